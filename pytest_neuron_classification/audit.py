@@ -1,0 +1,174 @@
+"""The audit: each item's obligations checked against the run's evidence.
+
+Pure functions of (items, test records, policy): the plugin, ``merge`` and the tests
+all compute the same audit from the same evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from .evidence import TestRecord
+from .items import Item
+from .policy import FAILING_STATUSES, LEVELS, STATUSES, Policy
+
+_PASSING = frozenset({"passed", "collected"})
+_BROKEN = frozenset({"failed", "error"})
+
+
+@dataclass(frozen=True)
+class ObligationResult:
+    name: str
+    status: str
+    tests: tuple[str, ...] = ()
+    hint: str = ""
+
+    @property
+    def is_gap(self) -> bool:
+        return self.status != "met"
+
+    @property
+    def is_failing(self) -> bool:
+        return self.status in FAILING_STATUSES
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item: Item
+    obligations: tuple[ObligationResult, ...]
+
+
+@dataclass(frozen=True)
+class Gap:
+    item: Item
+    obligation: ObligationResult
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The outcome of checking every item. ``mode`` is ``run`` or ``collect`` (static)."""
+
+    mode: str
+    enforce: str
+    items: tuple[ItemResult, ...]
+    tests: tuple[TestRecord, ...]
+    policy: Policy = field(default_factory=Policy)
+    errors: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def gaps(self) -> list[Gap]:
+        return [Gap(r.item, o) for r in self.items for o in r.obligations if o.is_gap]
+
+    @property
+    def failing_gaps(self) -> list[Gap]:
+        return [g for g in self.gaps if g.obligation.is_failing]
+
+    @property
+    def is_empty(self) -> bool:
+        """No classified item and nothing wrong: the run is left untouched."""
+        return not self.items and not self.errors
+
+    @property
+    def fails_run(self) -> bool:
+        """Whether enforcement turns this audit into a failing exit status."""
+        return bool(self.errors) or (self.enforce == "error" and bool(self.failing_gaps))
+
+    def by_level(self) -> list[tuple[str, list[ItemResult]]]:
+        return [(lvl, [r for r in self.items if r.item.level == lvl]) for lvl in LEVELS]
+
+
+def status_of(outcomes: Sequence[str]) -> str:
+    """One status for the outcomes of the tests that can meet an obligation."""
+    if not outcomes:
+        return "missing"
+    if any(o in _BROKEN for o in outcomes):
+        return "failing"
+    if any(o in _PASSING for o in outcomes):
+        return "met"
+    if any(o == "not-run" for o in outcomes):
+        return "not-run"
+    return "skipped"
+
+
+def worst(statuses: Iterable[str]) -> str:
+    return max(statuses, key=STATUSES.index, default="met")
+
+
+def build_audit(
+    items: Iterable[Item],
+    tests: Iterable[TestRecord],
+    policy: Policy,
+    *,
+    mode: str = "run",
+    enforce: str = "error",
+    notes: Sequence[str] = (),
+) -> Audit:
+    """Check every item's obligations against ``tests``."""
+    tests = tuple(sorted(tests, key=lambda t: t.nodeid))
+    by_item: dict[str, list[TestRecord]] = {}
+    for test in tests:
+        for item_id in test.item_ids:
+            by_item.setdefault(item_id, []).append(test)
+    ordered = sorted(items, key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
+    results = tuple(
+        ItemResult(
+            item,
+            tuple(
+                _check(item, ob, by_item.get(item.id, []), policy) for ob in policy.obligations(item.kind, item.level)
+            ),
+        )
+        for item in ordered
+    )
+    errors = tuple(f"{t.nodeid}: {t.error}" for t in tests if t.error)
+    return Audit(mode, enforce, results, tests, policy, errors, tuple(notes))
+
+
+def _check(item: Item, obligation: str, tests: list[TestRecord], policy: Policy) -> ObligationResult:
+    if obligation == "basic":
+        return _result(item, obligation, tests, policy, None)
+    if obligation == "standard":
+        parts = {c: _result(item, obligation, _of(tests, c), policy, c) for c in policy.standard_suite}
+        status = worst(p.status for p in parts.values())
+        hints = [f"[{c}] {p.hint}" for c, p in parts.items() if p.status == status and p.hint]
+        nodeids = tuple(sorted({n for p in parts.values() for n in p.tests}))
+        return ObligationResult(obligation, status, nodeids, "; ".join(hints))
+    return _result(item, obligation, _of(tests, obligation), policy, obligation)
+
+
+def _of(tests: list[TestRecord], category: str) -> list[TestRecord]:
+    return [t for t in tests if category in t.categories]
+
+
+def _result(
+    item: Item, obligation: str, tests: list[TestRecord], policy: Policy, category: str | None
+) -> ObligationResult:
+    status = status_of([t.outcome for t in tests])
+    nodeids = tuple(t.nodeid for t in tests)
+    return ObligationResult(obligation, status, nodeids, _hint(item, status, tests, policy, category))
+
+
+def _hint(item: Item, status: str, tests: list[TestRecord], policy: Policy, category: str | None) -> str:
+    """What to do to close the gap, in one clause."""
+    if status == "met":
+        return ""
+    if status == "missing":
+        if category is None:
+            return f"add a test with {marker_for(item)}"
+        return policy.category_hint(category)
+    wanted = {"failing": _BROKEN, "skipped": {"skipped", "xfailed"}, "not-run": {"not-run"}}[status]
+    named = [t.nodeid for t in tests if t.outcome in wanted]
+    more = f" (+{len(named) - 1} more)" if len(named) > 1 else ""
+    verb = {
+        "failing": "fix the failing test",
+        "skipped": "make the skipped test run",
+        "not-run": "run the deselected or unreached test",
+    }[status]
+    return f"{verb} {named[0]}{more}"
+
+
+def marker_for(item: Item) -> str:
+    """The exact marker that classifies a test for ``item``."""
+    args = [repr(item.name), f"kind={item.kind!r}"] + [f"{k}={v!r}" for k, v in item.coupling]
+    return f"pytestmark = pytest.mark.neuron_{item.level}({', '.join(args)})"

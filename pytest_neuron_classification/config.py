@@ -1,0 +1,232 @@
+"""Reading ``[tool.neuron-classification]`` from pyproject.toml into :class:`Settings`.
+
+Every message names the file and the key, and says what to write instead: a release
+engineer reading a red CI log should not need to open our source.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from packaging.version import InvalidVersion, Version
+
+from .items import Item, make_item
+from .policy import (
+    CATEGORIES,
+    ENFORCE_MODES,
+    KINDS,
+    ClassificationError,
+    Policy,
+    check_choice,
+    with_extra_categories,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+TABLE = "tool.neuron-classification"
+_TOP_KEYS = (
+    "enforce",
+    "default-kind",
+    "standard-suite",
+    "contracts",
+    "categories",
+    "items",
+    "notices",
+)
+_ITEM_KEYS = ("name", "kind", "level", "since", "target", "framework", "library", "workload", "package")
+_NOTICE_KEYS = ("item", "announced", "effective", "change")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A published notice of a breaking change to a Stable API (SPEC section 6)."""
+
+    item: str
+    announced: datetime.date
+    effective: datetime.date
+    change: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    source: str = "pyproject.toml"
+    enforce: str | None = None
+    default_kind: str = "feature"
+    policy: Policy = field(default_factory=Policy)
+    contracts: str = "neuron-contracts.json"
+    inventory: tuple[Item, ...] = ()
+    notices: tuple[Notice, ...] = ()
+
+
+def load_settings(path: Path, label: str | None = None) -> Settings:
+    """Settings from ``path``; defaults when the file or the table is absent.
+
+    ``label`` is how messages name the file (relative to the rootdir, say).
+    """
+    if not path.is_file():
+        return Settings()
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ClassificationError(f"{label or path}: invalid TOML ({exc}); fix the syntax") from None
+    except OSError as exc:
+        raise ClassificationError(f"{label or path}: cannot read it ({exc.strerror})") from None
+    table = document.get("tool", {}).get("neuron-classification", {})
+    return parse_settings(table, label or str(path))
+
+
+def parse_settings(table: Any, source: str) -> Settings:
+    """Validate a parsed ``[tool.neuron-classification]`` table."""
+    where = f"{source}: [{TABLE}]"
+    try:
+        return _parse(_table(table, ""), source)
+    except ClassificationError as exc:
+        raise ClassificationError(f"{where} {exc}") from None
+
+
+def _parse(table: Mapping[str, Any], source: str) -> Settings:
+    _no_unknown_keys(table, _TOP_KEYS, "")
+    enforce = table.get("enforce")
+    if enforce is not None:
+        enforce = check_choice(enforce, ENFORCE_MODES, "value for enforce")
+    default_kind = check_choice(table.get("default-kind", "feature"), KINDS, "default-kind")
+    suite = _string_list(table.get("standard-suite", ["functional", "integration"]), "standard-suite")
+    if not suite:
+        raise ClassificationError("standard-suite must name at least one category")
+    suite = [check_choice(c, CATEGORIES, "category in standard-suite") for c in suite]
+    extra = _categories(table.get("categories", {}))
+    contracts = table.get("contracts", "neuron-contracts.json")
+    if not isinstance(contracts, str) or not contracts:
+        raise ClassificationError(f"contracts must be a file path string, not {contracts!r}")
+    inventory = tuple(
+        _inventory_item(entry, index, default_kind, source)
+        for index, entry in enumerate(_array(table.get("items", []), "items"))
+    )
+    _no_duplicates(inventory)
+    notices = tuple(_notice(entry, index) for index, entry in enumerate(_array(table.get("notices", []), "notices")))
+    return Settings(
+        source=source,
+        enforce=enforce,
+        default_kind=default_kind,
+        policy=Policy(standard_suite=tuple(suite), category_names=with_extra_categories(extra)),
+        contracts=contracts,
+        inventory=inventory,
+        notices=notices,
+    )
+
+
+def _table(value: Any, key: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ClassificationError(f"{key or 'the table'} must be a table, not {value!r}")
+    return value
+
+
+def _array(value: Any, key: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ClassificationError(f"{key} must be an array of tables ([[{TABLE}.{key}]])")
+    return value
+
+
+def _string_list(value: Any, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ClassificationError(f"{key} must be a list of strings, not {value!r}")
+    return value
+
+
+def _no_unknown_keys(table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
+    for key in table:
+        if key not in known:
+            raise ClassificationError(f"{where}unknown key {key!r}; known keys: {', '.join(known)}")
+
+
+def _categories(value: Any) -> dict[str, list[str]]:
+    table = _table(value, "categories")
+    extra: dict[str, list[str]] = {}
+    for category, names in table.items():
+        category = check_choice(category, CATEGORIES[1:], "category in [categories]")
+        extra[category] = _string_list(names, f"categories.{category}")
+    return extra
+
+
+def _inventory_item(entry: Any, index: int, default_kind: str, source: str) -> Item:
+    where = f"items[{index}]: "
+    try:
+        entry = _table(entry, "an items entry")
+        _no_unknown_keys(entry, _ITEM_KEYS, "")
+        if "name" not in entry:
+            raise ClassificationError('no name; add name = "..."')
+        kind = entry.get("kind", default_kind)
+        coupling = {k: entry[k] for k in ("framework", "library", "workload", "package") if k in entry}
+        target = entry.get("target")
+        if target is not None:
+            _check_target(target, kind)
+        return make_item(
+            entry["name"],
+            kind,
+            entry.get("level", "stable"),
+            coupling,
+            since=_since(entry.get("since")),
+            target=target,
+            declared="inventory",
+            origin=f"{source} items[{index}]",
+        )
+    except ClassificationError as exc:
+        name = entry.get("name") if isinstance(entry, Mapping) else None
+        label = f"items[{index}] ({name}): " if isinstance(name, str) else where
+        raise ClassificationError(f"{label}{exc}") from None
+
+
+def _since(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(Version(str(value)))
+    except InvalidVersion:
+        raise ClassificationError(f'since = {value!r} is not a PEP 440 version; write it like "2.19.0"') from None
+
+
+def _check_target(target: Any, kind: Any) -> None:
+    if kind != "api":
+        raise ClassificationError("target is only for api items")
+    module, sep, qualname = target.partition(":") if isinstance(target, str) else ("", "", "")
+    if not (module and sep and qualname):
+        raise ClassificationError(f'target = {target!r} must look like "package.module:function"')
+
+
+def _no_duplicates(inventory: tuple[Item, ...]) -> None:
+    seen: dict[str, Item] = {}
+    for item in inventory:
+        if item.id in seen:
+            raise ClassificationError(
+                f"item {item.id!r} is listed twice ({seen[item.id].origin} and {item.origin}); keep one entry"
+            )
+        seen[item.id] = item
+
+
+def _notice(entry: Any, index: int) -> Notice:
+    try:
+        entry = _table(entry, "a notices entry")
+        _no_unknown_keys(entry, _NOTICE_KEYS, "")
+        item = entry.get("item")
+        if not isinstance(item, str) or not item:
+            raise ClassificationError('no item; add item = "<api item name>"')
+        dates = {}
+        for key in ("announced", "effective"):
+            value = entry.get(key)
+            if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+                raise ClassificationError(f"{key} must be a TOML date like 2026-09-01, not {value!r}")
+            dates[key] = value
+        change = entry.get("change", "")
+        if not isinstance(change, str):
+            raise ClassificationError(f"change must be a string, not {change!r}")
+        return Notice(item=item, change=change, **dates)
+    except ClassificationError as exc:
+        raise ClassificationError(f"notices[{index}]: {exc}") from None

@@ -1,0 +1,173 @@
+"""Classified items and the catalog that resolves markers against the inventory.
+
+An item is what carries a promise (an API, a package, a feature, a model class);
+tests are only evidence for it. The catalog is the one place that decides which item
+a marker names, so that a conflict is reported the same way in every process: it sees
+the items in collection order, which every xdist worker shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .policy import (
+    COUPLING_KEYS,
+    IDENTITY_KEYS,
+    KINDS,
+    LEVELS,
+    WORKLOADS,
+    ClassificationError,
+    check_alpha_model,
+    check_choice,
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One classified item. ``origin`` says where it was declared, for error messages."""
+
+    name: str
+    kind: str
+    level: str
+    coupling: tuple[tuple[str, str], ...] = ()
+    since: str | None = None
+    target: str | None = None
+    declared: str = "marker"
+    origin: str = ""
+
+    @property
+    def id(self) -> str:
+        """Unique key: the name, plus a model's framework, library and workload."""
+        identity = [f"{k}={v}" for k, v in self.coupling if k in IDENTITY_KEYS]
+        return f"{self.name}[{','.join(identity)}]" if identity else self.name
+
+    @property
+    def label(self) -> str:
+        """How people read the item: ``llama (pytorch-neuronx, neuronx-distributed, training)``."""
+        coupling = dict(self.coupling)
+        parts = [coupling[k] for k in IDENTITY_KEYS if k in coupling]
+        return f"{self.name} ({', '.join(parts)})" if parts else self.name
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "level": self.level,
+            "coupling": dict(self.coupling),
+            "declared": self.declared,
+            "origin": self.origin,
+        }
+        if self.since is not None:
+            data["since"] = self.since
+        if self.target is not None:
+            data["target"] = self.target
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Item:
+        return cls(
+            name=data["name"],
+            kind=data["kind"],
+            level=data["level"],
+            coupling=tuple(sorted(data.get("coupling", {}).items())),
+            since=data.get("since"),
+            target=data.get("target"),
+            declared=data.get("declared", "marker"),
+            origin=data.get("origin", ""),
+        )
+
+
+def make_item(
+    name: object,
+    kind: object,
+    level: object,
+    coupling: Mapping[str, object],
+    **extra: Any,
+) -> Item:
+    """Build a valid item or raise :class:`ClassificationError` saying what to fix.
+
+    Markers and the inventory both come through here, so both obey the same rules.
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise ClassificationError(f"the item name must be a non-empty string, not {name!r}")
+    kind = check_choice(kind, KINDS, "kind")
+    level = check_choice(level, LEVELS, "level")
+    check_alpha_model(kind, level)
+    allowed = COUPLING_KEYS[kind]
+    for key, value in coupling.items():
+        if key not in allowed:
+            takes = f"takes only {', '.join(allowed)}" if allowed else "takes no coupling keywords"
+            raise ClassificationError(f"unknown keyword {key}={value!r}: a {kind} item {takes}")
+        if not isinstance(value, str) or not value:
+            raise ClassificationError(f"{key} must be a non-empty string, not {value!r}")
+    if kind == "model":
+        if "workload" not in coupling:
+            raise ClassificationError(f"model {name!r} needs workload='training' or workload='inference'")
+        check_choice(coupling["workload"], WORKLOADS, "workload")
+    pairs = tuple(sorted((k, str(v).lower() if k == "workload" else str(v)) for k, v in coupling.items()))
+    return Item(name=name, kind=kind, level=level, coupling=pairs, **extra)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one level marker says, before it is resolved against the catalog."""
+
+    level: str
+    name: str
+    kind: str | None = None
+    coupling: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def identity(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        return self.name, tuple(p for p in self.coupling if p[0] in IDENTITY_KEYS)
+
+
+@dataclass
+class Catalog:
+    """The items of this run: the inventory first, then those that markers declare."""
+
+    default_kind: str = "feature"
+    _by_id: dict[str, Item] = field(default_factory=dict)
+    _kind_by_name: dict[str, Item] = field(default_factory=dict)
+
+    @classmethod
+    def from_inventory(cls, items: list[Item], default_kind: str = "feature") -> Catalog:
+        catalog = cls(default_kind=default_kind)
+        for item in items:
+            catalog._add(item)
+        return catalog
+
+    def items(self) -> list[Item]:
+        return list(self._by_id.values())
+
+    def _add(self, item: Item) -> None:
+        # Duplicates in the inventory are rejected by the config parser.
+        self._by_id[item.id] = item
+        self._kind_by_name.setdefault(item.name, item)
+
+    def resolve(self, claim: Claim, origin: str) -> Item:
+        """The item ``claim`` names, declaring it if it is new.
+
+        Raises when the claim contradicts what is already known of that item.
+        """
+        known = self._kind_by_name.get(claim.name)
+        kind = claim.kind or (known.kind if known else self.default_kind)
+        if known is not None and known.kind != kind:
+            raise ClassificationError(
+                f"{claim.name!r} is marked kind={kind!r} but {known.origin} classifies it as "
+                f"a {known.kind}; use kind={known.kind!r} or drop kind="
+            )
+        item = make_item(claim.name, kind, claim.level, dict(claim.coupling), origin=origin)
+        existing = self._by_id.get(item.id)
+        if existing is None:
+            self._add(item)
+            return item
+        if existing.level != item.level:
+            raise ClassificationError(
+                f"{item.kind} {item.id!r} is {existing.level} in {existing.origin} but marked "
+                f"neuron_{item.level} here; use neuron_{existing.level} or change "
+                f"{existing.origin}"
+            )
+        return existing

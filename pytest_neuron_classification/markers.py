@@ -1,0 +1,65 @@
+"""Parsing of the level markers ``neuron_alpha``, ``neuron_beta`` and ``neuron_stable``.
+
+The parser sees only the marker's arguments and the test module's name, so it is
+tested (and fuzzed) without pytest; the plugin turns its errors into a per-test error.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Sequence
+
+from .items import Claim
+from .policy import KINDS, WORKLOADS, ClassificationError, check_alpha_model, check_choice
+
+_COUPLING_KEYWORDS = ("framework", "library", "workload", "package")
+
+
+def module_item_name(module_stem: str) -> str:
+    """The item a bare marker names: ``test_persistent_cache`` gives ``persistent_cache``."""
+    name = module_stem
+    if name.startswith("test_"):
+        name = name[len("test_") :]
+    elif name.endswith("_test"):
+        name = name[: -len("_test")]
+    return name or module_stem
+
+
+def parse_marker(level: str, args: Sequence[Any], kwargs: Mapping[str, Any], module_stem: str) -> Claim:
+    """Turn ``neuron_<level>(name=None, *, kind=None, **coupling)`` into a :class:`Claim`."""
+    marker = f"neuron_{level}"
+    if len(args) > 1:
+        raise ClassificationError(f"{marker} takes at most one positional argument (the item name), got {len(args)}")
+    kwargs = dict(kwargs)
+    name = args[0] if args else kwargs.pop("name", None)
+    if args and "name" in kwargs:
+        raise ClassificationError(f"{marker} got the item name twice (positional and name=)")
+    if name is None:
+        name = module_item_name(module_stem)
+    if not isinstance(name, str) or not name.strip():
+        raise ClassificationError(f"{marker} needs the item name as a non-empty string, not {name!r}")
+    kind = kwargs.pop("kind", None)
+    if kind is not None:
+        kind = check_choice(kind, KINDS, f"kind in {marker}")
+        check_alpha_model(kind, level)
+    unknown = sorted(set(kwargs) - set(_COUPLING_KEYWORDS))
+    if unknown:
+        raise ClassificationError(
+            f"{marker} got unknown keyword {unknown[0]!r}; it takes name, kind and {', '.join(_COUPLING_KEYWORDS)}"
+        )
+    for key, value in kwargs.items():
+        if not isinstance(value, str) or not value:
+            raise ClassificationError(f"{marker}: {key} must be a non-empty string, not {value!r}")
+    if "workload" in kwargs:
+        kwargs["workload"] = check_choice(kwargs["workload"], WORKLOADS, f"workload in {marker}")
+    return Claim(level=level, name=name, kind=kind, coupling=tuple(sorted(kwargs.items())))
+
+
+def check_one_level_per_item(claims: Iterable[Claim]) -> None:
+    """SPEC section 3: one test may not carry two levels for the same item."""
+    seen: dict[tuple[Any, ...], str] = {}
+    for claim in claims:
+        level = seen.setdefault(claim.identity, claim.level)
+        if level != claim.level:
+            raise ClassificationError(
+                f"the test carries both neuron_{level} and neuron_{claim.level} for item {claim.name!r}; keep one level"
+            )

@@ -1,0 +1,291 @@
+"""The pytest side: options, markers, and hooks that feed the pure core.
+
+Each hook only translates: pytest items and reports become :class:`TestRecord`s,
+pyproject.toml becomes :class:`Settings`, and the audit comes from :mod:`.audit`.
+Under pytest-xdist the workers collect and classify; the controller receives their
+records through ``workeroutput`` and the outcomes through the test reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .audit import Audit, build_audit
+from .config import Settings, load_settings
+from .evidence import TestRecord, combine_outcomes, phase_outcome
+from .items import Catalog, Item
+from .markers import check_one_level_per_item, parse_marker
+from .policy import ENFORCE_MODES, LEVEL_MARKERS, ClassificationError
+from .report import dump_json, terminal_lines, verdict, write_atomic
+
+_RECORD = pytest.StashKey[TestRecord]()
+_WORKER_KEY = "neuron_classification"
+_SESSION_PLUGIN = "neuron_classification_session"
+#: Set on the reports of classified tests so that the controller, which never sees
+#: the items under xdist, knows whose outcome to keep.
+_REPORT_FLAG = "neuron_classified"
+
+_ENFORCE_HELP = "error: fail the run on a broken promise; warn: report only; off: stay silent"
+_MARKERS = {
+    "neuron_alpha": "classify the test's item as Alpha (developer preview; not for models)",
+    "neuron_beta": "classify the test's item as Beta (developer preview)",
+    "neuron_stable": "classify the test's item as Stable",
+}
+_CATEGORY_MARKERS = {
+    "neuron_integration": "the test is an integration test of its classified item",
+    "neuron_performance": "the test checks performance or throughput/latency",
+    "neuron_accuracy": "the test validates a model's accuracy",
+    "neuron_convergence": "the test validates a model's training convergence (accuracy)",
+    "neuron_compat": "the test checks backward compatibility of a Stable API",
+}
+
+
+def _enforce_arg(value: str) -> str:
+    if value not in ENFORCE_MODES:
+        raise argparse.ArgumentTypeError(f"{value!r} is not one of {', '.join(ENFORCE_MODES)}")
+    return value
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("neuron-classification", "software classification (Alpha/Beta/Stable)")
+    group.addoption(
+        "--neuron-enforce",
+        type=_enforce_arg,
+        default=None,
+        metavar="error|warn|off",
+        help=f"override the configured enforcement. {_ENFORCE_HELP}",
+    )
+    group.addoption(
+        "--neuron-json",
+        default=None,
+        metavar="PATH",
+        help="write the classification audit as JSON to PATH",
+    )
+    parser.addini("neuron_enforce", f"classification enforcement. {_ENFORCE_HELP}", type="string", default="")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, text in _MARKERS.items():
+        config.addinivalue_line("markers", f"{name}(name=None, *, kind=None, **coupling): {text}")
+    for name, text in _CATEGORY_MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+    try:
+        path = _pyproject(config)
+        settings = load_settings(path, _relative(path, config.rootpath))
+        catalog = Catalog.from_inventory(list(settings.inventory), settings.default_kind)
+    except ClassificationError as exc:
+        raise pytest.UsageError(f"neuron-classification: {exc}") from None
+    session = ClassificationSession(
+        config,
+        settings=settings,
+        catalog=catalog,
+        enforce=_enforce(config, settings),
+        json_path=_report_path(config.getoption("neuron_json"), "--neuron-json"),
+    )
+    config.pluginmanager.register(session, _SESSION_PLUGIN)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    session = config.pluginmanager.get_plugin(_SESSION_PLUGIN)
+    if session is not None:
+        config.pluginmanager.unregister(session)
+
+
+def _pyproject(config: pytest.Config) -> Path:
+    inipath = config.inipath
+    if inipath is not None and inipath.name == "pyproject.toml":
+        return inipath
+    return config.rootpath / "pyproject.toml"
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _enforce(config: pytest.Config, settings: Settings) -> str:
+    """Command line, then the ``neuron_enforce`` ini option, then pyproject, then ``error``."""
+    option = config.getoption("neuron_enforce")
+    if option:
+        return option
+    ini = str(config.getini("neuron_enforce") or "").strip()
+    if ini:
+        if ini.lower() not in ENFORCE_MODES:
+            raise pytest.UsageError(
+                f"neuron-classification: {config.inipath}: neuron_enforce = {ini!r} is not one "
+                f"of {', '.join(ENFORCE_MODES)}"
+            )
+        return ini.lower()
+    return settings.enforce or "error"
+
+
+def _report_path(value: str | None, option: str) -> Path | None:
+    """Refuse an unwritable report path now, not after an hour of tests."""
+    if not value:
+        return None
+    path = Path(value).expanduser().absolute()
+    if path.is_dir():
+        raise pytest.UsageError(f"{option}={value} is a directory; give a file path such as {value}/neuron.json")
+    parent = path.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise pytest.UsageError(f"{option}={value}: cannot create a file under {parent}; choose a writable path")
+    return path
+
+
+class ClassificationSession:
+    """The run's evidence and audit; its methods are the hooks that gather them."""
+
+    def __init__(
+        self,
+        config: pytest.Config,
+        *,
+        settings: Settings,
+        catalog: Catalog,
+        enforce: str,
+        json_path: Path | None,
+    ) -> None:
+        self.config = config
+        self.settings = settings
+        self.catalog = catalog
+        self.enforce = enforce
+        self.json_path = json_path
+        self.records: dict[str, TestRecord] = {}
+        self.outcomes: dict[str, str | None] = {}
+        self.worker_items: dict[str, Item] = {}
+        self.selected: set[str] = set()
+        self.notes: list[str] = []
+        self.audit: Audit | None = None
+        self.write_error: str | None = None
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        # tryfirst: see every collected test before -k, -m or --deselect drop some, so
+        # that deselected tests count as not-run instead of missing.
+        for item in items:
+            record = self._classify(item)
+            if record is not None:
+                self.records[item.nodeid] = record
+                item.stash[_RECORD] = record
+
+    def _classify(self, item: pytest.Item) -> TestRecord | None:
+        names: set[str] = set()
+        claims = []
+        for mark in item.iter_markers():
+            names.add(mark.name)
+            if mark.name in LEVEL_MARKERS:
+                claims.append(mark)
+        if not claims:
+            return None
+        names.update(getattr(item, "fixturenames", ()))
+        origin = item.nodeid.split("::")[0]
+        try:
+            parsed = [parse_marker(LEVEL_MARKERS[m.name], m.args, m.kwargs, item.path.stem) for m in claims]
+            check_one_level_per_item(parsed)
+            resolved = {i.id: i for i in (self.catalog.resolve(c, origin) for c in parsed)}
+        except ClassificationError as exc:
+            return TestRecord(item.nodeid, error=str(exc))
+        return TestRecord(
+            item.nodeid,
+            item_ids=tuple(resolved),
+            item_names=tuple(i.name for i in resolved.values()),
+            categories=self.settings.policy.categorize(names),
+        )
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        if self.config.option.collectonly:
+            self.selected = {i.nodeid for i in session.items}
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        record = item.stash.get(_RECORD, None)
+        if record is not None and record.error:
+            pytest.fail(f"neuron-classification: {record.error}", pytrace=False)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item) -> Any:
+        report = yield
+        if _RECORD in item.stash:
+            setattr(report, _REPORT_FLAG, True)
+        return report
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        # Failed reports are kept even unflagged: xdist makes its own, flagless report
+        # for a test whose worker crashed.
+        if getattr(report, _REPORT_FLAG, False) or report.failed:
+            outcome = phase_outcome(report.when, report.outcome, hasattr(report, "wasxfail"))
+            self.outcomes[report.nodeid] = combine_outcomes(self.outcomes.get(report.nodeid), outcome)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        data = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
+        if data is None:
+            # A crashed worker sends nothing: say so rather than guess its tests' fate.
+            worker = getattr(getattr(node, "gateway", None), "id", "a worker")
+            why = f" ({error})" if error else ""
+            self.notes.append(f"{worker} sent no classification evidence{why}; its tests may show as not-run")
+            return
+        for item in data["items"]:
+            self.worker_items.setdefault(item["id"], Item.from_dict(item))
+        for record in data["records"]:
+            self.records.setdefault(record["nodeid"], TestRecord.from_dict(record))
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if hasattr(self.config, "workeroutput"):
+            self.config.workeroutput[_WORKER_KEY] = {
+                "items": [i.to_dict() for i in self.catalog.items()],
+                "records": [r.to_dict() for r in self.records.values()],
+            }
+            return
+        self.audit = self._build_audit()
+        if self.json_path is not None:
+            try:
+                write_atomic(self.json_path, dump_json(self.audit))
+            except OSError as exc:
+                self.write_error = f"cannot write --neuron-json={self.json_path}: {exc.strerror or exc}"
+        failed = self.audit.fails_run or self.write_error
+        if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def _build_audit(self) -> Audit:
+        collect = bool(self.config.option.collectonly)
+        records = [r.with_outcome(self._outcome(r.nodeid, collect) or "not-run") for r in self.records.values()]
+        items = {i.id: i for i in self.catalog.items()}
+        for item_id, item in self.worker_items.items():
+            items.setdefault(item_id, item)
+        return build_audit(
+            items.values(),
+            records,
+            self.settings.policy,
+            mode="collect" if collect else "run",
+            enforce=self.enforce,
+            notes=self.notes,
+        )
+
+    def _outcome(self, nodeid: str, collect: bool) -> str | None:
+        if collect:
+            return "collected" if nodeid in self.selected else None
+        return self.outcomes.get(nodeid)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        audit = self.audit
+        if audit is None:
+            return
+        if self.enforce != "off" and not audit.is_empty:
+            terminalreporter.write_sep("=", "neuron classification")
+            for line in terminal_lines(audit):
+                terminalreporter.write_line(line)
+            red = audit.fails_run
+            yellow = bool(audit.failing_gaps) and not red
+            terminalreporter.write_line(f"neuron-classification: {verdict(audit)}", red=red, yellow=yellow, bold=red)
+        if self.write_error:
+            terminalreporter.write_line(f"ERROR: neuron-classification: {self.write_error}", red=True)

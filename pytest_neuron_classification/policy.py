@@ -1,0 +1,119 @@
+"""The classification vocabulary and the default policy (SPEC sections 1 and 2).
+
+Plain Python on purpose: the rules are read by the pytest plugin, by ``merge`` and by
+the tests alike, and none of them should need a pytest session to know what a Stable
+package owes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+LEVELS = ("stable", "beta", "alpha")
+KINDS = ("api", "package", "feature", "model")
+CATEGORIES = ("functional", "integration", "performance", "accuracy", "compat")
+WORKLOADS = ("training", "inference")
+ENFORCE_MODES = ("error", "warn", "off")
+OBLIGATIONS = ("basic", "standard", "performance", "accuracy", "compat")
+
+#: Every status an obligation can end in, best first.
+STATUSES = ("met", "not-run", "skipped", "missing", "failing")
+#: The statuses that break a promise, and so fail the run under ``enforce = "error"``.
+FAILING_STATUSES = frozenset({"failing", "skipped", "missing"})
+
+#: The coupling keywords a marker or inventory entry may carry, per kind. A model
+#: class is identified by all three of its keys; the others only describe the item.
+COUPLING_KEYS: Mapping[str, tuple[str, ...]] = {
+    "api": ("package",),
+    "package": (),
+    "feature": ("package",),
+    "model": ("framework", "library", "workload"),
+}
+IDENTITY_KEYS = ("framework", "library", "workload")
+
+LEVEL_MARKERS = {"neuron_alpha": "alpha", "neuron_beta": "beta", "neuron_stable": "stable"}
+
+#: How a test earns a category without any configuration.
+DEFAULT_CATEGORY_NAMES: Mapping[str, tuple[str, ...]] = {
+    "integration": ("neuron_integration",),
+    "performance": ("neuron_performance", "benchmark"),
+    "accuracy": ("neuron_accuracy", "neuron_convergence"),
+    "compat": ("neuron_compat",),
+}
+
+_DEFAULT_OBLIGATIONS: Mapping[tuple[str, str], tuple[str, ...]] = {
+    ("api", "alpha"): ("basic",),
+    ("api", "beta"): ("basic",),
+    ("api", "stable"): ("basic", "compat"),
+    ("package", "alpha"): ("basic",),
+    ("package", "beta"): ("basic",),
+    ("package", "stable"): ("standard", "performance"),
+    ("feature", "alpha"): ("basic",),
+    ("feature", "beta"): ("basic",),
+    ("feature", "stable"): ("standard", "performance"),
+    ("model", "beta"): ("accuracy",),
+    ("model", "stable"): ("accuracy", "performance"),
+}
+
+
+class ClassificationError(ValueError):
+    """Bad input from the user: the message is complete and is shown as it is."""
+
+
+def check_choice(value: object, choices: Iterable[str], what: str) -> str:
+    """Normalise ``value`` (case-insensitively) to one of ``choices``, or say what is allowed."""
+    allowed = tuple(choices)
+    if isinstance(value, str) and value.lower() in allowed:
+        return value.lower()
+    raise ClassificationError(f"unknown {what} {value!r}; use one of: {', '.join(allowed)}")
+
+
+def check_alpha_model(kind: str, level: str) -> None:
+    """SPEC section 1: model classes start at Beta."""
+    if kind == "model" and level == "alpha":
+        raise ClassificationError("a model class has no Alpha level; classify it neuron_beta or neuron_stable")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What each kind and level owes, and how tests earn categories.
+
+    ``category_names`` maps each category (other than ``functional``) to the marker
+    and fixture names that put a test in it: the defaults plus the project's own.
+    """
+
+    standard_suite: tuple[str, ...] = ("functional", "integration")
+    category_names: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: {c: frozenset(n) for c, n in DEFAULT_CATEGORY_NAMES.items()}
+    )
+
+    def obligations(self, kind: str, level: str) -> tuple[str, ...]:
+        check_alpha_model(kind, level)
+        return _DEFAULT_OBLIGATIONS[(kind, level)]
+
+    def categorize(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The categories of a test whose markers and fixtures are ``names``."""
+        present = set(names)
+        found = tuple(c for c in CATEGORIES[1:] if self.category_names.get(c, frozenset()) & present)
+        return found or ("functional",)
+
+    def category_hint(self, category: str) -> str:
+        """What to add to get a test of ``category``, in the user's own vocabulary."""
+        if category == "functional":
+            return "add a plain test of the item (one without category markers)"
+        names = sorted(self.category_names.get(category, ()))
+        markers = [f"@pytest.mark.{n}" for n in names if n.startswith("neuron_")]
+        others = [n for n in names if not n.startswith("neuron_")]
+        hint = "add a passing test marked " + " or ".join(markers)
+        if others:
+            hint += f" or one that uses {' or '.join(others)}"
+        return hint
+
+
+def with_extra_categories(extra: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
+    """The default category names extended by a project's ``categories`` table."""
+    merged = {c: set(n) for c, n in DEFAULT_CATEGORY_NAMES.items()}
+    for category, names in extra.items():
+        merged.setdefault(category, set()).update(names)
+    return {c: frozenset(n) for c, n in merged.items()}

@@ -1,0 +1,146 @@
+"""Rendering an :class:`~.audit.Audit`: terminal lines and the versioned JSON report.
+
+The JSON report carries everything the audit was computed from (items, tests, policy),
+so a later step can recompute the audit from reports alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .audit import Audit, Gap, ItemResult
+
+SCHEMA = "pytest-neuron-classification/1"
+
+
+def item_label(item_result: ItemResult) -> str:
+    item = item_result.item
+    since = f" since {item.since}" if item.since else ""
+    return f"{item.label}{since}"
+
+
+def gap_subject(gap: Gap) -> str:
+    item, ob = gap.item, gap.obligation
+    return f"{item.level} {item.kind} {item.label}: {ob.name} {ob.status}"
+
+
+def gap_line(gap: Gap) -> str:
+    hint = gap.obligation.hint
+    return gap_subject(gap) + (f" -> {hint}" if hint else "")
+
+
+def terminal_lines(audit: Audit) -> list[str]:
+    """The summary section: items per level, then every gap, then any errors."""
+    lines = []
+    if audit.mode == "collect":
+        lines.append("static audit (--collect-only): a collected test counts as evidence, nothing ran")
+    width = max((len(item_label(r)) for r in audit.items), default=0)
+    for level, results in audit.by_level():
+        if not results:
+            continue
+        obligations = [o for r in results for o in r.obligations]
+        met = sum(1 for o in obligations if not o.is_gap)
+        noun = "item" if len(results) == 1 else "items"
+        lines.append(f"{level}: {len(results)} {noun}, {met} of {len(obligations)} obligations met")
+        for r in results:
+            state = ", ".join(f"{o.name} {o.status}" for o in r.obligations)
+            lines.append(f"  {r.item.kind:<8} {item_label(r):<{width}}  {state}")
+    gaps = audit.gaps
+    if gaps:
+        lines.append(f"gaps: {len(gaps)} ({len(audit.failing_gaps)} break a promise)")
+        lines.extend(f"  {gap_line(g)}" for g in gaps)
+    if audit.errors:
+        lines.append(f"errors: {len(audit.errors)}")
+        lines.extend(f"  {e}" for e in audit.errors)
+    lines.extend(f"note: {n}" for n in audit.notes)
+    return lines
+
+
+def verdict(audit: Audit) -> str:
+    """The one line that says whether, and why, the audit fails the run."""
+    failing = audit.failing_gaps
+    if audit.errors:
+        n = len(audit.errors)
+        return f"FAILED: {n} test{'s' if n != 1 else ''} with invalid classification (see errors above)"
+    if not failing:
+        not_run = sum(1 for g in audit.gaps if g.obligation.status == "not-run")
+        tail = f" ({not_run} not run in this selection)" if not_run else ""
+        return f"all {sum(len(r.obligations) for r in audit.items)} obligations kept{tail}"
+    more = f" (first: {gap_subject(failing[0])}" + (f"; +{len(failing) - 1} more)" if len(failing) > 1 else ")")
+    n = len(failing)
+    what = f"{n} gap{'s' if n != 1 else ''} break{'s' if n == 1 else ''} a promise{more}"
+    if audit.enforce == "error":
+        return f"FAILED under enforce=error: {what}"
+    return f"{what}; not failing the run (enforce={audit.enforce})"
+
+
+def to_json(audit: Audit) -> dict[str, Any]:
+    """The report as the documented, versioned JSON document."""
+    statuses: dict[str, int] = {}
+    for result in audit.items:
+        for ob in result.obligations:
+            statuses[ob.status] = statuses.get(ob.status, 0) + 1
+    return {
+        "schema": SCHEMA,
+        "plugin_version": __version__,
+        "mode": audit.mode,
+        "enforce": audit.enforce,
+        "passed": not audit.fails_run,
+        "policy": {
+            "standard-suite": list(audit.policy.standard_suite),
+            "categories": {c: sorted(n) for c, n in sorted(audit.policy.category_names.items())},
+        },
+        "summary": {
+            "items": len(audit.items),
+            "obligations": sum(statuses.values()),
+            "statuses": dict(sorted(statuses.items())),
+            "gaps": len(audit.gaps),
+            "failing_gaps": len(audit.failing_gaps),
+        },
+        "items": [
+            {
+                **r.item.to_dict(),
+                "obligations": [
+                    {"name": o.name, "status": o.status, "tests": list(o.tests), "hint": o.hint} for o in r.obligations
+                ],
+            }
+            for r in audit.items
+        ],
+        "tests": [t.to_dict() for t in audit.tests],
+        "errors": list(audit.errors),
+        "notes": list(audit.notes),
+    }
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` so that readers see the old file or the whole new one, never half.
+
+    Raises :class:`OSError` for the caller to turn into one clear message.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 would hide CI artifacts
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dump_json(audit: Audit) -> str:
+    return json.dumps(to_json(audit), indent=2, sort_keys=False) + "\n"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,216 @@
+"""Bad input gets one clear line naming the file or test and the fix, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import literal, write_config
+
+CONFIG_ERRORS = [
+    ('enforce = "loud"\n', "unknown value for enforce 'loud'; use one of: error, warn, off"),
+    ('default-kind = "library"\n', "unknown default-kind 'library'; use one of: api, package, feature, model"),
+    ('standard-suite = ["functional", "smoke"]\n', "unknown category in standard-suite 'smoke'"),
+    ("standard-suite = []\n", "standard-suite must name at least one category"),
+    ('[tool.neuron-classification.categories]\nspeed = ["perf"]\n', "unknown category in [categories] 'speed'"),
+    ('[tool.neuron-classification.categories]\nperformance = "perf"\n', "categories.performance must be a list"),
+    ('enforcee = "warn"\n', "unknown key 'enforcee'; known keys: enforce, default-kind,"),
+    (
+        '[[tool.neuron-classification.items]]\nkind = "package"\n',
+        'items[0]: no name; add name = "..."',
+    ),
+    (
+        '[[tool.neuron-classification.items]]\nname = "rt"\nlevel = "gamma"\n',
+        "items[0] (rt): unknown level 'gamma'; use one of: stable, beta, alpha",
+    ),
+    (
+        '[[tool.neuron-classification.items]]\nname = "rt"\nkind = "runtime"\n',
+        "items[0] (rt): unknown kind 'runtime'",
+    ),
+    (
+        '[[tool.neuron-classification.items]]\nname = "rt"\n[[tool.neuron-classification.items]]\nname = "rt"\n',
+        "item 'rt' is listed twice (pyproject.toml items[0] and pyproject.toml items[1]); keep one entry",
+    ),
+    (
+        '[[tool.neuron-classification.items]]\nname = "rt"\nsince = "two"\n',
+        "items[0] (rt): since = 'two' is not a PEP 440 version",
+    ),
+    (
+        '[[tool.neuron-classification.items]]\nname = "llama"\nkind = "model"\n',
+        "items[0] (llama): model 'llama' needs workload='training' or workload='inference'",
+    ),
+    (
+        '[[tool.neuron-classification.items]]\nname = "llama"\nkind = "model"\nlevel = "alpha"\nworkload = "training"\n',
+        "items[0] (llama): a model class has no Alpha level",
+    ),
+    (
+        '[[tool.neuron-classification.items]]\nname = "rt"\ntarget = "rt:run"\n',
+        "items[0] (rt): target is only for api items",
+    ),
+    (
+        '[[tool.neuron-classification.items]]\nname = "rt"\nowner = "me"\n',
+        "items[0] (rt): unknown key 'owner'",
+    ),
+    (
+        '[[tool.neuron-classification.notices]]\nitem = "x"\nannounced = "soon"\neffective = 2026-01-01\n',
+        "notices[0]: announced must be a TOML date like 2026-09-01",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), CONFIG_ERRORS)
+def test_config_errors_are_usage_errors(pytester, body, message):
+    write_config(pytester, body)
+    pytester.makepyfile(test_a="def test_a(): pass")
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [f"ERROR: neuron-classification: pyproject.toml: [[]tool.neuron-classification] *{literal(message)}*"]
+    )
+    assert "Traceback" not in result.stderr.str()
+
+
+def test_malformed_toml_names_the_file(pytester):
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "pyproject.toml").write_text("[tool.neuron-classification\nenforce = 'x'\n")
+    pytester.makepyfile(test_a="def test_a(): pass")
+    result = pytester.runpytest("-c", "tox.ini")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: neuron-classification: pyproject.toml: invalid TOML (*line 1*); fix the syntax"]
+    )
+    # Without -c, pytest reads the file itself first and says the same in its own words.
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: */pyproject.toml: *line 1*"])
+
+
+def test_bad_ini_enforce_value(pytester):
+    pytester.makeini("[pytest]\nneuron_enforce = sometimes\n")
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: neuron-classification: *tox.ini: neuron_enforce = 'sometimes' is not one of error, warn, off"]
+    )
+
+
+def test_bad_command_line_enforce_value(pytester):
+    result = pytester.runpytest("--neuron-enforce=strict")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*argument --neuron-enforce: 'strict' is not one of error, warn, off"])
+
+
+MARKER_ERRORS = [
+    ("neuron_stable(42)", "neuron_stable needs the item name as a non-empty string, not 42"),
+    ("neuron_stable('')", "neuron_stable needs the item name as a non-empty string, not ''"),
+    ("neuron_beta('a', 'b')", "neuron_beta takes at most one positional argument (the item name), got 2"),
+    ("neuron_stable('x', kindd='api')", "neuron_stable got unknown keyword 'kindd'; it takes name, kind and"),
+    ("neuron_stable('x', kind='library')", "unknown kind in neuron_stable 'library'"),
+    ("neuron_stable('x', kind='model')", "model 'x' needs workload='training' or workload='inference'"),
+    ("neuron_stable('x', kind='model', workload='serving')", "unknown workload in neuron_stable 'serving'"),
+    ("neuron_alpha('x', kind='model', workload='training')", "a model class has no Alpha level"),
+    (
+        "neuron_stable('x', kind='api', workload='training')",
+        "unknown keyword workload='training': a api item takes only package",
+    ),
+    ("neuron_stable('x', kind='package', package='y')", "a package item takes no coupling keywords"),
+    ("neuron_stable('x', package=3)", "neuron_stable: package must be a non-empty string, not 3"),
+]
+
+
+@pytest.mark.parametrize(("marker", "message"), MARKER_ERRORS)
+def test_marker_errors_fail_the_test_with_one_line(pytester, marker, message):
+    pytester.makepyfile(test_a=f"import pytest\n@pytest.mark.{marker}\ndef test_it(): pass\ndef test_other(): pass")
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ ERROR at setup of test_it _*",
+            f"neuron-classification: *{literal(message)}*",
+            "errors: 1",
+            f"  test_a.py::test_it: *{literal(message)}*",
+            "neuron-classification: FAILED: 1 test with invalid classification (see errors above)",
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_marker_errors_fail_a_static_audit(pytester):
+    pytester.makepyfile(test_a="import pytest\n@pytest.mark.neuron_stable(3)\ndef test_it(): pass")
+    result = pytester.runpytest("--collect-only")
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        ["  test_a.py::test_it: neuron_stable needs the item name as a non-empty string, not 3"]
+    )
+
+
+def test_two_levels_for_one_item_on_one_test(pytester):
+    pytester.makepyfile(
+        test_a="""
+        import pytest
+        pytestmark = pytest.mark.neuron_stable("cache")
+        @pytest.mark.neuron_beta("cache")
+        def test_it(): pass
+        @pytest.mark.neuron_beta("other")
+        def test_two_items(): pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        ["  test_a.py::test_it: the test carries both neuron_beta and neuron_stable for item 'cache'; keep one level"]
+    )
+
+
+def test_marker_contradicting_the_inventory_level(pytester):
+    write_config(pytester, '[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\nlevel = "beta"\n')
+    pytester.makepyfile(test_a="import pytest\n@pytest.mark.neuron_stable('rt')\ndef test_it(): pass")
+    result = pytester.runpytest()
+    result.stdout.fnmatch_lines(
+        [
+            "  test_a.py::test_it: package 'rt' is beta in pyproject.toml items[0] but marked neuron_stable here; "
+            "use neuron_beta or change pyproject.toml items[0]"
+        ]
+    )
+    assert result.ret == 1
+
+
+def test_marker_contradicting_the_inventory_kind(pytester):
+    write_config(pytester, '[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\n')
+    pytester.makepyfile(test_a="import pytest\n@pytest.mark.neuron_stable('rt', kind='api')\ndef test_it(): pass")
+    result = pytester.runpytest()
+    result.stdout.fnmatch_lines(
+        [
+            "  test_a.py::test_it: 'rt' is marked kind='api' but pyproject.toml items[0] classifies it as a "
+            "package; use kind='package' or drop kind="
+        ]
+    )
+
+
+def test_two_modules_disagreeing_on_a_level(pytester):
+    pytester.makepyfile(
+        test_a="import pytest\npytestmark = pytest.mark.neuron_stable('rt')\ndef test_a(): pass",
+        test_b="import pytest\npytestmark = pytest.mark.neuron_beta('rt')\ndef test_b(): pass",
+    )
+    result = pytester.runpytest()
+    result.stdout.fnmatch_lines(
+        ["  test_b.py::test_b: feature 'rt' is stable in test_a.py but marked neuron_beta here; use neuron_stable *"]
+    )
+    assert result.ret == 1
+
+
+def test_report_path_that_is_a_directory(pytester):
+    pytester.mkdir("reports")
+    result = pytester.runpytest("--neuron-json=reports")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: --neuron-json=reports is a directory; give a file path such as reports/neuron.json"]
+    )
+
+
+def test_report_path_under_a_file(pytester):
+    pytester.makefile(".txt", notes="x")
+    result = pytester.runpytest("--neuron-json=notes.txt/report.json")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: --neuron-json=notes.txt/report.json: cannot create a file under */notes.txt; choose a writable path"]
+    )

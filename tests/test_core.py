@@ -1,0 +1,109 @@
+"""The pure core (policy, evidence, audit, report) tested as plain functions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_neuron_classification.audit import build_audit, status_of, worst
+from pytest_neuron_classification.evidence import TestRecord, combine_outcomes, phase_outcome
+from pytest_neuron_classification.items import Catalog, Claim, Item, make_item
+from pytest_neuron_classification.policy import ClassificationError, Policy
+from pytest_neuron_classification.report import terminal_lines, to_json, verdict
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "status"),
+    [
+        ([], "missing"),
+        (["passed"], "met"),
+        (["collected"], "met"),
+        (["passed", "failed"], "failing"),
+        (["error", "skipped"], "failing"),
+        (["skipped", "xfailed"], "skipped"),
+        (["skipped", "not-run"], "not-run"),
+        (["not-run"], "not-run"),
+        (["passed", "not-run", "skipped"], "met"),
+    ],
+)
+def test_status_of(outcomes, status):
+    assert status_of(outcomes) == status
+
+
+def test_worst_orders_statuses_by_severity():
+    assert worst(["met", "not-run", "skipped"]) == "skipped"
+    assert worst(["missing", "failing"]) == "failing"
+    assert worst([]) == "met"
+
+
+@pytest.mark.parametrize(
+    ("phases", "outcome"),
+    [
+        ([("setup", "passed", False), ("call", "passed", False), ("teardown", "passed", False)], "passed"),
+        ([("setup", "failed", False)], "error"),
+        ([("setup", "skipped", False)], "skipped"),
+        ([("setup", "passed", False), ("call", "skipped", True)], "xfailed"),
+        ([("setup", "passed", False), ("call", "passed", True)], "passed"),
+        ([("setup", "passed", False), ("call", "failed", False), ("teardown", "failed", False)], "failed"),
+        ([("setup", "passed", False), ("call", "passed", False), ("teardown", "failed", False)], "error"),
+    ],
+)
+def test_outcome_from_report_phases(phases, outcome):
+    current = None
+    for when, result, wasxfail in phases:
+        current = combine_outcomes(current, phase_outcome(when, result, wasxfail))
+    assert current == outcome
+
+
+def test_model_identity_includes_its_coupling():
+    item = make_item("llama", "model", "Stable", {"workload": "Inference", "framework": "pt"})
+    assert item.level == "stable"
+    assert item.id == "llama[framework=pt,workload=inference]"
+    assert item.label == "llama (pt, inference)"
+    assert Item.from_dict(item.to_dict()) == item
+
+
+def test_catalog_declares_and_reuses_items():
+    catalog = Catalog.from_inventory([make_item("rt", "package", "beta", {}, declared="inventory", origin="inv")])
+    assert catalog.resolve(Claim("beta", "rt"), "tests/a.py").declared == "inventory"
+    assert catalog.resolve(Claim("alpha", "new"), "tests/b.py").kind == "feature"
+    with pytest.raises(ClassificationError, match="'rt' is beta in inv but marked neuron_stable here"):
+        catalog.resolve(Claim("stable", "rt"), "tests/c.py")
+    assert [i.name for i in catalog.items()] == ["rt", "new"]
+
+
+def test_policy_rejects_alpha_models():
+    with pytest.raises(ClassificationError, match="no Alpha level"):
+        Policy().obligations("model", "alpha")
+
+
+def test_audit_and_report_from_plain_records():
+    items = [make_item("rt", "package", "stable", {}), make_item("flag", "api", "alpha", {})]
+    tests = [
+        TestRecord("t.py::a", ("rt",), ("rt",), ("functional",), "passed"),
+        TestRecord("t.py::b", ("rt",), ("rt",), ("integration",), "passed"),
+        TestRecord("t.py::c", ("rt",), ("rt",), ("performance",), "skipped"),
+        TestRecord("t.py::d", ("flag",), ("flag",), ("functional",), "failed"),
+        TestRecord("t.py::e", error="neuron_beta got unknown keyword 'x'"),
+    ]
+    audit = build_audit(items, tests, Policy(), enforce="warn")
+    assert [(g.item.name, g.obligation.name, g.obligation.status) for g in audit.gaps] == [
+        ("rt", "performance", "skipped"),
+        ("flag", "basic", "failing"),
+    ]
+    assert audit.errors == ("t.py::e: neuron_beta got unknown keyword 'x'",)
+    assert audit.fails_run  # invalid markers fail whatever the enforcement
+    lines = terminal_lines(audit)
+    assert "stable: 1 item, 1 of 2 obligations met" in lines
+    assert "  alpha api flag: basic failing -> fix the failing test t.py::d" in lines
+    assert verdict(audit).startswith("FAILED: 1 test with invalid classification")
+    data = to_json(audit)
+    assert data["summary"]["statuses"] == {"failing": 1, "met": 1, "skipped": 1}
+    assert [TestRecord.from_dict(t) for t in data["tests"]] == sorted(tests, key=lambda t: t.nodeid)
+
+
+def test_warn_verdict_does_not_fail():
+    audit = build_audit([make_item("x", "api", "beta", {})], [], Policy(), enforce="warn")
+    assert not audit.fails_run
+    assert verdict(audit) == (
+        "1 gap breaks a promise (first: beta api x: basic missing); not failing the run (enforce=warn)"
+    )

@@ -1,0 +1,108 @@
+"""The JSON report: the fields SPEC section 5 names, and an atomic write."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from helpers import run_json
+
+LLAMA = """
+import pytest
+pytestmark = pytest.mark.neuron_stable("llama", kind="model", framework="pytorch-neuronx",
+                                       library="neuronx-distributed", workload="inference")
+@pytest.mark.neuron_accuracy
+def test_acc(): pass
+"""
+
+
+def test_report_has_the_spec_fields(pytester):
+    pytester.makepyfile(test_llama=LLAMA)
+    _, report = run_json(pytester)
+    assert report["schema"] == "pytest-neuron-classification/1"
+    assert report["mode"] == "run"
+    assert report["enforce"] == "error"
+    (item,) = report["items"]
+    assert {k: item[k] for k in ("name", "kind", "level", "coupling")} == {
+        "name": "llama",
+        "kind": "model",
+        "level": "stable",
+        "coupling": {"framework": "pytorch-neuronx", "library": "neuronx-distributed", "workload": "inference"},
+    }
+    assert item["obligations"][0] == {
+        "name": "accuracy",
+        "status": "met",
+        "tests": ["test_llama.py::test_acc"],
+        "hint": "",
+    }
+    assert item["obligations"][1]["status"] == "missing"
+    assert report["tests"] == [
+        {
+            "nodeid": "test_llama.py::test_acc",
+            "items": ["llama"],
+            "item_ids": [item["id"]],
+            "categories": ["accuracy"],
+            "outcome": "passed",
+        }
+    ]
+    assert report["summary"] == {
+        "items": 1,
+        "obligations": 2,
+        "statuses": {"met": 1, "missing": 1},
+        "gaps": 1,
+        "failing_gaps": 1,
+    }
+    assert report["passed"] is False
+
+
+def test_since_is_carried_to_the_report_and_terminal(pytester):
+    pytester.makepyprojecttoml(
+        '[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\nlevel = "beta"\nsince = "2.19"\n'
+    )
+    pytester.makepyfile(test_rt="import pytest\npytestmark = pytest.mark.neuron_beta('rt')\ndef test_a(): pass")
+    result, report = run_json(pytester)
+    assert report["items"][0]["since"] == "2.19"
+    result.stdout.fnmatch_lines(["  package  rt since 2.19  basic met"])
+
+
+def test_report_is_written_for_an_unclassified_run(pytester):
+    pytester.makepyfile(test_plain="def test_a(): pass")
+    result, report = run_json(pytester)
+    assert (report["items"], report["tests"], report["passed"]) == ([], [], True)
+    assert result.ret == 0
+
+
+def test_report_replaces_an_old_one_without_leftovers(pytester):
+    pytester.makepyfile(test_plain="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_a(): pass")
+    out = pytester.path / "out" / "deep" / "report.json"
+    out.parent.mkdir(parents=True)
+    out.write_text("stale, not json")
+    result = pytester.runpytest(f"--neuron-json={out}")
+    assert result.ret == 0
+    assert json.loads(out.read_text())["items"][0]["name"] == "plain"
+    assert os.listdir(out.parent) == ["report.json"]
+    assert oct(out.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_report_directories_are_created(pytester):
+    pytester.makepyfile(test_plain="def test_a(): pass")
+    result = pytester.runpytest("--neuron-json=build/reports/neuron.json")
+    assert result.ret == 0
+    assert json.loads((pytester.path / "build/reports/neuron.json").read_text())["schema"]
+
+
+def test_write_failure_at_the_end_is_one_line(pytester):
+    # The directory is valid when the run starts and becomes a file before it ends.
+    pytester.makepyfile(
+        test_plain="""
+        import os, shutil
+        def test_a():
+            shutil.rmtree("reports")
+            open("reports", "w").close()
+        """
+    )
+    pytester.mkdir("reports")
+    result = pytester.runpytest("--neuron-json=reports/neuron.json", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["ERROR: neuron-classification: cannot write --neuron-json=*reports/neuron.json: *"])
+    assert result.ret == 1
+    assert "Traceback" not in result.stdout.str()

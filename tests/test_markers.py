@@ -1,0 +1,158 @@
+"""Where classification markers may sit, how items are named, and how categories are earned."""
+
+from __future__ import annotations
+
+from helpers import run_json, statuses, write_config
+
+
+def test_bare_marker_names_the_item_after_its_module(pytester):
+    pytester.makepyfile(test_persistent_cache="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_a(): pass")
+    pytester.makepyfile(runtime_test="import pytest\npytestmark = pytest.mark.neuron_alpha\ndef test_b(): pass")
+    pytester.makeini("[pytest]\npython_files = test_*.py *_test.py\n")
+    _, report = run_json(pytester)
+    assert statuses(report) == {"persistent_cache": {"basic": "met"}, "runtime": {"basic": "met"}}
+    assert {i["kind"] for i in report["items"]} == {"feature"}
+
+
+def test_class_and_function_markers_are_honoured(pytester):
+    pytester.makepyfile(
+        test_mixed="""
+        import pytest
+
+        @pytest.mark.neuron_beta("runtime", kind="package")
+        class TestRuntime:
+            def test_one(self): pass
+            def test_two(self): pass
+
+        @pytest.mark.neuron_alpha(name="flag", kind="api")
+        def test_flag(): pass
+
+        def test_unclassified(): pass
+        """
+    )
+    _, report = run_json(pytester)
+    assert statuses(report) == {"runtime": {"basic": "met"}, "flag": {"basic": "met"}}
+    assert sorted(t["nodeid"] for t in report["tests"]) == [
+        "test_mixed.py::TestRuntime::test_one",
+        "test_mixed.py::TestRuntime::test_two",
+        "test_mixed.py::test_flag",
+    ]
+
+
+def test_pytestmark_list_and_one_test_covering_two_items(pytester):
+    pytester.makepyfile(
+        test_both="""
+        import pytest
+        pytestmark = [pytest.mark.neuron_beta("cache"), pytest.mark.neuron_alpha("loader")]
+        def test_a(): pass
+        """
+    )
+    _, report = run_json(pytester)
+    assert statuses(report) == {"cache": {"basic": "met"}, "loader": {"basic": "met"}}
+    assert report["tests"][0]["items"] == ["cache", "loader"]
+
+
+def test_kind_falls_back_to_inventory_then_default_kind(pytester):
+    write_config(
+        pytester,
+        'default-kind = "api"\n[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\nlevel = "beta"\n',
+    )
+    pytester.makepyfile(
+        test_a="import pytest\n@pytest.mark.neuron_beta('rt')\ndef test_rt(): pass\n"
+        "@pytest.mark.neuron_beta('trace')\ndef test_trace(): pass"
+    )
+    _, report = run_json(pytester)
+    assert {i["name"]: i["kind"] for i in report["items"]} == {"rt": "package", "trace": "api"}
+    assert {i["name"]: i["declared"] for i in report["items"]} == {"rt": "inventory", "trace": "marker"}
+
+
+def test_inventory_model_is_matched_by_its_coupling(pytester):
+    write_config(
+        pytester,
+        '[[tool.neuron-classification.items]]\nname = "llama"\nkind = "model"\nlevel = "beta"\n'
+        'framework = "pytorch-neuronx"\nlibrary = "nxd"\nworkload = "training"\n',
+    )
+    pytester.makepyfile(
+        test_llama="""
+        import pytest
+        @pytest.mark.neuron_beta("llama", framework="pytorch-neuronx", library="nxd", workload="training")
+        @pytest.mark.neuron_convergence
+        def test_loss(): pass
+        """
+    )
+    result, report = run_json(pytester)
+    assert statuses(report) == {"llama[framework=pytorch-neuronx,library=nxd,workload=training]": {"accuracy": "met"}}
+    assert result.ret == 0
+
+
+def test_strict_markers_runs_clean(pytester):
+    pytester.makepyfile(
+        test_all="""
+        import pytest
+        pytestmark = pytest.mark.neuron_stable("rt", kind="package")
+        def test_f(): pass
+        @pytest.mark.neuron_integration
+        def test_i(): pass
+        @pytest.mark.neuron_performance
+        def test_p(): pass
+        @pytest.mark.neuron_accuracy
+        @pytest.mark.neuron_convergence
+        @pytest.mark.neuron_compat
+        def test_other(): pass
+        """
+    )
+    result = pytester.runpytest("--strict-markers")
+    result.assert_outcomes(passed=4)
+    assert result.ret == 0
+
+
+def test_benchmark_fixture_makes_a_performance_test(pytester):
+    pytester.makepyfile(
+        test_rt="""
+        import pytest
+        pytestmark = pytest.mark.neuron_stable("rt", kind="package")
+        def test_f(): pass
+        @pytest.mark.neuron_integration
+        def test_i(): pass
+        def test_speed(benchmark):
+            benchmark(sum, range(10))
+        """
+    )
+    result, report = run_json(pytester, "--benchmark-disable")
+    assert statuses(report) == {"rt": {"standard": "met", "performance": "met"}}
+    assert {t["nodeid"]: t["categories"] for t in report["tests"]}["test_rt.py::test_speed"] == ["performance"]
+    assert result.ret == 0
+
+
+def test_project_markers_and_fixtures_map_onto_categories(pytester):
+    write_config(
+        pytester, '[tool.neuron-classification.categories]\nperformance = ["perf", "timer"]\nintegration = ["e2e"]\n'
+    )
+    pytester.makeini("[pytest]\nmarkers =\n    perf: a performance test\n    e2e: end to end\n")
+    pytester.makeconftest("import pytest\n@pytest.fixture\ndef timer(): return 0")
+    pytester.makepyfile(
+        test_rt="""
+        import pytest
+        pytestmark = pytest.mark.neuron_stable("rt", kind="package")
+        def test_f(): pass
+        @pytest.mark.e2e
+        def test_i(): pass
+        def test_p(timer): pass
+        """
+    )
+    result, report = run_json(pytester, "-c", "tox.ini", "--rootdir", str(pytester.path))
+    assert statuses(report) == {"rt": {"standard": "met", "performance": "met"}}
+    assert report["policy"]["categories"]["performance"] == ["benchmark", "neuron_performance", "perf", "timer"]
+    assert result.ret == 0
+
+
+def test_gap_hint_names_project_category_names(pytester):
+    write_config(pytester, '[tool.neuron-classification.categories]\nperformance = ["perf"]\n')
+    pytester.makepyfile(test_rt="import pytest\npytestmark = pytest.mark.neuron_stable('rt')\ndef test_f(): pass")
+    result = pytester.runpytest()
+    result.stdout.fnmatch_lines(
+        [
+            "  stable feature rt: performance missing -> add a passing test marked "
+            "@pytest.mark.neuron_performance or one that uses benchmark or perf"
+        ]
+    )

@@ -1,0 +1,112 @@
+"""Property-based tests of the marker and config parsers: any input either parses to
+something valid or raises ClassificationError with a message, never anything else."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pytest_neuron_classification.config import parse_settings
+from pytest_neuron_classification.markers import module_item_name, parse_marker
+from pytest_neuron_classification.policy import CATEGORIES, KINDS, LEVELS, WORKLOADS, ClassificationError
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    st.dates(min_value=datetime.date(2000, 1, 1)),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+keywords = st.sampled_from(["kind", "framework", "library", "workload", "package", "name", "owner"])
+
+
+@given(
+    level=st.sampled_from(LEVELS),
+    args=st.lists(values, max_size=2),
+    kwargs=st.dictionaries(keywords, values | st.sampled_from(KINDS + WORKLOADS), max_size=4),
+    stem=st.text(min_size=1, max_size=20),
+)
+def test_parse_marker_accepts_or_explains(level, args, kwargs, stem):
+    try:
+        claim = parse_marker(level, args, kwargs, stem)
+    except ClassificationError as exc:
+        assert str(exc)
+        return
+    assert claim.level == level
+    assert isinstance(claim.name, str) and claim.name.strip()
+    assert claim.kind is None or claim.kind in KINDS
+    assert all(isinstance(v, str) for _, v in claim.coupling)
+
+
+@given(
+    name=st.text(min_size=1).filter(str.strip),
+    kind=st.sampled_from(KINDS),
+    workload=st.sampled_from(WORKLOADS),
+)
+def test_valid_markers_round_trip(name, kind, workload):
+    coupling = {"workload": workload} if kind == "model" else {}
+    claim = parse_marker("beta", [name], {"kind": kind, **coupling}, "test_x")
+    assert (claim.name, claim.kind, dict(claim.coupling)) == (name, kind, coupling)
+
+
+@given(st.text(max_size=30))
+def test_module_item_name_is_never_empty(stem):
+    if stem:
+        assert module_item_name(stem)
+
+
+table_keys = st.sampled_from(
+    ["enforce", "default-kind", "standard-suite", "contracts", "categories", "items", "notices", "extra"]
+)
+item_keys = st.sampled_from(["name", "kind", "level", "since", "target", "workload", "package", "framework"])
+item_values = st.one_of(values, st.sampled_from(LEVELS + KINDS + WORKLOADS + ("2.19.0", "x:y")), st.text(max_size=6))
+items = st.lists(st.dictionaries(item_keys, item_values, max_size=5), max_size=3)
+
+
+@given(
+    table=st.dictionaries(
+        table_keys,
+        st.one_of(
+            values,
+            items,
+            st.sampled_from(["error", "warn", "off", "api", "feature"]),
+            st.lists(st.sampled_from(CATEGORIES), max_size=3),
+            st.dictionaries(st.sampled_from((*CATEGORIES, "speed")), st.lists(st.text(max_size=5), max_size=2)),
+        ),
+        max_size=5,
+    )
+)
+def test_parse_settings_accepts_or_explains(table):
+    try:
+        settings = parse_settings(table, "pyproject.toml")
+    except ClassificationError as exc:
+        assert str(exc).startswith("pyproject.toml: [tool.neuron-classification] ")
+        return
+    assert settings.enforce in (None, "error", "warn", "off")
+    assert settings.default_kind in KINDS
+    assert set(settings.policy.standard_suite) <= set(CATEGORIES)
+    assert len({i.id for i in settings.inventory}) == len(settings.inventory)
+
+
+@given(
+    entries=st.lists(
+        st.fixed_dictionaries(
+            {"name": st.text(min_size=1, max_size=10).filter(str.strip), "level": st.sampled_from(LEVELS)},
+            optional={"kind": st.sampled_from(("api", "package", "feature"))},
+        ),
+        max_size=5,
+        unique_by=lambda e: e["name"],
+    )
+)
+def test_valid_inventories_parse(entries):
+    settings = parse_settings({"items": entries}, "pyproject.toml")
+    assert [(i.name, i.level) for i in settings.inventory] == [(e["name"], e["level"]) for e in entries]
+    assert all(i.declared == "inventory" for i in settings.inventory)
