@@ -142,6 +142,9 @@ class Catalog:
     def items(self) -> list[Item]:
         return list(self._by_id.values())
 
+    def get(self, item_id: str) -> Item | None:
+        return self._by_id.get(item_id)
+
     def _add(self, item: Item) -> None:
         # Duplicates in the inventory are rejected by the config parser.
         self._by_id[item.id] = item

@@ -21,7 +21,7 @@ from .evidence import TestRecord, combine_outcomes, phase_outcome
 from .items import Catalog, Item
 from .markers import check_one_level_per_item, parse_marker
 from .policy import ENFORCE_MODES, LEVEL_MARKERS, ClassificationError
-from .report import dump_json, terminal_lines, verdict, write_atomic
+from .report import terminal_lines, verdict, write_reports
 
 _RECORD = pytest.StashKey[TestRecord]()
 _WORKER_KEY = "neuron_classification"
@@ -66,6 +66,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="write the classification audit as JSON to PATH",
     )
+    group.addoption(
+        "--neuron-markdown",
+        default=None,
+        metavar="PATH",
+        help="write the classification audit as Markdown to PATH (e.g. $GITHUB_STEP_SUMMARY)",
+    )
     parser.addini("neuron_enforce", f"classification enforcement. {_ENFORCE_HELP}", type="string", default="")
 
 
@@ -85,7 +91,14 @@ def pytest_configure(config: pytest.Config) -> None:
         settings=settings,
         catalog=catalog,
         enforce=_enforce(config, settings),
-        json_path=_report_path(config.getoption("neuron_json"), "--neuron-json"),
+        reports={
+            option: path
+            for option, path in (
+                ("--neuron-json", _report_path(config.getoption("neuron_json"), "--neuron-json")),
+                ("--neuron-markdown", _report_path(config.getoption("neuron_markdown"), "--neuron-markdown")),
+            )
+            if path is not None
+        },
     )
     config.pluginmanager.register(session, _SESSION_PLUGIN)
 
@@ -151,13 +164,13 @@ class ClassificationSession:
         settings: Settings,
         catalog: Catalog,
         enforce: str,
-        json_path: Path | None,
+        reports: dict[str, Path],
     ) -> None:
         self.config = config
         self.settings = settings
         self.catalog = catalog
         self.enforce = enforce
-        self.json_path = json_path
+        self.reports = reports
         self.records: dict[str, TestRecord] = {}
         self.outcomes: dict[str, str | None] = {}
         self.worker_items: dict[str, Item] = {}
@@ -175,6 +188,7 @@ class ClassificationSession:
             if record is not None:
                 self.records[item.nodeid] = record
                 item.stash[_RECORD] = record
+                item.user_properties.extend(self._properties(record))
 
     def _classify(self, item: pytest.Item) -> TestRecord | None:
         names: set[str] = set()
@@ -199,6 +213,13 @@ class ClassificationSession:
             item_names=tuple(i.name for i in resolved.values()),
             categories=self.settings.policy.categorize(names),
         )
+
+    def _properties(self, record: TestRecord) -> list[tuple[str, str]]:
+        """JUnit XML properties, so that tools reading JUnit can group tests by level."""
+        props = []
+        for item in filter(None, map(self.catalog.get, record.item_ids)):
+            props += [("neuron_item", item.id), ("neuron_level", item.level), ("neuron_kind", item.kind)]
+        return [*props, ("neuron_categories", ",".join(record.categories))] if props else []
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if self.config.option.collectonly:
@@ -247,11 +268,7 @@ class ClassificationSession:
             }
             return
         self.audit = self._build_audit()
-        if self.json_path is not None:
-            try:
-                write_atomic(self.json_path, dump_json(self.audit))
-            except OSError as exc:
-                self.write_error = f"cannot write --neuron-json={self.json_path}: {exc.strerror or exc}"
+        self.write_error = write_reports(self.audit, self.reports)
         failed = self.audit.fails_run or self.write_error
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED

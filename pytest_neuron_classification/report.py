@@ -137,10 +137,63 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def dump_json(audit: Audit) -> str:
-    return json.dumps(to_json(audit), indent=2, sort_keys=False) + "\n"
+    return json.dumps(to_json(audit), indent=2) + "\n"
 
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def to_markdown(audit: Audit) -> str:
+    """The audit for a CI job summary: a table per level, then the gaps."""
+    lines = ["## Neuron software classification", ""]
+    if audit.mode == "collect":
+        lines += ["_Static audit (`--collect-only`): a collected test counts as evidence; nothing ran._", ""]
+    mark = ":x:" if audit.fails_run else (":warning:" if audit.failing_gaps else ":white_check_mark:")
+    lines += [f"{mark} {_cell(verdict(audit))}", ""]
+    lines += ["| level | items | obligations met | gaps |", "|---|---:|---:|---:|"]
+    for level, results in audit.by_level():
+        if results:
+            obligations = [o for r in results for o in r.obligations]
+            met = sum(1 for o in obligations if not o.is_gap)
+            lines.append(f"| {level} | {len(results)} | {met} of {len(obligations)} | {len(obligations) - met} |")
+    lines += ["", "| level | kind | item | since | obligations |", "|---|---|---|---|---|"]
+    for r in audit.items:
+        state = ", ".join(f"{o.name} **{o.status}**" if o.is_gap else f"{o.name} {o.status}" for o in r.obligations)
+        item = r.item
+        lines.append(f"| {item.level} | {item.kind} | {_cell(item.label)} | {item.since or ''} | {state} |")
+    gaps = audit.gaps
+    if gaps:
+        lines += ["", f"### Gaps ({len(gaps)})", "", "| level | kind | item | obligation | status | to close it |"]
+        lines.append("|---|---|---|---|---|---|")
+        for g in gaps:
+            i, o = g.item, g.obligation
+            lines.append(f"| {i.level} | {i.kind} | {_cell(i.label)} | {o.name} | {o.status} | {_cell(o.hint)} |")
+    for title, entries in (("Errors", audit.errors), ("Notes", audit.notes)):
+        if entries:
+            lines += ["", f"### {title}", ""] + [f"- {_cell(e)}" for e in entries]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+RENDERERS = {
+    "--neuron-json": dump_json,
+    "--neuron-markdown": to_markdown,
+    "--json": dump_json,
+    "--markdown": to_markdown,
+}
+
+
+def write_reports(audit: Audit, paths: dict[str, Path]) -> str | None:
+    """Write each requested report (keyed by its option); the first failure, as one line."""
+    for option, path in paths.items():
+        try:
+            write_atomic(path, RENDERERS[option](audit))
+        except OSError as exc:
+            return f"cannot write {option}={path}: {exc.strerror or exc}"
+    return None

@@ -1,0 +1,188 @@
+"""``python -m pytest_neuron_classification merge``: one audit from sharded CI jobs."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import subprocess
+import sys
+
+import pytest
+
+from helpers import statuses, write_config
+from pytest_neuron_classification.merge import combine_outcome
+
+SUITE = """
+import os, pytest
+pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
+def test_unit(): pass
+@pytest.mark.neuron_integration
+def test_integration(): pass
+@pytest.mark.neuron_performance
+@pytest.mark.skipif(not os.environ.get("HW"), reason="needs hardware")
+def test_throughput(): pass
+"""
+MODEL = """
+import pytest
+pytestmark = pytest.mark.neuron_stable("llama", kind="model", workload="inference")
+@pytest.mark.neuron_accuracy
+def test_accuracy(): pass
+@pytest.mark.neuron_performance
+def test_latency(): pass
+"""
+
+
+def merge(pytester: pytest.Pytester, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest_neuron_classification", "merge", *args],
+        cwd=pytester.path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def shard(pytester: pytest.Pytester, name: str, *args: str) -> str:
+    pytester.runpytest(f"--neuron-json={name}", "-p", "no:cacheprovider", *args)
+    return name
+
+
+@pytest.fixture
+def shards(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    write_config(pytester, '[[tool.neuron-classification.items]]\nname = "nxd"\nkind = "package"\nlevel = "beta"\n')
+    pytester.makepyfile(test_runtime=SUITE, test_llama=MODEL, test_nxd="def test_untagged(): pass")
+    unit = shard(pytester, "unit.json", "-m", "not neuron_performance")
+    monkeypatch.setenv("HW", "1")
+    nightly = shard(pytester, "nightly.json", "-m", "neuron_performance")
+    return unit, nightly
+
+
+def test_unit_and_performance_shards_merge(pytester, shards):
+    unit, nightly = shards
+    for alone in shards:
+        report = json.loads((pytester.path / alone).read_text())
+        assert "not-run" in {o["status"] for i in report["items"] for o in i["obligations"]}
+    done = merge(pytester, unit, nightly, "--json", "merged.json", "--markdown", "merged.md")
+    merged = json.loads((pytester.path / "merged.json").read_text())
+    assert statuses(merged) == {
+        "llama[workload=inference]": {"accuracy": "met", "performance": "met"},
+        "runtime": {"standard": "met", "performance": "met"},
+        "nxd": {"basic": "missing"},
+    }
+    assert {t["nodeid"]: t["outcome"] for t in merged["tests"]}["test_runtime.py::test_throughput"] == "passed"
+    assert merged["notes"][0] == "merged from 2 reports: unit.json, nightly.json"
+    assert "beta package nxd: basic missing -> add a test with" in done.stdout
+    assert done.stdout.splitlines()[-1].startswith("neuron-classification: FAILED under enforce=error: 1 gap")
+    assert "### Gaps (1)" in (pytester.path / "merged.md").read_text()
+    assert done.returncode == 1
+
+
+def test_merge_into_all_met_exits_0(pytester, monkeypatch):
+    pytester.makepyfile(test_runtime=SUITE)
+    unit = shard(pytester, "unit.json", "-m", "not neuron_performance")
+    monkeypatch.setenv("HW", "1")
+    nightly = shard(pytester, "nightly.json", "-m", "neuron_performance")
+    done = merge(pytester, unit, nightly)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "neuron-classification: all 2 obligations kept" in done.stdout
+
+
+def test_merge_surfaces_a_failure(pytester):
+    pytester.makepyfile(test_runtime=SUITE.replace("def test_unit(): pass", "def test_unit(): assert 0"))
+    unit = shard(pytester, "unit.json", "-m", "not neuron_performance")
+    done = merge(pytester, unit, "--enforce", "warn")
+    assert done.returncode == 0
+    assert "stable package runtime: standard failing -> [functional] fix the failing test" in done.stdout
+    assert merge(pytester, unit).returncode == 1
+
+
+def test_inconsistent_outcomes_count_as_failing(pytester):
+    pytester.makepyfile(test_flaky="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_it(): pass")
+    first = shard(pytester, "a.json")
+    pytester.makepyfile(test_flaky="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_it(): assert 0")
+    second = shard(pytester, "b.json")
+    done = merge(pytester, first, second, "--json", "m.json")
+    assert statuses(json.loads((pytester.path / "m.json").read_text())) == {"flaky": {"basic": "failing"}}
+    assert done.returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "merged"),
+    [
+        (["passed", "not-run"], "passed"),
+        (["not-run", "skipped"], "skipped"),
+        (["skipped", "passed"], "passed"),
+        (["passed", "failed"], "failed"),
+        (["passed", "error"], "failed"),
+        (["failed", "failed"], "failed"),
+        (["xfailed", "not-run"], "xfailed"),
+        (["collected", "passed"], "passed"),
+        (["not-run", "not-run"], "not-run"),
+    ],
+)
+def test_combine_outcome(outcomes, merged):
+    assert combine_outcome(outcomes) == merged
+
+
+def test_items_at_two_levels_are_an_error(pytester):
+    pytester.makepyfile(test_cache="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_it(): pass")
+    first = shard(pytester, "a.json")
+    pytester.makepyfile(test_cache="import pytest\npytestmark = pytest.mark.neuron_stable\ndef test_it(): pass")
+    second = shard(pytester, "b.json")
+    done = merge(pytester, first, second)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "python -m pytest_neuron_classification merge: error: b.json: feature 'cache' is stable there but beta "
+        "(feature) in a.json; classify it the same way in every job"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            '{"schema": "pytest-neuron-classification/1", "items": [',
+            "bad.json: not valid JSON (*); was the file cut short?",
+        ),
+        ('{"schema": "pytest-neuron-classification/9"}', "bad.json: schema 'pytest-neuron-classification/9' is not *"),
+        ("[1, 2]", "bad.json: schema None is not 'pytest-neuron-classification/1'*"),
+        (
+            '{"schema": "pytest-neuron-classification/1", "mode": "run"}',
+            "bad.json: malformed report (KeyError: 'policy')",
+        ),
+        ("\udcff", "bad.json: not valid JSON*"),
+    ],
+)
+def test_unusable_input_exits_2_with_one_line(pytester, content, message):
+    pytester.makepyfile(test_cache="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_it(): pass")
+    good = shard(pytester, "good.json")
+    (pytester.path / "bad.json").write_bytes(content.encode("utf-8", "surrogateescape"))
+    done = merge(pytester, good, "bad.json", "--json", "out.json")
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1
+    assert fnmatch.fnmatch(lines[0], f"python -m pytest_neuron_classification merge: error: {message}")
+    assert not (pytester.path / "out.json").exists()
+
+
+def test_missing_input_file(pytester):
+    done = merge(pytester, "nowhere.json")
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "python -m pytest_neuron_classification merge: error: nowhere.json: cannot read it (No such file or directory)"
+    )
+
+
+def test_unwritable_output(pytester):
+    pytester.makepyfile(test_cache="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_it(): pass")
+    good = shard(pytester, "good.json")
+    (pytester.path / "file").write_text("x")
+    done = merge(pytester, good, "--json", "file/out.json")
+    assert done.returncode == 2
+    assert "error: cannot write --json=file/out.json:" in done.stderr
+
+
+def test_merge_usage(pytester):
+    done = merge(pytester)
+    assert done.returncode == 2
+    assert "the following arguments are required: REPORT.json" in done.stderr

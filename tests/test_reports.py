@@ -1,0 +1,76 @@
+"""Markdown and JUnit output of a serial run."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from helpers import write_config
+
+SUITE = """
+import pytest
+pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
+def test_unit(): pass
+@pytest.mark.neuron_performance
+def test_speed(): pass
+"""
+
+
+def test_markdown_report(pytester):
+    write_config(pytester, '[[tool.neuron-classification.items]]\nname = "a|b"\nlevel = "beta"\nsince = "2.19"\n')
+    pytester.makepyfile(test_runtime=SUITE)
+    result = pytester.runpytest("--neuron-markdown=summary/neuron.md")
+    text = (pytester.path / "summary" / "neuron.md").read_text()
+    assert result.ret == 1
+    assert text.startswith("## Neuron software classification\n")
+    assert ":x: FAILED under enforce=error: 2 gaps break a promise" in text
+    assert "| stable | 1 | 1 of 2 | 1 |" in text
+    assert "| beta | 1 | 0 of 1 | 1 |" in text
+    assert "| stable | package | runtime |  | standard **missing**, performance met |" in text
+    assert "| beta | feature | a\\|b | 2.19 | basic **missing** |" in text
+    assert "### Gaps (2)" in text
+    assert (
+        "| stable | package | runtime | standard | missing | "
+        "[integration] add a passing test marked @pytest.mark.neuron_integration |"
+    ) in text
+
+
+def test_markdown_of_a_clean_run(pytester):
+    pytester.makepyfile(test_cache="import pytest\npytestmark = pytest.mark.neuron_alpha\ndef test_a(): pass")
+    result = pytester.runpytest("--neuron-markdown=out.md", "--neuron-json=out.json")
+    text = (pytester.path / "out.md").read_text()
+    assert result.ret == 0
+    assert ":white_check_mark: all 1 obligations kept" in text
+    assert "### Gaps" not in text
+    assert (pytester.path / "out.json").exists()
+
+
+def test_markdown_warn_mode(pytester):
+    pytester.makepyfile(test_runtime=SUITE)
+    pytester.runpytest("--neuron-markdown=out.md", "--neuron-enforce=warn")
+    assert ":warning: 1 gap breaks a promise" in (pytester.path / "out.md").read_text()
+
+
+def test_junit_properties(pytester):
+    pytester.makepyfile(
+        test_two="""
+        import pytest
+        pytestmark = [pytest.mark.neuron_beta("cache"), pytest.mark.neuron_alpha("loader", kind="api")]
+        @pytest.mark.neuron_integration
+        @pytest.mark.neuron_performance
+        def test_it(request):
+            request.node.user_properties.append(("mine", "kept"))
+        """
+    )
+    pytester.runpytest("--junitxml=junit.xml")
+    case = ET.parse(pytester.path / "junit.xml").find(".//testcase")
+    props = [(p.get("name"), p.get("value")) for p in case.iter("property")]
+    assert props == [
+        ("neuron_item", "cache"),
+        ("neuron_level", "beta"),
+        ("neuron_kind", "feature"),
+        ("neuron_item", "loader"),
+        ("neuron_level", "alpha"),
+        ("neuron_kind", "api"),
+        ("neuron_categories", "integration,performance"),
+        ("mine", "kept"),
+    ]

@@ -1,0 +1,227 @@
+"""Under pytest-xdist the audit must equal the serial run's, test for test.
+
+These run pytest in a subprocess: xdist starts real worker processes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from helpers import statuses, write_config
+
+pytest.importorskip("xdist")
+
+INVENTORY = """
+[[tool.neuron-classification.items]]
+name = "runtime"
+kind = "package"
+since = "2.12.0"
+
+[[tool.neuron-classification.items]]
+name = "nxd"
+kind = "package"
+level = "beta"
+
+[[tool.neuron-classification.items]]
+name = "trace"
+kind = "api"
+"""
+
+MODULES = {
+    "test_runtime": """
+        import pytest
+        pytestmark = pytest.mark.neuron_stable("runtime")
+        def test_unit(): pass
+        @pytest.mark.neuron_integration
+        def test_integration(): pass
+        @pytest.mark.neuron_performance
+        @pytest.mark.skip(reason="no hardware")
+        def test_perf(): pass
+    """,
+    "test_trace": """
+        import pytest
+        pytestmark = pytest.mark.neuron_stable("trace")
+        @pytest.mark.parametrize("n", range(6))
+        def test_call(n): pass
+        @pytest.mark.neuron_compat
+        def test_compat(): assert False
+    """,
+    "test_flags": """
+        import pytest
+        @pytest.mark.neuron_alpha("--auto-cast", kind="api")
+        def test_flag(): pass
+        @pytest.mark.neuron_beta("VISIBLE_CORES", kind="api")
+        def test_env(): pass
+    """,
+    "test_features": """
+        import pytest
+        @pytest.mark.neuron_alpha("prefetch")
+        def test_prefetch(): pass
+        @pytest.mark.neuron_beta("cache")
+        @pytest.mark.xfail(reason="known bug")
+        def test_cache(): assert False
+        @pytest.mark.neuron_stable("loader")
+        @pytest.mark.neuron_integration
+        def test_loader(): pass
+        @pytest.mark.neuron_stable("loader")
+        @pytest.mark.neuron_performance
+        def test_loader_speed(): pass
+        @pytest.mark.neuron_alpha("kernels", kind="package")
+        def test_kernels(): pass
+    """,
+    "test_models": """
+        import pytest
+        C = dict(kind="model", framework="pt", library="nxd")
+        @pytest.mark.neuron_beta("llama", workload="training", **C)
+        @pytest.mark.neuron_convergence
+        def test_train(): pass
+        @pytest.mark.neuron_stable("llama", workload="inference", **C)
+        @pytest.mark.neuron_accuracy
+        def test_acc(): pass
+        @pytest.mark.neuron_stable("llama", workload="inference", **C)
+        @pytest.mark.neuron_performance
+        def test_latency(): pass
+        def test_plain(): pass
+    """,
+}
+
+
+def make_suite(pytester: pytest.Pytester) -> None:
+    write_config(pytester, INVENTORY)
+    pytester.makepyfile(**MODULES)
+
+
+def run(pytester: pytest.Pytester, name: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
+    path = pytester.path / f"{name}.json"
+    result = pytester.runpytest_subprocess(f"--neuron-json={path}", "-p", "no:cacheprovider", *args)
+    return result, json.loads(path.read_text())
+
+
+def summary(result: pytest.RunResult) -> list[str]:
+    lines = result.stdout.lines
+    start = next(i for i, line in enumerate(lines) if "neuron classification" in line)
+    end = next(i for i, line in enumerate(lines) if line.startswith("neuron-classification:"))
+    return lines[start : end + 1]
+
+
+@pytest.mark.parametrize("selection", [(), ("-k", "not perf and not compat and not call")])
+def test_parallel_audit_equals_serial(pytester, selection):
+    make_suite(pytester)
+    serial, serial_report = run(pytester, "serial", *selection)
+    parallel, parallel_report = run(pytester, "parallel", "-n", "2", *selection)
+    assert parallel_report == serial_report
+    assert summary(parallel) == summary(serial)
+    assert parallel.ret == serial.ret == 1
+    assert {i["kind"] for i in serial_report["items"]} == {"api", "package", "feature", "model"}
+    assert {i["level"] for i in serial_report["items"]} == {"alpha", "beta", "stable"}
+
+
+def test_parallel_statuses_cover_every_status(pytester):
+    make_suite(pytester)
+    _, report = run(pytester, "parallel", "-n", "2", "--deselect", "test_flags.py::test_env")
+    assert statuses(report) == {
+        "runtime": {"standard": "met", "performance": "skipped"},
+        "trace": {"basic": "failing", "compat": "failing"},
+        "loader": {"standard": "missing", "performance": "met"},
+        "llama[framework=pt,library=nxd,workload=inference]": {"accuracy": "met", "performance": "met"},
+        "VISIBLE_CORES": {"basic": "not-run"},
+        "cache": {"basic": "skipped"},
+        "llama[framework=pt,library=nxd,workload=training]": {"accuracy": "met"},
+        "nxd": {"basic": "missing"},
+        "--auto-cast": {"basic": "met"},
+        "kernels": {"basic": "met"},
+        "prefetch": {"basic": "met"},
+    }
+
+
+def test_parallel_run_without_gaps_passes(pytester):
+    pytester.makepyfile(
+        test_ok="""
+        import pytest
+        pytestmark = pytest.mark.neuron_beta("cache")
+        @pytest.mark.parametrize("n", range(10))
+        def test_it(n): pass
+        """
+    )
+    result, report = run(pytester, "parallel", "-n", "2")
+    assert result.ret == 0
+    assert statuses(report) == {"cache": {"basic": "met"}}
+    assert len(report["tests"]) == 10
+    result.stdout.fnmatch_lines(["neuron-classification: all 1 obligations kept"])
+
+
+def test_crashed_worker_is_reported_not_invented(pytester):
+    pytester.makepyfile(
+        test_crash="""
+        import os, pytest
+        pytestmark = pytest.mark.neuron_beta("runtime", kind="package")
+        def test_crash(): os._exit(1)
+        """,
+        test_other="""
+        import pytest
+        pytestmark = pytest.mark.neuron_alpha("flag", kind="api")
+        @pytest.mark.parametrize("n", range(4))
+        def test_it(n): pass
+        """,
+    )
+    result, report = run(pytester, "crash", "-n", "2", "--max-worker-restart=1")
+    assert statuses(report) == {"runtime": {"basic": "failing"}, "flag": {"basic": "met"}}
+    assert any("sent no classification evidence" in note for note in report["notes"])
+    result.stdout.fnmatch_lines(["note: gw* sent no classification evidence*"])
+    assert result.ret == 1
+
+
+def test_bad_config_is_one_line_under_xdist(pytester):
+    write_config(pytester, 'enforce = "loud"\n')
+    pytester.makepyfile(test_a="def test_a(): pass")
+    result = pytester.runpytest_subprocess("-n", "2")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: neuron-classification: pyproject.toml: *unknown value for enforce 'loud'*"])
+    assert "INTERNALERROR" not in result.stderr.str() + result.stdout.str()
+
+
+def test_bad_markers_are_one_line_under_xdist(pytester):
+    pytester.makepyfile(
+        test_a="""
+        import pytest
+        @pytest.mark.neuron_alpha("m", kind="model", workload="training")
+        def test_alpha_model(): pass
+        @pytest.mark.neuron_stable("x")
+        @pytest.mark.neuron_beta("x")
+        def test_two_levels(): pass
+        def test_plain(): pass
+        """
+    )
+    result = pytester.runpytest_subprocess("-n", "2")
+    result.assert_outcomes(passed=1, errors=2)
+    result.stdout.fnmatch_lines_random(
+        [
+            "  test_a.py::test_alpha_model: a model class has no Alpha level*",
+            "  test_a.py::test_two_levels: the test carries both neuron_beta and neuron_stable for item 'x'*",
+        ]
+    )
+    assert "INTERNALERROR" not in result.stdout.str()
+    assert result.ret == 1
+
+
+def test_junit_properties_under_xdist(pytester):
+    pytester.makepyfile(
+        test_llama="""
+        import pytest
+        @pytest.mark.neuron_stable("llama", kind="model", workload="inference")
+        @pytest.mark.neuron_accuracy
+        def test_acc(): pass
+        def test_plain(): pass
+        """
+    )
+    result = pytester.runpytest_subprocess("-n", "2", "--junitxml=junit.xml")
+    xml = (pytester.path / "junit.xml").read_text()
+    assert '<property name="neuron_item" value="llama[workload=inference]" />' in xml
+    assert '<property name="neuron_level" value="stable" />' in xml
+    assert '<property name="neuron_kind" value="model" />' in xml
+    assert '<property name="neuron_categories" value="accuracy" />' in xml
+    assert xml.count("<properties>") == 1  # the unclassified test carries none
+    assert result.ret == 1
