@@ -175,6 +175,7 @@ class ClassificationSession:
         self.outcomes: dict[str, str | None] = {}
         self.worker_items: dict[str, Item] = {}
         self.selected: set[str] = set()
+        self._resolved: dict[tuple[Any, ...], tuple[list[pytest.Mark], dict[str, Item] | str]] = {}
         self.notes: list[str] = []
         self.audit: Audit | None = None
         self.write_error: str | None = None
@@ -200,19 +201,36 @@ class ClassificationSession:
         if not claims:
             return None
         names.update(getattr(item, "fixturenames", ()))
-        origin = item.nodeid.split("::")[0]
-        try:
-            parsed = [parse_marker(LEVEL_MARKERS[m.name], m.args, m.kwargs, item.path.stem) for m in claims]
-            check_one_level_per_item(parsed)
-            resolved = {i.id: i for i in (self.catalog.resolve(c, origin) for c in parsed)}
-        except ClassificationError as exc:
-            return TestRecord(item.nodeid, error=str(exc))
+        resolved = self._resolve(claims, item)
+        if isinstance(resolved, str):
+            return TestRecord(item.nodeid, error=resolved)
         return TestRecord(
             item.nodeid,
             item_ids=tuple(resolved),
             item_names=tuple(i.name for i in resolved.values()),
             categories=self.settings.policy.categorize(names),
         )
+
+    def _resolve(self, claims: list[pytest.Mark], item: pytest.Item) -> dict[str, Item] | str:
+        """The items the markers name, or the error message; cached per set of markers.
+
+        All tests of a module share its ``pytestmark`` objects, so on a large suite this
+        parses each module's marker once instead of once per test.
+        """
+        key = (item.path, *map(id, claims))
+        cached = self._resolved.get(key)
+        if cached is not None:
+            return cached[1]
+        origin = item.nodeid.split("::")[0]
+        try:
+            parsed = [parse_marker(LEVEL_MARKERS[m.name], m.args, m.kwargs, item.path.stem) for m in claims]
+            check_one_level_per_item(parsed)
+            result: dict[str, Item] | str = {i.id: i for i in (self.catalog.resolve(c, origin) for c in parsed)}
+        except ClassificationError as exc:
+            result = str(exc)
+        # Keep the marks referenced so their ids cannot be reused by other objects.
+        self._resolved[key] = (claims, result)
+        return result
 
     def _properties(self, record: TestRecord) -> list[tuple[str, str]]:
         """JUnit XML properties, so that tools reading JUnit can group tests by level."""
