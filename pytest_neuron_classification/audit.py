@@ -7,8 +7,9 @@ all compute the same audit from the same evidence.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
+from .contracts import ContractResult
 from .evidence import TestRecord
 from .items import Item
 from .policy import FAILING_STATUSES, LEVELS, STATUSES, Policy
@@ -37,6 +38,7 @@ class ObligationResult:
 class ItemResult:
     item: Item
     obligations: tuple[ObligationResult, ...]
+    contract: ContractResult | None = None
 
 
 @dataclass(frozen=True)
@@ -104,25 +106,48 @@ def build_audit(
     mode: str = "run",
     enforce: str = "error",
     notes: Sequence[str] = (),
+    contracts: Mapping[str, ContractResult] | None = None,
 ) -> Audit:
-    """Check every item's obligations against ``tests``."""
+    """Check every item's obligations against ``tests`` (and API ``contracts``, by item id)."""
+    contracts = contracts or {}
     tests = tuple(sorted(tests, key=lambda t: t.nodeid))
     by_item: dict[str, list[TestRecord]] = {}
     for test in tests:
         for item_id in test.item_ids:
             by_item.setdefault(item_id, []).append(test)
     ordered = sorted(items, key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
-    results = tuple(
-        ItemResult(
-            item,
-            tuple(
-                _check(item, ob, by_item.get(item.id, []), policy) for ob in policy.obligations(item.kind, item.level)
-            ),
-        )
-        for item in ordered
-    )
+    results = tuple(_item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id)) for item in ordered)
     errors = tuple(f"{t.nodeid}: {t.error}" for t in tests if t.error)
     return Audit(mode, enforce, results, tests, policy, errors, tuple(notes))
+
+
+def _item_result(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> ItemResult:
+    obligations = []
+    for name in policy.obligations(item.kind, item.level):
+        result = _check(item, name, tests, policy)
+        if name == "compat" and contract is not None:
+            result = with_contract(result, contract)
+        obligations.append(result)
+    return ItemResult(item, tuple(obligations), contract)
+
+
+def with_contract(tests: ObligationResult, contract: ContractResult) -> ObligationResult:
+    """SPEC section 6: ``compat`` is met by a passing compat test or by a contract that holds.
+
+    A failing compat test still fails; a broken contract fails even when tests pass.
+    """
+    if contract.state == "broken":
+        first = next(c.text for c in contract.changes if c.breaking)
+        hint = f"{first} without a valid notice ({contract.notice}); restore it or publish a notice a month ahead"
+        return ObligationResult(tests.name, "failing", tests.tests, hint)
+    if contract.state == "unimportable":
+        return ObligationResult(tests.name, "failing", tests.tests, f"fix the target: {contract.error}")
+    if tests.status == "failing" or contract.state != "holds":
+        if contract.state == "no-baseline" and tests.status != "met":
+            hint = f"{tests.hint}, or record its contract with --neuron-update-contracts"
+            return ObligationResult(tests.name, tests.status, tests.tests, hint)
+        return tests
+    return ObligationResult(tests.name, "met", tests.tests)
 
 
 def _check(item: Item, obligation: str, tests: list[TestRecord], policy: Policy) -> ObligationResult:

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from packaging.version import InvalidVersion, Version
 
+from .contracts import Notice
 from .items import Item, make_item
 from .policy import (
     CATEGORIES,
@@ -42,16 +43,6 @@ _TOP_KEYS = (
 )
 _ITEM_KEYS = ("name", "kind", "level", "since", "target", "framework", "library", "workload", "package")
 _NOTICE_KEYS = ("item", "announced", "effective", "change")
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A published notice of a breaking change to a Stable API (SPEC section 6)."""
-
-    item: str
-    announced: datetime.date
-    effective: datetime.date
-    change: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +103,7 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
     )
     _no_duplicates(inventory)
     notices = tuple(_notice(entry, index) for index, entry in enumerate(_array(table.get("notices", []), "notices")))
+    _notices_name_apis(notices, inventory)
     return Settings(
         source=source,
         enforce=enforce,
@@ -209,6 +201,17 @@ def _no_duplicates(inventory: tuple[Item, ...]) -> None:
                 f"item {item.id!r} is listed twice ({seen[item.id].origin} and {item.origin}); keep one entry"
             )
         seen[item.id] = item
+
+
+def _notices_name_apis(notices: tuple[Notice, ...], inventory: tuple[Item, ...]) -> None:
+    apis = {i.name for i in inventory if i.kind == "api" and i.target}
+    for index, notice in enumerate(notices):
+        if notice.item not in apis:
+            known = ", ".join(sorted(apis)) or "none"
+            raise ClassificationError(
+                f"notices[{index}]: item {notice.item!r} is not an api item with a target in the inventory "
+                f"(those are: {known})"
+            )
 
 
 def _notice(entry: Any, index: int) -> Notice:

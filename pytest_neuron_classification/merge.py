@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from .audit import Audit, build_audit
+from .contracts import ContractResult
 from .evidence import TestRecord
 from .items import Item
 from .policy import ClassificationError, Policy
@@ -30,6 +31,7 @@ class LoadedReport:
     policy: Policy
     items: tuple[Item, ...]
     tests: tuple[TestRecord, ...]
+    contracts: Mapping[str, ContractResult]
     errors: tuple[str, ...]
     notes: tuple[str, ...]
 
@@ -57,6 +59,7 @@ def load_report(path: Path) -> LoadedReport:
             ),
             items=tuple(Item.from_dict(i) for i in data["items"]),
             tests=tuple(TestRecord.from_dict(t) for t in data["tests"]),
+            contracts={i["id"]: ContractResult.from_dict(i["contract"]) for i in data["items"] if "contract" in i},
             errors=tuple(data.get("errors", ())),
             notes=tuple(data.get("notes", ())),
         )
@@ -90,7 +93,11 @@ def merge_reports(reports: Sequence[LoadedReport], enforce: str) -> Audit:
     mode = "run" if any(r.mode == "run" for r in reports) else "collect"
     notes = [f"merged from {len(reports)} reports: {', '.join(r.path for r in reports)}"]
     notes += _unique(n for r in reports for n in r.notes)
-    return build_audit(items, tests, policy, mode=mode, enforce=enforce, notes=notes)
+    contracts: dict[str, ContractResult] = {}
+    for report in reports:
+        for item_id, contract in report.contracts.items():
+            contracts.setdefault(item_id, contract)
+    return build_audit(items, tests, policy, mode=mode, enforce=enforce, notes=notes, contracts=contracts)
 
 
 def _one_policy(reports: Sequence[LoadedReport]) -> Policy:

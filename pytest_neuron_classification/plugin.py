@@ -9,19 +9,22 @@ records through ``workeroutput`` and the outcomes through the test reports.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import pytest
 
 from .audit import Audit, build_audit
 from .config import Settings, load_settings
+from .contracts import ContractResult, dump_baseline, evaluate, load_baseline, record_contracts
 from .evidence import TestRecord, combine_outcomes, phase_outcome
 from .items import Catalog, Item
 from .markers import check_one_level_per_item, parse_marker
 from .policy import ENFORCE_MODES, LEVEL_MARKERS, ClassificationError
-from .report import terminal_lines, verdict, write_reports
+from .report import terminal_lines, verdict, write_atomic, write_reports
 
 _RECORD = pytest.StashKey[TestRecord]()
 _WORKER_KEY = "neuron_classification"
@@ -72,6 +75,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="write the classification audit as Markdown to PATH (e.g. $GITHUB_STEP_SUMMARY)",
     )
+    group.addoption(
+        "--neuron-update-contracts",
+        action="store_true",
+        default=False,
+        help="record the current signatures of api items with a target as the new contract baseline",
+    )
     parser.addini("neuron_enforce", f"classification enforcement. {_ENFORCE_HELP}", type="string", default="")
 
 
@@ -80,10 +89,13 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}(name=None, *, kind=None, **coupling): {text}")
     for name, text in _CATEGORY_MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
+    update_contracts = bool(config.getoption("neuron_update_contracts"))
     try:
         path = _pyproject(config)
         settings = load_settings(path, _relative(path, config.rootpath))
         catalog = Catalog.from_inventory(list(settings.inventory), settings.default_kind)
+        contracts_path = path.parent / settings.contracts
+        baseline = {} if update_contracts else load_baseline(contracts_path)
     except ClassificationError as exc:
         raise pytest.UsageError(f"neuron-classification: {exc}") from None
     session = ClassificationSession(
@@ -99,6 +111,7 @@ def pytest_configure(config: pytest.Config) -> None:
             )
             if path is not None
         },
+        contracts=ContractBaseline(contracts_path, baseline, update_contracts),
     )
     config.pluginmanager.register(session, _SESSION_PLUGIN)
 
@@ -154,6 +167,15 @@ def _report_path(value: str | None, option: str) -> Path | None:
     return path
 
 
+@dataclass(frozen=True)
+class ContractBaseline:
+    """The API contract file, what it held when the run started, and whether to rewrite it."""
+
+    path: Path
+    entries: Mapping[str, Mapping[str, Any]]
+    update: bool = False
+
+
 class ClassificationSession:
     """The run's evidence and audit; its methods are the hooks that gather them."""
 
@@ -165,12 +187,14 @@ class ClassificationSession:
         catalog: Catalog,
         enforce: str,
         reports: dict[str, Path],
+        contracts: ContractBaseline,
     ) -> None:
         self.config = config
         self.settings = settings
         self.catalog = catalog
         self.enforce = enforce
         self.reports = reports
+        self.contracts = contracts
         self.records: dict[str, TestRecord] = {}
         self.outcomes: dict[str, str | None] = {}
         self.worker_items: dict[str, Item] = {}
@@ -285,13 +309,38 @@ class ClassificationSession:
                 "records": [r.to_dict() for r in self.records.values()],
             }
             return
-        self.audit = self._build_audit()
-        self.write_error = write_reports(self.audit, self.reports)
+        self.audit = self._build_audit(self._check_contracts())
+        self.write_error = self.write_error or write_reports(self.audit, self.reports)
         failed = self.audit.fails_run or self.write_error
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
-    def _build_audit(self) -> Audit:
+    def _check_contracts(self) -> dict[str, ContractResult]:
+        """Judge every api item with a target against the baseline (recording it first if asked)."""
+        apis = [i for i in self.catalog.items() if i.kind == "api" and i.target]
+        baseline = self.contracts
+        if baseline.update and apis:
+            recorded, _ = record_contracts((i.name, i.target) for i in apis if i.target)
+            try:
+                write_atomic(baseline.path, dump_baseline(recorded))
+                self.notes.append(f"recorded {len(recorded)} API contracts in {baseline.path.name}")
+            except OSError as exc:
+                self.write_error = f"cannot write {baseline.path}: {exc.strerror or exc}"
+            baseline = ContractBaseline(baseline.path, recorded, update=True)
+        today = datetime.date.today()
+        return {
+            i.id: evaluate(
+                i.target,
+                i.level,
+                baseline.entries.get(i.name),
+                [n for n in self.settings.notices if n.item == i.name],
+                today,
+            )
+            for i in apis
+            if i.target
+        }
+
+    def _build_audit(self, contracts: dict[str, ContractResult]) -> Audit:
         collect = bool(self.config.option.collectonly)
         records = [r.with_outcome(self._outcome(r.nodeid, collect) or "not-run") for r in self.records.values()]
         items = {i.id: i for i in self.catalog.items()}
@@ -304,6 +353,7 @@ class ClassificationSession:
             mode="collect" if collect else "run",
             enforce=self.enforce,
             notes=self.notes,
+            contracts=contracts,
         )
 
     def _outcome(self, nodeid: str, collect: bool) -> str | None:

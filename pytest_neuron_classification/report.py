@@ -50,6 +50,7 @@ def terminal_lines(audit: Audit) -> list[str]:
         for r in results:
             state = ", ".join(f"{o.name} {o.status}" for o in r.obligations)
             lines.append(f"  {r.item.kind:<8} {item_label(r):<{width}}  {state}")
+    lines.extend(contract_lines(audit))
     gaps = audit.gaps
     if gaps:
         lines.append(f"gaps: {len(gaps)} ({len(audit.failing_gaps)} break a promise)")
@@ -58,6 +59,30 @@ def terminal_lines(audit: Audit) -> list[str]:
         lines.append(f"errors: {len(audit.errors)}")
         lines.extend(f"  {e}" for e in audit.errors)
     lines.extend(f"note: {n}" for n in audit.notes)
+    return lines
+
+
+_CONTRACT_STATES = {
+    "holds": "contract holds",
+    "broken": "contract broken",
+    "changed": "changed (allowed below Stable)",
+    "no-baseline": "no baseline recorded (run with --neuron-update-contracts)",
+    "unimportable": "cannot be checked",
+}
+
+
+def contract_lines(audit: Audit) -> list[str]:
+    """The API contract section: every API whose contract changed or cannot be checked."""
+    shown = [r for r in audit.items if r.contract and (r.contract.changes or r.contract.state != "holds")]
+    if not shown:
+        return []
+    lines = ["API contracts:"]
+    for r in shown:
+        c = r.contract
+        assert c is not None
+        lines.append(f"  {r.item.level} api {r.item.label} ({c.target}): {_CONTRACT_STATES[c.state]}")
+        lines.extend(f"    {'breaking' if ch.breaking else 'additive'}: {ch.text}" for ch in c.changes)
+        lines.extend(f"    {label}: {text}" for label, text in (("notice", c.notice), ("error", c.error)) if text)
     return lines
 
 
@@ -108,6 +133,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
                 "obligations": [
                     {"name": o.name, "status": o.status, "tests": list(o.tests), "hint": o.hint} for o in r.obligations
                 ],
+                **({"contract": r.contract.to_dict()} if r.contract else {}),
             }
             for r in audit.items
         ],
@@ -171,6 +197,9 @@ def to_markdown(audit: Audit) -> str:
         for g in gaps:
             i, o = g.item, g.obligation
             lines.append(f"| {i.level} | {i.kind} | {_cell(i.label)} | {o.name} | {o.status} | {_cell(o.hint)} |")
+    contracts = contract_lines(audit)
+    if contracts:
+        lines += ["", "### API contracts", "", "```", *contracts[1:], "```"]
     for title, entries in (("Errors", audit.errors), ("Notes", audit.notes)):
         if entries:
             lines += ["", f"### {title}", ""] + [f"- {_cell(e)}" for e in entries]
