@@ -11,9 +11,11 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from .config import load_settings
 from .merge import load_report, merge_reports
 from .policy import ENFORCE_MODES, ClassificationError
 from .report import terminal_lines, verdict, write_reports
+from .table import render
 
 PROG = "python -m pytest_neuron_classification"
 
@@ -32,15 +34,28 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument(
         "--enforce", choices=ENFORCE_MODES, default="error", help="fail (exit 1) on broken promises (default: error)"
     )
+    merge.add_argument("--graduation", action="store_true", help="show what Alpha and Beta items lack to move up")
+    table = commands.add_parser(
+        "table",
+        help="print the documentation table of Alpha and Beta items",
+        description="Print the classification page: every Alpha and Beta item (unlisted means Stable) and "
+        "what each level means, from the pyproject.toml inventory and, with --json, an audit.",
+    )
+    table.add_argument("--format", choices=("md", "rst"), default="md")
+    table.add_argument("--json", type=Path, metavar="REPORT", help="add the items and evidence of this JSON report")
+    table.add_argument("--config", type=Path, default=Path("pyproject.toml"), help="default: ./pyproject.toml")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        audit = merge_reports([load_report(p) for p in args.reports], args.enforce)
+        if args.command == "table":
+            print(_table(args), end="")
+            return 0
+        audit = merge_reports([load_report(p) for p in args.reports], args.enforce, args.graduation)
     except ClassificationError as exc:
-        print(f"{PROG} merge: error: {exc}", file=sys.stderr)
+        print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
         return 2
     outputs = {opt: path for opt, path in (("--json", args.json), ("--markdown", args.markdown)) if path}
     for line in terminal_lines(audit):
@@ -51,6 +66,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG} merge: error: {problem}", file=sys.stderr)
         return 2
     return 1 if audit.fails_run else 0
+
+
+def _table(args: argparse.Namespace) -> str:
+    if not args.config.is_file() and args.json is None:
+        raise ClassificationError(f"{args.config}: no such file; give --config PATH or --json REPORT")
+    items = {i.id: i for i in load_settings(args.config).inventory} if args.config.is_file() else {}
+    results = None
+    if args.json is not None:
+        audit = merge_reports([load_report(args.json)], "off")
+        results = {r.item.id: r for r in audit.items}
+        for r in audit.items:
+            items.setdefault(r.item.id, r.item)
+    return render(list(items.values()), results, args.format)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,7 +6,7 @@ all compute the same audit from the same evidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Sequence
 
 from .contracts import ContractResult
@@ -48,6 +48,22 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Graduation:
+    """An Alpha or Beta item judged, on this run's evidence, against the next level."""
+
+    item: Item
+    to_level: str
+    obligations: tuple[ObligationResult, ...]
+
+    @property
+    def lacking(self) -> list[ObligationResult]:
+        return [o for o in self.obligations if o.is_gap]
+
+
+NEXT_LEVEL = {"alpha": "beta", "beta": "stable"}
+
+
+@dataclass(frozen=True)
 class Audit:
     """The outcome of checking every item. ``mode`` is ``run`` or ``collect`` (static)."""
 
@@ -58,6 +74,10 @@ class Audit:
     policy: Policy = field(default_factory=Policy)
     errors: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    #: Reasons given by ``pytest_neuron_audit`` hooks to fail the run.
+    vetoes: tuple[str, ...] = ()
+    #: With ``--neuron-graduation``: what each Alpha and Beta item lacks for the next level.
+    graduation: tuple[Graduation, ...] | None = None
 
     @property
     def gaps(self) -> list[Gap]:
@@ -75,7 +95,7 @@ class Audit:
     @property
     def fails_run(self) -> bool:
         """Whether enforcement turns this audit into a failing exit status."""
-        return bool(self.errors) or (self.enforce == "error" and bool(self.failing_gaps))
+        return bool(self.errors or self.vetoes) or (self.enforce == "error" and bool(self.failing_gaps))
 
     def by_level(self) -> list[tuple[str, list[ItemResult]]]:
         return [(lvl, [r for r in self.items if r.item.level == lvl]) for lvl in LEVELS]
@@ -107,6 +127,7 @@ def build_audit(
     enforce: str = "error",
     notes: Sequence[str] = (),
     contracts: Mapping[str, ContractResult] | None = None,
+    graduation: bool = False,
 ) -> Audit:
     """Check every item's obligations against ``tests`` (and API ``contracts``, by item id)."""
     contracts = contracts or {}
@@ -118,7 +139,19 @@ def build_audit(
     ordered = sorted(items, key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
     results = tuple(_item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id)) for item in ordered)
     errors = tuple(f"{t.nodeid}: {t.error}" for t in tests if t.error)
-    return Audit(mode, enforce, results, tests, policy, errors, tuple(notes))
+    promotions = None
+    if graduation:
+        promotions = tuple(
+            _graduation(r.item, by_item.get(r.item.id, []), policy, r.contract)
+            for r in results
+            if r.item.level in NEXT_LEVEL
+        )
+    return Audit(mode, enforce, results, tests, policy, errors, tuple(notes), graduation=promotions)
+
+
+def _graduation(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> Graduation:
+    promoted = replace(item, level=NEXT_LEVEL[item.level])
+    return Graduation(item, promoted.level, _item_result(promoted, tests, policy, contract).obligations)
 
 
 def _item_result(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> ItemResult:

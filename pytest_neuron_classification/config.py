@@ -41,7 +41,7 @@ _TOP_KEYS = (
     "items",
     "notices",
 )
-_ITEM_KEYS = ("name", "kind", "level", "since", "target", "framework", "library", "workload", "package")
+_ITEM_KEYS = ("name", "kind", "level", "since", "target", "tests", "framework", "library", "workload", "package")
 _NOTICE_KEYS = ("item", "announced", "effective", "change")
 
 
@@ -167,6 +167,7 @@ def _inventory_item(entry: Any, index: int, default_kind: str, source: str) -> I
             coupling,
             since=_since(entry.get("since")),
             target=target,
+            tests=tuple(_string_list(entry.get("tests", []), "tests")),
             declared="inventory",
             origin=f"{source} items[{index}]",
         )

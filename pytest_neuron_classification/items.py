@@ -8,6 +8,7 @@ the items in collection order, which every xdist worker shares.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -35,6 +36,7 @@ class Item:
     target: str | None = None
     declared: str = "marker"
     origin: str = ""
+    tests: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -63,6 +65,8 @@ class Item:
             data["since"] = self.since
         if self.target is not None:
             data["target"] = self.target
+        if self.tests:
+            data["tests"] = list(self.tests)
         return data
 
     @classmethod
@@ -76,6 +80,7 @@ class Item:
             target=data.get("target"),
             declared=data.get("declared", "marker"),
             origin=data.get("origin", ""),
+            tests=tuple(data.get("tests", ())),
         )
 
 
@@ -124,6 +129,29 @@ class Claim:
         return self.name, tuple(p for p in self.coupling if p[0] in IDENTITY_KEYS)
 
 
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A compiled regex for a path glob: ``**`` spans folders, ``*`` and ``?`` do not."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
 @dataclass
 class Catalog:
     """The items of this run: the inventory first, then those that markers declare."""
@@ -131,6 +159,8 @@ class Catalog:
     default_kind: str = "feature"
     _by_id: dict[str, Item] = field(default_factory=dict)
     _kind_by_name: dict[str, Item] = field(default_factory=dict)
+    _globs: list[tuple[re.Pattern[str], Item]] = field(default_factory=list)
+    _path_claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_inventory(cls, items: list[Item], default_kind: str = "feature") -> Catalog:
@@ -145,9 +175,22 @@ class Catalog:
     def get(self, item_id: str) -> Item | None:
         return self._by_id.get(item_id)
 
+    def path_claims(self, path: str) -> tuple[Claim, ...]:
+        """Claims for a test file that inventory ``tests`` globs cover, as if it carried markers."""
+        claims = self._path_claims.get(path)
+        if claims is None:
+            claims = tuple(
+                Claim(item.level, item.name, item.kind, item.coupling)
+                for regex, item in self._globs
+                if regex.match(path)
+            )
+            self._path_claims[path] = claims
+        return claims
+
     def _add(self, item: Item) -> None:
         # Duplicates in the inventory are rejected by the config parser.
         self._by_id[item.id] = item
+        self._globs += [(glob_regex(pattern), item) for pattern in item.tests]
         self._kind_by_name.setdefault(item.name, item)
 
     def resolve(self, claim: Claim, origin: str) -> Item:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .audit import Audit, build_audit
 from .contracts import ContractResult
 from .evidence import TestRecord
 from .items import Item
-from .policy import ClassificationError, Policy
+from .policy import DEFAULT_OBLIGATIONS, ClassificationError, Policy
 from .report import SCHEMA
 
 _EXECUTED = ("passed", "failed", "error")
@@ -53,10 +53,7 @@ def load_report(path: Path) -> LoadedReport:
         return LoadedReport(
             path=str(path),
             mode=data["mode"],
-            policy=Policy(
-                standard_suite=tuple(data["policy"]["standard-suite"]),
-                category_names={c: frozenset(n) for c, n in data["policy"]["categories"].items()},
-            ),
+            policy=_policy(data["policy"]),
             items=tuple(Item.from_dict(i) for i in data["items"]),
             tests=tuple(TestRecord.from_dict(t) for t in data["tests"]),
             contracts={i["id"]: ContractResult.from_dict(i["contract"]) for i in data["items"] if "contract" in i},
@@ -65,6 +62,15 @@ def load_report(path: Path) -> LoadedReport:
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ClassificationError(f"{path}: malformed report ({type(exc).__name__}: {exc})") from None
+
+
+def _policy(data: Mapping[str, Any]) -> Policy:
+    table = {(o["kind"], o["level"]): tuple(o["obligations"]) for o in data.get("obligations", ())}
+    return Policy(
+        standard_suite=tuple(data["standard-suite"]),
+        category_names={c: frozenset(n) for c, n in data["categories"].items()},
+        obligation_table=table or DEFAULT_OBLIGATIONS,
+    )
 
 
 def combine_outcome(outcomes: Sequence[str]) -> str:
@@ -81,7 +87,7 @@ def combine_outcome(outcomes: Sequence[str]) -> str:
     return min(outcomes, key=_PREFERENCE.index)
 
 
-def merge_reports(reports: Sequence[LoadedReport], enforce: str) -> Audit:
+def merge_reports(reports: Sequence[LoadedReport], enforce: str, graduation: bool = False) -> Audit:
     """The audit of all ``reports`` together."""
     policy = _one_policy(reports)
     items = _union_items(reports)
@@ -97,16 +103,20 @@ def merge_reports(reports: Sequence[LoadedReport], enforce: str) -> Audit:
     for report in reports:
         for item_id, contract in report.contracts.items():
             contracts.setdefault(item_id, contract)
-    return build_audit(items, tests, policy, mode=mode, enforce=enforce, notes=notes, contracts=contracts)
+    return build_audit(
+        items, tests, policy, mode=mode, enforce=enforce, notes=notes, contracts=contracts, graduation=graduation
+    )
 
 
 def _one_policy(reports: Sequence[LoadedReport]) -> Policy:
     first = reports[0]
     for other in reports[1:]:
-        if other.policy.standard_suite != first.policy.standard_suite:
+        if other.policy.standard_suite != first.policy.standard_suite or dict(other.policy.obligation_table) != dict(
+            first.policy.obligation_table
+        ):
             raise ClassificationError(
-                f"{other.path}: standard-suite {list(other.policy.standard_suite)} differs from "
-                f"{list(first.policy.standard_suite)} in {first.path}; merge reports made with one configuration"
+                f"{other.path}: its policy (standard-suite or obligations) differs from the one in {first.path}; "
+                "merge reports made with one configuration"
             )
     return first.policy
 

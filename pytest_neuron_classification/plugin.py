@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -21,10 +21,10 @@ from .audit import Audit, build_audit
 from .config import Settings, load_settings
 from .contracts import ContractResult, dump_baseline, evaluate, load_baseline, record_contracts
 from .evidence import TestRecord, combine_outcomes, phase_outcome
-from .items import Catalog, Item
+from .items import Catalog, Claim, Item
 from .markers import check_one_level_per_item, parse_marker
-from .policy import ENFORCE_MODES, LEVEL_MARKERS, ClassificationError
-from .report import terminal_lines, verdict, write_atomic, write_reports
+from .policy import ENFORCE_MODES, LEVEL_MARKERS, ClassificationError, Policy, check_obligations
+from .report import terminal_lines, to_json, verdict, write_atomic, write_reports
 
 _RECORD = pytest.StashKey[TestRecord]()
 _WORKER_KEY = "neuron_classification"
@@ -54,6 +54,12 @@ def _enforce_arg(value: str) -> str:
     return value
 
 
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    from . import hooks
+
+    pluginmanager.add_hookspecs(hooks)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("neuron-classification", "software classification (Alpha/Beta/Stable)")
     group.addoption(
@@ -76,6 +82,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write the classification audit as Markdown to PATH (e.g. $GITHUB_STEP_SUMMARY)",
     )
     group.addoption(
+        "--neuron-graduation",
+        action="store_true",
+        default=False,
+        help="also show what each Alpha and Beta item lacks to reach the next level",
+    )
+    group.addoption(
         "--neuron-update-contracts",
         action="store_true",
         default=False,
@@ -93,6 +105,7 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         path = _pyproject(config)
         settings = load_settings(path, _relative(path, config.rootpath))
+        settings = replace(settings, policy=_policy_from_hooks(config, settings.policy))
         catalog = Catalog.from_inventory(list(settings.inventory), settings.default_kind)
         contracts_path = path.parent / settings.contracts
         baseline = {} if update_contracts else load_baseline(contracts_path)
@@ -122,11 +135,37 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         config.pluginmanager.unregister(session)
 
 
+def _policy_from_hooks(config: pytest.Config, policy: Policy) -> Policy:
+    """The configured policy, extended by ``pytest_neuron_categories`` and ``pytest_neuron_obligations``."""
+    extra: dict[str, list[str]] = {}
+    for answer in config.hook.pytest_neuron_categories(config=config):
+        for category, names in (answer or {}).items():
+            if not isinstance(category, str) or not isinstance(names, (list, tuple, set, frozenset)):
+                raise ClassificationError(
+                    f"pytest_neuron_categories returned {category!r}: {names!r}; return {{category: [names]}}"
+                )
+            extra.setdefault(category, []).extend(names)
+    names = {c: frozenset(n) for c, n in policy.category_names.items()}
+    for category, added in extra.items():
+        names[category] = names.get(category, frozenset()) | frozenset(added)
+    categories = ("functional", *names)
+    table = {}
+    for (kind, level), default in policy.obligation_table.items():
+        obligations = list(default)
+        config.hook.pytest_neuron_obligations(kind=kind, level=level, obligations=obligations, config=config)
+        table[(kind, level)] = check_obligations(kind, level, obligations, categories)
+    return replace(policy, category_names=names, obligation_table=table)
+
+
 def _pyproject(config: pytest.Config) -> Path:
     inipath = config.inipath
     if inipath is not None and inipath.name == "pyproject.toml":
         return inipath
     return config.rootpath / "pyproject.toml"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -222,20 +261,41 @@ class ClassificationSession:
             names.add(mark.name)
             if mark.name in LEVEL_MARKERS:
                 claims.append(mark)
-        if not claims:
+        path_claims = self.catalog.path_claims(item.nodeid.split("::")[0])
+        if not claims and not path_claims:
             return None
         names.update(getattr(item, "fixturenames", ()))
-        resolved = self._resolve(claims, item)
+        resolved = self._resolve(claims, path_claims, item)
         if isinstance(resolved, str):
             return TestRecord(item.nodeid, error=resolved)
+        try:
+            categories = self._categories(item, names)
+        except ClassificationError as exc:
+            return TestRecord(item.nodeid, error=str(exc))
         return TestRecord(
             item.nodeid,
             item_ids=tuple(resolved),
             item_names=tuple(i.name for i in resolved.values()),
-            categories=self.settings.policy.categorize(names),
+            categories=categories,
         )
 
-    def _resolve(self, claims: list[pytest.Mark], item: pytest.Item) -> dict[str, Item] | str:
+    def _categories(self, item: pytest.Item, names: set[str]) -> tuple[str, ...]:
+        policy = self.settings.policy
+        categories = policy.categorize(names)
+        decided = self.config.hook.pytest_neuron_test_categories(item=item, categories=categories)
+        if decided is None:
+            return categories
+        unknown = [c for c in decided if c not in policy.categories]
+        if unknown or not decided:
+            raise ClassificationError(
+                f"pytest_neuron_test_categories returned {list(decided)!r}; use categories from "
+                f"{', '.join(policy.categories)}"
+            )
+        return tuple(dict.fromkeys(decided))
+
+    def _resolve(
+        self, claims: list[pytest.Mark], path_claims: tuple[Claim, ...], item: pytest.Item
+    ) -> dict[str, Item] | str:
         """The items the markers name, or the error message; cached per set of markers.
 
         All tests of a module share its ``pytestmark`` objects, so on a large suite this
@@ -248,6 +308,7 @@ class ClassificationSession:
         origin = item.nodeid.split("::")[0]
         try:
             parsed = [parse_marker(LEVEL_MARKERS[m.name], m.args, m.kwargs, item.path.stem) for m in claims]
+            parsed += path_claims
             check_one_level_per_item(parsed)
             result: dict[str, Item] | str = {i.id: i for i in (self.catalog.resolve(c, origin) for c in parsed)}
         except ClassificationError as exc:
@@ -309,7 +370,9 @@ class ClassificationSession:
                 "records": [r.to_dict() for r in self.records.values()],
             }
             return
-        self.audit = self._build_audit(self._check_contracts())
+        audit = self._build_audit(self._check_contracts())
+        vetoes = self.config.hook.pytest_neuron_audit(report=to_json(audit), config=self.config)
+        self.audit = replace(audit, vetoes=tuple(str(v) for v in vetoes if v))
         self.write_error = self.write_error or write_reports(self.audit, self.reports)
         failed = self.audit.fails_run or self.write_error
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
@@ -323,7 +386,7 @@ class ClassificationSession:
             recorded, _ = record_contracts((i.name, i.target) for i in apis if i.target)
             try:
                 write_atomic(baseline.path, dump_baseline(recorded))
-                self.notes.append(f"recorded {len(recorded)} API contracts in {baseline.path.name}")
+                self.notes.append(f"recorded {_count(len(recorded), 'API contract')} in {baseline.path.name}")
             except OSError as exc:
                 self.write_error = f"cannot write {baseline.path}: {exc.strerror or exc}"
             baseline = ContractBaseline(baseline.path, recorded, update=True)
@@ -354,6 +417,7 @@ class ClassificationSession:
             enforce=self.enforce,
             notes=self.notes,
             contracts=contracts,
+            graduation=bool(self.config.getoption("neuron_graduation")),
         )
 
     def _outcome(self, nodeid: str, collect: bool) -> str | None:

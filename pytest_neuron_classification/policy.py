@@ -42,7 +42,7 @@ DEFAULT_CATEGORY_NAMES: Mapping[str, tuple[str, ...]] = {
     "compat": ("neuron_compat",),
 }
 
-_DEFAULT_OBLIGATIONS: Mapping[tuple[str, str], tuple[str, ...]] = {
+DEFAULT_OBLIGATIONS: Mapping[tuple[str, str], tuple[str, ...]] = {
     ("api", "alpha"): ("basic",),
     ("api", "beta"): ("basic",),
     ("api", "stable"): ("basic", "compat"),
@@ -87,15 +87,21 @@ class Policy:
     category_names: Mapping[str, frozenset[str]] = field(
         default_factory=lambda: {c: frozenset(n) for c, n in DEFAULT_CATEGORY_NAMES.items()}
     )
+    obligation_table: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=lambda: DEFAULT_OBLIGATIONS)
 
     def obligations(self, kind: str, level: str) -> tuple[str, ...]:
         check_alpha_model(kind, level)
-        return _DEFAULT_OBLIGATIONS[(kind, level)]
+        return self.obligation_table[(kind, level)]
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Every category a test can have: ``functional`` and the named ones."""
+        return ("functional", *self.category_names)
 
     def categorize(self, names: Iterable[str]) -> tuple[str, ...]:
         """The categories of a test whose markers and fixtures are ``names``."""
         present = set(names)
-        found = tuple(c for c in CATEGORIES[1:] if self.category_names.get(c, frozenset()) & present)
+        found = tuple(c for c, wanted in self.category_names.items() if wanted & present)
         return found or ("functional",)
 
     def category_hint(self, category: str) -> str:
@@ -105,10 +111,29 @@ class Policy:
         names = sorted(self.category_names.get(category, ()))
         markers = [f"@pytest.mark.{n}" for n in names if n.startswith("neuron_")]
         others = [n for n in names if not n.startswith("neuron_")]
+        if not markers:
+            return f"add a passing test that uses or is marked {' or '.join(others)}"
         hint = "add a passing test marked " + " or ".join(markers)
         if others:
             hint += f" or one that uses {' or '.join(others)}"
         return hint
+
+
+def check_obligations(
+    kind: str, level: str, obligations: Iterable[object], categories: Iterable[str]
+) -> tuple[str, ...]:
+    """Validate a (possibly hook-edited) list of obligations for ``kind`` at ``level``."""
+    known = set(OBLIGATIONS) | set(categories)
+    checked = []
+    for name in obligations:
+        if not isinstance(name, str) or name not in known:
+            raise ClassificationError(
+                f"unknown obligation {name!r} for {level} {kind}; use one of {', '.join(sorted(known))} "
+                "(a new category must be declared with pytest_neuron_categories first)"
+            )
+        if name not in checked:
+            checked.append(name)
+    return tuple(checked)
 
 
 def with_extra_categories(extra: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:

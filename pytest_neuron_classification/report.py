@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .audit import Audit, Gap, ItemResult
+from .audit import Audit, Gap, Graduation, ItemResult
 
 SCHEMA = "pytest-neuron-classification/1"
 
@@ -58,7 +58,23 @@ def terminal_lines(audit: Audit) -> list[str]:
     if audit.errors:
         lines.append(f"errors: {len(audit.errors)}")
         lines.extend(f"  {e}" for e in audit.errors)
+    lines.extend(graduation_lines(audit))
+    lines.extend(f"failed by a pytest_neuron_audit hook: {v}" for v in audit.vetoes)
     lines.extend(f"note: {n}" for n in audit.notes)
+    return lines
+
+
+def graduation_lines(audit: Audit) -> list[str]:
+    """With --neuron-graduation: what each Alpha and Beta item lacks to move up a level."""
+    if audit.graduation is None:
+        return []
+    lines = ["graduation (on this run's evidence):"]
+    for g in audit.graduation:
+        lacking = ", ".join(f"{o.name} ({o.status})" for o in g.lacking)
+        verdict_text = f"ready for {g.to_level} except {lacking}" if lacking else f"ready for {g.to_level}"
+        lines.append(f"  {g.item.kind} {g.item.label} ({g.item.level}): {verdict_text}")
+    if not audit.graduation:
+        lines.append("  no Alpha or Beta items")
     return lines
 
 
@@ -89,6 +105,8 @@ def contract_lines(audit: Audit) -> list[str]:
 def verdict(audit: Audit) -> str:
     """The one line that says whether, and why, the audit fails the run."""
     failing = audit.failing_gaps
+    if audit.vetoes:
+        return f"FAILED: {audit.vetoes[0]} (from a pytest_neuron_audit hook)"
     if audit.errors:
         n = len(audit.errors)
         return f"FAILED: {n} test{'s' if n != 1 else ''} with invalid classification (see errors above)"
@@ -118,7 +136,11 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "passed": not audit.fails_run,
         "policy": {
             "standard-suite": list(audit.policy.standard_suite),
-            "categories": {c: sorted(n) for c, n in sorted(audit.policy.category_names.items())},
+            "categories": {c: sorted(n) for c, n in audit.policy.category_names.items()},
+            "obligations": [
+                {"kind": kind, "level": level, "obligations": list(obs)}
+                for (kind, level), obs in audit.policy.obligation_table.items()
+            ],
         },
         "summary": {
             "items": len(audit.items),
@@ -140,6 +162,18 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "tests": [t.to_dict() for t in audit.tests],
         "errors": list(audit.errors),
         "notes": list(audit.notes),
+        "vetoes": list(audit.vetoes),
+        **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),
+    }
+
+
+def _graduation_json(g: Graduation) -> dict[str, Any]:
+    return {
+        "id": g.item.id,
+        "from": g.item.level,
+        "to": g.to_level,
+        "ready": not g.lacking,
+        "obligations": [{"name": o.name, "status": o.status, "hint": o.hint} for o in g.obligations],
     }
 
 
@@ -200,6 +234,11 @@ def to_markdown(audit: Audit) -> str:
     contracts = contract_lines(audit)
     if contracts:
         lines += ["", "### API contracts", "", "```", *contracts[1:], "```"]
+    promotions = graduation_lines(audit)
+    if promotions:
+        lines += ["", "### Graduation", ""] + [f"- {_cell(line.strip())}" for line in promotions[1:]]
+    if audit.vetoes:
+        lines += ["", "### Failed by hooks", ""] + [f"- {_cell(v)}" for v in audit.vetoes]
     for title, entries in (("Errors", audit.errors), ("Notes", audit.notes)):
         if entries:
             lines += ["", f"### {title}", ""] + [f"- {_cell(e)}" for e in entries]

@@ -1,0 +1,78 @@
+"""--neuron-graduation: what each Alpha and Beta item lacks for the next level."""
+
+from __future__ import annotations
+
+from helpers import run_json
+
+SUITE = """
+import pytest
+
+@pytest.mark.neuron_beta("persistent_cache")
+def test_cache(): pass
+
+@pytest.mark.neuron_beta("persistent_cache")
+@pytest.mark.neuron_integration
+def test_cache_integration(): pass
+
+@pytest.mark.neuron_alpha("prefetch")
+def test_prefetch(): pass
+
+@pytest.mark.neuron_beta("llama", kind="model", workload="training")
+@pytest.mark.neuron_convergence
+def test_loss(): pass
+
+@pytest.mark.neuron_beta("trace", kind="api")
+@pytest.mark.neuron_compat
+def test_trace(): pass
+
+@pytest.mark.neuron_stable("runtime", kind="package")
+def test_runtime(): pass
+"""
+
+
+def test_graduation_summary_and_json(pytester):
+    pytester.makepyfile(test_all=SUITE)
+    result, report = run_json(pytester, "--neuron-graduation", "--neuron-enforce=warn")
+    result.stdout.fnmatch_lines(
+        [
+            "graduation (on this run's evidence):",
+            "  api trace (beta): ready for stable",
+            "  feature persistent_cache (beta): ready for stable except performance (missing)",
+            "  model llama (training) (beta): ready for stable except performance (missing)",
+            "  feature prefetch (alpha): ready for beta",
+        ]
+    )
+    by_id = {g["id"]: g for g in report["graduation"]}
+    assert by_id["persistent_cache"] == {
+        "id": "persistent_cache",
+        "from": "beta",
+        "to": "stable",
+        "ready": False,
+        "obligations": [
+            {"name": "standard", "status": "met", "hint": ""},
+            {
+                "name": "performance",
+                "status": "missing",
+                "hint": "add a passing test marked @pytest.mark.neuron_performance or one that uses benchmark",
+            },
+        ],
+    }
+    assert by_id["trace"]["ready"] is True
+    assert "runtime" not in by_id  # Stable items have nowhere to go
+    assert result.ret == 0
+
+
+def test_graduation_is_off_by_default(pytester):
+    pytester.makepyfile(test_all=SUITE)
+    result, report = run_json(pytester, "--neuron-enforce=warn")
+    assert "graduation" not in report
+    result.stdout.no_fnmatch_line("graduation*")
+
+
+def test_graduation_does_not_change_the_verdict(pytester):
+    pytester.makepyfile(test_all="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_a(): pass")
+    result = pytester.runpytest("--neuron-graduation")
+    result.stdout.fnmatch_lines(
+        ["  feature all (beta): ready for stable except standard (missing), performance (missing)"]
+    )
+    assert result.ret == 0
