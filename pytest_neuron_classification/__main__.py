@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from .adoption import load_baseline
 from .config import load_settings
 from .merge import load_report, merge_reports
 from .policy import ENFORCE_MODES, ClassificationError
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--enforce", choices=ENFORCE_MODES, default="error", help="fail (exit 1) on broken promises (default: error)"
     )
     merge.add_argument("--graduation", action="store_true", help="show what Alpha and Beta items lack to move up")
+    merge.add_argument("--baseline", type=Path, metavar="PATH", help="tolerate the gaps recorded in this baseline file")
     table = commands.add_parser(
         "table",
         help="print the documentation table of Alpha and Beta items",
@@ -53,7 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "table":
             print(_table(args), end="")
             return 0
-        audit = merge_reports([load_report(p) for p in args.reports], args.enforce, args.graduation)
+        baseline = load_baseline(args.baseline) if args.baseline else None
+        audit = merge_reports([load_report(p) for p in args.reports], args.enforce, args.graduation, baseline)
     except ClassificationError as exc:
         print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -6,13 +6,15 @@ all compute the same audit from the same evidence.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Sequence
 
+from .adoption import Waiver, gap_key
 from .contracts import ContractResult
 from .evidence import TestRecord
 from .items import Item
-from .policy import FAILING_STATUSES, LEVELS, STATUSES, Policy
+from .policy import FAILING_STATUSES, LEVELS, STATUSES, Policy, enforce_label, per_level
 
 _PASSING = frozenset({"passed", "collected"})
 _BROKEN = frozenset({"failed", "error"})
@@ -24,6 +26,8 @@ class ObligationResult:
     status: str
     tests: tuple[str, ...] = ()
     hint: str = ""
+    #: A failing gap recorded in the ``--neuron-baseline`` file: reported, tolerated.
+    baselined: bool = False
 
     @property
     def is_gap(self) -> bool:
@@ -31,7 +35,7 @@ class ObligationResult:
 
     @property
     def is_failing(self) -> bool:
-        return self.status in FAILING_STATUSES
+        return self.status in FAILING_STATUSES and not self.baselined
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class Audit:
     """The outcome of checking every item. ``mode`` is ``run`` or ``collect`` (static)."""
 
     mode: str
-    enforce: str
+    enforce: Mapping[str, str]
     items: tuple[ItemResult, ...]
     tests: tuple[TestRecord, ...]
     policy: Policy = field(default_factory=Policy)
@@ -78,6 +82,10 @@ class Audit:
     vetoes: tuple[str, ...] = ()
     #: With ``--neuron-graduation``: what each Alpha and Beta item lacks for the next level.
     graduation: tuple[Graduation, ...] | None = None
+    #: Gaps named in the baseline that are no longer gaps (the baseline can shrink).
+    baseline_closed: tuple[str, ...] = ()
+    #: The waivers in force for this audit (so that ``merge`` can apply them again).
+    waivers: tuple[Waiver, ...] = ()
 
     @property
     def gaps(self) -> list[Gap]:
@@ -88,6 +96,15 @@ class Audit:
         return [g for g in self.gaps if g.obligation.is_failing]
 
     @property
+    def enforced_gaps(self) -> list[Gap]:
+        """The failing gaps of levels whose enforcement is ``error``."""
+        return [g for g in self.failing_gaps if self.enforce[g.item.level] == "error"]
+
+    @property
+    def enforce_label(self) -> str:
+        return enforce_label(self.enforce)
+
+    @property
     def is_empty(self) -> bool:
         """No classified item and nothing wrong: the run is left untouched."""
         return not self.items and not self.errors
@@ -95,7 +112,7 @@ class Audit:
     @property
     def fails_run(self) -> bool:
         """Whether enforcement turns this audit into a failing exit status."""
-        return bool(self.errors or self.vetoes) or (self.enforce == "error" and bool(self.failing_gaps))
+        return bool(self.errors or self.vetoes or self.enforced_gaps)
 
     def by_level(self) -> list[tuple[str, list[ItemResult]]]:
         return [(lvl, [r for r in self.items if r.item.level == lvl]) for lvl in LEVELS]
@@ -124,12 +141,19 @@ def build_audit(
     policy: Policy,
     *,
     mode: str = "run",
-    enforce: str = "error",
+    enforce: str | Mapping[str, str] = "error",
     notes: Sequence[str] = (),
     contracts: Mapping[str, ContractResult] | None = None,
     graduation: bool = False,
+    waivers: Sequence[Waiver] = (),
+    today: datetime.date | None = None,
+    baseline: frozenset[str] | None = None,
 ) -> Audit:
-    """Check every item's obligations against ``tests`` (and API ``contracts``, by item id)."""
+    """Check every item's obligations against ``tests`` (and API ``contracts``, by item id).
+
+    ``waivers`` (judged against ``today``) and a gap ``baseline`` then mark the gaps
+    a team has chosen to tolerate for now.
+    """
     contracts = contracts or {}
     tests = tuple(sorted(tests, key=lambda t: t.nodeid))
     by_item: dict[str, list[TestRecord]] = {}
@@ -138,6 +162,11 @@ def build_audit(
             by_item.setdefault(item_id, []).append(test)
     ordered = sorted(items, key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
     results = tuple(_item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id)) for item in ordered)
+    notes = list(notes)
+    results = _apply_waivers(results, waivers, today or datetime.date.today(), notes)
+    closed: tuple[str, ...] = ()
+    if baseline is not None:
+        results, closed = _apply_baseline(results, baseline)
     errors = tuple(f"{t.nodeid}: {t.error}" for t in tests if t.error)
     promotions = None
     if graduation:
@@ -146,7 +175,62 @@ def build_audit(
             for r in results
             if r.item.level in NEXT_LEVEL
         )
-    return Audit(mode, enforce, results, tests, policy, errors, tuple(notes), graduation=promotions)
+    return Audit(
+        mode,
+        per_level(enforce),
+        results,
+        tests,
+        policy,
+        errors,
+        tuple(notes),
+        graduation=promotions,
+        baseline_closed=closed,
+        waivers=tuple(waivers),
+    )
+
+
+def _apply_waivers(
+    results: tuple[ItemResult, ...], waivers: Sequence[Waiver], today: datetime.date, notes: list[str]
+) -> tuple[ItemResult, ...]:
+    """Mark waived gaps; an expired waiver waives nothing and says so in the gap's hint."""
+    used: set[Waiver] = set()
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        if ob.status not in FAILING_STATUSES:
+            return ob
+        for waiver in waivers:
+            if waiver.matches(item.name, item.id, ob.name):
+                used.add(waiver)
+                if waiver.expires < today:
+                    expired = f"the waiver of {waiver.owner} expired on {waiver.expires}; close the gap or renew it"
+                    return replace(ob, hint=f"{ob.hint} ({expired})" if ob.hint else expired)
+                return replace(ob, status="waived", hint=waiver.describe())
+        return ob
+
+    results = tuple(replace(r, obligations=tuple(judge(r.item, o) for o in r.obligations)) for r in results)
+    notes += [
+        f"stale waiver: {w.item} {w.obligation} (owner {w.owner}) matches no gap; delete it"
+        for w in waivers
+        if w not in used
+    ]
+    return results
+
+
+def _apply_baseline(
+    results: tuple[ItemResult, ...], baseline: frozenset[str]
+) -> tuple[tuple[ItemResult, ...], tuple[str, ...]]:
+    """Tolerate the failing gaps the baseline lists; name the listed ones that closed."""
+    current: set[str] = set()
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        key = gap_key(item.id, ob.name)
+        if ob.status in FAILING_STATUSES and key in baseline:
+            current.add(key)
+            return replace(ob, baselined=True)
+        return ob
+
+    results = tuple(replace(r, obligations=tuple(judge(r.item, o) for o in r.obligations)) for r in results)
+    return results, tuple(sorted(baseline - current))
 
 
 def _graduation(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> Graduation:

@@ -14,12 +14,14 @@ from typing import Any, Mapping
 
 from packaging.version import InvalidVersion, Version
 
+from .adoption import Waiver
 from .contracts import Notice
 from .items import Item, make_item
 from .policy import (
     CATEGORIES,
     ENFORCE_MODES,
     KINDS,
+    LEVELS,
     ClassificationError,
     Policy,
     check_choice,
@@ -40,20 +42,25 @@ _TOP_KEYS = (
     "categories",
     "items",
     "notices",
+    "waivers",
+    "api-modules",
 )
 _ITEM_KEYS = ("name", "kind", "level", "since", "target", "tests", "framework", "library", "workload", "package")
 _NOTICE_KEYS = ("item", "announced", "effective", "change")
+_WAIVER_KEYS = ("item", "obligation", "reason", "owner", "link", "expires")
 
 
 @dataclass(frozen=True)
 class Settings:
     source: str = "pyproject.toml"
-    enforce: str | None = None
+    enforce: str | dict[str, str] | None = None
     default_kind: str = "feature"
     policy: Policy = field(default_factory=Policy)
     contracts: str = "neuron-contracts.json"
     inventory: tuple[Item, ...] = ()
     notices: tuple[Notice, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    api_modules: tuple[str, ...] = ()
 
 
 def load_settings(path: Path, label: str | None = None) -> Settings:
@@ -85,9 +92,7 @@ def parse_settings(table: Any, source: str) -> Settings:
 
 def _parse(table: Mapping[str, Any], source: str) -> Settings:
     _no_unknown_keys(table, _TOP_KEYS, "")
-    enforce = table.get("enforce")
-    if enforce is not None:
-        enforce = check_choice(enforce, ENFORCE_MODES, "value for enforce")
+    enforce = _enforce(table.get("enforce"))
     default_kind = check_choice(table.get("default-kind", "feature"), KINDS, "default-kind")
     suite = _string_list(table.get("standard-suite", ["functional", "integration"]), "standard-suite")
     if not suite:
@@ -112,7 +117,40 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
         contracts=contracts,
         inventory=inventory,
         notices=notices,
+        waivers=tuple(_waiver(entry, index) for index, entry in enumerate(_array(table.get("waivers", []), "waivers"))),
+        api_modules=tuple(_string_list(table.get("api-modules", []), "api-modules")),
     )
+
+
+def _enforce(value: Any) -> str | dict[str, str] | None:
+    """``"error"``, or a table per level such as ``{ stable = "error", beta = "warn" }``."""
+    if value is None or not isinstance(value, Mapping):
+        return None if value is None else check_choice(value, ENFORCE_MODES, "value for enforce")
+    levels = {}
+    for level, mode in value.items():
+        level = check_choice(level, LEVELS, "level in the enforce table")
+        levels[level] = check_choice(mode, ENFORCE_MODES, f"value for enforce.{level}")
+    return levels
+
+
+def _waiver(entry: Any, index: int) -> Waiver:
+    try:
+        entry = _table(entry, "a waivers entry")
+        _no_unknown_keys(entry, _WAIVER_KEYS, "")
+        for key in ("item", "obligation", "reason", "owner"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise ClassificationError(
+                    f'no {key}; add {key} = "..." (a waiver needs item, obligation, reason, owner)'
+                )
+        expires = entry.get("expires")
+        if not isinstance(expires, datetime.date) or isinstance(expires, datetime.datetime):
+            raise ClassificationError(f"expires must be a TOML date like 2027-03-31, not {expires!r}")
+        link = entry.get("link", "")
+        if not isinstance(link, str):
+            raise ClassificationError(f"link must be a string, not {link!r}")
+        return Waiver(entry["item"], entry["obligation"], entry["reason"], entry["owner"], expires, link)
+    except ClassificationError as exc:
+        raise ClassificationError(f"waivers[{index}]: {exc}") from None
 
 
 def _table(value: Any, key: str) -> Mapping[str, Any]:

@@ -90,17 +90,21 @@ class ContractResult:
 def resolve(target: str) -> Any:
     """The object ``module:qualname`` names, or :class:`TargetImportError`."""
     module_name, _, qualname = target.partition(":")
-    importlib.invalidate_caches()  # the module may have been written since the finders looked
-    try:
-        obj: Any = importlib.import_module(module_name)
-    except Exception as exc:  # an import can fail in any way; report it, never crash
-        raise TargetImportError(f"cannot import {module_name}: {type(exc).__name__}: {exc}") from None
+    obj: Any = _import(module_name)
     for part in qualname.split("."):
         try:
             obj = getattr(obj, part)
         except AttributeError:
             raise TargetImportError(f"{module_name} has no attribute {qualname}") from None
     return obj
+
+
+def _import(module_name: str) -> Any:
+    importlib.invalidate_caches()  # the module may have been written since the finders looked
+    try:
+        return importlib.import_module(module_name)
+    except Exception as exc:  # an import can fail in any way; report it, never crash
+        raise TargetImportError(f"cannot import {module_name}: {type(exc).__name__}: {exc}") from None
 
 
 def snapshot(target: str) -> dict[str, Any]:
@@ -250,10 +254,30 @@ def evaluate(
     return ContractResult(target, "broken", tuple(changes), notice=reason)
 
 
+def public_api(module_name: str) -> list[str]:
+    """The targets (``module:name``) of a module's public functions and classes.
+
+    Public means listed in ``__all__``, or, without one, named without a leading
+    underscore and defined in the module's own package (not imported from elsewhere).
+    """
+    module = _import(module_name)
+    names = getattr(module, "__all__", None)
+    package = module_name.split(".")[0]
+    if names is None:
+        names = [
+            n
+            for n, obj in vars(module).items()
+            if not n.startswith("_")
+            and (inspect.isfunction(obj) or inspect.isclass(obj))
+            and (getattr(obj, "__module__", "") or "").split(".")[0] == package
+        ]
+    return [f"{module_name}:{n}" for n in sorted(names) if callable(getattr(module, n, None))]
+
+
 # --- the baseline file -----------------------------------------------------------
 
 
-def load_baseline(path: Path) -> dict[str, dict[str, Any]]:
+def load_contracts(path: Path) -> dict[str, dict[str, Any]]:
     """``{item name: contract}`` from the baseline file; empty when there is none."""
     if not path.exists():
         return {}
@@ -268,7 +292,7 @@ def load_baseline(path: Path) -> dict[str, dict[str, Any]]:
     return data["contracts"]
 
 
-def dump_baseline(contracts: Mapping[str, Mapping[str, Any]]) -> str:
+def dump_contracts(contracts: Mapping[str, Mapping[str, Any]]) -> str:
     """Sorted, indented JSON, so that a changed contract is a small, readable diff."""
     return json.dumps({"schema": SCHEMA, "contracts": dict(contracts)}, indent=2, sort_keys=True) + "\n"
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence, TypeVar
 
+from .adoption import Waiver
 from .audit import Audit, build_audit
 from .contracts import ContractResult
 from .evidence import TestRecord
 from .items import Item
 from .policy import DEFAULT_OBLIGATIONS, ClassificationError, Policy
 from .report import SCHEMA
+
+T = TypeVar("T")
 
 _EXECUTED = ("passed", "failed", "error")
 #: When two reports disagree, the more informative outcome wins; executed outcomes
@@ -32,6 +35,7 @@ class LoadedReport:
     items: tuple[Item, ...]
     tests: tuple[TestRecord, ...]
     contracts: Mapping[str, ContractResult]
+    waivers: tuple[Waiver, ...]
     errors: tuple[str, ...]
     notes: tuple[str, ...]
 
@@ -57,6 +61,7 @@ def load_report(path: Path) -> LoadedReport:
             items=tuple(Item.from_dict(i) for i in data["items"]),
             tests=tuple(TestRecord.from_dict(t) for t in data["tests"]),
             contracts={i["id"]: ContractResult.from_dict(i["contract"]) for i in data["items"] if "contract" in i},
+            waivers=tuple(Waiver.from_dict(w) for w in data.get("waivers", ())),
             errors=tuple(data.get("errors", ())),
             notes=tuple(data.get("notes", ())),
         )
@@ -87,8 +92,13 @@ def combine_outcome(outcomes: Sequence[str]) -> str:
     return min(outcomes, key=_PREFERENCE.index)
 
 
-def merge_reports(reports: Sequence[LoadedReport], enforce: str, graduation: bool = False) -> Audit:
-    """The audit of all ``reports`` together."""
+def merge_reports(
+    reports: Sequence[LoadedReport],
+    enforce: str,
+    graduation: bool = False,
+    baseline: frozenset[str] | None = None,
+) -> Audit:
+    """The audit of all ``reports`` together; the waivers of every report apply."""
     policy = _one_policy(reports)
     items = _union_items(reports)
     by_nodeid: dict[str, list[tuple[LoadedReport, TestRecord]]] = {}
@@ -104,7 +114,16 @@ def merge_reports(reports: Sequence[LoadedReport], enforce: str, graduation: boo
         for item_id, contract in report.contracts.items():
             contracts.setdefault(item_id, contract)
     return build_audit(
-        items, tests, policy, mode=mode, enforce=enforce, notes=notes, contracts=contracts, graduation=graduation
+        items,
+        tests,
+        policy,
+        mode=mode,
+        enforce=enforce,
+        notes=notes,
+        contracts=contracts,
+        graduation=graduation,
+        waivers=_unique(w for r in reports for w in r.waivers),
+        baseline=baseline,
     )
 
 
@@ -143,5 +162,5 @@ def _merge_test(seen: list[tuple[LoadedReport, TestRecord]]) -> TestRecord:
     return TestRecord(first.nodeid, first.item_ids, first.item_names, first.categories, outcome, error)
 
 
-def _unique(values: Iterable[str]) -> list[str]:
+def _unique(values: Iterable[T]) -> list[T]:
     return list(dict.fromkeys(values))

@@ -17,13 +17,24 @@ from typing import Any, Mapping
 
 import pytest
 
+from .adoption import dump_baseline as dump_gap_baseline
+from .adoption import gap_key
+from .adoption import load_baseline as load_gap_baseline
 from .audit import Audit, build_audit
 from .config import Settings, load_settings
-from .contracts import ContractResult, dump_baseline, evaluate, load_baseline, record_contracts
+from .contracts import (
+    ContractResult,
+    TargetImportError,
+    dump_contracts,
+    evaluate,
+    load_contracts,
+    public_api,
+    record_contracts,
+)
 from .evidence import TestRecord, combine_outcomes, phase_outcome
-from .items import Catalog, Claim, Item
+from .items import Catalog, Claim, Item, make_item
 from .markers import check_one_level_per_item, parse_marker
-from .policy import ENFORCE_MODES, LEVEL_MARKERS, ClassificationError, Policy, check_obligations
+from .policy import ENFORCE_MODES, LEVEL_MARKERS, OBLIGATIONS, ClassificationError, Policy, check_obligations
 from .report import terminal_lines, to_json, verdict, write_atomic, write_reports
 
 _RECORD = pytest.StashKey[TestRecord]()
@@ -82,6 +93,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write the classification audit as Markdown to PATH (e.g. $GITHUB_STEP_SUMMARY)",
     )
     group.addoption(
+        "--neuron-baseline",
+        default=None,
+        metavar="PATH",
+        help="tolerate the gaps recorded in PATH; only new gaps fail the run",
+    )
+    group.addoption(
+        "--neuron-update-baseline",
+        action="store_true",
+        default=False,
+        help="record this run's failing gaps in the --neuron-baseline file",
+    )
+    group.addoption(
         "--neuron-graduation",
         action="store_true",
         default=False,
@@ -101,32 +124,86 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}(name=None, *, kind=None, **coupling): {text}")
     for name, text in _CATEGORY_MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
-    update_contracts = bool(config.getoption("neuron_update_contracts"))
     try:
-        path = _pyproject(config)
-        settings = load_settings(path, _relative(path, config.rootpath))
-        settings = replace(settings, policy=_policy_from_hooks(config, settings.policy))
-        catalog = Catalog.from_inventory(list(settings.inventory), settings.default_kind)
-        contracts_path = path.parent / settings.contracts
-        baseline = {} if update_contracts else load_baseline(contracts_path)
+        session = _build_session(config)
     except ClassificationError as exc:
         raise pytest.UsageError(f"neuron-classification: {exc}") from None
-    session = ClassificationSession(
+    config.pluginmanager.register(session, _SESSION_PLUGIN)
+
+
+def _build_session(config: pytest.Config) -> ClassificationSession:
+    path = _pyproject(config)
+    settings = load_settings(path, _relative(path, config.rootpath))
+    settings = replace(settings, policy=_policy_from_hooks(config, settings.policy))
+    _check_waivers(settings)
+    catalog = Catalog.from_inventory([*settings.inventory, *_unlisted_apis(settings)], settings.default_kind)
+    update_contracts = bool(config.getoption("neuron_update_contracts"))
+    contracts_path = path.parent / settings.contracts
+    return ClassificationSession(
         config,
         settings=settings,
         catalog=catalog,
         enforce=_enforce(config, settings),
         reports={
-            option: path
-            for option, path in (
+            option: report
+            for option, report in (
                 ("--neuron-json", _report_path(config.getoption("neuron_json"), "--neuron-json")),
                 ("--neuron-markdown", _report_path(config.getoption("neuron_markdown"), "--neuron-markdown")),
             )
-            if path is not None
+            if report is not None
         },
-        contracts=ContractBaseline(contracts_path, baseline, update_contracts),
+        contracts=ContractBaseline(
+            contracts_path, {} if update_contracts else load_contracts(contracts_path), update_contracts
+        ),
+        gap_baseline=_gap_baseline(config),
     )
-    config.pluginmanager.register(session, _SESSION_PLUGIN)
+
+
+def _check_waivers(settings: Settings) -> None:
+    known = {*OBLIGATIONS, *settings.policy.categories}
+    for index, waiver in enumerate(settings.waivers):
+        if waiver.obligation not in known:
+            raise ClassificationError(
+                f"{settings.source}: waivers[{index}]: unknown obligation {waiver.obligation!r}; "
+                f"use one of {', '.join(sorted(known))}"
+            )
+
+
+def _unlisted_apis(settings: Settings) -> list[Item]:
+    """SPEC's rule that unlisted means Stable, applied to the public names of ``api-modules``."""
+    listed = {i.name for i in settings.inventory} | {i.target for i in settings.inventory if i.target}
+    items = []
+    for module in settings.api_modules:
+        try:
+            targets = public_api(module)
+        except TargetImportError as exc:
+            raise ClassificationError(
+                f"{settings.source}: api-modules: {exc}; fix the import or remove {module!r} from api-modules"
+            ) from None
+        for target in targets:
+            name = target.replace(":", ".")
+            if name not in listed and target not in listed:
+                items.append(
+                    make_item(
+                        name, "api", "stable", {}, target=target, declared="unlisted", origin=f"api-modules {module}"
+                    )
+                )
+    return items
+
+
+def _gap_baseline(config: pytest.Config) -> GapBaseline | None:
+    value = config.getoption("neuron_baseline")
+    update = bool(config.getoption("neuron_update_baseline"))
+    if not value:
+        if update:
+            raise ClassificationError("--neuron-update-baseline needs --neuron-baseline=PATH to know where to write")
+        return None
+    if update:
+        path = _report_path(value, "--neuron-baseline")
+        assert path is not None
+        return GapBaseline(path, None, update=True)
+    path = Path(value).expanduser().absolute()
+    return GapBaseline(path, load_gap_baseline(path))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -175,7 +252,7 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _enforce(config: pytest.Config, settings: Settings) -> str:
+def _enforce(config: pytest.Config, settings: Settings) -> str | dict[str, str]:
     """Command line, then the ``neuron_enforce`` ini option, then pyproject, then ``error``."""
     option = config.getoption("neuron_enforce")
     if option:
@@ -207,6 +284,15 @@ def _report_path(value: str | None, option: str) -> Path | None:
 
 
 @dataclass(frozen=True)
+class GapBaseline:
+    """The ``--neuron-baseline`` file: the gaps it tolerates, or None when it is to be (re)written."""
+
+    path: Path
+    gaps: frozenset[str] | None
+    update: bool = False
+
+
+@dataclass(frozen=True)
 class ContractBaseline:
     """The API contract file, what it held when the run started, and whether to rewrite it."""
 
@@ -227,6 +313,7 @@ class ClassificationSession:
         enforce: str,
         reports: dict[str, Path],
         contracts: ContractBaseline,
+        gap_baseline: GapBaseline | None = None,
     ) -> None:
         self.config = config
         self.settings = settings
@@ -234,6 +321,7 @@ class ClassificationSession:
         self.enforce = enforce
         self.reports = reports
         self.contracts = contracts
+        self.gap_baseline = gap_baseline
         self.records: dict[str, TestRecord] = {}
         self.outcomes: dict[str, str | None] = {}
         self.worker_items: dict[str, Item] = {}
@@ -370,7 +458,10 @@ class ClassificationSession:
                 "records": [r.to_dict() for r in self.records.values()],
             }
             return
-        audit = self._build_audit(self._check_contracts())
+        contracts = self._check_contracts()
+        audit = self._build_audit(contracts)
+        if self.gap_baseline is not None and self.gap_baseline.update:
+            audit = self._build_audit(contracts, self._record_gaps(audit))
         vetoes = self.config.hook.pytest_neuron_audit(report=to_json(audit), config=self.config)
         self.audit = replace(audit, vetoes=tuple(str(v) for v in vetoes if v))
         self.write_error = self.write_error or write_reports(self.audit, self.reports)
@@ -385,7 +476,7 @@ class ClassificationSession:
         if baseline.update and apis:
             recorded, _ = record_contracts((i.name, i.target) for i in apis if i.target)
             try:
-                write_atomic(baseline.path, dump_baseline(recorded))
+                write_atomic(baseline.path, dump_contracts(recorded))
                 self.notes.append(f"recorded {_count(len(recorded), 'API contract')} in {baseline.path.name}")
             except OSError as exc:
                 self.write_error = f"cannot write {baseline.path}: {exc.strerror or exc}"
@@ -403,7 +494,18 @@ class ClassificationSession:
             if i.target
         }
 
-    def _build_audit(self, contracts: dict[str, ContractResult]) -> Audit:
+    def _record_gaps(self, audit: Audit) -> frozenset[str]:
+        """Write today's failing gaps as the new baseline; they are tolerated from now on."""
+        assert self.gap_baseline is not None
+        gaps = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps)
+        try:
+            write_atomic(self.gap_baseline.path, dump_gap_baseline(gaps))
+            self.notes.append(f"recorded {_count(len(gaps), 'gap')} in {self.gap_baseline.path.name}")
+        except OSError as exc:
+            self.write_error = f"cannot write --neuron-baseline={self.gap_baseline.path}: {exc.strerror or exc}"
+        return gaps
+
+    def _build_audit(self, contracts: dict[str, ContractResult], recorded: frozenset[str] | None = None) -> Audit:
         collect = bool(self.config.option.collectonly)
         records = [r.with_outcome(self._outcome(r.nodeid, collect) or "not-run") for r in self.records.values()]
         items = {i.id: i for i in self.catalog.items()}
@@ -418,6 +520,8 @@ class ClassificationSession:
             notes=self.notes,
             contracts=contracts,
             graduation=bool(self.config.getoption("neuron_graduation")),
+            waivers=self.settings.waivers,
+            baseline=recorded if recorded is not None else (self.gap_baseline and self.gap_baseline.gaps),
         )
 
     def _outcome(self, nodeid: str, collect: bool) -> str | None:
@@ -429,7 +533,7 @@ class ClassificationSession:
         audit = self.audit
         if audit is None:
             return
-        if self.enforce != "off" and not audit.is_empty:
+        if set(audit.enforce.values()) != {"off"} and not audit.is_empty:
             terminalreporter.write_sep("=", "neuron classification")
             for line in terminal_lines(audit):
                 terminalreporter.write_line(line)

@@ -17,8 +17,8 @@ WORKLOADS = ("training", "inference")
 ENFORCE_MODES = ("error", "warn", "off")
 OBLIGATIONS = ("basic", "standard", "performance", "accuracy", "compat")
 
-#: Every status an obligation can end in, best first.
-STATUSES = ("met", "not-run", "skipped", "missing", "failing")
+#: Every status an obligation can end in, best first. ``waived`` is given only by a waiver.
+STATUSES = ("met", "waived", "not-run", "skipped", "missing", "failing")
 #: The statuses that break a promise, and so fail the run under ``enforce = "error"``.
 FAILING_STATUSES = frozenset({"failing", "skipped", "missing"})
 
@@ -117,6 +117,19 @@ class Policy:
         if others:
             hint += f" or one that uses {' or '.join(others)}"
         return hint
+
+
+def per_level(enforce: str | Mapping[str, str]) -> dict[str, str]:
+    """Enforcement for every level: one mode for all, or a table (missing levels: ``error``)."""
+    if isinstance(enforce, str):
+        return dict.fromkeys(LEVELS, enforce)
+    return {level: enforce.get(level, "error") for level in LEVELS}
+
+
+def enforce_label(levels: Mapping[str, str]) -> str:
+    """``error`` when every level agrees, else ``stable=error, beta=warn, alpha=off``."""
+    modes = set(levels.values())
+    return modes.pop() if len(modes) == 1 else ", ".join(f"{lvl}={levels[lvl]}" for lvl in LEVELS)
 
 
 def check_obligations(

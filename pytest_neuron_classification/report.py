@@ -21,7 +21,8 @@ SCHEMA = "pytest-neuron-classification/1"
 def item_label(item_result: ItemResult) -> str:
     item = item_result.item
     since = f" since {item.since}" if item.since else ""
-    return f"{item.label}{since}"
+    unlisted = " (unlisted, treated as Stable)" if item.declared == "unlisted" else ""
+    return f"{item.label}{since}{unlisted}"
 
 
 def gap_subject(gap: Gap) -> str:
@@ -31,7 +32,8 @@ def gap_subject(gap: Gap) -> str:
 
 def gap_line(gap: Gap) -> str:
     hint = gap.obligation.hint
-    return gap_subject(gap) + (f" -> {hint}" if hint else "")
+    baselined = " (in the baseline)" if gap.obligation.baselined else ""
+    return gap_subject(gap) + baselined + (f" -> {hint}" if hint else "")
 
 
 def terminal_lines(audit: Audit) -> list[str]:
@@ -59,6 +61,11 @@ def terminal_lines(audit: Audit) -> list[str]:
         lines.append(f"errors: {len(audit.errors)}")
         lines.extend(f"  {e}" for e in audit.errors)
     lines.extend(graduation_lines(audit))
+    if audit.baseline_closed:
+        lines.append(
+            f"baseline: {len(audit.baseline_closed)} recorded gap(s) now closed "
+            f"({', '.join(audit.baseline_closed)}); shrink it with --neuron-update-baseline"
+        )
     lines.extend(f"failed by a pytest_neuron_audit hook: {v}" for v in audit.vetoes)
     lines.extend(f"note: {n}" for n in audit.notes)
     return lines
@@ -111,15 +118,23 @@ def verdict(audit: Audit) -> str:
         n = len(audit.errors)
         return f"FAILED: {n} test{'s' if n != 1 else ''} with invalid classification (see errors above)"
     if not failing:
-        not_run = sum(1 for g in audit.gaps if g.obligation.status == "not-run")
-        tail = f" ({not_run} not run in this selection)" if not_run else ""
-        return f"all {sum(len(r.obligations) for r in audit.items)} obligations kept{tail}"
-    more = f" (first: {gap_subject(failing[0])}" + (f"; +{len(failing) - 1} more)" if len(failing) > 1 else ")")
-    n = len(failing)
-    what = f"{n} gap{'s' if n != 1 else ''} break{'s' if n == 1 else ''} a promise{more}"
-    if audit.enforce == "error":
-        return f"FAILED under enforce=error: {what}"
-    return f"{what}; not failing the run (enforce={audit.enforce})"
+        counts = [
+            (sum(1 for g in audit.gaps if g.obligation.status == "waived"), "waived"),
+            (sum(1 for g in audit.gaps if g.obligation.baselined), "in the baseline"),
+            (sum(1 for g in audit.gaps if g.obligation.status == "not-run"), "not run in this selection"),
+        ]
+        tail = ", ".join(f"{n} {what}" for n, what in counts if n)
+        return f"all {sum(len(r.obligations) for r in audit.items)} obligations kept" + (f" ({tail})" if tail else "")
+    enforced = audit.enforced_gaps
+    if enforced:
+        return f"FAILED under enforce={audit.enforce_label}: {_broken(enforced)}"
+    return f"{_broken(failing)}; not failing the run (enforce={audit.enforce_label})"
+
+
+def _broken(gaps: list[Gap]) -> str:
+    n = len(gaps)
+    more = f" (first: {gap_subject(gaps[0])}" + (f"; +{n - 1} more)" if n > 1 else ")")
+    return f"{n} gap{'s' if n != 1 else ''} break{'s' if n == 1 else ''} a promise{more}"
 
 
 def to_json(audit: Audit) -> dict[str, Any]:
@@ -132,7 +147,8 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "schema": SCHEMA,
         "plugin_version": __version__,
         "mode": audit.mode,
-        "enforce": audit.enforce,
+        "enforce": audit.enforce_label if len(set(audit.enforce.values())) == 1 else "per-level",
+        "enforce_levels": dict(audit.enforce),
         "passed": not audit.fails_run,
         "policy": {
             "standard-suite": list(audit.policy.standard_suite),
@@ -153,7 +169,9 @@ def to_json(audit: Audit) -> dict[str, Any]:
             {
                 **r.item.to_dict(),
                 "obligations": [
-                    {"name": o.name, "status": o.status, "tests": list(o.tests), "hint": o.hint} for o in r.obligations
+                    {"name": o.name, "status": o.status, "tests": list(o.tests), "hint": o.hint}
+                    | ({"baselined": True} if o.baselined else {})
+                    for o in r.obligations
                 ],
                 **({"contract": r.contract.to_dict()} if r.contract else {}),
             }
@@ -163,6 +181,8 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "errors": list(audit.errors),
         "notes": list(audit.notes),
         "vetoes": list(audit.vetoes),
+        "baseline_closed": list(audit.baseline_closed),
+        "waivers": [w.to_dict() for w in audit.waivers],
         **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),
     }
 
@@ -212,6 +232,8 @@ def to_markdown(audit: Audit) -> str:
     if audit.mode == "collect":
         lines += ["_Static audit (`--collect-only`): a collected test counts as evidence; nothing ran._", ""]
     mark = ":x:" if audit.fails_run else (":warning:" if audit.failing_gaps else ":white_check_mark:")
+    if audit.baseline_closed:
+        lines += [f"_{len(audit.baseline_closed)} gap(s) in the baseline are closed: shrink it._", ""]
     lines += [f"{mark} {_cell(verdict(audit))}", ""]
     lines += ["| level | items | obligations met | gaps |", "|---|---:|---:|---:|"]
     for level, results in audit.by_level():

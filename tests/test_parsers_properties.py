@@ -90,7 +90,11 @@ def test_parse_settings_accepts_or_explains(table):
     except ClassificationError as exc:
         assert str(exc).startswith("pyproject.toml: [tool.neuron-classification] ")
         return
-    assert settings.enforce in (None, "error", "warn", "off")
+    if isinstance(settings.enforce, dict):
+        assert set(settings.enforce) <= set(LEVELS)
+        assert set(settings.enforce.values()) <= {"error", "warn", "off"}
+    else:
+        assert settings.enforce in (None, "error", "warn", "off")
     assert settings.default_kind in KINDS
     assert set(settings.policy.standard_suite) <= set(CATEGORIES)
     assert len({i.id for i in settings.inventory}) == len(settings.inventory)

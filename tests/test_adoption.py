@@ -1,0 +1,311 @@
+"""Adopting gradually: waivers, a gap baseline, enforcement per level, unlisted APIs as Stable."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import sys
+
+import pytest
+
+from helpers import literal, run_json, statuses, write_config
+
+TODAY = datetime.date.today()
+LATER = TODAY + datetime.timedelta(days=60)
+EARLIER = TODAY - datetime.timedelta(days=1)
+
+RUNTIME = """
+import pytest
+pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
+def test_unit(): pass
+@pytest.mark.neuron_integration
+def test_integration(): pass
+"""
+
+
+def waiver(expires: datetime.date, item: str = "runtime", obligation: str = "performance", extra: str = "") -> str:
+    return (
+        f'[[tool.neuron-classification.waivers]]\nitem = "{item}"\nobligation = "{obligation}"\n'
+        f'reason = "no Trainium runner until Q1"\nowner = "release-eng"\nlink = "https://example.invalid/JIRA-1"\n'
+        f"expires = {expires}\n{extra}"
+    )
+
+
+def test_active_waiver_tolerates_the_gap(pytester):
+    write_config(pytester, waiver(LATER))
+    pytester.makepyfile(test_runtime=RUNTIME)
+    result, report = run_json(pytester)
+    assert statuses(report) == {"runtime": {"standard": "met", "performance": "waived"}}
+    result.stdout.fnmatch_lines(
+        [
+            f"  stable package runtime: performance waived -> waived until {LATER} by release-eng: "
+            "no Trainium runner until Q1 (https://example.invalid/JIRA-1)",
+            "neuron-classification: all 2 obligations kept (1 waived)",
+        ]
+    )
+    assert report["waivers"][0]["owner"] == "release-eng"
+    assert result.ret == 0
+
+
+def test_expired_waiver_fails_naming_item_owner_and_date(pytester):
+    write_config(pytester, waiver(EARLIER))
+    pytester.makepyfile(test_runtime=RUNTIME)
+    result, report = run_json(pytester)
+    assert statuses(report)["runtime"]["performance"] == "missing"
+    result.stdout.fnmatch_lines(
+        [
+            "  stable package runtime: performance missing -> add a passing test marked "
+            f"@pytest.mark.neuron_performance or one that uses benchmark (the waiver of release-eng expired on {EARLIER}; "
+            "close the gap or renew it)"
+        ]
+    )
+    assert result.ret == 1
+
+
+def test_stale_waiver_is_reported(pytester):
+    write_config(pytester, waiver(LATER, obligation="standard"))
+    pytester.makepyfile(test_runtime=RUNTIME + "@pytest.mark.neuron_performance\ndef test_perf(): pass\n")
+    result, report = run_json(pytester)
+    assert statuses(report) == {"runtime": {"standard": "met", "performance": "met"}}
+    result.stdout.fnmatch_lines(["note: stale waiver: runtime standard (owner release-eng) matches no gap; delete it"])
+    assert result.ret == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            waiver(LATER).replace('reason = "no Trainium runner until Q1"\n', ""),
+            'waivers[0]: no reason; add reason = "..."',
+        ),
+        (
+            waiver(LATER).replace(f"expires = {LATER}\n", ""),
+            "waivers[0]: expires must be a TOML date like 2027-03-31, not None",
+        ),
+        (waiver(LATER).replace('owner = "release-eng"\n', ""), 'waivers[0]: no owner; add owner = "..."'),
+        (waiver(LATER, extra='team = "x"\n'), "waivers[0]: unknown key 'team'"),
+        (waiver(LATER, obligation="speed"), "waivers[0]: unknown obligation 'speed'; use one of"),
+    ],
+)
+def test_malformed_waivers(pytester, body, message):
+    write_config(pytester, body)
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: neuron-classification: pyproject.toml*{literal(message)}*"])
+
+
+def test_baseline_ratchet(pytester):
+    pytester.makepyfile(test_runtime=RUNTIME)
+    result = pytester.runpytest("--neuron-baseline=neuron-baseline.json", "--neuron-update-baseline")
+    result.stdout.fnmatch_lines(["note: recorded 1 gap in neuron-baseline.json"])
+    assert result.ret == 0
+    assert json.loads((pytester.path / "neuron-baseline.json").read_text()) == {
+        "schema": "pytest-neuron-classification-baseline/1",
+        "gaps": ["runtime :: performance"],
+    }
+
+    # The same gaps: tolerated.
+    result, report = run_json(pytester, "--neuron-baseline=neuron-baseline.json")
+    assert report["items"][0]["obligations"][1] == {
+        "name": "performance",
+        "status": "missing",
+        "tests": [],
+        "hint": "add a passing test marked @pytest.mark.neuron_performance or one that uses benchmark",
+        "baselined": True,
+    }
+    result.stdout.fnmatch_lines(
+        [
+            "  stable package runtime: performance missing (in the baseline) -> *",
+            "neuron-classification: all 2 obligations kept (1 in the baseline)",
+        ]
+    )
+    assert result.ret == 0
+
+    # A new gap: fails.
+    pytester.makepyfile(
+        test_cache="import pytest\npytestmark = pytest.mark.neuron_beta('cache', kind='api')\ndef test_c(): assert 0"
+    )
+    result = pytester.runpytest("--neuron-baseline=neuron-baseline.json")
+    result.stdout.fnmatch_lines(
+        [
+            "neuron-classification: FAILED under enforce=error: 1 gap breaks a promise (first: beta api cache: basic failing)"
+        ]
+    )
+    assert result.ret == 1
+
+    # The recorded gap closes: passes, and says the baseline can shrink.
+    pytester.makepyfile(test_runtime=RUNTIME + "@pytest.mark.neuron_performance\ndef test_perf(): pass\n")
+    pytester.makepyfile(
+        test_cache="import pytest\npytestmark = pytest.mark.neuron_beta('cache', kind='api')\ndef test_c(): pass"
+    )
+    result, report = run_json(pytester, "--neuron-baseline=neuron-baseline.json")
+    assert report["baseline_closed"] == ["runtime :: performance"]
+    result.stdout.fnmatch_lines(
+        ["baseline: 1 recorded gap(s) now closed (runtime :: performance); shrink it with --neuron-update-baseline"]
+    )
+    assert result.ret == 0
+
+
+def test_baseline_under_merge(pytester):
+    pytester.makepyfile(test_runtime=RUNTIME)
+    pytester.runpytest("--neuron-baseline=b.json", "--neuron-update-baseline", "--neuron-json=r.json")
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "pytest_neuron_classification", "merge", "r.json", *a],
+        cwd=pytester.path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run().returncode == 1
+    done = run("--baseline", "b.json")
+    assert done.returncode == 0, done.stdout
+    assert "all 2 obligations kept (1 in the baseline)" in done.stdout
+    (pytester.path / "bad.json").write_text("[]")
+    done = run("--baseline", "bad.json")
+    assert done.returncode == 2
+    assert "bad.json: schema None is not 'pytest-neuron-classification-baseline/1'" in done.stderr
+
+
+def test_baseline_errors(pytester):
+    pytester.makepyfile(test_runtime=RUNTIME)
+    result = pytester.runpytest("--neuron-baseline=nowhere.json")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: neuron-classification: */nowhere.json: no such gap baseline; record it with --neuron-update-baseline"]
+    )
+    result = pytester.runpytest("--neuron-update-baseline")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--neuron-update-baseline needs --neuron-baseline=PATH to know where to write"])
+
+
+SUITE = """
+import pytest
+@pytest.mark.neuron_stable("rt", kind="package")
+def test_rt(): pass
+@pytest.mark.neuron_beta("cache")
+def test_cache(): pytest.skip("no hardware")
+@pytest.mark.neuron_alpha("flag", kind="api")
+def test_flag(): pytest.skip("later")
+"""
+
+
+@pytest.mark.parametrize(
+    ("table", "levels", "verdict"),
+    [
+        (
+            '{ stable = "error", beta = "warn", alpha = "off" }',
+            ("error", "warn", "off"),
+            "FAILED under enforce=stable=error, beta=warn, alpha=off: 2 gaps break a promise *",
+        ),
+        (
+            '{ stable = "warn", beta = "warn", alpha = "error" }',
+            ("warn", "warn", "error"),
+            "FAILED under enforce=stable=warn, beta=warn, alpha=error: 1 gap breaks a promise "
+            "(first: alpha api flag: basic skipped)",
+        ),
+        (
+            '{ stable = "warn", beta = "off" }',
+            ("warn", "off", "error"),
+            "FAILED under enforce=stable=warn, beta=off, alpha=error: 1 gap breaks a promise *",
+        ),
+        (
+            '{ stable = "warn", beta = "warn", alpha = "warn" }',
+            ("warn", "warn", "warn"),
+            "4 gaps break a promise (first: *); not failing the run (enforce=warn)",
+        ),
+    ],
+)
+def test_enforcement_per_level(pytester, table, levels, verdict):
+    write_config(pytester, f"enforce = {table}\n")
+    pytester.makepyfile(test_suite=SUITE)
+    result, report = run_json(pytester)
+    result.stdout.fnmatch_lines([f"neuron-classification: {verdict}"])
+    assert report["enforce_levels"] == dict(zip(("stable", "beta", "alpha"), levels))
+    assert report["enforce"] == (levels[0] if len(set(levels)) == 1 else "per-level")
+    assert result.ret == (1 if "error" in levels else 0)
+
+
+def test_command_line_overrides_every_level(pytester):
+    write_config(pytester, 'enforce = { stable = "error", beta = "error", alpha = "error" }\n')
+    pytester.makepyfile(test_suite=SUITE)
+    result, report = run_json(pytester, "--neuron-enforce=warn")
+    assert report["enforce"] == "warn"
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["*; not failing the run (enforce=warn)"])
+
+
+def test_bad_enforce_table(pytester):
+    write_config(pytester, 'enforce = { gamma = "error" }\n')
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*unknown level in the enforce table 'gamma'; use one of: stable, beta, alpha"])
+
+
+SDK = """
+from typing import Any  # imported, not part of the API
+import os
+
+def trace(fn, example_inputs):
+    return fn
+
+def compile(model, *, flags=""):
+    return model
+
+class Runtime:
+    def run(self, x):
+        return x
+
+def _helper():
+    pass
+"""
+
+
+def test_unlisted_public_apis_are_stable(pytester):
+    pytester.makepyprojecttoml(
+        '[tool.pytest.ini_options]\npythonpath = ["."]\n[tool.neuron-classification]\napi-modules = ["mysdk"]\n'
+        '[[tool.neuron-classification.items]]\nname = "mysdk.compile"\nkind = "api"\nlevel = "beta"\n'
+    )
+    pytester.makepyfile(
+        mysdk=SDK,
+        test_sdk="import pytest\n@pytest.mark.neuron_stable('mysdk.trace')\ndef test_trace(): pass\n"
+        "@pytest.mark.neuron_beta('mysdk.compile')\ndef test_compile(): pass\n",
+    )
+    result, report = run_json(pytester)
+    items = {i["name"]: (i["level"], i["declared"], i.get("target")) for i in report["items"]}
+    assert items == {
+        "mysdk.Runtime": ("stable", "unlisted", "mysdk:Runtime"),
+        "mysdk.trace": ("stable", "unlisted", "mysdk:trace"),
+        "mysdk.compile": ("beta", "inventory", None),
+    }
+    assert statuses(report)["mysdk.trace"] == {"basic": "met", "compat": "missing"}
+    assert statuses(report)["mysdk.Runtime"] == {"basic": "missing", "compat": "missing"}
+    result.stdout.fnmatch_lines(
+        [
+            "  api      mysdk.Runtime (unlisted, treated as Stable)  basic missing, compat missing",
+            "  api      mysdk.trace (unlisted, treated as Stable)    basic met, compat missing",
+        ]
+    )
+    assert result.ret == 1
+
+
+def test_api_modules_with_all(pytester):
+    pytester.makepyprojecttoml(
+        '[tool.pytest.ini_options]\npythonpath = ["."]\n[tool.neuron-classification]\napi-modules = ["mysdk"]\n'
+    )
+    pytester.makepyfile(mysdk=SDK + '\n__all__ = ["trace"]\n', test_sdk="def test_nothing(): pass")
+    pytester.runpytest("--neuron-update-contracts")
+    _, report = run_json(pytester)
+    assert statuses(report) == {"mysdk.trace": {"basic": "missing", "compat": "met"}}
+
+
+def test_api_module_that_does_not_import(pytester):
+    write_config(pytester, 'api-modules = ["nosuchsdk"]\n')
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "ERROR: neuron-classification: pyproject.toml: api-modules: cannot import nosuchsdk: "
+            "ModuleNotFoundError: No module named 'nosuchsdk'; fix the import or remove 'nosuchsdk' from api-modules"
+        ]
+    )
