@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from .contracts import TargetImportError, public_api
+from .items import Item, make_item
 from .policy import ClassificationError
 
 BASELINE_SCHEMA = "pytest-neuron-classification-baseline/1"
@@ -84,3 +86,37 @@ def load_baseline(path: Path) -> frozenset[str]:
 def dump_baseline(gaps: Iterable[str]) -> str:
     """Sorted, one gap per line: a closed gap is a one-line deletion in review."""
     return json.dumps({"schema": BASELINE_SCHEMA, "gaps": sorted(set(gaps))}, indent=2) + "\n"
+
+
+def check_waivers(waivers: Iterable[Waiver], known_obligations: set[str], source: str) -> None:
+    """A waiver must name an obligation that exists, or it would silently waive nothing."""
+    for index, waiver in enumerate(waivers):
+        if waiver.obligation not in known_obligations:
+            raise ClassificationError(
+                f"{source}: waivers[{index}]: unknown obligation {waiver.obligation!r}; "
+                f"use one of {', '.join(sorted(known_obligations))}"
+            )
+
+
+def unlisted_apis(modules: Iterable[str], inventory: Iterable[Item], source: str) -> list[Item]:
+    """The classification rule that unlisted means Stable, applied to ``api-modules``.
+
+    Every public name of those modules the inventory does not list becomes a Stable
+    ``api`` item with its ``target`` set, so that it owes a test and a contract.
+    """
+    inventory = list(inventory)
+    listed = {i.name for i in inventory} | {i.target for i in inventory if i.target}
+    items = []
+    for module in modules:
+        try:
+            targets = public_api(module)
+        except TargetImportError as exc:
+            raise ClassificationError(
+                f"{source}: api-modules: {exc}; fix the import or remove {module!r} from api-modules"
+            ) from None
+        for target in targets:
+            name = target.replace(":", ".")
+            if name not in listed and target not in listed:
+                origin = f"api-modules {module}"
+                items.append(make_item(name, "api", "stable", {}, target=target, declared="unlisted", origin=origin))
+    return items

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from .adoption import Waiver, gap_key
 from .contracts import ContractResult
@@ -207,7 +207,7 @@ def _apply_waivers(
                 return replace(ob, status="waived", hint=waiver.describe())
         return ob
 
-    results = tuple(replace(r, obligations=tuple(judge(r.item, o) for o in r.obligations)) for r in results)
+    results = _map_obligations(results, judge)
     notes += [
         f"stale waiver: {w.item} {w.obligation} (owner {w.owner}) matches no gap; delete it"
         for w in waivers
@@ -229,8 +229,14 @@ def _apply_baseline(
             return replace(ob, baselined=True)
         return ob
 
-    results = tuple(replace(r, obligations=tuple(judge(r.item, o) for o in r.obligations)) for r in results)
+    results = _map_obligations(results, judge)
     return results, tuple(sorted(baseline - current))
+
+
+def _map_obligations(
+    results: tuple[ItemResult, ...], judge: Callable[[Item, ObligationResult], ObligationResult]
+) -> tuple[ItemResult, ...]:
+    return tuple(replace(r, obligations=tuple(judge(r.item, o) for o in r.obligations)) for r in results)
 
 
 def _graduation(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> Graduation:

@@ -17,24 +17,24 @@ from typing import Any, Mapping
 
 import pytest
 
+from .adoption import check_waivers, gap_key, unlisted_apis
 from .adoption import dump_baseline as dump_gap_baseline
-from .adoption import gap_key
 from .adoption import load_baseline as load_gap_baseline
 from .audit import Audit, build_audit
 from .config import Settings, load_settings
-from .contracts import (
-    ContractResult,
-    TargetImportError,
-    dump_contracts,
-    evaluate,
-    load_contracts,
-    public_api,
-    record_contracts,
-)
+from .contracts import ContractResult, dump_contracts, evaluate, load_contracts, record_contracts
 from .evidence import TestRecord, combine_outcomes, phase_outcome
-from .items import Catalog, Claim, Item, make_item
+from .items import Catalog, Claim, Item
 from .markers import check_one_level_per_item, parse_marker
-from .policy import ENFORCE_MODES, LEVEL_MARKERS, OBLIGATIONS, ClassificationError, Policy, check_obligations
+from .policy import (
+    ENFORCE_MODES,
+    LEVEL_MARKERS,
+    OBLIGATIONS,
+    ClassificationError,
+    Policy,
+    check_obligations,
+    with_extra_categories,
+)
 from .report import terminal_lines, to_json, verdict, write_atomic, write_reports
 
 _RECORD = pytest.StashKey[TestRecord]()
@@ -135,8 +135,9 @@ def _build_session(config: pytest.Config) -> ClassificationSession:
     path = _pyproject(config)
     settings = load_settings(path, _relative(path, config.rootpath))
     settings = replace(settings, policy=_policy_from_hooks(config, settings.policy))
-    _check_waivers(settings)
-    catalog = Catalog.from_inventory([*settings.inventory, *_unlisted_apis(settings)], settings.default_kind)
+    check_waivers(settings.waivers, {*OBLIGATIONS, *settings.policy.categories}, settings.source)
+    unlisted = unlisted_apis(settings.api_modules, settings.inventory, settings.source)
+    catalog = Catalog.from_inventory([*settings.inventory, *unlisted], settings.default_kind)
     update_contracts = bool(config.getoption("neuron_update_contracts"))
     contracts_path = path.parent / settings.contracts
     return ClassificationSession(
@@ -157,38 +158,6 @@ def _build_session(config: pytest.Config) -> ClassificationSession:
         ),
         gap_baseline=_gap_baseline(config),
     )
-
-
-def _check_waivers(settings: Settings) -> None:
-    known = {*OBLIGATIONS, *settings.policy.categories}
-    for index, waiver in enumerate(settings.waivers):
-        if waiver.obligation not in known:
-            raise ClassificationError(
-                f"{settings.source}: waivers[{index}]: unknown obligation {waiver.obligation!r}; "
-                f"use one of {', '.join(sorted(known))}"
-            )
-
-
-def _unlisted_apis(settings: Settings) -> list[Item]:
-    """SPEC's rule that unlisted means Stable, applied to the public names of ``api-modules``."""
-    listed = {i.name for i in settings.inventory} | {i.target for i in settings.inventory if i.target}
-    items = []
-    for module in settings.api_modules:
-        try:
-            targets = public_api(module)
-        except TargetImportError as exc:
-            raise ClassificationError(
-                f"{settings.source}: api-modules: {exc}; fix the import or remove {module!r} from api-modules"
-            ) from None
-        for target in targets:
-            name = target.replace(":", ".")
-            if name not in listed and target not in listed:
-                items.append(
-                    make_item(
-                        name, "api", "stable", {}, target=target, declared="unlisted", origin=f"api-modules {module}"
-                    )
-                )
-    return items
 
 
 def _gap_baseline(config: pytest.Config) -> GapBaseline | None:
@@ -222,16 +191,13 @@ def _policy_from_hooks(config: pytest.Config, policy: Policy) -> Policy:
                     f"pytest_neuron_categories returned {category!r}: {names!r}; return {{category: [names]}}"
                 )
             extra.setdefault(category, []).extend(names)
-    names = {c: frozenset(n) for c, n in policy.category_names.items()}
-    for category, added in extra.items():
-        names[category] = names.get(category, frozenset()) | frozenset(added)
-    categories = ("functional", *names)
+    policy = replace(policy, category_names=with_extra_categories(extra, policy.category_names))
     table = {}
     for (kind, level), default in policy.obligation_table.items():
         obligations = list(default)
         config.hook.pytest_neuron_obligations(kind=kind, level=level, obligations=obligations, config=config)
-        table[(kind, level)] = check_obligations(kind, level, obligations, categories)
-    return replace(policy, category_names=names, obligation_table=table)
+        table[(kind, level)] = check_obligations(kind, level, obligations, policy.categories)
+    return replace(policy, obligation_table=table)
 
 
 def _pyproject(config: pytest.Config) -> Path:

@@ -149,9 +149,11 @@ def check_obligations(
     return tuple(checked)
 
 
-def with_extra_categories(extra: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
-    """The default category names extended by a project's ``categories`` table."""
-    merged = {c: set(n) for c, n in DEFAULT_CATEGORY_NAMES.items()}
+def with_extra_categories(
+    extra: Mapping[str, Iterable[str]], base: Mapping[str, Iterable[str]] = DEFAULT_CATEGORY_NAMES
+) -> dict[str, frozenset[str]]:
+    """``base`` category names (the defaults) extended by a project's or a hook's own."""
+    merged = {c: set(n) for c, n in base.items()}
     for category, names in extra.items():
         merged.setdefault(category, set()).update(names)
     return {c: frozenset(n) for c, n in merged.items()}
