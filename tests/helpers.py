@@ -6,6 +6,9 @@ Every test still runs a real pytest session on generated files.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,3 +39,14 @@ def outcomes(report: dict[str, Any]) -> dict[str, str]:
 def literal(text: str) -> str:
     """``text`` as an fnmatch pattern that matches only itself (brackets escaped)."""
     return text.replace("[", "[[]")
+
+
+def cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m pytest_neuron_classification ARGS`` in ``cwd``, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest_neuron_classification", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

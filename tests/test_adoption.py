@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime
 import json
 import subprocess
-import sys
 
 import pytest
 
-from helpers import literal, run_json, statuses, write_config
+from helpers import cli, literal, run_json, statuses, write_config
 
 TODAY = datetime.date.today()
 LATER = TODAY + datetime.timedelta(days=60)
@@ -150,13 +149,10 @@ def test_baseline_ratchet(pytester):
 def test_baseline_under_merge(pytester):
     pytester.makepyfile(test_runtime=RUNTIME)
     pytester.runpytest("--neuron-baseline=b.json", "--neuron-update-baseline", "--neuron-json=r.json")
-    run = lambda *a: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "pytest_neuron_classification", "merge", "r.json", *a],
-        cwd=pytester.path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return cli(pytester.path, "merge", "r.json", *args)
+
     assert run().returncode == 1
     done = run("--baseline", "b.json")
     assert done.returncode == 0, done.stdout

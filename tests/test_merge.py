@@ -5,11 +5,10 @@ from __future__ import annotations
 import fnmatch
 import json
 import subprocess
-import sys
 
 import pytest
 
-from helpers import statuses, write_config
+from helpers import cli, statuses, write_config
 from pytest_neuron_classification.merge import combine_outcome
 
 SUITE = """
@@ -33,13 +32,7 @@ def test_latency(): pass
 
 
 def merge(pytester: pytest.Pytester, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest_neuron_classification", "merge", *args],
-        cwd=pytester.path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return cli(pytester.path, "merge", *args)
 
 
 def shard(pytester: pytest.Pytester, name: str, *args: str) -> str:

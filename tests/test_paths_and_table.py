@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
 
-from helpers import run_json, statuses, write_config
+from helpers import cli, run_json, statuses, write_config
 from pytest_neuron_classification.items import glob_regex
 
 RUNTIME = """
@@ -87,13 +86,7 @@ def test_tests_key_must_be_a_list_of_strings(pytester):
 
 
 def table(cwd, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest_neuron_classification", "table", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return cli(cwd, "table", *args)
 
 
 INVENTORY = """
