@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping, Sequence
 
 from .items import Claim
-from .policy import KINDS, WORKLOADS, ClassificationError, check_alpha_model, check_choice
+from .policy import COUPLING_KEYS, KINDS, WORKLOADS, ClassificationError, check_alpha_model, check_choice
 
-_COUPLING_KEYWORDS = ("framework", "library", "workload", "package")
+#: Every coupling keyword some kind accepts (which kind takes which is checked in make_item).
+_COUPLING_KEYWORDS = tuple(dict.fromkeys(k for kind in ("model", *KINDS) for k in COUPLING_KEYS[kind]))
 
 
 def module_item_name(module_stem: str) -> str:
