@@ -35,7 +35,7 @@ from .policy import (
     check_obligations,
     with_extra_categories,
 )
-from .report import terminal_lines, to_json, verdict, write_atomic, write_reports
+from .report import count, terminal_lines, to_json, verdict, write_atomic, write_reports
 
 _RECORD = pytest.StashKey[TestRecord]()
 _WORKER_KEY = "neuron_classification"
@@ -207,10 +207,6 @@ def _pyproject(config: pytest.Config) -> Path:
     return config.rootpath / "pyproject.toml"
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _relative(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(root))
@@ -276,7 +272,7 @@ class ClassificationSession:
         *,
         settings: Settings,
         catalog: Catalog,
-        enforce: str,
+        enforce: str | dict[str, str],
         reports: dict[str, Path],
         contracts: ContractBaseline,
         gap_baseline: GapBaseline | None = None,
@@ -315,11 +311,12 @@ class ClassificationSession:
             names.add(mark.name)
             if mark.name in LEVEL_MARKERS:
                 claims.append(mark)
-        path_claims = self.catalog.path_claims(item.nodeid.split("::")[0])
+        origin = item.nodeid.split("::")[0]
+        path_claims = self.catalog.path_claims(origin)
         if not claims and not path_claims:
             return None
         names.update(getattr(item, "fixturenames", ()))
-        resolved = self._resolve(claims, path_claims, item)
+        resolved = self._resolve(claims, path_claims, item, origin)
         if isinstance(resolved, str):
             return TestRecord(item.nodeid, error=resolved)
         try:
@@ -348,7 +345,7 @@ class ClassificationSession:
         return tuple(dict.fromkeys(decided))
 
     def _resolve(
-        self, claims: list[pytest.Mark], path_claims: tuple[Claim, ...], item: pytest.Item
+        self, claims: list[pytest.Mark], path_claims: tuple[Claim, ...], item: pytest.Item, origin: str
     ) -> dict[str, Item] | str:
         """The items the markers name, or the error message; cached per set of markers.
 
@@ -359,7 +356,6 @@ class ClassificationSession:
         cached = self._resolved.get(key)
         if cached is not None:
             return cached[1]
-        origin = item.nodeid.split("::")[0]
         try:
             parsed = [parse_marker(LEVEL_MARKERS[m.name], m.args, m.kwargs, item.path.stem) for m in claims]
             parsed += path_claims
@@ -437,27 +433,26 @@ class ClassificationSession:
 
     def _check_contracts(self) -> dict[str, ContractResult]:
         """Judge every api item with a target against the baseline (recording it first if asked)."""
-        apis = [i for i in self.catalog.items() if i.kind == "api" and i.target]
+        apis = [(i, i.target) for i in self.catalog.items() if i.kind == "api" and i.target]
         baseline = self.contracts
         if baseline.update and apis:
-            recorded, _ = record_contracts((i.name, i.target) for i in apis if i.target)
+            recorded, _ = record_contracts((i.name, target) for i, target in apis)
             try:
                 write_atomic(baseline.path, dump_contracts(recorded))
-                self.notes.append(f"recorded {_count(len(recorded), 'API contract')} in {baseline.path.name}")
+                self.notes.append(f"recorded {count(len(recorded), 'API contract')} in {baseline.path.name}")
             except OSError as exc:
                 self.write_error = f"cannot write {baseline.path}: {exc.strerror or exc}"
             baseline = ContractBaseline(baseline.path, recorded, update=True)
         today = datetime.date.today()
         return {
             i.id: evaluate(
-                i.target,
+                target,
                 i.level,
                 baseline.entries.get(i.name),
                 [n for n in self.settings.notices if n.item == i.name],
                 today,
             )
-            for i in apis
-            if i.target
+            for i, target in apis
         }
 
     def _record_gaps(self, audit: Audit) -> frozenset[str]:
@@ -466,7 +461,7 @@ class ClassificationSession:
         gaps = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps)
         try:
             write_atomic(self.gap_baseline.path, dump_gap_baseline(gaps))
-            self.notes.append(f"recorded {_count(len(gaps), 'gap')} in {self.gap_baseline.path.name}")
+            self.notes.append(f"recorded {count(len(gaps), 'gap')} in {self.gap_baseline.path.name}")
         except OSError as exc:
             self.write_error = f"cannot write --neuron-baseline={self.gap_baseline.path}: {exc.strerror or exc}"
         return gaps

@@ -18,6 +18,11 @@ from .audit import Audit, Gap, Graduation, ItemResult
 SCHEMA = "pytest-neuron-classification/1"
 
 
+def count(n: int, noun: str) -> str:
+    """``1 gap``, ``2 gaps``: the one place that pluralises the summary's nouns."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def item_label(item_result: ItemResult) -> str:
     item = item_result.item
     since = f" since {item.since}" if item.since else ""
@@ -47,8 +52,7 @@ def terminal_lines(audit: Audit) -> list[str]:
             continue
         obligations = [o for r in results for o in r.obligations]
         met = sum(1 for o in obligations if not o.is_gap)
-        noun = "item" if len(results) == 1 else "items"
-        lines.append(f"{level}: {len(results)} {noun}, {met} of {len(obligations)} obligations met")
+        lines.append(f"{level}: {count(len(results), 'item')}, {met} of {len(obligations)} obligations met")
         for r in results:
             state = ", ".join(f"{o.name} {o.status}" for o in r.obligations)
             lines.append(f"  {r.item.kind:<8} {item_label(r):<{width}}  {state}")
@@ -116,7 +120,7 @@ def verdict(audit: Audit) -> str:
         return f"FAILED: {audit.vetoes[0]} (from a pytest_neuron_audit hook)"
     if audit.errors:
         n = len(audit.errors)
-        return f"FAILED: {n} test{'s' if n != 1 else ''} with invalid classification (see errors above)"
+        return f"FAILED: {count(n, 'test')} with invalid classification (see errors above)"
     if not failing:
         counts = [
             (sum(1 for g in audit.gaps if g.obligation.status == "waived"), "waived"),
@@ -134,7 +138,7 @@ def verdict(audit: Audit) -> str:
 def _broken(gaps: list[Gap]) -> str:
     n = len(gaps)
     more = f" (first: {gap_subject(gaps[0])}" + (f"; +{n - 1} more)" if n > 1 else ")")
-    return f"{n} gap{'s' if n != 1 else ''} break{'s' if n == 1 else ''} a promise{more}"
+    return f"{count(n, 'gap')} break{'s' if n == 1 else ''} a promise{more}"
 
 
 def to_json(audit: Audit) -> dict[str, Any]:
