@@ -142,9 +142,7 @@ def _waiver(entry: Any, index: int) -> Waiver:
                 raise ClassificationError(
                     f'no {key}; add {key} = "..." (a waiver needs item, obligation, reason, owner)'
                 )
-        expires = entry.get("expires")
-        if not isinstance(expires, datetime.date) or isinstance(expires, datetime.datetime):
-            raise ClassificationError(f"expires must be a TOML date like 2027-03-31, not {expires!r}")
+        expires = _date(entry, "expires", "2027-03-31")
         link = entry.get("link", "")
         if not isinstance(link, str):
             raise ClassificationError(f"link must be a string, not {link!r}")
@@ -262,13 +260,18 @@ def _notice(entry: Any, index: int) -> Notice:
             raise ClassificationError('no item; add item = "<api item name>"')
         dates = {}
         for key in ("announced", "effective"):
-            value = entry.get(key)
-            if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
-                raise ClassificationError(f"{key} must be a TOML date like 2026-09-01, not {value!r}")
-            dates[key] = value
+            dates[key] = _date(entry, key, "2026-09-01")
         change = entry.get("change", "")
         if not isinstance(change, str):
             raise ClassificationError(f"change must be a string, not {change!r}")
         return Notice(item=item, change=change, **dates)
     except ClassificationError as exc:
         raise ClassificationError(f"notices[{index}]: {exc}") from None
+
+
+def _date(entry: Mapping[str, Any], key: str, example: str) -> datetime.date:
+    """A TOML date (a datetime is refused: notices and waivers are about days)."""
+    value = entry.get(key)
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        raise ClassificationError(f"{key} must be a TOML date like {example}, not {value!r}")
+    return value
