@@ -29,8 +29,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import generate
 
-from pytest_neuron_classification.merge import load_report, merge_reports
-from pytest_neuron_classification.report import dump_json, write_atomic
+from pytest_neuron_classification.files import write_atomic
+from pytest_neuron_classification.json_report import dump_json, load_report
+from pytest_neuron_classification.merge import merge_reports
 
 OFF = ("-p", "no:neuron_classification")
 COMMON = ("-p", "no:cacheprovider", "-p", "no:randomly")

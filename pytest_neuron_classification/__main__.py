@@ -13,9 +13,11 @@ from typing import Sequence
 
 from .adoption import load_baseline
 from .config import load_settings
-from .merge import load_report, merge_reports
+from .json_report import load_report
+from .merge import merge_reports
+from .outputs import write_reports
 from .policy import ENFORCE_MODES, ClassificationError
-from .report import terminal_lines, verdict, write_reports
+from .report import terminal_lines, verdict
 from .table import render
 
 PROG = "python -m pytest_neuron_classification"

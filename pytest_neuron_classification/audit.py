@@ -1,7 +1,8 @@
 """The audit: each item's obligations checked against the run's evidence.
 
-Pure functions of (items, test records, policy): the plugin, ``merge`` and the tests
-all compute the same audit from the same evidence.
+Pure functions of the evidence (items, test records, policy, contract results): the
+plugin and ``merge`` both reach it through :func:`audit_of`, so a serial run, an xdist
+run and a merge of shards judge the same evidence the same way.
 """
 
 from __future__ import annotations
@@ -12,9 +13,20 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from .adoption import Waiver, gap_key
 from .contracts import ContractResult
-from .evidence import TestRecord
+from .evidence import Evidence, Mode, TestRecord
 from .items import Item
-from .policy import FAILING_STATUSES, LEVELS, STATUSES, Policy, enforce_label, per_level
+from .policy import (
+    FAILING_STATUSES,
+    LEVELS,
+    STATUSES,
+    Enforce,
+    EnforceMode,
+    Level,
+    Policy,
+    Status,
+    enforce_label,
+    per_level,
+)
 
 _PASSING = frozenset({"passed", "collected"})
 _BROKEN = frozenset({"failed", "error"})
@@ -23,7 +35,7 @@ _BROKEN = frozenset({"failed", "error"})
 @dataclass(frozen=True)
 class ObligationResult:
     name: str
-    status: str
+    status: Status
     tests: tuple[str, ...] = ()
     hint: str = ""
     #: A failing gap recorded in the ``--neuron-baseline`` file: reported, tolerated.
@@ -56,7 +68,7 @@ class Graduation:
     """An Alpha or Beta item judged, on this run's evidence, against the next level."""
 
     item: Item
-    to_level: str
+    to_level: Level
     obligations: tuple[ObligationResult, ...]
 
     @property
@@ -64,15 +76,15 @@ class Graduation:
         return [o for o in self.obligations if o.is_gap]
 
 
-NEXT_LEVEL = {"alpha": "beta", "beta": "stable"}
+NEXT_LEVEL: dict[Level, Level] = {"alpha": "beta", "beta": "stable"}
 
 
 @dataclass(frozen=True)
 class Audit:
     """The outcome of checking every item. ``mode`` is ``run`` or ``collect`` (static)."""
 
-    mode: str
-    enforce: Mapping[str, str]
+    mode: Mode
+    enforce: Mapping[Level, EnforceMode]
     items: tuple[ItemResult, ...]
     tests: tuple[TestRecord, ...]
     policy: Policy = field(default_factory=Policy)
@@ -114,11 +126,11 @@ class Audit:
         """Whether enforcement turns this audit into a failing exit status."""
         return bool(self.errors or self.vetoes or self.enforced_gaps)
 
-    def by_level(self) -> list[tuple[str, list[ItemResult]]]:
+    def by_level(self) -> list[tuple[Level, list[ItemResult]]]:
         return [(lvl, [r for r in self.items if r.item.level == lvl]) for lvl in LEVELS]
 
 
-def status_of(outcomes: Sequence[str]) -> str:
+def status_of(outcomes: Sequence[str]) -> Status:
     """One status for the outcomes of the tests that can meet an obligation."""
     if not outcomes:
         return "missing"
@@ -131,8 +143,32 @@ def status_of(outcomes: Sequence[str]) -> str:
     return "skipped"
 
 
-def worst(statuses: Iterable[str]) -> str:
+def worst(statuses: Iterable[Status]) -> Status:
     return max(statuses, key=STATUSES.index, default="met")
+
+
+def audit_of(
+    evidence: Evidence,
+    *,
+    enforce: Enforce = "error",
+    graduation: bool = False,
+    baseline: frozenset[str] | None = None,
+    today: datetime.date | None = None,
+) -> Audit:
+    """The audit of a run's (or several runs' combined) evidence: the one way in."""
+    return build_audit(
+        evidence.items,
+        evidence.tests,
+        evidence.policy,
+        mode=evidence.mode,
+        enforce=enforce,
+        notes=evidence.notes,
+        contracts=evidence.contracts,
+        graduation=graduation,
+        waivers=evidence.waivers,
+        today=today,
+        baseline=baseline,
+    )
 
 
 def build_audit(
@@ -140,8 +176,8 @@ def build_audit(
     tests: Iterable[TestRecord],
     policy: Policy,
     *,
-    mode: str = "run",
-    enforce: str | Mapping[str, str] = "error",
+    mode: Mode = "run",
+    enforce: Enforce = "error",
     notes: Sequence[str] = (),
     contracts: Mapping[str, ContractResult] | None = None,
     graduation: bool = False,
@@ -255,7 +291,7 @@ def _item_result(item: Item, tests: list[TestRecord], policy: Policy, contract: 
 
 
 def with_contract(tests: ObligationResult, contract: ContractResult) -> ObligationResult:
-    """SPEC section 6: ``compat`` is met by a passing compat test or by a contract that holds.
+    """``compat`` is met by a passing compat test or by a contract that holds.
 
     A failing compat test still fails; a broken contract fails even when tests pass.
     """
@@ -297,7 +333,7 @@ def _result(
     return ObligationResult(obligation, status, nodeids, _hint(item, status, tests, policy, category))
 
 
-def _hint(item: Item, status: str, tests: list[TestRecord], policy: Policy, category: str | None) -> str:
+def _hint(item: Item, status: Status, tests: list[TestRecord], policy: Policy, category: str | None) -> str:
     """What to do to close the gap, in one clause."""
     if status == "met":
         return ""

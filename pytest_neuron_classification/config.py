@@ -23,6 +23,10 @@ from .policy import (
     KINDS,
     LEVELS,
     ClassificationError,
+    Enforce,
+    EnforceMode,
+    Kind,
+    Level,
     Policy,
     check_choice,
     with_extra_categories,
@@ -52,9 +56,11 @@ _WAIVER_KEYS = ("item", "obligation", "reason", "owner", "link", "expires")
 
 @dataclass(frozen=True)
 class Settings:
+    """``[tool.neuron-classification]``, validated; the defaults when it is absent."""
+
     source: str = "pyproject.toml"
-    enforce: str | dict[str, str] | None = None
-    default_kind: str = "feature"
+    enforce: Enforce | None = None
+    default_kind: Kind = "feature"
     policy: Policy = field(default_factory=Policy)
     contracts: str = "neuron-contracts.json"
     inventory: tuple[Item, ...] = ()
@@ -122,13 +128,13 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
     )
 
 
-def _enforce(value: Any) -> str | dict[str, str] | None:
+def _enforce(value: Any) -> Enforce | None:
     """``"error"``, or a table per level such as ``{ stable = "error", beta = "warn" }``."""
     if value is None or not isinstance(value, Mapping):
         return None if value is None else check_choice(value, ENFORCE_MODES, "value for enforce")
-    levels = {}
-    for level, mode in value.items():
-        level = check_choice(level, LEVELS, "level in the enforce table")
+    levels: dict[Level, EnforceMode] = {}
+    for key, mode in value.items():
+        level = check_choice(key, LEVELS, "level in the enforce table")
         levels[level] = check_choice(mode, ENFORCE_MODES, f"value for enforce.{level}")
     return levels
 

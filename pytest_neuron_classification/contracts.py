@@ -1,40 +1,37 @@
-"""API contracts: signature snapshots of Stable APIs and the one-month notice rule.
+"""API contracts: comparing signature snapshots, and the one-month notice rule.
 
 A contract is what callers rely on: each parameter's name, position, kind and whether
 it has a default, and for a class its constructor and public methods. The baseline is
-a JSON file meant to be committed; comparing the live code with it says which changes
-are additive and which break callers (SPEC section 6).
+a JSON file meant to be committed; comparing a live snapshot with it says which changes
+are additive and which break callers. Taking the snapshot imports user code, so that
+lives in :mod:`.snapshots`; this module only compares and judges plain data.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime
-import importlib
-import inspect
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Literal, Mapping, Sequence, get_args
 
-from .policy import ClassificationError
+from .files import FileFormat
+from .policy import ClassificationError, Level, check_choice
 
-SCHEMA = "pytest-neuron-classification-contracts/1"
-_KINDS = {
-    inspect.Parameter.POSITIONAL_ONLY: "positional-only",
-    inspect.Parameter.POSITIONAL_OR_KEYWORD: "positional-or-keyword",
-    inspect.Parameter.VAR_POSITIONAL: "*args",
-    inspect.Parameter.KEYWORD_ONLY: "keyword-only",
-    inspect.Parameter.VAR_KEYWORD: "**kwargs",
-}
+CONTRACTS_FILE = FileFormat(
+    "pytest-neuron-classification-contracts/1",
+    "the API contracts",
+    "fix it, or rewrite it with --neuron-update-contracts",
+)
+#: ``holds`` (no breaking change, or one covered by a valid notice), ``broken`` (a
+#: breaking change a Stable API may not make), ``changed`` (an Alpha or Beta API
+#: changed: reported, never failing), ``no-baseline`` or ``unimportable``.
+ContractState = Literal["holds", "broken", "changed", "no-baseline", "unimportable"]
+CONTRACT_STATES: tuple[ContractState, ...] = get_args(ContractState)
 _POSITIONAL = ("positional-only", "positional-or-keyword")
 _OPTIONAL_KINDS = ("*args", "**kwargs")
 
 Params = list[dict[str, Any]]
-
-
-class TargetImportError(Exception):
-    """The target could not be imported or found; the message is one line."""
 
 
 @dataclass(frozen=True)
@@ -48,15 +45,10 @@ class Change:
 
 @dataclass(frozen=True)
 class ContractResult:
-    """How an API item's live signature compares with its baseline.
-
-    ``state`` is ``holds`` (no breaking change, or one covered by a valid notice),
-    ``broken`` (a breaking change a Stable API may not make), ``changed`` (an Alpha or
-    Beta API changed: reported, never failing), ``no-baseline`` or ``unimportable``.
-    """
+    """How an API item's live signature compares with its baseline."""
 
     target: str
-    state: str
+    state: ContractState
     changes: tuple[Change, ...] = ()
     notice: str = ""
     error: str = ""
@@ -76,64 +68,12 @@ class ContractResult:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContractResult:
         return cls(
-            target=data["target"],
-            state=data["state"],
-            changes=tuple(Change(c["breaking"], c["change"]) for c in data.get("changes", ())),
-            notice=data.get("notice", ""),
-            error=data.get("error", ""),
+            target=str(data["target"]),
+            state=check_choice(data["state"], CONTRACT_STATES, "contract state"),
+            changes=tuple(Change(bool(c["breaking"]), str(c["change"])) for c in data.get("changes", ())),
+            notice=str(data.get("notice", "")),
+            error=str(data.get("error", "")),
         )
-
-
-# --- snapshots -------------------------------------------------------------------
-
-
-def resolve(target: str) -> Any:
-    """The object ``module:qualname`` names, or :class:`TargetImportError`."""
-    module_name, _, qualname = target.partition(":")
-    obj: Any = _import(module_name)
-    for part in qualname.split("."):
-        try:
-            obj = getattr(obj, part)
-        except AttributeError:
-            raise TargetImportError(f"{module_name} has no attribute {qualname}") from None
-    return obj
-
-
-def _import(module_name: str) -> Any:
-    importlib.invalidate_caches()  # the module may have been written since the finders looked
-    try:
-        return importlib.import_module(module_name)
-    except Exception as exc:  # an import can fail in any way; report it, never crash
-        raise TargetImportError(f"cannot import {module_name}: {type(exc).__name__}: {exc}") from None
-
-
-def snapshot(target: str) -> dict[str, Any]:
-    """The contract of ``target`` as plain, JSON-ready data."""
-    obj = resolve(target)
-    if inspect.isclass(obj):
-        methods = {}
-        for name in sorted(dir(obj)):
-            if name.startswith("_"):
-                continue
-            static = inspect.getattr_static(obj, name)
-            function = static.__func__ if isinstance(static, (staticmethod, classmethod)) else static
-            if inspect.isfunction(function):
-                methods[name] = _parameters(getattr(obj, name))
-        return {"type": "class", "init": _parameters(obj), "methods": methods}
-    if callable(obj):
-        return {"type": "function", "parameters": _parameters(obj)}
-    raise TargetImportError(f"{target} is a {type(obj).__name__}, not a function or class")
-
-
-def _parameters(obj: Callable[..., Any]) -> Params:
-    try:
-        signature = inspect.signature(obj)
-    except (TypeError, ValueError) as exc:
-        raise TargetImportError(f"no signature for {getattr(obj, '__qualname__', obj)}: {exc}") from None
-    return [
-        {"name": p.name, "kind": _KINDS[p.kind], "default": p.default is not inspect.Parameter.empty}
-        for p in signature.parameters.values()
-    ]
 
 
 # --- comparison ------------------------------------------------------------------
@@ -222,20 +162,19 @@ class Notice:
     change: str = ""
 
 
-def evaluate(
+def judge(
     target: str,
-    level: str,
+    level: Level,
     baseline: Mapping[str, Any] | None,
+    live: Mapping[str, Any] | str,
     notices: Sequence[Notice],
     today: datetime.date,
 ) -> ContractResult:
-    """Compare the live ``target`` with ``baseline`` and judge it for an item at ``level``."""
-    try:
-        live = snapshot(target)
-    except TargetImportError as exc:
+    """Judge the ``live`` snapshot of ``target`` (or why none could be taken) against ``baseline``."""
+    if isinstance(live, str):
         if baseline is None:
-            return ContractResult(target, "unimportable", error=str(exc))
-        changes: list[Change] = [Change(True, f"target `{target}` no longer imports ({exc})")]
+            return ContractResult(target, "unimportable", error=live)
+        changes: list[Change] = [Change(True, f"target `{target}` no longer imports ({live})")]
     else:
         if baseline is None:
             return ContractResult(target, "no-baseline")
@@ -254,26 +193,6 @@ def evaluate(
     return ContractResult(target, "broken", tuple(changes), notice=reason)
 
 
-def public_api(module_name: str) -> list[str]:
-    """The targets (``module:name``) of a module's public functions and classes.
-
-    Public means listed in ``__all__``, or, without one, named without a leading
-    underscore and defined in the module's own package (not imported from elsewhere).
-    """
-    module = _import(module_name)
-    names = getattr(module, "__all__", None)
-    package = module_name.split(".")[0]
-    if names is None:
-        names = [
-            n
-            for n, obj in vars(module).items()
-            if not n.startswith("_")
-            and (inspect.isfunction(obj) or inspect.isclass(obj))
-            and (getattr(obj, "__module__", "") or "").split(".")[0] == package
-        ]
-    return [f"{module_name}:{n}" for n in sorted(names) if callable(getattr(module, n, None))]
-
-
 # --- the baseline file -----------------------------------------------------------
 
 
@@ -281,28 +200,13 @@ def load_contracts(path: Path) -> dict[str, dict[str, Any]]:
     """``{item name: contract}`` from the baseline file; empty when there is none."""
     if not path.exists():
         return {}
-    fix = "fix it, or rewrite it with --neuron-update-contracts"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ClassificationError(f"{path}: cannot read the API contracts ({exc}); {fix}") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("contracts"), dict):
-        schema = data.get("schema") if isinstance(data, dict) else None
-        raise ClassificationError(f"{path}: schema {schema!r} is not {SCHEMA!r}; {fix}")
-    return data["contracts"]
+    data = CONTRACTS_FILE.read(path)
+    if not isinstance(data.get("contracts"), dict):
+        raise ClassificationError(f"{path}: 'contracts' must be an object; {CONTRACTS_FILE.fix}")
+    contracts: dict[str, dict[str, Any]] = data["contracts"]
+    return contracts
 
 
 def dump_contracts(contracts: Mapping[str, Mapping[str, Any]]) -> str:
     """Sorted, indented JSON, so that a changed contract is a small, readable diff."""
-    return json.dumps({"schema": SCHEMA, "contracts": dict(contracts)}, indent=2, sort_keys=True) + "\n"
-
-
-def record_contracts(targets: Iterable[tuple[str, str]]) -> tuple[dict[str, dict[str, Any]], list[str]]:
-    """Snapshots of ``(item name, target)`` pairs, and a line for each that failed."""
-    contracts, errors = {}, []
-    for name, target in targets:
-        try:
-            contracts[name] = {"target": target, **snapshot(target)}
-        except TargetImportError as exc:
-            errors.append(f"{name}: {exc}")
-    return contracts, errors
+    return CONTRACTS_FILE.dump({"contracts": dict(contracts)}, sort_keys=True)

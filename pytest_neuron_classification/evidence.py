@@ -1,18 +1,37 @@
-"""What a run shows about each classified test: its items, categories and outcome.
+"""The evidence a run gathers, and the one way pieces of it are combined.
 
-Every field is plain data (strings and tuples), so a record crosses process
-boundaries (xdist workers, sharded CI jobs) as JSON without losing anything.
+A serial run, each pytest-xdist worker and each CI shard's JSON report all hold the same
+thing: the items they know, a record per classified test, and (on the controller) the
+API contract results. :func:`combine` joins any number of them, refusing contradictions,
+the way coverage.py's ``combine`` joins data files; the audit is then computed from the
+combined evidence, never by adding up verdicts. Every field is plain data, so evidence
+crosses process boundaries as JSON without losing anything.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Literal, Mapping, Sequence, TypeVar, get_args
+
+from .adoption import Waiver
+from .contracts import ContractResult
+from .items import Item
+from .policy import ClassificationError, Policy, check_choice
 
 #: Outcomes as the JSON report spells them. ``collected`` appears only in a static
 #: (``--collect-only``) audit, for a test that was collected and selected.
-OUTCOMES = ("passed", "failed", "error", "skipped", "xfailed", "not-run", "collected")
+Outcome = Literal["passed", "failed", "error", "skipped", "xfailed", "not-run", "collected"]
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+Mode = Literal["run", "collect"]
+MODES: tuple[Mode, ...] = get_args(Mode)
+
 _BROKEN = frozenset({"failed", "error"})
+_EXECUTED = frozenset({"passed", "failed", "error"})
+#: When runs disagree, the more informative outcome wins; executed outcomes that
+#: disagree (passed here, failed there) are handled before this order applies.
+_PREFERENCE: tuple[Outcome, ...] = ("failed", "error", "passed", "xfailed", "skipped", "collected", "not-run")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -25,10 +44,10 @@ class TestRecord:
     item_ids: tuple[str, ...] = ()
     item_names: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
-    outcome: str = "not-run"
+    outcome: Outcome = "not-run"
     error: str | None = None
 
-    def with_outcome(self, outcome: str) -> TestRecord:
+    def with_outcome(self, outcome: Outcome) -> TestRecord:
         return replace(self, outcome=outcome)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,17 +64,30 @@ class TestRecord:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TestRecord:
+        nodeid = data["nodeid"]
+        if not isinstance(nodeid, str):
+            raise ClassificationError(f"a test's nodeid must be a string, not {nodeid!r}")
+        error = data.get("error")
         return cls(
-            nodeid=data["nodeid"],
-            item_ids=tuple(data.get("item_ids", data.get("items", ()))),
-            item_names=tuple(data.get("items", ())),
-            categories=tuple(data.get("categories", ())),
-            outcome=data.get("outcome", "not-run"),
-            error=data.get("error"),
+            nodeid=nodeid,
+            item_ids=_strings(data.get("item_ids", data.get("items", ())), "item_ids"),
+            item_names=_strings(data.get("items", ()), "items"),
+            categories=_strings(data.get("categories", ()), "categories"),
+            outcome=check_choice(data.get("outcome", "not-run"), OUTCOMES, f"outcome of {nodeid}"),
+            error=None if error is None else str(error),
         )
 
 
-def phase_outcome(when: str, outcome: str, wasxfail: bool) -> str | None:
+def _strings(values: object, key: str) -> tuple[str, ...]:
+    if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
+        raise ClassificationError(f"{key} must be a list of strings, not {values!r}")
+    return tuple(values)
+
+
+# --- one test: the phases of one run, and the runs of one test ----------------------
+
+
+def phase_outcome(when: str, outcome: str, wasxfail: bool) -> Outcome | None:
     """The outcome one report phase (setup, call, teardown) contributes, if any."""
     if outcome == "failed":
         return "failed" if when == "call" else "error"
@@ -64,8 +96,152 @@ def phase_outcome(when: str, outcome: str, wasxfail: bool) -> str | None:
     return "passed" if when == "call" else None
 
 
-def combine_outcomes(current: str | None, new: str | None) -> str | None:
-    """Later phases refine the outcome, but a failure or error is never washed out."""
+def fold_phase(current: Outcome | None, new: Outcome | None) -> Outcome | None:
+    """The test's outcome so far, refined by one more phase; a failure is never washed out."""
     if new is None or current in _BROKEN:
         return current
     return new
+
+
+def outcome_across_runs(outcomes: Sequence[Outcome]) -> Outcome:
+    """One outcome for a test seen by several runs (xdist workers, CI shards).
+
+    A test that executed with different results (passed in one, failed in another)
+    is ``failed``: an inconsistent test keeps no promise. Otherwise the most
+    informative outcome wins, so a test deselected in one shard counts as it ran
+    in the other.
+    """
+    executed = {o for o in outcomes if o in _EXECUTED}
+    if len(executed) > 1:
+        return "failed"
+    return min(outcomes, key=_PREFERENCE.index)
+
+
+# --- evidence of a whole run -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one run (or one worker, or one shard) saw; the input of every audit."""
+
+    #: ``run``, or ``collect`` for a static (``--collect-only``) audit.
+    mode: Mode = "run"
+    #: The rules the evidence is to be judged by (hooks included).
+    policy: Policy = field(default_factory=Policy)
+    #: Every item known: the inventory, ``api-modules`` and those markers declared.
+    items: tuple[Item, ...] = ()
+    #: One record per classified test, with its outcome.
+    tests: tuple[TestRecord, ...] = ()
+    #: API contract results by item id (only a controller computes them).
+    contracts: Mapping[str, ContractResult] = field(default_factory=dict)
+    #: The waivers in force, so that ``merge`` applies them again.
+    waivers: tuple[Waiver, ...] = ()
+    #: What the run could not see (a crashed worker, a merged shard).
+    notes: tuple[str, ...] = ()
+    #: Where this evidence came from, to name it in a conflict: a report path, a worker id.
+    source: str = ""
+
+    def with_outcomes(self, outcome_of: Mapping[str, Outcome], default: Outcome = "not-run") -> Evidence:
+        """The same tests with the outcomes a controller saw on the test reports."""
+        tests = tuple(t.with_outcome(outcome_of.get(t.nodeid, default)) for t in self.tests)
+        return replace(self, tests=tests)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Evidence as the xdist worker payload; the JSON report adds its verdicts around it."""
+        return {
+            "mode": self.mode,
+            "policy": self.policy.to_dict(),
+            "items": [i.to_dict() for i in self.items],
+            "tests": [t.to_dict() for t in self.tests],
+            "waivers": [w.to_dict() for w in self.waivers],
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: str) -> Evidence:
+        """Evidence from a worker payload or a JSON report; one line naming ``source`` if malformed."""
+        try:
+            items = data["items"]
+            return cls(
+                mode=check_choice(data.get("mode", "run"), MODES, "mode"),
+                policy=Policy.from_dict(data["policy"]),
+                items=tuple(Item.from_dict(i) for i in items),
+                tests=tuple(TestRecord.from_dict(t) for t in data["tests"]),
+                contracts={i["id"]: ContractResult.from_dict(i["contract"]) for i in items if "contract" in i},
+                waivers=tuple(Waiver.from_dict(w) for w in data.get("waivers", ())),
+                notes=tuple(map(str, data.get("notes", ()))),
+                source=source,
+            )
+        except ClassificationError as exc:
+            raise ClassificationError(f"{source}: {exc}") from None
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise ClassificationError(f"{source}: malformed report ({type(exc).__name__}: {exc})") from None
+
+
+def combine(parts: Sequence[Evidence]) -> Evidence:
+    """All ``parts`` as one body of evidence.
+
+    Raises :class:`ClassificationError`, naming both sources, when the parts were judged
+    by different policies or classify one item at two levels or as two kinds.
+    """
+    if not parts:
+        return Evidence()
+    first = parts[0]
+    for other in parts[1:]:
+        if other.policy.standard_suite != first.policy.standard_suite or dict(other.policy.obligation_table) != dict(
+            first.policy.obligation_table
+        ):
+            raise ClassificationError(
+                f"{other.source}: its policy (standard-suite or obligations) differs from the one in {first.source}; "
+                "merge reports made with one configuration"
+            )
+    contracts: dict[str, ContractResult] = {}
+    for part in parts:
+        for item_id, contract in part.contracts.items():
+            contracts.setdefault(item_id, contract)
+    return Evidence(
+        mode="run" if any(p.mode == "run" for p in parts) else "collect",
+        policy=first.policy,
+        items=_union_items(parts),
+        tests=_union_tests(parts),
+        contracts=contracts,
+        waivers=unique(w for p in parts for w in p.waivers),
+        notes=unique(n for p in parts for n in p.notes),
+        source=first.source,
+    )
+
+
+def _union_items(parts: Iterable[Evidence]) -> tuple[Item, ...]:
+    items: dict[str, tuple[Item, str]] = {}
+    for part in parts:
+        for item in part.items:
+            known = items.get(item.id)
+            if known is None:
+                items[item.id] = (item, part.source)
+            elif (known[0].level, known[0].kind) != (item.level, item.kind):
+                raise ClassificationError(
+                    f"{part.source}: {item.kind} {item.id!r} is {item.level} there but {known[0].level} "
+                    f"({known[0].kind}) in {known[1]}; classify it the same way in every job"
+                )
+    return tuple(item for item, _ in items.values())
+
+
+def _union_tests(parts: Iterable[Evidence]) -> tuple[TestRecord, ...]:
+    seen: dict[str, list[TestRecord]] = {}
+    for part in parts:
+        for test in part.tests:
+            seen.setdefault(test.nodeid, []).append(test)
+    return tuple(_one_test(records) for records in seen.values())
+
+
+def _one_test(records: list[TestRecord]) -> TestRecord:
+    first = records[0]
+    if len(records) == 1:
+        return first
+    error = next((t.error for t in records if t.error), None)
+    return replace(first, outcome=outcome_across_runs([t.outcome for t in records]), error=error)
+
+
+def unique(values: Iterable[T]) -> tuple[T, ...]:
+    """``values`` without repeats, in first-seen order."""
+    return tuple(dict.fromkeys(values))

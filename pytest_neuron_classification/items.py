@@ -19,6 +19,8 @@ from .policy import (
     LEVELS,
     WORKLOADS,
     ClassificationError,
+    Kind,
+    Level,
     check_alpha_model,
     check_choice,
 )
@@ -29,8 +31,8 @@ class Item:
     """One classified item. ``origin`` says where it was declared, for error messages."""
 
     name: str
-    kind: str
-    level: str
+    kind: Kind
+    level: Level
     coupling: tuple[tuple[str, str], ...] = ()
     since: str | None = None
     target: str | None = None
@@ -71,17 +73,24 @@ class Item:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Item:
-        return cls(
-            name=data["name"],
-            kind=data["kind"],
-            level=data["level"],
-            coupling=tuple(sorted(data.get("coupling", {}).items())),
-            since=data.get("since"),
-            target=data.get("target"),
-            declared=data.get("declared", "marker"),
-            origin=data.get("origin", ""),
-            tests=tuple(data.get("tests", ())),
+        """The item a report or a worker recorded, validated like a marker or an inventory entry."""
+        return make_item(
+            data["name"],
+            data["kind"],
+            data["level"],
+            dict(data.get("coupling", {})),
+            since=_optional_str(data.get("since"), "since"),
+            target=_optional_str(data.get("target"), "target"),
+            declared=str(data.get("declared", "marker")),
+            origin=str(data.get("origin", "")),
+            tests=tuple(map(str, data.get("tests", ()))),
         )
+
+
+def _optional_str(value: object, key: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise ClassificationError(f"{key} must be a string, not {value!r}")
 
 
 def make_item(
@@ -119,9 +128,9 @@ def make_item(
 class Claim:
     """What one level marker says, before it is resolved against the catalog."""
 
-    level: str
+    level: Level
     name: str
-    kind: str | None = None
+    kind: Kind | None = None
     coupling: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -131,7 +140,7 @@ class Claim:
 
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """A compiled regex for a path glob: ``**`` spans folders, ``*`` and ``?`` do not."""
-    out = []
+    out: list[str] = []
     i = 0
     while i < len(pattern):
         if pattern.startswith("**/", i):
@@ -156,14 +165,14 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 class Catalog:
     """The items of this run: the inventory first, then those that markers declare."""
 
-    default_kind: str = "feature"
+    default_kind: Kind = "feature"
     _by_id: dict[str, Item] = field(default_factory=dict)
     _kind_by_name: dict[str, Item] = field(default_factory=dict)
     _globs: list[tuple[re.Pattern[str], Item]] = field(default_factory=list)
     _path_claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
 
     @classmethod
-    def from_inventory(cls, items: list[Item], default_kind: str = "feature") -> Catalog:
+    def from_inventory(cls, items: list[Item], default_kind: Kind = "feature") -> Catalog:
         catalog = cls(default_kind=default_kind)
         for item in items:
             catalog._add(item)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping, Sequence
 
 from .items import Claim
-from .policy import COUPLING_KEYS, KINDS, WORKLOADS, ClassificationError, check_alpha_model, check_choice
+from .policy import COUPLING_KEYS, KINDS, WORKLOADS, ClassificationError, Level, check_alpha_model, check_choice
 
 #: Every coupling keyword some kind accepts (which kind takes which is checked in make_item).
 _COUPLING_KEYWORDS = tuple(dict.fromkeys(k for kind in ("model", *KINDS) for k in COUPLING_KEYS[kind]))
@@ -25,7 +25,7 @@ def module_item_name(module_stem: str) -> str:
     return name or module_stem
 
 
-def parse_marker(level: str, args: Sequence[Any], kwargs: Mapping[str, Any], module_stem: str) -> Claim:
+def parse_marker(level: Level, args: Sequence[Any], kwargs: Mapping[str, Any], module_stem: str) -> Claim:
     """Turn ``neuron_<level>(name=None, *, kind=None, **coupling)`` into a :class:`Claim`."""
     marker = f"neuron_{level}"
     if len(args) > 1:
@@ -38,9 +38,9 @@ def parse_marker(level: str, args: Sequence[Any], kwargs: Mapping[str, Any], mod
         name = module_item_name(module_stem)
     if not isinstance(name, str) or not name.strip():
         raise ClassificationError(f"{marker} needs the item name as a non-empty string, not {name!r}")
-    kind = kwargs.pop("kind", None)
+    raw_kind = kwargs.pop("kind", None)
+    kind = None if raw_kind is None else check_choice(raw_kind, KINDS, f"kind in {marker}")
     if kind is not None:
-        kind = check_choice(kind, KINDS, f"kind in {marker}")
         check_alpha_model(kind, level)
     unknown = sorted(set(kwargs) - set(_COUPLING_KEYWORDS))
     if unknown:
@@ -56,8 +56,8 @@ def parse_marker(level: str, args: Sequence[Any], kwargs: Mapping[str, Any], mod
 
 
 def check_one_level_per_item(claims: Iterable[Claim]) -> None:
-    """SPEC section 3: one test may not carry two levels for the same item."""
-    seen: dict[tuple[Any, ...], str] = {}
+    """One test may not give one item two levels: the promise would be ambiguous."""
+    seen: dict[tuple[Any, ...], Level] = {}
     for claim in claims:
         level = seen.setdefault(claim.identity, claim.level)
         if level != claim.level:

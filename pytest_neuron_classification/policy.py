@@ -1,4 +1,4 @@
-"""The classification vocabulary and the default policy (SPEC sections 1 and 2).
+"""The classification vocabulary and the default policy (README: "The classification in short").
 
 Plain Python on purpose: the rules are read by the pytest plugin, by ``merge`` and by
 the tests alike, and none of them should need a pytest session to know what a Stable
@@ -8,23 +8,31 @@ package owes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Literal, Mapping, TypeVar, Union, cast, get_args
 
-LEVELS = ("stable", "beta", "alpha")
-KINDS = ("api", "package", "feature", "model")
+#: The fixed vocabularies. The JSON files spell them as these plain strings; inside the
+#: package the aliases let mypy catch a misspelt level or status.
+Level = Literal["stable", "beta", "alpha"]
+Kind = Literal["api", "package", "feature", "model"]
+Workload = Literal["training", "inference"]
+EnforceMode = Literal["error", "warn", "off"]
+#: Every status an obligation can end in, best first. ``waived`` is given only by a waiver.
+Status = Literal["met", "waived", "not-run", "skipped", "missing", "failing"]
+
+LEVELS: tuple[Level, ...] = get_args(Level)
+KINDS: tuple[Kind, ...] = get_args(Kind)
+WORKLOADS: tuple[Workload, ...] = get_args(Workload)
+ENFORCE_MODES: tuple[EnforceMode, ...] = get_args(EnforceMode)
+STATUSES: tuple[Status, ...] = get_args(Status)
 CATEGORIES = ("functional", "integration", "performance", "accuracy", "compat")
-WORKLOADS = ("training", "inference")
-ENFORCE_MODES = ("error", "warn", "off")
 OBLIGATIONS = ("basic", "standard", "performance", "accuracy", "compat")
 
-#: Every status an obligation can end in, best first. ``waived`` is given only by a waiver.
-STATUSES = ("met", "waived", "not-run", "skipped", "missing", "failing")
 #: The statuses that break a promise, and so fail the run under ``enforce = "error"``.
-FAILING_STATUSES = frozenset({"failing", "skipped", "missing"})
+FAILING_STATUSES: frozenset[Status] = frozenset({"failing", "skipped", "missing"})
 
 #: The coupling keywords a marker or inventory entry may carry, per kind. A model
 #: class is identified by all three of its keys; the others only describe the item.
-COUPLING_KEYS: Mapping[str, tuple[str, ...]] = {
+COUPLING_KEYS: Mapping[Kind, tuple[str, ...]] = {
     "api": ("package",),
     "package": (),
     "feature": ("package",),
@@ -32,7 +40,7 @@ COUPLING_KEYS: Mapping[str, tuple[str, ...]] = {
 }
 IDENTITY_KEYS = ("framework", "library", "workload")
 
-LEVEL_MARKERS = {"neuron_alpha": "alpha", "neuron_beta": "beta", "neuron_stable": "stable"}
+LEVEL_MARKERS: Mapping[str, Level] = {"neuron_alpha": "alpha", "neuron_beta": "beta", "neuron_stable": "stable"}
 
 #: How a test earns a category without any configuration.
 DEFAULT_CATEGORY_NAMES: Mapping[str, tuple[str, ...]] = {
@@ -42,7 +50,9 @@ DEFAULT_CATEGORY_NAMES: Mapping[str, tuple[str, ...]] = {
     "compat": ("neuron_compat",),
 }
 
-DEFAULT_OBLIGATIONS: Mapping[tuple[str, str], tuple[str, ...]] = {
+ObligationTable = Mapping[tuple[Kind, Level], tuple[str, ...]]
+
+DEFAULT_OBLIGATIONS: ObligationTable = {
     ("api", "alpha"): ("basic",),
     ("api", "beta"): ("basic",),
     ("api", "stable"): ("basic", "compat"),
@@ -61,16 +71,19 @@ class ClassificationError(ValueError):
     """Bad input from the user: the message is complete and is shown as it is."""
 
 
-def check_choice(value: object, choices: Iterable[str], what: str) -> str:
+Word = TypeVar("Word", bound=str)
+
+
+def check_choice(value: object, choices: Iterable[Word], what: str) -> Word:
     """Normalise ``value`` (case-insensitively) to one of ``choices``, or say what is allowed."""
     allowed = tuple(choices)
     if isinstance(value, str) and value.lower() in allowed:
-        return value.lower()
+        return cast(Word, value.lower())
     raise ClassificationError(f"unknown {what} {value!r}; use one of: {', '.join(allowed)}")
 
 
 def check_alpha_model(kind: str, level: str) -> None:
-    """SPEC section 1: model classes start at Beta."""
+    """Model classes start at Beta: there is no Alpha model class."""
     if kind == "model" and level == "alpha":
         raise ClassificationError("a model class has no Alpha level; classify it neuron_beta or neuron_stable")
 
@@ -87,9 +100,9 @@ class Policy:
     category_names: Mapping[str, frozenset[str]] = field(
         default_factory=lambda: {c: frozenset(n) for c, n in DEFAULT_CATEGORY_NAMES.items()}
     )
-    obligation_table: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=lambda: DEFAULT_OBLIGATIONS)
+    obligation_table: ObligationTable = field(default_factory=lambda: DEFAULT_OBLIGATIONS)
 
-    def obligations(self, kind: str, level: str) -> tuple[str, ...]:
+    def obligations(self, kind: Kind, level: Level) -> tuple[str, ...]:
         check_alpha_model(kind, level)
         return self.obligation_table[(kind, level)]
 
@@ -119,22 +132,48 @@ class Policy:
         return hint
 
 
-def per_level(enforce: str | Mapping[str, str]) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
+        """The policy as the JSON report records it, so that ``merge`` judges by the same rules."""
+        return {
+            "standard-suite": list(self.standard_suite),
+            "categories": {c: sorted(n) for c, n in self.category_names.items()},
+            "obligations": [
+                {"kind": kind, "level": level, "obligations": list(obs)}
+                for (kind, level), obs in self.obligation_table.items()
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Policy:
+        """The policy a report recorded; :class:`ClassificationError` if it is not one."""
+        suite = tuple(check_choice(c, CATEGORIES, "category in standard-suite") for c in data["standard-suite"])
+        categories = {str(c): frozenset(map(str, n)) for c, n in data["categories"].items()}
+        table: dict[tuple[Kind, Level], tuple[str, ...]] = {}
+        for entry in data.get("obligations", ()):
+            kind = check_choice(entry["kind"], KINDS, "kind in the policy")
+            level = check_choice(entry["level"], LEVELS, "level in the policy")
+            table[(kind, level)] = check_obligations(kind, level, entry["obligations"], ("functional", *categories))
+        return cls(suite, categories, table or DEFAULT_OBLIGATIONS)
+
+
+#: Enforcement as configured: one mode for every level, or a table per level.
+Enforce = Union[EnforceMode, Mapping[Level, EnforceMode]]
+
+
+def per_level(enforce: Enforce) -> dict[Level, EnforceMode]:
     """Enforcement for every level: one mode for all, or a table (missing levels: ``error``)."""
     if isinstance(enforce, str):
         return dict.fromkeys(LEVELS, enforce)
     return {level: enforce.get(level, "error") for level in LEVELS}
 
 
-def enforce_label(levels: Mapping[str, str]) -> str:
+def enforce_label(levels: Mapping[Level, EnforceMode]) -> str:
     """``error`` when every level agrees, else ``stable=error, beta=warn, alpha=off``."""
     modes = set(levels.values())
     return modes.pop() if len(modes) == 1 else ", ".join(f"{lvl}={levels[lvl]}" for lvl in LEVELS)
 
 
-def check_obligations(
-    kind: str, level: str, obligations: Iterable[object], categories: Iterable[str]
-) -> tuple[str, ...]:
+def check_obligations(kind: str, level: str, obligations: Iterable[object], categories: Iterable[str]) -> tuple[str, ...]:
     """Validate a (possibly hook-edited) list of obligations for ``kind`` at ``level``."""
     known = set(OBLIGATIONS) | set(categories)
     checked = []

@@ -67,9 +67,8 @@ def render(items: Sequence[Item], results: dict[str, ItemResult] | None, fmt: st
 
 
 def _md(table: list[list[str]]) -> str:
-    cell = lambda text: text.replace("|", "\\|")  # noqa: E731
     lines = ["| " + " | ".join(table[0]) + " |", "|" + "---|" * len(table[0])]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table[1:]]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in table[1:]]
     return "\n".join(lines)
 
 

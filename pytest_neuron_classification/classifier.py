@@ -1,0 +1,162 @@
+"""The collection side: which classified items each collected test is evidence for.
+
+Registered in every process, because under pytest-xdist only the workers collect; a
+worker then sends what it classified to the controller (:class:`WorkerSender`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .evidence import Evidence, TestRecord
+from .items import Catalog, Claim, Item
+from .markers import check_one_level_per_item, parse_marker
+from .policy import LEVEL_MARKERS, ClassificationError, Policy
+
+#: The key of this plugin's evidence in an xdist worker's ``workeroutput``.
+WORKER_KEY = "neuron_classification"
+#: The JUnit property that names a test's item. Its presence on a test report is how the
+#: controller, which never sees the items under xdist, knows whose outcome to keep.
+ITEM_PROPERTY = "neuron_item"
+_INVALID = pytest.StashKey[str]()
+_FAILER = "neuron_classification_invalid_markers"
+
+#: Per parent node (module or class): the file a test lives in, the claims inventory
+#: ``tests`` globs make for it, and the level markers the parents carry. Computed once
+#: per parent, so that an unclassified test costs one lookup.
+_ParentInfo = tuple[str, tuple[Claim, ...], list[pytest.Mark]]
+
+
+class Classifier:
+    """Turns collected tests into :class:`TestRecord` s, by their markers and paths."""
+
+    def __init__(self, config: pytest.Config, catalog: Catalog, policy: Policy) -> None:
+        self.config = config
+        self.catalog = catalog
+        self.policy = policy
+        #: Classified tests by node id, in collection order.
+        self.records: dict[str, TestRecord] = {}
+        self._parents: dict[Any, _ParentInfo] = {}
+        #: Resolved markers per (module, markers): all tests of a module share its
+        #: ``pytestmark`` objects, so each module's markers are parsed once.
+        self._resolved: dict[tuple[Any, ...], tuple[list[pytest.Mark], dict[str, Item] | str]] = {}
+
+    def evidence(self) -> Evidence:
+        """What this process classified (outcomes are added by the controller)."""
+        return Evidence(policy=self.policy, items=tuple(self.catalog.items()), tests=tuple(self.records.values()))
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        # tryfirst: see every collected test before -k, -m or --deselect drop some, so
+        # that deselected tests count as not-run instead of missing.
+        invalid = False
+        for item in items:
+            record = self._classify(item)
+            if record is not None:
+                self.records[item.nodeid] = record
+                item.user_properties.extend(self._properties(record))
+                if record.error:
+                    item.stash[_INVALID] = record.error
+                    invalid = True
+        if invalid and not self.config.pluginmanager.has_plugin(_FAILER):
+            # Only a run with invalid markers pays for a setup hook on every test.
+            self.config.pluginmanager.register(_InvalidMarkerFailer(), _FAILER)
+
+    def _classify(self, item: pytest.Item) -> TestRecord | None:
+        origin, path_claims, inherited = self._parent_info(item.parent)
+        claims = [m for m in item.own_markers if m.name in LEVEL_MARKERS] + inherited
+        if not claims and not path_claims:
+            return None
+        resolved = self._resolve(claims, path_claims, item, origin)
+        if isinstance(resolved, str):
+            return TestRecord(item.nodeid, error=resolved)
+        try:
+            categories = self._categories(item)
+        except ClassificationError as exc:
+            return TestRecord(item.nodeid, error=str(exc))
+        return TestRecord(
+            item.nodeid,
+            item_ids=tuple(resolved),
+            item_names=tuple(i.name for i in resolved.values()),
+            categories=categories,
+        )
+
+    def _parent_info(self, parent: Any) -> _ParentInfo:
+        info = self._parents.get(parent)
+        if info is None:
+            origin = parent.nodeid.split("::")[0]
+            # Closest node first, as iter_markers yields them.
+            marks = [m for node in reversed(parent.listchain()) for m in node.own_markers if m.name in LEVEL_MARKERS]
+            info = self._parents[parent] = (origin, self.catalog.path_claims(origin), marks)
+        return info
+
+    def _categories(self, item: pytest.Item) -> tuple[str, ...]:
+        names = {m.name for m in item.iter_markers()}
+        names.update(getattr(item, "fixturenames", ()))
+        categories = self.policy.categorize(names)
+        decided = self.config.hook.pytest_neuron_test_categories(item=item, categories=categories)
+        if decided is None:
+            return categories
+        unknown = [c for c in decided if c not in self.policy.categories]
+        if unknown or not decided:
+            raise ClassificationError(
+                f"pytest_neuron_test_categories returned {list(decided)!r}; use categories from "
+                f"{', '.join(self.policy.categories)}"
+            )
+        return tuple(dict.fromkeys(decided))
+
+    def _resolve(
+        self, claims: list[pytest.Mark], path_claims: tuple[Claim, ...], item: pytest.Item, origin: str
+    ) -> dict[str, Item] | str:
+        """The items the markers name, or the error message; cached per set of markers."""
+        key = (item.path, *map(id, claims))
+        cached = self._resolved.get(key)
+        if cached is not None:
+            return cached[1]
+        try:
+            parsed = [parse_marker(LEVEL_MARKERS[m.name], m.args, m.kwargs, item.path.stem) for m in claims]
+            parsed += path_claims
+            check_one_level_per_item(parsed)
+            result: dict[str, Item] | str = {i.id: i for i in (self.catalog.resolve(c, origin) for c in parsed)}
+        except ClassificationError as exc:
+            result = str(exc)
+        # Keep the marks referenced so their ids cannot be reused by other objects.
+        self._resolved[key] = (claims, result)
+        return result
+
+    def _properties(self, record: TestRecord) -> list[tuple[str, str]]:
+        """JUnit XML properties, so that tools reading JUnit can group tests by level."""
+        props = []
+        for item in filter(None, map(self.catalog.get, record.item_ids)):
+            props += [(ITEM_PROPERTY, item.id), ("neuron_level", item.level), ("neuron_kind", item.kind)]
+        return [*props, ("neuron_categories", ",".join(record.categories))] if props else []
+
+
+class _InvalidMarkerFailer:
+    """Makes a test whose classification is invalid error at setup, with the one-line reason."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        error = item.stash.get(_INVALID, None)
+        if error is not None:
+            pytest.fail(f"neuron-classification: {error}", pytrace=False)
+
+
+def is_classified(report: pytest.TestReport) -> bool:
+    """Whether a test report is of a classified test (its outcome is evidence)."""
+    props = report.user_properties
+    return bool(props) and any(isinstance(p, tuple) and p[:1] == (ITEM_PROPERTY,) for p in props)
+
+
+class WorkerSender:
+    """On an xdist worker: send what this worker classified to the controller."""
+
+    def __init__(self, config: Any, classifier: Classifier) -> None:
+        self.config = config
+        self.classifier = classifier
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self) -> None:
+        self.config.workeroutput[WORKER_KEY] = self.classifier.evidence().to_dict()

@@ -1,0 +1,164 @@
+"""The controller: gathers outcomes and worker evidence, audits it, writes and prints reports.
+
+Registered only where the run is judged: in a serial run, or on the pytest-xdist
+controller (never on a worker). Outcomes reach it on the test reports in both cases;
+the classified tests come from the local :class:`~.classifier.Classifier` or, under
+xdist, from each worker's ``workeroutput``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from .adoption import dump_baseline, gap_key
+from .audit import Audit, audit_of
+from .classifier import WORKER_KEY, Classifier, is_classified
+from .contracts import ContractResult, dump_contracts
+from .evidence import Evidence, Mode, Outcome, combine, fold_phase, phase_outcome
+from .files import write_atomic, write_error
+from .json_report import to_json
+from .options import ContractBaseline, RunOptions
+from .outputs import write_reports
+from .policy import ClassificationError
+from .report import count, terminal_lines, verdict
+from .snapshots import evaluate, record_contracts
+
+
+class Controller:
+    """The run's judge; its methods are the hooks that gather the evidence it judges."""
+
+    def __init__(self, config: pytest.Config, options: RunOptions, classifier: Classifier) -> None:
+        self.config = config
+        self.options = options
+        self.classifier = classifier
+        #: Outcome of each classified (or failed) test, folded over its report phases.
+        self.outcomes: dict[str, Outcome | None] = {}
+        #: What each xdist worker sent.
+        self.worker_parts: list[Evidence] = []
+        #: Under --collect-only: the tests left after deselection.
+        self.selected: set[str] = set()
+        self.notes: list[str] = []
+        self.audit: Audit | None = None
+        #: A report or baseline that could not be written (shown, and the run fails).
+        self.write_error: str | None = None
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        if self.options.collect_only:
+            self.selected = {i.nodeid for i in session.items}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        # Failed reports are kept even when unclassified: xdist makes its own report,
+        # without properties, for a test whose worker crashed.
+        if report.failed or (report.user_properties and is_classified(report)):
+            outcome = phase_outcome(report.when, report.outcome, hasattr(report, "wasxfail"))
+            self.outcomes[report.nodeid] = fold_phase(self.outcomes.get(report.nodeid), outcome)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        worker = getattr(getattr(node, "gateway", None), "id", "a worker")
+        data = getattr(node, "workeroutput", {}).get(WORKER_KEY)
+        if data is None:
+            # A crashed worker sends nothing: say so rather than guess its tests' fate.
+            why = f" ({error})" if error else ""
+            self.notes.append(f"{worker} sent no classification evidence{why}; its tests may show as not-run")
+            return
+        try:
+            self.worker_parts.append(Evidence.from_dict(data, str(worker)))
+        except ClassificationError as exc:
+            self.notes.append(f"the evidence of {worker} was unusable ({exc}); its tests may show as not-run")
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        try:
+            evidence = self._evidence()
+        except ClassificationError as exc:
+            self.write_error = str(exc)
+            evidence = self.classifier.evidence()
+        audit = self._audit(evidence)
+        if self.options.gap_baseline is not None and self.options.gap_baseline.update:
+            audit = self._audit(evidence, self._record_gaps(audit))
+        hook = self.config.hook.pytest_neuron_audit
+        # Building the JSON document costs time on large suites: only when someone reads it.
+        vetoes = hook(report=to_json(audit), config=self.config) if hook.get_hookimpls() else []
+        self.audit = replace(audit, vetoes=tuple(str(v) for v in vetoes if v))
+        self.write_error = self.write_error or write_reports(self.audit, self.options.reports)
+        failed = self.audit.fails_run or self.write_error
+        if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def _evidence(self) -> Evidence:
+        """This process's and every worker's evidence, with the outcomes the reports gave."""
+        local = replace(self.classifier.evidence(), source="the controller")
+        evidence = combine([local, *self.worker_parts])
+        if self.options.collect_only:
+            outcomes: dict[str, Outcome] = dict.fromkeys(self.selected, "collected")
+        else:
+            outcomes = {nodeid: o for nodeid, o in self.outcomes.items() if o is not None}
+        evidence = evidence.with_outcomes(outcomes)
+        contracts = self._check_contracts(evidence)
+        mode: Mode = "collect" if self.options.collect_only else "run"
+        return replace(evidence, mode=mode, contracts=contracts, waivers=self.options.settings.waivers)
+
+    def _audit(self, evidence: Evidence, recorded: frozenset[str] | None = None) -> Audit:
+        baseline = self.options.gap_baseline
+        return audit_of(
+            replace(evidence, notes=(*evidence.notes, *self.notes)),
+            enforce=self.options.enforce,
+            graduation=self.options.graduation,
+            baseline=recorded if recorded is not None else (baseline.gaps if baseline else None),
+        )
+
+    def _check_contracts(self, evidence: Evidence) -> dict[str, ContractResult]:
+        """Judge every api item with a target against the baseline (recording it first if asked)."""
+        apis = [(i, i.target) for i in evidence.items if i.kind == "api" and i.target]
+        baseline = self.options.contracts
+        if baseline.update and apis:
+            recorded, _ = record_contracts((i.name, target) for i, target in apis)
+            try:
+                write_atomic(baseline.path, dump_contracts(recorded))
+                self.notes.append(f"recorded {count(len(recorded), 'API contract')} in {baseline.path.name}")
+            except OSError as exc:
+                self.write_error = write_error(baseline.path, "", exc)
+            baseline = ContractBaseline(baseline.path, recorded, update=True)
+        today = datetime.date.today()
+        notices = self.options.settings.notices
+        return {
+            i.id: evaluate(
+                target,
+                i.level,
+                dict(baseline.entries[i.name]) if i.name in baseline.entries else None,
+                [n for n in notices if n.item == i.name],
+                today,
+            )
+            for i, target in apis
+        }
+
+    def _record_gaps(self, audit: Audit) -> frozenset[str]:
+        """Write today's failing gaps as the new baseline; they are tolerated from now on."""
+        baseline = self.options.gap_baseline
+        assert baseline is not None
+        gaps = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps)
+        try:
+            write_atomic(baseline.path, dump_baseline(gaps))
+            self.notes.append(f"recorded {count(len(gaps), 'gap')} in {baseline.path.name}")
+        except OSError as exc:
+            self.write_error = write_error(baseline.path, "--neuron-baseline=", exc)
+        return gaps
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        audit = self.audit
+        if audit is None:
+            return
+        if set(audit.enforce.values()) != {"off"} and not audit.is_empty:
+            terminalreporter.write_sep("=", "neuron classification")
+            for line in terminal_lines(audit):
+                terminalreporter.write_line(line)
+            red = audit.fails_run
+            yellow = bool(audit.failing_gaps) and not red
+            terminalreporter.write_line(f"neuron-classification: {verdict(audit)}", red=red, yellow=yellow, bold=red)
+        if self.write_error:
+            terminalreporter.write_line(f"ERROR: neuron-classification: {self.write_error}", red=True)

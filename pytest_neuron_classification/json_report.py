@@ -1,0 +1,85 @@
+"""The JSON report: the audit's verdicts together with all the evidence behind them.
+
+The report carries everything the audit was computed from (items, tests, policy,
+contract results, waivers), so ``merge`` recomputes an audit from reports alone:
+:func:`load_report` gives back the :class:`~.evidence.Evidence` that :func:`to_json` wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .audit import Audit, Graduation
+from .evidence import Evidence
+from .files import FileFormat
+
+REPORT_FILE = FileFormat(
+    "pytest-neuron-classification/1",
+    "the report",
+    "produce it with --neuron-json from this plugin version",
+)
+
+
+def to_json(audit: Audit) -> dict[str, Any]:
+    """The report as the documented, versioned JSON document."""
+    statuses: dict[str, int] = {}
+    for result in audit.items:
+        for ob in result.obligations:
+            statuses[ob.status] = statuses.get(ob.status, 0) + 1
+    return {
+        "schema": REPORT_FILE.schema,
+        "plugin_version": __version__,
+        "mode": audit.mode,
+        "enforce": audit.enforce_label if len(set(audit.enforce.values())) == 1 else "per-level",
+        "enforce_levels": dict(audit.enforce),
+        "passed": not audit.fails_run,
+        "policy": audit.policy.to_dict(),
+        "summary": {
+            "items": len(audit.items),
+            "obligations": sum(statuses.values()),
+            "statuses": dict(sorted(statuses.items())),
+            "gaps": len(audit.gaps),
+            "failing_gaps": len(audit.failing_gaps),
+        },
+        "items": [
+            {
+                **r.item.to_dict(),
+                "obligations": [
+                    {"name": o.name, "status": o.status, "tests": list(o.tests), "hint": o.hint}
+                    | ({"baselined": True} if o.baselined else {})
+                    for o in r.obligations
+                ],
+                **({"contract": r.contract.to_dict()} if r.contract else {}),
+            }
+            for r in audit.items
+        ],
+        "tests": [t.to_dict() for t in audit.tests],
+        "errors": list(audit.errors),
+        "notes": list(audit.notes),
+        "vetoes": list(audit.vetoes),
+        "baseline_closed": list(audit.baseline_closed),
+        "waivers": [w.to_dict() for w in audit.waivers],
+        **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),
+    }
+
+
+def _graduation_json(g: Graduation) -> dict[str, Any]:
+    return {
+        "id": g.item.id,
+        "from": g.item.level,
+        "to": g.to_level,
+        "ready": not g.lacking,
+        "obligations": [{"name": o.name, "status": o.status, "hint": o.hint} for o in g.obligations],
+    }
+
+
+def dump_json(audit: Audit) -> str:
+    return json.dumps(to_json(audit), indent=2) + "\n"
+
+
+def load_report(path: Path) -> Evidence:
+    """The evidence a JSON report recorded, or :class:`ClassificationError` naming the file."""
+    return Evidence.from_dict(REPORT_FILE.read(path), str(path))

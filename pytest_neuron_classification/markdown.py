@@ -1,0 +1,51 @@
+"""The audit as Markdown, for a CI job summary (``--neuron-markdown``, ``merge --markdown``)."""
+
+from __future__ import annotations
+
+from .audit import Audit
+from .report import contract_lines, graduation_lines, verdict
+
+
+def to_markdown(audit: Audit) -> str:
+    """The audit for a CI job summary: a table per level, then the gaps."""
+    lines = ["## Neuron software classification", ""]
+    if audit.mode == "collect":
+        lines += ["_Static audit (`--collect-only`): a collected test counts as evidence; nothing ran._", ""]
+    mark = ":x:" if audit.fails_run else (":warning:" if audit.failing_gaps else ":white_check_mark:")
+    if audit.baseline_closed:
+        lines += [f"_{len(audit.baseline_closed)} gap(s) in the baseline are closed: shrink it._", ""]
+    lines += [f"{mark} {_cell(verdict(audit))}", ""]
+    lines += ["| level | items | obligations met | gaps |", "|---|---:|---:|---:|"]
+    for level, results in audit.by_level():
+        if results:
+            obligations = [o for r in results for o in r.obligations]
+            met = sum(1 for o in obligations if not o.is_gap)
+            lines.append(f"| {level} | {len(results)} | {met} of {len(obligations)} | {len(obligations) - met} |")
+    lines += ["", "| level | kind | item | since | obligations |", "|---|---|---|---|---|"]
+    for r in audit.items:
+        state = ", ".join(f"{o.name} **{o.status}**" if o.is_gap else f"{o.name} {o.status}" for o in r.obligations)
+        item = r.item
+        lines.append(f"| {item.level} | {item.kind} | {_cell(item.label)} | {item.since or ''} | {state} |")
+    gaps = audit.gaps
+    if gaps:
+        lines += ["", f"### Gaps ({len(gaps)})", "", "| level | kind | item | obligation | status | to close it |"]
+        lines.append("|---|---|---|---|---|---|")
+        for g in gaps:
+            i, o = g.item, g.obligation
+            lines.append(f"| {i.level} | {i.kind} | {_cell(i.label)} | {o.name} | {o.status} | {_cell(o.hint)} |")
+    contracts = contract_lines(audit)
+    if contracts:
+        lines += ["", "### API contracts", "", "```", *contracts[1:], "```"]
+    promotions = graduation_lines(audit)
+    if promotions:
+        lines += ["", "### Graduation", ""] + [f"- {_cell(line.strip())}" for line in promotions[1:]]
+    if audit.vetoes:
+        lines += ["", "### Failed by hooks", ""] + [f"- {_cell(v)}" for v in audit.vetoes]
+    for title, entries in (("Errors", audit.errors), ("Notes", audit.notes)):
+        if entries:
+            lines += ["", f"### {title}", ""] + [f"- {_cell(e)}" for e in entries]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

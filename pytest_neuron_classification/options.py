@@ -1,0 +1,235 @@
+"""Command-line and ini options, and the run's settings assembled from them and pyproject.toml.
+
+Everything the user can get wrong is checked here, in ``pytest_configure``, before any
+test runs, and reaches the user as one ``pytest.UsageError`` with one prefix: a
+``UsageError`` raised later (during collection) would become an INTERNALERROR under
+pytest-xdist, and one raised after an hour of tests wastes the hour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import pytest
+
+from .adoption import check_waivers, load_baseline
+from .config import Settings, load_settings
+from .contracts import load_contracts
+from .items import Catalog
+from .policy import (
+    ENFORCE_MODES,
+    OBLIGATIONS,
+    ClassificationError,
+    Enforce,
+    EnforceMode,
+    Policy,
+    check_choice,
+    check_obligations,
+    with_extra_categories,
+)
+from .snapshots import unlisted_apis
+
+PREFIX = "neuron-classification:"
+_ENFORCE_HELP = "error: fail the run on a broken promise; warn: report only; off: stay silent"
+
+
+def _enforce_arg(value: str) -> str:
+    if value not in ENFORCE_MODES:
+        raise argparse.ArgumentTypeError(f"{value!r} is not one of {', '.join(ENFORCE_MODES)}")
+    return value
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("neuron-classification", "software classification (Alpha/Beta/Stable)")
+    group.addoption(
+        "--neuron-enforce",
+        type=_enforce_arg,
+        default=None,
+        metavar="error|warn|off",
+        help=f"override the configured enforcement. {_ENFORCE_HELP}",
+    )
+    group.addoption("--neuron-json", default=None, metavar="PATH", help="write the classification audit as JSON to PATH")
+    group.addoption(
+        "--neuron-markdown",
+        default=None,
+        metavar="PATH",
+        help="write the classification audit as Markdown to PATH (e.g. $GITHUB_STEP_SUMMARY)",
+    )
+    group.addoption(
+        "--neuron-baseline",
+        default=None,
+        metavar="PATH",
+        help="tolerate the gaps recorded in PATH; only new gaps fail the run",
+    )
+    group.addoption(
+        "--neuron-update-baseline",
+        action="store_true",
+        default=False,
+        help="record this run's failing gaps in the --neuron-baseline file",
+    )
+    group.addoption(
+        "--neuron-graduation",
+        action="store_true",
+        default=False,
+        help="also show what each Alpha and Beta item lacks to reach the next level",
+    )
+    group.addoption(
+        "--neuron-update-contracts",
+        action="store_true",
+        default=False,
+        help="record the current signatures of api items with a target as the new contract baseline",
+    )
+    parser.addini("neuron_enforce", f"classification enforcement. {_ENFORCE_HELP}", type="string", default="")
+
+
+@dataclass(frozen=True)
+class GapBaseline:
+    """The ``--neuron-baseline`` file: the gaps it tolerates, or None when it is to be (re)written."""
+
+    path: Path
+    gaps: frozenset[str] | None
+    update: bool = False
+
+
+@dataclass(frozen=True)
+class ContractBaseline:
+    """The API contract file, what it held when the run started, and whether to rewrite it."""
+
+    path: Path
+    entries: Mapping[str, Mapping[str, Any]]
+    update: bool = False
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything the run was asked to do, validated."""
+
+    settings: Settings
+    #: The inventory and ``api-modules`` items; markers add theirs during collection.
+    catalog: Catalog
+    enforce: Enforce
+    #: Report files to write, keyed by the option that asked for them.
+    reports: dict[str, Path]
+    contracts: ContractBaseline
+    gap_baseline: GapBaseline | None
+    graduation: bool
+    collect_only: bool
+
+
+def run_options(config: pytest.Config) -> RunOptions:
+    """The run's options, or one ``UsageError`` that says what to fix."""
+    try:
+        return _build(config)
+    except ClassificationError as exc:
+        raise pytest.UsageError(f"{PREFIX} {exc}") from None
+
+
+def _build(config: pytest.Config) -> RunOptions:
+    path = _pyproject(config)
+    settings = load_settings(path, _relative(path, config.rootpath))
+    settings = replace(settings, policy=_policy_from_hooks(config, settings.policy))
+    check_waivers(settings.waivers, {*OBLIGATIONS, *settings.policy.categories}, settings.source)
+    unlisted = unlisted_apis(settings.api_modules, settings.inventory, settings.source)
+    update_contracts = bool(config.getoption("neuron_update_contracts"))
+    contracts_path = path.parent / settings.contracts
+    return RunOptions(
+        settings=settings,
+        catalog=Catalog.from_inventory([*settings.inventory, *unlisted], settings.default_kind),
+        enforce=_enforce(config, settings),
+        reports={
+            option: report
+            for option, report in (
+                ("--neuron-json", _report_path(config.getoption("neuron_json"), "--neuron-json")),
+                ("--neuron-markdown", _report_path(config.getoption("neuron_markdown"), "--neuron-markdown")),
+            )
+            if report is not None
+        },
+        contracts=ContractBaseline(
+            contracts_path, {} if update_contracts else load_contracts(contracts_path), update_contracts
+        ),
+        gap_baseline=_gap_baseline(config),
+        graduation=bool(config.getoption("neuron_graduation")),
+        collect_only=bool(config.option.collectonly),
+    )
+
+
+def _gap_baseline(config: pytest.Config) -> GapBaseline | None:
+    value = config.getoption("neuron_baseline")
+    update = bool(config.getoption("neuron_update_baseline"))
+    if not value:
+        if update:
+            raise ClassificationError("--neuron-update-baseline needs --neuron-baseline=PATH to know where to write")
+        return None
+    if update:
+        path = _report_path(value, "--neuron-baseline")
+        assert path is not None
+        return GapBaseline(path, None, update=True)
+    path = Path(value).expanduser().absolute()
+    return GapBaseline(path, load_baseline(path))
+
+
+def _policy_from_hooks(config: pytest.Config, policy: Policy) -> Policy:
+    """The configured policy, extended by ``pytest_neuron_categories`` and ``pytest_neuron_obligations``."""
+    extra: dict[str, list[str]] = {}
+    for answer in config.hook.pytest_neuron_categories(config=config):
+        for category, names in (answer or {}).items():
+            if not isinstance(category, str) or not isinstance(names, (list, tuple, set, frozenset)):
+                raise ClassificationError(
+                    f"pytest_neuron_categories returned {category!r}: {names!r}; return {{category: [names]}}"
+                )
+            extra.setdefault(category, []).extend(names)
+    policy = replace(policy, category_names=with_extra_categories(extra, policy.category_names))
+    table = {}
+    for (kind, level), default in policy.obligation_table.items():
+        obligations = list(default)
+        config.hook.pytest_neuron_obligations(kind=kind, level=level, obligations=obligations, config=config)
+        table[(kind, level)] = check_obligations(kind, level, obligations, policy.categories)
+    return replace(policy, obligation_table=table)
+
+
+def _pyproject(config: pytest.Config) -> Path:
+    inipath = config.inipath
+    if inipath is not None and inipath.name == "pyproject.toml":
+        return inipath
+    return config.rootpath / "pyproject.toml"
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _enforce(config: pytest.Config, settings: Settings) -> Enforce:
+    """Command line, then the ``neuron_enforce`` ini option, then pyproject, then ``error``."""
+    option: EnforceMode | None = config.getoption("neuron_enforce")
+    if option:
+        return option
+    ini = str(config.getini("neuron_enforce") or "").strip()
+    if ini:
+        if ini.lower() not in ENFORCE_MODES:
+            raise ClassificationError(
+                f"{config.inipath}: neuron_enforce = {ini!r} is not one of {', '.join(ENFORCE_MODES)}"
+            )
+        return check_choice(ini, ENFORCE_MODES, "neuron_enforce")
+    return settings.enforce or "error"
+
+
+def _report_path(value: str | None, option: str) -> Path | None:
+    """Refuse an unwritable report path now, not after an hour of tests."""
+    if not value:
+        return None
+    path = Path(value).expanduser().absolute()
+    if path.is_dir():
+        raise ClassificationError(f"{option}={value} is a directory; give a file path such as {value}/neuron.json")
+    parent = path.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise ClassificationError(f"{option}={value}: cannot create a file under {parent}; choose a writable path")
+    return path

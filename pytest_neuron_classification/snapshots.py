@@ -1,0 +1,151 @@
+"""What importing user code shows: API signatures, and the public names of modules.
+
+The only module of the package that imports the project's own code (targets of ``api``
+items and ``api-modules``). Everything it learns becomes plain data (a snapshot, a list
+of targets) that :mod:`.contracts` compares and the audit judges without importing
+anything.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import inspect
+from typing import Any, Callable, Iterable, Sequence
+
+from .contracts import ContractResult, Notice, Params, judge
+from .items import Item, make_item
+from .policy import ClassificationError, Level
+
+_KINDS = {
+    inspect.Parameter.POSITIONAL_ONLY: "positional-only",
+    inspect.Parameter.POSITIONAL_OR_KEYWORD: "positional-or-keyword",
+    inspect.Parameter.VAR_POSITIONAL: "*args",
+    inspect.Parameter.KEYWORD_ONLY: "keyword-only",
+    inspect.Parameter.VAR_KEYWORD: "**kwargs",
+}
+
+
+class TargetImportError(Exception):
+    """The target could not be imported or found; the message is one line."""
+
+
+def resolve(target: str) -> Any:
+    """The object ``module:qualname`` names, or :class:`TargetImportError`."""
+    module_name, _, qualname = target.partition(":")
+    obj: Any = _import(module_name)
+    for part in qualname.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise TargetImportError(f"{module_name} has no attribute {qualname}") from None
+    return obj
+
+
+def _import(module_name: str) -> Any:
+    importlib.invalidate_caches()  # the module may have been written since the finders looked
+    try:
+        return importlib.import_module(module_name)
+    except Exception as exc:  # an import can fail in any way; report it, never crash
+        raise TargetImportError(f"cannot import {module_name}: {type(exc).__name__}: {exc}") from None
+
+
+def snapshot(target: str) -> dict[str, Any]:
+    """The contract of ``target`` as plain, JSON-ready data."""
+    obj = resolve(target)
+    if inspect.isclass(obj):
+        methods = {}
+        for name in sorted(dir(obj)):
+            if name.startswith("_"):
+                continue
+            static = inspect.getattr_static(obj, name)
+            function = static.__func__ if isinstance(static, (staticmethod, classmethod)) else static
+            if inspect.isfunction(function):
+                methods[name] = _parameters(getattr(obj, name))
+        return {"type": "class", "init": _parameters(obj), "methods": methods}
+    if callable(obj):
+        return {"type": "function", "parameters": _parameters(obj)}
+    raise TargetImportError(f"{target} is a {type(obj).__name__}, not a function or class")
+
+
+def _parameters(obj: Callable[..., Any]) -> Params:
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError) as exc:
+        raise TargetImportError(f"no signature for {getattr(obj, '__qualname__', obj)}: {exc}") from None
+    return [
+        {"name": p.name, "kind": _KINDS[p.kind], "default": p.default is not inspect.Parameter.empty}
+        for p in signature.parameters.values()
+    ]
+
+
+
+def public_api(module_name: str) -> list[str]:
+    """The targets (``module:name``) of a module's public functions and classes.
+
+    Public means listed in ``__all__``, or, without one, named without a leading
+    underscore and defined in the module's own package (not imported from elsewhere).
+    """
+    module = _import(module_name)
+    names = getattr(module, "__all__", None)
+    package = module_name.split(".")[0]
+    if names is None:
+        names = [
+            n
+            for n, obj in vars(module).items()
+            if not n.startswith("_")
+            and (inspect.isfunction(obj) or inspect.isclass(obj))
+            and (getattr(obj, "__module__", "") or "").split(".")[0] == package
+        ]
+    return [f"{module_name}:{n}" for n in sorted(names) if callable(getattr(module, n, None))]
+
+
+
+def record_contracts(targets: Iterable[tuple[str, str]]) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Snapshots of ``(item name, target)`` pairs, and a line for each that failed."""
+    contracts, errors = {}, []
+    for name, target in targets:
+        try:
+            contracts[name] = {"target": target, **snapshot(target)}
+        except TargetImportError as exc:
+            errors.append(f"{name}: {exc}")
+    return contracts, errors
+
+
+def evaluate(
+    target: str,
+    level: Level,
+    baseline: dict[str, Any] | None,
+    notices: Sequence[Notice],
+    today: datetime.date,
+) -> ContractResult:
+    """Snapshot the live ``target`` and judge it against ``baseline`` for an item at ``level``."""
+    try:
+        live: dict[str, Any] | str = snapshot(target)
+    except TargetImportError as exc:
+        live = str(exc)
+    return judge(target, level, baseline, live, notices, today)
+
+
+def unlisted_apis(modules: Iterable[str], inventory: Iterable[Item], source: str) -> list[Item]:
+    """The classification rule that unlisted means Stable, applied to ``api-modules``.
+
+    Every public name of those modules the inventory does not list becomes a Stable
+    ``api`` item with its ``target`` set, so that it owes a test and a contract.
+    """
+    inventory = list(inventory)
+    listed = {i.name for i in inventory} | {i.target for i in inventory if i.target}
+    items = []
+    for module in modules:
+        try:
+            targets = public_api(module)
+        except TargetImportError as exc:
+            raise ClassificationError(
+                f"{source}: api-modules: {exc}; fix the import or remove {module!r} from api-modules"
+            ) from None
+        for target in targets:
+            name = target.replace(":", ".")
+            if name not in listed and target not in listed:
+                origin = f"api-modules {module}"
+                items.append(make_item(name, "api", "stable", {}, target=target, declared="unlisted", origin=origin))
+    return items
