@@ -15,6 +15,7 @@ from .adoption import Waiver, gap_key
 from .contracts import ContractResult
 from .evidence import Evidence, Mode, TestRecord
 from .items import Item
+from .metrics import Metric
 from .policy import (
     FAILING_STATUSES,
     LEVELS,
@@ -40,6 +41,8 @@ class ObligationResult:
     hint: str = ""
     #: A failing gap recorded in the ``--neuron-baseline`` file: reported, tolerated.
     baselined: bool = False
+    #: What the passing tests of the obligation measured.
+    metrics: tuple[Metric, ...] = ()
 
     @property
     def is_gap(self) -> bool:
@@ -317,7 +320,8 @@ def _check(item: Item, obligation: str, tests: list[TestRecord], policy: Policy)
         status = worst(p.status for p in parts.values())
         hints = [f"[{c}] {p.hint}" for c, p in parts.items() if p.status == status and p.hint]
         nodeids = tuple(sorted({n for p in parts.values() for n in p.tests}))
-        return ObligationResult(obligation, status, nodeids, "; ".join(hints))
+        metrics = tuple(m for p in parts.values() for m in p.metrics)
+        return ObligationResult(obligation, status, nodeids, "; ".join(hints), metrics=metrics)
     return _result(item, obligation, _of(tests, obligation), policy, obligation)
 
 
@@ -329,14 +333,41 @@ def _result(
     item: Item, obligation: str, tests: list[TestRecord], policy: Policy, category: str | None
 ) -> ObligationResult:
     status = status_of([t.outcome for t in tests])
+    passed = [t for t in tests if t.outcome == "passed"]
+    metrics = tuple(m for t in passed for m in t.metrics)
+    if status == "met" and category in policy.measured and passed and not metrics:
+        # A static audit ("collected") cannot see measurements; a run that passed them can.
+        if not any(t.outcome == "collected" for t in tests):
+            status = "unmeasured"
     nodeids = tuple(t.nodeid for t in tests)
-    return ObligationResult(obligation, status, nodeids, _hint(item, status, tests, policy, category))
+    return ObligationResult(obligation, status, nodeids, _hint(item, status, tests, policy, category), metrics=metrics)
+
+
+#: What to tell a test author whose benchmark timed nothing, by the reason it did not.
+UNTIMED_HINTS = {
+    "xdist": "pytest-benchmark does not time under xdist: run performance tests with -p no:xdist or in their own job",
+    "disabled": "pytest-benchmark was disabled (--benchmark-disable): run performance tests without it",
+    "not-called": "the test asks for the benchmark fixture but never calls it",
+}
+
+
+def _unmeasured_hint(tests: list[TestRecord]) -> str:
+    named = [t for t in tests if t.outcome == "passed"]
+    more = f" (+{len(named) - 1} more)" if len(named) > 1 else ""
+    hint = (
+        f"{named[0].nodeid}{more} passed but measured nothing: record it with "
+        "neuron_metric(name, value, unit, min=..., max=...) or time it with the benchmark fixture"
+    )
+    untimed = next((t.untimed for t in named if t.untimed), "")
+    return f"{hint}; {UNTIMED_HINTS.get(untimed, untimed)}" if untimed else hint
 
 
 def _hint(item: Item, status: Status, tests: list[TestRecord], policy: Policy, category: str | None) -> str:
     """What to do to close the gap, in one clause."""
     if status == "met":
         return ""
+    if status == "unmeasured":
+        return _unmeasured_hint(tests)
     if status == "missing":
         if category is None:
             return f"add a test with {marker_for(item)}"

@@ -6,13 +6,14 @@ worker then sends what it classified to the controller (:class:`WorkerSender`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
 from .evidence import Evidence, TestRecord
 from .items import Catalog, Claim, Item
 from .markers import check_one_level_per_item, parse_marker
+from .measuring import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
 from .policy import LEVEL_MARKERS, ClassificationError, Policy
 
 #: The key of this plugin's evidence in an xdist worker's ``workeroutput``.
@@ -51,7 +52,7 @@ class Classifier:
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         # tryfirst: see every collected test before -k, -m or --deselect drop some, so
         # that deselected tests count as not-run instead of missing.
-        invalid = False
+        invalid = benchmarked = False
         for item in items:
             record = self._classify(item)
             if record is not None:
@@ -60,9 +61,15 @@ class Classifier:
                 if record.error:
                     item.stash[_INVALID] = record.error
                     invalid = True
-        if invalid and not self.config.pluginmanager.has_plugin(_FAILER):
-            # Only a run with invalid markers pays for a setup hook on every test.
-            self.config.pluginmanager.register(_InvalidMarkerFailer(), _FAILER)
+                if "benchmark" in getattr(item, "fixturenames", ()):
+                    item.stash[USES_BENCHMARK] = benchmarked = True
+        # Only a run that needs them pays for a hook called on every test.
+        self._register(invalid, _FAILER, _InvalidMarkerFailer)
+        self._register(benchmarked, BENCHMARK_READER, BenchmarkReader)
+
+    def _register(self, needed: bool, name: str, role: Callable[[], object]) -> None:
+        if needed and not self.config.pluginmanager.has_plugin(name):
+            self.config.pluginmanager.register(role(), name)
 
     def _classify(self, item: pytest.Item) -> TestRecord | None:
         origin, path_claims, inherited = self._parent_info(item.parent)

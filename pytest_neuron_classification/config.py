@@ -19,6 +19,7 @@ from .contracts import Notice
 from .items import Item, make_item
 from .policy import (
     CATEGORIES,
+    DEFAULT_MEASURED,
     ENFORCE_MODES,
     KINDS,
     LEVELS,
@@ -48,6 +49,7 @@ _TOP_KEYS = (
     "notices",
     "waivers",
     "api-modules",
+    "measured",
 )
 _ITEM_KEYS = ("name", "kind", "level", "since", "target", "tests", "framework", "library", "workload", "package")
 _NOTICE_KEYS = ("item", "announced", "effective", "change")
@@ -119,7 +121,11 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
         source=source,
         enforce=enforce,
         default_kind=default_kind,
-        policy=Policy(standard_suite=tuple(suite), category_names=with_extra_categories(extra)),
+        policy=Policy(
+            standard_suite=tuple(suite),
+            category_names=with_extra_categories(extra),
+            measured=tuple(_string_list(table.get("measured", list(DEFAULT_MEASURED)), "measured")),
+        ),
         contracts=contracts,
         inventory=inventory,
         notices=notices,

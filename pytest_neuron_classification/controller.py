@@ -21,6 +21,7 @@ from .contracts import ContractResult, dump_contracts
 from .evidence import Evidence, Mode, Outcome, combine, fold_phase, phase_outcome
 from .files import write_atomic, write_error
 from .json_report import to_json
+from .metrics import Metric, from_properties
 from .options import ContractBaseline, RunOptions
 from .outputs import write_reports
 from .policy import ClassificationError
@@ -37,6 +38,8 @@ class Controller:
         self.classifier = classifier
         #: Outcome of each classified (or failed) test, folded over its report phases.
         self.outcomes: dict[str, Outcome | None] = {}
+        #: What each classified test measured, from its last report (teardown's has all).
+        self.measured: dict[str, tuple[tuple[Metric, ...], str]] = {}
         #: What each xdist worker sent.
         self.worker_parts: list[Evidence] = []
         #: Under --collect-only: the tests left after deselection.
@@ -53,9 +56,12 @@ class Controller:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # Failed reports are kept even when unclassified: xdist makes its own report,
         # without properties, for a test whose worker crashed.
-        if report.failed or (report.user_properties and is_classified(report)):
+        classified = bool(report.user_properties) and is_classified(report)
+        if report.failed or classified:
             outcome = phase_outcome(report.when, report.outcome, hasattr(report, "wasxfail"))
             self.outcomes[report.nodeid] = fold_phase(self.outcomes.get(report.nodeid), outcome)
+        if classified:
+            self.measured[report.nodeid] = from_properties(report.user_properties)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
@@ -98,7 +104,7 @@ class Controller:
             outcomes: dict[str, Outcome] = dict.fromkeys(self.selected, "collected")
         else:
             outcomes = {nodeid: o for nodeid, o in self.outcomes.items() if o is not None}
-        evidence = evidence.with_outcomes(outcomes)
+        evidence = evidence.with_outcomes(outcomes, self.measured)
         contracts = self._check_contracts(evidence)
         mode: Mode = "collect" if self.options.collect_only else "run"
         return replace(evidence, mode=mode, contracts=contracts, waivers=self.options.settings.waivers)

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Literal, Mapping, Sequence, TypeVar, get_args
 from .adoption import Waiver
 from .contracts import ContractResult
 from .items import Item
+from .metrics import Metric
 from .policy import ClassificationError, Policy, check_choice
 
 #: Outcomes as the JSON report spells them. ``collected`` appears only in a static
@@ -46,6 +47,10 @@ class TestRecord:
     categories: tuple[str, ...] = ()
     outcome: Outcome = "not-run"
     error: str | None = None
+    #: What the test measured (``neuron_metric``, pytest-benchmark).
+    metrics: tuple[Metric, ...] = ()
+    #: Why its ``benchmark`` fixture timed nothing, when it did not.
+    untimed: str = ""
 
     def with_outcome(self, outcome: Outcome) -> TestRecord:
         return replace(self, outcome=outcome)
@@ -57,9 +62,12 @@ class TestRecord:
             "item_ids": list(self.item_ids),
             "categories": list(self.categories),
             "outcome": self.outcome,
+            "metrics": [m.to_dict() for m in self.metrics],
         }
         if self.error is not None:
             data["error"] = self.error
+        if self.untimed:
+            data["untimed"] = self.untimed
         return data
 
     @classmethod
@@ -75,6 +83,8 @@ class TestRecord:
             categories=_strings(data.get("categories", ()), "categories"),
             outcome=check_choice(data.get("outcome", "not-run"), OUTCOMES, f"outcome of {nodeid}"),
             error=None if error is None else str(error),
+            metrics=tuple(Metric.from_dict(m) for m in data.get("metrics", ())),
+            untimed=str(data.get("untimed", "")),
         )
 
 
@@ -141,10 +151,20 @@ class Evidence:
     #: Where this evidence came from, to name it in a conflict: a report path, a worker id.
     source: str = ""
 
-    def with_outcomes(self, outcome_of: Mapping[str, Outcome], default: Outcome = "not-run") -> Evidence:
-        """The same tests with the outcomes a controller saw on the test reports."""
-        tests = tuple(t.with_outcome(outcome_of.get(t.nodeid, default)) for t in self.tests)
-        return replace(self, tests=tests)
+    def with_outcomes(
+        self,
+        outcome_of: Mapping[str, Outcome],
+        measured: Mapping[str, tuple[tuple[Metric, ...], str]] | None = None,
+    ) -> Evidence:
+        """The same tests with the outcomes (and measurements) a controller saw on the test reports."""
+        measured = measured or {}
+        tests = []
+        for test in self.tests:
+            metrics, untimed = measured.get(test.nodeid, ((), ""))
+            tests.append(
+                replace(test, outcome=outcome_of.get(test.nodeid, "not-run"), metrics=metrics, untimed=untimed)
+            )
+        return replace(self, tests=tuple(tests))
 
     def to_dict(self) -> dict[str, Any]:
         """Evidence as the xdist worker payload; the JSON report adds its verdicts around it."""
@@ -161,10 +181,11 @@ class Evidence:
     def from_dict(cls, data: Mapping[str, Any], source: str) -> Evidence:
         """Evidence from a worker payload or a JSON report; one line naming ``source`` if malformed."""
         try:
+            policy = Policy.from_dict(data["policy"])
             items = data["items"]
             return cls(
                 mode=check_choice(data.get("mode", "run"), MODES, "mode"),
-                policy=Policy.from_dict(data["policy"]),
+                policy=policy,
                 items=tuple(Item.from_dict(i) for i in items),
                 tests=tuple(TestRecord.from_dict(t) for t in data["tests"]),
                 contracts={i["id"]: ContractResult.from_dict(i["contract"]) for i in items if "contract" in i},
@@ -188,11 +209,10 @@ def combine(parts: Sequence[Evidence]) -> Evidence:
         return Evidence()
     first = parts[0]
     for other in parts[1:]:
-        if other.policy.standard_suite != first.policy.standard_suite or dict(other.policy.obligation_table) != dict(
-            first.policy.obligation_table
-        ):
+        if not other.policy.same_rules(first.policy):
             raise ClassificationError(
-                f"{other.source}: its policy (standard-suite or obligations) differs from the one in {first.source}; "
+                f"{other.source}: its policy (standard-suite, obligations or measured) differs from the one in "
+                f"{first.source}; "
                 "merge reports made with one configuration"
             )
     contracts: dict[str, ContractResult] = {}
@@ -239,7 +259,11 @@ def _one_test(records: list[TestRecord]) -> TestRecord:
     if len(records) == 1:
         return first
     error = next((t.error for t in records if t.error), None)
-    return replace(first, outcome=outcome_across_runs([t.outcome for t in records]), error=error)
+    # The measurements of the run that executed the test (a deselected run has none).
+    metrics = next((t.metrics for t in records if t.metrics), ())
+    untimed = next((t.untimed for t in records if t.untimed), "")
+    outcome = outcome_across_runs([t.outcome for t in records])
+    return replace(first, outcome=outcome, error=error, metrics=metrics, untimed=untimed)
 
 
 def unique(values: Iterable[T]) -> tuple[T, ...]:

@@ -17,7 +17,7 @@ from .evidence import Evidence
 from .files import FileFormat
 
 REPORT_FILE = FileFormat(
-    "pytest-neuron-classification/1",
+    "pytest-neuron-classification/2",
     "the report",
     "produce it with --neuron-json from this plugin version",
 )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .audit import Audit
-from .report import contract_lines, graduation_lines, verdict
+from .metrics import number
+from .report import contract_lines, graduation_lines, measurements, verdict
 
 
 def to_markdown(audit: Audit) -> str:
@@ -23,7 +24,10 @@ def to_markdown(audit: Audit) -> str:
             lines.append(f"| {level} | {len(results)} | {met} of {len(obligations)} | {len(obligations) - met} |")
     lines += ["", "| level | kind | item | since | obligations |", "|---|---|---|---|---|"]
     for r in audit.items:
-        state = ", ".join(f"{o.name} **{o.status}**" if o.is_gap else f"{o.name} {o.status}" for o in r.obligations)
+        state = ", ".join(
+            f"{o.name} **{o.status}**{measurements(o)}" if o.is_gap else f"{o.name} {o.status}{measurements(o)}"
+            for o in r.obligations
+        )
         item = r.item
         lines.append(f"| {item.level} | {item.kind} | {_cell(item.label)} | {item.since or ''} | {state} |")
     gaps = audit.gaps
@@ -33,6 +37,7 @@ def to_markdown(audit: Audit) -> str:
         for g in gaps:
             i, o = g.item, g.obligation
             lines.append(f"| {i.level} | {i.kind} | {_cell(i.label)} | {o.name} | {o.status} | {_cell(o.hint)} |")
+    lines += _measurement_table(audit)
     contracts = contract_lines(audit)
     if contracts:
         lines += ["", "### API contracts", "", "```", *contracts[1:], "```"]
@@ -49,3 +54,21 @@ def to_markdown(audit: Audit) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _measurement_table(audit: Audit) -> list[str]:
+    """Every measurement of the run, with the test that took it."""
+    rows = [(t, m) for t in audit.tests for m in t.metrics]
+    if not rows:
+        return []
+    lines = [
+        "",
+        f"### Measurements ({len(rows)})",
+        "",
+        "| test | metric | value | bound | source |",
+        "|---|---|---|---|---|",
+    ]
+    for test, m in rows:
+        value = f"{number(m.value)} {m.unit}".strip()
+        lines.append(f"| {_cell(test.nodeid)} | {_cell(m.name)} | {_cell(value)} | {m.bound()} | {m.source} |")
+    return lines

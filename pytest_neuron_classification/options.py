@@ -52,7 +52,9 @@ def add_options(parser: pytest.Parser) -> None:
         metavar="error|warn|off",
         help=f"override the configured enforcement. {_ENFORCE_HELP}",
     )
-    group.addoption("--neuron-json", default=None, metavar="PATH", help="write the classification audit as JSON to PATH")
+    group.addoption(
+        "--neuron-json", default=None, metavar="PATH", help="write the classification audit as JSON to PATH"
+    )
     group.addoption(
         "--neuron-markdown",
         default=None,
@@ -132,6 +134,7 @@ def _build(config: pytest.Config) -> RunOptions:
     path = _pyproject(config)
     settings = load_settings(path, _relative(path, config.rootpath))
     settings = replace(settings, policy=_policy_from_hooks(config, settings.policy))
+    _check_measured(settings)
     check_waivers(settings.waivers, {*OBLIGATIONS, *settings.policy.categories}, settings.source)
     unlisted = unlisted_apis(settings.api_modules, settings.inventory, settings.source)
     update_contracts = bool(config.getoption("neuron_update_contracts"))
@@ -189,6 +192,17 @@ def _policy_from_hooks(config: pytest.Config, policy: Policy) -> Policy:
         config.hook.pytest_neuron_obligations(kind=kind, level=level, obligations=obligations, config=config)
         table[(kind, level)] = check_obligations(kind, level, obligations, policy.categories)
     return replace(policy, obligation_table=table)
+
+
+def _check_measured(settings: Settings) -> None:
+    """``measured`` may name any category the policy knows, hooks' own included."""
+    known = settings.policy.categories
+    for category in settings.policy.measured:
+        if category not in known:
+            raise ClassificationError(
+                f"{settings.source}: [tool.neuron-classification] measured: unknown category {category!r}; "
+                f"use one of {', '.join(known)}"
+            )
 
 
 def _pyproject(config: pytest.Config) -> Path:

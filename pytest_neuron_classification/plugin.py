@@ -15,6 +15,8 @@ import pytest
 
 from .classifier import Classifier, WorkerSender
 from .controller import Controller
+from .measuring import BENCHMARK_READER
+from .measuring import neuron_metric as neuron_metric  # the fixture, found here by pytest
 from .options import add_options, run_options
 
 _MARKERS = {
@@ -35,6 +37,7 @@ _ROLES = (
     "neuron_classification_worker",
     "neuron_classification_controller",
     "neuron_classification_invalid_markers",
+    BENCHMARK_READER,
 )
 
 

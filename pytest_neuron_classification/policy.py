@@ -17,7 +17,7 @@ Kind = Literal["api", "package", "feature", "model"]
 Workload = Literal["training", "inference"]
 EnforceMode = Literal["error", "warn", "off"]
 #: Every status an obligation can end in, best first. ``waived`` is given only by a waiver.
-Status = Literal["met", "waived", "not-run", "skipped", "missing", "failing"]
+Status = Literal["met", "waived", "not-run", "skipped", "unmeasured", "missing", "failing"]
 
 LEVELS: tuple[Level, ...] = get_args(Level)
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -28,7 +28,7 @@ CATEGORIES = ("functional", "integration", "performance", "accuracy", "compat")
 OBLIGATIONS = ("basic", "standard", "performance", "accuracy", "compat")
 
 #: The statuses that break a promise, and so fail the run under ``enforce = "error"``.
-FAILING_STATUSES: frozenset[Status] = frozenset({"failing", "skipped", "missing"})
+FAILING_STATUSES: frozenset[Status] = frozenset({"failing", "skipped", "unmeasured", "missing"})
 
 #: The coupling keywords a marker or inventory entry may carry, per kind. A model
 #: class is identified by all three of its keys; the others only describe the item.
@@ -51,6 +51,9 @@ DEFAULT_CATEGORY_NAMES: Mapping[str, tuple[str, ...]] = {
 }
 
 ObligationTable = Mapping[tuple[Kind, Level], tuple[str, ...]]
+
+#: A performance or accuracy promise is kept by a number that was measured, not by a pass.
+DEFAULT_MEASURED = ("performance", "accuracy")
 
 DEFAULT_OBLIGATIONS: ObligationTable = {
     ("api", "alpha"): ("basic",),
@@ -90,7 +93,7 @@ def check_alpha_model(kind: str, level: str) -> None:
 
 @dataclass(frozen=True)
 class Policy:
-    """What each kind and level owes, and how tests earn categories.
+    """What each kind and level owes, and how tests earn categories and meet obligations.
 
     ``category_names`` maps each category (other than ``functional``) to the marker
     and fixture names that put a test in it: the defaults plus the project's own.
@@ -101,6 +104,8 @@ class Policy:
         default_factory=lambda: {c: frozenset(n) for c, n in DEFAULT_CATEGORY_NAMES.items()}
     )
     obligation_table: ObligationTable = field(default_factory=lambda: DEFAULT_OBLIGATIONS)
+    #: Categories whose obligations need a measurement, not just a passing test.
+    measured: tuple[str, ...] = DEFAULT_MEASURED
 
     def obligations(self, kind: Kind, level: Level) -> tuple[str, ...]:
         check_alpha_model(kind, level)
@@ -131,7 +136,6 @@ class Policy:
             hint += f" or one that uses {' or '.join(others)}"
         return hint
 
-
     def to_dict(self) -> dict[str, Any]:
         """The policy as the JSON report records it, so that ``merge`` judges by the same rules."""
         return {
@@ -141,6 +145,7 @@ class Policy:
                 {"kind": kind, "level": level, "obligations": list(obs)}
                 for (kind, level), obs in self.obligation_table.items()
             ],
+            "measured": list(self.measured),
         }
 
     @classmethod
@@ -153,7 +158,13 @@ class Policy:
             kind = check_choice(entry["kind"], KINDS, "kind in the policy")
             level = check_choice(entry["level"], LEVELS, "level in the policy")
             table[(kind, level)] = check_obligations(kind, level, entry["obligations"], ("functional", *categories))
-        return cls(suite, categories, table or DEFAULT_OBLIGATIONS)
+        measured = tuple(str(c) for c in data["measured"])
+        return cls(suite, categories, table or DEFAULT_OBLIGATIONS, measured)
+
+    def same_rules(self, other: Policy) -> bool:
+        """Whether evidence judged under ``other`` can be combined with evidence judged under this."""
+        mine = (self.standard_suite, dict(self.obligation_table), self.measured)
+        return mine == (other.standard_suite, dict(other.obligation_table), other.measured)
 
 
 #: Enforcement as configured: one mode for every level, or a table per level.
@@ -173,7 +184,9 @@ def enforce_label(levels: Mapping[Level, EnforceMode]) -> str:
     return modes.pop() if len(modes) == 1 else ", ".join(f"{lvl}={levels[lvl]}" for lvl in LEVELS)
 
 
-def check_obligations(kind: str, level: str, obligations: Iterable[object], categories: Iterable[str]) -> tuple[str, ...]:
+def check_obligations(
+    kind: str, level: str, obligations: Iterable[object], categories: Iterable[str]
+) -> tuple[str, ...]:
     """Validate a (possibly hook-edited) list of obligations for ``kind`` at ``level``."""
     known = set(OBLIGATIONS) | set(categories)
     checked = []

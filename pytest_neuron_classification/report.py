@@ -6,7 +6,7 @@ on stdout; the Markdown report reuses the verdict and the contract and graduatio
 
 from __future__ import annotations
 
-from .audit import Audit, Gap, ItemResult
+from .audit import Audit, Gap, ItemResult, ObligationResult
 
 
 def count(n: int, noun: str) -> str:
@@ -19,6 +19,19 @@ def item_label(item_result: ItemResult) -> str:
     since = f" since {item.since}" if item.since else ""
     unlisted = " (unlisted, treated as Stable)" if item.declared == "unlisted" else ""
     return f"{item.label}{since}{unlisted}"
+
+
+#: How many measurements an obligation shows inline before ``+N more``.
+_SHOWN_METRICS = 3
+
+
+def measurements(ob: ObligationResult) -> str:
+    """`` (throughput 1520 samples/s >= 1400)``: what the obligation's passing tests measured."""
+    if not ob.metrics:
+        return ""
+    shown = ", ".join(m.describe() for m in ob.metrics[:_SHOWN_METRICS])
+    more = len(ob.metrics) - _SHOWN_METRICS
+    return f" ({shown}{f', +{more} more' if more > 0 else ''})"
 
 
 def gap_subject(gap: Gap) -> str:
@@ -45,7 +58,7 @@ def terminal_lines(audit: Audit) -> list[str]:
         met = sum(1 for o in obligations if not o.is_gap)
         lines.append(f"{level}: {count(len(results), 'item')}, {met} of {len(obligations)} obligations met")
         for r in results:
-            state = ", ".join(f"{o.name} {o.status}" for o in r.obligations)
+            state = ", ".join(f"{o.name} {o.status}{measurements(o)}" for o in r.obligations)
             lines.append(f"  {r.item.kind:<8} {item_label(r):<{width}}  {state}")
     lines.extend(contract_lines(audit))
     gaps = audit.gaps

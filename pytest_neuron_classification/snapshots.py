@@ -79,7 +79,6 @@ def _parameters(obj: Callable[..., Any]) -> Params:
     ]
 
 
-
 def public_api(module_name: str) -> list[str]:
     """The targets (``module:name``) of a module's public functions and classes.
 
@@ -98,7 +97,6 @@ def public_api(module_name: str) -> list[str]:
             and (getattr(obj, "__module__", "") or "").split(".")[0] == package
         ]
     return [f"{module_name}:{n}" for n in sorted(names) if callable(getattr(module, n, None))]
-
 
 
 def record_contracts(targets: Iterable[tuple[str, str]]) -> tuple[dict[str, dict[str, Any]], list[str]]:

@@ -1,6 +1,24 @@
+"""Fixtures for the pytester-based tests: they write a project, run pytest on it and read the report back.
+
+Every test still runs a real pytest session on generated files. The helpers are fixtures rather than
+an importable module because tests/ is not a package: importing from it works only while pytest
+happens to put tests/ on sys.path.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
 import pytest
 
 pytest_plugins = ["pytester"]
+
+#: The categories whose obligations need a measurement by default (README: "Measured evidence").
+MEASURED = ("performance", "accuracy")
 
 
 @pytest.fixture
@@ -9,3 +27,105 @@ def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pyte
     # every inner session, ~0.6 s each; no generated project uses it.
     monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:hypothesispytest")
     return pytester
+
+
+class Report(dict[str, Any]):
+    """A JSON report as read back, plus the two views most assertions compare whole.
+
+    Comparing ``{item id: {obligation: status}}`` in one ``==`` shows every unexpected status at
+    once, where a chain of lookups stops at the first.
+    """
+
+    @property
+    def statuses(self) -> dict[str, dict[str, str]]:
+        """``{item id: {obligation: status}}``."""
+        return {item["id"]: {ob["name"]: ob["status"] for ob in item["obligations"]} for item in self["items"]}
+
+    @property
+    def outcomes(self) -> dict[str, str]:
+        """``{test name: outcome}`` (the last part of each node id)."""
+        return {t["nodeid"].split("::")[-1]: t["outcome"] for t in self["tests"]}
+
+
+class Project:
+    """The pytester directory seen as a project that uses the plugin.
+
+    It only adds what the plugin's tests repeat; anything else is done on ``pytester`` directly
+    (``project.pytester`` is the same object as the ``pytester`` fixture).
+    """
+
+    def __init__(self, pytester: pytest.Pytester) -> None:
+        self.pytester = pytester
+
+    @property
+    def path(self) -> Path:
+        return self.pytester.path
+
+    def config(self, body: str) -> Path:
+        """Write a pyproject.toml whose ``[tool.neuron-classification]`` table is ``body``."""
+        return self.pytester.makepyprojecttoml("[tool.neuron-classification]\n" + body)
+
+    def module(
+        self,
+        item: str = "runtime",
+        *,
+        level: str = "stable",
+        kind: str | None = "package",
+        categories: Sequence[str] = ("functional",),
+        extra: str = "",
+        file: str | None = None,
+        **coupling: str,
+    ) -> Path:
+        """Write ``test_<item>.py`` (or ``<file>.py``): a module-level ``neuron_<level>`` marker and one
+        passing test per category, then ``extra`` source.
+
+        The functional test is ``test_unit`` and carries no category marker (functional is what an
+        unmarked test is); every other one is ``test_<category>`` marked ``neuron_<category>``. The
+        performance and accuracy tests record a measurement, as those promises require.
+        """
+        arguments = [repr(item)] + ([f"kind={kind!r}"] if kind else []) + [f"{k}={v!r}" for k, v in coupling.items()]
+        lines = ["import pytest", f"pytestmark = pytest.mark.neuron_{level}({', '.join(arguments)})"]
+        for category in categories:
+            if category == "functional":
+                lines.append("def test_unit(): pass")
+            elif category in MEASURED:
+                lines += [f"@pytest.mark.neuron_{category}", f"def test_{category}(neuron_metric):"]
+                lines.append(f"    neuron_metric({category + '_score'!r}, 1.0)")
+            else:
+                lines += [f"@pytest.mark.neuron_{category}", f"def test_{category}(): pass"]
+        return self.pytester.makepyfile(**{file or f"test_{item}": "\n".join(lines) + "\n" + extra})
+
+    def run(self, *args: str, report: str = "neuron-report.json") -> tuple[pytest.RunResult, Report]:
+        """Run pytest in-process with ``--neuron-json=<report>``; return the result and the report."""
+        return self.pytester.runpytest(f"--neuron-json={self.path / report}", *args), self.read(report)
+
+    def run_subprocess(self, *args: str, report: str = "neuron-report.json") -> tuple[pytest.RunResult, Report]:
+        """:meth:`run` in a child process: pytest-xdist starts real workers, which an in-process run
+        cannot host."""
+        return self.pytester.runpytest_subprocess(f"--neuron-json={self.path / report}", *args), self.read(report)
+
+    def read(self, report: str) -> Report:
+        """The JSON report at ``report`` (relative to the project)."""
+        return Report(json.loads((self.path / report).read_text()))
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m pytest_neuron_classification ARGS`` in the project, as a user would."""
+        return subprocess.run(
+            [sys.executable, "-m", "pytest_neuron_classification", *args],
+            cwd=self.path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    @staticmethod
+    def literal(text: str) -> str:
+        """``text`` as an fnmatch pattern that matches only itself: ``fnmatch_lines`` reads ``[...]``
+        as a character class, and expected messages often contain brackets."""
+        return text.replace("[", "[[]")
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> Project:
+    """The ``pytester`` directory as a plugin user's project (see :class:`Project`)."""
+    return Project(pytester)

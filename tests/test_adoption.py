@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import datetime
 import json
-import subprocess
 
 import pytest
-
-from helpers import cli, literal, run_json, statuses, write_config
 
 TODAY = datetime.date.today()
 LATER = TODAY + datetime.timedelta(days=60)
 EARLIER = TODAY - datetime.timedelta(days=1)
 
-RUNTIME = """
-import pytest
-pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
-def test_unit(): pass
-@pytest.mark.neuron_integration
-def test_integration(): pass
-"""
+#: A Stable package whose standard suite is complete and whose performance test is missing.
+STANDARD = ("functional", "integration")
+#: The same package with its performance test.
+COMPLETE = (*STANDARD, "performance")
 
 
 def waiver(expires: datetime.date, item: str = "runtime", obligation: str = "performance", extra: str = "") -> str:
@@ -31,11 +25,11 @@ def waiver(expires: datetime.date, item: str = "runtime", obligation: str = "per
     )
 
 
-def test_active_waiver_tolerates_the_gap(pytester):
-    write_config(pytester, waiver(LATER))
-    pytester.makepyfile(test_runtime=RUNTIME)
-    result, report = run_json(pytester)
-    assert statuses(report) == {"runtime": {"standard": "met", "performance": "waived"}}
+def test_active_waiver_tolerates_the_gap(project):
+    project.config(waiver(LATER))
+    project.module(categories=STANDARD)
+    result, report = project.run()
+    assert report.statuses == {"runtime": {"standard": "met", "performance": "waived"}}
     result.stdout.fnmatch_lines(
         [
             f"  stable package runtime: performance waived -> waived until {LATER} by release-eng: "
@@ -47,11 +41,11 @@ def test_active_waiver_tolerates_the_gap(pytester):
     assert result.ret == 0
 
 
-def test_expired_waiver_fails_naming_item_owner_and_date(pytester):
-    write_config(pytester, waiver(EARLIER))
-    pytester.makepyfile(test_runtime=RUNTIME)
-    result, report = run_json(pytester)
-    assert statuses(report)["runtime"]["performance"] == "missing"
+def test_expired_waiver_fails_naming_item_owner_and_date(project):
+    project.config(waiver(EARLIER))
+    project.module(categories=STANDARD)
+    result, report = project.run()
+    assert report.statuses["runtime"]["performance"] == "missing"
     result.stdout.fnmatch_lines(
         [
             "  stable package runtime: performance missing -> add a passing test marked "
@@ -62,11 +56,11 @@ def test_expired_waiver_fails_naming_item_owner_and_date(pytester):
     assert result.ret == 1
 
 
-def test_stale_waiver_is_reported(pytester):
-    write_config(pytester, waiver(LATER, obligation="standard"))
-    pytester.makepyfile(test_runtime=RUNTIME + "@pytest.mark.neuron_performance\ndef test_perf(): pass\n")
-    result, report = run_json(pytester)
-    assert statuses(report) == {"runtime": {"standard": "met", "performance": "met"}}
+def test_stale_waiver_is_reported(project):
+    project.config(waiver(LATER, obligation="standard"))
+    project.module(categories=COMPLETE)
+    result, report = project.run()
+    assert report.statuses == {"runtime": {"standard": "met", "performance": "met"}}
     result.stdout.fnmatch_lines(["note: stale waiver: runtime standard (owner release-eng) matches no gap; delete it"])
     assert result.ret == 0
 
@@ -87,15 +81,15 @@ def test_stale_waiver_is_reported(pytester):
         (waiver(LATER, obligation="speed"), "waivers[0]: unknown obligation 'speed'; use one of"),
     ],
 )
-def test_malformed_waivers(pytester, body, message):
-    write_config(pytester, body)
+def test_malformed_waivers(pytester, project, body, message):
+    project.config(body)
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([f"ERROR: neuron-classification: pyproject.toml*{literal(message)}*"])
+    result.stderr.fnmatch_lines([f"ERROR: neuron-classification: pyproject.toml*{project.literal(message)}*"])
 
 
-def test_baseline_ratchet(pytester):
-    pytester.makepyfile(test_runtime=RUNTIME)
+def test_baseline_ratchet(pytester, project):
+    project.module(categories=STANDARD)
     result = pytester.runpytest("--neuron-baseline=neuron-baseline.json", "--neuron-update-baseline")
     result.stdout.fnmatch_lines(["note: recorded 1 gap in neuron-baseline.json"])
     assert result.ret == 0
@@ -105,7 +99,7 @@ def test_baseline_ratchet(pytester):
     }
 
     # The same gaps: tolerated.
-    result, report = run_json(pytester, "--neuron-baseline=neuron-baseline.json")
+    result, report = project.run("--neuron-baseline=neuron-baseline.json")
     assert report["items"][0]["obligations"][1] == {
         "name": "performance",
         "status": "missing",
@@ -134,11 +128,11 @@ def test_baseline_ratchet(pytester):
     assert result.ret == 1
 
     # The recorded gap closes: passes, and says the baseline can shrink.
-    pytester.makepyfile(test_runtime=RUNTIME + "@pytest.mark.neuron_performance\ndef test_perf(): pass\n")
+    project.module(categories=COMPLETE)
     pytester.makepyfile(
         test_cache="import pytest\npytestmark = pytest.mark.neuron_beta('cache', kind='api')\ndef test_c(): pass"
     )
-    result, report = run_json(pytester, "--neuron-baseline=neuron-baseline.json")
+    result, report = project.run("--neuron-baseline=neuron-baseline.json")
     assert report["baseline_closed"] == ["runtime :: performance"]
     result.stdout.fnmatch_lines(
         ["baseline: 1 recorded gap(s) now closed (runtime :: performance); shrink it with --neuron-update-baseline"]
@@ -146,25 +140,21 @@ def test_baseline_ratchet(pytester):
     assert result.ret == 0
 
 
-def test_baseline_under_merge(pytester):
-    pytester.makepyfile(test_runtime=RUNTIME)
+def test_baseline_under_merge(pytester, project):
+    project.module(categories=STANDARD)
     pytester.runpytest("--neuron-baseline=b.json", "--neuron-update-baseline", "--neuron-json=r.json")
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return cli(pytester.path, "merge", "r.json", *args)
-
-    assert run().returncode == 1
-    done = run("--baseline", "b.json")
+    assert project.cli("merge", "r.json").returncode == 1
+    done = project.cli("merge", "r.json", "--baseline", "b.json")
     assert done.returncode == 0, done.stdout
     assert "all 2 obligations kept (1 in the baseline)" in done.stdout
     (pytester.path / "bad.json").write_text("[]")
-    done = run("--baseline", "bad.json")
+    done = project.cli("merge", "r.json", "--baseline", "bad.json")
     assert done.returncode == 2
     assert "bad.json: schema None is not 'pytest-neuron-classification-baseline/1'" in done.stderr
 
 
-def test_baseline_errors(pytester):
-    pytester.makepyfile(test_runtime=RUNTIME)
+def test_baseline_errors(pytester, project):
+    project.module(categories=STANDARD)
     result = pytester.runpytest("--neuron-baseline=nowhere.json")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
@@ -212,27 +202,27 @@ def test_flag(): pytest.skip("later")
         ),
     ],
 )
-def test_enforcement_per_level(pytester, table, levels, verdict):
-    write_config(pytester, f"enforce = {table}\n")
+def test_enforcement_per_level(pytester, project, table, levels, verdict):
+    project.config(f"enforce = {table}\n")
     pytester.makepyfile(test_suite=SUITE)
-    result, report = run_json(pytester)
+    result, report = project.run()
     result.stdout.fnmatch_lines([f"neuron-classification: {verdict}"])
     assert report["enforce_levels"] == dict(zip(("stable", "beta", "alpha"), levels))
     assert report["enforce"] == (levels[0] if len(set(levels)) == 1 else "per-level")
     assert result.ret == (1 if "error" in levels else 0)
 
 
-def test_command_line_overrides_every_level(pytester):
-    write_config(pytester, 'enforce = { stable = "error", beta = "error", alpha = "error" }\n')
+def test_command_line_overrides_every_level(pytester, project):
+    project.config('enforce = { stable = "error", beta = "error", alpha = "error" }\n')
     pytester.makepyfile(test_suite=SUITE)
-    result, report = run_json(pytester, "--neuron-enforce=warn")
+    result, report = project.run("--neuron-enforce=warn")
     assert report["enforce"] == "warn"
     assert result.ret == 0
     result.stdout.fnmatch_lines(["*; not failing the run (enforce=warn)"])
 
 
-def test_bad_enforce_table(pytester):
-    write_config(pytester, 'enforce = { gamma = "error" }\n')
+def test_bad_enforce_table(pytester, project):
+    project.config('enforce = { gamma = "error" }\n')
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*unknown level in the enforce table 'gamma'; use one of: stable, beta, alpha"])
@@ -257,7 +247,7 @@ def _helper():
 """
 
 
-def test_unlisted_public_apis_are_stable(pytester):
+def test_unlisted_public_apis_are_stable(pytester, project):
     pytester.makepyprojecttoml(
         '[tool.pytest.ini_options]\npythonpath = ["."]\n[tool.neuron-classification]\napi-modules = ["mysdk"]\n'
         '[[tool.neuron-classification.items]]\nname = "mysdk.compile"\nkind = "api"\nlevel = "beta"\n'
@@ -267,15 +257,15 @@ def test_unlisted_public_apis_are_stable(pytester):
         test_sdk="import pytest\n@pytest.mark.neuron_stable('mysdk.trace')\ndef test_trace(): pass\n"
         "@pytest.mark.neuron_beta('mysdk.compile')\ndef test_compile(): pass\n",
     )
-    result, report = run_json(pytester)
+    result, report = project.run()
     items = {i["name"]: (i["level"], i["declared"], i.get("target")) for i in report["items"]}
     assert items == {
         "mysdk.Runtime": ("stable", "unlisted", "mysdk:Runtime"),
         "mysdk.trace": ("stable", "unlisted", "mysdk:trace"),
         "mysdk.compile": ("beta", "inventory", None),
     }
-    assert statuses(report)["mysdk.trace"] == {"basic": "met", "compat": "missing"}
-    assert statuses(report)["mysdk.Runtime"] == {"basic": "missing", "compat": "missing"}
+    assert report.statuses["mysdk.trace"] == {"basic": "met", "compat": "missing"}
+    assert report.statuses["mysdk.Runtime"] == {"basic": "missing", "compat": "missing"}
     result.stdout.fnmatch_lines(
         [
             "  api      mysdk.Runtime (unlisted, treated as Stable)  basic missing, compat missing",
@@ -285,18 +275,18 @@ def test_unlisted_public_apis_are_stable(pytester):
     assert result.ret == 1
 
 
-def test_api_modules_with_all(pytester):
+def test_api_modules_with_all(pytester, project):
     pytester.makepyprojecttoml(
         '[tool.pytest.ini_options]\npythonpath = ["."]\n[tool.neuron-classification]\napi-modules = ["mysdk"]\n'
     )
     pytester.makepyfile(mysdk=SDK + '\n__all__ = ["trace"]\n', test_sdk="def test_nothing(): pass")
     pytester.runpytest("--neuron-update-contracts")
-    _, report = run_json(pytester)
-    assert statuses(report) == {"mysdk.trace": {"basic": "missing", "compat": "met"}}
+    _, report = project.run()
+    assert report.statuses == {"mysdk.trace": {"basic": "missing", "compat": "met"}}
 
 
-def test_api_module_that_does_not_import(pytester):
-    write_config(pytester, 'api-modules = ["nosuchsdk"]\n')
+def test_api_module_that_does_not_import(pytester, project):
+    project.config('api-modules = ["nosuchsdk"]\n')
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(

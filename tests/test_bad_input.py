@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import literal, write_config
-
 CONFIG_ERRORS = [
     ('enforce = "loud"\n', "unknown value for enforce 'loud'; use one of: error, warn, off"),
     ('default-kind = "library"\n', "unknown default-kind 'library'; use one of: api, package, feature, model"),
@@ -58,13 +56,13 @@ CONFIG_ERRORS = [
 
 
 @pytest.mark.parametrize(("body", "message"), CONFIG_ERRORS)
-def test_config_errors_are_usage_errors(pytester, body, message):
-    write_config(pytester, body)
+def test_config_errors_are_usage_errors(pytester, project, body, message):
+    project.config(body)
     pytester.makepyfile(test_a="def test_a(): pass")
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        [f"ERROR: neuron-classification: pyproject.toml: [[]tool.neuron-classification] *{literal(message)}*"]
+        [f"ERROR: neuron-classification: pyproject.toml: [[]tool.neuron-classification] *{project.literal(message)}*"]
     )
     assert "Traceback" not in result.stderr.str()
 
@@ -118,16 +116,16 @@ MARKER_ERRORS = [
 
 
 @pytest.mark.parametrize(("marker", "message"), MARKER_ERRORS)
-def test_marker_errors_fail_the_test_with_one_line(pytester, marker, message):
+def test_marker_errors_fail_the_test_with_one_line(pytester, project, marker, message):
     pytester.makepyfile(test_a=f"import pytest\n@pytest.mark.{marker}\ndef test_it(): pass\ndef test_other(): pass")
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(
         [
             "*_ ERROR at setup of test_it _*",
-            f"neuron-classification: *{literal(message)}*",
+            f"neuron-classification: *{project.literal(message)}*",
             "errors: 1",
-            f"  test_a.py::test_it: *{literal(message)}*",
+            f"  test_a.py::test_it: *{project.literal(message)}*",
             "neuron-classification: FAILED: 1 test with invalid classification (see errors above)",
         ]
     )
@@ -161,8 +159,8 @@ def test_two_levels_for_one_item_on_one_test(pytester):
     )
 
 
-def test_marker_contradicting_the_inventory_level(pytester):
-    write_config(pytester, '[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\nlevel = "beta"\n')
+def test_marker_contradicting_the_inventory_level(pytester, project):
+    project.config('[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\nlevel = "beta"\n')
     pytester.makepyfile(test_a="import pytest\n@pytest.mark.neuron_stable('rt')\ndef test_it(): pass")
     result = pytester.runpytest()
     result.stdout.fnmatch_lines(
@@ -174,8 +172,8 @@ def test_marker_contradicting_the_inventory_level(pytester):
     assert result.ret == 1
 
 
-def test_marker_contradicting_the_inventory_kind(pytester):
-    write_config(pytester, '[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\n')
+def test_marker_contradicting_the_inventory_kind(pytester, project):
+    project.config('[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\n')
     pytester.makepyfile(test_a="import pytest\n@pytest.mark.neuron_stable('rt', kind='api')\ndef test_it(): pass")
     result = pytester.runpytest()
     result.stdout.fnmatch_lines(
@@ -203,7 +201,9 @@ def test_report_path_that_is_a_directory(pytester):
     result = pytester.runpytest("--neuron-json=reports")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        ["ERROR: --neuron-json=reports is a directory; give a file path such as reports/neuron.json"]
+        [
+            "ERROR: neuron-classification: --neuron-json=reports is a directory; give a file path such as reports/neuron.json"
+        ]
     )
 
 
@@ -212,5 +212,7 @@ def test_report_path_under_a_file(pytester):
     result = pytester.runpytest("--neuron-json=notes.txt/report.json")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        ["ERROR: --neuron-json=notes.txt/report.json: cannot create a file under */notes.txt; choose a writable path"]
+        [
+            "ERROR: neuron-classification: --neuron-json=notes.txt/report.json: cannot create a file under */notes.txt; choose a writable path"
+        ]
     )

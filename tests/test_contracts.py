@@ -1,4 +1,4 @@
-"""Stable API contracts (SPEC section 6): snapshots, change classes and the notice rule."""
+"""Stable API contracts (README.md, "Stable API contracts"): snapshots, change classes and the notice rule."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from helpers import literal, run_json, statuses
-from pytest_neuron_classification.contracts import _parameters, add_month, compare, notice_problem
+from pytest_neuron_classification.contracts import add_month, compare, notice_problem
+from pytest_neuron_classification.snapshots import _parameters
 
 D = datetime.date
 TODAY = datetime.date.today()
@@ -164,10 +164,10 @@ def baseline(pytester: pytest.Pytester) -> None:
     assert result.ret == 0
 
 
-def test_without_baseline_compat_is_missing(sdk, pytester):
+def test_without_baseline_compat_is_missing(sdk, project):
     sdk()
-    result, report = run_json(pytester)
-    assert statuses(report)["trace"] == {"basic": "met", "compat": "missing"}
+    result, report = project.run()
+    assert report.statuses["trace"] == {"basic": "met", "compat": "missing"}
     result.stdout.fnmatch_lines(
         [
             "  stable api trace (mysdk:trace): no baseline recorded (run with --neuron-update-contracts)",
@@ -178,7 +178,7 @@ def test_without_baseline_compat_is_missing(sdk, pytester):
     assert result.ret == 1
 
 
-def test_update_then_clean_run(sdk, pytester):
+def test_update_then_clean_run(sdk, pytester, project):
     sdk()
     baseline(pytester)
     stored = json.loads((pytester.path / "neuron-contracts.json").read_text())
@@ -192,19 +192,19 @@ def test_update_then_clean_run(sdk, pytester):
         ],
     }
     assert (pytester.path / "neuron-contracts.json").read_text() == json.dumps(stored, indent=2, sort_keys=True) + "\n"
-    result, report = run_json(pytester)
-    assert statuses(report) == {"Model": {"basic": "met", "compat": "met"}, "trace": {"basic": "met", "compat": "met"}}
+    result, report = project.run()
+    assert report.statuses == {"Model": {"basic": "met", "compat": "met"}, "trace": {"basic": "met", "compat": "met"}}
     assert report["items"][1]["contract"] == {"target": "mysdk:trace", "state": "holds", "changes": []}
     result.stdout.no_fnmatch_line("API contracts:")
     assert result.ret == 0
 
 
-def test_breaking_change_to_a_stable_api_fails(sdk, pytester):
+def test_breaking_change_to_a_stable_api_fails(sdk, pytester, project):
     sdk()
     baseline(pytester)
     pytester.makepyfile(mysdk=SDK_V1.replace("def trace(fn, example_inputs,", "def trace(fn,"))
-    result, report = run_json(pytester)
-    assert statuses(report)["trace"] == {"basic": "met", "compat": "failing"}
+    result, report = project.run()
+    assert report.statuses["trace"] == {"basic": "met", "compat": "failing"}
     result.stdout.fnmatch_lines(
         [
             "API contracts:",
@@ -218,12 +218,12 @@ def test_breaking_change_to_a_stable_api_fails(sdk, pytester):
     assert result.ret == 1
 
 
-def test_additive_change_passes_and_is_reported(sdk, pytester):
+def test_additive_change_passes_and_is_reported(sdk, pytester, project):
     sdk()
     baseline(pytester)
     pytester.makepyfile(mysdk=SDK_V1.replace("optimize=True)", "optimize=True, cache=None)"))
-    result, report = run_json(pytester)
-    assert statuses(report)["trace"] == {"basic": "met", "compat": "met"}
+    result, report = project.run()
+    assert report.statuses["trace"] == {"basic": "met", "compat": "met"}
     result.stdout.fnmatch_lines(
         [
             "  stable api trace (mysdk:trace): contract holds",
@@ -234,12 +234,12 @@ def test_additive_change_passes_and_is_reported(sdk, pytester):
 
 
 @pytest.mark.parametrize("level", ["beta", "alpha"])
-def test_changes_below_stable_are_reported_never_failing(sdk, pytester, level):
+def test_changes_below_stable_are_reported_never_failing(sdk, pytester, project, level):
     sdk(level=level)
     baseline(pytester)
     pytester.makepyfile(mysdk=SDK_V1.replace("def trace(fn, example_inputs,", "def trace(example_inputs,"))
-    result, report = run_json(pytester)
-    assert statuses(report)["trace"] == {"basic": "met"}
+    result, report = project.run()
+    assert report.statuses["trace"] == {"basic": "met"}
     assert report["items"][1]["contract"]["state"] == "changed"
     result.stdout.fnmatch_lines(
         [
@@ -257,13 +257,13 @@ def notice(announced: datetime.date, effective: datetime.date) -> str:
     )
 
 
-def test_notice_of_one_month_in_the_past_allows_the_break(sdk, pytester):
+def test_notice_of_one_month_in_the_past_allows_the_break(sdk, pytester, project):
     announced = add_month(TODAY.replace(day=1) - datetime.timedelta(days=70)).replace(day=28)
     sdk(notices=notice(announced, add_month(announced)))
     baseline(pytester)
     pytester.makepyfile(mysdk=SDK_V1.replace("fn, example_inputs, *,", "fn, *, example_inputs,"))
-    result, report = run_json(pytester)
-    assert statuses(report)["trace"]["compat"] == "met"
+    result, report = project.run()
+    assert report.statuses["trace"]["compat"] == "met"
     result.stdout.fnmatch_lines(
         [
             "    breaking: parameter `example_inputs` of `mysdk:trace` changed from positional-or-keyword to keyword-only",
@@ -280,20 +280,20 @@ def test_notice_of_one_month_in_the_past_allows_the_break(sdk, pytester):
         (TODAY, add_month(add_month(TODAY)), "which is after today"),
     ],
 )
-def test_short_or_future_notice_is_the_reason_it_fails(sdk, pytester, announced, effective, why):
+def test_short_or_future_notice_is_the_reason_it_fails(sdk, pytester, project, announced, effective, why):
     sdk(notices=notice(announced, effective))
     baseline(pytester)
     pytester.makepyfile(mysdk=SDK_V1.replace("fn, example_inputs, *,", "fn, *, example_inputs,"))
-    result, report = run_json(pytester)
-    assert statuses(report)["trace"]["compat"] == "failing"
+    result, report = project.run()
+    assert report.statuses["trace"]["compat"] == "failing"
     assert why in report["items"][1]["contract"]["notice"]
     result.stdout.fnmatch_lines(
-        [f"    notice: the notice announced {announced} takes effect {effective}, *{literal(why)}*"]
+        [f"    notice: the notice announced {announced} takes effect {effective}, *{project.literal(why)}*"]
     )
     assert result.ret == 1
 
 
-def test_class_constructor_and_methods(sdk, pytester):
+def test_class_constructor_and_methods(sdk, pytester, project):
     sdk()
     baseline(pytester)
     changed = (
@@ -302,8 +302,8 @@ def test_class_constructor_and_methods(sdk, pytester):
         .replace("def load(cls, path):", "def load(cls, path, strict=False):")
     )
     pytester.makepyfile(mysdk=changed)
-    result, report = run_json(pytester)
-    assert statuses(report)["Model"]["compat"] == "failing"
+    result, report = project.run()
+    assert report.statuses["Model"]["compat"] == "failing"
     assert [(c["breaking"], c["change"]) for c in report["items"][0]["contract"]["changes"]] == [
         (True, "parameter `dtype` of the constructor of `mysdk:Model` lost its default"),
         (False, "method `mysdk:Model.infer` added"),
@@ -328,10 +328,10 @@ def test_target_that_no_longer_imports(sdk, pytester):
     assert result.ret == 1
 
 
-def test_unimportable_target_without_baseline(sdk, pytester):
+def test_unimportable_target_without_baseline(sdk, pytester, project):
     sdk()
     pytester.makepyprojecttoml(INVENTORY.format(level="stable", notices="").replace("mysdk:Model", "mysdk:Nope"))
-    result, report = run_json(pytester)
+    result, report = project.run()
     assert report["items"][0]["contract"] == {
         "target": "mysdk:Nope",
         "state": "unimportable",
@@ -341,7 +341,7 @@ def test_unimportable_target_without_baseline(sdk, pytester):
     result.stdout.fnmatch_lines(["  stable api Model: compat failing -> fix the target: mysdk has no attribute Nope"])
 
 
-def test_compat_test_meets_compat_without_a_contract(sdk, pytester):
+def test_compat_test_meets_compat_without_a_contract(sdk, pytester, project):
     sdk()
     pytester.makepyfile(
         test_sdk="""
@@ -352,8 +352,8 @@ def test_compat_test_meets_compat_without_a_contract(sdk, pytester):
         def test_old_callers_still_work(): pass
         """
     )
-    _, report = run_json(pytester)
-    assert statuses(report)["trace"] == {"basic": "met", "compat": "met"}
+    _, report = project.run()
+    assert report.statuses["trace"] == {"basic": "met", "compat": "met"}
 
 
 @pytest.mark.parametrize(
@@ -378,10 +378,8 @@ def test_corrupt_or_newer_baseline_is_a_usage_error(sdk, pytester, content, mess
     assert pytester.runpytest("--neuron-update-contracts").ret == 0  # the cure the message names
 
 
-def test_notice_for_an_unknown_item(pytester):
-    pytester.makepyprojecttoml(
-        "[tool.neuron-classification]\n" + notice(D(2026, 1, 1), D(2026, 2, 1)).replace('"trace"', '"tracee"')
-    )
+def test_notice_for_an_unknown_item(pytester, project):
+    project.config(notice(D(2026, 1, 1), D(2026, 2, 1)).replace('"trace"', '"tracee"'))
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
@@ -397,7 +395,8 @@ def test_contracts_in_markdown_and_merge(sdk, pytester):
     markdown = (pytester.path / "a.md").read_text()
     assert "### API contracts" in markdown
     assert "    breaking: parameter `example_inputs` removed from `mysdk:trace`" in markdown
-    from pytest_neuron_classification.merge import load_report, merge_reports
+    from pytest_neuron_classification.json_report import load_report
+    from pytest_neuron_classification.merge import merge_reports
 
     merged = merge_reports([load_report(pytester.path / "a.json")], "error")
     (trace,) = [r for r in merged.items if r.item.name == "trace"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from pytest_neuron_classification.audit import build_audit, status_of, worst
-from pytest_neuron_classification.evidence import TestRecord, combine_outcomes, phase_outcome
+from pytest_neuron_classification.evidence import TestRecord, fold_phase, phase_outcome
 from pytest_neuron_classification.items import Catalog, Claim, Item, make_item
+from pytest_neuron_classification.json_report import to_json
 from pytest_neuron_classification.policy import ClassificationError, Policy
-from pytest_neuron_classification.report import terminal_lines, to_json, verdict
+from pytest_neuron_classification.report import terminal_lines, verdict
 
 
 @pytest.mark.parametrize(
@@ -50,7 +51,7 @@ def test_worst_orders_statuses_by_severity():
 def test_outcome_from_report_phases(phases, outcome):
     current = None
     for when, result, wasxfail in phases:
-        current = combine_outcomes(current, phase_outcome(when, result, wasxfail))
+        current = fold_phase(current, phase_outcome(when, result, wasxfail))
     assert current == outcome
 
 

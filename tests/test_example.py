@@ -5,15 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers import run_json, statuses
-
 EXAMPLE = Path(__file__).parent.parent / "examples" / "neuron-sdk"
 
 
-def test_example_project_audit(pytester):
+def test_example_project_audit(pytester, project):
     shutil.copytree(EXAMPLE, pytester.path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
-    result, report = run_json(pytester, "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=16, skipped=1)
+    result, report = project.run("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=17, skipped=1)
     gaps = {
         (item["name"], ob["name"]): ob["status"]
         for item in report["items"]
@@ -22,11 +20,17 @@ def test_example_project_audit(pytester):
     }
     assert gaps == {
         ("async_loading", "standard"): "missing",
-        ("async_loading", "performance"): "missing",
+        ("async_loading", "performance"): "unmeasured",  # it prints a time, records none
         ("linear", "performance"): "skipped",
         ("neuronx-distributed", "basic"): "missing",
     }
-    assert statuses(report)["neuron-runtime"] == {"standard": "met", "performance": "met"}
+    assert report.statuses["neuron-runtime"] == {"standard": "met", "performance": "met"}
+    measured = {t["nodeid"].split("::")[-1]: [m["name"] for m in t["metrics"]] for t in report["tests"] if t["metrics"]}
+    assert measured == {
+        "test_throughput": ["throughput"],
+        "test_training_converges": ["final_loss"],
+        "test_inference_accuracy": ["max_abs_error"],
+    }
     result.stdout.fnmatch_lines(
         ["neuron-classification: FAILED under enforce=error: 4 gaps break a promise (first: *; +3 more)"]
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from helpers import run_json
-
 SUITE = """
 import pytest
 
@@ -19,7 +17,7 @@ def test_prefetch(): pass
 
 @pytest.mark.neuron_beta("llama", kind="model", workload="training")
 @pytest.mark.neuron_convergence
-def test_loss(): pass
+def test_loss(neuron_metric): neuron_metric("final_loss", 0.01, max=0.1)
 
 @pytest.mark.neuron_beta("trace", kind="api")
 @pytest.mark.neuron_compat
@@ -30,9 +28,9 @@ def test_runtime(): pass
 """
 
 
-def test_graduation_summary_and_json(pytester):
+def test_graduation_summary_and_json(pytester, project):
     pytester.makepyfile(test_all=SUITE)
-    result, report = run_json(pytester, "--neuron-graduation", "--neuron-enforce=warn")
+    result, report = project.run("--neuron-graduation", "--neuron-enforce=warn")
     result.stdout.fnmatch_lines(
         [
             "graduation (on this run's evidence):",
@@ -62,9 +60,9 @@ def test_graduation_summary_and_json(pytester):
     assert result.ret == 0
 
 
-def test_graduation_is_off_by_default(pytester):
+def test_graduation_is_off_by_default(pytester, project):
     pytester.makepyfile(test_all=SUITE)
-    result, report = run_json(pytester, "--neuron-enforce=warn")
+    result, report = project.run("--neuron-enforce=warn")
     assert "graduation" not in report
     result.stdout.no_fnmatch_line("graduation*")
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-
-from helpers import run_json, statuses
 
 SECURITY_CONFTEST = """
 import pytest
@@ -22,40 +18,33 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "neuron_security: a security test")
 """
 
-PACKAGE = """
-import pytest
-pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
-def test_unit(): pass
-@pytest.mark.neuron_integration
-def test_integration(): pass
-@pytest.mark.neuron_performance
-def test_perf(): pass
-"""
+#: A Stable package with every category the default policy asks of it.
+EVERY_CATEGORY = ("functional", "integration", "performance")
 
 
-def test_a_team_requires_security_tests_for_stable_packages(pytester):
+def test_a_team_requires_security_tests_for_stable_packages(pytester, project):
     pytester.makeconftest(SECURITY_CONFTEST)
-    pytester.makepyfile(test_runtime=PACKAGE)
-    result, report = run_json(pytester)
-    assert statuses(report) == {"runtime": {"standard": "met", "performance": "met", "security": "missing"}}
+    project.module(categories=EVERY_CATEGORY)
+    result, report = project.run()
+    assert report.statuses == {"runtime": {"standard": "met", "performance": "met", "security": "missing"}}
     result.stdout.fnmatch_lines(
         [
             "  stable package runtime: security missing -> add a passing test marked @pytest.mark.neuron_security or one that uses fuzzer"
         ]
     )
     assert result.ret == 1
-    pytester.makepyfile(
-        test_runtime=PACKAGE + "\ndef test_fuzz(fuzzer): pass\n@pytest.fixture\ndef fuzzer(): return 1\n"
+    project.module(
+        categories=EVERY_CATEGORY, extra="def test_fuzz(fuzzer): pass\n@pytest.fixture\ndef fuzzer(): return 1\n"
     )
-    result, report = run_json(pytester)
-    assert statuses(report)["runtime"]["security"] == "met"
+    result, report = project.run()
+    assert report.statuses["runtime"]["security"] == "met"
     assert {"kind": "package", "level": "stable", "obligations": ["standard", "performance", "security"]} in report[
         "policy"
     ]["obligations"]
     assert result.ret == 0
 
 
-def test_obligations_can_be_removed(pytester):
+def test_obligations_can_be_removed(pytester, project):
     pytester.makeconftest(
         """
         def pytest_neuron_obligations(kind, level, obligations):
@@ -63,9 +52,9 @@ def test_obligations_can_be_removed(pytester):
                 obligations.remove("performance")
         """
     )
-    pytester.makepyfile(test_runtime=PACKAGE.replace("@pytest.mark.neuron_performance\ndef test_perf(): pass", ""))
-    _, report = run_json(pytester)
-    assert statuses(report) == {"runtime": {"standard": "met"}}
+    project.module(categories=("functional", "integration"))
+    _, report = project.run()
+    assert report.statuses == {"runtime": {"standard": "met"}}
 
 
 def test_unknown_obligation_from_a_hook_is_a_usage_error(pytester):
@@ -82,7 +71,7 @@ def test_unknown_obligation_from_a_hook_is_a_usage_error(pytester):
     )
 
 
-def test_test_categories_hook_classifies_a_perf_folder(pytester):
+def test_test_categories_hook_classifies_a_perf_folder(pytester, project):
     pytester.makeconftest(
         """
         def pytest_neuron_test_categories(item, categories):
@@ -90,22 +79,24 @@ def test_test_categories_hook_classifies_a_perf_folder(pytester):
                 return ["performance"]
         """
     )
-    pytester.makepyfile(test_runtime=PACKAGE.replace("@pytest.mark.neuron_performance\ndef test_perf(): pass", ""))
-    perf = pytester.mkdir("perf")
-    (perf / "test_runtime_speed.py").write_text(
-        'import pytest\npytestmark = pytest.mark.neuron_stable("runtime", kind="package")\ndef test_speed(): pass\n'
+    project.module(categories=("functional", "integration"))
+    # One unmarked test: only the hook makes it a performance test.
+    project.module(
+        file="perf/test_runtime_speed",
+        categories=(),
+        extra="def test_speed(neuron_metric):\n    neuron_metric('throughput', 1.0)\n",
     )
-    result, report = run_json(pytester)
-    assert statuses(report) == {"runtime": {"standard": "met", "performance": "met"}}
+    result, report = project.run()
+    assert report.statuses == {"runtime": {"standard": "met", "performance": "met"}}
     assert {t["nodeid"]: t["categories"] for t in report["tests"]}["perf/test_runtime_speed.py::test_speed"] == [
         "performance"
     ]
     assert result.ret == 0
 
 
-def test_test_categories_hook_with_an_unknown_category(pytester):
+def test_test_categories_hook_with_an_unknown_category(pytester, project):
     pytester.makeconftest("def pytest_neuron_test_categories(item, categories):\n    return ['speed']")
-    pytester.makepyfile(test_runtime=PACKAGE)
+    project.module(categories=EVERY_CATEGORY)
     result = pytester.runpytest()
     result.stdout.fnmatch_lines(
         [
@@ -115,7 +106,7 @@ def test_test_categories_hook_with_an_unknown_category(pytester):
     assert result.ret == 1
 
 
-def test_audit_hook_receives_the_report_and_can_fail_the_run(pytester):
+def test_audit_hook_receives_the_report_and_can_fail_the_run(pytester, project):
     pytester.makeconftest(
         """
         import json
@@ -127,8 +118,8 @@ def test_audit_hook_receives_the_report_and_can_fail_the_run(pytester):
         """
     )
     pytester.makepyfile(test_flag="import pytest\npytestmark = pytest.mark.neuron_alpha\ndef test_a(): pass")
-    result, report = run_json(pytester, "--neuron-enforce=warn")
-    posted = json.loads((pytester.path / "posted.json").read_text())
+    result, report = project.run("--neuron-enforce=warn")
+    posted = project.read("posted.json")
     assert posted["items"][0]["name"] == "flag"
     assert report["vetoes"] == ["release branches may not ship Alpha items"]
     result.stdout.fnmatch_lines(
@@ -140,13 +131,24 @@ def test_audit_hook_receives_the_report_and_can_fail_the_run(pytester):
     assert result.ret == 1
 
 
-def test_audit_hook_returning_none_changes_nothing(pytester):
-    pytester.makeconftest("def pytest_neuron_audit(report):\n    return None")
+def test_audit_hook_returning_none_changes_nothing(pytester, project):
+    pytester.makeconftest(
+        """
+        def pytest_neuron_audit(report):
+            with open("audited.txt", "a") as f:
+                f.write(",".join(i["name"] for i in report["items"]) + "\\n")
+            return None
+        """
+    )
     pytester.makepyfile(test_flag="import pytest\npytestmark = pytest.mark.neuron_alpha\ndef test_a(): pass")
-    assert pytester.runpytest().ret == 0
+    result, report = project.run()
+    # The hook ran exactly once, on this run's audit; a run it was never called in would pass too.
+    assert (pytester.path / "audited.txt").read_text() == "flag\n"
+    assert report["vetoes"] == []
+    assert result.ret == 0
 
 
-def test_hooks_under_xdist(pytester):
+def test_hooks_under_xdist(pytester, project):
     pytest.importorskip("xdist")
     pytester.makeconftest(
         SECURITY_CONFTEST
@@ -156,9 +158,7 @@ def pytest_neuron_test_categories(item, categories):
         return ["functional", "security"]
 """
     )
-    pytester.makepyfile(test_runtime=PACKAGE)
-    path = pytester.path / "r.json"
-    result = pytester.runpytest_subprocess("-n", "2", f"--neuron-json={path}")
-    report = json.loads(path.read_text())
-    assert statuses(report) == {"runtime": {"standard": "met", "performance": "met", "security": "met"}}
+    project.module(categories=EVERY_CATEGORY)
+    result, report = project.run_subprocess("-n", "2")
+    assert report.statuses == {"runtime": {"standard": "met", "performance": "met", "security": "met"}}
     assert result.ret == 0

@@ -1,25 +1,24 @@
-"""The JSON report: the fields SPEC section 5 names, and an atomic write."""
+"""The JSON report: the fields README.md ("JSON report") documents, and an atomic write."""
 
 from __future__ import annotations
 
 import json
 import os
-
-from helpers import run_json
+import stat
 
 LLAMA = """
 import pytest
 pytestmark = pytest.mark.neuron_stable("llama", kind="model", framework="pytorch-neuronx",
                                        library="neuronx-distributed", workload="inference")
 @pytest.mark.neuron_accuracy
-def test_acc(): pass
+def test_acc(neuron_metric): neuron_metric("top1", 0.91, min=0.9)
 """
 
 
-def test_report_has_the_spec_fields(pytester):
+def test_report_has_the_documented_fields(pytester, project):
     pytester.makepyfile(test_llama=LLAMA)
-    _, report = run_json(pytester)
-    assert report["schema"] == "pytest-neuron-classification/1"
+    _, report = project.run()
+    assert report["schema"] == "pytest-neuron-classification/2"
     assert report["mode"] == "run"
     assert report["enforce"] == "error"
     (item,) = report["items"]
@@ -43,6 +42,9 @@ def test_report_has_the_spec_fields(pytester):
             "item_ids": [item["id"]],
             "categories": ["accuracy"],
             "outcome": "passed",
+            "metrics": [
+                {"name": "top1", "value": 0.91, "unit": "", "min": 0.9, "max": None, "source": "neuron_metric"}
+            ],
         }
     ]
     assert report["summary"] == {
@@ -55,19 +57,19 @@ def test_report_has_the_spec_fields(pytester):
     assert report["passed"] is False
 
 
-def test_since_is_carried_to_the_report_and_terminal(pytester):
+def test_since_is_carried_to_the_report_and_terminal(pytester, project):
     pytester.makepyprojecttoml(
         '[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\nlevel = "beta"\nsince = "2.19"\n'
     )
     pytester.makepyfile(test_rt="import pytest\npytestmark = pytest.mark.neuron_beta('rt')\ndef test_a(): pass")
-    result, report = run_json(pytester)
+    result, report = project.run()
     assert report["items"][0]["since"] == "2.19"
     result.stdout.fnmatch_lines(["  package  rt since 2.19  basic met"])
 
 
-def test_report_is_written_for_an_unclassified_run(pytester):
+def test_report_is_written_for_an_unclassified_run(pytester, project):
     pytester.makepyfile(test_plain="def test_a(): pass")
-    result, report = run_json(pytester)
+    result, report = project.run()
     assert (report["items"], report["tests"], report["passed"]) == ([], [], True)
     assert result.ret == 0
 
@@ -77,11 +79,18 @@ def test_report_replaces_an_old_one_without_leftovers(pytester):
     out = pytester.path / "out" / "deep" / "report.json"
     out.parent.mkdir(parents=True)
     out.write_text("stale, not json")
-    result = pytester.runpytest(f"--neuron-json={out}")
+    # The report gets the mode a plain open() would give (0666 less the umask), not mkstemp's 0600.
+    # A fixed umask other than the usual 022 keeps a hard-coded 0644 from passing.
+    umask = 0o027
+    previous = os.umask(umask)
+    try:
+        result = pytester.runpytest(f"--neuron-json={out}")
+    finally:
+        os.umask(previous)
     assert result.ret == 0
     assert json.loads(out.read_text())["items"][0]["name"] == "plain"
     assert os.listdir(out.parent) == ["report.json"]
-    assert oct(out.stat().st_mode & 0o777) != oct(0o600)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
 
 
 def test_report_directories_are_created(pytester):

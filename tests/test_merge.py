@@ -3,36 +3,26 @@
 from __future__ import annotations
 
 import fnmatch
-import json
-import subprocess
 
 import pytest
 
-from helpers import cli, statuses, write_config
-from pytest_neuron_classification.merge import combine_outcome
+from pytest_neuron_classification.evidence import outcome_across_runs
 
-SUITE = """
-import os, pytest
-pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
-def test_unit(): pass
-@pytest.mark.neuron_integration
-def test_integration(): pass
+#: A performance test that runs only on the hardware (HW=1): the nightly shard.
+THROUGHPUT = """
+import os
 @pytest.mark.neuron_performance
 @pytest.mark.skipif(not os.environ.get("HW"), reason="needs hardware")
-def test_throughput(): pass
+def test_throughput(neuron_metric): neuron_metric("throughput", 1520, "samples/s", min=1400)
 """
 MODEL = """
 import pytest
 pytestmark = pytest.mark.neuron_stable("llama", kind="model", workload="inference")
 @pytest.mark.neuron_accuracy
-def test_accuracy(): pass
+def test_accuracy(neuron_metric): neuron_metric("top1", 0.91)
 @pytest.mark.neuron_performance
-def test_latency(): pass
+def test_latency(neuron_metric): neuron_metric("latency_p90", 12.3, "ms", max=15)
 """
-
-
-def merge(pytester: pytest.Pytester, *args: str) -> subprocess.CompletedProcess[str]:
-    return cli(pytester.path, "merge", *args)
 
 
 def shard(pytester: pytest.Pytester, name: str, *args: str) -> str:
@@ -41,23 +31,24 @@ def shard(pytester: pytest.Pytester, name: str, *args: str) -> str:
 
 
 @pytest.fixture
-def shards(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    write_config(pytester, '[[tool.neuron-classification.items]]\nname = "nxd"\nkind = "package"\nlevel = "beta"\n')
-    pytester.makepyfile(test_runtime=SUITE, test_llama=MODEL, test_nxd="def test_untagged(): pass")
+def shards(pytester: pytest.Pytester, project, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    project.config('[[tool.neuron-classification.items]]\nname = "nxd"\nkind = "package"\nlevel = "beta"\n')
+    project.module(categories=("functional", "integration"), extra=THROUGHPUT)
+    pytester.makepyfile(test_llama=MODEL, test_nxd="def test_untagged(): pass")
     unit = shard(pytester, "unit.json", "-m", "not neuron_performance")
     monkeypatch.setenv("HW", "1")
     nightly = shard(pytester, "nightly.json", "-m", "neuron_performance")
     return unit, nightly
 
 
-def test_unit_and_performance_shards_merge(pytester, shards):
+def test_unit_and_performance_shards_merge(pytester, project, shards):
     unit, nightly = shards
     for alone in shards:
-        report = json.loads((pytester.path / alone).read_text())
+        report = project.read(alone)
         assert "not-run" in {o["status"] for i in report["items"] for o in i["obligations"]}
-    done = merge(pytester, unit, nightly, "--json", "merged.json", "--markdown", "merged.md")
-    merged = json.loads((pytester.path / "merged.json").read_text())
-    assert statuses(merged) == {
+    done = project.cli("merge", unit, nightly, "--json", "merged.json", "--markdown", "merged.md")
+    merged = project.read("merged.json")
+    assert merged.statuses == {
         "llama[workload=inference]": {"accuracy": "met", "performance": "met"},
         "runtime": {"standard": "met", "performance": "met"},
         "nxd": {"basic": "missing"},
@@ -70,32 +61,32 @@ def test_unit_and_performance_shards_merge(pytester, shards):
     assert done.returncode == 1
 
 
-def test_merge_into_all_met_exits_0(pytester, monkeypatch):
-    pytester.makepyfile(test_runtime=SUITE)
+def test_merge_into_all_met_exits_0(pytester, project, monkeypatch):
+    project.module(categories=("functional", "integration"), extra=THROUGHPUT)
     unit = shard(pytester, "unit.json", "-m", "not neuron_performance")
     monkeypatch.setenv("HW", "1")
     nightly = shard(pytester, "nightly.json", "-m", "neuron_performance")
-    done = merge(pytester, unit, nightly)
+    done = project.cli("merge", unit, nightly)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "neuron-classification: all 2 obligations kept" in done.stdout
 
 
-def test_merge_surfaces_a_failure(pytester):
-    pytester.makepyfile(test_runtime=SUITE.replace("def test_unit(): pass", "def test_unit(): assert 0"))
+def test_merge_surfaces_a_failure(pytester, project):
+    project.module(categories=("integration",), extra="def test_unit(): assert 0\n" + THROUGHPUT)
     unit = shard(pytester, "unit.json", "-m", "not neuron_performance")
-    done = merge(pytester, unit, "--enforce", "warn")
+    done = project.cli("merge", unit, "--enforce", "warn")
     assert done.returncode == 0
     assert "stable package runtime: standard failing -> [functional] fix the failing test" in done.stdout
-    assert merge(pytester, unit).returncode == 1
+    assert project.cli("merge", unit).returncode == 1
 
 
-def test_inconsistent_outcomes_count_as_failing(pytester):
+def test_inconsistent_outcomes_count_as_failing(pytester, project):
     pytester.makepyfile(test_flaky="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_it(): pass")
     first = shard(pytester, "a.json")
     pytester.makepyfile(test_flaky="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_it(): assert 0")
     second = shard(pytester, "b.json")
-    done = merge(pytester, first, second, "--json", "m.json")
-    assert statuses(json.loads((pytester.path / "m.json").read_text())) == {"flaky": {"basic": "failing"}}
+    done = project.cli("merge", first, second, "--json", "m.json")
+    assert project.read("m.json").statuses == {"flaky": {"basic": "failing"}}
     assert done.returncode == 1
 
 
@@ -113,16 +104,16 @@ def test_inconsistent_outcomes_count_as_failing(pytester):
         (["not-run", "not-run"], "not-run"),
     ],
 )
-def test_combine_outcome(outcomes, merged):
-    assert combine_outcome(outcomes) == merged
+def test_outcome_across_runs(outcomes, merged):
+    assert outcome_across_runs(outcomes) == merged
 
 
-def test_items_at_two_levels_are_an_error(pytester):
+def test_items_at_two_levels_are_an_error(pytester, project):
     pytester.makepyfile(test_cache="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_it(): pass")
     first = shard(pytester, "a.json")
     pytester.makepyfile(test_cache="import pytest\npytestmark = pytest.mark.neuron_stable\ndef test_it(): pass")
     second = shard(pytester, "b.json")
-    done = merge(pytester, first, second)
+    done = project.cli("merge", first, second)
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "python -m pytest_neuron_classification merge: error: b.json: feature 'cache' is stable there but beta "
@@ -134,23 +125,23 @@ def test_items_at_two_levels_are_an_error(pytester):
     ("content", "message"),
     [
         (
-            '{"schema": "pytest-neuron-classification/1", "items": [',
-            "bad.json: not valid JSON (*); was the file cut short?",
+            '{"schema": "pytest-neuron-classification/2", "items": [',
+            "bad.json: cannot read the report (not valid JSON: *); produce it with --neuron-json from this plugin version",
         ),
         ('{"schema": "pytest-neuron-classification/9"}', "bad.json: schema 'pytest-neuron-classification/9' is not *"),
-        ("[1, 2]", "bad.json: schema None is not 'pytest-neuron-classification/1'*"),
+        ("[1, 2]", "bad.json: schema None is not 'pytest-neuron-classification/2'*"),
         (
-            '{"schema": "pytest-neuron-classification/1", "mode": "run"}',
+            '{"schema": "pytest-neuron-classification/2", "mode": "run"}',
             "bad.json: malformed report (KeyError: 'policy')",
         ),
-        ("\udcff", "bad.json: not valid JSON*"),
+        ("\udcff", "bad.json: cannot read the report (not valid JSON*"),
     ],
 )
-def test_unusable_input_exits_2_with_one_line(pytester, content, message):
+def test_unusable_input_exits_2_with_one_line(pytester, project, content, message):
     pytester.makepyfile(test_cache="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_it(): pass")
     good = shard(pytester, "good.json")
     (pytester.path / "bad.json").write_bytes(content.encode("utf-8", "surrogateescape"))
-    done = merge(pytester, good, "bad.json", "--json", "out.json")
+    done = project.cli("merge", good, "bad.json", "--json", "out.json")
     assert done.returncode == 2
     lines = done.stderr.splitlines()
     assert len(lines) == 1
@@ -158,24 +149,25 @@ def test_unusable_input_exits_2_with_one_line(pytester, content, message):
     assert not (pytester.path / "out.json").exists()
 
 
-def test_missing_input_file(pytester):
-    done = merge(pytester, "nowhere.json")
+def test_missing_input_file(project):
+    done = project.cli("merge", "nowhere.json")
     assert done.returncode == 2
     assert done.stderr.strip() == (
-        "python -m pytest_neuron_classification merge: error: nowhere.json: cannot read it (No such file or directory)"
+        "python -m pytest_neuron_classification merge: error: nowhere.json: cannot read the report "
+        "(No such file or directory); produce it with --neuron-json from this plugin version"
     )
 
 
-def test_unwritable_output(pytester):
+def test_unwritable_output(pytester, project):
     pytester.makepyfile(test_cache="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_it(): pass")
     good = shard(pytester, "good.json")
     (pytester.path / "file").write_text("x")
-    done = merge(pytester, good, "--json", "file/out.json")
+    done = project.cli("merge", good, "--json", "file/out.json")
     assert done.returncode == 2
     assert "error: cannot write --json=file/out.json:" in done.stderr
 
 
-def test_merge_usage(pytester):
-    done = merge(pytester)
+def test_merge_usage(project):
+    done = project.cli("merge")
     assert done.returncode == 2
     assert "the following arguments are required: REPORT.json" in done.stderr

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
-from helpers import cli, run_json, statuses, write_config
 from pytest_neuron_classification.items import glob_regex
 
 RUNTIME = """
@@ -35,15 +32,15 @@ def test_glob_patterns(pattern, path, matches):
     assert bool(glob_regex(pattern).match(path)) is matches
 
 
-def test_inventory_paths_classify_unmarked_tests(pytester):
-    write_config(pytester, RUNTIME)
+def test_inventory_paths_classify_unmarked_tests(pytester, project):
+    project.config(RUNTIME)
     pytester.mkpydir("tests")
     runtime = pytester.mkdir("tests/runtime")
     (runtime / "test_exec.py").write_text("def test_exec(): pass\n")
     (pytester.path / "tests" / "test_rt.py").write_text("def test_rt(): pass\n")
     (pytester.path / "tests" / "test_other.py").write_text("def test_other(): pass\n")
-    result, report = run_json(pytester)
-    assert statuses(report) == {"runtime": {"basic": "met"}}
+    result, report = project.run()
+    assert report.statuses == {"runtime": {"basic": "met"}}
     assert sorted(t["nodeid"] for t in report["tests"]) == [
         "tests/runtime/test_exec.py::test_exec",
         "tests/test_rt.py::test_rt",
@@ -51,22 +48,22 @@ def test_inventory_paths_classify_unmarked_tests(pytester):
     assert result.ret == 0
 
 
-def test_paths_and_markers_combine(pytester):
-    write_config(pytester, RUNTIME)
+def test_paths_and_markers_combine(pytester, project):
+    project.config(RUNTIME)
     pytester.mkpydir("tests")
     (pytester.path / "tests" / "test_rt.py").write_text(
         "import pytest\n@pytest.mark.neuron_alpha('flag', kind='api')\ndef test_both(): pass\n"
         "@pytest.mark.neuron_beta('runtime')\ndef test_same(): pass\n"
     )
-    _, report = run_json(pytester)
+    _, report = project.run()
     assert {t["nodeid"].split("::")[1]: t["items"] for t in report["tests"]} == {
         "test_both": ["flag", "runtime"],
         "test_same": ["runtime"],
     }
 
 
-def test_path_and_marker_at_two_levels_is_an_error(pytester):
-    write_config(pytester, RUNTIME)
+def test_path_and_marker_at_two_levels_is_an_error(pytester, project):
+    project.config(RUNTIME)
     pytester.mkpydir("tests")
     (pytester.path / "tests" / "test_rt.py").write_text(
         "import pytest\n@pytest.mark.neuron_stable('runtime')\ndef test_it(): pass\n"
@@ -78,15 +75,11 @@ def test_path_and_marker_at_two_levels_is_an_error(pytester):
     assert result.ret == 1
 
 
-def test_tests_key_must_be_a_list_of_strings(pytester):
-    write_config(pytester, '[[tool.neuron-classification.items]]\nname = "rt"\ntests = "tests/**"\n')
+def test_tests_key_must_be_a_list_of_strings(pytester, project):
+    project.config('[[tool.neuron-classification.items]]\nname = "rt"\ntests = "tests/**"\n')
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*items[[]0] (rt): tests must be a list of strings, not 'tests/**'"])
-
-
-def table(cwd, *args: str) -> subprocess.CompletedProcess[str]:
-    return cli(cwd, "table", *args)
 
 
 INVENTORY = """
@@ -115,9 +108,9 @@ level = "alpha"
 """
 
 
-def test_table_markdown(pytester):
-    write_config(pytester, INVENTORY)
-    done = table(pytester.path)
+def test_table_markdown(project):
+    project.config(INVENTORY)
+    done = project.cli("table")
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert out.startswith("## Software classification\n\nItems not listed here are Stable.")
@@ -129,11 +122,11 @@ def test_table_markdown(pytester):
     assert "| Stable | Basic and compatibility tests; incremental changes only" in out
 
 
-def test_table_rst_with_an_audit(pytester):
-    write_config(pytester, INVENTORY)
+def test_table_rst_with_an_audit(pytester, project):
+    project.config(INVENTORY)
     pytester.makepyfile(test_x="import pytest\n@pytest.mark.neuron_beta('cache')\ndef test_a(): pass")
     pytester.runpytest("--neuron-json=r.json")
-    done = table(pytester.path, "--format", "rst", "--json", "r.json")
+    done = project.cli("table", "--format", "rst", "--json", "r.json")
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert out.startswith("Software classification\n=======================\n")
@@ -144,8 +137,8 @@ def test_table_rst_with_an_audit(pytester):
     )
 
 
-def test_table_without_config(pytester):
-    done = table(pytester.path)
+def test_table_without_config(project):
+    done = project.cli("table")
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "python -m pytest_neuron_classification table: error: pyproject.toml: no such file; "

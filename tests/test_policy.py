@@ -1,18 +1,8 @@
-"""Every row of the default policy (SPEC section 2), through real pytest runs."""
+"""Every row of the default policy (README.md, "The classification in short"), through real pytest runs."""
 
 from __future__ import annotations
 
 import pytest
-
-from helpers import run_json, statuses
-
-CATEGORY_MARK = {
-    "functional": "",
-    "integration": "@pytest.mark.neuron_integration",
-    "performance": "@pytest.mark.neuron_performance",
-    "accuracy": "@pytest.mark.neuron_accuracy",
-    "compat": "@pytest.mark.neuron_compat",
-}
 
 # (kind, level, obligations, categories whose tests meet all of them)
 ROWS = [
@@ -30,12 +20,9 @@ ROWS = [
 ]
 
 
-def module(kind: str, level: str, categories: list[str]) -> str:
-    coupling = ', workload="inference"' if kind == "model" else ""
-    lines = ["import pytest", f'pytestmark = pytest.mark.neuron_{level}("thing", kind="{kind}"{coupling})']
-    for category in categories:
-        lines += [CATEGORY_MARK[category], f"def test_{category}(): pass", ""]
-    return "\n".join(lines)
+def coupling(kind: str) -> dict[str, str]:
+    """A model needs a workload; nothing else takes one."""
+    return {"workload": "inference"} if kind == "model" else {}
 
 
 def item_id(kind: str) -> str:
@@ -43,10 +30,10 @@ def item_id(kind: str) -> str:
 
 
 @pytest.mark.parametrize(("kind", "level", "obligations", "categories"), ROWS)
-def test_each_row_is_met_by_its_categories(pytester, kind, level, obligations, categories):
-    pytester.makepyfile(test_thing=module(kind, level, categories))
-    result, report = run_json(pytester)
-    assert statuses(report)[item_id(kind)] == dict.fromkeys(obligations, "met")
+def test_each_row_is_met_by_its_categories(project, kind, level, obligations, categories):
+    project.module("thing", kind=kind, level=level, categories=categories, **coupling(kind))
+    result, report = project.run()
+    assert report.statuses[item_id(kind)] == dict.fromkeys(obligations, "met")
     assert result.ret == 0
     result.stdout.fnmatch_lines([f"{level}: 1 item, {len(obligations)} of {len(obligations)} obligations met"])
 
@@ -65,35 +52,36 @@ NEEDED = [
 
 
 @pytest.mark.parametrize(("kind", "level", "dropped", "obligation"), NEEDED)
-def test_each_needed_category_of_a_row(pytester, kind, level, dropped, obligation):
+def test_each_needed_category_of_a_row(project, kind, level, dropped, obligation):
     (categories,) = [r[3] for r in ROWS if r[:2] == (kind, level)]
-    pytester.makepyfile(test_thing=module(kind, level, [c for c in categories if c != dropped]))
-    result, report = run_json(pytester)
-    assert statuses(report)[item_id(kind)][obligation] == "missing"
+    kept = [c for c in categories if c != dropped]
+    project.module("thing", kind=kind, level=level, categories=kept, **coupling(kind))
+    result, report = project.run()
+    assert report.statuses[item_id(kind)][obligation] == "missing"
     assert result.ret == 1
 
 
-def test_a_functional_test_alone_does_not_meet_model_accuracy(pytester):
-    pytester.makepyfile(test_thing=module("model", "beta", ["functional"]))
-    result, report = run_json(pytester)
-    assert statuses(report) == {"thing[workload=inference]": {"accuracy": "missing"}}
+def test_a_functional_test_alone_does_not_meet_model_accuracy(project):
+    project.module("thing", kind="model", level="beta", categories=["functional"], **coupling("model"))
+    result, report = project.run()
+    assert report.statuses == {"thing[workload=inference]": {"accuracy": "missing"}}
     result.stdout.fnmatch_lines(["*accuracy missing -> add a passing test marked @pytest.mark.neuron_accuracy*"])
 
 
-def test_convergence_marker_counts_as_accuracy(pytester):
+def test_convergence_marker_counts_as_accuracy(pytester, project):
     pytester.makepyfile(
         test_thing="""
         import pytest
         @pytest.mark.neuron_beta("m", kind="model", workload="training")
         @pytest.mark.neuron_convergence
-        def test_loss_goes_down(): pass
+        def test_loss_goes_down(neuron_metric): neuron_metric("final_loss", 0.01)
         """
     )
-    _, report = run_json(pytester)
-    assert statuses(report) == {"m[workload=training]": {"accuracy": "met"}}
+    _, report = project.run()
+    assert report.statuses == {"m[workload=training]": {"accuracy": "met"}}
 
 
-def test_training_and_inference_of_one_model_are_two_items(pytester):
+def test_training_and_inference_of_one_model_are_two_items(pytester, project):
     pytester.makepyfile(
         test_llama="""
         import pytest
@@ -101,16 +89,16 @@ def test_training_and_inference_of_one_model_are_two_items(pytester):
 
         @pytest.mark.neuron_beta("llama", workload="training", **C)
         @pytest.mark.neuron_convergence
-        def test_train(): pass
+        def test_train(neuron_metric): neuron_metric("final_loss", 0.01)
 
         @pytest.mark.neuron_stable("llama", workload="inference", **C)
         @pytest.mark.neuron_accuracy
-        def test_infer(): pass
+        def test_infer(neuron_metric): neuron_metric("top1", 0.9)
         """
     )
-    result, report = run_json(pytester)
+    result, report = project.run()
     prefix = "llama[framework=pytorch-neuronx,library=neuronx-distributed,workload="
-    assert statuses(report) == {
+    assert report.statuses == {
         prefix + "inference]": {"accuracy": "met", "performance": "missing"},
         prefix + "training]": {"accuracy": "met"},
     }
@@ -123,18 +111,16 @@ def test_training_and_inference_of_one_model_are_two_items(pytester):
     result.stdout.fnmatch_lines(
         [
             "beta: 1 item, 1 of 1 obligations met",
-            "  model    llama (pytorch-neuronx, neuronx-distributed, training) * accuracy met",
+            "  model    llama (pytorch-neuronx, neuronx-distributed, training) * accuracy met (final_loss 0.01)",
         ]
     )
 
 
-def test_standard_suite_is_configurable(pytester):
-    pytester.makepyprojecttoml(
-        '[tool.neuron-classification]\nstandard-suite = ["functional", "integration", "compat"]\n'
-    )
-    pytester.makepyfile(test_thing=module("package", "stable", ["functional", "integration", "performance"]))
-    result, report = run_json(pytester)
-    assert statuses(report)["thing"] == {"standard": "missing", "performance": "met"}
+def test_standard_suite_is_configurable(project):
+    project.config('standard-suite = ["functional", "integration", "compat"]\n')
+    project.module("thing", categories=["functional", "integration", "performance"])
+    result, report = project.run()
+    assert report.statuses["thing"] == {"standard": "missing", "performance": "met"}
     result.stdout.fnmatch_lines(
         ["*standard missing -> [[]compat] add a passing test marked @pytest.mark.neuron_compat"]
     )

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from helpers import write_config
-
-SUITE = """
-import pytest
-pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
-def test_unit(): pass
-@pytest.mark.neuron_performance
-def test_speed(): pass
-"""
+#: A Stable package with a performance test but no integration test: one gap, in its standard suite.
+UNIT_AND_PERFORMANCE = ("functional", "performance")
 
 
-def test_markdown_report(pytester):
-    write_config(pytester, '[[tool.neuron-classification.items]]\nname = "a|b"\nlevel = "beta"\nsince = "2.19"\n')
-    pytester.makepyfile(test_runtime=SUITE)
+def test_markdown_report(pytester, project):
+    project.config('[[tool.neuron-classification.items]]\nname = "a|b"\nlevel = "beta"\nsince = "2.19"\n')
+    project.module(categories=UNIT_AND_PERFORMANCE)
     result = pytester.runpytest("--neuron-markdown=summary/neuron.md")
     text = (pytester.path / "summary" / "neuron.md").read_text()
     assert result.ret == 1
@@ -25,7 +18,8 @@ def test_markdown_report(pytester):
     assert ":x: FAILED under enforce=error: 2 gaps break a promise" in text
     assert "| stable | 1 | 1 of 2 | 1 |" in text
     assert "| beta | 1 | 0 of 1 | 1 |" in text
-    assert "| stable | package | runtime |  | standard **missing**, performance met |" in text
+    assert "| stable | package | runtime |  | standard **missing**, performance met (performance_score 1) |" in text
+    assert "| test_runtime.py::test_performance | performance_score | 1 |  | neuron_metric |" in text
     assert "| beta | feature | a\\|b | 2.19 | basic **missing** |" in text
     assert "### Gaps (2)" in text
     assert (
@@ -44,9 +38,10 @@ def test_markdown_of_a_clean_run(pytester):
     assert (pytester.path / "out.json").exists()
 
 
-def test_markdown_warn_mode(pytester):
-    pytester.makepyfile(test_runtime=SUITE)
-    pytester.runpytest("--neuron-markdown=out.md", "--neuron-enforce=warn")
+def test_markdown_warn_mode(pytester, project):
+    project.module(categories=UNIT_AND_PERFORMANCE)
+    result = pytester.runpytest("--neuron-markdown=out.md", "--neuron-enforce=warn")
+    assert result.ret == 0
     assert ":warning: 1 gap breaks a promise" in (pytester.path / "out.md").read_text()
 
 

@@ -5,14 +5,12 @@ These run pytest in a subprocess: xdist starts real worker processes.
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 
-from helpers import statuses, write_config
-
 pytest.importorskip("xdist")
+
+#: Every run starts from the same state: no .pytest_cache is carried from one run to the next.
+NO_CACHE = ("-p", "no:cacheprovider")
 
 INVENTORY = """
 [[tool.neuron-classification.items]]
@@ -68,7 +66,7 @@ MODULES = {
         def test_loader(): pass
         @pytest.mark.neuron_stable("loader")
         @pytest.mark.neuron_performance
-        def test_loader_speed(): pass
+        def test_loader_speed(neuron_metric): neuron_metric("load_time", 0.25, "s", max=1)
         @pytest.mark.neuron_alpha("kernels", kind="package")
         def test_kernels(): pass
     """,
@@ -77,27 +75,23 @@ MODULES = {
         C = dict(kind="model", framework="pt", library="nxd")
         @pytest.mark.neuron_beta("llama", workload="training", **C)
         @pytest.mark.neuron_convergence
-        def test_train(): pass
+        def test_train(neuron_metric): neuron_metric("final_loss", 0.01, max=0.1)
         @pytest.mark.neuron_stable("llama", workload="inference", **C)
         @pytest.mark.neuron_accuracy
-        def test_acc(): pass
+        def test_acc(neuron_metric): neuron_metric("top1", 0.91, min=0.9)
         @pytest.mark.neuron_stable("llama", workload="inference", **C)
         @pytest.mark.neuron_performance
-        def test_latency(): pass
+        def test_latency(): print("12 ms")  # measured nothing: unmeasured
         def test_plain(): pass
     """,
 }
 
 
-def make_suite(pytester: pytest.Pytester) -> None:
-    write_config(pytester, INVENTORY)
+@pytest.fixture
+def suite(pytester: pytest.Pytester, project) -> None:
+    """Every kind and level, and every status, in one project."""
+    project.config(INVENTORY)
     pytester.makepyfile(**MODULES)
-
-
-def run(pytester: pytest.Pytester, name: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
-    path = pytester.path / f"{name}.json"
-    result = pytester.runpytest_subprocess(f"--neuron-json={path}", "-p", "no:cacheprovider", *args)
-    return result, json.loads(path.read_text())
 
 
 def summary(result: pytest.RunResult) -> list[str]:
@@ -108,10 +102,9 @@ def summary(result: pytest.RunResult) -> list[str]:
 
 
 @pytest.mark.parametrize("selection", [(), ("-k", "not perf and not compat and not call")])
-def test_parallel_audit_equals_serial(pytester, selection):
-    make_suite(pytester)
-    serial, serial_report = run(pytester, "serial", *selection)
-    parallel, parallel_report = run(pytester, "parallel", "-n", "2", *selection)
+def test_parallel_audit_equals_serial(project, suite, selection):
+    serial, serial_report = project.run_subprocess(*NO_CACHE, *selection, report="serial.json")
+    parallel, parallel_report = project.run_subprocess(*NO_CACHE, "-n", "2", *selection, report="parallel.json")
     assert parallel_report == serial_report
     assert summary(parallel) == summary(serial)
     assert parallel.ret == serial.ret == 1
@@ -119,14 +112,13 @@ def test_parallel_audit_equals_serial(pytester, selection):
     assert {i["level"] for i in serial_report["items"]} == {"alpha", "beta", "stable"}
 
 
-def test_parallel_statuses_cover_every_status(pytester):
-    make_suite(pytester)
-    _, report = run(pytester, "parallel", "-n", "2", "--deselect", "test_flags.py::test_env")
-    assert statuses(report) == {
+def test_parallel_statuses_cover_every_status(project, suite):
+    _, report = project.run_subprocess(*NO_CACHE, "-n", "2", "--deselect", "test_flags.py::test_env")
+    assert report.statuses == {
         "runtime": {"standard": "met", "performance": "skipped"},
         "trace": {"basic": "failing", "compat": "failing"},
         "loader": {"standard": "missing", "performance": "met"},
-        "llama[framework=pt,library=nxd,workload=inference]": {"accuracy": "met", "performance": "met"},
+        "llama[framework=pt,library=nxd,workload=inference]": {"accuracy": "met", "performance": "unmeasured"},
         "VISIBLE_CORES": {"basic": "not-run"},
         "cache": {"basic": "skipped"},
         "llama[framework=pt,library=nxd,workload=training]": {"accuracy": "met"},
@@ -137,7 +129,7 @@ def test_parallel_statuses_cover_every_status(pytester):
     }
 
 
-def test_parallel_run_without_gaps_passes(pytester):
+def test_parallel_run_without_gaps_passes(pytester, project):
     pytester.makepyfile(
         test_ok="""
         import pytest
@@ -146,14 +138,14 @@ def test_parallel_run_without_gaps_passes(pytester):
         def test_it(n): pass
         """
     )
-    result, report = run(pytester, "parallel", "-n", "2")
+    result, report = project.run_subprocess(*NO_CACHE, "-n", "2")
     assert result.ret == 0
-    assert statuses(report) == {"cache": {"basic": "met"}}
+    assert report.statuses == {"cache": {"basic": "met"}}
     assert len(report["tests"]) == 10
     result.stdout.fnmatch_lines(["neuron-classification: all 1 obligations kept"])
 
 
-def test_crashed_worker_is_reported_not_invented(pytester):
+def test_crashed_worker_is_reported_not_invented(pytester, project):
     pytester.makepyfile(
         test_crash="""
         import os, pytest
@@ -167,15 +159,15 @@ def test_crashed_worker_is_reported_not_invented(pytester):
         def test_it(n): pass
         """,
     )
-    result, report = run(pytester, "crash", "-n", "2", "--max-worker-restart=1")
-    assert statuses(report) == {"runtime": {"basic": "failing"}, "flag": {"basic": "met"}}
+    result, report = project.run_subprocess(*NO_CACHE, "-n", "2", "--max-worker-restart=1")
+    assert report.statuses == {"runtime": {"basic": "failing"}, "flag": {"basic": "met"}}
     assert any("sent no classification evidence" in note for note in report["notes"])
     result.stdout.fnmatch_lines(["note: gw* sent no classification evidence*"])
     assert result.ret == 1
 
 
-def test_bad_config_is_one_line_under_xdist(pytester):
-    write_config(pytester, 'enforce = "loud"\n')
+def test_bad_config_is_one_line_under_xdist(pytester, project):
+    project.config('enforce = "loud"\n')
     pytester.makepyfile(test_a="def test_a(): pass")
     result = pytester.runpytest_subprocess("-n", "2")
     assert result.ret == pytest.ExitCode.USAGE_ERROR

@@ -30,8 +30,11 @@ def test_runtime_runs_a_traced_program(tmp_path):
 
 
 @pytest.mark.neuron_performance
-def test_throughput():
+def test_throughput(neuron_metric):
     runtime = Runtime()
+    batch = [float(i) for i in range(10_000)]
     start = time.perf_counter()
-    runtime.execute_batch(PROGRAM, [float(i) for i in range(10_000)])
-    assert time.perf_counter() - start < 1.0
+    runtime.execute_batch(PROGRAM, batch)
+    elapsed = time.perf_counter() - start
+    # The measurement is the evidence: a Stable package's performance is tested, not assumed.
+    neuron_metric("throughput", round(len(batch) / elapsed, -3), "samples/s", min=10_000)

@@ -1,0 +1,149 @@
+"""Measurements: the numbers a performance or accuracy test recorded, and their bounds.
+
+A passing performance test that measured nothing keeps no performance promise, so a
+measurement is evidence of its own. Tests record them with the ``neuron_metric``
+fixture (or pytest-benchmark times them); they travel on the test report as a
+``user_properties`` entry holding JSON, so they reach the xdist controller, JUnit XML
+and the JSON report unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable, Literal, Mapping, get_args
+
+from .policy import ClassificationError, check_choice
+
+#: The ``user_properties`` names that carry a measurement, and why a benchmark timed nothing.
+METRIC_PROPERTY = "neuron_metric"
+UNTIMED_PROPERTY = "neuron_benchmark_untimed"
+
+MetricSource = Literal["neuron_metric", "benchmark"]
+METRIC_SOURCES: tuple[MetricSource, ...] = get_args(MetricSource)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One measured number, with the bounds the test held it to."""
+
+    name: str
+    value: float
+    unit: str = ""
+    min: float | None = None
+    max: float | None = None
+    source: MetricSource = "neuron_metric"
+
+    def bound_problem(self) -> str:
+        """``latency_p90 = 17.2 ms, above max 15 ms``, or "" when the value is within its bounds."""
+        unit = f" {self.unit}" if self.unit else ""
+        if self.min is not None and self.value < self.min:
+            return f"{self.name} = {number(self.value)}{unit}, below min {number(self.min)}{unit}"
+        if self.max is not None and self.value > self.max:
+            return f"{self.name} = {number(self.value)}{unit}, above max {number(self.max)}{unit}"
+        return ""
+
+    def bound(self) -> str:
+        """``>= 1400``, ``<= 15``, ``in [10, 15]``, or "" for a metric recorded without bounds."""
+        if self.min is not None and self.max is not None:
+            return f"in [{number(self.min)}, {number(self.max)}]"
+        if self.min is not None:
+            return f">= {number(self.min)}"
+        return f"<= {number(self.max)}" if self.max is not None else ""
+
+    def describe(self) -> str:
+        """``throughput 1520 samples/s >= 1400``: the value, then the bound it was held to."""
+        bound = self.bound()
+        if bound:
+            return f"{self.name} {number(self.value)}" + (f" {self.unit} {bound}" if self.unit else f" {bound}")
+        return f"{self.name} {_readable(self.value, self.unit)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "value": self.value,
+            "unit": self.unit,
+            "min": self.min,
+            "max": self.max,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Metric:
+        source = check_choice(data.get("source", "neuron_metric"), METRIC_SOURCES, "metric source")
+        return make_metric(
+            data["name"], data["value"], data.get("unit", ""), data.get("min"), data.get("max"), source=source
+        )
+
+
+def number(value: float) -> str:
+    """A number as people read it: ``1520``, ``2625000``, ``12.3``, ``0.000123``."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.6g}"
+
+
+#: Seconds as people read a timing: ``754 ns`` rather than ``7.54e-07 s``.
+_SECONDS = ((1.0, "s"), (1e-3, "ms"), (1e-6, "us"), (1e-9, "ns"))
+
+
+def _readable(value: float, unit: str) -> str:
+    if unit == "s":
+        scale, unit = next(((f, u) for f, u in _SECONDS if abs(value) >= f), _SECONDS[-1])
+        return f"{value / scale:.4g} {unit}"
+    return f"{number(value)} {unit}" if unit else number(value)
+
+
+def _finite(value: object, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ClassificationError(f"{what} must be a number, not {value!r}")
+    if not math.isfinite(value):
+        raise ClassificationError(f"{what} must be a finite number, not {value!r}")
+    return float(value)
+
+
+def make_metric(
+    name: object,
+    value: object,
+    unit: object = "",
+    min: object = None,
+    max: object = None,
+    *,
+    source: MetricSource = "neuron_metric",
+) -> Metric:
+    """A valid metric, or :class:`ClassificationError` saying which argument is wrong."""
+    if not isinstance(name, str) or not name.strip():
+        raise ClassificationError(f"the metric name must be a non-empty string, not {name!r}")
+    if not isinstance(unit, str):
+        raise ClassificationError(f"the unit of {name} must be a string, not {unit!r}")
+    low = None if min is None else _finite(min, f"min of {name}")
+    high = None if max is None else _finite(max, f"max of {name}")
+    if low is not None and high is not None and low > high:
+        raise ClassificationError(f"min of {name} ({number(low)}) is greater than its max ({number(high)})")
+    return Metric(name, _finite(value, f"the value of {name}"), unit, low, high, source)
+
+
+def metric_property(metric: Metric) -> tuple[str, str]:
+    """The ``user_properties`` entry that carries ``metric`` on the test report."""
+    return METRIC_PROPERTY, json.dumps(metric.to_dict(), sort_keys=True)
+
+
+def from_properties(properties: Iterable[object]) -> tuple[tuple[Metric, ...], str]:
+    """The metrics a report's ``user_properties`` carry, and why a benchmark timed nothing.
+
+    Entries we cannot read are skipped: they were not written by this plugin.
+    """
+    metrics: list[Metric] = []
+    untimed = ""
+    for prop in properties:
+        if not isinstance(prop, tuple) or len(prop) != 2:
+            continue
+        if prop[0] == UNTIMED_PROPERTY:
+            untimed = str(prop[1])
+        elif prop[0] == METRIC_PROPERTY:
+            try:
+                metrics.append(Metric.from_dict(json.loads(prop[1])))
+            except (ClassificationError, ValueError, TypeError, KeyError):
+                continue
+    return tuple(metrics), untimed

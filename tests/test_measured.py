@@ -1,0 +1,309 @@
+"""Measured evidence: a performance or accuracy promise is kept by a number, not by a pass."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+MEASURED = """
+@pytest.mark.neuron_performance
+def test_speed(neuron_metric):
+    neuron_metric("throughput", 1520.0, "samples/s", min=1400)
+"""
+PRINT_ONLY = """
+@pytest.mark.neuron_performance
+def test_speed():
+    print("throughput", 1520.0)
+"""
+BENCHMARKED = """
+def test_speed(benchmark):
+    benchmark(sum, range(10))
+"""
+
+
+@pytest.fixture
+def serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An in-process run that pytest-benchmark does not take for an xdist worker, even when this
+    suite itself runs under ``-n``: it (and the plugin) read ``PYTEST_XDIST_WORKER``."""
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+
+
+def stable_package(project, body: str) -> None:
+    """A Stable package whose standard suite is complete; ``body`` holds its performance test."""
+    project.module("runtime", categories=("functional", "integration"), extra=body)
+
+
+def test_a_print_only_performance_test_is_unmeasured(project):
+    stable_package(project, PRINT_ONLY)
+    result, report = project.run()
+    assert result.ret == 1
+    assert report.statuses == {"runtime": {"standard": "met", "performance": "unmeasured"}}
+    result.stdout.fnmatch_lines(
+        [
+            "  package  runtime  standard met, performance unmeasured",
+            "  stable package runtime: performance unmeasured -> test_runtime.py::test_speed passed but measured "
+            "nothing: record it with neuron_metric(name, value, unit, min=..., max=...) or time it with the "
+            "benchmark fixture",
+            "neuron-classification: FAILED under enforce=error: 1 gap breaks a promise "
+            "(first: stable package runtime: performance unmeasured)",
+        ]
+    )
+
+
+def test_a_metric_within_bounds_is_met_and_in_every_report(project):
+    stable_package(project, MEASURED)
+    result, report = project.run("--neuron-markdown=neuron.md", "--junitxml=junit.xml")
+    assert result.ret == 0
+    assert report.statuses == {"runtime": {"standard": "met", "performance": "met"}}
+    result.stdout.fnmatch_lines(
+        ["  package  runtime  standard met, performance met (throughput 1520 samples/s >= 1400)"]
+    )
+    speed = next(t for t in report["tests"] if t["nodeid"].endswith("test_speed"))
+    assert speed["metrics"] == [
+        {
+            "name": "throughput",
+            "value": 1520.0,
+            "unit": "samples/s",
+            "min": 1400.0,
+            "max": None,
+            "source": "neuron_metric",
+        }
+    ]
+    assert report["schema"] == "pytest-neuron-classification/2"
+    markdown = (project.path / "neuron.md").read_text()
+    assert "performance met (throughput 1520 samples/s >= 1400)" in markdown
+    assert "| test_runtime.py::test_speed | throughput | 1520 samples/s | >= 1400 | neuron_metric |" in markdown
+    assert 'name="neuron_metric" value="{&quot;max&quot;: null' in (project.path / "junit.xml").read_text()
+
+
+def test_a_violated_bound_fails_the_test_in_one_line(project):
+    stable_package(
+        project,
+        """
+@pytest.mark.neuron_performance
+def test_speed(neuron_metric):
+    neuron_metric("latency_p90", 17.2, "ms", max=15)
+""",
+    )
+    result, report = project.run()
+    assert result.ret == 1
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*_ test_speed _*", "latency_p90 = 17.2 ms, above max 15 ms", "*= neuron classification =*"]
+    )
+    assert "Traceback" not in result.stdout.str()
+    assert report.statuses["runtime"]["performance"] == "failing"
+    # The number that failed is in the report too.
+    assert [m["value"] for t in report["tests"] for m in t["metrics"]] == [17.2]
+
+
+def test_several_metrics_and_a_lower_bound(project):
+    stable_package(
+        project,
+        """
+@pytest.mark.neuron_performance
+def test_speed(neuron_metric):
+    neuron_metric("latency_p50", 4.0, "ms", min=1, max=5)
+    neuron_metric("throughput", 900, "samples/s", min=1400)
+""",
+    )
+    result, report = project.run()
+    result.stdout.fnmatch_lines(["*_ test_speed _*", "throughput = 900 samples/s, below min 1400 samples/s"])
+    assert [m["name"] for t in report["tests"] for m in t["metrics"]] == ["latency_p50", "throughput"]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        ('neuron_metric("x", "fast")', "neuron_metric: the value of x must be a number, not 'fast'"),
+        ('neuron_metric("x", float("nan"))', "neuron_metric: the value of x must be a finite number, not nan"),
+        ('neuron_metric("x", True)', "neuron_metric: the value of x must be a number, not True"),
+        ('neuron_metric("", 1.0)', "neuron_metric: the metric name must be a non-empty string, not ''"),
+        ('neuron_metric("x", 1.0, min=5, max=2)', "neuron_metric: min of x (5) is greater than its max (2)"),
+        ('neuron_metric("x", 1.0, max=float("inf"))', "neuron_metric: max of x must be a finite number, not inf"),
+    ],
+)
+def test_bad_arguments_are_one_clear_error(project, call, message):
+    stable_package(project, f"@pytest.mark.neuron_performance\ndef test_speed(neuron_metric):\n    {call}\n")
+    result, report = project.run()
+    result.stdout.fnmatch_lines(["*_ test_speed _*", message, "*= neuron classification =*"])
+    assert report.statuses["runtime"]["performance"] == "failing"
+
+
+def test_the_benchmark_fixture_counts_when_it_timed(project, serial):
+    pytest.importorskip("pytest_benchmark")
+    stable_package(project, BENCHMARKED)
+    result, report = project.run("-p", "no:xdist")
+    assert result.ret == 0, result.stdout.str()
+    assert report.statuses["runtime"]["performance"] == "met"
+    speed = next(t for t in report["tests"] if t["nodeid"].endswith("test_speed"))
+    assert [(m["name"], m["unit"], m["source"]) for m in speed["metrics"]] == [
+        ("mean", "s", "benchmark"),
+        ("median", "s", "benchmark"),
+        ("rounds", "", "benchmark"),
+        ("ops", "ops/s", "benchmark"),
+    ]
+    assert all(m["value"] > 0 for m in speed["metrics"])
+    result.stdout.re_match_lines([r"  package  runtime  standard met, performance met \(mean [\d.]+ [mun]?s, .*"])
+
+
+def test_a_disabled_benchmark_is_unmeasured(project, serial):
+    pytest.importorskip("pytest_benchmark")
+    stable_package(project, BENCHMARKED)
+    result, report = project.run("-p", "no:xdist", "--benchmark-disable")
+    assert result.ret == 1
+    assert report.statuses["runtime"]["performance"] == "unmeasured"
+    assert (
+        "pytest-benchmark was disabled (--benchmark-disable): run performance tests without it" in result.stdout.str()
+    )
+
+
+def test_a_benchmark_fixture_never_called_is_unmeasured(project, serial):
+    pytest.importorskip("pytest_benchmark")
+    stable_package(project, "def test_speed(benchmark):\n    pass\n")
+    result, report = project.run("-p", "no:xdist", "-W", "ignore:Benchmark fixture was not used")
+    assert report.statuses["runtime"]["performance"] == "unmeasured"
+    assert "the test asks for the benchmark fixture but never calls it" in result.stdout.str()
+
+
+def test_measured_empty_restores_pass_means_met(project):
+    project.config("measured = []\n")
+    stable_package(project, PRINT_ONLY)
+    result, report = project.run()
+    assert result.ret == 0
+    assert report.statuses["runtime"]["performance"] == "met"
+    assert report["policy"]["measured"] == []
+
+
+def test_measured_may_name_another_category(project):
+    project.config('measured = ["integration"]\n')
+    stable_package(project, PRINT_ONLY)
+    _result, report = project.run()
+    assert report.statuses["runtime"] == {"standard": "unmeasured", "performance": "met"}
+
+
+def test_measured_with_an_unknown_category_is_a_usage_error(project):
+    project.config('measured = ["speed"]\n')
+    stable_package(project, MEASURED)
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "ERROR: neuron-classification: pyproject.toml: [tool.neuron-classification] measured: unknown category "
+            "'speed'; use one of functional, integration, performance, accuracy, compat"
+        ]
+    )
+
+
+def test_a_beta_model_accuracy_test_without_a_metric_is_unmeasured(project):
+    project.module(
+        "llama",
+        level="beta",
+        kind="model",
+        categories=(),
+        framework="pytorch-neuronx",
+        library="neuronx-distributed",
+        workload="training",
+        extra="@pytest.mark.neuron_convergence\ndef test_loss_goes_down(): assert 0.5 < 1\n",
+    )
+    result, report = project.run()
+    assert result.ret == 1
+    assert list(report.statuses.values()) == [{"accuracy": "unmeasured"}]
+
+
+def test_collect_only_cannot_see_measurements_and_does_not_ask(project):
+    stable_package(project, PRINT_ONLY)
+    _result, report = project.run("--collect-only")
+    assert report.statuses["runtime"]["performance"] == "met"
+
+
+def test_an_unmeasured_gap_can_be_waived(project):
+    project.config(
+        '[[tool.neuron-classification.waivers]]\nitem = "runtime"\nobligation = "performance"\n'
+        'reason = "no hardware runner"\nowner = "release-eng"\nexpires = 2999-01-01\n'
+    )
+    stable_package(project, PRINT_ONLY)
+    result, report = project.run()
+    assert result.ret == 0
+    assert report.statuses["runtime"]["performance"] == "waived"
+
+
+def test_merge_keeps_the_metrics_of_the_shard_that_measured(project):
+    stable_package(project, MEASURED)
+    project.run("-m", "not neuron_performance", "--neuron-enforce=warn", report="unit.json")
+    project.run("-m", "neuron_performance", "--neuron-enforce=warn", report="perf.json")
+    done = project.cli("merge", "unit.json", "perf.json", "--json", "merged.json", "--markdown", "merged.md")
+    assert done.returncode == 0, done.stdout + done.stderr
+    merged = project.read("merged.json")
+    assert merged.statuses == {"runtime": {"standard": "met", "performance": "met"}}
+    assert "performance met (throughput 1520 samples/s >= 1400)" in done.stdout
+    assert [m["name"] for t in merged["tests"] for m in t["metrics"]] == ["throughput"]
+    # Without the measuring shard, the merge does not claim the measurement.
+    project.cli("merge", "unit.json", "--json", "unit-only.json")
+    assert project.read("unit-only.json").statuses["runtime"]["performance"] == "not-run"
+
+
+def test_merge_refuses_a_report_of_the_first_schema(project):
+    stable_package(project, MEASURED)
+    project.run()
+    old = json.loads((project.path / "neuron-report.json").read_text())
+    old["schema"] = "pytest-neuron-classification/1"
+    (project.path / "old.json").write_text(json.dumps(old))
+    done = project.cli("merge", "old.json")
+    assert done.returncode == 2
+    assert re.search(
+        r"old\.json: schema 'pytest-neuron-classification/1' is not 'pytest-neuron-classification/2'", done.stderr
+    )
+
+
+def test_merge_of_a_measured_and_an_unmeasured_run_of_one_test(project):
+    """One shard measured the test, another ran it without measuring: the measurement counts."""
+    stable_package(project, MEASURED)
+    project.run(report="measured.json")
+    stable_package(project, PRINT_ONLY)
+    project.run(report="printed.json")
+    done = project.cli("merge", "printed.json", "measured.json", "--json", "merged.json")
+    assert project.read("merged.json").statuses["runtime"]["performance"] == "met", done.stdout
+
+
+def test_neuron_metric_under_xdist_gives_the_serial_audit(project):
+    pytest.importorskip("xdist")
+    stable_package(project, MEASURED + PRINT_ONLY.replace("test_speed", "test_print"))
+    project.module(
+        "llama",
+        level="beta",
+        kind="model",
+        categories=(),
+        workload="training",
+        extra='@pytest.mark.neuron_convergence\ndef test_loss(neuron_metric):\n    neuron_metric("final_loss", 0.5, max=1)\n',
+    )
+    serial_result, serial = project.run_subprocess("-p", "no:randomly", report="serial.json")
+    dist_result, dist = project.run_subprocess("-p", "no:randomly", "-n", "2", report="dist.json")
+    assert serial_result.ret == dist_result.ret == 0
+    assert (
+        serial.statuses
+        == dist.statuses
+        == {
+            "runtime": {"standard": "met", "performance": "met"},
+            "llama[workload=training]": {"accuracy": "met"},
+        }
+    )
+    assert serial["tests"] == dist["tests"]
+    assert sum(len(t["metrics"]) for t in dist["tests"]) == 2
+
+
+def test_pytest_benchmark_under_xdist_is_unmeasured_and_says_why(project):
+    pytest.importorskip("xdist")
+    pytest.importorskip("pytest_benchmark")
+    stable_package(project, BENCHMARKED)
+    result, report = project.run_subprocess("-n", "2")
+    assert result.ret == 1
+    assert report.statuses["runtime"]["performance"] == "unmeasured"
+    result.stdout.fnmatch_lines(
+        [
+            "*performance unmeasured -> test_runtime.py::test_speed passed but measured nothing: *; pytest-benchmark "
+            "does not time under xdist: run performance tests with -p no:xdist or in their own job"
+        ]
+    )
