@@ -15,7 +15,7 @@ from .adoption import load_baseline
 from .config import load_settings
 from .json_report import load_report
 from .merge import merge_reports
-from .outputs import write_reports
+from .outputs import check_report_paths, write_all_reports
 from .policy import ENFORCE_MODES, ClassificationError
 from .report import terminal_lines, verdict
 from .table import render
@@ -32,8 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Combine the --neuron-json reports of several runs (CI shards, nightly jobs) into one audit.",
     )
     merge.add_argument("reports", nargs="+", type=Path, metavar="REPORT.json")
-    merge.add_argument("--json", type=Path, metavar="OUT", help="write the combined audit as JSON")
-    merge.add_argument("--markdown", type=Path, metavar="OUT", help="write the combined audit as Markdown")
+    merge.add_argument("--json", metavar="OUT", help="write the combined audit as JSON")
+    merge.add_argument("--markdown", metavar="OUT", help="write the combined audit as Markdown")
     merge.add_argument(
         "--enforce", choices=ENFORCE_MODES, default="error", help="fail (exit 1) on broken promises (default: error)"
     )
@@ -57,20 +57,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "table":
             print(_table(args), end="")
             return 0
+        given = {
+            opt: value for opt, value in (("--json", args.json), ("--markdown", args.markdown)) if value is not None
+        }
+        check_report_paths(given)
+        resolved = [p.resolve() for p in args.reports]
+        twice = next((p for i, p in enumerate(args.reports) if resolved[i] in resolved[:i]), None)
+        if twice is not None:
+            raise ClassificationError(f"{twice} is given twice; give each report once")
         baseline = load_baseline(args.baseline) if args.baseline else None
         audit = merge_reports([load_report(p) for p in args.reports], args.enforce, args.graduation, baseline)
     except ClassificationError as exc:
         print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    outputs = {opt: path for opt, path in (("--json", args.json), ("--markdown", args.markdown)) if path}
     for line in terminal_lines(audit):
         print(line)
     print(f"neuron-classification: {verdict(audit)}")
-    problem = write_reports(audit, outputs)
-    if problem:
+    problems = write_all_reports(audit, {opt: Path(value) for opt, value in given.items()})
+    for problem in problems:
         print(f"{PROG} merge: error: {problem}", file=sys.stderr)
-        return 2
-    return 1 if audit.fails_run else 0
+    return 2 if problems else 1 if audit.fails_run else 0
 
 
 def _table(args: argparse.Namespace) -> str:

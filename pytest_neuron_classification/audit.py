@@ -8,129 +8,26 @@ run and a merge of shards judge the same evidence the same way.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Callable, Iterable, Mapping, Sequence
 
 from .adoption import Waiver, gap_key
 from .contracts import ContractResult
 from .evidence import Evidence, Mode, TestRecord
 from .items import Item
-from .metrics import Metric
 from .policy import (
     FAILING_STATUSES,
     LEVELS,
     STATUSES,
     Enforce,
-    EnforceMode,
-    Level,
     Policy,
     Status,
-    enforce_label,
     per_level,
 )
+from .results import NEXT_LEVEL, Audit, Graduation, ItemResult, ObligationResult
 
 _PASSING = frozenset({"passed", "collected"})
 _BROKEN = frozenset({"failed", "error"})
-
-
-@dataclass(frozen=True)
-class ObligationResult:
-    name: str
-    status: Status
-    tests: tuple[str, ...] = ()
-    hint: str = ""
-    #: A failing gap recorded in the ``--neuron-baseline`` file: reported, tolerated.
-    baselined: bool = False
-    #: What the passing tests of the obligation measured.
-    metrics: tuple[Metric, ...] = ()
-
-    @property
-    def is_gap(self) -> bool:
-        return self.status != "met"
-
-    @property
-    def is_failing(self) -> bool:
-        return self.status in FAILING_STATUSES and not self.baselined
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    item: Item
-    obligations: tuple[ObligationResult, ...]
-    contract: ContractResult | None = None
-
-
-@dataclass(frozen=True)
-class Gap:
-    item: Item
-    obligation: ObligationResult
-
-
-@dataclass(frozen=True)
-class Graduation:
-    """An Alpha or Beta item judged, on this run's evidence, against the next level."""
-
-    item: Item
-    to_level: Level
-    obligations: tuple[ObligationResult, ...]
-
-    @property
-    def lacking(self) -> list[ObligationResult]:
-        return [o for o in self.obligations if o.is_gap]
-
-
-NEXT_LEVEL: dict[Level, Level] = {"alpha": "beta", "beta": "stable"}
-
-
-@dataclass(frozen=True)
-class Audit:
-    """The outcome of checking every item. ``mode`` is ``run`` or ``collect`` (static)."""
-
-    mode: Mode
-    enforce: Mapping[Level, EnforceMode]
-    items: tuple[ItemResult, ...]
-    tests: tuple[TestRecord, ...]
-    policy: Policy = field(default_factory=Policy)
-    errors: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    #: Reasons given by ``pytest_neuron_audit`` hooks to fail the run.
-    vetoes: tuple[str, ...] = ()
-    #: With ``--neuron-graduation``: what each Alpha and Beta item lacks for the next level.
-    graduation: tuple[Graduation, ...] | None = None
-    #: Gaps named in the baseline that are no longer gaps (the baseline can shrink).
-    baseline_closed: tuple[str, ...] = ()
-    #: The waivers in force for this audit (so that ``merge`` can apply them again).
-    waivers: tuple[Waiver, ...] = ()
-
-    @property
-    def gaps(self) -> list[Gap]:
-        return [Gap(r.item, o) for r in self.items for o in r.obligations if o.is_gap]
-
-    @property
-    def failing_gaps(self) -> list[Gap]:
-        return [g for g in self.gaps if g.obligation.is_failing]
-
-    @property
-    def enforced_gaps(self) -> list[Gap]:
-        """The failing gaps of levels whose enforcement is ``error``."""
-        return [g for g in self.failing_gaps if self.enforce[g.item.level] == "error"]
-
-    @property
-    def enforce_label(self) -> str:
-        return enforce_label(self.enforce)
-
-    @property
-    def is_empty(self) -> bool:
-        """No classified item and nothing wrong: the run is left untouched."""
-        return not self.items and not self.errors
-
-    @property
-    def fails_run(self) -> bool:
-        """Whether enforcement turns this audit into a failing exit status."""
-        return bool(self.errors or self.vetoes or self.enforced_gaps)
-
-    def by_level(self) -> list[tuple[Level, list[ItemResult]]]:
-        return [(lvl, [r for r in self.items if r.item.level == lvl]) for lvl in LEVELS]
 
 
 def status_of(outcomes: Sequence[str]) -> Status:
@@ -159,7 +56,7 @@ def audit_of(
     today: datetime.date | None = None,
 ) -> Audit:
     """The audit of a run's (or several runs' combined) evidence: the one way in."""
-    return build_audit(
+    audit = build_audit(
         evidence.items,
         evidence.tests,
         evidence.policy,
@@ -171,7 +68,9 @@ def audit_of(
         waivers=evidence.waivers,
         today=today,
         baseline=baseline,
+        partial=evidence.partial,
     )
+    return replace(audit, lost=evidence.lost, interrupted=evidence.interrupted, partial=evidence.partial)
 
 
 def build_audit(
@@ -187,6 +86,7 @@ def build_audit(
     waivers: Sequence[Waiver] = (),
     today: datetime.date | None = None,
     baseline: frozenset[str] | None = None,
+    partial: str = "",
 ) -> Audit:
     """Check every item's obligations against ``tests`` (and API ``contracts``, by item id).
 
@@ -202,6 +102,9 @@ def build_audit(
     ordered = sorted(items, key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
     results = tuple(_item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id)) for item in ordered)
     notes = list(notes)
+    if partial:
+        results = _not_judged(results, partial)
+        notes.append(f"this run collected only part of the suite ({partial}): tests it did not see are not judged")
     results = _apply_waivers(results, waivers, today or datetime.date.today(), notes)
     closed: tuple[str, ...] = ()
     if baseline is not None:
@@ -253,6 +156,16 @@ def _apply_waivers(
         if w not in used
     ]
     return results
+
+
+def _not_judged(results: tuple[ItemResult, ...], partial: str) -> tuple[ItemResult, ...]:
+    """In a partial run, a test that was not collected may well exist: never say "add a test"."""
+    hint = f"not collected in this run ({partial}); run the whole suite to judge it"
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        return replace(ob, status="not-run", hint=hint) if ob.status == "missing" else ob
+
+    return _map_obligations(results, judge)
 
 
 def _apply_baseline(

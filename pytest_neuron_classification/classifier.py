@@ -11,7 +11,7 @@ from typing import Any, Callable
 import pytest
 
 from .evidence import Evidence, TestRecord
-from .items import Catalog, Claim, Item
+from .items import Catalog, Claim, Item, matches_a_file
 from .markers import check_one_level_per_item, parse_marker
 from .measuring import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
 from .policy import LEVEL_MARKERS, ClassificationError, Policy
@@ -40,18 +40,39 @@ class Classifier:
         #: Classified tests by node id, in collection order.
         self.records: dict[str, TestRecord] = {}
         self._parents: dict[Any, _ParentInfo] = {}
+        self._deselected: list[pytest.Item] = []
+        #: What collection noticed (an inventory glob that matches no file).
+        self.notes: list[str] = []
         #: Resolved markers per (module, markers): all tests of a module share its
         #: ``pytestmark`` objects, so each module's markers are parsed once.
         self._resolved: dict[tuple[Any, ...], tuple[list[pytest.Mark], dict[str, Item] | str]] = {}
 
     def evidence(self) -> Evidence:
         """What this process classified (outcomes are added by the controller)."""
-        return Evidence(policy=self.policy, items=tuple(self.catalog.items()), tests=tuple(self.records.values()))
+        return Evidence(
+            policy=self.policy,
+            items=tuple(self.catalog.items()),
+            tests=tuple(self.records.values()),
+            notes=tuple(self.notes),
+        )
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        # tryfirst: see every collected test before -k, -m or --deselect drop some, so
-        # that deselected tests count as not-run instead of missing.
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        # -k, -m, --deselect, --lf and --sw drop tests here: they still count (as not-run).
+        self._deselected.extend(items)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        # After every plugin's pytest_collection_modifyitems, so that markers a conftest adds
+        # there count; in node id order, so that the test order (pytest-randomly's seed)
+        # never decides which module declares an item or which test a conflict fails.
+        self.classify(sorted([*session.items, *self._deselected], key=lambda i: i.nodeid))
+        self.notes += [
+            f"{item.origin} ({item.name}): tests glob {glob!r} matches no file; fix the glob"
+            for item, glob, regex in self.catalog.unmatched_globs()
+            if not matches_a_file(self.config.rootpath, glob, regex)
+        ]
+
+    def classify(self, items: list[pytest.Item]) -> None:
         invalid = benchmarked = False
         for item in items:
             record = self._classify(item)

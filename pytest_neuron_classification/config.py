@@ -85,8 +85,10 @@ def load_settings(path: Path, label: str | None = None) -> Settings:
         raise ClassificationError(f"{label or path}: invalid TOML ({exc}); fix the syntax") from None
     except OSError as exc:
         raise ClassificationError(f"{label or path}: cannot read it ({exc.strerror})") from None
-    table = document.get("tool", {}).get("neuron-classification", {})
-    return parse_settings(table, label or str(path))
+    tool = document.get("tool", {})
+    if not isinstance(tool, Mapping):
+        raise ClassificationError(f"{label or path}: 'tool' must be a table ([tool]), not {tool!r}")
+    return parse_settings(tool.get("neuron-classification", {}), label or str(path))
 
 
 def parse_settings(table: Any, source: str) -> Settings:
@@ -228,6 +230,9 @@ def _inventory_item(entry: Any, index: int, default_kind: str, source: str) -> I
 def _since(value: Any) -> str | None:
     if value is None:
         return None
+    if not isinstance(value, str):
+        # TOML reads since = 2.10 as the float 2.1: the version is already lost.
+        raise ClassificationError(f'since = {value!r} is not a string; quote the version, like since = "2.10.0"')
     try:
         return str(Version(str(value)))
     except InvalidVersion:
@@ -276,6 +281,10 @@ def _notice(entry: Any, index: int) -> Notice:
         change = entry.get("change", "")
         if not isinstance(change, str):
             raise ClassificationError(f"change must be a string, not {change!r}")
+        if dates["effective"] < dates["announced"]:
+            raise ClassificationError(
+                f"effective ({dates['effective']}) is before announced ({dates['announced']}); swap them"
+            )
         return Notice(item=item, change=change, **dates)
     except ClassificationError as exc:
         raise ClassificationError(f"notices[{index}]: {exc}") from None

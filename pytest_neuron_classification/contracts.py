@@ -97,7 +97,9 @@ def compare(target: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list
     return changes
 
 
-def _compare_params(where: str, old: Params, new: Params) -> list[Change]:
+def _compare_params(where: str, old: Params | None, new: Params | None) -> list[Change]:
+    if old is None or new is None:
+        return []  # a signature Python cannot read (C code) has nothing to compare
     changes = []
     new_by_name = {p["name"]: p for p in new}
     old_positional = [p["name"] for p in old if p["kind"] in _POSITIONAL]
@@ -201,10 +203,50 @@ def load_contracts(path: Path) -> dict[str, dict[str, Any]]:
     if not path.exists():
         return {}
     data = CONTRACTS_FILE.read(path)
-    if not isinstance(data.get("contracts"), dict):
+    contracts = data.get("contracts")
+    if not isinstance(contracts, dict):
         raise ClassificationError(f"{path}: 'contracts' must be an object; {CONTRACTS_FILE.fix}")
-    contracts: dict[str, dict[str, Any]] = data["contracts"]
+    for name, entry in contracts.items():
+        problem = _entry_problem(entry)
+        if problem:
+            raise ClassificationError(f"{path}: contracts entry {name!r}: {problem}; {CONTRACTS_FILE.fix}")
     return contracts
+
+
+_PARAM_KINDS = ("positional-only", "positional-or-keyword", "*args", "keyword-only", "**kwargs")
+
+
+def _entry_problem(entry: object) -> str:
+    """What is wrong with one recorded contract, or "": checked when read, not after the run."""
+    if not isinstance(entry, dict):
+        return f"must be an object, not {entry!r}"
+    kind = entry.get("type")
+    if kind == "function":
+        return _params_problem(entry.get("parameters"), "parameters")
+    if kind == "class":
+        methods = entry.get("methods")
+        if not isinstance(methods, dict):
+            return "'methods' must be an object"
+        problems = [_params_problem(entry.get("init"), "init")]
+        problems += [_params_problem(p, f"methods.{m}") for m, p in methods.items()]
+        return next((p for p in problems if p), "")
+    return f"'type' must be 'function' or 'class', not {kind!r}"
+
+
+def _params_problem(params: object, key: str) -> str:
+    if params is None:
+        return ""  # recorded without a signature (a C function): nothing to compare
+    if not isinstance(params, list):
+        return f"{key!r} must be a list of parameters"
+    for param in params:
+        if (
+            not isinstance(param, dict)
+            or not isinstance(param.get("name"), str)
+            or param.get("kind") not in _PARAM_KINDS
+            or not isinstance(param.get("default"), bool)
+        ):
+            return f"{key!r} has a parameter that is not {{name, kind, default}}: {param!r}"
+    return ""
 
 
 def dump_contracts(contracts: Mapping[str, Mapping[str, Any]]) -> str:

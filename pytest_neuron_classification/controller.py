@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .adoption import dump_baseline, gap_key
-from .audit import Audit, audit_of
+from .adoption import dump_baseline, gap_key, load_baseline
+from .audit import audit_of
 from .classifier import WORKER_KEY, Classifier, is_classified
 from .contracts import ContractResult, dump_contracts
 from .evidence import Evidence, Mode, Outcome, combine, fold_phase, phase_outcome
@@ -23,9 +24,10 @@ from .files import write_atomic, write_error
 from .json_report import to_json
 from .metrics import Metric, from_properties
 from .options import ContractBaseline, RunOptions
-from .outputs import write_reports
+from .outputs import write_all_reports
 from .policy import ClassificationError
 from .report import count, terminal_lines, verdict
+from .results import Audit
 from .snapshots import evaluate, record_contracts
 
 
@@ -42,12 +44,22 @@ class Controller:
         self.measured: dict[str, tuple[tuple[Metric, ...], str]] = {}
         #: What each xdist worker sent.
         self.worker_parts: list[Evidence] = []
+        #: xdist workers that went down without sending evidence.
+        self.silent_workers: list[str] = []
+        #: Why the run stopped early (Ctrl-C, pytest.exit), or "".
+        self.interrupted = ""
+        #: Why the run collects only part of the suite (--lf), or "".
+        self.partial = ""
         #: Under --collect-only: the tests left after deselection.
         self.selected: set[str] = set()
         self.notes: list[str] = []
         self.audit: Audit | None = None
-        #: A report or baseline that could not be written (shown, and the run fails).
-        self.write_error: str | None = None
+        #: Problems that fail the run: a report or baseline not written, unusable evidence.
+        self.problems: list[str] = []
+
+    def pytest_sessionstart(self) -> None:
+        # Before the run: --lf empties its list of failures as they pass.
+        self.partial = _partial_collection(self.config)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if self.options.collect_only:
@@ -71,18 +83,24 @@ class Controller:
             # A crashed worker sends nothing: say so rather than guess its tests' fate.
             why = f" ({error})" if error else ""
             self.notes.append(f"{worker} sent no classification evidence{why}; its tests may show as not-run")
+            self.silent_workers.append(f"{worker}{why}")
             return
         try:
             self.worker_parts.append(Evidence.from_dict(data, str(worker)))
         except ClassificationError as exc:
             self.notes.append(f"the evidence of {worker} was unusable ({exc}); its tests may show as not-run")
 
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        # Called for Ctrl-C and for pytest.exit(), whatever exit status the latter asks for.
+        message = str(excinfo.value).strip()
+        self.interrupted = f"{excinfo.typename}: {message}" if message else excinfo.typename
+
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         try:
             evidence = self._evidence()
         except ClassificationError as exc:
-            self.write_error = str(exc)
+            self.problems.append(str(exc))
             evidence = self.classifier.evidence()
         audit = self._audit(evidence)
         if self.options.gap_baseline is not None and self.options.gap_baseline.update:
@@ -91,8 +109,8 @@ class Controller:
         # Building the JSON document costs time on large suites: only when someone reads it.
         vetoes = hook(report=to_json(audit), config=self.config) if hook.get_hookimpls() else []
         self.audit = replace(audit, vetoes=tuple(str(v) for v in vetoes if v))
-        self.write_error = self.write_error or write_reports(self.audit, self.options.reports)
-        failed = self.audit.fails_run or self.write_error
+        self.problems += write_all_reports(self.audit, self.options.reports)
+        failed = self.audit.fails_run or self.problems
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -107,7 +125,16 @@ class Controller:
         evidence = evidence.with_outcomes(outcomes, self.measured)
         contracts = self._check_contracts(evidence)
         mode: Mode = "collect" if self.options.collect_only else "run"
-        return replace(evidence, mode=mode, contracts=contracts, waivers=self.options.settings.waivers)
+        return replace(
+            evidence,
+            mode=mode,
+            contracts=contracts,
+            waivers=self.options.settings.waivers,
+            # Every worker collects every test: one worker's records are enough, none is a loss.
+            lost=() if self.worker_parts else tuple(self.silent_workers),
+            interrupted=self.interrupted,
+            partial=self.partial,
+        )
 
     def _audit(self, evidence: Evidence, recorded: frozenset[str] | None = None) -> Audit:
         baseline = self.options.gap_baseline
@@ -123,12 +150,13 @@ class Controller:
         apis = [(i, i.target) for i in evidence.items if i.kind == "api" and i.target]
         baseline = self.options.contracts
         if baseline.update and apis:
-            recorded, _ = record_contracts((i.name, target) for i, target in apis)
+            recorded, failures = record_contracts((i.name, target) for i, target in apis)
+            self.notes += [f"cannot record the contract of {failure}" for failure in failures]
             try:
                 write_atomic(baseline.path, dump_contracts(recorded))
                 self.notes.append(f"recorded {count(len(recorded), 'API contract')} in {baseline.path.name}")
             except OSError as exc:
-                self.write_error = write_error(baseline.path, "", exc)
+                self.problems.append(write_error(baseline.path, "", exc))
             baseline = ContractBaseline(baseline.path, recorded, update=True)
         today = datetime.date.today()
         notices = self.options.settings.notices
@@ -147,12 +175,14 @@ class Controller:
         """Write today's failing gaps as the new baseline; they are tolerated from now on."""
         baseline = self.options.gap_baseline
         assert baseline is not None
-        gaps = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps)
+        gaps = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps) | _unjudged(
+            audit, baseline.path
+        )
         try:
             write_atomic(baseline.path, dump_baseline(gaps))
             self.notes.append(f"recorded {count(len(gaps), 'gap')} in {baseline.path.name}")
         except OSError as exc:
-            self.write_error = write_error(baseline.path, "--neuron-baseline=", exc)
+            self.problems.append(write_error(baseline.path, "--neuron-baseline=", exc))
         return gaps
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -166,5 +196,33 @@ class Controller:
             red = audit.fails_run
             yellow = bool(audit.failing_gaps) and not red
             terminalreporter.write_line(f"neuron-classification: {verdict(audit)}", red=red, yellow=yellow, bold=red)
-        if self.write_error:
-            terminalreporter.write_line(f"ERROR: neuron-classification: {self.write_error}", red=True)
+        for problem in self.problems:
+            terminalreporter.write_line(f"ERROR: neuron-classification: {problem}", red=True)
+
+
+def _partial_collection(config: pytest.Config) -> str:
+    """Why this run did not collect the whole suite, when a plugin skipped whole files.
+
+    ``--lf`` does not even collect the files without a previous failure, so their tests
+    cannot be told from tests that do not exist. (Deselection, ``--sw`` included, is
+    seen by the classifier, and those tests count as not-run.)
+    """
+    lf = config.pluginmanager.get_plugin("lfplugin")
+    if config.getoption("lf", False) and lf is not None and getattr(lf, "lastfailed", None):
+        return "--lf collected only the files of previously failed tests"
+    return ""
+
+
+def _unjudged(audit: Audit, path: Path) -> frozenset[str]:
+    """The gaps of an existing baseline file that this run could not judge, to keep them.
+
+    A run limited by -k, -m or --lf must not drop the recorded gaps of the tests it left out.
+    """
+    try:
+        recorded = load_baseline(path)
+    except ClassificationError:
+        return frozenset()  # no usable file yet: this run writes the first one
+    judged = {gap_key(r.item.id, o.name) for r in audit.items for o in r.obligations if o.status != "not-run"}
+    known = {r.item.id for r in audit.items}
+    partial = bool(audit.partial) or any(t.outcome == "not-run" for t in audit.tests)
+    return frozenset(key for key in recorded if key not in judged and (key.split(" :: ")[0] in known or partial))

@@ -150,6 +150,12 @@ class Evidence:
     notes: tuple[str, ...] = ()
     #: Where this evidence came from, to name it in a conflict: a report path, a worker id.
     source: str = ""
+    #: Processes whose evidence never arrived (a crashed xdist worker), with the reason.
+    lost: tuple[str, ...] = ()
+    #: Why the run stopped early (Ctrl-C, ``pytest.exit``), or "".
+    interrupted: str = ""
+    #: Why this run collected only part of the suite (``--lf``), or "": missing is not judged.
+    partial: str = ""
 
     def with_outcomes(
         self,
@@ -175,6 +181,9 @@ class Evidence:
             "tests": [t.to_dict() for t in self.tests],
             "waivers": [w.to_dict() for w in self.waivers],
             "notes": list(self.notes),
+            "lost": list(self.lost),
+            "interrupted": self.interrupted,
+            "partial": self.partial,
         }
 
     @classmethod
@@ -183,7 +192,7 @@ class Evidence:
         try:
             policy = Policy.from_dict(data["policy"])
             items = data["items"]
-            return cls(
+            evidence = cls(
                 mode=check_choice(data.get("mode", "run"), MODES, "mode"),
                 policy=policy,
                 items=tuple(Item.from_dict(i) for i in items),
@@ -192,7 +201,14 @@ class Evidence:
                 waivers=tuple(Waiver.from_dict(w) for w in data.get("waivers", ())),
                 notes=tuple(map(str, data.get("notes", ()))),
                 source=source,
+                lost=tuple(map(str, data.get("lost", ()))),
+                interrupted=str(data.get("interrupted", "")),
+                partial=str(data.get("partial", "")),
             )
+            for item in evidence.items:
+                if (item.kind, item.level) not in policy.obligation_table:
+                    raise ClassificationError(f"the policy has no obligations for {item.level} {item.kind}")
+            return evidence
         except ClassificationError as exc:
             raise ClassificationError(f"{source}: {exc}") from None
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
@@ -228,6 +244,9 @@ def combine(parts: Sequence[Evidence]) -> Evidence:
         waivers=unique(w for p in parts for w in p.waivers),
         notes=unique(n for p in parts for n in p.notes),
         source=first.source,
+        lost=unique(x for p in parts for x in p.lost),
+        interrupted="; ".join(unique(p.interrupted for p in parts if p.interrupted)),
+        partial="; ".join(unique(p.partial for p in parts if p.partial)),
     )
 
 

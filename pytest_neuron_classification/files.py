@@ -2,17 +2,20 @@
 
 Every file carries a ``schema`` string, so a reader refuses what it would misread, and
 every problem is one line naming the file and the fix (:class:`ClassificationError`).
-Every write is atomic: a reader sees the old file or the whole new one, never half.
+Every write is atomic: a reader sees the old file or the whole new one, never half; and a write
+replaces only what it should (not a device, a symlink or a read-only file: see :func:`write_atomic`).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from .policy import ClassificationError
 
@@ -45,28 +48,140 @@ class FileFormat:
         return json.dumps({"schema": self.schema, **body}, indent=2, sort_keys=sort_keys) + "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` through a temporary file in the same folder, then rename it into place.
+class WriteRefused(OSError):
+    """A write :func:`write_atomic` will not do because it would destroy something; nothing was touched."""
 
-    Raises :class:`OSError` for the caller to turn into one clear message.
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(errno.EPERM, why, str(path))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old content or the whole new one, never half.
+
+    A regular file is written through a temporary file beside it, then renamed into place, keeping
+    the old file's mode (new files get ``0666`` less the umask, as ``open()`` would give, not
+    mkstemp's 0600, which would hide CI artifacts). A symlink keeps pointing at the file it names:
+    its target is what gets replaced. A character device or FIFO (``/dev/null``, ``/dev/stdout``, a
+    pipe) is written in place: renaming over it would put a regular file where the device was, which
+    as root breaks ``/dev/null`` for the whole machine. A read-only file is refused, even to root,
+    because read-only is how a user says "do not replace this"; so is a socket or block device.
+
+    Raises :class:`OSError` (:class:`WriteRefused` for a refusal) for the caller to turn into one
+    clear message (:func:`write_error`); nothing has changed on disk when it does.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = Path(os.path.realpath(path))
+    status = _status(target)
+    if status is not None and _is_stream(status):
+        _write_through(target, text, status)
+        return
+    why = _refusal(target, status) if status is not None else None
+    if why:
+        raise WriteRefused(target, f"{target.name} {why}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 would hide CI artifacts
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.chmod(tmp, mode)
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+def writes_through(path: Path) -> bool:
+    """Whether :func:`write_atomic` writes ``path`` in place: it is (or links to) a character device or FIFO.
+
+    Two reports may share such a path (``/dev/null``): neither replaces the other.
+    """
+    try:
+        status = _status(Path(os.path.realpath(path)))
+    except OSError:
+        return False  # a parent is a file, a loop: the write says why, in one line
+    return status is not None and _is_stream(status)
+
+
+def check_writable(path: Path, label: str, protected: Iterable[Path] = ()) -> None:
+    """Refuse now, before any test runs, a path that the write at the end would fail on or must not touch.
+
+    ``path`` is the value as the user gave it (messages quote it), ``label`` the option that gave it
+    (``--neuron-json``). ``protected`` are files no report may replace, such as the collected test
+    sources: ``--neuron-json=tests/test_x.py`` is a typo that would otherwise destroy a test file.
+    Raises :class:`ClassificationError`: one line naming the option and the fix.
+    """
+    value = f"{label}={path}"
+    target = Path(os.path.realpath(path.expanduser().absolute()))
+    if target in {Path(os.path.realpath(p.expanduser().absolute())) for p in protected}:
+        raise ClassificationError(f"{value}: refusing to overwrite test source {path}; choose a report path")
+    if target.is_dir():
+        raise ClassificationError(f"{value} is a directory; give a file path such as {path}/neuron.json")
+    try:
+        status = _status(target)
+    except NotADirectoryError:
+        status = None  # a parent is a file: said below, with the file's name
+    except OSError as exc:  # a symlink loop, a folder we may not search
+        raise ClassificationError(f"{value}: cannot use {path} ({exc.strerror or exc}); choose another path") from None
+    if status is not None and _is_stream(status):
+        if not os.access(target, os.W_OK):
+            raise ClassificationError(f"{value}: {path} is not writable; choose another path")
+        return  # written in place: its folder (/dev) need not be writable
+    why = _refusal(target, status) if status is not None else None
+    if why:
+        raise ClassificationError(f"{value}: {path} {why}")
+    parent = target.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise ClassificationError(f"{value}: cannot create a file under {parent}; choose a writable path")
+
+
 def write_error(path: Path, label: str, exc: OSError) -> str:
     """The one line that says a write failed: ``cannot write --neuron-json=out.json: No space left``."""
     return f"cannot write {label}{path}: {exc.strerror or exc}"
+
+
+def _status(target: Path) -> os.stat_result | None:
+    """``target``'s status, or None when nothing is there yet."""
+    try:
+        return os.stat(target)
+    except FileNotFoundError:
+        return None
+
+
+def _is_stream(status: os.stat_result) -> bool:
+    return stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode)
+
+
+def _refusal(target: Path, status: os.stat_result) -> str | None:
+    """Why the existing ``target`` must not be replaced, worded to follow its name; None when it may be."""
+    if stat.S_ISDIR(status.st_mode):
+        return "is a directory; give a file path"
+    if not stat.S_ISREG(status.st_mode):
+        return "is not a regular file, character device or FIFO; choose a file path"
+    # Root may write anything, so os.access alone would let root replace a file marked read-only.
+    if stat.S_IMODE(status.st_mode) & 0o222 == 0 or not os.access(target, os.W_OK):
+        return "is read-only; make it writable or choose another path"
+    return None
+
+
+def _write_through(target: Path, text: str, status: os.stat_result) -> None:
+    """Write a device or FIFO in place. A FIFO nobody reads fails at once instead of hanging the run."""
+    fifo = stat.S_ISFIFO(status.st_mode)
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | (os.O_NONBLOCK if fifo else 0)
+    try:
+        fd = os.open(target, flags)
+    except OSError as exc:
+        if fifo and exc.errno == errno.ENXIO:
+            raise OSError(errno.ENXIO, "no process reads this FIFO; start its reader first", str(target)) from None
+        raise
+    with open(fd, "w", encoding="utf-8") as handle:
+        if stat.S_IFMT(os.fstat(fd).st_mode) != stat.S_IFMT(status.st_mode):
+            raise OSError(errno.EAGAIN, "changed while being opened; try again", str(target))
+        os.set_blocking(fd, True)  # a large report may fill the pipe: wait for the reader
+        handle.write(text)
 
 
 def _umask() -> int:

@@ -8,8 +8,10 @@ the items in collection order, which every xdist worker shares.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Mapping
 
 from .policy import (
@@ -24,6 +26,9 @@ from .policy import (
     check_alpha_model,
     check_choice,
 )
+
+#: Brackets delimit a model's coupling in its id; control characters break every report.
+_FORBIDDEN = re.compile(r"[\[\]\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,11 @@ def make_item(
     """
     if not isinstance(name, str) or not name.strip():
         raise ClassificationError(f"the item name must be a non-empty string, not {name!r}")
+    if _FORBIDDEN.search(name):
+        raise ClassificationError(
+            f"the item name {name!r} contains '[', ']' or a control character; '[...]' is how a model's id "
+            "spells its coupling, so such a name could collide with one: rename it"
+        )
     kind = check_choice(kind, KINDS, "kind")
     level = check_choice(level, LEVELS, "level")
     check_alpha_model(kind, level)
@@ -132,6 +142,8 @@ class Claim:
     name: str
     kind: Kind | None = None
     coupling: tuple[tuple[str, str], ...] = ()
+    #: Where a claim made by an inventory ``tests`` glob comes from ("" for a marker).
+    source: str = ""
 
     @property
     def identity(self) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -168,7 +180,9 @@ class Catalog:
     default_kind: Kind = "feature"
     _by_id: dict[str, Item] = field(default_factory=dict)
     _kind_by_name: dict[str, Item] = field(default_factory=dict)
-    _globs: list[tuple[re.Pattern[str], Item]] = field(default_factory=list)
+    _globs: list[tuple[re.Pattern[str], Item, str]] = field(default_factory=list)
+    #: The globs (by index in ``_globs``) that matched at least one collected test file.
+    _matched: set[int] = field(default_factory=set)
     _path_claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -188,18 +202,23 @@ class Catalog:
         """Claims for a test file that inventory ``tests`` globs cover, as if it carried markers."""
         claims = self._path_claims.get(path)
         if claims is None:
+            matching = [i for i, (regex, _, _) in enumerate(self._globs) if regex.match(path)]
+            self._matched.update(matching)
             claims = tuple(
-                Claim(item.level, item.name, item.kind, item.coupling)
-                for regex, item in self._globs
-                if regex.match(path)
+                Claim(item.level, item.name, item.kind, item.coupling, source=item.origin)
+                for item in (self._globs[i][1] for i in matching)
             )
             self._path_claims[path] = claims
         return claims
 
+    def unmatched_globs(self) -> list[tuple[Item, str, re.Pattern[str]]]:
+        """The inventory ``tests`` globs that no collected test file matched."""
+        return [(item, glob, regex) for i, (regex, item, glob) in enumerate(self._globs) if i not in self._matched]
+
     def _add(self, item: Item) -> None:
         # Duplicates in the inventory are rejected by the config parser.
         self._by_id[item.id] = item
-        self._globs += [(glob_regex(pattern), item) for pattern in item.tests]
+        self._globs += [(glob_regex(pattern), item, pattern) for pattern in item.tests]
         self._kind_by_name.setdefault(item.name, item)
 
     def resolve(self, claim: Claim, origin: str) -> Item:
@@ -226,3 +245,19 @@ class Catalog:
                 f"{existing.origin}"
             )
         return existing
+
+
+def matches_a_file(root: Path, pattern: str, regex: re.Pattern[str]) -> bool:
+    """Whether any file under ``root`` matches a ``tests`` glob (walking only below its fixed prefix)."""
+    fixed = []
+    for part in pattern.split("/")[:-1]:
+        if any(c in part for c in "*?"):
+            break
+        fixed.append(part)
+    start = root.joinpath(*fixed)
+    for folder, dirs, files in os.walk(start):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(folder).relative_to(root).as_posix()
+        if any(regex.match(f if base == "." else f"{base}/{f}") for f in files):
+            return True
+    return False

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .audit import Audit, Graduation
 from .evidence import Evidence
 from .files import FileFormat
+from .results import Audit, Graduation
 
 REPORT_FILE = FileFormat(
     "pytest-neuron-classification/2",
@@ -35,7 +35,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "mode": audit.mode,
         "enforce": audit.enforce_label if len(set(audit.enforce.values())) == 1 else "per-level",
         "enforce_levels": dict(audit.enforce),
-        "passed": not audit.fails_run,
+        "passed": audit.passed,
         "policy": audit.policy.to_dict(),
         "summary": {
             "items": len(audit.items),
@@ -62,6 +62,9 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "vetoes": list(audit.vetoes),
         "baseline_closed": list(audit.baseline_closed),
         "waivers": [w.to_dict() for w in audit.waivers],
+        "lost": list(audit.lost),
+        "interrupted": audit.interrupted,
+        "partial": audit.partial,
         **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),
     }
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .audit import Audit
 from .metrics import number
 from .report import contract_lines, graduation_lines, measurements, verdict
+from .results import Audit
 
 
 def to_markdown(audit: Audit) -> str:

@@ -57,10 +57,17 @@ def parse_marker(level: Level, args: Sequence[Any], kwargs: Mapping[str, Any], m
 
 def check_one_level_per_item(claims: Iterable[Claim]) -> None:
     """One test may not give one item two levels: the promise would be ambiguous."""
-    seen: dict[tuple[Any, ...], Level] = {}
+    seen: dict[tuple[Any, ...], Claim] = {}
     for claim in claims:
-        level = seen.setdefault(claim.identity, claim.level)
-        if level != claim.level:
+        first = seen.setdefault(claim.identity, claim)
+        if first.level == claim.level:
+            continue
+        marker, glob = (first, claim) if claim.source else (claim, first)
+        if glob.source and not marker.source:
             raise ClassificationError(
-                f"the test carries both neuron_{level} and neuron_{claim.level} for item {claim.name!r}; keep one level"
+                f"the test carries neuron_{marker.level} for item {claim.name!r}, but {glob.source} classifies "
+                f"its file as {glob.level} through a tests glob; keep one level"
             )
+        raise ClassificationError(
+            f"the test carries both neuron_{first.level} and neuron_{claim.level} for item {claim.name!r}; keep one level"
+        )

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from .audit import Audit, audit_of
+from .audit import audit_of
 from .evidence import Evidence, combine
-from .policy import EnforceMode
+from .policy import ClassificationError, EnforceMode
+from .report import count
+from .results import Audit
 
 
 def merge_reports(
@@ -22,7 +24,12 @@ def merge_reports(
     baseline: frozenset[str] | None = None,
 ) -> Audit:
     """The audit of all ``reports`` together; the waivers of every report apply."""
+    seen: set[str] = set()
+    for report in reports:
+        if report.source in seen:
+            raise ClassificationError(f"{report.source} is given twice; give each report once")
+        seen.add(report.source)
     evidence = combine(reports)
-    merged = f"merged from {len(reports)} reports: {', '.join(r.source for r in reports)}"
+    merged = f"merged from {count(len(reports), 'report')}: {', '.join(r.source for r in reports)}"
     evidence = replace(evidence, notes=(merged, *evidence.notes))
     return audit_of(evidence, enforce=enforce, graduation=graduation, baseline=baseline)

@@ -9,7 +9,7 @@ pytest-xdist, and one raised after an hour of tests wastes the hour.
 from __future__ import annotations
 
 import argparse
-import os
+import fnmatch
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -19,7 +19,9 @@ import pytest
 from .adoption import check_waivers, load_baseline
 from .config import Settings, load_settings
 from .contracts import load_contracts
+from .files import check_writable
 from .items import Catalog
+from .outputs import check_report_paths
 from .policy import (
     ENFORCE_MODES,
     OBLIGATIONS,
@@ -38,9 +40,10 @@ _ENFORCE_HELP = "error: fail the run on a broken promise; warn: report only; off
 
 
 def _enforce_arg(value: str) -> str:
-    if value not in ENFORCE_MODES:
+    """Case-insensitive, like ``enforce`` in pyproject.toml and the ini option."""
+    if value.lower() not in ENFORCE_MODES:
         raise argparse.ArgumentTypeError(f"{value!r} is not one of {', '.join(ENFORCE_MODES)}")
-    return value
+    return value.lower()
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -143,14 +146,7 @@ def _build(config: pytest.Config) -> RunOptions:
         settings=settings,
         catalog=Catalog.from_inventory([*settings.inventory, *unlisted], settings.default_kind),
         enforce=_enforce(config, settings),
-        reports={
-            option: report
-            for option, report in (
-                ("--neuron-json", _report_path(config.getoption("neuron_json"), "--neuron-json")),
-                ("--neuron-markdown", _report_path(config.getoption("neuron_markdown"), "--neuron-markdown")),
-            )
-            if report is not None
-        },
+        reports=_reports(config),
         contracts=ContractBaseline(
             contracts_path, {} if update_contracts else load_contracts(contracts_path), update_contracts
         ),
@@ -168,9 +164,7 @@ def _gap_baseline(config: pytest.Config) -> GapBaseline | None:
             raise ClassificationError("--neuron-update-baseline needs --neuron-baseline=PATH to know where to write")
         return None
     if update:
-        path = _report_path(value, "--neuron-baseline")
-        assert path is not None
-        return GapBaseline(path, None, update=True)
+        return GapBaseline(_report_path(config, value, "--neuron-baseline"), None, update=True)
     path = Path(value).expanduser().absolute()
     return GapBaseline(path, load_baseline(path))
 
@@ -234,16 +228,29 @@ def _enforce(config: pytest.Config, settings: Settings) -> Enforce:
     return settings.enforce or "error"
 
 
-def _report_path(value: str | None, option: str) -> Path | None:
-    """Refuse an unwritable report path now, not after an hour of tests."""
-    if not value:
-        return None
-    path = Path(value).expanduser().absolute()
-    if path.is_dir():
-        raise ClassificationError(f"{option}={value} is a directory; give a file path such as {value}/neuron.json")
-    parent = path.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise ClassificationError(f"{option}={value}: cannot create a file under {parent}; choose a writable path")
-    return path
+def _reports(config: pytest.Config) -> dict[str, Path]:
+    """The report files asked for, each checked now rather than after an hour of tests."""
+    given = {
+        option: value
+        for option, value in (
+            ("--neuron-json", config.getoption("neuron_json")),
+            ("--neuron-markdown", config.getoption("neuron_markdown")),
+        )
+        if value is not None
+    }
+    check_report_paths(given)
+    return {option: _report_path(config, value, option) for option, value in given.items()}
+
+
+def _report_path(config: pytest.Config, value: str, option: str) -> Path:
+    path = Path(value)
+    check_writable(path, option, protected=_sources(config, path))
+    return path.expanduser().absolute()
+
+
+def _sources(config: pytest.Config, path: Path) -> list[Path]:
+    """``path`` itself when it is an existing test module or conftest.py: a typo must not destroy one."""
+    patterns = [*config.getini("python_files"), "conftest.py"]
+    if path.is_file() and any(fnmatch.fnmatch(path.name, p) for p in patterns):
+        return [path]
+    return []

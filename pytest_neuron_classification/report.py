@@ -6,7 +6,7 @@ on stdout; the Markdown report reuses the verdict and the contract and graduatio
 
 from __future__ import annotations
 
-from .audit import Audit, Gap, ItemResult, ObligationResult
+from .results import Audit, Gap, ItemResult, ObligationResult
 
 
 def count(n: int, noun: str) -> str:
@@ -14,11 +14,19 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+#: The widest item label the summary table shows; longer ones are cut, so one long name
+#: does not pad every other line. The JSON and Markdown reports keep the whole name.
+LABEL_WIDTH = 60
+
+
 def item_label(item_result: ItemResult) -> str:
     item = item_result.item
     since = f" since {item.since}" if item.since else ""
     unlisted = " (unlisted, treated as Stable)" if item.declared == "unlisted" else ""
-    return f"{item.label}{since}{unlisted}"
+    label = item.label
+    if len(label) > LABEL_WIDTH:
+        label = label[: LABEL_WIDTH - 3] + "..."
+    return f"{label}{since}{unlisted}"
 
 
 #: How many measurements an obligation shows inline before ``+N more``.
@@ -125,6 +133,11 @@ def verdict(audit: Audit) -> str:
     if audit.errors:
         n = len(audit.errors)
         return f"FAILED: {count(n, 'test')} with invalid classification (see errors above)"
+    if audit.interrupted:
+        return f"INTERRUPTED ({audit.interrupted}): only what ran before is judged, so nothing is passed"
+    if audit.lost:
+        lost = f"no evidence from {', '.join(audit.lost)}: the audit cannot tell whether every promise is kept"
+        return f"FAILED: {lost}" if audit.fails_run else f"{lost}; not failing the run (enforce={audit.enforce_label})"
     if not failing:
         counts = [
             (sum(1 for g in audit.gaps if g.obligation.status == "waived"), "waived"),
@@ -132,7 +145,10 @@ def verdict(audit: Audit) -> str:
             (sum(1 for g in audit.gaps if g.obligation.status == "not-run"), "not run in this selection"),
         ]
         tail = ", ".join(f"{n} {what}" for n, what in counts if n)
-        return f"all {sum(len(r.obligations) for r in audit.items)} obligations kept" + (f" ({tail})" if tail else "")
+        total = sum(len(r.obligations) for r in audit.items)
+        if total and not any(o.status == "met" for r in audit.items for o in r.obligations):
+            return f"nothing was verified: none of the {count(total, 'obligation')} was met ({tail})"
+        return f"all {total} obligations kept" + (f" ({tail})" if tail else "")
     enforced = audit.enforced_gaps
     if enforced:
         return f"FAILED under enforce={audit.enforce_label}: {_broken(enforced)}"

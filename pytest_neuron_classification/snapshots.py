@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import inspect
+import re
 from typing import Any, Callable, Iterable, Sequence
 
 from .contracts import ContractResult, Notice, Params, judge
@@ -30,6 +31,17 @@ class TargetImportError(Exception):
     """The target could not be imported or found; the message is one line."""
 
 
+#: What user code may raise while we import or inspect it; KeyboardInterrupt still stops the run.
+_USER_ERRORS = (Exception, SystemExit)
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def _plain(exc: BaseException) -> str:
+    """``Type: message`` on one line, without memory addresses (they differ on every run)."""
+    text = _ADDRESS.sub("", " ".join(str(exc).split()))
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def resolve(target: str) -> Any:
     """The object ``module:qualname`` names, or :class:`TargetImportError`."""
     module_name, _, qualname = target.partition(":")
@@ -39,6 +51,8 @@ def resolve(target: str) -> Any:
             obj = getattr(obj, part)
         except AttributeError:
             raise TargetImportError(f"{module_name} has no attribute {qualname}") from None
+        except _USER_ERRORS as exc:
+            raise TargetImportError(f"looking up {target} raised {_plain(exc)}") from None
     return obj
 
 
@@ -46,33 +60,50 @@ def _import(module_name: str) -> Any:
     importlib.invalidate_caches()  # the module may have been written since the finders looked
     try:
         return importlib.import_module(module_name)
-    except Exception as exc:  # an import can fail in any way; report it, never crash
-        raise TargetImportError(f"cannot import {module_name}: {type(exc).__name__}: {exc}") from None
+    except _USER_ERRORS as exc:  # an import can fail in any way, sys.exit() included: report it
+        raise TargetImportError(f"cannot import {module_name}: {_plain(exc)}") from None
 
 
 def snapshot(target: str) -> dict[str, Any]:
     """The contract of ``target`` as plain, JSON-ready data."""
     obj = resolve(target)
-    if inspect.isclass(obj):
-        methods = {}
-        for name in sorted(dir(obj)):
-            if name.startswith("_"):
-                continue
-            static = inspect.getattr_static(obj, name)
-            function = static.__func__ if isinstance(static, (staticmethod, classmethod)) else static
-            if inspect.isfunction(function):
-                methods[name] = _parameters(getattr(obj, name))
-        return {"type": "class", "init": _parameters(obj), "methods": methods}
-    if callable(obj):
-        return {"type": "function", "parameters": _parameters(obj)}
+    try:
+        if inspect.isclass(obj):
+            return {"type": "class", "init": _parameters(obj), "methods": _methods(obj)}
+        if callable(obj):
+            return {"type": "function", "parameters": _parameters(obj)}
+    except _USER_ERRORS as exc:  # a metaclass or descriptor of the user's raised
+        raise TargetImportError(f"inspecting {target} raised {_plain(exc)}") from None
     raise TargetImportError(f"{target} is a {type(obj).__name__}, not a function or class")
 
 
-def _parameters(obj: Callable[..., Any]) -> Params:
+def _methods(cls: type) -> dict[str, Params | None]:
+    """Public methods: Python functions, and for a class implemented in C its routines too."""
+    in_c = not cls.__flags__ & _HEAPTYPE
+    methods = {}
+    for name in sorted(dir(cls)):
+        if name.startswith("_"):
+            continue
+        static = inspect.getattr_static(cls, name)
+        function = static.__func__ if isinstance(static, (staticmethod, classmethod)) else static
+        if inspect.isfunction(function) or (in_c and inspect.isroutine(function)):
+            methods[name] = _parameters(getattr(cls, name))
+    return methods
+
+
+#: Py_TPFLAGS_HEAPTYPE: set on classes created by a class statement, not on static C types.
+_HEAPTYPE = 1 << 9
+
+
+def _parameters(obj: Callable[..., Any]) -> Params | None:
+    """The parameters, or None when Python cannot tell (many functions written in C).
+
+    None compares equal to anything: we never fail an API for our own blindness.
+    """
     try:
         signature = inspect.signature(obj)
-    except (TypeError, ValueError) as exc:
-        raise TargetImportError(f"no signature for {getattr(obj, '__qualname__', obj)}: {exc}") from None
+    except (TypeError, ValueError):
+        return None
     return [
         {"name": p.name, "kind": _KINDS[p.kind], "default": p.default is not inspect.Parameter.empty}
         for p in signature.parameters.values()
@@ -86,17 +117,30 @@ def public_api(module_name: str) -> list[str]:
     underscore and defined in the module's own package (not imported from elsewhere).
     """
     module = _import(module_name)
+    try:
+        names = _public_names(module, module_name)
+        return [f"{module_name}:{n}" for n in sorted(names) if callable(getattr(module, n, None))]
+    except TargetImportError:
+        raise
+    except _USER_ERRORS as exc:
+        raise TargetImportError(f"listing the public names of {module_name} raised {_plain(exc)}") from None
+
+
+def _public_names(module: Any, module_name: str) -> list[str]:
     names = getattr(module, "__all__", None)
+    if names is not None:
+        bad = [n for n in names if not isinstance(n, str)]
+        if bad:
+            raise TargetImportError(f"{module_name}.__all__ has a non-string entry {bad[0]!r}; fix __all__")
+        return list(names)
     package = module_name.split(".")[0]
-    if names is None:
-        names = [
-            n
-            for n, obj in vars(module).items()
-            if not n.startswith("_")
-            and (inspect.isfunction(obj) or inspect.isclass(obj))
-            and (getattr(obj, "__module__", "") or "").split(".")[0] == package
-        ]
-    return [f"{module_name}:{n}" for n in sorted(names) if callable(getattr(module, n, None))]
+    return [
+        n
+        for n, obj in vars(module).items()
+        if not n.startswith("_")
+        and (inspect.isfunction(obj) or inspect.isclass(obj))
+        and (getattr(obj, "__module__", "") or "").split(".")[0] == package
+    ]
 
 
 def record_contracts(targets: Iterable[tuple[str, str]]) -> tuple[dict[str, dict[str, Any]], list[str]]:

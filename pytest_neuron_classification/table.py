@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .audit import ItemResult
 from .items import Item
+from .results import ItemResult
 
 LEVEL_MEANINGS = [
     (

@@ -79,18 +79,21 @@ def test_report_replaces_an_old_one_without_leftovers(pytester):
     out = pytester.path / "out" / "deep" / "report.json"
     out.parent.mkdir(parents=True)
     out.write_text("stale, not json")
-    # The report gets the mode a plain open() would give (0666 less the umask), not mkstemp's 0600.
-    # A fixed umask other than the usual 022 keeps a hard-coded 0644 from passing.
+    out.chmod(0o640)
+    # A new report gets the mode a plain open() would give (0666 less the umask), not mkstemp's
+    # 0600; a replaced one keeps its mode. A fixed umask other than the usual 022 keeps a
+    # hard-coded 0644 from passing.
     umask = 0o027
     previous = os.umask(umask)
     try:
-        result = pytester.runpytest(f"--neuron-json={out}")
+        result = pytester.runpytest(f"--neuron-json={out}", f"--neuron-markdown={out.parent / 'new.md'}")
     finally:
         os.umask(previous)
     assert result.ret == 0
     assert json.loads(out.read_text())["items"][0]["name"] == "plain"
-    assert os.listdir(out.parent) == ["report.json"]
-    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    assert sorted(os.listdir(out.parent)) == ["new.md", "report.json"]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert stat.S_IMODE((out.parent / "new.md").stat().st_mode) == 0o666 & ~umask
 
 
 def test_report_directories_are_created(pytester):

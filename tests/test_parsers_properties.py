@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.config import parse_settings
+from pytest_neuron_classification.items import make_item
 from pytest_neuron_classification.markers import module_item_name, parse_marker
 from pytest_neuron_classification.policy import CATEGORIES, KINDS, LEVELS, WORKLOADS, ClassificationError
 
@@ -95,6 +97,10 @@ def test_module_item_name_examples():
 table_keys = st.sampled_from(
     ["enforce", "default-kind", "standard-suite", "contracts", "categories", "items", "notices", "extra"]
 )
+#: Names an item may have: brackets spell a model's coupling in its id, control characters break reports.
+ITEM_NAMES = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="[]\x7f"), min_size=1, max_size=10
+).filter(str.strip)
 item_keys = st.sampled_from(["name", "kind", "level", "since", "target", "workload", "package", "framework"])
 item_values = st.one_of(values, st.sampled_from(LEVELS + KINDS + WORKLOADS + ("2.19.0", "x:y")), st.text(max_size=6))
 items = st.lists(st.dictionaries(item_keys, item_values, max_size=5), max_size=3)
@@ -132,7 +138,7 @@ def test_parse_settings_accepts_or_explains(table):
 @given(
     entries=st.lists(
         st.fixed_dictionaries(
-            {"name": st.text(min_size=1, max_size=10).filter(str.strip), "level": st.sampled_from(LEVELS)},
+            {"name": ITEM_NAMES, "level": st.sampled_from(LEVELS)},
             optional={"kind": st.sampled_from(("api", "package", "feature"))},
         ),
         max_size=5,
@@ -143,3 +149,12 @@ def test_valid_inventories_parse(entries):
     settings = parse_settings({"items": entries}, "pyproject.toml")
     assert [(i.name, i.level) for i in settings.inventory] == [(e["name"], e["level"]) for e in entries]
     assert all(i.declared == "inventory" for i in settings.inventory)
+
+
+@given(
+    prefix=st.text(max_size=5), bad=st.sampled_from(["[", "]", "\n", "\t", "\x00", "\x7f"]), suffix=st.text(max_size=5)
+)
+def test_item_names_with_brackets_or_control_characters_are_refused(prefix, bad, suffix):
+    name = "x" + prefix + bad + suffix  # never blank, so the bad character is what is refused
+    with pytest.raises(ClassificationError, match="contains '\\[', '\\]' or a control character"):
+        make_item(name, "feature", "beta", {})

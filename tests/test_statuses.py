@@ -57,7 +57,7 @@ def test_deselected_tests_are_not_run_and_do_not_fail(pytester, project):
         [
             "*beta feature cache: basic not-run -> run the deselected or unreached test "
             "test_cache.py::test_it (+1 more)",
-            "neuron-classification: all 1 obligations kept (1 not run in this selection)",
+            "neuron-classification: nothing was verified: none of the 1 obligation was met (1 not run in this selection)",
         ]
     )
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED

@@ -1,0 +1,132 @@
+"""What an audit concludes: per item and obligation a status, the gaps, and the run's verdict.
+
+Plain frozen data, computed by :mod:`.audit` and rendered by the report modules; kept apart
+so that renderers depend on the results, not on how they are computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from .adoption import Waiver
+from .contracts import ContractResult
+from .evidence import Mode, TestRecord
+from .items import Item
+from .metrics import Metric
+from .policy import FAILING_STATUSES, LEVELS, EnforceMode, Level, Policy, Status, enforce_label
+
+
+@dataclass(frozen=True)
+class ObligationResult:
+    name: str
+    status: Status
+    tests: tuple[str, ...] = ()
+    hint: str = ""
+    #: A failing gap recorded in the ``--neuron-baseline`` file: reported, tolerated.
+    baselined: bool = False
+    #: What the passing tests of the obligation measured.
+    metrics: tuple[Metric, ...] = ()
+
+    @property
+    def is_gap(self) -> bool:
+        return self.status != "met"
+
+    @property
+    def is_failing(self) -> bool:
+        return self.status in FAILING_STATUSES and not self.baselined
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item: Item
+    obligations: tuple[ObligationResult, ...]
+    contract: ContractResult | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    item: Item
+    obligation: ObligationResult
+
+
+@dataclass(frozen=True)
+class Graduation:
+    """An Alpha or Beta item judged, on this run's evidence, against the next level."""
+
+    item: Item
+    to_level: Level
+    obligations: tuple[ObligationResult, ...]
+
+    @property
+    def lacking(self) -> list[ObligationResult]:
+        return [o for o in self.obligations if o.is_gap]
+
+
+NEXT_LEVEL: dict[Level, Level] = {"alpha": "beta", "beta": "stable"}
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The outcome of checking every item. ``mode`` is ``run`` or ``collect`` (static)."""
+
+    mode: Mode
+    enforce: Mapping[Level, EnforceMode]
+    items: tuple[ItemResult, ...]
+    tests: tuple[TestRecord, ...]
+    policy: Policy = field(default_factory=Policy)
+    errors: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    #: Reasons given by ``pytest_neuron_audit`` hooks to fail the run.
+    vetoes: tuple[str, ...] = ()
+    #: With ``--neuron-graduation``: what each Alpha and Beta item lacks for the next level.
+    graduation: tuple[Graduation, ...] | None = None
+    #: Gaps named in the baseline that are no longer gaps (the baseline can shrink).
+    baseline_closed: tuple[str, ...] = ()
+    #: The waivers in force for this audit (so that ``merge`` can apply them again).
+    waivers: tuple[Waiver, ...] = ()
+    #: Evidence that never arrived, why the run stopped early, why it saw part of the suite.
+    lost: tuple[str, ...] = ()
+    interrupted: str = ""
+    partial: str = ""
+
+    @property
+    def gaps(self) -> list[Gap]:
+        return [Gap(r.item, o) for r in self.items for o in r.obligations if o.is_gap]
+
+    @property
+    def failing_gaps(self) -> list[Gap]:
+        return [g for g in self.gaps if g.obligation.is_failing]
+
+    @property
+    def enforced_gaps(self) -> list[Gap]:
+        """The failing gaps of levels whose enforcement is ``error``."""
+        return [g for g in self.failing_gaps if self.enforce[g.item.level] == "error"]
+
+    @property
+    def enforce_label(self) -> str:
+        return enforce_label(self.enforce)
+
+    @property
+    def is_empty(self) -> bool:
+        """No classified item and nothing wrong: the run is left untouched."""
+        return not self.items and not self.errors and self.trusted
+
+    @property
+    def trusted(self) -> bool:
+        """Whether the audit saw all the evidence the run produced: no lost worker, no interruption."""
+        return not self.lost and not self.interrupted
+
+    @property
+    def fails_run(self) -> bool:
+        """Whether enforcement turns this audit into a failing exit status."""
+        lost = bool(self.lost) and "error" in self.enforce.values()
+        return bool(self.errors or self.vetoes or self.enforced_gaps or lost)
+
+    @property
+    def passed(self) -> bool:
+        """What the JSON report claims: never "passed" for evidence the audit did not see."""
+        return not self.fails_run and self.trusted
+
+    def by_level(self) -> list[tuple[Level, list[ItemResult]]]:
+        return [(lvl, [r for r in self.items if r.item.level == lvl]) for lvl in LEVELS]
