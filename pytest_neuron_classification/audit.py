@@ -198,7 +198,9 @@ def _graduation(item: Item, tests: list[TestRecord], policy: Policy, contract: C
 
 def _item_result(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> ItemResult:
     obligations = []
-    for name in policy.obligations(item.kind, item.level):
+    # An API that is gone owes only the promise that it did not vanish unannounced.
+    owed = ("compat",) if item.declared == "removed" else policy.obligations(item.kind, item.level)
+    for name in owed:
         result = _check(item, name, tests, policy)
         if name == "compat" and contract is not None:
             result = with_contract(result, contract)

@@ -10,7 +10,7 @@ import datetime
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from packaging.version import InvalidVersion, Version
 
@@ -50,6 +50,8 @@ _TOP_KEYS = (
     "waivers",
     "api-modules",
     "measured",
+    "cli-parsers",
+    "env-modules",
 )
 _ITEM_KEYS = ("name", "kind", "level", "since", "target", "tests", "framework", "library", "workload", "package")
 _NOTICE_KEYS = ("item", "announced", "effective", "change")
@@ -69,6 +71,10 @@ class Settings:
     notices: tuple[Notice, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     api_modules: tuple[str, ...] = ()
+    #: Parsers (``module:qualname``) whose every flag is an API, and packages whose
+    #: environment variables are.
+    cli_parsers: tuple[str, ...] = ()
+    env_modules: tuple[str, ...] = ()
 
 
 def load_settings(path: Path, label: str | None = None) -> Settings:
@@ -118,7 +124,6 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
     )
     _no_duplicates(inventory)
     notices = tuple(_notice(entry, index) for index, entry in enumerate(_array(table.get("notices", []), "notices")))
-    _notices_name_apis(notices, inventory)
     return Settings(
         source=source,
         enforce=enforce,
@@ -133,6 +138,8 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
         notices=notices,
         waivers=tuple(_waiver(entry, index) for index, entry in enumerate(_array(table.get("waivers", []), "waivers"))),
         api_modules=tuple(_string_list(table.get("api-modules", []), "api-modules")),
+        cli_parsers=tuple(_string_list(table.get("cli-parsers", []), "cli-parsers")),
+        env_modules=tuple(_string_list(table.get("env-modules", []), "env-modules")),
     )
 
 
@@ -244,7 +251,9 @@ def _check_target(target: Any, kind: Any) -> None:
         raise ClassificationError("target is only for api items")
     module, sep, qualname = target.partition(":") if isinstance(target, str) else ("", "", "")
     if not (module and sep and qualname):
-        raise ClassificationError(f'target = {target!r} must look like "package.module:function"')
+        raise ClassificationError(
+            f'target = {target!r} must look like "package.module:function" (or "env:NAME" for a variable)'
+        )
 
 
 def _no_duplicates(inventory: tuple[Item, ...]) -> None:
@@ -257,14 +266,20 @@ def _no_duplicates(inventory: tuple[Item, ...]) -> None:
         seen[item.id] = item
 
 
-def _notices_name_apis(notices: tuple[Notice, ...], inventory: tuple[Item, ...]) -> None:
-    apis = {i.name for i in inventory if i.kind == "api" and i.target}
-    for index, notice in enumerate(notices):
-        if notice.item not in apis:
-            known = ", ".join(sorted(apis)) or "none"
+def check_notices(settings: Settings, apis: Iterable[Item]) -> None:
+    """A notice must name an API whose contract is checked, or it would silently cover nothing.
+
+    Checked once the run knows every such API: the inventory's, and those ``api-modules``,
+    ``cli-parsers``, ``env-modules`` and the contracts file add.
+    """
+    names = {i.name for i in apis if i.kind == "api" and i.target}
+    for index, notice in enumerate(settings.notices):
+        if notice.item not in names:
+            shown = sorted(names)
+            known = ", ".join(shown[:10]) + (f" (+{len(shown) - 10} more)" if len(shown) > 10 else "") or "none"
             raise ClassificationError(
-                f"notices[{index}]: item {notice.item!r} is not an api item with a target in the inventory "
-                f"(those are: {known})"
+                f"{settings.source}: [{TABLE}] notices[{index}]: item {notice.item!r} is not an api item with a "
+                f"target in the inventory (those are: {known})"
             )
 
 

@@ -181,6 +181,13 @@ def judge(
         if baseline is None:
             return ContractResult(target, "no-baseline")
         changes = compare(target, baseline, live)
+    return judge_changes(target, level, changes, notices, today)
+
+
+def judge_changes(
+    target: str, level: Level, changes: Sequence[Change], notices: Sequence[Notice], today: datetime.date
+) -> ContractResult:
+    """The verdict on ``changes`` to an API at ``level``: breaking ones need a valid notice at Stable."""
     breaking = [c for c in changes if c.breaking]
     if not breaking:
         return ContractResult(target, "holds", tuple(changes))
@@ -223,6 +230,10 @@ def _entry_problem(entry: object) -> str:
     kind = entry.get("type")
     if kind == "function":
         return _params_problem(entry.get("parameters"), "parameters")
+    if kind == "flag":
+        return "" if isinstance(entry.get("options"), list) and "arity" in entry else "a flag needs options and arity"
+    if kind == "env":
+        return "" if isinstance(entry.get("read_by"), list) else "'read_by' must be a list"
     if kind == "class":
         methods = entry.get("methods")
         if not isinstance(methods, dict):
@@ -230,7 +241,7 @@ def _entry_problem(entry: object) -> str:
         problems = [_params_problem(entry.get("init"), "init")]
         problems += [_params_problem(p, f"methods.{m}") for m, p in methods.items()]
         return next((p for p in problems if p), "")
-    return f"'type' must be 'function' or 'class', not {kind!r}"
+    return f"'type' must be 'function', 'class', 'flag' or 'env', not {kind!r}"
 
 
 def _params_problem(params: object, key: str) -> str:

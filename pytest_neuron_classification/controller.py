@@ -16,11 +16,14 @@ from typing import Any
 import pytest
 
 from .adoption import dump_baseline, gap_key, load_baseline
+from .apis import judge as judge_api
+from .apis import record as record_api
 from .audit import audit_of
 from .classifier import WORKER_KEY, Classifier, is_classified
 from .contracts import ContractResult, dump_contracts
 from .evidence import Evidence, Mode, Outcome, combine, fold_phase, phase_outcome
 from .files import write_atomic, write_error
+from .items import Item
 from .json_report import to_json
 from .metrics import Metric, from_properties
 from .options import ContractBaseline, RunOptions
@@ -28,7 +31,7 @@ from .outputs import write_all_reports
 from .policy import ClassificationError
 from .report import count, terminal_lines, verdict
 from .results import Audit
-from .snapshots import evaluate, record_contracts
+from .snapshots import TargetImportError
 
 
 class Controller:
@@ -52,7 +55,7 @@ class Controller:
         self.partial = ""
         #: Under --collect-only: the tests left after deselection.
         self.selected: set[str] = set()
-        self.notes: list[str] = []
+        self.notes: list[str] = list(options.notes)
         self.audit: Audit | None = None
         #: Problems that fail the run: a report or baseline not written, unusable evidence.
         self.problems: list[str] = []
@@ -146,30 +149,40 @@ class Controller:
         )
 
     def _check_contracts(self, evidence: Evidence) -> dict[str, ContractResult]:
-        """Judge every api item with a target against the baseline (recording it first if asked)."""
-        apis = [(i, i.target) for i in evidence.items if i.kind == "api" and i.target]
+        """Judge every API item with a target against the baseline (recording it first if asked)."""
+        apis = [i for i in evidence.items if i.kind == "api" and i.target]
         baseline = self.options.contracts
+        env = self.options.env
         if baseline.update and apis:
-            recorded, failures = record_contracts((i.name, target) for i, target in apis)
-            self.notes += [f"cannot record the contract of {failure}" for failure in failures]
-            try:
-                write_atomic(baseline.path, dump_contracts(recorded))
-                self.notes.append(f"recorded {count(len(recorded), 'API contract')} in {baseline.path.name}")
-            except OSError as exc:
-                self.problems.append(write_error(baseline.path, "", exc))
+            recorded = self._record_contracts([i for i in apis if i.declared != "removed"])
             baseline = ContractBaseline(baseline.path, recorded, update=True)
         today = datetime.date.today()
         notices = self.options.settings.notices
         return {
-            i.id: evaluate(
-                target,
-                i.level,
+            i.id: judge_api(
+                i,
                 dict(baseline.entries[i.name]) if i.name in baseline.entries else None,
                 [n for n in notices if n.item == i.name],
                 today,
+                env,
             )
-            for i, target in apis
+            for i in apis
         }
+
+    def _record_contracts(self, apis: list[Item]) -> dict[str, dict[str, Any]]:
+        path = self.options.contracts.path
+        recorded: dict[str, dict[str, Any]] = {}
+        for item in apis:
+            try:
+                recorded[item.name] = record_api(item, self.options.env)
+            except TargetImportError as exc:
+                self.notes.append(f"cannot record the contract of {item.name}: {exc}")
+        try:
+            write_atomic(path, dump_contracts(recorded))
+            self.notes.append(f"recorded {count(len(recorded), 'API contract')} in {path.name}")
+        except OSError as exc:
+            self.problems.append(write_error(path, "", exc))
+        return recorded
 
     def _record_gaps(self, audit: Audit) -> frozenset[str]:
         """Write today's failing gaps as the new baseline; they are tolerated from now on."""

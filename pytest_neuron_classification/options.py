@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 import pytest
 
 from .adoption import check_waivers, load_baseline
-from .config import Settings, load_settings
+from .apis import EnvScan, env_notes, removed, scan_environment, unlisted_flags, unlisted_variables
+from .config import Settings, check_notices, load_settings
 from .contracts import load_contracts
 from .files import check_writable
 from .items import Catalog
@@ -123,6 +124,10 @@ class RunOptions:
     gap_baseline: GapBaseline | None
     graduation: bool
     collect_only: bool
+    #: Where the ``env-modules`` read each environment variable.
+    env: EnvScan = field(default_factory=lambda: EnvScan({}))
+    #: What configuration noticed without failing (a variable the scan cannot see).
+    notes: tuple[str, ...] = ()
 
 
 def run_options(config: pytest.Config) -> RunOptions:
@@ -139,17 +144,26 @@ def _build(config: pytest.Config) -> RunOptions:
     settings = replace(settings, policy=_policy_from_hooks(config, settings.policy))
     _check_measured(settings)
     check_waivers(settings.waivers, {*OBLIGATIONS, *settings.policy.categories}, settings.source)
-    unlisted = unlisted_apis(settings.api_modules, settings.inventory, settings.source)
     update_contracts = bool(config.getoption("neuron_update_contracts"))
     contracts_path = path.parent / settings.contracts
+    contracts = {} if update_contracts else load_contracts(contracts_path)
+    env = scan_environment(settings.env_modules, config.rootpath, settings.source)
+    apis = [
+        *settings.inventory,
+        *unlisted_apis(settings.api_modules, settings.inventory, settings.source),
+        *unlisted_flags(settings.cli_parsers, settings.inventory, settings.source),
+        *unlisted_variables(env, settings.inventory),
+    ]
+    apis += removed(contracts, (i.name for i in apis), contracts_path.name)
+    check_notices(settings, apis)
     return RunOptions(
         settings=settings,
-        catalog=Catalog.from_inventory([*settings.inventory, *unlisted], settings.default_kind),
+        catalog=Catalog.from_inventory(apis, settings.default_kind),
+        env=env,
+        notes=tuple(env_notes(env, settings.inventory)),
         enforce=_enforce(config, settings),
         reports=_reports(config),
-        contracts=ContractBaseline(
-            contracts_path, {} if update_contracts else load_contracts(contracts_path), update_contracts
-        ),
+        contracts=ContractBaseline(contracts_path, contracts, update_contracts),
         gap_baseline=_gap_baseline(config),
         graduation=bool(config.getoption("neuron_graduation")),
         collect_only=bool(config.option.collectonly),

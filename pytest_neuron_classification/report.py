@@ -22,7 +22,10 @@ LABEL_WIDTH = 60
 def item_label(item_result: ItemResult) -> str:
     item = item_result.item
     since = f" since {item.since}" if item.since else ""
-    unlisted = " (unlisted, treated as Stable)" if item.declared == "unlisted" else ""
+    unlisted = {
+        "unlisted": " (unlisted, treated as Stable)",
+        "removed": " (gone since the contracts were recorded)",
+    }.get(item.declared, "")
     label = item.label
     if len(label) > LABEL_WIDTH:
         label = label[: LABEL_WIDTH - 3] + "..."

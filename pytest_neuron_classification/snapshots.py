@@ -143,17 +143,6 @@ def _public_names(module: Any, module_name: str) -> list[str]:
     ]
 
 
-def record_contracts(targets: Iterable[tuple[str, str]]) -> tuple[dict[str, dict[str, Any]], list[str]]:
-    """Snapshots of ``(item name, target)`` pairs, and a line for each that failed."""
-    contracts, errors = {}, []
-    for name, target in targets:
-        try:
-            contracts[name] = {"target": target, **snapshot(target)}
-        except TargetImportError as exc:
-            errors.append(f"{name}: {exc}")
-    return contracts, errors
-
-
 def evaluate(
     target: str,
     level: Level,

@@ -11,7 +11,7 @@ EXAMPLE = Path(__file__).parent.parent / "examples" / "neuron-sdk"
 def test_example_project_audit(pytester, project):
     shutil.copytree(EXAMPLE, pytester.path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     result, report = project.run("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=17, skipped=1)
+    result.assert_outcomes(passed=18, skipped=1)
     gaps = {
         (item["name"], ob["name"]): ob["status"]
         for item in report["items"]
@@ -25,6 +25,14 @@ def test_example_project_audit(pytester, project):
         ("neuronx-distributed", "basic"): "missing",
     }
     assert report.statuses["neuron-runtime"] == {"standard": "met", "performance": "met"}
+    # A flag and two environment variables are APIs with recorded contracts that hold.
+    contracts = {i["name"]: (i["declared"], i["contract"]["state"]) for i in report["items"] if "contract" in i}
+    assert contracts == {
+        "neuron_sdk.trace": ("inventory", "holds"),
+        "--auto-cast": ("inventory", "holds"),
+        "NEURON_RT_VISIBLE_CORES": ("inventory", "holds"),
+        "NEURON_CC_CACHE_DIR": ("unlisted", "holds"),
+    }
     measured = {t["nodeid"].split("::")[-1]: [m["name"] for m in t["metrics"]] for t in report["tests"] if t["metrics"]}
     assert measured == {
         "test_throughput": ["throughput"],

@@ -26,7 +26,7 @@ def test_compat(): pass
 @pytest.mark.parametrize(
     ("entry", "problem"),
     [
-        ("{}", "'type' must be 'function' or 'class', not None"),
+        ("{}", "'type' must be 'function', 'class', 'flag' or 'env', not None"),
         ("1", "must be an object, not 1"),
         ('{"type": "function", "parameters": [{"name": "x"}]}', "'parameters' has a parameter that is not"),
         ('{"type": "class", "init": [], "methods": 3}', "'methods' must be an object"),

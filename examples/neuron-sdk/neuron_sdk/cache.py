@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -14,6 +15,11 @@ class PersistentCache:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.hits = 0
         self.misses = 0
+
+    @classmethod
+    def default(cls) -> PersistentCache:
+        """The cache in NEURON_CC_CACHE_DIR (default: ./neuron-cache)."""
+        return cls(Path(os.environ.get("NEURON_CC_CACHE_DIR", "neuron-cache")))
 
     @staticmethod
     def key(program: Any) -> str:

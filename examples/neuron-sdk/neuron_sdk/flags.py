@@ -1,9 +1,19 @@
 from __future__ import annotations
 
+import argparse
 import os
 import shlex
 
 AUTO_CAST = ("none", "matmult", "all")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The compiler's command line: its flags are APIs, each with a level and a contract."""
+    parser = argparse.ArgumentParser(prog="neuron-cc")
+    parser.add_argument("--auto-cast", choices=AUTO_CAST, default="none", help="cast operators to lower precision")
+    parser.add_argument("-O", "--optlevel", type=int, choices=(1, 2, 3), default=2)
+    parser.add_argument("--target", choices=("trn1", "inf2"), default="trn1")
+    return parser
 
 
 def parse_compiler_flags(text: str) -> dict[str, str]:

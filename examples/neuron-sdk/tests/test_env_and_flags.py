@@ -1,8 +1,8 @@
-"""An environment variable (Beta) and a compiler flag (Alpha) are APIs too."""
+"""Environment variables (one Beta, one unlisted and so Stable) and a compiler flag (Alpha) are APIs too."""
 
 import pytest
 
-from neuron_sdk import parse_compiler_flags, visible_cores
+from neuron_sdk import PersistentCache, parse_compiler_flags, visible_cores
 
 
 @pytest.mark.neuron_beta("NEURON_RT_VISIBLE_CORES")
@@ -16,3 +16,9 @@ def test_auto_cast_flag():
     assert parse_compiler_flags("--auto-cast=matmult -O2") == {"auto-cast": "matmult", "optlevel": "2"}
     with pytest.raises(ValueError):
         parse_compiler_flags("--auto-cast=everything")
+
+
+@pytest.mark.neuron_stable("NEURON_CC_CACHE_DIR", kind="api")
+def test_cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEURON_CC_CACHE_DIR", str(tmp_path / "cache"))
+    assert PersistentCache.default().directory == tmp_path / "cache"

@@ -1,0 +1,344 @@
+"""Compiler flags and environment variables are APIs too (README: "Flags and environment variables")."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+
+import pytest
+
+PARSER = """
+import argparse
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="neuronx-cc")
+    parser.add_argument("--auto-cast", choices=["none", "matmult", "all"], default="none")
+    parser.add_argument("-O", "--optlevel", type=int)
+    parser.add_argument("--fast-math", action="store_true")
+    commands = parser.add_subparsers(dest="command")
+    compile_ = commands.add_parser("compile")
+    compile_.add_argument("--target", choices=["trn1", "inf2"])
+    return parser
+"""
+FLAG_TESTS = """
+import pytest
+pytestmark = pytest.mark.neuron_{level}("{name}", kind="api")
+def test_flag(): pass
+@pytest.mark.neuron_compat
+def test_old_spelling(): pass
+"""
+FLAG_ITEM = '[[tool.neuron-classification.items]]\nname = "{name}"\nkind = "api"\nlevel = "{level}"\ntarget = "cc:build_parser"\n'
+
+
+@pytest.fixture
+def fresh_modules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Modules rewritten between two runs must be read again, not from a same-second .pyc."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+
+
+def flag_project(project, name: str = "--auto-cast", level: str = "stable", extra: str = "") -> None:
+    project.config("")
+    project.pytester.makepyprojecttoml(FLAG_ITEM.format(name=name, level=level) + extra)
+    project.pytester.makepyfile(cc=PARSER, test_flag=FLAG_TESTS.format(level=level, name=name))
+    project.pytester.syspathinsert()
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "change"),
+    [
+        (
+            "--auto-cast",
+            ('"--auto-cast", ', '"--auto-casting", '),
+            "breaking: flag `--auto-cast` of `cc:build_parser` is gone",
+        ),
+        (
+            "--auto-cast",
+            ('default="none")', 'default="none", required=True)'),
+            "breaking: flag `--auto-cast` of `cc:build_parser` became required",
+        ),
+        (
+            "--auto-cast",
+            ('"matmult", "all"]', '"matmult"]'),
+            "breaking: flag `--auto-cast` of `cc:build_parser` lost choice `all`",
+        ),
+        (
+            "--fast-math",
+            ('action="store_true"', "type=int"),
+            "breaking: flag `--fast-math` of `cc:build_parser` turned from a switch into an option that takes a value",
+        ),
+        (
+            "--optlevel",
+            ("type=int)", 'type=int, nargs="+")'),
+            "breaking: flag `--optlevel` of `cc:build_parser` changed from taking exactly one value to taking one or more values",
+        ),
+        (
+            "compile --target",
+            ('"trn1", "inf2"]', '"trn1"]'),
+            "breaking: flag `compile --target` of `cc:build_parser` lost choice `inf2`",
+        ),
+    ],
+)
+def test_a_breaking_change_to_a_stable_flag_fails(project, fresh_modules, name, edit, change):
+    flag_project(project, name)
+    assert project.pytester.runpytest("--neuron-update-contracts").ret == 0
+    recorded = json.loads((project.path / "neuron-contracts.json").read_text())["contracts"][name]
+    assert recorded["type"] == "flag" and recorded["target"] == "cc:build_parser"
+    project.pytester.makepyfile(cc=PARSER.replace(*edit))
+    result, report = project.run()
+    assert result.ret == 1
+    assert report.statuses[name]["compat"] == "failing"
+    result.stdout.fnmatch_lines([f"    {change}", "    notice: no notice was published for it"])
+
+
+@pytest.mark.parametrize(
+    ("edit", "change"),
+    [
+        (
+            ('"--auto-cast", ', '"--auto-cast", "--autocast", '),
+            "additive: flag `--auto-cast` of `cc:build_parser` gained alias `--autocast`",
+        ),
+        (
+            ('"matmult", "all"]', '"matmult", "all", "fp8"]'),
+            "additive: flag `--auto-cast` of `cc:build_parser` gained choice `fp8`",
+        ),
+    ],
+)
+def test_an_additive_change_to_a_stable_flag_passes_and_is_reported(project, fresh_modules, edit, change):
+    flag_project(project)
+    project.pytester.runpytest("--neuron-update-contracts")
+    project.pytester.makepyfile(cc=PARSER.replace(*edit))
+    result, report = project.run()
+    assert result.ret == 0
+    assert report.statuses["--auto-cast"] == {"basic": "met", "compat": "met"}
+    result.stdout.fnmatch_lines([f"    {change}"])
+
+
+def test_a_beta_flag_may_change(project, fresh_modules):
+    flag_project(project, level="beta")
+    project.pytester.runpytest("--neuron-update-contracts")
+    project.pytester.makepyfile(cc=PARSER.replace('"matmult", "all"]', '"matmult"]'))
+    result, _report = project.run()
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["  beta api --auto-cast (cc:build_parser): changed (allowed below Stable)"])
+
+
+def test_click_commands_are_parsers_too(project, fresh_modules):
+    pytest.importorskip("click")
+    project.pytester.makepyprojecttoml(FLAG_ITEM.format(name="build --target", level="stable"))
+    click_cli = """
+import click
+@click.group()
+def cli(): pass
+@cli.command()
+@click.option("--target", type=click.Choice(["trn1", "inf2"]))
+def build(target): pass
+"""
+    project.pytester.makepyfile(cc=click_cli, test_flag=FLAG_TESTS.format(level="stable", name="build --target"))
+    project.pytester.syspathinsert()
+    (project.path / "pyproject.toml").write_text(
+        (project.path / "pyproject.toml").read_text().replace("cc:build_parser", "cc:cli")
+    )
+    assert project.pytester.runpytest("--neuron-update-contracts").ret == 0
+    project.pytester.makepyfile(cc=click_cli.replace('["trn1", "inf2"]', '["trn1"]'))
+    result, _ = project.run()
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["    breaking: flag `build --target` of `cc:cli` lost choice `inf2`"])
+
+
+def test_every_flag_of_a_cli_parser_is_a_stable_api_unless_listed(project, fresh_modules):
+    project.config('cli-parsers = ["cc:build_parser"]\n')
+    project.pytester.makepyfile(cc=PARSER, test_flag=FLAG_TESTS.format(level="stable", name="--auto-cast"))
+    project.pytester.syspathinsert()
+    result, report = project.run("--neuron-enforce=warn")
+    assert sorted(report.statuses) == ["--auto-cast", "--fast-math", "--optlevel", "compile --target"]
+    assert {i["name"]: i["declared"] for i in report["items"]}["--optlevel"] == "unlisted"
+    assert report.statuses["--optlevel"] == {"basic": "missing", "compat": "missing"}
+    assert "--help" not in report.statuses
+    result.stdout.fnmatch_lines(["  api      --optlevel (unlisted, treated as Stable)*basic missing, compat missing"])
+
+
+SDK = """
+import os
+from os import getenv as ge, environ
+
+def cores():
+    return os.environ.get("NEURON_RT_VISIBLE_CORES", "0")
+
+def cache_dir():
+    return ge("NEURON_CC_CACHE", "/tmp")
+
+def debug():
+    return "NEURON_DEBUG" in environ
+"""
+ENV_TESTS = """
+import pytest
+@pytest.mark.neuron_{level}("NEURON_RT_VISIBLE_CORES", kind="api")
+def test_cores(): pass
+@pytest.mark.neuron_stable("NEURON_CC_CACHE", kind="api")
+def test_cache(): pass
+@pytest.mark.neuron_stable("NEURON_DEBUG", kind="api")
+def test_debug(): pass
+"""
+
+
+def env_project(project, level: str = "stable", notices: str = "") -> None:
+    inventory = (
+        f'[[tool.neuron-classification.items]]\nname = "NEURON_RT_VISIBLE_CORES"\nkind = "api"\nlevel = "{level}"\n'
+        'target = "env:NEURON_RT_VISIBLE_CORES"\n'
+    )
+    project.config('env-modules = ["sdk"]\n' + inventory + notices)
+    (project.path / "sdk").mkdir(exist_ok=True)
+    (project.path / "sdk" / "__init__.py").write_text("")
+    (project.path / "sdk" / "runtime.py").write_text(SDK)
+    project.pytester.makepyfile(test_env=ENV_TESTS.format(level=level))
+    project.pytester.syspathinsert()
+
+
+def test_environment_variables_are_found_without_importing_and_recorded(project):
+    env_project(project)
+    (project.path / "sdk" / "__init__.py").write_text("raise RuntimeError('never imported')\n")
+    result, report = project.run("--neuron-update-contracts")
+    contracts = json.loads((project.path / "neuron-contracts.json").read_text())["contracts"]
+    assert contracts["NEURON_CC_CACHE"] == {
+        "read_by": ["sdk/runtime.py:9"],
+        "target": "env:NEURON_CC_CACHE",
+        "type": "env",
+    }
+    assert contracts["NEURON_RT_VISIBLE_CORES"]["read_by"] == ["sdk/runtime.py:6"]
+    assert contracts["NEURON_DEBUG"]["read_by"] == ["sdk/runtime.py:12"]
+    declared = {i["name"]: i["declared"] for i in report["items"]}
+    assert declared == {
+        "NEURON_RT_VISIBLE_CORES": "inventory",
+        "NEURON_CC_CACHE": "unlisted",
+        "NEURON_DEBUG": "unlisted",
+    }
+    result, report = project.run()
+    assert result.ret == 0
+    assert all(s == {"basic": "met", "compat": "met"} for s in report.statuses.values())
+
+
+def test_a_stable_variable_no_longer_read_fails(project):
+    env_project(project)
+    project.pytester.runpytest("--neuron-update-contracts")
+    (project.path / "sdk" / "runtime.py").write_text(
+        SDK.replace('"NEURON_RT_VISIBLE_CORES", "0"', '"NEURON_CORES", "0"')
+    )
+    result, report = project.run()
+    assert result.ret == 1
+    assert report.statuses["NEURON_RT_VISIBLE_CORES"]["compat"] == "failing"
+    result.stdout.fnmatch_lines(["    breaking: NEURON_RT_VISIBLE_CORES is no longer read by sdk"])
+
+
+def test_an_unlisted_variable_that_vanished_is_judged_and_a_valid_notice_covers_it(project):
+    announced = datetime.date.today() - datetime.timedelta(days=62)
+    effective = datetime.date.today() - datetime.timedelta(days=1)
+    notice = f'[[tool.neuron-classification.notices]]\nitem = "NEURON_CC_CACHE"\nannounced = {announced}\neffective = {effective}\n'
+    env_project(project)
+    project.pytester.runpytest("--neuron-update-contracts")
+    (project.path / "sdk" / "runtime.py").write_text(SDK.replace('ge("NEURON_CC_CACHE", "/tmp")', '"/tmp"'))
+    project.pytester.makepyfile(
+        test_env=ENV_TESTS.format(level="stable").replace(
+            '@pytest.mark.neuron_stable("NEURON_CC_CACHE", kind="api")\ndef test_cache(): pass\n', ""
+        )
+    )
+    result, report = project.run()
+    assert result.ret == 1
+    assert report.statuses["NEURON_CC_CACHE"] == {"compat": "failing"}
+    result.stdout.fnmatch_lines(["  api      NEURON_CC_CACHE (gone since the contracts were recorded)*compat failing"])
+    env_project(project, notices=notice)
+    (project.path / "sdk" / "runtime.py").write_text(SDK.replace('ge("NEURON_CC_CACHE", "/tmp")', '"/tmp"'))
+    project.pytester.makepyfile(
+        test_env=ENV_TESTS.format(level="stable").replace(
+            '@pytest.mark.neuron_stable("NEURON_CC_CACHE", kind="api")\ndef test_cache(): pass\n', ""
+        )
+    )
+    result, report = project.run()
+    assert result.ret == 0, result.stdout.str()
+    assert report.statuses["NEURON_CC_CACHE"] == {"compat": "met"}
+    result.stdout.fnmatch_lines(["    notice: covered by the notice announced*"])
+
+
+def test_a_beta_variable_no_longer_read_is_reported_not_failed(project):
+    env_project(project, level="beta")
+    project.pytester.runpytest("--neuron-update-contracts")
+    (project.path / "sdk" / "runtime.py").write_text(
+        SDK.replace('"NEURON_RT_VISIBLE_CORES", "0"', '"NEURON_CORES", "0"')
+    )
+    result, report = project.run("-k", "cores")
+    assert report.statuses["NEURON_RT_VISIBLE_CORES"] == {"basic": "met"}
+    result.stdout.fnmatch_lines(
+        ["  beta api NEURON_RT_VISIBLE_CORES (env:NEURON_RT_VISIBLE_CORES): changed (allowed below Stable)"]
+    )
+
+
+def test_an_env_target_the_scan_cannot_see_gets_a_note(project):
+    project.config(
+        'env-modules = ["sdk"]\n[[tool.neuron-classification.items]]\nname = "NEURON_DYNAMIC"\nkind = "api"\n'
+        'level = "beta"\ntarget = "env:NEURON_DYNAMIC"\n'
+    )
+    project.pytester.mkpydir("sdk")
+    (project.path / "sdk" / "runtime.py").write_text("import os\ndef f(k): return os.environ.get('NEURON_' + k)\n")
+    project.pytester.syspathinsert()
+    project.pytester.makepyfile(
+        test_env="import pytest\n@pytest.mark.neuron_beta('NEURON_DYNAMIC', kind='api')\ndef test_d(): pass\n"
+    )
+    result, report = project.run()
+    assert result.ret == 0
+    assert any(n.startswith("NEURON_DYNAMIC: no read of it found in sdk") for n in report["notes"])
+
+
+@pytest.mark.parametrize(
+    ("config", "source", "message"),
+    [
+        (
+            FLAG_ITEM.format(name="--auto-cast", level="stable").replace("cc:build_parser", "cc:VERSION"),
+            "VERSION = '1'\n",
+            "cc:VERSION is a str, not an argparse parser",
+        ),
+        (
+            FLAG_ITEM.format(name="--auto-cast", level="stable"),
+            "def build_parser(prog): pass\n",
+            "cc:build_parser needs arguments",
+        ),
+        (
+            FLAG_ITEM.format(name="--auto-cast", level="stable"),
+            "def build_parser():\n    raise SystemExit(2)\n",
+            "the parser factory raised SystemExit",
+        ),
+        (
+            FLAG_ITEM.format(name="--autocast", level="stable"),
+            PARSER,
+            "cc:build_parser has no flag '--autocast'; its flags are: --auto-cast, --fast-math",
+        ),
+    ],
+)
+def test_bad_flag_targets_are_one_line(project, fresh_modules, config, source, message):
+    project.pytester.makepyprojecttoml(config)
+    project.pytester.makepyfile(cc=source, test_flag=FLAG_TESTS.format(level="stable", name="--auto-cast"))
+    project.pytester.syspathinsert()
+    result, _report = project.run()
+    assert result.ret == 1
+    assert message in result.stdout.str()
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_bad_cli_parsers_and_env_modules_are_usage_errors(project):
+    project.config('cli-parsers = ["nowhere:build"]\n')
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: neuron-classification: pyproject.toml: cli-parsers: cannot import nowhere*"])
+    project.config('env-modules = ["no_such_pkg"]\n')
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: neuron-classification: pyproject.toml: env-modules: 'no_such_pkg' is not found*"]
+    )
+
+
+def test_a_file_the_scan_cannot_parse_is_skipped_with_a_note(project):
+    env_project(project)
+    (project.path / "sdk" / "broken.py").write_text("def (:\n")
+    result, report = project.run()
+    assert "env-modules: cannot parse sdk/broken.py (SyntaxError" in " ".join(report["notes"])
+    assert result.ret == 1  # no contracts recorded yet: the compat obligations are missing
