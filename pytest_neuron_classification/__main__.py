@@ -19,6 +19,7 @@ from .outputs import check_report_paths, write_all_reports
 from .policy import ENFORCE_MODES, ClassificationError
 from .report import terminal_lines, verdict
 from .table import render
+from .trends import read_history
 
 PROG = "python -m pytest_neuron_classification"
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     merge.add_argument("--graduation", action="store_true", help="show what Alpha and Beta items lack to move up")
     merge.add_argument("--baseline", type=Path, metavar="PATH", help="tolerate the gaps recorded in this baseline file")
+    merge.add_argument("--history", type=Path, metavar="PATH", help="show each metric's trend from this history file")
     table = commands.add_parser(
         "table",
         help="print the documentation table of Alpha and Beta items",
@@ -66,7 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if twice is not None:
             raise ClassificationError(f"{twice} is given twice; give each report once")
         baseline = load_baseline(args.baseline) if args.baseline else None
-        audit = merge_reports([load_report(p) for p in args.reports], args.enforce, args.graduation, baseline)
+        history = read_history(args.history) if args.history else ()
+        reports = [load_report(p) for p in args.reports]
+        audit = merge_reports(reports, args.enforce, args.graduation, baseline, history)
     except ClassificationError as exc:
         print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
         return 2

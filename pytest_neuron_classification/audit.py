@@ -15,6 +15,7 @@ from .adoption import Waiver, gap_key
 from .contracts import ContractResult
 from .evidence import Evidence, Mode, TestRecord
 from .items import Item
+from .metrics import MetricCheck
 from .policy import (
     FAILING_STATUSES,
     LEVELS,
@@ -69,8 +70,11 @@ def audit_of(
         today=today,
         baseline=baseline,
         partial=evidence.partial,
+        checks=evidence.checks,
     )
-    return replace(audit, lost=evidence.lost, interrupted=evidence.interrupted, partial=evidence.partial)
+    return replace(
+        audit, lost=evidence.lost, interrupted=evidence.interrupted, partial=evidence.partial, checks=evidence.checks
+    )
 
 
 def build_audit(
@@ -87,6 +91,7 @@ def build_audit(
     today: datetime.date | None = None,
     baseline: frozenset[str] | None = None,
     partial: str = "",
+    checks: Sequence[MetricCheck] = (),
 ) -> Audit:
     """Check every item's obligations against ``tests`` (and API ``contracts``, by item id).
 
@@ -102,6 +107,7 @@ def build_audit(
     ordered = sorted(items, key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
     results = tuple(_item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id)) for item in ordered)
     notes = list(notes)
+    results = _apply_metric_checks(results, checks)
     if partial:
         results = _not_judged(results, partial)
         notes.append(f"this run collected only part of the suite ({partial}): tests it did not see are not judged")
@@ -156,6 +162,23 @@ def _apply_waivers(
         if w not in used
     ]
     return results
+
+
+def _apply_metric_checks(results: tuple[ItemResult, ...], checks: Sequence[MetricCheck]) -> tuple[ItemResult, ...]:
+    """A measurement that regressed beyond its tolerance breaks the promise it serves."""
+    failing: dict[tuple[str, str], list[str]] = {}
+    for check in checks:
+        if check.fails:
+            failing.setdefault((check.item_id, check.obligation), []).append(check.text)
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        texts = failing.get((item.id, ob.name))
+        if not texts or ob.status == "failing":
+            return ob
+        more = f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""
+        return replace(ob, status="failing", hint=texts[0] + more)
+
+    return _map_obligations(results, judge) if failing else results
 
 
 def _not_judged(results: tuple[ItemResult, ...], partial: str) -> tuple[ItemResult, ...]:

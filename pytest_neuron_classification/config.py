@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 from packaging.version import InvalidVersion, Version
 
 from .adoption import Waiver
+from .baselines import DEFAULT_METRICS_PATH, DEFAULT_TOLERANCE, Tolerances, make_tolerances
 from .contracts import Notice
 from .items import Item, make_item
 from .policy import (
@@ -52,6 +53,10 @@ _TOP_KEYS = (
     "measured",
     "cli-parsers",
     "env-modules",
+    "metrics",
+    "metrics-tolerance",
+    "environment",
+    "fail-on-improvement",
 )
 _ITEM_KEYS = ("name", "kind", "level", "since", "target", "tests", "framework", "library", "workload", "package")
 _NOTICE_KEYS = ("item", "announced", "effective", "change")
@@ -75,6 +80,12 @@ class Settings:
     #: environment variables are.
     cli_parsers: tuple[str, ...] = ()
     env_modules: tuple[str, ...] = ()
+    #: The metric baseline file, relative to the pyproject.toml, and how it is compared.
+    metrics: str = DEFAULT_METRICS_PATH
+    tolerances: Tolerances = field(default_factory=Tolerances)
+    #: Environment variables whose values make the environment key of a measurement.
+    environment: tuple[str, ...] = ()
+    fail_on_improvement: bool = False
 
 
 def load_settings(path: Path, label: str | None = None) -> Settings:
@@ -115,9 +126,7 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
         raise ClassificationError("standard-suite must name at least one category")
     suite = [check_choice(c, CATEGORIES, "category in standard-suite") for c in suite]
     extra = _categories(table.get("categories", {}))
-    contracts = table.get("contracts", "neuron-contracts.json")
-    if not isinstance(contracts, str) or not contracts:
-        raise ClassificationError(f"contracts must be a file path string, not {contracts!r}")
+    contracts = _path(table, "contracts", "neuron-contracts.json")
     inventory = tuple(
         _inventory_item(entry, index, default_kind, source)
         for index, entry in enumerate(_array(table.get("items", []), "items"))
@@ -140,6 +149,36 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
         api_modules=tuple(_string_list(table.get("api-modules", []), "api-modules")),
         cli_parsers=tuple(_string_list(table.get("cli-parsers", []), "cli-parsers")),
         env_modules=tuple(_string_list(table.get("env-modules", []), "env-modules")),
+        metrics=_path(table, "metrics", DEFAULT_METRICS_PATH),
+        tolerances=_tolerances(table.get("metrics-tolerance", {})),
+        environment=tuple(_string_list(table.get("environment", []), "environment")),
+        fail_on_improvement=_bool(table, "fail-on-improvement"),
+    )
+
+
+def _path(table: Mapping[str, Any], key: str, default: str) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str) or not value:
+        raise ClassificationError(f"{key} must be a file path string, not {value!r}")
+    return value
+
+
+def _bool(table: Mapping[str, Any], key: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise ClassificationError(f"{key} must be true or false, not {value!r}")
+    return value
+
+
+def _tolerances(value: Any) -> Tolerances:
+    """``{ default = 0.1, metrics = { latency_p90 = 0.2 }, items = { llama = 0.05 } }``."""
+    table = _table(value, "metrics-tolerance")
+    _no_unknown_keys(table, ("default", "metrics", "items"), "metrics-tolerance: ")
+    return make_tolerances(
+        table.get("default", DEFAULT_TOLERANCE),
+        _table(table.get("metrics", {}), "metrics-tolerance.metrics"),
+        _table(table.get("items", {}), "metrics-tolerance.items"),
+        where="metrics-tolerance",
     )
 
 

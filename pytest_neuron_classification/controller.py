@@ -25,6 +25,7 @@ from .evidence import Evidence, Mode, Outcome, combine, fold_phase, phase_outcom
 from .files import write_atomic, write_error
 from .items import Item
 from .json_report import to_json
+from .metric_gate import gate
 from .metrics import Metric, from_properties
 from .options import ContractBaseline, RunOptions
 from .outputs import write_all_reports
@@ -105,9 +106,16 @@ class Controller:
         except ClassificationError as exc:
             self.problems.append(str(exc))
             evidence = self.classifier.evidence()
-        audit = self._audit(evidence)
+        trends: tuple[str, ...] = ()
+        if self.options.metrics is not None and evidence.mode == "run":
+            settings = self.options.settings
+            gated = gate(evidence, self.options.metrics, settings.tolerances, settings.fail_on_improvement)
+            evidence, trends = gated.evidence, gated.trends
+            self.notes += gated.notes
+            self.problems += gated.problems
+        audit = replace(self._audit(evidence), trends=trends)
         if self.options.gap_baseline is not None and self.options.gap_baseline.update:
-            audit = self._audit(evidence, self._record_gaps(audit))
+            audit = replace(self._audit(evidence, self._record_gaps(audit)), trends=trends)
         hook = self.config.hook.pytest_neuron_audit
         # Building the JSON document costs time on large suites: only when someone reads it.
         vetoes = hook(report=to_json(audit), config=self.config) if hook.get_hookimpls() else []

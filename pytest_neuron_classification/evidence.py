@@ -16,7 +16,7 @@ from typing import Any, Iterable, Literal, Mapping, Sequence, TypeVar, get_args
 from .adoption import Waiver
 from .contracts import ContractResult
 from .items import Item
-from .metrics import Metric
+from .metrics import Metric, MetricCheck
 from .policy import ClassificationError, Policy, check_choice
 
 #: Outcomes as the JSON report spells them. ``collected`` appears only in a static
@@ -156,6 +156,8 @@ class Evidence:
     interrupted: str = ""
     #: Why this run collected only part of the suite (``--lf``), or "": missing is not judged.
     partial: str = ""
+    #: Measurements judged against the metric baseline, each in its run's environment.
+    checks: tuple[MetricCheck, ...] = ()
 
     def with_outcomes(
         self,
@@ -184,6 +186,7 @@ class Evidence:
             "lost": list(self.lost),
             "interrupted": self.interrupted,
             "partial": self.partial,
+            "metric_checks": [c.to_dict() for c in self.checks],
         }
 
     @classmethod
@@ -204,6 +207,7 @@ class Evidence:
                 lost=tuple(map(str, data.get("lost", ()))),
                 interrupted=str(data.get("interrupted", "")),
                 partial=str(data.get("partial", "")),
+                checks=tuple(MetricCheck.from_dict(c) for c in data.get("metric_checks", ())),
             )
             for item in evidence.items:
                 if (item.kind, item.level) not in policy.obligation_table:
@@ -247,6 +251,7 @@ def combine(parts: Sequence[Evidence]) -> Evidence:
         lost=unique(x for p in parts for x in p.lost),
         interrupted="; ".join(unique(p.interrupted for p in parts if p.interrupted)),
         partial="; ".join(unique(p.partial for p in parts if p.partial)),
+        checks=_union_checks(parts),
     )
 
 
@@ -263,6 +268,15 @@ def _union_items(parts: Iterable[Evidence]) -> tuple[Item, ...]:
                     f"({known[0].kind}) in {known[1]}; classify it the same way in every job"
                 )
     return tuple(item for item, _ in items.values())
+
+
+def _union_checks(parts: Iterable[Evidence]) -> tuple[MetricCheck, ...]:
+    """One judgement per measurement and environment: the first part's, like the first item."""
+    checks: dict[tuple[str, str, str, str], MetricCheck] = {}
+    for part in parts:
+        for check in part.checks:
+            checks.setdefault((check.item_id, check.nodeid, check.metric, check.env), check)
+    return tuple(checks.values())
 
 
 def _union_tests(parts: Iterable[Evidence]) -> tuple[TestRecord, ...]:

@@ -65,6 +65,8 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "lost": list(audit.lost),
         "interrupted": audit.interrupted,
         "partial": audit.partial,
+        "metric_checks": [c.to_dict() for c in audit.checks],
+        "trends": list(audit.trends),
         **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),
     }
 

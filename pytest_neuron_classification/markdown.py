@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .metrics import number
-from .report import contract_lines, graduation_lines, measurements, verdict
+from .report import contract_lines, graduation_lines, measurements, metric_lines, verdict
 from .results import Audit
 
 
@@ -38,6 +38,9 @@ def to_markdown(audit: Audit) -> str:
             i, o = g.item, g.obligation
             lines.append(f"| {i.level} | {i.kind} | {_cell(i.label)} | {o.name} | {o.status} | {_cell(o.hint)} |")
     lines += _measurement_table(audit)
+    baselines = metric_lines(audit)
+    if baselines:
+        lines += ["", "### Performance and accuracy baselines", "", "```", *baselines, "```"]
     contracts = contract_lines(audit)
     if contracts:
         lines += ["", "### API contracts", "", "```", *contracts[1:], "```"]

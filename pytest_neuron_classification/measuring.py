@@ -34,11 +34,16 @@ class MetricRecorder:
         *,
         min: float | None = None,
         max: float | None = None,
+        better: str | None = None,
     ) -> Metric:
-        """Record ``value``; fail the test at once, in one line, when it is outside its bounds."""
+        """Record ``value``; fail the test at once, in one line, when it is outside its bounds.
+
+        ``better="higher"`` or ``"lower"`` says which way is good, so that the value is
+        compared with the metric baseline (``--neuron-update-metrics``).
+        """
         __tracebackhide__ = True
         try:
-            metric = make_metric(name, value, unit, min, max)
+            metric = make_metric(name, value, unit, min, max, better=better)
         except ClassificationError as exc:
             pytest.fail(f"neuron_metric: {exc}", pytrace=False)
         self._node.user_properties.append(metric_property(metric))
@@ -88,15 +93,15 @@ def benchmark_properties(fixture: Any) -> list[tuple[str, str]]:
         return [(UNTIMED_PROPERTY, why)]
     stats = meta.stats
     measured = [
-        ("mean", stats.mean, "s"),
-        ("median", stats.median, "s"),
-        ("rounds", stats.rounds, ""),
-        ("ops", stats.ops, "ops/s"),
+        ("mean", stats.mean, "s", "lower"),
+        ("median", stats.median, "s", "lower"),
+        ("rounds", stats.rounds, "", None),
+        ("ops", stats.ops, "ops/s", "higher"),
     ]
     properties = []
-    for name, value, unit in measured:
+    for name, value, unit, better in measured:
         try:
-            properties.append(metric_property(make_metric(name, value, unit, source="benchmark")))
+            properties.append(metric_property(make_metric(name, value, unit, source="benchmark", better=better)))
         except ClassificationError:
             continue  # an infinite ops/s (a zero mean) is no measurement
     return properties

@@ -11,10 +11,13 @@ from dataclasses import replace
 from typing import Sequence
 
 from .audit import audit_of
+from .baselines import DEFAULT_ENVIRONMENT
 from .evidence import Evidence, combine
+from .metric_gate import trend_lines
 from .policy import ClassificationError, EnforceMode
 from .report import count
 from .results import Audit
+from .trends import HistoryRun
 
 
 def merge_reports(
@@ -22,8 +25,12 @@ def merge_reports(
     enforce: EnforceMode,
     graduation: bool = False,
     baseline: frozenset[str] | None = None,
+    history: Sequence[HistoryRun] = (),
 ) -> Audit:
-    """The audit of all ``reports`` together; the waivers of every report apply."""
+    """The audit of all ``reports`` together; the waivers and metric checks of every report apply.
+
+    With a metric ``history``, each metric's trend is shown in the environment its shard measured it in.
+    """
     seen: set[str] = set()
     for report in reports:
         if report.source in seen:
@@ -32,4 +39,9 @@ def merge_reports(
     evidence = combine(reports)
     merged = f"merged from {count(len(reports), 'report')}: {', '.join(r.source for r in reports)}"
     evidence = replace(evidence, notes=(merged, *evidence.notes))
-    return audit_of(evidence, enforce=enforce, graduation=graduation, baseline=baseline)
+    audit = audit_of(evidence, enforce=enforce, graduation=graduation, baseline=baseline)
+    if not history:
+        return audit
+    envs = tuple(dict.fromkeys(c.env for c in evidence.checks)) or (DEFAULT_ENVIRONMENT,)
+    trends = tuple(dict.fromkeys(line for env in envs for line in trend_lines(history, evidence, env)))
+    return replace(audit, trends=trends)

@@ -22,6 +22,9 @@ UNTIMED_PROPERTY = "neuron_benchmark_untimed"
 
 MetricSource = Literal["neuron_metric", "benchmark"]
 METRIC_SOURCES: tuple[MetricSource, ...] = get_args(MetricSource)
+#: Which way is good; a metric without one is shown but never compared with a baseline.
+Better = Literal["higher", "lower"]
+BETTER: tuple[Better, ...] = get_args(Better)
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Metric:
     min: float | None = None
     max: float | None = None
     source: MetricSource = "neuron_metric"
+    better: Better | None = None
 
     def bound_problem(self) -> str:
         """``latency_p90 = 17.2 ms, above max 15 ms``, or "" when the value is within its bounds."""
@@ -67,14 +71,14 @@ class Metric:
             "min": self.min,
             "max": self.max,
             "source": self.source,
+            "better": self.better,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Metric:
         source = check_choice(data.get("source", "neuron_metric"), METRIC_SOURCES, "metric source")
-        return make_metric(
-            data["name"], data["value"], data.get("unit", ""), data.get("min"), data.get("max"), source=source
-        )
+        args = (data["name"], data["value"], data.get("unit", ""), data.get("min"), data.get("max"))
+        return make_metric(*args, source=source, better=data.get("better"))
 
 
 def number(value: float) -> str:
@@ -111,6 +115,7 @@ def make_metric(
     max: object = None,
     *,
     source: MetricSource = "neuron_metric",
+    better: object = None,
 ) -> Metric:
     """A valid metric, or :class:`ClassificationError` saying which argument is wrong."""
     if not isinstance(name, str) or not name.strip():
@@ -121,7 +126,8 @@ def make_metric(
     high = None if max is None else _finite(max, f"max of {name}")
     if low is not None and high is not None and low > high:
         raise ClassificationError(f"min of {name} ({number(low)}) is greater than its max ({number(high)})")
-    return Metric(name, _finite(value, f"the value of {name}"), unit, low, high, source)
+    direction = None if better is None else check_choice(better, BETTER, f"better of {name} (higher or lower)")
+    return Metric(name, _finite(value, f"the value of {name}"), unit, low, high, source, direction)
 
 
 def metric_property(metric: Metric) -> tuple[str, str]:
@@ -147,3 +153,42 @@ def from_properties(properties: Iterable[object]) -> tuple[tuple[Metric, ...], s
             except (ClassificationError, ValueError, TypeError, KeyError):
                 continue
     return tuple(metrics), untimed
+
+
+@dataclass(frozen=True)
+class MetricCheck:
+    """One metric of a run judged against its baseline (see :mod:`.baselines`).
+
+    Kept with the evidence, so that ``merge`` carries each shard's judgement: a shard's
+    numbers were measured, and compared, in that shard's environment.
+    """
+
+    item_id: str
+    nodeid: str
+    metric: str
+    #: The obligation the metric serves (``performance``, ``accuracy``), or "".
+    obligation: str
+    state: str
+    text: str
+    #: Whether it breaks a promise (a Stable regression; see ``baselines.fails``).
+    fails: bool
+    env: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "item_id": self.item_id,
+            "nodeid": self.nodeid,
+            "metric": self.metric,
+            "obligation": self.obligation,
+            "state": self.state,
+            "text": self.text,
+            "fails": self.fails,
+            "env": self.env,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MetricCheck:
+        text = {k: data[k] for k in ("item_id", "nodeid", "metric", "obligation", "state", "text", "env")}
+        if not all(isinstance(v, str) for v in text.values()) or not isinstance(data["fails"], bool):
+            raise ClassificationError(f"a metric check has values of the wrong type: {dict(data)!r}")
+        return cls(**text, fails=data["fails"])

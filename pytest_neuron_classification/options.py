@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -18,10 +19,12 @@ import pytest
 
 from .adoption import check_waivers, load_baseline
 from .apis import EnvScan, env_notes, removed, scan_environment, unlisted_flags, unlisted_variables
+from .baselines import load_baseline as load_metric_baseline
 from .config import Settings, check_notices, load_settings
 from .contracts import load_contracts
 from .files import check_writable
 from .items import Catalog
+from .metric_gate import MetricsSetup
 from .outputs import check_report_paths
 from .policy import (
     ENFORCE_MODES,
@@ -35,6 +38,7 @@ from .policy import (
     with_extra_categories,
 )
 from .snapshots import unlisted_apis
+from .trends import environment_key, environment_pairs, read_history
 
 PREFIX = "neuron-classification:"
 _ENFORCE_HELP = "error: fail the run on a broken promise; warn: report only; off: stay silent"
@@ -84,6 +88,25 @@ def add_options(parser: pytest.Parser) -> None:
         help="also show what each Alpha and Beta item lacks to reach the next level",
     )
     group.addoption(
+        "--neuron-update-metrics",
+        action="store_true",
+        default=False,
+        help="record this run's measurements as the metric baseline of its environment",
+    )
+    group.addoption(
+        "--neuron-env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="part of the environment key measurements are compared in (repeatable)",
+    )
+    group.addoption(
+        "--neuron-history",
+        default=None,
+        metavar="PATH",
+        help="append this run's measurements to PATH (JSON lines) and show each metric's trend",
+    )
+    group.addoption(
         "--neuron-update-contracts",
         action="store_true",
         default=False,
@@ -128,6 +151,7 @@ class RunOptions:
     env: EnvScan = field(default_factory=lambda: EnvScan({}))
     #: What configuration noticed without failing (a variable the scan cannot see).
     notes: tuple[str, ...] = ()
+    metrics: MetricsSetup | None = None
 
 
 def run_options(config: pytest.Config) -> RunOptions:
@@ -156,11 +180,13 @@ def _build(config: pytest.Config) -> RunOptions:
     ]
     apis += removed(contracts, (i.name for i in apis), contracts_path.name)
     check_notices(settings, apis)
+    metrics, env_notes_ = _metrics(config, settings, path.parent)
     return RunOptions(
         settings=settings,
         catalog=Catalog.from_inventory(apis, settings.default_kind),
         env=env,
-        notes=tuple(env_notes(env, settings.inventory)),
+        notes=(*env_notes(env, settings.inventory), *env_notes_),
+        metrics=metrics,
         enforce=_enforce(config, settings),
         reports=_reports(config),
         contracts=ContractBaseline(contracts_path, contracts, update_contracts),
@@ -168,6 +194,26 @@ def _build(config: pytest.Config) -> RunOptions:
         graduation=bool(config.getoption("neuron_graduation")),
         collect_only=bool(config.option.collectonly),
     )
+
+
+def _metrics(config: pytest.Config, settings: Settings, folder: Path) -> tuple[MetricsSetup, list[str]]:
+    """The metric baseline and history, read and checked now: a corrupt file stops the run first."""
+    path = folder / settings.metrics
+    pairs, notes = environment_pairs(config.getoption("neuron_env"), settings.environment, os.environ)
+    value = config.getoption("neuron_history")
+    history = None
+    if value is not None:
+        history = _report_path(config, value, "--neuron-history")
+    runs = tuple(read_history(history)) if history is not None else ()
+    setup = MetricsSetup(
+        path,
+        load_metric_baseline(path),
+        bool(config.getoption("neuron_update_metrics")),
+        environment_key(pairs),
+        history,
+        runs,
+    )
+    return setup, notes
 
 
 def _gap_baseline(config: pytest.Config) -> GapBaseline | None:

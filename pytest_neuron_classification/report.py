@@ -72,6 +72,7 @@ def terminal_lines(audit: Audit) -> list[str]:
             state = ", ".join(f"{o.name} {o.status}{measurements(o)}" for o in r.obligations)
             lines.append(f"  {r.item.kind:<8} {item_label(r):<{width}}  {state}")
     lines.extend(contract_lines(audit))
+    lines.extend(metric_lines(audit))
     gaps = audit.gaps
     if gaps:
         lines.append(f"gaps: {len(gaps)} ({len(audit.failing_gaps)} break a promise)")
@@ -162,3 +163,23 @@ def _broken(gaps: list[Gap]) -> str:
     n = len(gaps)
     more = f" (first: {gap_subject(gaps[0])}" + (f"; +{n - 1} more)" if n > 1 else ")")
     return f"{count(n, 'gap')} break{'s' if n == 1 else ''} a promise{more}"
+
+
+def metric_lines(audit: Audit) -> list[str]:
+    """The metric baseline section: every measurement not within tolerance, then the trends."""
+    lines: list[str] = []
+    if audit.checks:
+        items = {r.item.id: r.item for r in audit.items}
+        within = sum(1 for c in audit.checks if c.state == "ok")
+        lines.append(f"metric baselines: {count(within, 'measurement')} within tolerance")
+        for check in audit.checks:
+            if check.state == "ok":
+                continue
+            item = items.get(check.item_id)
+            who = f"{item.level} {item.kind} {item.label}" if item else check.item_id
+            unjudged = check.state == "regressed" and not check.fails
+            lines.append(f"  {who}: {check.text}" + (" (reported, not failing at this level)" if unjudged else ""))
+    if audit.trends:
+        lines.append("trends (oldest to newest):")
+        lines.extend(f"  {t}" for t in audit.trends)
+    return lines

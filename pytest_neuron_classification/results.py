@@ -13,7 +13,7 @@ from .adoption import Waiver
 from .contracts import ContractResult
 from .evidence import Mode, TestRecord
 from .items import Item
-from .metrics import Metric
+from .metrics import Metric, MetricCheck
 from .policy import FAILING_STATUSES, LEVELS, EnforceMode, Level, Policy, Status, enforce_label
 
 
@@ -89,6 +89,9 @@ class Audit:
     lost: tuple[str, ...] = ()
     interrupted: str = ""
     partial: str = ""
+    #: Measurements judged against the metric baseline, and the trend of each (with a history).
+    checks: tuple[MetricCheck, ...] = ()
+    trends: tuple[str, ...] = ()
 
     @property
     def gaps(self) -> list[Gap]:
