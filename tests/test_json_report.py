@@ -43,7 +43,15 @@ def test_report_has_the_documented_fields(pytester, project):
             "categories": ["accuracy"],
             "outcome": "passed",
             "metrics": [
-                {"name": "top1", "value": 0.91, "unit": "", "min": 0.9, "max": None, "source": "neuron_metric", "better": None}
+                {
+                    "name": "top1",
+                    "value": 0.91,
+                    "unit": "",
+                    "min": 0.9,
+                    "max": None,
+                    "source": "neuron_metric",
+                    "better": None,
+                }
             ],
         }
     ]

@@ -76,7 +76,10 @@ def test_a_metric_within_bounds_is_met_and_in_every_report(project):
     markdown = (project.path / "neuron.md").read_text()
     assert "performance met (throughput 1520 samples/s >= 1400)" in markdown
     assert "| test_runtime.py::test_speed | throughput | 1520 samples/s | >= 1400 | neuron_metric |" in markdown
-    assert 'name="neuron_metric" value="{&quot;better&quot;: null, &quot;max&quot;: null' in (project.path / "junit.xml").read_text()
+    assert (
+        'name="neuron_metric" value="{&quot;better&quot;: null, &quot;max&quot;: null'
+        in (project.path / "junit.xml").read_text()
+    )
 
 
 def test_a_violated_bound_fails_the_test_in_one_line(project):
