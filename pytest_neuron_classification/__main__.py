@@ -13,6 +13,7 @@ from typing import Sequence
 
 from .adoption import load_baseline
 from .config import load_settings
+from .files import is_source
 from .json_report import load_report
 from .merge import merge_reports
 from .outputs import check_report_paths, write_all_reports
@@ -63,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             opt: value for opt, value in (("--json", args.json), ("--markdown", args.markdown)) if value is not None
         }
         check_report_paths(given)
+        for option, value in given.items():
+            if is_source(Path(value)):
+                raise ClassificationError(f"{option} {value}: refusing to overwrite a source or configuration file")
         resolved = [p.resolve() for p in args.reports]
         twice = next((p for i, p in enumerate(args.reports) if resolved[i] in resolved[:i]), None)
         if twice is not None:

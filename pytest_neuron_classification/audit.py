@@ -273,6 +273,13 @@ def _result(
     status = status_of([t.outcome for t in tests])
     passed = [t for t in tests if t.outcome == "passed"]
     metrics = tuple(m for t in passed for m in t.metrics)
+    broken = next(((t, m) for t in passed for m in t.metrics if m.bound_problem()), None)
+    if broken is not None and status == "met":
+        # A rerun that passed, or a test that caught the failure: the number still broke its bound.
+        hint = (
+            f"{broken[1].bound_problem()} in {broken[0].nodeid}, although the test passed; fix the value, not the test"
+        )
+        return ObligationResult(obligation, "failing", tuple(t.nodeid for t in tests), hint, metrics=metrics)
     if status == "met" and category in policy.measured and passed and not metrics:
         # A static audit ("collected") cannot see measurements; a run that passed them can.
         if not any(t.outcome == "collected" for t in tests):

@@ -189,6 +189,8 @@ def _enforce(value: Any) -> Enforce | None:
     levels: dict[Level, EnforceMode] = {}
     for key, mode in value.items():
         level = check_choice(key, LEVELS, "level in the enforce table")
+        if level in levels:
+            raise ClassificationError(f"enforce names {level} twice (levels are case-insensitive); keep one")
         levels[level] = check_choice(mode, ENFORCE_MODES, f"value for enforce.{level}")
     return levels
 

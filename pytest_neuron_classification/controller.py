@@ -101,6 +101,13 @@ class Controller:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        # A run that stopped early (-x, --maxfail, xdist giving up on crashed workers, an
+        # internal error) did not verify what it did not reach: never call that "passed".
+        stopped = session.shouldstop or session.shouldfail
+        if not self.interrupted and stopped:
+            self.interrupted = f"stopped early: {stopped}"
+        elif not self.interrupted and session.exitstatus == pytest.ExitCode.INTERNAL_ERROR:
+            self.interrupted = "internal error"
         try:
             evidence = self._evidence()
         except ClassificationError as exc:

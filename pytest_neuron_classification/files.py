@@ -11,6 +11,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
+import sys
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -69,6 +71,16 @@ def write_atomic(path: Path, text: str) -> None:
     Raises :class:`OSError` (:class:`WriteRefused` for a refusal) for the caller to turn into one
     clear message (:func:`write_error`); nothing has changed on disk when it does.
     """
+    if _is_stdio(path):
+        # /dev/stdout is this process's own output: resolving the link would name the pipe
+        # (gone from /proc) or the file the shell redirected to (and then replace the CI log).
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # what was printed before comes before the report
+        # The same open file as the process's own output (a dup, not a reopen): a shell
+        # redirect's offset is shared, so neither overwrites the other.
+        with os.fdopen(os.dup(_stdio_fd(path)), "w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(text)
+        return
     target = Path(os.path.realpath(path))
     status = _status(target)
     if status is not None and _is_stream(status):
@@ -81,7 +93,8 @@ def write_atomic(path: Path, text: str) -> None:
     mode = stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        # backslashreplace: a lone surrogate in a name must not cost the whole report.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
             os.chmod(tmp, mode)
             handle.write(text)
             handle.flush()
@@ -113,9 +126,13 @@ def check_writable(path: Path, label: str, protected: Iterable[Path] = ()) -> No
     Raises :class:`ClassificationError`: one line naming the option and the fix.
     """
     value = f"{label}={path}"
+    if _is_stdio(path):
+        return  # written in place, like a device
     target = Path(os.path.realpath(path.expanduser().absolute()))
-    if target in {Path(os.path.realpath(p.expanduser().absolute())) for p in protected}:
-        raise ClassificationError(f"{value}: refusing to overwrite test source {path}; choose a report path")
+    if is_source(path) or target in {Path(os.path.realpath(p.expanduser().absolute())) for p in protected}:
+        raise ClassificationError(
+            f"{value}: refusing to overwrite {path}, a source or configuration file; choose a report path"
+        )
     if target.is_dir():
         raise ClassificationError(f"{value} is a directory; give a file path such as {path}/neuron.json")
     try:
@@ -177,11 +194,33 @@ def _write_through(target: Path, text: str, status: os.stat_result) -> None:
         if fifo and exc.errno == errno.ENXIO:
             raise OSError(errno.ENXIO, "no process reads this FIFO; start its reader first", str(target)) from None
         raise
-    with open(fd, "w", encoding="utf-8") as handle:
+    with open(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
         if stat.S_IFMT(os.fstat(fd).st_mode) != stat.S_IFMT(status.st_mode):
             raise OSError(errno.EAGAIN, "changed while being opened; try again", str(target))
         os.set_blocking(fd, True)  # a large report may fill the pipe: wait for the reader
         handle.write(text)
+
+
+_STDIO = re.compile(r"/dev/(stdout|stderr|fd/\d+)|/proc/self/fd/\d+")
+
+
+def _is_stdio(path: Path) -> bool:
+    return bool(_STDIO.fullmatch(str(path.expanduser().absolute())))
+
+
+def _stdio_fd(path: Path) -> int:
+    name = str(path.expanduser().absolute()).rsplit("/", 1)[-1]
+    return {"stdout": 1, "stderr": 2}.get(name) or int(name)
+
+
+def is_source(path: Path) -> bool:
+    """Whether ``path`` (after following symlinks) is a file no report may replace: code or configuration."""
+    target = Path(os.path.realpath(path.expanduser().absolute()))
+    return target.is_file() and target.suffix in _SOURCES
+
+
+#: Python sources and the files pytest and packaging read their configuration from.
+_SOURCES = frozenset({".py", ".pyi", ".toml", ".cfg", ".ini"})
 
 
 def _umask() -> int:

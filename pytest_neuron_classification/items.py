@@ -28,7 +28,7 @@ from .policy import (
 )
 
 #: Brackets delimit a model's coupling in its id; control characters break every report.
-_FORBIDDEN = re.compile(r"[\[\]\x00-\x1f\x7f]")
+_FORBIDDEN = re.compile(r"[\[\]\x00-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def make_item(
         raise ClassificationError(f"the item name must be a non-empty string, not {name!r}")
     if _FORBIDDEN.search(name):
         raise ClassificationError(
-            f"the item name {name!r} contains '[', ']' or a control character; '[...]' is how a model's id "
+            f"the item name {name!r} contains '[', ']', a control character or a lone surrogate; '[...]' is how a model's id "
             "spells its coupling, so such a name could collide with one: rename it"
         )
     kind = check_choice(kind, KINDS, "kind")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Literal, Mapping, get_args
 
@@ -100,11 +101,34 @@ def _readable(value: float, unit: str) -> str:
 
 
 def _finite(value: object, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    """A real number as a float: ints, floats, and numpy scalars or 0-d arrays (anything ``float()`` takes)."""
+    if isinstance(value, (bool, str, bytes)) or not hasattr(value, "__float__"):
         raise ClassificationError(f"{what} must be a number, not {value!r}")
-    if not math.isfinite(value):
+    try:
+        number_ = float(value)
+    except (OverflowError, TypeError, ValueError):
+        raise ClassificationError(f"{what} must be a number a float can hold, not {_short(value)}") from None
+    if not math.isfinite(number_):
         raise ClassificationError(f"{what} must be a finite number, not {value!r}")
-    return float(value)
+    return number_
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+#: Control characters would split a report line; lone surrogates cannot be written as UTF-8.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def _text(value: object, what: str, *, empty: bool) -> str:
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        kind = "a string" if empty else "a non-empty string"
+        raise ClassificationError(f"{what} must be {kind}, not {_short(value)}")
+    if _UNPRINTABLE.search(value):
+        raise ClassificationError(f"{what} {_short(value)} contains a control character or a lone surrogate")
+    return value
 
 
 def make_metric(
@@ -118,10 +142,8 @@ def make_metric(
     better: object = None,
 ) -> Metric:
     """A valid metric, or :class:`ClassificationError` saying which argument is wrong."""
-    if not isinstance(name, str) or not name.strip():
-        raise ClassificationError(f"the metric name must be a non-empty string, not {name!r}")
-    if not isinstance(unit, str):
-        raise ClassificationError(f"the unit of {name} must be a string, not {unit!r}")
+    name = _text(name, "the metric name", empty=False)
+    unit = _text(unit, f"the unit of {name}", empty=True)
     low = None if min is None else _finite(min, f"min of {name}")
     high = None if max is None else _finite(max, f"max of {name}")
     if low is not None and high is not None and low > high:

@@ -9,7 +9,6 @@ pytest-xdist, and one raised after an hour of tests wastes the hour.
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -170,6 +169,8 @@ def _build(config: pytest.Config) -> RunOptions:
     check_waivers(settings.waivers, {*OBLIGATIONS, *settings.policy.categories}, settings.source)
     update_contracts = bool(config.getoption("neuron_update_contracts"))
     contracts_path = path.parent / settings.contracts
+    if update_contracts:
+        check_writable(contracts_path, "contracts")
     contracts = {} if update_contracts else load_contracts(contracts_path)
     env = scan_environment(settings.env_modules, config.rootpath, settings.source)
     apis = [
@@ -199,6 +200,8 @@ def _build(config: pytest.Config) -> RunOptions:
 def _metrics(config: pytest.Config, settings: Settings, folder: Path) -> tuple[MetricsSetup, list[str]]:
     """The metric baseline and history, read and checked now: a corrupt file stops the run first."""
     path = folder / settings.metrics
+    if config.getoption("neuron_update_metrics"):
+        check_writable(path, "metrics")
     pairs, notes = environment_pairs(config.getoption("neuron_env"), settings.environment, os.environ)
     value = config.getoption("neuron_history")
     history = None
@@ -304,13 +307,5 @@ def _reports(config: pytest.Config) -> dict[str, Path]:
 
 def _report_path(config: pytest.Config, value: str, option: str) -> Path:
     path = Path(value)
-    check_writable(path, option, protected=_sources(config, path))
+    check_writable(path, option)
     return path.expanduser().absolute()
-
-
-def _sources(config: pytest.Config, path: Path) -> list[Path]:
-    """``path`` itself when it is an existing test module or conftest.py: a typo must not destroy one."""
-    patterns = [*config.getini("python_files"), "conftest.py"]
-    if path.is_file() and any(fnmatch.fnmatch(path.name, p) for p in patterns):
-        return [path]
-    return []

@@ -158,7 +158,12 @@ class Policy:
             kind = check_choice(entry["kind"], KINDS, "kind in the policy")
             level = check_choice(entry["level"], LEVELS, "level in the policy")
             table[(kind, level)] = check_obligations(kind, level, entry["obligations"], ("functional", *categories))
-        measured = tuple(str(c) for c in data["measured"])
+        measured = data["measured"]
+        if not isinstance(measured, list) or not all(
+            isinstance(c, str) and c in ("functional", *categories) for c in measured
+        ):
+            raise ClassificationError(f"policy.measured must list known categories, not {measured!r}")
+        measured = tuple(measured)
         return cls(suite, categories, table or DEFAULT_OBLIGATIONS, measured)
 
     def same_rules(self, other: Policy) -> bool:

@@ -344,7 +344,10 @@ def test_which_module_declares_an_item_does_not_depend_on_test_order(project):
             "--neuron-json and --neuron-markdown name the same file out.json",
         ),
         (("--neuron-json=",), "--neuron-json= is empty; give a file path"),
-        (("--neuron-json=test_a.py",), "--neuron-json=test_a.py: refusing to overwrite test source test_a.py"),
+        (
+            ("--neuron-json=test_a.py",),
+            "--neuron-json=test_a.py: refusing to overwrite test_a.py, a source or configuration file",
+        ),
     ],
 )
 def test_report_paths_that_would_lose_a_report_or_a_test(project, args, message):
@@ -361,3 +364,122 @@ def test_a_long_item_name_is_cut_in_the_summary_only(project):
     result, report = project.run()
     result.stdout.fnmatch_lines([f"  feature  {name[:57]}...  basic met"])
     assert report["items"][0]["name"] == name
+
+
+# --- found by a hostile run of the measured-evidence release --------------------------------
+
+
+def test_a_measurement_that_broke_its_bound_is_not_evidence_even_if_the_test_passed(project):
+    project.module(
+        "llama",
+        level="beta",
+        kind="model",
+        categories=(),
+        workload="inference",
+        extra="@pytest.mark.neuron_accuracy\ndef test_acc(neuron_metric):\n"
+        "    for value in (0.42, 0.95):  # a retry loop that swallows the first failure\n"
+        "        try:\n            neuron_metric('top1', value, min=0.9)\n            break\n"
+        "        except pytest.fail.Exception:\n            continue\n",
+    )
+    result, report = project.run()
+    assert result.ret == 1
+    assert report.statuses == {"llama[workload=inference]": {"accuracy": "failing"}}
+    result.stdout.fnmatch_lines(
+        ["*accuracy failing -> top1 = 0.42, below min 0.9 in test_llama.py::test_acc, although the test passed*"]
+    )
+
+
+@pytest.mark.parametrize("target", ["pyproject.toml", "link.json"])
+def test_reports_never_replace_sources_or_config_even_through_a_link(project, target):
+    project.config("")
+    project.module()
+    (project.path / "link.json").symlink_to(project.path / "test_runtime.py")
+    before = (project.path / "test_runtime.py").read_text(), (project.path / "pyproject.toml").read_text()
+    result = project.pytester.runpytest(f"--neuron-json={target}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*refusing to overwrite*a source or configuration file*"])
+    assert ((project.path / "test_runtime.py").read_text(), (project.path / "pyproject.toml").read_text()) == before
+
+
+def test_merge_and_contracts_never_replace_sources(project):
+    project.module()
+    project.run()
+    done = project.cli("merge", "neuron-report.json", "--json", "test_runtime.py")
+    assert done.returncode == 2
+    assert "refusing to overwrite a source or configuration file" in done.stderr
+    project.config('contracts = "test_runtime.py"\n')
+    result = project.pytester.runpytest("--neuron-update-contracts")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "pytestmark" in (project.path / "test_runtime.py").read_text()
+
+
+def test_the_json_report_can_go_to_stdout(project):
+    project.module()
+    result = project.pytester.runpytest_subprocess("--neuron-json=/dev/stdout", "-p", "no:randomly", "-q")
+    assert result.ret == 1  # the module's performance gap
+    text = result.stdout.str()
+    assert json.loads(text[text.index("{") : text.rindex("}") + 1])["schema"] == "pytest-neuron-classification/2"
+    assert "ERROR" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            "neuron_metric('a\\udcffb', 1.0)",
+            "neuron_metric: the metric name 'a\\udcffb' contains a control character or a lone surrogate",
+        ),
+        (
+            "neuron_metric('thr\\nFAKE', 1.0)",
+            "neuron_metric: the metric name 'thr\\nFAKE' contains a control character",
+        ),
+        (
+            "neuron_metric('x', 1.0, 'ms\\n| row |')",
+            "neuron_metric: the unit of x 'ms\\n| row |' contains a control character",
+        ),
+        ("neuron_metric('x', 10**400)", "neuron_metric: the value of x must be a number a float can hold"),
+    ],
+)
+def test_odd_metric_arguments_are_one_line(project, call, message):
+    project.module(extra=f"@pytest.mark.neuron_performance\ndef test_speed(neuron_metric):\n    {call}\n")
+    result, _report = project.run()
+    result.stdout.fnmatch_lines([f"{project.literal(message)}*"])
+    assert "During handling" not in result.stdout.str()
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_numbers_from_numeric_libraries_are_accepted(project):
+    project.module(
+        extra="class F32:\n    def __float__(self): return 2.5\n"
+        "@pytest.mark.neuron_performance\ndef test_speed(neuron_metric):\n    neuron_metric('top1', F32())\n"
+    )
+    _result, report = project.run()
+    assert report.statuses["runtime"]["performance"] == "met"
+
+
+def test_a_run_stopped_early_never_claims_passed(project):
+    project.pytester.makepyfile(
+        test_a="def test_crash(): assert 0\n",
+        test_b="import pytest\npytestmark = pytest.mark.neuron_beta('cache')\ndef test_b(): pass\n",
+    )
+    _result, report = project.run("-x", "-p", "no:randomly")
+    assert report["passed"] is False
+    assert report["interrupted"].startswith("stopped early")
+
+
+def test_enforce_levels_differing_only_in_case_are_an_error(project):
+    project.config('enforce = { Stable = "error", stable = "off" }\n')
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*enforce names stable twice (levels are case-insensitive); keep one"])
+
+
+def test_merge_refuses_a_policy_whose_measured_is_not_a_list(project):
+    project.module()
+    project.run()
+    report = json.loads((project.path / "neuron-report.json").read_text())
+    report["policy"]["measured"] = "performance"
+    (project.path / "bad.json").write_text(json.dumps(report))
+    done = project.cli("merge", "bad.json")
+    assert done.returncode == 2
+    assert "policy.measured must list known categories" in done.stderr

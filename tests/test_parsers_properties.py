@@ -156,5 +156,5 @@ def test_valid_inventories_parse(entries):
 )
 def test_item_names_with_brackets_or_control_characters_are_refused(prefix, bad, suffix):
     name = "x" + prefix + bad + suffix  # never blank, so the bad character is what is refused
-    with pytest.raises(ClassificationError, match="contains '\\[', '\\]' or a control character"):
+    with pytest.raises(ClassificationError, match="contains '\\[', '\\]', a control character or a lone surrogate"):
         make_item(name, "feature", "beta", {})

@@ -200,7 +200,7 @@ def test_check_writable_refuses_a_protected_test_source_however_named(tmp_path, 
     for value in ("tests/test_x.py", "./tests/test_x.py", "alias.py"):
         with pytest.raises(ClassificationError) as info:
             check_writable(Path(value), "--neuron-json", protected=[source])
-        expected = f"--neuron-json={Path(value)}: refusing to overwrite test source {Path(value)}; choose a report path"
+        expected = f"--neuron-json={Path(value)}: refusing to overwrite {Path(value)}, a source or configuration file; choose a report path"
         assert str(info.value) == expected
     check_writable(Path("tests/report.json"), "--neuron-json", protected=[source])
     assert source.read_text() == "def test(): pass\n"
