@@ -12,8 +12,8 @@ import errno
 import json
 import os
 import re
-import sys
 import stat
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path

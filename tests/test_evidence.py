@@ -28,7 +28,9 @@ def test_round_trip_keeps_everything():
 
 
 def test_policy_round_trip():
-    policy = Policy(standard_suite=("functional",), category_names={"performance": frozenset({"perf"})}, measured=("performance",))
+    policy = Policy(
+        standard_suite=("functional",), category_names={"performance": frozenset({"perf"})}, measured=("performance",)
+    )
     assert Policy.from_dict(policy.to_dict()) == policy
 
 
