@@ -6,14 +6,15 @@ worker then sends what it classified to the controller (:class:`WorkerSender`).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Mapping, Optional
 
 import pytest
 
-from .evidence import Evidence, TestRecord
+from .evidence import Evidence, Outcome, TestRecord
 from .items import Catalog, Claim, Item, matches_a_file
 from .markers import check_one_level_per_item, parse_marker
 from .measuring import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
+from .metrics import Metric
 from .policy import LEVEL_MARKERS, ClassificationError, Policy
 
 #: The key of this plugin's evidence in an xdist worker's ``workeroutput``.
@@ -23,6 +24,10 @@ WORKER_KEY = "neuron_classification"
 ITEM_PROPERTY = "neuron_item"
 _INVALID = pytest.StashKey[str]()
 _FAILER = "neuron_classification_invalid_markers"
+
+#: What a test is evidence for: item ids, item names, categories, and the error of an invalid
+#: marker. Tests of one module share one such tuple, so a classified test costs a dict entry.
+Shape = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], Optional[str]]
 
 #: Per parent node (module or class): the file a test lives in, the claims inventory
 #: ``tests`` globs make for it, and the level markers the parents carry. Computed once
@@ -37,8 +42,14 @@ class Classifier:
         self.config = config
         self.catalog = catalog
         self.policy = policy
-        #: Classified tests by node id, in collection order.
-        self.records: dict[str, TestRecord] = {}
+        #: Classified tests by node id, in node id order.
+        self.records: dict[str, Shape] = {}
+        #: Interned shapes, and the JUnit properties of each (shared by the tests of a module).
+        self._shapes: dict[Shape, list[tuple[str, str]]] = {}
+        self._known: dict[Shape, Shape] = {}
+        #: JUnit properties cost a list per test report (pytest keeps every report, and under
+        #: xdist a copy of every string in it): add them only when JUnit XML is written.
+        self._with_properties = bool(getattr(config.option, "xmlpath", None))
         self._parents: dict[Any, _ParentInfo] = {}
         self._deselected: list[pytest.Item] = []
         #: What collection noticed (an inventory glob that matches no file).
@@ -47,14 +58,26 @@ class Classifier:
         #: ``pytestmark`` objects, so each module's markers are parsed once.
         self._resolved: dict[tuple[Any, ...], tuple[list[pytest.Mark], dict[str, Item] | str]] = {}
 
-    def evidence(self) -> Evidence:
-        """What this process classified (outcomes are added by the controller)."""
-        return Evidence(
-            policy=self.policy,
-            items=tuple(self.catalog.items()),
-            tests=tuple(self.records.values()),
-            notes=tuple(self.notes),
+    def evidence(
+        self,
+        outcome_of: Mapping[str, Outcome] | None = None,
+        measured: Mapping[str, tuple[tuple[Metric, ...], str]] | None = None,
+    ) -> Evidence:
+        """What this process classified, with the outcomes and measurements the controller saw."""
+        outcome_of, measured = outcome_of or {}, measured or {}
+        tests = tuple(
+            TestRecord(
+                nodeid,
+                ids,
+                names,
+                categories,
+                outcome_of.get(nodeid, "not-run"),
+                error,
+                *measured.get(nodeid, ((), "")),
+            )
+            for nodeid, (ids, names, categories, error) in self.records.items()
         )
+        return Evidence(policy=self.policy, items=tuple(self.catalog.items()), tests=tests, notes=tuple(self.notes))
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         # -k, -m, --deselect, --lf and --sw drop tests here: they still count (as not-run).
@@ -75,12 +98,13 @@ class Classifier:
     def classify(self, items: list[pytest.Item]) -> None:
         invalid = benchmarked = False
         for item in items:
-            record = self._classify(item)
-            if record is not None:
-                self.records[item.nodeid] = record
-                item.user_properties.extend(self._properties(record))
-                if record.error:
-                    item.stash[_INVALID] = record.error
+            shape = self._classify(item)
+            if shape is not None:
+                self.records[item.nodeid] = shape = self._intern(shape)
+                if self._with_properties:
+                    item.user_properties.extend(self._shapes[shape])
+                if shape[3]:
+                    item.stash[_INVALID] = shape[3]
                     invalid = True
                 if "benchmark" in getattr(item, "fixturenames", ()):
                     item.stash[USES_BENCHMARK] = benchmarked = True
@@ -92,24 +116,27 @@ class Classifier:
         if needed and not self.config.pluginmanager.has_plugin(name):
             self.config.pluginmanager.register(role(), name)
 
-    def _classify(self, item: pytest.Item) -> TestRecord | None:
+    def _classify(self, item: pytest.Item) -> Shape | None:
         origin, path_claims, inherited = self._parent_info(item.parent)
         claims = [m for m in item.own_markers if m.name in LEVEL_MARKERS] + inherited
         if not claims and not path_claims:
             return None
         resolved = self._resolve(claims, path_claims, item, origin)
         if isinstance(resolved, str):
-            return TestRecord(item.nodeid, error=resolved)
+            return (), (), (), resolved
         try:
             categories = self._categories(item)
         except ClassificationError as exc:
-            return TestRecord(item.nodeid, error=str(exc))
-        return TestRecord(
-            item.nodeid,
-            item_ids=tuple(resolved),
-            item_names=tuple(i.name for i in resolved.values()),
-            categories=categories,
-        )
+            return (), (), (), str(exc)
+        return tuple(resolved), tuple(i.name for i in resolved.values()), categories, None
+
+    def _intern(self, shape: Shape) -> Shape:
+        """The one shared copy of ``shape``, with its JUnit properties computed once."""
+        known = self._known.get(shape)
+        if known is None:
+            known = self._known[shape] = shape
+            self._shapes[shape] = self._properties(shape)
+        return known
 
     def _parent_info(self, parent: Any) -> _ParentInfo:
         info = self._parents.get(parent)
@@ -154,12 +181,12 @@ class Classifier:
         self._resolved[key] = (claims, result)
         return result
 
-    def _properties(self, record: TestRecord) -> list[tuple[str, str]]:
+    def _properties(self, shape: Shape) -> list[tuple[str, str]]:
         """JUnit XML properties, so that tools reading JUnit can group tests by level."""
         props = []
-        for item in filter(None, map(self.catalog.get, record.item_ids)):
+        for item in filter(None, map(self.catalog.get, shape[0])):
             props += [(ITEM_PROPERTY, item.id), ("neuron_level", item.level), ("neuron_kind", item.kind)]
-        return [*props, ("neuron_categories", ",".join(record.categories))] if props else []
+        return [*props, ("neuron_categories", ",".join(shape[2]))] if props else []
 
 
 class _InvalidMarkerFailer:
@@ -187,4 +214,4 @@ class WorkerSender:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self) -> None:
-        self.config.workeroutput[WORKER_KEY] = self.classifier.evidence().to_dict()
+        self.config.workeroutput[WORKER_KEY] = self.classifier.evidence().to_payload()

@@ -19,7 +19,7 @@ from .adoption import dump_baseline, gap_key, load_baseline
 from .apis import judge as judge_api
 from .apis import record as record_api
 from .audit import audit_of
-from .classifier import WORKER_KEY, Classifier, is_classified
+from .classifier import WORKER_KEY, Classifier
 from .contracts import ContractResult, dump_contracts
 from .evidence import Evidence, Mode, Outcome, combine, fold_phase, phase_outcome
 from .files import write_atomic, write_error
@@ -48,6 +48,8 @@ class Controller:
         self.measured: dict[str, tuple[tuple[Metric, ...], str]] = {}
         #: What each xdist worker sent.
         self.worker_parts: list[Evidence] = []
+        #: Whether pytest-xdist runs the tests elsewhere (this is its controller).
+        self.distributed = getattr(config.option, "dist", "no") != "no"
         #: xdist workers that went down without sending evidence.
         self.silent_workers: list[str] = []
         #: Why the run stopped early (Ctrl-C, pytest.exit), or "".
@@ -72,12 +74,17 @@ class Controller:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # Failed reports are kept even when unclassified: xdist makes its own report,
         # without properties, for a test whose worker crashed.
-        classified = bool(report.user_properties) and is_classified(report)
+        # Serially the classifier knows which tests are classified. An xdist controller
+        # learns it only from the workers' evidence at the end, so it keeps every outcome
+        # (a dict entry per test, cheaper than marking every report) and picks then.
+        classified = self.distributed or report.nodeid in self.classifier.records
         if report.failed or classified:
             outcome = phase_outcome(report.when, report.outcome, hasattr(report, "wasxfail"))
             self.outcomes[report.nodeid] = fold_phase(self.outcomes.get(report.nodeid), outcome)
-        if classified:
-            self.measured[report.nodeid] = from_properties(report.user_properties)
+        if classified and report.user_properties:
+            measured = from_properties(report.user_properties)
+            if measured[0] or measured[1]:  # most tests measure nothing: store nothing for them
+                self.measured[report.nodeid] = measured
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
@@ -89,6 +96,11 @@ class Controller:
             self.notes.append(f"{worker} sent no classification evidence{why}; its tests may show as not-run")
             self.silent_workers.append(f"{worker}{why}")
             return
+        if self.worker_parts:
+            # Every worker collects and classifies every test (xdist refuses runs where their
+            # collections differ): the first payload is the evidence, the others repeat it.
+            return
+        node.workeroutput.pop(WORKER_KEY, None)  # xdist keeps its nodes: do not keep a copy
         try:
             self.worker_parts.append(Evidence.from_dict(data, str(worker)))
         except ClassificationError as exc:
@@ -134,13 +146,14 @@ class Controller:
 
     def _evidence(self) -> Evidence:
         """This process's and every worker's evidence, with the outcomes the reports gave."""
-        local = replace(self.classifier.evidence(), source="the controller")
-        evidence = combine([local, *self.worker_parts])
         if self.options.collect_only:
             outcomes: dict[str, Outcome] = dict.fromkeys(self.selected, "collected")
         else:
             outcomes = {nodeid: o for nodeid, o in self.outcomes.items() if o is not None}
-        evidence = evidence.with_outcomes(outcomes, self.measured)
+        local = replace(self.classifier.evidence(outcomes, self.measured), source="the controller")
+        workers = [part.with_outcomes(outcomes, self.measured) for part in self.worker_parts]
+        self.worker_parts = []  # the parsed payloads are no longer needed: free them now
+        evidence = combine([local, *workers])
         contracts = self._check_contracts(evidence)
         mode: Mode = "collect" if self.options.collect_only else "run"
         return replace(

@@ -10,8 +10,9 @@ crosses process boundaries as JSON without losing anything.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Literal, Mapping, Sequence, TypeVar, get_args
+from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence, TypeVar, get_args
 
 from .adoption import Waiver
 from .contracts import ContractResult
@@ -35,7 +36,11 @@ _PREFERENCE: tuple[Outcome, ...] = ("failed", "error", "passed", "xfailed", "ski
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+#: One record per classified test: on a large suite, ``__slots__`` halves their memory.
+_SLOTS: dict[str, bool] = {"slots": True} if sys.version_info >= (3, 10) else {}
+
+
+@dataclass(frozen=True, **_SLOTS)
 class TestRecord:
     """One classified test. ``error`` is set when its markers could not be understood."""
 
@@ -71,7 +76,18 @@ class TestRecord:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> TestRecord:
+    def from_dict(cls, data: Mapping[str, Any], shared: dict[Any, Any] | None = None) -> TestRecord:
+        """A record from JSON; equal tuples are shared through ``shared`` (tests of a module repeat them)."""
+        record = cls._parse(data)
+        if shared is None:
+            return record
+        ids, names, categories = (
+            shared.setdefault(t, t) for t in (record.item_ids, record.item_names, record.categories)
+        )
+        return replace(record, item_ids=ids, item_names=names, categories=categories)
+
+    @classmethod
+    def _parse(cls, data: Mapping[str, Any]) -> TestRecord:
         nodeid = data["nodeid"]
         if not isinstance(nodeid, str):
             raise ClassificationError(f"a test's nodeid must be a string, not {nodeid!r}")
@@ -189,9 +205,27 @@ class Evidence:
             "metric_checks": [c.to_dict() for c in self.checks],
         }
 
+    def to_payload(self) -> dict[str, Any]:
+        """:meth:`to_dict` for an xdist worker's fresh records, grouped by what they share.
+
+        Before any outcome, the tests of a module differ only by node id: sending each
+        group once keeps a 60,000-test payload (and its copy on the controller) small.
+        """
+        groups: dict[tuple[Any, ...], list[str]] = {}
+        for t in self.tests:
+            groups.setdefault((t.item_ids, t.item_names, t.categories, t.error), []).append(t.nodeid)
+        data = self.to_dict()
+        data["tests"] = []
+        data["test_groups"] = [
+            {"item_ids": list(ids), "items": list(names), "categories": list(cats), "error": error, "nodeids": nodeids}
+            for (ids, names, cats, error), nodeids in groups.items()
+        ]
+        return data
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str) -> Evidence:
         """Evidence from a worker payload or a JSON report; one line naming ``source`` if malformed."""
+        shared: dict[Any, Any] = {}
         try:
             policy = Policy.from_dict(data["policy"])
             items = data["items"]
@@ -199,7 +233,10 @@ class Evidence:
                 mode=check_choice(data.get("mode", "run"), MODES, "mode"),
                 policy=policy,
                 items=tuple(Item.from_dict(i) for i in items),
-                tests=tuple(TestRecord.from_dict(t) for t in data["tests"]),
+                tests=(
+                    *(TestRecord.from_dict(t, shared) for t in data["tests"]),
+                    *_grouped(data.get("test_groups", ())),
+                ),
                 contracts={i["id"]: ContractResult.from_dict(i["contract"]) for i in items if "contract" in i},
                 waivers=tuple(Waiver.from_dict(w) for w in data.get("waivers", ())),
                 notes=_strings(data.get("notes", []), "notes"),
@@ -217,6 +254,16 @@ class Evidence:
             raise ClassificationError(f"{source}: {exc}") from None
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise ClassificationError(f"{source}: malformed report ({type(exc).__name__}: {exc})") from None
+
+
+def _grouped(groups: Iterable[Mapping[str, Any]]) -> Iterator[TestRecord]:
+    """The records of :meth:`Evidence.to_payload` groups, sharing each group's tuples."""
+    for group in groups:
+        first = TestRecord.from_dict({**group, "nodeid": ""})
+        for nodeid in group["nodeids"]:
+            if not isinstance(nodeid, str):
+                raise ClassificationError(f"a test's nodeid must be a string, not {nodeid!r}")
+            yield replace(first, nodeid=nodeid)
 
 
 def combine(parts: Sequence[Evidence]) -> Evidence:
@@ -279,9 +326,12 @@ def _union_checks(parts: Iterable[Evidence]) -> tuple[MetricCheck, ...]:
     return tuple(checks.values())
 
 
-def _union_tests(parts: Iterable[Evidence]) -> tuple[TestRecord, ...]:
+def _union_tests(parts: Sequence[Evidence]) -> tuple[TestRecord, ...]:
+    with_tests = [p for p in parts if p.tests]
+    if len(with_tests) <= 1:  # a serial run, or one xdist payload: nothing to combine
+        return with_tests[0].tests if with_tests else ()
     seen: dict[str, list[TestRecord]] = {}
-    for part in parts:
+    for part in with_tests:
         for test in part.tests:
             seen.setdefault(test.nodeid, []).append(test)
     return tuple(_one_test(records) for records in seen.values())
