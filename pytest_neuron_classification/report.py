@@ -173,8 +173,8 @@ def metric_lines(audit: Audit) -> list[str]:
         within = sum(1 for c in audit.checks if c.state == "ok")
         lines.append(f"metric baselines: {count(within, 'measurement')} within tolerance")
         for check in audit.checks:
-            if check.state == "ok":
-                continue
+            if check.state in ("ok", "no-direction"):
+                continue  # shown beside their obligation already
             item = items.get(check.item_id)
             who = f"{item.level} {item.kind} {item.label}" if item else check.item_id
             unjudged = check.state == "regressed" and not check.fails

@@ -17,7 +17,7 @@ COUPLING = {"kind": "model", "framework": "pytorch-neuronx", "library": "neuronx
 def test_training_converges(neuron_metric):
     history = LinearModel().fit(XS, YS)
     assert history[0] > 1e-4
-    neuron_metric("final_loss", history[-1], max=1e-4)
+    neuron_metric("final_loss", history[-1], max=1e-4, better="lower")
 
 
 @pytest.mark.neuron_stable("linear", workload="inference", **COUPLING)
@@ -25,7 +25,7 @@ def test_training_converges(neuron_metric):
 def test_inference_accuracy(neuron_metric):
     model = LinearModel(weight=2.0, bias=1.0)
     errors = [abs(p - (2 * x + 1)) for p, x in zip(model.predict(XS), XS)]
-    neuron_metric("max_abs_error", max(errors), max=1e-9)
+    neuron_metric("max_abs_error", max(errors), max=1e-9, better="lower")
 
 
 @pytest.mark.neuron_stable("linear", workload="inference", **COUPLING)
@@ -38,4 +38,4 @@ def test_inference_latency(neuron_metric):
         start = time.perf_counter()
         model.predict([float(i) for i in range(1_000)])
         timings.append((time.perf_counter() - start) * 1000)
-    neuron_metric("latency_p90", sorted(timings)[17], "ms", max=5)
+    neuron_metric("latency_p90", sorted(timings)[17], "ms", max=5, better="lower")
