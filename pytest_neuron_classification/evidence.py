@@ -214,8 +214,7 @@ class Evidence:
         groups: dict[tuple[Any, ...], list[str]] = {}
         for t in self.tests:
             groups.setdefault((t.item_ids, t.item_names, t.categories, t.error), []).append(t.nodeid)
-        data = self.to_dict()
-        data["tests"] = []
+        data = replace(self, tests=()).to_dict()  # never build the per-test dicts
         data["test_groups"] = [
             {"item_ids": list(ids), "items": list(names), "categories": list(cats), "error": error, "nodeids": nodeids}
             for (ids, names, cats, error), nodeids in groups.items()
