@@ -47,6 +47,7 @@ class Classifier:
         #: Interned shapes, and the JUnit properties of each (shared by the tests of a module).
         self._shapes: dict[Shape, list[tuple[str, str]]] = {}
         self._known: dict[Shape, Shape] = {}
+        self._category_cache: dict[tuple[Any, ...], tuple[str, ...]] = {}
         #: JUnit properties cost a list per test report (pytest keeps every report, and under
         #: xdist a copy of every string in it): add them only when JUnit XML is written.
         self._with_properties = bool(getattr(config.option, "xmlpath", None))
@@ -148,10 +149,26 @@ class Classifier:
         return info
 
     def _categories(self, item: pytest.Item) -> tuple[str, ...]:
+        hook = self.config.hook.pytest_neuron_test_categories
+        if hook.get_hookimpls():
+            return self._decided(item, hook)
+        # Without a hook the categories depend only on the markers and fixtures, which the
+        # instances of one parametrized test share: work them out once per function.
+        key = (item.parent, getattr(item, "originalname", item.name), *map(id, item.own_markers))
+        categories = self._category_cache.get(key)
+        if categories is None:
+            categories = self._category_cache[key] = self.policy.categorize(self._names(item))
+        return categories
+
+    @staticmethod
+    def _names(item: pytest.Item) -> set[str]:
         names = {m.name for m in item.iter_markers()}
         names.update(getattr(item, "fixturenames", ()))
-        categories = self.policy.categorize(names)
-        decided = self.config.hook.pytest_neuron_test_categories(item=item, categories=categories)
+        return names
+
+    def _decided(self, item: pytest.Item, hook: Any) -> tuple[str, ...]:
+        categories = self.policy.categorize(self._names(item))
+        decided = hook(item=item, categories=categories)
         if decided is None:
             return categories
         unknown = [c for c in decided if c not in self.policy.categories]

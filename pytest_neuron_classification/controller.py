@@ -72,6 +72,8 @@ class Controller:
             self.selected = {i.nodeid for i in session.items}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call" and report.passed and not report.user_properties:
+            return  # a passing setup or teardown says nothing: two reports in three, skipped fast
         # Failed reports are kept even when unclassified: xdist makes its own report,
         # without properties, for a test whose worker crashed.
         # Serially the classifier knows which tests are classified. An xdist controller
