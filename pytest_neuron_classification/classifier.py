@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping, Optional
 import pytest
 
 from .evidence import Evidence, Outcome, TestRecord
-from .items import Catalog, Claim, Item, matches_a_file
+from .items import Catalog, Claim, matches_a_file
 from .markers import check_one_level_per_item, parse_marker
 from .measuring import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
 from .metrics import Metric
@@ -57,7 +57,9 @@ class Classifier:
         self.notes: list[str] = []
         #: Resolved markers per (module, markers): all tests of a module share its
         #: ``pytestmark`` objects, so each module's markers are parsed once.
-        self._resolved: dict[tuple[Any, ...], tuple[list[pytest.Mark], dict[str, Item] | str]] = {}
+        self._resolved: dict[
+            tuple[Any, ...], tuple[list[pytest.Mark], tuple[tuple[str, ...], tuple[str, ...]] | str]
+        ] = {}
 
     def evidence(
         self,
@@ -119,7 +121,8 @@ class Classifier:
 
     def _classify(self, item: pytest.Item) -> Shape | None:
         origin, path_claims, inherited = self._parent_info(item.parent)
-        claims = [m for m in item.own_markers if m.name in LEVEL_MARKERS] + inherited
+        own = [m for m in item.own_markers if m.name in LEVEL_MARKERS]
+        claims = own + inherited if own else inherited
         if not claims and not path_claims:
             return None
         resolved = self._resolve(claims, path_claims, item, origin)
@@ -129,7 +132,7 @@ class Classifier:
             categories = self._categories(item)
         except ClassificationError as exc:
             return (), (), (), str(exc)
-        return tuple(resolved), tuple(i.name for i in resolved.values()), categories, None
+        return (*resolved, categories, None)
 
     def _intern(self, shape: Shape) -> Shape:
         """The one shared copy of ``shape``, with its JUnit properties computed once."""
@@ -181,8 +184,8 @@ class Classifier:
 
     def _resolve(
         self, claims: list[pytest.Mark], path_claims: tuple[Claim, ...], item: pytest.Item, origin: str
-    ) -> dict[str, Item] | str:
-        """The items the markers name, or the error message; cached per set of markers."""
+    ) -> tuple[tuple[str, ...], tuple[str, ...]] | str:
+        """The ids and names of the items the markers name, or the error message; cached per set of markers."""
         key = (item.path, *map(id, claims))
         cached = self._resolved.get(key)
         if cached is not None:
@@ -191,7 +194,11 @@ class Classifier:
             parsed = [parse_marker(LEVEL_MARKERS[m.name], m.args, m.kwargs, item.path.stem) for m in claims]
             parsed += path_claims
             check_one_level_per_item(parsed)
-            result: dict[str, Item] | str = {i.id: i for i in (self.catalog.resolve(c, origin) for c in parsed)}
+            items = {i.id: i for i in (self.catalog.resolve(c, origin) for c in parsed)}
+            result: tuple[tuple[str, ...], tuple[str, ...]] | str = (
+                tuple(items),
+                tuple(i.name for i in items.values()),
+            )
         except ClassificationError as exc:
             result = str(exc)
         # Keep the marks referenced so their ids cannot be reused by other objects.
