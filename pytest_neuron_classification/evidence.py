@@ -205,15 +205,18 @@ class Evidence:
             "metric_checks": [c.to_dict() for c in self.checks],
         }
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self, shapes: Mapping[str, tuple[Any, ...]] | None = None) -> dict[str, Any]:
         """:meth:`to_dict` for an xdist worker's fresh records, grouped by what they share.
 
         Before any outcome, the tests of a module differ only by node id: sending each
         group once keeps a 60,000-test payload (and its copy on the controller) small.
+        ``shapes`` (node id -> item ids, names, categories, error) may stand for the records.
         """
+        if shapes is None:
+            shapes = {t.nodeid: (t.item_ids, t.item_names, t.categories, t.error) for t in self.tests}
         groups: dict[tuple[Any, ...], list[str]] = {}
-        for t in self.tests:
-            groups.setdefault((t.item_ids, t.item_names, t.categories, t.error), []).append(t.nodeid)
+        for nodeid, shape in shapes.items():
+            groups.setdefault(shape, []).append(nodeid)
         data = replace(self, tests=()).to_dict()  # never build the per-test dicts
         data["test_groups"] = [
             {"item_ids": list(ids), "items": list(names), "categories": list(cats), "error": error, "nodeids": nodeids}
