@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Collection, Dict, Iterable, Literal, Mapping, Optional, Tuple
 
 from .files import FileFormat
-from .metrics import _SECONDS, Metric, number
+from .metrics import BETTER, Metric, number, scale
+from .metrics import Better as MetricBetter
 from .policy import ClassificationError, Kind, Level
 
 METRICS_FILE = FileFormat(
@@ -29,7 +30,7 @@ DEFAULT_TOLERANCE = 0.10
 DEFAULT_ENVIRONMENT = "default"
 UPDATE_HINT = "--neuron-update-metrics"
 
-Direction = Literal["higher", "lower"]
+Direction = MetricBetter
 Better = Optional[Direction]
 State = Literal["ok", "regressed", "improved", "not-comparable", "no-direction", "new", "missing"]
 #: ``(item id, test node id, metric name)``: what one baseline entry is about.
@@ -101,7 +102,7 @@ def make_tolerances(
 
 
 def check_better(value: object, what: str = "better") -> Better:
-    if value is None or value in ("higher", "lower"):
+    if value is None or value in BETTER:
         return value
     raise ClassificationError(f"{what} must be 'higher', 'lower' or None, not {value!r}")
 
@@ -289,21 +290,14 @@ def _on(env: str) -> str:
     return "" if env == DEFAULT_ENVIRONMENT else f" on {env}"
 
 
-def _scale(magnitude: float, unit: str) -> tuple[float, str]:
-    """Seconds as people read a timing (754 ns, not 7.54e-07 s); any other unit as it is."""
-    if unit != "s":
-        return 1.0, unit
-    return next(((f, u) for f, u in _SECONDS if magnitude >= f), _SECONDS[-1])
-
-
 def _one(value: float, unit: str) -> str:
-    factor, shown = _scale(abs(value), unit)
+    factor, shown = scale(abs(value), unit)
     return f"{number(float(f'{value / factor:.6g}'))} {shown}".rstrip()
 
 
 def _pair(old: float, new: float, unit: str) -> str:
     """``12 -> 17.2 ms``: both in the baseline's unit (754 -> 1200 ns), so the eye compares digits."""
-    factor, shown = _scale(abs(old or new), unit)
+    factor, shown = scale(abs(old or new), unit)
     return f"{number(float(f'{old / factor:.6g}'))} -> {_one(new / factor, shown)}"
 
 

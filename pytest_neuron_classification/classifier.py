@@ -19,8 +19,7 @@ from .policy import LEVEL_MARKERS, ClassificationError, Policy
 
 #: The key of this plugin's evidence in an xdist worker's ``workeroutput``.
 WORKER_KEY = "neuron_classification"
-#: The JUnit property that names a test's item. Its presence on a test report is how the
-#: controller, which never sees the items under xdist, knows whose outcome to keep.
+#: The JUnit property that names a test's item (with ``--junitxml``).
 ITEM_PROPERTY = "neuron_item"
 _INVALID = pytest.StashKey[str]()
 _FAILER = "neuron_classification_invalid_markers"
@@ -44,9 +43,8 @@ class Classifier:
         self.policy = policy
         #: Classified tests by node id, in node id order.
         self.records: dict[str, Shape] = {}
-        #: Interned shapes, and the JUnit properties of each (shared by the tests of a module).
-        self._shapes: dict[Shape, list[tuple[str, str]]] = {}
-        self._known: dict[Shape, Shape] = {}
+        #: Each shape's one shared copy, and its JUnit properties (shared by the tests of a module).
+        self._shapes: dict[Shape, tuple[Shape, list[tuple[str, str]]]] = {}
         self._category_cache: dict[tuple[Any, ...], tuple[str, ...]] = {}
         #: JUnit properties cost a list per test report (pytest keeps every report, and under
         #: xdist a copy of every string in it): add them only when JUnit XML is written.
@@ -105,7 +103,7 @@ class Classifier:
             if shape is not None:
                 self.records[item.nodeid] = shape = self._intern(shape)
                 if self._with_properties:
-                    item.user_properties.extend(self._shapes[shape])
+                    item.user_properties.extend(self._shapes[shape][1])
                 if shape[3]:
                     item.stash[_INVALID] = shape[3]
                     invalid = True
@@ -136,11 +134,10 @@ class Classifier:
 
     def _intern(self, shape: Shape) -> Shape:
         """The one shared copy of ``shape``, with its JUnit properties computed once."""
-        known = self._known.get(shape)
+        known = self._shapes.get(shape)
         if known is None:
-            known = self._known[shape] = shape
-            self._shapes[shape] = self._properties(shape)
-        return known
+            known = self._shapes[shape] = (shape, self._properties(shape))
+        return known[0]
 
     def _parent_info(self, parent: Any) -> _ParentInfo:
         info = self._parents.get(parent)
@@ -221,12 +218,6 @@ class _InvalidMarkerFailer:
         error = item.stash.get(_INVALID, None)
         if error is not None:
             pytest.fail(f"neuron-classification: {error}", pytrace=False)
-
-
-def is_classified(report: pytest.TestReport) -> bool:
-    """Whether a test report is of a classified test (its outcome is evidence)."""
-    props = report.user_properties
-    return bool(props) and any(isinstance(p, tuple) and p[:1] == (ITEM_PROPERTY,) for p in props)
 
 
 class WorkerSender:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from .contracts import Change
+from .contracts import Change, a_or_an
 
 _ENVIRON_METHODS = ("get", "setdefault", "pop")
 _PARSE_ERRORS = (SyntaxError, UnicodeDecodeError, ValueError, OSError)
@@ -224,12 +224,7 @@ def env_snapshot(name: str, reads: Mapping[str, list[str]]) -> dict[str, Any]:
 def compare_env(name: str, package_label: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     """Breaking when ``name`` is no longer read at all; reads that moved are not changes."""
     if old.get("type") != new.get("type"):
-        return [Change(True, f"`{name}` changed from {_a(old.get('type'))} to {_a(new.get('type'))}")]
+        return [Change(True, f"`{name}` changed from {a_or_an(old.get('type'))} to {a_or_an(new.get('type'))}")]
     if old.get("read_by") and not new.get("read_by"):
         return [Change(True, f"{name} is no longer read by {package_label}")]
     return []
-
-
-def _a(kind: object) -> str:
-    """``a function``, ``an env``."""
-    return f"{'an' if str(kind)[:1] in 'aeiou' else 'a'} {kind}"

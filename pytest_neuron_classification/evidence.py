@@ -57,9 +57,6 @@ class TestRecord:
     #: Why its ``benchmark`` fixture timed nothing, when it did not.
     untimed: str = ""
 
-    def with_outcome(self, outcome: Outcome) -> TestRecord:
-        return replace(self, outcome=outcome)
-
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "nodeid": self.nodeid,
@@ -205,15 +202,13 @@ class Evidence:
             "metric_checks": [c.to_dict() for c in self.checks],
         }
 
-    def to_payload(self, shapes: Mapping[str, tuple[Any, ...]] | None = None) -> dict[str, Any]:
-        """:meth:`to_dict` for an xdist worker's fresh records, grouped by what they share.
+    def to_payload(self, shapes: Mapping[str, tuple[Any, ...]]) -> dict[str, Any]:
+        """:meth:`to_dict` for an xdist worker, its tests given as ``shapes`` and grouped by them.
 
-        Before any outcome, the tests of a module differ only by node id: sending each
-        group once keeps a 60,000-test payload (and its copy on the controller) small.
-        ``shapes`` (node id -> item ids, names, categories, error) may stand for the records.
+        Before any outcome, the tests of a module differ only by node id (``shapes`` maps it to
+        item ids, names, categories, error): sending each group once keeps a 60,000-test
+        payload (and its copy on the controller) small, and a worker builds no record per test.
         """
-        if shapes is None:
-            shapes = {t.nodeid: (t.item_ids, t.item_names, t.categories, t.error) for t in self.tests}
         groups: dict[tuple[Any, ...], list[str]] = {}
         for nodeid, shape in shapes.items():
             groups.setdefault(shape, []).append(nodeid)

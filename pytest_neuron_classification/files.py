@@ -17,7 +17,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .policy import ClassificationError
 
@@ -117,19 +117,19 @@ def writes_through(path: Path) -> bool:
     return status is not None and _is_stream(status)
 
 
-def check_writable(path: Path, label: str, protected: Iterable[Path] = ()) -> None:
+def check_writable(path: Path, label: str) -> None:
     """Refuse now, before any test runs, a path that the write at the end would fail on or must not touch.
 
     ``path`` is the value as the user gave it (messages quote it), ``label`` the option that gave it
-    (``--neuron-json``). ``protected`` are files no report may replace, such as the collected test
-    sources: ``--neuron-json=tests/test_x.py`` is a typo that would otherwise destroy a test file.
+    (``--neuron-json``). A source or configuration file (:func:`is_source`) is never replaced:
+    ``--neuron-json=tests/test_x.py`` is a typo that would otherwise destroy a test file.
     Raises :class:`ClassificationError`: one line naming the option and the fix.
     """
     value = f"{label}={path}"
     if _is_stdio(path):
         return  # written in place, like a device
     target = Path(os.path.realpath(path.expanduser().absolute()))
-    if is_source(path) or target in {Path(os.path.realpath(p.expanduser().absolute())) for p in protected}:
+    if is_source(path):
         raise ClassificationError(
             f"{value}: refusing to overwrite {path}, a source or configuration file; choose a report path"
         )

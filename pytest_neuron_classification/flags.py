@@ -16,7 +16,7 @@ import importlib
 import inspect
 from typing import Any, Callable, Iterable, Mapping
 
-from .contracts import Change
+from .contracts import Change, a_or_an
 from .snapshots import TargetImportError, resolve
 
 Contract = dict[str, Any]
@@ -224,7 +224,7 @@ def flag_where(target: str, flag: str) -> str:
 def compare_flag(where: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     """Every difference between two contracts of one flag; ``where`` names it (see :func:`flag_where`)."""
     if old.get("type") != new.get("type"):
-        return [Change(True, f"{where} changed from {_a(old.get('type'))} to {_a(new.get('type'))}")]
+        return [Change(True, f"{where} changed from {a_or_an(old.get('type'))} to {a_or_an(new.get('type'))}")]
     changes = _compare_required(where, old, new) + _compare_arity(where, old["arity"], new["arity"])
     changes += _compare_choices(where, old["choices"], new["choices"])
     changes += _compare_aliases(where, old["options"], new["options"])
@@ -275,8 +275,3 @@ def _compare_aliases(where: str, old: list[str], new: list[str]) -> list[Change]
 
 def _names(values: Iterable[str]) -> str:
     return ", ".join(f"`{v}`" for v in values)
-
-
-def _a(kind: object) -> str:
-    """``a function``, ``an env``."""
-    return f"{'an' if str(kind)[:1] in 'aeiou' else 'a'} {kind}"

@@ -93,10 +93,17 @@ def number(value: float) -> str:
 _SECONDS = ((1.0, "s"), (1e-3, "ms"), (1e-6, "us"), (1e-9, "ns"))
 
 
+def scale(magnitude: float, unit: str) -> tuple[float, str]:
+    """Seconds as people read a timing (754 ns, not 7.54e-07 s); any other unit as it is."""
+    if unit != "s":
+        return 1.0, unit
+    return next(((f, u) for f, u in _SECONDS if magnitude >= f), _SECONDS[-1])
+
+
 def _readable(value: float, unit: str) -> str:
     if unit == "s":
-        scale, unit = next(((f, u) for f, u in _SECONDS if abs(value) >= f), _SECONDS[-1])
-        return f"{value / scale:.4g} {unit}"
+        factor, unit = scale(abs(value), unit)
+        return f"{value / factor:.4g} {unit}"
     return f"{number(value)} {unit}" if unit else number(value)
 
 

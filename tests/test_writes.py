@@ -191,7 +191,7 @@ def test_check_writable_refuses(tmp_path, monkeypatch, setup, value, message):
     assert str(info.value) == message.format(dir=tmp_path.resolve())
 
 
-def test_check_writable_refuses_a_protected_test_source_however_named(tmp_path, monkeypatch):
+def test_check_writable_refuses_a_test_source_however_named(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "tests").mkdir()
     source = tmp_path / "tests" / "test_x.py"
@@ -199,10 +199,10 @@ def test_check_writable_refuses_a_protected_test_source_however_named(tmp_path, 
     (tmp_path / "alias.py").symlink_to(source)
     for value in ("tests/test_x.py", "./tests/test_x.py", "alias.py"):
         with pytest.raises(ClassificationError) as info:
-            check_writable(Path(value), "--neuron-json", protected=[source])
+            check_writable(Path(value), "--neuron-json")
         expected = f"--neuron-json={Path(value)}: refusing to overwrite {Path(value)}, a source or configuration file; choose a report path"
         assert str(info.value) == expected
-    check_writable(Path("tests/report.json"), "--neuron-json", protected=[source])
+    check_writable(Path("tests/report.json"), "--neuron-json")
     assert source.read_text() == "def test(): pass\n"
 
 
@@ -333,3 +333,4 @@ def test_a_run_writes_the_markdown_when_the_json_write_fails(pytester):
     result.stdout.fnmatch_lines(["ERROR: neuron-classification: cannot write --neuron-json=*reports/neuron.json: *"])
     assert result.ret == 1
     assert (pytester.path / "neuron.md").read_text().startswith("## Neuron software classification")
+    assert "Traceback" not in result.stdout.str()
