@@ -6,18 +6,26 @@ engineer reading a red CI log should not need to open our source.
 
 from __future__ import annotations
 
-import datetime
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
-
-from packaging.version import InvalidVersion, Version
+from typing import Any, Mapping
 
 from .adoption import Waiver
 from .baselines import DEFAULT_METRICS_PATH, DEFAULT_TOLERANCE, Tolerances, make_tolerances
 from .contracts import Notice
-from .items import Item, make_item
+from .entries import (
+    TABLE,
+    array_of,
+    inventory_item,
+    no_duplicates,
+    no_unknown_keys,
+    parse_notice,
+    parse_waiver,
+    string_list,
+    table_of,
+)
+from .items import Item
 from .policy import (
     CATEGORIES,
     DEFAULT_MEASURED,
@@ -39,7 +47,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 
-TABLE = "tool.neuron-classification"
 _TOP_KEYS = (
     "enforce",
     "default-kind",
@@ -58,9 +65,6 @@ _TOP_KEYS = (
     "environment",
     "fail-on-improvement",
 )
-_ITEM_KEYS = ("name", "kind", "level", "since", "target", "tests", "framework", "library", "workload", "package")
-_NOTICE_KEYS = ("item", "announced", "effective", "change")
-_WAIVER_KEYS = ("item", "obligation", "reason", "owner", "link", "expires")
 
 
 @dataclass(frozen=True)
@@ -112,27 +116,29 @@ def parse_settings(table: Any, source: str) -> Settings:
     """Validate a parsed ``[tool.neuron-classification]`` table."""
     where = f"{source}: [{TABLE}]"
     try:
-        return _parse(_table(table, ""), source)
+        return _parse(table_of(table, ""), source)
     except ClassificationError as exc:
         raise ClassificationError(f"{where} {exc}") from None
 
 
 def _parse(table: Mapping[str, Any], source: str) -> Settings:
-    _no_unknown_keys(table, _TOP_KEYS, "")
+    no_unknown_keys(table, _TOP_KEYS, "")
     enforce = _enforce(table.get("enforce"))
     default_kind = check_choice(table.get("default-kind", "feature"), KINDS, "default-kind")
-    suite = _string_list(table.get("standard-suite", ["functional", "integration"]), "standard-suite")
+    suite = string_list(table.get("standard-suite", ["functional", "integration"]), "standard-suite")
     if not suite:
         raise ClassificationError("standard-suite must name at least one category")
     suite = [check_choice(c, CATEGORIES, "category in standard-suite") for c in suite]
     extra = _categories(table.get("categories", {}))
     contracts = _path(table, "contracts", "neuron-contracts.json")
     inventory = tuple(
-        _inventory_item(entry, index, default_kind, source)
-        for index, entry in enumerate(_array(table.get("items", []), "items"))
+        inventory_item(entry, index, default_kind, source)
+        for index, entry in enumerate(array_of(table.get("items", []), "items"))
     )
-    _no_duplicates(inventory)
-    notices = tuple(_notice(entry, index) for index, entry in enumerate(_array(table.get("notices", []), "notices")))
+    no_duplicates(inventory)
+    notices = tuple(
+        parse_notice(entry, index) for index, entry in enumerate(array_of(table.get("notices", []), "notices"))
+    )
     return Settings(
         source=source,
         enforce=enforce,
@@ -140,18 +146,20 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
         policy=Policy(
             standard_suite=tuple(suite),
             category_names=with_extra_categories(extra),
-            measured=tuple(_string_list(table.get("measured", list(DEFAULT_MEASURED)), "measured")),
+            measured=tuple(string_list(table.get("measured", list(DEFAULT_MEASURED)), "measured")),
         ),
         contracts=contracts,
         inventory=inventory,
         notices=notices,
-        waivers=tuple(_waiver(entry, index) for index, entry in enumerate(_array(table.get("waivers", []), "waivers"))),
-        api_modules=tuple(_string_list(table.get("api-modules", []), "api-modules")),
-        cli_parsers=tuple(_string_list(table.get("cli-parsers", []), "cli-parsers")),
-        env_modules=tuple(_string_list(table.get("env-modules", []), "env-modules")),
+        waivers=tuple(
+            parse_waiver(entry, index) for index, entry in enumerate(array_of(table.get("waivers", []), "waivers"))
+        ),
+        api_modules=tuple(string_list(table.get("api-modules", []), "api-modules")),
+        cli_parsers=tuple(string_list(table.get("cli-parsers", []), "cli-parsers")),
+        env_modules=tuple(string_list(table.get("env-modules", []), "env-modules")),
         metrics=_path(table, "metrics", DEFAULT_METRICS_PATH),
         tolerances=_tolerances(table.get("metrics-tolerance", {})),
-        environment=tuple(_string_list(table.get("environment", []), "environment")),
+        environment=tuple(string_list(table.get("environment", []), "environment")),
         fail_on_improvement=_bool(table, "fail-on-improvement"),
     )
 
@@ -172,12 +180,12 @@ def _bool(table: Mapping[str, Any], key: str) -> bool:
 
 def _tolerances(value: Any) -> Tolerances:
     """``{ default = 0.1, metrics = { latency_p90 = 0.2 }, items = { llama = 0.05 } }``."""
-    table = _table(value, "metrics-tolerance")
-    _no_unknown_keys(table, ("default", "metrics", "items"), "metrics-tolerance: ")
+    table = table_of(value, "metrics-tolerance")
+    no_unknown_keys(table, ("default", "metrics", "items"), "metrics-tolerance: ")
     return make_tolerances(
         table.get("default", DEFAULT_TOLERANCE),
-        _table(table.get("metrics", {}), "metrics-tolerance.metrics"),
-        _table(table.get("items", {}), "metrics-tolerance.items"),
+        table_of(table.get("metrics", {}), "metrics-tolerance.metrics"),
+        table_of(table.get("items", {}), "metrics-tolerance.items"),
         where="metrics-tolerance",
     )
 
@@ -195,160 +203,10 @@ def _enforce(value: Any) -> Enforce | None:
     return levels
 
 
-def _waiver(entry: Any, index: int) -> Waiver:
-    try:
-        entry = _table(entry, "a waivers entry")
-        _no_unknown_keys(entry, _WAIVER_KEYS, "")
-        for key in ("item", "obligation", "reason", "owner"):
-            if not isinstance(entry.get(key), str) or not entry[key].strip():
-                raise ClassificationError(
-                    f'no {key}; add {key} = "..." (a waiver needs item, obligation, reason, owner)'
-                )
-        expires = _date(entry, "expires", "2027-03-31")
-        link = entry.get("link", "")
-        if not isinstance(link, str):
-            raise ClassificationError(f"link must be a string, not {link!r}")
-        return Waiver(entry["item"], entry["obligation"], entry["reason"], entry["owner"], expires, link)
-    except ClassificationError as exc:
-        raise ClassificationError(f"waivers[{index}]: {exc}") from None
-
-
-def _table(value: Any, key: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ClassificationError(f"{key or 'the table'} must be a table, not {value!r}")
-    return value
-
-
-def _array(value: Any, key: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ClassificationError(f"{key} must be an array of tables ([[{TABLE}.{key}]])")
-    return value
-
-
-def _string_list(value: Any, key: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ClassificationError(f"{key} must be a list of strings, not {value!r}")
-    return value
-
-
-def _no_unknown_keys(table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
-    for key in table:
-        if key not in known:
-            raise ClassificationError(f"{where}unknown key {key!r}; known keys: {', '.join(known)}")
-
-
 def _categories(value: Any) -> dict[str, list[str]]:
-    table = _table(value, "categories")
+    table = table_of(value, "categories")
     extra: dict[str, list[str]] = {}
     for category, names in table.items():
         category = check_choice(category, CATEGORIES[1:], "category in [categories]")
-        extra[category] = _string_list(names, f"categories.{category}")
+        extra[category] = string_list(names, f"categories.{category}")
     return extra
-
-
-def _inventory_item(entry: Any, index: int, default_kind: str, source: str) -> Item:
-    where = f"items[{index}]: "
-    try:
-        entry = _table(entry, "an items entry")
-        _no_unknown_keys(entry, _ITEM_KEYS, "")
-        if "name" not in entry:
-            raise ClassificationError('no name; add name = "..."')
-        kind = entry.get("kind", default_kind)
-        coupling = {k: entry[k] for k in ("framework", "library", "workload", "package") if k in entry}
-        target = entry.get("target")
-        if target is not None:
-            _check_target(target, kind)
-        return make_item(
-            entry["name"],
-            kind,
-            entry.get("level", "stable"),
-            coupling,
-            since=_since(entry.get("since")),
-            target=target,
-            tests=tuple(_string_list(entry.get("tests", []), "tests")),
-            declared="inventory",
-            origin=f"{source} items[{index}]",
-        )
-    except ClassificationError as exc:
-        name = entry.get("name") if isinstance(entry, Mapping) else None
-        label = f"items[{index}] ({name}): " if isinstance(name, str) else where
-        raise ClassificationError(f"{label}{exc}") from None
-
-
-def _since(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        # TOML reads since = 2.10 as the float 2.1: the version is already lost.
-        raise ClassificationError(f'since = {value!r} is not a string; quote the version, like since = "2.10.0"')
-    try:
-        return str(Version(str(value)))
-    except InvalidVersion:
-        raise ClassificationError(f'since = {value!r} is not a PEP 440 version; write it like "2.19.0"') from None
-
-
-def _check_target(target: Any, kind: Any) -> None:
-    if kind != "api":
-        raise ClassificationError("target is only for api items")
-    module, sep, qualname = target.partition(":") if isinstance(target, str) else ("", "", "")
-    if not (module and sep and qualname):
-        raise ClassificationError(
-            f'target = {target!r} must look like "package.module:function" (or "env:NAME" for a variable)'
-        )
-
-
-def _no_duplicates(inventory: tuple[Item, ...]) -> None:
-    seen: dict[str, Item] = {}
-    for item in inventory:
-        if item.id in seen:
-            raise ClassificationError(
-                f"item {item.id!r} is listed twice ({seen[item.id].origin} and {item.origin}); keep one entry"
-            )
-        seen[item.id] = item
-
-
-def check_notices(settings: Settings, apis: Iterable[Item]) -> None:
-    """A notice must name an API whose contract is checked, or it would silently cover nothing.
-
-    Checked once the run knows every such API: the inventory's, and those ``api-modules``,
-    ``cli-parsers``, ``env-modules`` and the contracts file add.
-    """
-    names = {i.name for i in apis if i.kind == "api" and i.target}
-    for index, notice in enumerate(settings.notices):
-        if notice.item not in names:
-            shown = sorted(names)
-            known = ", ".join(shown[:10]) + (f" (+{len(shown) - 10} more)" if len(shown) > 10 else "") or "none"
-            raise ClassificationError(
-                f"{settings.source}: [{TABLE}] notices[{index}]: item {notice.item!r} is not an api item with a "
-                f"target in the inventory (those are: {known})"
-            )
-
-
-def _notice(entry: Any, index: int) -> Notice:
-    try:
-        entry = _table(entry, "a notices entry")
-        _no_unknown_keys(entry, _NOTICE_KEYS, "")
-        item = entry.get("item")
-        if not isinstance(item, str) or not item:
-            raise ClassificationError('no item; add item = "<api item name>"')
-        dates = {}
-        for key in ("announced", "effective"):
-            dates[key] = _date(entry, key, "2026-09-01")
-        change = entry.get("change", "")
-        if not isinstance(change, str):
-            raise ClassificationError(f"change must be a string, not {change!r}")
-        if dates["effective"] < dates["announced"]:
-            raise ClassificationError(
-                f"effective ({dates['effective']}) is before announced ({dates['announced']}); swap them"
-            )
-        return Notice(item=item, change=change, **dates)
-    except ClassificationError as exc:
-        raise ClassificationError(f"notices[{index}]: {exc}") from None
-
-
-def _date(entry: Mapping[str, Any], key: str, example: str) -> datetime.date:
-    """A TOML date (a datetime is refused: notices and waivers are about days)."""
-    value = entry.get(key)
-    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
-        raise ClassificationError(f"{key} must be a TOML date like {example}, not {value!r}")
-    return value

@@ -19,8 +19,9 @@ import pytest
 from .adoption import check_waivers, load_baseline
 from .apis import EnvScan, env_notes, removed, scan_environment, unlisted_flags, unlisted_variables
 from .baselines import load_baseline as load_metric_baseline
-from .config import Settings, check_notices, load_settings
+from .config import Settings, load_settings
 from .contracts import load_contracts
+from .entries import check_notices
 from .files import check_writable
 from .items import Catalog
 from .metric_gate import MetricsSetup
@@ -180,7 +181,7 @@ def _build(config: pytest.Config) -> RunOptions:
         *unlisted_variables(env, settings.inventory),
     ]
     apis += removed(contracts, (i.name for i in apis), contracts_path.name)
-    check_notices(settings, apis)
+    check_notices(settings.notices, settings.source, apis)
     metrics, env_notes_ = _metrics(config, settings, path.parent)
     return RunOptions(
         settings=settings,
