@@ -73,7 +73,12 @@ def audit_of(
         checks=evidence.checks,
     )
     return replace(
-        audit, lost=evidence.lost, interrupted=evidence.interrupted, partial=evidence.partial, checks=evidence.checks
+        audit,
+        lost=evidence.lost,
+        interrupted=evidence.interrupted,
+        partial=evidence.partial,
+        checks=evidence.checks,
+        lifecycle=evidence.lifecycle,
     )
 
 

@@ -17,11 +17,13 @@ from .contracts import Notice
 from .entries import (
     TABLE,
     array_of,
+    check_since,
     inventory_item,
     no_duplicates,
     no_unknown_keys,
     parse_notice,
     parse_waiver,
+    release_of,
     string_list,
     table_of,
 )
@@ -64,6 +66,8 @@ _TOP_KEYS = (
     "metrics-tolerance",
     "environment",
     "fail-on-improvement",
+    "release",
+    "release-from",
 )
 
 
@@ -90,6 +94,9 @@ class Settings:
     #: Environment variables whose values make the environment key of a measurement.
     environment: tuple[str, ...] = ()
     fail_on_improvement: bool = False
+    #: The release this code becomes (``release``, or the installed version of ``release-from``):
+    #: no ``since`` may be later, and a promotion should carry it as its ``since``.
+    release: str | None = None
 
 
 def load_settings(path: Path, label: str | None = None) -> Settings:
@@ -136,6 +143,8 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
         for index, entry in enumerate(array_of(table.get("items", []), "items"))
     )
     no_duplicates(inventory)
+    release = release_of(table)
+    check_since(inventory, release)
     notices = tuple(
         parse_notice(entry, index) for index, entry in enumerate(array_of(table.get("notices", []), "notices"))
     )
@@ -161,6 +170,7 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
         tolerances=_tolerances(table.get("metrics-tolerance", {})),
         environment=tuple(string_list(table.get("environment", []), "environment")),
         fail_on_improvement=_bool(table, "fail-on-improvement"),
+        release=release,
     )
 
 

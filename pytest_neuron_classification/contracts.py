@@ -212,9 +212,21 @@ def judge_changes(
 
 def load_contracts(path: Path) -> dict[str, dict[str, Any]]:
     """``{item name: contract}`` from the baseline file; empty when there is none."""
+    return read_contracts_file(path)[0]
+
+
+def read_contracts_file(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any] | None]:
+    """The contracts, and the recorded classification (``items``; None when never recorded)."""
     if not path.exists():
-        return {}
+        return {}, None
     data = CONTRACTS_FILE.read(path)
+    items = data.get("items")
+    if items is not None and not isinstance(items, dict):
+        raise ClassificationError(f"{path}: 'items' must be an object; {CONTRACTS_FILE.fix}")
+    return _checked_contracts(path, data), items
+
+
+def _checked_contracts(path: Path, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     contracts = data.get("contracts")
     if not isinstance(contracts, dict):
         raise ClassificationError(f"{path}: 'contracts' must be an object; {CONTRACTS_FILE.fix}")
@@ -265,6 +277,11 @@ def _params_problem(params: object, key: str) -> str:
     return ""
 
 
-def dump_contracts(contracts: Mapping[str, Mapping[str, Any]]) -> str:
-    """Sorted, indented JSON, so that a changed contract is a small, readable diff."""
-    return CONTRACTS_FILE.dump({"contracts": dict(contracts)}, sort_keys=True)
+def dump_contracts(
+    contracts: Mapping[str, Mapping[str, Any]], items: Mapping[str, Mapping[str, Any]] | None = None
+) -> str:
+    """Sorted, indented JSON, so that a changed contract or level is a small, readable diff."""
+    data: dict[str, Any] = {"contracts": dict(contracts)}
+    if items is not None:
+        data["items"] = dict(items)
+    return CONTRACTS_FILE.dump(data, sort_keys=True)

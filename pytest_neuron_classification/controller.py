@@ -25,13 +25,16 @@ from .evidence import Evidence, Mode, Outcome, combine, fold_phase, phase_outcom
 from .files import write_atomic, write_error
 from .items import Item
 from .json_report import to_json
+from .lifecycle import ALWAYS_KNOWN, LifecycleChange, compare, record_of, rests_on_previews
 from .metric_gate import gate
 from .metrics import Metric, from_properties
 from .options import ContractBaseline, RunOptions
 from .outputs import write_all_reports
 from .policy import ClassificationError
+from .references import exposures
 from .report import count, terminal_lines, verdict
 from .results import Audit
+from .selection import lf_partial, narrowed
 from .snapshots import TargetImportError
 
 
@@ -65,7 +68,7 @@ class Controller:
 
     def pytest_sessionstart(self) -> None:
         # Before the run: --lf empties its list of failures as they pass.
-        self.partial = _partial_collection(self.config)
+        self.partial = lf_partial(self.config)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if self.options.collect_only:
@@ -162,6 +165,7 @@ class Controller:
             evidence,
             mode=mode,
             contracts=contracts,
+            lifecycle=self._lifecycle(evidence.items),
             waivers=self.options.settings.waivers,
             # Every worker collects every test: one worker's records are enough, none is a loss.
             lost=() if self.worker_parts else tuple(self.silent_workers),
@@ -183,8 +187,8 @@ class Controller:
         apis = [i for i in evidence.items if i.kind == "api" and i.target]
         baseline = self.options.contracts
         env = self.options.env
-        if baseline.update and apis:
-            recorded = self._record_contracts([i for i in apis if i.declared != "removed"])
+        if baseline.update:
+            recorded = self._record_contracts([i for i in apis if i.declared != "removed"], evidence.items)
             baseline = ContractBaseline(baseline.path, recorded, update=True)
         today = datetime.date.today()
         notices = self.options.settings.notices
@@ -199,7 +203,8 @@ class Controller:
             for i in apis
         }
 
-    def _record_contracts(self, apis: list[Item]) -> dict[str, dict[str, Any]]:
+    def _record_contracts(self, apis: list[Item], items: tuple[Item, ...]) -> dict[str, dict[str, Any]]:
+        """Write the API contracts and the classification of every item, in one file and one write."""
         path = self.options.contracts.path
         recorded: dict[str, dict[str, Any]] = {}
         for item in apis:
@@ -207,12 +212,45 @@ class Controller:
                 recorded[item.name] = record_api(item, self.options.env)
             except TargetImportError as exc:
                 self.notes.append(f"cannot record the contract of {item.name}: {exc}")
+        classification = record_of(items)
+        if narrowed(self.config, self.partial):
+            # A partial run keeps the recorded items it could not have seen.
+            old = self.options.contracts.record or {}
+            kept = [i for k, i in old.items() if k not in classification and i.declared not in ALWAYS_KNOWN]
+            classification.update(record_of(kept))
         try:
-            write_atomic(path, dump_contracts(recorded))
-            self.notes.append(f"recorded {count(len(recorded), 'API contract')} in {path.name}")
+            write_atomic(path, dump_contracts(recorded, classification))
+            what = f"{count(len(recorded), 'API contract')} and {count(len(classification), 'item')}"
+            self.notes.append(f"recorded {what} in {path.name}")
         except OSError as exc:
             self.problems.append(write_error(path, "", exc))
         return recorded
+
+    def _lifecycle(self, items: tuple[Item, ...]) -> tuple[LifecycleChange, ...]:
+        """Changes since the recorded classification, and Stable promises that rest on previews."""
+        options = self.options
+        changes: list[LifecycleChange] = []
+        record = options.contracts.record
+        if record is not None and not options.contracts.update:
+            settings = options.settings
+            found, notes = compare(
+                record,
+                items,
+                partial=narrowed(self.config, self.partial),
+                notices=settings.notices,
+                today=datetime.date.today(),
+                release=settings.release,
+            )
+            changes += found
+            self.notes += notes
+        elif record is None and options.contracts.path.exists() and not options.contracts.update:
+            self.notes.append(
+                f"{options.contracts.path.name} records no classification yet: record it with "
+                "--neuron-update-contracts, so that a Stable item cannot be removed or demoted unnoticed"
+            )
+        exposed, notes = exposures(list(items))
+        self.notes += notes
+        return (*changes, *exposed, *rests_on_previews(items))
 
     def _record_gaps(self, audit: Audit) -> frozenset[str]:
         """Write today's failing gaps as the new baseline; they are tolerated from now on."""
@@ -241,19 +279,6 @@ class Controller:
             terminalreporter.write_line(f"neuron-classification: {verdict(audit)}", red=red, yellow=yellow, bold=red)
         for problem in self.problems:
             terminalreporter.write_line(f"ERROR: neuron-classification: {problem}", red=True)
-
-
-def _partial_collection(config: pytest.Config) -> str:
-    """Why this run did not collect the whole suite, when a plugin skipped whole files.
-
-    ``--lf`` does not even collect the files without a previous failure, so their tests
-    cannot be told from tests that do not exist. (Deselection, ``--sw`` included, is
-    seen by the classifier, and those tests count as not-run.)
-    """
-    lf = config.pluginmanager.get_plugin("lfplugin")
-    if config.getoption("lf", False) and lf is not None and getattr(lf, "lastfailed", None):
-        return "--lf collected only the files of previously failed tests"
-    return ""
 
 
 def _unjudged(audit: Audit, path: Path) -> frozenset[str]:

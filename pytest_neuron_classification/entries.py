@@ -8,6 +8,7 @@ the file in front. The small table and list checks live here too, shared by both
 from __future__ import annotations
 
 import datetime
+from importlib import metadata
 from typing import Any, Iterable, Mapping
 
 from packaging.version import InvalidVersion, Version
@@ -77,15 +78,18 @@ def inventory_item(entry: Any, index: int, default_kind: str, source: str) -> It
 
 
 def _since(value: Any) -> str | None:
-    if value is None:
-        return None
+    return None if value is None else parse_since(value, "since")
+
+
+def parse_since(value: Any, key: str) -> str:
+    """A PEP 440 version, normalised (``2.21`` and ``2.21.0`` compare equal, and print as written)."""
     if not isinstance(value, str):
         # TOML reads since = 2.10 as the float 2.1: the version is already lost.
-        raise ClassificationError(f'since = {value!r} is not a string; quote the version, like since = "2.10.0"')
+        raise ClassificationError(f'{key} = {value!r} is not a string; quote the version, like {key} = "2.10.0"')
     try:
         return str(Version(str(value)))
     except InvalidVersion:
-        raise ClassificationError(f'since = {value!r} is not a PEP 440 version; write it like "2.19.0"') from None
+        raise ClassificationError(f'{key} = {value!r} is not a PEP 440 version; write it like "2.19.0"') from None
 
 
 def _check_target(target: Any, kind: Any) -> None:
@@ -130,20 +134,21 @@ def parse_notice(entry: Any, index: int) -> Notice:
         raise ClassificationError(f"notices[{index}]: {exc}") from None
 
 
-def check_notices(notices: Iterable[Notice], source: str, apis: Iterable[Item]) -> None:
-    """A notice must name an API whose contract is checked, or it would silently cover nothing.
+def check_notices(notices: Iterable[Notice], source: str, apis: Iterable[Item], recorded: Mapping[str, Item]) -> None:
+    """A notice must name something it can cover, or it would silently cover nothing.
 
-    Checked once the run knows every such API: the inventory's, and those ``api-modules``,
-    ``cli-parsers``, ``env-modules`` and the contracts file add.
+    That is an API whose contract is checked (the inventory's, and those ``api-modules``,
+    ``cli-parsers``, ``env-modules`` and the contracts file add), or an item of any kind
+    whose classification is recorded (its removal or demotion needs a notice too).
     """
-    names = {i.name for i in apis if i.kind == "api" and i.target}
+    names = {i.name for i in apis if i.kind == "api" and i.target} | {i.name for i in recorded.values()}
     for index, notice in enumerate(notices):
         if notice.item not in names:
             shown = sorted(names)
             known = ", ".join(shown[:10]) + (f" (+{len(shown) - 10} more)" if len(shown) > 10 else "") or "none"
             raise ClassificationError(
                 f"{source}: [{TABLE}] notices[{index}]: item {notice.item!r} is not an api item with a "
-                f"target in the inventory (those are: {known})"
+                f"target in the inventory, nor an item recorded with --neuron-update-contracts (those are: {known})"
             )
 
 
@@ -171,3 +176,34 @@ def date_of(entry: Mapping[str, Any], key: str, example: str) -> datetime.date:
     if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
         raise ClassificationError(f"{key} must be a TOML date like {example}, not {value!r}")
     return value
+
+
+def release_of(table: Mapping[str, Any]) -> str | None:
+    """``release = "2.21.0"``, or ``release-from = "neuron-sdk"`` (that distribution's installed version)."""
+    if "release" in table and "release-from" in table:
+        raise ClassificationError("release and release-from are both set; keep one")
+    if "release-from" in table:
+        name = table["release-from"]
+        if not isinstance(name, str) or not name:
+            raise ClassificationError(f"release-from must be a distribution name, not {name!r}")
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            raise ClassificationError(
+                f"release-from = {name!r}: no installed distribution has that name; install it "
+                'or write the version, like release = "2.21.0"'
+            ) from None
+        return parse_since(version, "release-from")
+    return parse_since(table["release"], "release") if "release" in table else None
+
+
+def check_since(inventory: Iterable[Item], release: str | None) -> None:
+    """No item can have been available since a release later than the one being made."""
+    if release is None:
+        return
+    for item in inventory:
+        if item.since is not None and Version(item.since) > Version(release):
+            raise ClassificationError(
+                f"{item.origin.rpartition(' ')[2]} ({item.name}): since = {item.since!r} is later than the release "
+                f'{release}; a release cannot ship an item from a later one: set since = "{release}" or earlier'
+            )

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence, TypeVar,
 from .adoption import Waiver
 from .contracts import ContractResult
 from .items import Item
+from .lifecycle import LifecycleChange
 from .metrics import Metric, MetricCheck
 from .policy import ClassificationError, Policy, check_choice
 
@@ -171,6 +172,8 @@ class Evidence:
     partial: str = ""
     #: Measurements judged against the metric baseline, each in its run's environment.
     checks: tuple[MetricCheck, ...] = ()
+    #: How the classification changed since it was recorded, and promises resting on previews.
+    lifecycle: tuple[LifecycleChange, ...] = ()
 
     def with_outcomes(
         self,
@@ -200,6 +203,7 @@ class Evidence:
             "interrupted": self.interrupted,
             "partial": self.partial,
             "metric_checks": [c.to_dict() for c in self.checks],
+            "lifecycle": [c.to_dict() for c in self.lifecycle],
         }
 
     def to_payload(self, shapes: Mapping[str, tuple[Any, ...]]) -> dict[str, Any]:
@@ -242,6 +246,7 @@ class Evidence:
                 interrupted=str(data.get("interrupted", "")),
                 partial=str(data.get("partial", "")),
                 checks=tuple(MetricCheck.from_dict(c) for c in data.get("metric_checks", ())),
+                lifecycle=tuple(LifecycleChange.from_dict(c) for c in data.get("lifecycle", ())),
             )
             for item in evidence.items:
                 if (item.kind, item.level) not in policy.obligation_table:
@@ -296,6 +301,8 @@ def combine(parts: Sequence[Evidence]) -> Evidence:
         interrupted="; ".join(unique(p.interrupted for p in parts if p.interrupted)),
         partial="; ".join(unique(p.partial for p in parts if p.partial)),
         checks=_union_checks(parts),
+        # Every shard compares the same record: one change, however many shards saw it.
+        lifecycle=unique(c for p in parts for c in p.lifecycle),
     )
 
 

@@ -67,6 +67,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "partial": audit.partial,
         "metric_checks": [c.to_dict() for c in audit.checks],
         "trends": list(audit.trends),
+        "lifecycle": [c.to_dict() for c in audit.lifecycle],
         **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .metrics import number
-from .report import contract_lines, graduation_lines, measurements, metric_lines, verdict
+from .report import contract_lines, graduation_lines, lifecycle_lines, measurements, metric_lines, verdict
 from .results import Audit
 
 
@@ -12,7 +12,8 @@ def to_markdown(audit: Audit) -> str:
     lines = ["## Neuron software classification", ""]
     if audit.mode == "collect":
         lines += ["_Static audit (`--collect-only`): a collected test counts as evidence; nothing ran._", ""]
-    mark = ":x:" if audit.fails_run else (":warning:" if audit.failing_gaps else ":white_check_mark:")
+    warned = audit.failing_gaps or audit.broken_changes
+    mark = ":x:" if audit.fails_run else (":warning:" if warned else ":white_check_mark:")
     if audit.baseline_closed:
         lines += [f"_{len(audit.baseline_closed)} gap(s) in the baseline are closed: shrink it._", ""]
     lines += [f"{mark} {_cell(verdict(audit))}", ""]
@@ -44,6 +45,10 @@ def to_markdown(audit: Audit) -> str:
     contracts = contract_lines(audit)
     if contracts:
         lines += ["", "### API contracts", "", "```", *contracts[1:], "```"]
+    changes = lifecycle_lines(audit)
+    if changes:
+        lines += ["", "### Classification over time", "", f"_{changes[0]}_", ""]
+        lines += [f"- {_cell(line.strip())}" for line in changes[1:]]
     promotions = graduation_lines(audit)
     if promotions:
         lines += ["", "### Graduation", ""] + [f"- {_cell(line.strip())}" for line in promotions[1:]]

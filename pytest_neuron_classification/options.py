@@ -20,10 +20,11 @@ from .adoption import check_waivers, load_baseline
 from .apis import EnvScan, env_notes, removed, scan_environment, unlisted_flags, unlisted_variables
 from .baselines import load_baseline as load_metric_baseline
 from .config import Settings, load_settings
-from .contracts import load_contracts
+from .contracts import read_contracts_file
 from .entries import check_notices
 from .files import check_writable
-from .items import Catalog
+from .items import Catalog, Item
+from .lifecycle import load_record
 from .metric_gate import MetricsSetup
 from .outputs import check_report_paths
 from .policy import (
@@ -131,6 +132,9 @@ class ContractBaseline:
     path: Path
     entries: Mapping[str, Mapping[str, Any]]
     update: bool = False
+    #: The classification recorded with the contracts (None when never recorded); when
+    #: updating, the previous one, so that a partial run keeps what it did not see.
+    record: Mapping[str, Item] | None = None
 
 
 @dataclass(frozen=True)
@@ -172,7 +176,7 @@ def _build(config: pytest.Config) -> RunOptions:
     contracts_path = path.parent / settings.contracts
     if update_contracts:
         check_writable(contracts_path, "contracts")
-    contracts = {} if update_contracts else load_contracts(contracts_path)
+    contracts, record = _contracts_file(contracts_path, update_contracts)
     env = scan_environment(settings.env_modules, config.rootpath, settings.source)
     apis = [
         *settings.inventory,
@@ -181,7 +185,7 @@ def _build(config: pytest.Config) -> RunOptions:
         *unlisted_variables(env, settings.inventory),
     ]
     apis += removed(contracts, (i.name for i in apis), contracts_path.name)
-    check_notices(settings.notices, settings.source, apis)
+    check_notices(settings.notices, settings.source, apis, record or {})
     metrics, env_notes_ = _metrics(config, settings, path.parent)
     return RunOptions(
         settings=settings,
@@ -191,11 +195,26 @@ def _build(config: pytest.Config) -> RunOptions:
         metrics=metrics,
         enforce=_enforce(config, settings),
         reports=_reports(config),
-        contracts=ContractBaseline(contracts_path, contracts, update_contracts),
+        contracts=ContractBaseline(contracts_path, contracts, update_contracts, record),
         gap_baseline=_gap_baseline(config),
         graduation=bool(config.getoption("neuron_graduation")),
         collect_only=bool(config.option.collectonly),
     )
+
+
+def _contracts_file(path: Path, update: bool) -> tuple[dict[str, dict[str, Any]], dict[str, Item] | None]:
+    """The recorded contracts and classification; when they are to be rewritten, only the classification.
+
+    A file about to be rewritten may be corrupt (that is often why): then nothing is kept.
+    """
+    try:
+        contracts, items = read_contracts_file(path)
+        record = None if items is None else load_record(items, path.name)
+    except ClassificationError:
+        if update:
+            return {}, None
+        raise
+    return ({} if update else contracts), record
 
 
 def _metrics(config: pytest.Config, settings: Settings, folder: Path) -> tuple[MetricsSetup, list[str]]:

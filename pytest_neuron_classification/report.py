@@ -6,6 +6,7 @@ on stdout; the Markdown report reuses the verdict and the contract and graduatio
 
 from __future__ import annotations
 
+from .lifecycle import LifecycleChange
 from .results import Audit, Gap, ItemResult, ObligationResult
 
 
@@ -72,6 +73,7 @@ def terminal_lines(audit: Audit) -> list[str]:
             state = ", ".join(f"{o.name} {o.status}{measurements(o)}" for o in r.obligations)
             lines.append(f"  {r.item.kind:<8} {item_label(r):<{width}}  {state}")
     lines.extend(contract_lines(audit))
+    lines.extend(lifecycle_lines(audit))
     lines.extend(metric_lines(audit))
     gaps = audit.gaps
     if gaps:
@@ -142,7 +144,7 @@ def verdict(audit: Audit) -> str:
     if audit.lost:
         lost = f"no evidence from {', '.join(audit.lost)}: the audit cannot tell whether every promise is kept"
         return f"FAILED: {lost}" if audit.fails_run else f"{lost}; not failing the run (enforce={audit.enforce_label})"
-    if not failing:
+    if not failing and not audit.broken_changes:
         counts = [
             (sum(1 for g in audit.gaps if g.obligation.status == "waived"), "waived"),
             (sum(1 for g in audit.gaps if g.obligation.baselined), "in the baseline"),
@@ -153,16 +155,32 @@ def verdict(audit: Audit) -> str:
         if total and not any(o.status == "met" for r in audit.items for o in r.obligations):
             return f"nothing was verified: none of the {count(total, 'obligation')} was met ({tail})"
         return f"all {total} obligations kept" + (f" ({tail})" if tail else "")
-    enforced = audit.enforced_gaps
-    if enforced:
-        return f"FAILED under enforce={audit.enforce_label}: {_broken(enforced)}"
-    return f"{_broken(failing)}; not failing the run (enforce={audit.enforce_label})"
+    enforced, changes = audit.enforced_gaps, audit.enforced_changes
+    if enforced or changes:
+        return f"FAILED under enforce={audit.enforce_label}: {_broken(enforced, changes)}"
+    return f"{_broken(failing, audit.broken_changes)}; not failing the run (enforce={audit.enforce_label})"
 
 
-def _broken(gaps: list[Gap]) -> str:
-    n = len(gaps)
-    more = f" (first: {gap_subject(gaps[0])}" + (f"; +{n - 1} more)" if n > 1 else ")")
-    return f"{count(n, 'gap')} break{'s' if n == 1 else ''} a promise{more}"
+def _broken(gaps: list[Gap], changes: list[LifecycleChange]) -> str:
+    parts = []
+    for n, noun, first in (
+        (len(gaps), "gap", gaps and gap_subject(gaps[0])),
+        (len(changes), "lifecycle finding", changes and changes[0].text),
+    ):
+        if n:
+            more = f" (first: {first}" + (f"; +{n - 1} more)" if n > 1 else ")")
+            parts.append(f"{count(n, noun)} break{'s' if n == 1 else ''} a promise{more}")
+    return "; ".join(parts)
+
+
+def lifecycle_lines(audit: Audit) -> list[str]:
+    """How the classification changed since it was recorded, breaking changes first."""
+    if not audit.lifecycle:
+        return []
+    changes = sorted(audit.lifecycle, key=lambda c: not c.breaks)
+    broken = len(audit.broken_changes)
+    lines = [f"lifecycle: {count(len(changes), 'finding')} ({broken} break{'s' if broken == 1 else ''} a promise)"]
+    return lines + [f"  {c.line}" for c in changes]
 
 
 def metric_lines(audit: Audit) -> list[str]:

@@ -13,6 +13,7 @@ from .adoption import Waiver
 from .contracts import ContractResult
 from .evidence import Mode, TestRecord
 from .items import Item
+from .lifecycle import LifecycleChange
 from .metrics import Metric, MetricCheck
 from .policy import FAILING_STATUSES, LEVELS, EnforceMode, Level, Policy, Status, enforce_label
 
@@ -92,6 +93,8 @@ class Audit:
     #: Measurements judged against the metric baseline, and the trend of each (with a history).
     checks: tuple[MetricCheck, ...] = ()
     trends: tuple[str, ...] = ()
+    #: How the classification changed since it was recorded, and promises resting on previews.
+    lifecycle: tuple[LifecycleChange, ...] = ()
 
     @property
     def gaps(self) -> list[Gap]:
@@ -107,13 +110,23 @@ class Audit:
         return [g for g in self.failing_gaps if self.enforce[g.item.level] == "error"]
 
     @property
+    def broken_changes(self) -> list[LifecycleChange]:
+        """Lifecycle changes that break a promise (a Stable item removed without notice, say)."""
+        return [c for c in self.lifecycle if c.breaks]
+
+    @property
+    def enforced_changes(self) -> list[LifecycleChange]:
+        """The promise-breaking changes of levels whose enforcement is ``error``."""
+        return [c for c in self.broken_changes if self.enforce[c.level] == "error"]
+
+    @property
     def enforce_label(self) -> str:
         return enforce_label(self.enforce)
 
     @property
     def is_empty(self) -> bool:
         """No classified item and nothing wrong: the run is left untouched."""
-        return not self.items and not self.errors and self.trusted
+        return not self.items and not self.errors and not self.lifecycle and self.trusted
 
     @property
     def trusted(self) -> bool:
@@ -124,7 +137,7 @@ class Audit:
     def fails_run(self) -> bool:
         """Whether enforcement turns this audit into a failing exit status."""
         lost = bool(self.lost) and "error" in self.enforce.values()
-        return bool(self.errors or self.vetoes or self.enforced_gaps or lost)
+        return bool(self.errors or self.vetoes or self.enforced_gaps or self.enforced_changes or lost)
 
     @property
     def passed(self) -> bool:

@@ -160,7 +160,7 @@ def sdk(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):
 
 def baseline(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--neuron-update-contracts")
-    result.stdout.fnmatch_lines(["note: recorded 2 API contracts in neuron-contracts.json"])
+    result.stdout.fnmatch_lines(["note: recorded 2 API contracts and 2 items in neuron-contracts.json"])
     assert result.ret == 0
 
 
@@ -383,7 +383,9 @@ def test_notice_for_an_unknown_item(pytester, project):
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        ["*notices[[]0]: item 'tracee' is not an api item with a target in the inventory (those are: none)"]
+        [
+            "*notices[[]0]: item 'tracee' is not an api item with a target in the inventory, nor an item recorded with --neuron-update-contracts (those are: none)"
+        ]
     )
 
 

@@ -39,7 +39,15 @@ def test_example_project_audit(pytester, project):
         "test_training_converges": ["final_loss"],
         "test_inference_accuracy": ["max_abs_error"],
     }
+    # The Stable inference model rests on a library the inventory calls Beta; nothing changed since the record.
+    assert [(c["change"], c["item"]) for c in report["lifecycle"]] == [
+        ("rests-on", "linear[framework=pytorch-neuronx,library=neuronx-distributed,workload=inference]")
+    ]
     result.stdout.fnmatch_lines(
-        ["neuron-classification: FAILED under enforce=error: 4 gaps break a promise (first: *; +3 more)"]
+        [
+            "neuron-classification: FAILED under enforce=error: 4 gaps break a promise (first: *; +3 more); "
+            "1 lifecycle finding breaks a promise (first: stable model linear * rests on beta package "
+            "neuronx-distributed (its library))"
+        ]
     )
     assert result.ret == 1

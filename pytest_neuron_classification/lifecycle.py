@@ -1,0 +1,185 @@
+"""The classification over time: what changed since it was recorded, and promises resting on previews.
+
+A level is a promise that outlives one run: a Stable item may change only by additions, and
+taking it away (or demoting it) needs the same one-month notice as a breaking API change.
+One run cannot see that, so ``--neuron-update-contracts`` records every item's level next to
+the API contracts, and each run compares the items it knows with that record. The same module
+judges promises that rest on a preview: a Stable model class whose library is still Beta.
+(A Stable API whose signature names a Beta one needs imports: :mod:`.references` finds those.)
+
+Pure data in, :class:`LifecycleChange` s out; the controller gathers the inputs.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, Iterable, Literal, Mapping, Sequence, get_args
+
+from packaging.version import Version
+
+from .contracts import Notice, notice_problem
+from .items import Item
+from .policy import LEVELS, ClassificationError, Level, check_choice
+
+#: ``removed``, ``demoted`` (a lower level than recorded), ``promoted``, ``new`` (not in the
+#: record), ``exposes`` (a Stable API's signature names a Beta or Alpha API) and ``rests-on``
+#: (a Stable model class's library is a Beta or Alpha item).
+ChangeKind = Literal["removed", "demoted", "promoted", "new", "exposes", "rests-on"]
+CHANGE_KINDS: tuple[ChangeKind, ...] = get_args(ChangeKind)
+
+#: How an item was declared when its presence does not depend on which tests were collected:
+#: the inventory, and the APIs that ``api-modules``, ``cli-parsers`` and ``env-modules`` list.
+#: Only these can be judged removed by a run that collected part of the suite.
+ALWAYS_KNOWN = frozenset({"inventory", "unlisted", "removed"})
+
+
+@dataclass(frozen=True)
+class LifecycleChange:
+    """One change of the classification, or one promise resting on a preview."""
+
+    item_id: str
+    change: ChangeKind
+    #: ``stable feature async_loading was removed``: what happened, in one line.
+    text: str
+    #: The level whose promise is at stake: the recorded one for a removal or demotion.
+    level: Level
+    #: Whether it breaks a promise (fails the run under ``enforce = "error"`` for ``level``).
+    breaks: bool = False
+    #: The notice that covers it, why no notice does, or what to fix.
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"item": self.item_id, "change": self.change, "text": self.text, "level": self.level}
+        return data | {"breaks": self.breaks} | ({"detail": self.detail} if self.detail else {})
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LifecycleChange:
+        return cls(
+            item_id=str(data["item"]),
+            change=check_choice(data["change"], CHANGE_KINDS, "lifecycle change"),
+            text=str(data["text"]),
+            level=check_choice(data["level"], LEVELS, "level of a lifecycle change"),
+            breaks=bool(data.get("breaks", False)),
+            detail=str(data.get("detail", "")),
+        )
+
+    @property
+    def line(self) -> str:
+        return f"{self.text} -> {self.detail}" if self.detail else self.text
+
+
+def record_of(items: Iterable[Item]) -> dict[str, dict[str, Any]]:
+    """What the contracts file keeps of each item: enough to compare levels in a later run."""
+    keep = ("name", "kind", "level", "coupling", "since", "declared")
+    return {
+        item.id: {k: v for k, v in item.to_dict().items() if k in keep}
+        for item in items
+        if item.declared != "removed"  # a gone API is remembered by its contract, not here
+    }
+
+
+def load_record(entries: object, source: str) -> dict[str, Item]:
+    """The recorded items (``items`` of the contracts file), validated like markers."""
+    if not isinstance(entries, dict):
+        raise ClassificationError(f"'items' must be an object of recorded items, not {entries!r}")
+    record = {}
+    for item_id, entry in entries.items():
+        try:
+            item = Item.from_dict({**entry, "origin": source})
+        except (ClassificationError, KeyError, TypeError) as exc:
+            raise ClassificationError(f"recorded item {item_id!r}: {exc}") from None
+        record[item.id] = item
+    return record
+
+
+def _subject(item: Item, level: Level | None = None) -> str:
+    return f"{level or item.level} {item.kind} {item.label}"
+
+
+def compare(
+    record: Mapping[str, Item],
+    items: Sequence[Item],
+    *,
+    partial: str,
+    notices: Sequence[Notice],
+    today: datetime.date,
+    release: str | None = None,
+) -> tuple[list[LifecycleChange], list[str]]:
+    """Every change between the recorded classification and this run's items, and notes.
+
+    A run that collected part of the suite (``partial`` says why) judges removals only of
+    items whose presence does not depend on collection (:data:`ALWAYS_KNOWN`).
+    """
+    current = {i.id: i for i in items}
+    changes: list[LifecycleChange] = []
+    unjudged: list[Item] = []
+    for item_id, old in record.items():
+        new = current.get(item_id)
+        if new is None and partial and old.declared not in ALWAYS_KNOWN:
+            unjudged.append(old)
+        elif new is None:
+            changes.append(_judged(old, "removed", f"{_subject(old)} was removed", notices, today))
+        elif LEVELS.index(new.level) > LEVELS.index(old.level):
+            text = f"{_subject(old)} was demoted to {new.level}"
+            changes.append(_judged(old, "demoted", text, notices, today))
+        elif LEVELS.index(new.level) < LEVELS.index(old.level):
+            text = f"{_subject(old)} was promoted to {new.level}"
+            changes.append(LifecycleChange(item_id, "promoted", text, new.level, detail=_since_problem(new, release)))
+    for item_id, new in current.items():
+        if item_id not in record and new.declared != "removed":
+            changes.append(LifecycleChange(item_id, "new", f"{_subject(new)} is new", new.level))
+    notes = [_unjudged_note(unjudged, partial)] if unjudged else []
+    return changes, notes
+
+
+def _judged(
+    old: Item, change: ChangeKind, text: str, notices: Sequence[Notice], today: datetime.date
+) -> LifecycleChange:
+    """A removal or demotion: reported below Stable; at Stable it needs a notice in effect."""
+    if old.level != "stable":
+        return LifecycleChange(old.id, change, text, old.level)
+    mine = [n for n in notices if n.item == old.name]
+    problems = [notice_problem(n.announced, n.effective, today) for n in mine]
+    valid = next((n for n, p in zip(mine, problems) if not p), None)
+    if valid is not None:
+        covered = f"covered by the notice announced {valid.announced}, effective {valid.effective}"
+        return LifecycleChange(old.id, change, text, "stable", detail=covered)
+    why = problems[0] if problems else "no notice was published for it"
+    fix = (
+        f"{why}; restore it, or publish a notice a month ahead "
+        f'([[tool.neuron-classification.notices]] item = "{old.name}")'
+    )
+    return LifecycleChange(old.id, change, text, "stable", breaks=True, detail=fix)
+
+
+def _since_problem(item: Item, release: str | None) -> str:
+    """A promotion in this release should say so: ``since`` equal to the release."""
+    if release is None or (item.since is not None and Version(item.since) == Version(release)):
+        return ""
+    if item.declared != "inventory":
+        return f'list it in the inventory with since = "{release}" (promoted in this release)'
+    return f'since is {item.since or "not set"}, but it was promoted in release {release}: set since = "{release}"'
+
+
+def _unjudged_note(unjudged: list[Item], partial: str) -> str:
+    names = ", ".join(i.label for i in unjudged[:5]) + (f" (+{len(unjudged) - 5} more)" if len(unjudged) > 5 else "")
+    return (
+        f"{len(unjudged)} recorded marker-only item(s) not seen were not judged for removal ({names}): "
+        f"this run collected only part of the suite ({partial}); a full run judges them"
+    )
+
+
+def rests_on_previews(items: Sequence[Item]) -> list[LifecycleChange]:
+    """A Stable model class cannot rest on a library that is itself only Beta or Alpha."""
+    previews = {i.name: i for i in items if i.kind != "model" and i.level != "stable"}
+    changes = []
+    for model in items:
+        library = dict(model.coupling).get("library")
+        if model.kind != "model" or model.level != "stable" or library not in previews:
+            continue
+        lib = previews[library]
+        text = f"{_subject(model)} rests on {_subject(lib)} (its library)"
+        fix = f"promote {lib.name} to stable first, or classify the model {lib.level}"
+        changes.append(LifecycleChange(model.id, "rests-on", text, "stable", breaks=True, detail=fix))
+    return changes

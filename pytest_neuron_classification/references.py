@@ -1,0 +1,105 @@
+"""Stable APIs whose signatures name Beta or Alpha APIs.
+
+A caller of a Stable function must build its arguments and use its result; when one of
+their types is a Beta class, the Stable promise silently rests on a preview that may
+change without notice. So each Stable ``api`` item with a target is inspected: its
+parameter and return annotations (for a class: its base classes, and the parameters and
+returns of its constructor and public methods), resolved to objects, and compared with
+the objects that the other ``api`` items' targets name. Annotations written as strings
+are evaluated in the target's module; what cannot be resolved is skipped with a note.
+
+Imports user code, through :func:`.snapshots.resolve`, like the contract snapshots.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import typing
+from typing import Any, Iterator
+
+from .apis import is_flag, variable
+from .items import Item
+from .lifecycle import LifecycleChange
+from .snapshots import TargetImportError, resolve
+
+#: What user code may raise while we evaluate its annotations.
+_USER_ERRORS = (Exception, SystemExit)
+
+
+def exposures(items: list[Item]) -> tuple[list[LifecycleChange], list[str]]:
+    """``stable api mysdk.compile exposes beta api mysdk.BetaConfig (parameter cfg)``, and notes."""
+    apis = [i for i in items if i.kind == "api" and i.target and i.declared != "removed"]
+    apis = [i for i in apis if variable(i.target) is None and not is_flag(i.name)]
+    targets: dict[int, Item] = {}
+    objects: dict[str, Any] = {}
+    for item in apis:
+        try:
+            objects[item.id] = obj = resolve(str(item.target))
+        except TargetImportError:
+            continue  # its contract check already says why
+        targets.setdefault(id(obj), item)
+    changes: list[LifecycleChange] = []
+    notes: list[str] = []
+    for item in apis:
+        if item.level != "stable" or item.id not in objects:
+            continue
+        for where, mentioned in _mentions(objects[item.id], notes, item.name):
+            other = targets.get(id(mentioned))
+            if other is not None and other.level != "stable":
+                text = f"stable api {item.name} exposes {other.level} api {other.name} ({where})"
+                fix = f"promote {other.name} to stable, or keep it out of the signature of {item.name}"
+                changes.append(LifecycleChange(item.id, "exposes", text, "stable", breaks=True, detail=fix))
+    return list({c.text: c for c in changes}.values()), notes
+
+
+def _mentions(obj: Any, notes: list[str], name: str) -> Iterator[tuple[str, Any]]:
+    """Every object the signature of ``obj`` names, with where: ``parameter cfg``, ``return``."""
+    if inspect.isclass(obj):
+        for base in obj.__bases__:
+            yield "base class", base
+        yield from _signature(obj, "", notes, name)
+        for method in sorted(vars(obj)):
+            if not method.startswith("_"):
+                yield from _signature(getattr(obj, method, None), f" of method {method}", notes, name)
+    elif callable(obj):
+        yield from _signature(obj, "", notes, name)
+
+
+def _signature(obj: Any, of: str, notes: list[str], name: str) -> Iterator[tuple[str, Any]]:
+    if not callable(obj):
+        return
+    try:
+        signature = inspect.signature(obj)
+    except _USER_ERRORS:
+        return  # written in C, or a descriptor of the user's that raised: nothing to read
+    module = sys.modules.get(getattr(obj, "__module__", "") or "")
+    scope = dict(vars(module)) if module is not None else {}
+    annotated = [(f"parameter {p.name}{of}", p.annotation) for p in signature.parameters.values()]
+    annotated.append((f"return{of}", signature.return_annotation))
+    for where, annotation in annotated:
+        if annotation is inspect.Parameter.empty:
+            continue
+        for mentioned in _objects(annotation, scope, notes, f"{name} ({where})"):
+            yield where, mentioned
+
+
+def _objects(annotation: Any, scope: dict[str, Any], notes: list[str], where: str) -> Iterator[Any]:
+    """The objects an annotation names, through ``Optional[...]``, ``list[...]``, ``X | Y`` and strings."""
+    if isinstance(annotation, typing.ForwardRef):
+        annotation = annotation.__forward_arg__
+    for _ in range(2):  # under `from __future__ import annotations`, "'X'" is a string of a string
+        if not isinstance(annotation, str):
+            break
+        try:
+            annotation = eval(annotation, scope)  # the user's own annotation, in its own module
+        except _USER_ERRORS as exc:
+            notes.append(f"cannot resolve the annotation {annotation!r} of {where}: {type(exc).__name__}; skipped")
+            return
+    yield annotation
+    for argument in typing.get_args(annotation):
+        if isinstance(argument, (list, tuple)):  # Callable[[A, B], C]
+            for inner in argument:
+                yield from _objects(inner, scope, notes, where)
+        else:
+            yield from _objects(argument, scope, notes, where)

@@ -1,0 +1,70 @@
+"""How much of the suite a run collected: what it may conclude from an item it did not see.
+
+Two questions, two answers. ``--lf`` does not even collect the files without a previous
+failure, so the audit must not call their obligations ``missing`` (:func:`lf_partial`).
+And an item recorded with the classification but absent now is a removal only if the run
+would have seen it: a run given narrower paths than the suite's cannot tell (:func:`narrowed`).
+Deselection (``-k``, ``-m``, ``--deselect``, ``--sw``) is not narrowing: deselected tests are
+still classified, so their items are known.
+"""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+import pytest
+
+
+def lf_partial(config: pytest.Config) -> str:
+    """Why this run did not collect the whole suite, when ``--lf`` skipped whole files.
+
+    Asked at session start: ``--lf`` empties its list of failures as they pass.
+    """
+    lf = config.pluginmanager.get_plugin("lfplugin")
+    if config.getoption("lf", False) and lf is not None and getattr(lf, "lastfailed", None):
+        return "--lf collected only the files of previously failed tests"
+    return ""
+
+
+def narrowed(config: pytest.Config, lf: str) -> str:
+    """Why this run's collection may have left out classified tests that exist, or ""."""
+    if lf:
+        return lf
+    args = [str(a) for a in config.args]
+    picked = [a for a in args if "::" in a]
+    if picked:
+        return f"test ids given on the command line ({picked[0]})"
+    # --ignore in the configured addopts is how the suite is defined; on the command line it narrows it.
+    ignored = [str(a) for a in config.invocation_params.args if str(a).startswith("--ignore")]
+    if ignored:
+        return f"{ignored[0]} on the command line"
+    given = [_resolved(config, a) for a in args]
+    roots = _suite_roots(config)
+    outside = [r for r in roots if not any(r == g or g in r.parents for g in given)]
+    if outside:
+        shown = " ".join(_shown(config, g) for g in given)
+        return f"paths {shown} narrower than the suite ({_shown(config, outside[0])} not collected)"
+    return ""
+
+
+def _suite_roots(config: pytest.Config) -> list[Path]:
+    """What a run without arguments collects: ``testpaths`` (as pytest globs them), else the rootdir."""
+    root = config.rootpath
+    patterns = [str(p) for p in config.getini("testpaths") or ()]
+    roots = [Path(p).resolve() for pattern in patterns for p in glob.glob(str(root / pattern), recursive=True)]
+    return roots or [root.resolve()]
+
+
+def _resolved(config: pytest.Config, arg: str) -> Path:
+    path = Path(arg)
+    if not path.is_absolute():
+        path = config.invocation_params.dir / path
+    return path.resolve()
+
+
+def _shown(config: pytest.Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.rootpath.resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)

@@ -1,0 +1,427 @@
+"""The classification over time (README: "The classification over time").
+
+``--neuron-update-contracts`` records every item's level next to the API contracts; each run
+compares the items it knows with that record. A Stable item removed or demoted without a
+notice in effect breaks a promise; other changes are reported. A Stable API whose signature
+names a Beta one, and a Stable model class on a Beta library, break a promise in any run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+
+STABLE_FEATURE = ("functional", "integration", "performance")
+CONFIG = 'default-kind = "feature"\n'
+
+
+def _record(project, *modules: tuple[str, str, tuple[str, ...]], config: str = CONFIG) -> None:
+    """Write the modules (name, level, categories), record the classification, and check it was."""
+    project.config(config)
+    for name, level, categories in modules:
+        project.module(name, level=level, kind="feature", categories=categories)
+    result, _ = project.run("--neuron-update-contracts")
+    items = f"{len(modules)} item{'s' if len(modules) > 1 else ''}"
+    result.stdout.fnmatch_lines([f"note: recorded 0 API contracts and {items} in neuron-contracts.json"])
+    assert result.ret == 0, result.stdout.str()
+
+
+def _notice(announced: datetime.date, effective: datetime.date, item: str = "async_loading") -> str:
+    return (
+        f'[[tool.neuron-classification.notices]]\nitem = "{item}"\n'
+        f"announced = {announced.isoformat()}\neffective = {effective.isoformat()}\n"
+    )
+
+
+def test_the_record_lists_every_item_with_kind_level_coupling_and_since(project):
+    project.config(
+        CONFIG + '[[tool.neuron-classification.items]]\nname = "neuron-runtime"\nkind = "package"\nsince = "2.12.0"\n'
+        'tests = ["test_rt.py"]\n'
+    )
+    project.pytester.makepyfile(test_rt="def test_unit(): pass\n")
+    project.module("llama", level="beta", kind="model", categories=("accuracy",), framework="pt", workload="training")
+    project.run("--neuron-update-contracts")
+    items = json.loads((project.path / "neuron-contracts.json").read_text())["items"]
+    assert items == {
+        "neuron-runtime": {
+            "name": "neuron-runtime",
+            "kind": "package",
+            "level": "stable",
+            "coupling": {},
+            "since": "2.12.0",
+            "declared": "inventory",
+        },
+        "llama[framework=pt,workload=training]": {
+            "name": "llama",
+            "kind": "model",
+            "level": "beta",
+            "coupling": {"framework": "pt", "workload": "training"},
+            "declared": "marker",
+        },
+    }
+
+
+def test_a_removed_stable_marker_only_item_fails_and_is_named(project):
+    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    (project.path / "test_async_loading.py").unlink()
+    result, report = project.run()
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            "lifecycle: 1 finding (1 breaks a promise)",
+            "  stable feature async_loading was removed -> no notice was published for it; restore it, or publish a "
+            'notice a month ahead ([[][[]tool.neuron-classification.notices]] item = "async_loading")',
+            "neuron-classification: FAILED under enforce=error: 1 lifecycle finding breaks a promise "
+            "(first: stable feature async_loading was removed)",
+        ]
+    )
+    assert [(c["item"], c["change"], c["level"], c["breaks"]) for c in report["lifecycle"]] == [
+        ("async_loading", "removed", "stable", True)
+    ]
+    assert report["passed"] is False
+
+
+def test_a_notice_in_effect_covers_the_removal(project):
+    today = datetime.date.today()
+    announced = today - datetime.timedelta(days=60)
+    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    project.config(CONFIG + _notice(announced, announced + datetime.timedelta(days=31)))
+    (project.path / "test_async_loading.py").unlink()
+    result, report = project.run()
+    assert result.ret == 0, result.stdout.str()
+    result.stdout.fnmatch_lines(
+        [
+            "lifecycle: 1 finding (0 break a promise)",
+            f"  stable feature async_loading was removed -> covered by the notice announced {announced}, effective *",
+        ]
+    )
+    assert report["lifecycle"][0]["breaks"] is False
+
+
+def test_a_notice_not_yet_in_effect_does_not_cover_it(project):
+    today = datetime.date.today()
+    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    project.config(CONFIG + _notice(today, today + datetime.timedelta(days=40)))
+    (project.path / "test_async_loading.py").unlink()
+    result, _ = project.run()
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        ["  stable feature async_loading was removed -> the notice announced * which is after today*"]
+    )
+
+
+def test_demoting_stable_to_beta_fails(project):
+    _record(project, ("async_loading", "stable", STABLE_FEATURE))
+    project.module("async_loading", level="beta", kind="feature", categories=("functional",))
+    result, report = project.run()
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["  stable feature async_loading was demoted to beta -> no notice was published*"])
+    assert report["lifecycle"][0]["change"] == "demoted"
+
+
+def test_a_promotion_passes_and_is_reported(project):
+    _record(project, ("cache", "beta", ("functional",)))
+    project.module("cache", level="stable", kind="feature", categories=STABLE_FEATURE)
+    result, report = project.run()
+    assert result.ret == 0, result.stdout.str()
+    result.stdout.fnmatch_lines(
+        ["lifecycle: 1 finding (0 break a promise)", "  beta feature cache was promoted to stable"]
+    )
+    assert report["lifecycle"] == [
+        {
+            "item": "cache",
+            "change": "promoted",
+            "text": "beta feature cache was promoted to stable",
+            "level": "stable",
+            "breaks": False,
+        }
+    ]
+
+
+def test_removing_a_beta_item_and_adding_one_are_reported_never_failing(project):
+    _record(project, ("cache", "beta", ("functional",)), ("runtime", "stable", STABLE_FEATURE))
+    (project.path / "test_cache.py").unlink()
+    project.module("loader", level="alpha", kind="feature", categories=("functional",))
+    result, report = project.run()
+    assert result.ret == 0, result.stdout.str()
+    result.stdout.fnmatch_lines(
+        [
+            "lifecycle: 2 findings (0 break a promise)",
+            "  beta feature cache was removed",
+            "  alpha feature loader is new",
+        ]
+    )
+    assert {c["change"] for c in report["lifecycle"]} == {"removed", "new"}
+
+
+def test_warn_reports_a_broken_promise_without_failing(project):
+    _record(project, ("async_loading", "stable", STABLE_FEATURE))
+    project.module("async_loading", level="beta", kind="feature", categories=("functional",))
+    result, _ = project.run("--neuron-enforce=warn")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(
+        ["neuron-classification: 1 lifecycle finding breaks a promise *; not failing the run (enforce=warn)"]
+    )
+
+
+def test_a_run_given_one_file_judges_no_marker_only_removal_and_says_so(project):
+    config = (
+        CONFIG + '[[tool.neuron-classification.items]]\nname = "runtime"\nlevel = "beta"\ntests = ["test_runtime.py"]\n'
+    )
+    project.config(config)
+    project.pytester.makepyfile(test_runtime="def test_unit(): pass\n")
+    project.module("async_loading", level="stable", kind="feature", categories=STABLE_FEATURE)
+    project.module("cache", level="beta", kind="feature", categories=("functional",))
+    project.run("--neuron-update-contracts")
+    result, report = project.run("test_cache.py")
+    assert report["lifecycle"] == []
+    result.stdout.fnmatch_lines(
+        [
+            "note: 1 recorded marker-only item(s) not seen were not judged for removal (async_loading): this run "
+            "collected only part of the suite (paths test_cache.py narrower than the suite (. not collected)); "
+            "a full run judges them"
+        ]
+    )
+    # The inventory is known whatever was collected: its removal is judged in a partial run too.
+    project.config(CONFIG)
+    result, report = project.run("test_cache.py")
+    assert [(c["item"], c["change"]) for c in report["lifecycle"]] == [("runtime", "removed")]
+    assert result.ret == 0  # a Beta item: reported
+
+
+def test_deselection_still_sees_the_items_so_removals_are_judged(project):
+    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    result, report = project.run("-k", "cache")
+    assert report["lifecycle"] == []  # -k deselected async_loading's tests, but they were classified
+    (project.path / "test_async_loading.py").unlink()
+    result, report = project.run("-k", "cache")
+    assert result.ret == 1
+    assert [c["change"] for c in report["lifecycle"]] == ["removed"]
+
+
+def test_updating_in_a_partial_run_keeps_what_it_did_not_see(project):
+    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    project.run("test_cache.py", "--neuron-update-contracts")
+    items = json.loads((project.path / "neuron-contracts.json").read_text())["items"]
+    assert sorted(items) == ["async_loading", "cache"]
+    (project.path / "test_async_loading.py").unlink()
+    result, _ = project.run()
+    result.stdout.fnmatch_lines(["  stable feature async_loading was removed -> *"])
+
+
+def test_the_same_findings_under_xdist(project):
+    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    project.module("async_loading", level="beta", kind="feature", categories=("functional",))
+    project.module("loader", level="alpha", kind="feature", categories=("functional",))
+    serial, serial_report = project.run_subprocess("-p", "no:randomly", report="serial.json")
+    distributed, distributed_report = project.run_subprocess("-n", "2", "-p", "no:randomly", report="xdist.json")
+    assert serial.ret == distributed.ret == 1
+    assert serial_report["lifecycle"] == distributed_report["lifecycle"]
+    assert {c["change"] for c in serial_report["lifecycle"]} == {"demoted", "new"}
+
+
+def test_markdown_section_and_merge_keep_the_findings(project):
+    _record(project, ("async_loading", "stable", STABLE_FEATURE))
+    project.module("async_loading", level="beta", kind="feature", categories=("functional",))
+    project.run(f"--neuron-markdown={project.path / 'summary.md'}")
+    markdown = (project.path / "summary.md").read_text()
+    assert "### Classification over time" in markdown
+    assert "- stable feature async_loading was demoted to beta -> no notice was published for it" in markdown
+    merged = project.cli("merge", "neuron-report.json", "--json", "merged.json")
+    assert merged.returncode == 1, merged.stdout + merged.stderr
+    assert "stable feature async_loading was demoted to beta" in merged.stdout
+    assert json.loads((project.path / "merged.json").read_text())["lifecycle"][0]["change"] == "demoted"
+
+
+def test_a_corrupt_record_is_one_usage_error(project):
+    project.config(CONFIG)
+    project.module("cache", level="beta", kind="feature", categories=("functional",))
+    (project.path / "neuron-contracts.json").write_text(
+        json.dumps(
+            {
+                "schema": "pytest-neuron-classification-contracts/1",
+                "contracts": {},
+                "items": {"x": {"name": "x", "kind": "gadget", "level": "beta"}},
+            }
+        )
+    )
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: neuron-classification: recorded item 'x': unknown kind 'gadget'*"])
+
+
+# --- promises resting on previews ------------------------------------------------
+
+SDK = """
+from __future__ import annotations
+from typing import Optional
+
+
+class BetaConfig:
+    pass
+
+
+class StableOptions:
+    pass
+
+
+def compile(model, cfg: Optional["BetaConfig"] = None) -> StableOptions:
+    return StableOptions()
+
+
+def options() -> "StableOptions":
+    return StableOptions()
+
+
+def mystery(x: "NotDefinedAnywhere") -> None:
+    pass
+
+
+class Runner(BetaConfig):
+    def run(self, options: StableOptions) -> list[BetaConfig]:
+        return []
+"""
+
+
+def _sdk_config(*stable: str) -> str:
+    entries = [("BetaConfig", "beta"), *((name, "stable") for name in stable)]
+    return CONFIG + "".join(
+        f'[[tool.neuron-classification.items]]\nname = "mysdk.{name}"\nkind = "api"\nlevel = "{level}"\n'
+        f'target = "mysdk:{name}"\ntests = ["test_sdk.py"]\n'
+        for name, level in entries
+    )
+
+
+def test_a_stable_function_taking_a_beta_class_fails_string_annotations_too(project):
+    project.pytester.makepyfile(mysdk=SDK, test_sdk="def test_unit(): pass\n")
+    project.pytester.syspathinsert()
+    project.config(_sdk_config("compile", "options", "mystery", "Runner", "StableOptions"))
+    result, report = project.run()
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            "  stable api mysdk.compile exposes beta api mysdk.BetaConfig (parameter cfg) -> promote mysdk.BetaConfig "
+            "to stable, or keep it out of the signature of mysdk.compile",
+        ]
+    )
+    texts = {c["text"] for c in report["lifecycle"]}
+    assert texts == {
+        "stable api mysdk.compile exposes beta api mysdk.BetaConfig (parameter cfg)",
+        "stable api mysdk.Runner exposes beta api mysdk.BetaConfig (base class)",
+        "stable api mysdk.Runner exposes beta api mysdk.BetaConfig (return of method run)",
+    }
+    assert any(
+        "cannot resolve the annotation 'NotDefinedAnywhere' of mysdk.mystery (parameter x)" in n
+        for n in report["notes"]
+    )
+
+
+def test_a_stable_function_taking_only_stable_types_is_fine(project):
+    project.pytester.makepyfile(mysdk=SDK, test_sdk="def test_unit(): pass\n")
+    project.pytester.syspathinsert()
+    project.config(_sdk_config("options", "StableOptions"))
+    _, report = project.run()
+    assert report["lifecycle"] == []
+
+
+def test_a_stable_model_on_a_beta_library_fails(project):
+    project.config(
+        CONFIG
+        + '[[tool.neuron-classification.items]]\nname = "nxd"\nkind = "package"\nlevel = "beta"\ntests = ["test_nxd.py"]\n'
+    )
+    project.pytester.makepyfile(test_nxd="def test_unit(): pass\n")
+    project.module(
+        "llama",
+        kind="model",
+        categories=("accuracy", "performance"),
+        framework="pt",
+        library="nxd",
+        workload="training",
+    )
+    result, report = project.run()
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            "  stable model llama (pt, nxd, training) rests on beta package nxd (its library) -> promote nxd to stable first, or classify the model beta"
+        ]
+    )
+    assert report["lifecycle"][0]["change"] == "rests-on"
+    project.module(
+        "llama",
+        level="beta",
+        kind="model",
+        categories=("accuracy",),
+        framework="pt",
+        library="nxd",
+        workload="training",
+    )
+    result, report = project.run()
+    assert result.ret == 0, result.stdout.str()
+    assert report["lifecycle"] == []
+
+
+# --- since and the release ----------------------------------------------------------
+
+
+def test_since_after_the_release_is_a_config_error(project):
+    project.config('release = "2.21.0"\n[[tool.neuron-classification.items]]\nname = "rt"\nsince = "2.22.0"\n')
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "ERROR: neuron-classification: pyproject.toml: [[]tool.neuron-classification] items[[]0] (rt): since = '2.22.0' "
+            "is later than the release 2.21.0; *"
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('release = "2.21.0"\nrelease-from = "pytest"\n', "release and release-from are both set; keep one"),
+        (
+            'release-from = "no-such-distribution-xyz"\n',
+            "release-from = 'no-such-distribution-xyz': no installed distribution*",
+        ),
+        ("release = 2.21\n", "release = 2.21 is not a string; quote the version*"),
+    ],
+)
+def test_bad_release_settings(project, table, message):
+    project.config(table)
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [f"ERROR: neuron-classification: pyproject.toml: [[]tool.neuron-classification] {message}"]
+    )
+
+
+def test_release_from_reads_the_installed_version(project):
+    version = pytest.__version__
+    project.config(
+        f'release-from = "pytest"\n[[tool.neuron-classification.items]]\nname = "rt"\nsince = "{version}"\ntests = ["t.py"]\n'
+    )
+    project.pytester.makepyfile(t="def test_unit(): pass")
+    result = project.pytester.runpytest("--collect-only", "-q")
+    assert result.ret != pytest.ExitCode.USAGE_ERROR, result.stderr.str()
+
+
+def test_a_promotion_should_carry_the_release_as_its_since(project):
+    inventory = '[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\nlevel = "{level}"\n{since}tests = ["test_rt.py"]\n'
+    project.config('release = "2.21.0"\n' + inventory.format(level="beta", since=""))
+    project.module("rt", level="beta", categories=STABLE_FEATURE, file="test_rt")
+    project.run("--neuron-update-contracts")
+    project.config('release = "2.21.0"\n' + inventory.format(level="stable", since='since = "2.20.0"\n'))
+    project.module("rt", level="stable", categories=STABLE_FEATURE, file="test_rt")
+    result, _ = project.run()
+    assert result.ret == 0, result.stdout.str()
+    result.stdout.fnmatch_lines(
+        [
+            '  beta package rt was promoted to stable -> since is 2.20.0, but it was promoted in release 2.21.0: set since = "2.21.0"'
+        ]
+    )
+    project.config('release = "2.21.0"\n' + inventory.format(level="stable", since='since = "2.21"\n'))
+    result, _ = project.run()
+    result.stdout.fnmatch_lines(["  beta package rt was promoted to stable"])
+    result.stdout.no_fnmatch_line("*set since*")
