@@ -147,7 +147,7 @@ def _judged(
         return LifecycleChange(old.id, change, text, "stable", detail=covered)
     why = problems[0] if problems else "no notice was published for it"
     fix = (
-        f"{why}; restore it, or publish a notice a month ahead "
+        f"{why}; restore {'it' if change == 'removed' else 'its level'}, or publish a notice a month ahead "
         f'([[tool.neuron-classification.notices]] item = "{old.name}")'
     )
     return LifecycleChange(old.id, change, text, "stable", breaks=True, detail=fix)

@@ -44,7 +44,7 @@ def narrowed(config: pytest.Config, lf: str) -> str:
     outside = [r for r in roots if not any(r == g or g in r.parents for g in given)]
     if outside:
         shown = " ".join(_shown(config, g) for g in given)
-        return f"paths {shown} narrower than the suite ({_shown(config, outside[0])} not collected)"
+        return f"{shown} given, narrower than the suite ({_shown(config, outside[0])})"
     return ""
 
 

@@ -180,7 +180,7 @@ def test_a_run_given_one_file_judges_no_marker_only_removal_and_says_so(project)
     result.stdout.fnmatch_lines(
         [
             "note: 1 recorded marker-only item(s) not seen were not judged for removal (async_loading): this run "
-            "collected only part of the suite (paths test_cache.py narrower than the suite (. not collected)); "
+            "collected only part of the suite (test_cache.py given, narrower than the suite (.)); "
             "a full run judges them"
         ]
     )
