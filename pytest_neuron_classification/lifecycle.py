@@ -79,16 +79,21 @@ def record_of(items: Iterable[Item]) -> dict[str, dict[str, Any]]:
     }
 
 
+_FIX = "rewrite it with --neuron-update-contracts"
+
+
 def load_record(entries: object, source: str) -> dict[str, Item]:
     """The recorded items (``items`` of the contracts file), validated like markers."""
     if not isinstance(entries, dict):
-        raise ClassificationError(f"'items' must be an object of recorded items, not {entries!r}")
+        raise ClassificationError(f"'items' must be an object of recorded items, not {entries!r}; {_FIX}")
     record = {}
     for item_id, entry in entries.items():
         try:
             item = Item.from_dict({**entry, "origin": source})
-        except (ClassificationError, KeyError, TypeError) as exc:
-            raise ClassificationError(f"recorded item {item_id!r}: {exc}") from None
+        except KeyError as exc:
+            raise ClassificationError(f"recorded item {item_id!r} has no {exc}; {_FIX}") from None
+        except (ClassificationError, TypeError) as exc:
+            raise ClassificationError(f"recorded item {item_id!r}: {exc}; {_FIX}") from None
         record[item.id] = item
     return record
 

@@ -209,12 +209,19 @@ def _contracts_file(path: Path, update: bool) -> tuple[dict[str, dict[str, Any]]
     """
     try:
         contracts, items = read_contracts_file(path)
-        record = None if items is None else load_record(items, path.name)
+        record = None if items is None else _recorded(items, path)
     except ClassificationError:
         if update:
             return {}, None
         raise
     return ({} if update else contracts), record
+
+
+def _recorded(items: dict[str, Any], path: Path) -> dict[str, Item]:
+    try:
+        return load_record(items, path.name)
+    except ClassificationError as exc:
+        raise ClassificationError(f"{path}: {exc}") from None
 
 
 def _metrics(config: pytest.Config, settings: Settings, folder: Path) -> tuple[MetricsSetup, list[str]]:

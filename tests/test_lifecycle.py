@@ -249,7 +249,7 @@ def test_a_corrupt_record_is_one_usage_error(project):
     )
     result = project.pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: neuron-classification: recorded item 'x': unknown kind 'gadget'*"])
+    result.stderr.fnmatch_lines(["ERROR: neuron-classification: */neuron-contracts.json: recorded item 'x': unknown kind 'gadget'*; rewrite it with --neuron-update-contracts"])
 
 
 # --- promises resting on previews ------------------------------------------------
