@@ -13,6 +13,7 @@ Pure data in, :class:`LifecycleChange` s out; the controller gathers the inputs.
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Literal, Mapping, Sequence, get_args
 
@@ -153,7 +154,7 @@ def _judged(
     why = problems[0] if problems else "no notice was published for it"
     fix = (
         f"{why}; restore {'it' if change == 'removed' else 'its level'}, or publish a notice a month ahead "
-        f'([[tool.neuron-classification.notices]] item = "{old.name}")'
+        f"([[tool.neuron-classification.notices]] item = {json.dumps(old.name, ensure_ascii=False)})"
     )
     return LifecycleChange(old.id, change, text, "stable", breaks=True, detail=fix)
 

@@ -50,7 +50,15 @@ def exposures(items: list[Item]) -> tuple[list[LifecycleChange], list[str]]:
                 text = f"stable api {item.name} exposes {other.level} api {other.name} ({where})"
                 fix = f"promote {other.name} to stable, or keep it out of the signature of {item.name}"
                 changes.append(LifecycleChange(item.id, "exposes", text, "stable", breaks=True, detail=fix))
-    return list({c.text: c for c in changes}.values()), notes
+    return list({c.text: c for c in changes}.values()), _one_note(notes)
+
+
+def _one_note(unresolved: list[str]) -> list[str]:
+    """One note however many annotations were skipped (``TYPE_CHECKING`` imports make many)."""
+    if not unresolved:
+        return []
+    more = f" (+{len(unresolved) - 1} more)" if len(unresolved) > 1 else ""
+    return [f"cannot resolve the annotation {unresolved[0]}{more}; not checked for Beta or Alpha APIs"]
 
 
 def _mentions(obj: Any, notes: list[str], name: str) -> Iterator[tuple[str, Any]]:
@@ -94,7 +102,7 @@ def _objects(annotation: Any, scope: dict[str, Any], notes: list[str], where: st
         try:
             annotation = eval(annotation, scope)  # the user's own annotation, in its own module
         except _USER_ERRORS as exc:
-            notes.append(f"cannot resolve the annotation {annotation!r} of {where}: {type(exc).__name__}; skipped")
+            notes.append(f"{annotation!r} of {where}: {type(exc).__name__}")
             return
     yield annotation
     for argument in typing.get_args(annotation):

@@ -249,7 +249,11 @@ def test_a_corrupt_record_is_one_usage_error(project):
     )
     result = project.pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: neuron-classification: */neuron-contracts.json: recorded item 'x': unknown kind 'gadget'*; rewrite it with --neuron-update-contracts"])
+    result.stderr.fnmatch_lines(
+        [
+            "ERROR: neuron-classification: */neuron-contracts.json: recorded item 'x': unknown kind 'gadget'*; rewrite it with --neuron-update-contracts"
+        ]
+    )
 
 
 # --- promises resting on previews ------------------------------------------------
@@ -313,7 +317,7 @@ def test_a_stable_function_taking_a_beta_class_fails_string_annotations_too(proj
         "stable api mysdk.Runner exposes beta api mysdk.BetaConfig (return of method run)",
     }
     assert any(
-        "cannot resolve the annotation 'NotDefinedAnywhere' of mysdk.mystery (parameter x)" in n
+        "cannot resolve the annotation 'NotDefinedAnywhere' of mysdk.mystery (parameter x): NameError; not checked" in n
         for n in report["notes"]
     )
 
