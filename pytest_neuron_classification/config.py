@@ -64,6 +64,7 @@ _TOP_KEYS = (
     "metrics-tolerance",
     "environment",
     "fail-on-improvement",
+    "level-markers",
 )
 
 
@@ -90,6 +91,8 @@ class Settings:
     #: Environment variables whose values make the environment key of a measurement.
     environment: tuple[str, ...] = ()
     fail_on_improvement: bool = False
+    #: The project's own markers that classify like a bare level marker (``experimental`` -> alpha).
+    level_markers: Mapping[str, Level] = field(default_factory=dict)
 
 
 def load_settings(path: Path, label: str | None = None) -> Settings:
@@ -161,6 +164,7 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
         tolerances=_tolerances(table.get("metrics-tolerance", {})),
         environment=tuple(string_list(table.get("environment", []), "environment")),
         fail_on_improvement=_bool(table, "fail-on-improvement"),
+        level_markers=_level_markers(table.get("level-markers", {})),
     )
 
 
@@ -210,3 +214,26 @@ def _categories(value: Any) -> dict[str, list[str]]:
         category = check_choice(category, CATEGORIES[1:], "category in [categories]")
         extra[category] = string_list(names, f"categories.{category}")
     return extra
+
+
+def _level_markers(value: Any) -> dict[str, Level]:
+    """``{ alpha = ["experimental"] }`` as ``{"experimental": "alpha"}``: one level per marker name.
+
+    The plugin's own ``neuron_*`` markers are refused: an alias must not redefine one of them.
+    """
+    table = table_of(value, "level-markers")
+    aliases: dict[str, Level] = {}
+    for key, names in table.items():
+        level = check_choice(key, LEVELS, "level in level-markers")
+        for name in string_list(names, f"level-markers.{level}"):
+            if not name or name.startswith("neuron_"):
+                raise ClassificationError(
+                    f"level-markers.{level}: {name!r} is not one of your own markers "
+                    "(neuron_* markers are this plugin's); list marker names such as 'experimental'"
+                )
+            if aliases.get(name, level) != level:
+                raise ClassificationError(
+                    f"level-markers: marker {name!r} is listed under {aliases[name]} and {level}; keep one level"
+                )
+            aliases[name] = level
+    return aliases

@@ -18,7 +18,7 @@ from .adoption import Waiver
 from .contracts import ContractResult
 from .items import Item
 from .metrics import Metric, MetricCheck
-from .policy import ClassificationError, Policy, check_choice
+from .policy import SCOPES, ClassificationError, Policy, Scope, check_choice
 
 #: Outcomes as the JSON report spells them. ``collected`` appears only in a static
 #: (``--collect-only``) audit, for a test that was collected and selected.
@@ -171,6 +171,9 @@ class Evidence:
     partial: str = ""
     #: Measurements judged against the metric baseline, each in its run's environment.
     checks: tuple[MetricCheck, ...] = ()
+    #: ``collected`` (``--neuron-scope``): items no collected test covers are out-of-scope.
+    #: :func:`combine` always gives ``all``: a merge judges the whole inventory.
+    scope: Scope = "all"
 
     def with_outcomes(
         self,
@@ -200,6 +203,7 @@ class Evidence:
             "interrupted": self.interrupted,
             "partial": self.partial,
             "metric_checks": [c.to_dict() for c in self.checks],
+            "scope": self.scope,
         }
 
     def to_payload(self, shapes: Mapping[str, tuple[Any, ...]]) -> dict[str, Any]:
@@ -242,6 +246,7 @@ class Evidence:
                 interrupted=str(data.get("interrupted", "")),
                 partial=str(data.get("partial", "")),
                 checks=tuple(MetricCheck.from_dict(c) for c in data.get("metric_checks", ())),
+                scope=check_choice(data.get("scope", "all"), SCOPES, "scope"),
             )
             for item in evidence.items:
                 if (item.kind, item.level) not in policy.obligation_table:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .metrics import number
-from .report import contract_lines, graduation_lines, measurements, metric_lines, verdict
+from .report import contract_lines, graduation_lines, measurements, metric_lines, out_of_scope_lines, verdict
 from .results import Audit
 
 
@@ -20,10 +20,11 @@ def to_markdown(audit: Audit) -> str:
     for level, results in audit.by_level():
         if results:
             obligations = [o for r in results for o in r.obligations]
-            met = sum(1 for o in obligations if not o.is_gap)
+            met = sum(1 for o in obligations if o.is_met)
             lines.append(f"| {level} | {len(results)} | {met} of {len(obligations)} | {len(obligations) - met} |")
+    lines += [f"\n_{_cell(line)}_" for line in out_of_scope_lines(audit)]
     lines += ["", "| level | kind | item | since | obligations |", "|---|---|---|---|---|"]
-    for r in audit.items:
+    for r in audit.in_scope:
         state = ", ".join(
             f"{o.name} **{o.status}**{measurements(o)}" if o.is_gap else f"{o.name} {o.status}{measurements(o)}"
             for o in r.obligations
