@@ -105,15 +105,16 @@ class Classifier:
         # classifies gets the level marker, once per file, as if its module carried it.
         if not self.catalog.has_globs:
             return
-        seen: set[Any] = set()
+        parents: set[Any] = set()
+        files: set[Any] = set()
         for item in items:
-            if item.parent in seen:
+            if item.parent in parents:
                 continue
-            seen.add(item.parent)
+            parents.add(item.parent)
             node = next((n for n in item.listchain() if isinstance(n, pytest.File)), None)
-            if node is None or node in seen:
+            if node is None or node in files:
                 continue
-            seen.add(node)
+            files.add(node)
             for claim in self.catalog.path_claims(self._prefix + node.nodeid.split("::")[0]):
                 marker = getattr(pytest.mark, f"neuron_{claim.level}")
                 decorator = marker(claim.name, kind=claim.kind, **dict(claim.coupling))
