@@ -57,8 +57,9 @@ class Classifier:
         #: rootdir. ``_prefix`` is the rootdir seen from that folder ("" when they are one).
         self._glob_root = glob_root or config.rootpath
         self._prefix = _prefix(config.rootpath, self._glob_root)
-        #: The level markers this plugin put on files that ``tests`` globs classify (by id), so
-        #: that ``-m neuron_beta`` selects them; the classifier counts the glob's claim instead.
+        #: The level markers this plugin put on files that ``tests`` globs classify and beside
+        #: alias markers (by id), so that ``-m neuron_beta`` selects them; the classifier counts
+        #: the glob's or the alias's claim instead.
         self._added: dict[int, pytest.Mark] = {}
         #: Classified tests by node id, in node id order.
         self.records: dict[str, Shape] = {}
@@ -102,24 +103,40 @@ class Classifier:
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         # Before pytest's own -m filter (a plain modifyitems hook): a file that a ``tests`` glob
-        # classifies gets the level marker, once per file, as if its module carried it.
-        if not self.catalog.has_globs:
+        # classifies, and a node that carries a ``level-markers`` alias, get the level marker, so
+        # that ``-m neuron_beta`` selects them. Each parent node is visited once.
+        globs, aliases = self.catalog.has_globs, bool(self._aliases)
+        if not globs and not aliases:
             return
-        parents: set[Any] = set()
-        files: set[Any] = set()
+        seen: set[Any] = set()
         for item in items:
-            if item.parent in parents:
+            if aliases:
+                self._mirror(item)
+            if item.parent in seen:
                 continue
-            parents.add(item.parent)
-            node = next((n for n in item.listchain() if isinstance(n, pytest.File)), None)
-            if node is None or node in files:
-                continue
-            files.add(node)
-            for claim in self.catalog.path_claims(self._prefix + node.nodeid.split("::")[0]):
-                marker = getattr(pytest.mark, f"neuron_{claim.level}")
-                decorator = marker(claim.name, kind=claim.kind, **dict(claim.coupling))
-                node.add_marker(decorator)
-                self._added[id(decorator.mark)] = decorator.mark
+            for node in item.listchain()[:-1]:
+                if node not in seen:
+                    seen.add(node)
+                    if globs and isinstance(node, pytest.File):
+                        self._mark_file(node)
+                    if aliases:
+                        self._mirror(node)
+
+    def _mark_file(self, node: pytest.File) -> None:
+        for claim in self.catalog.path_claims(self._prefix + node.nodeid.split("::")[0]):
+            marker = getattr(pytest.mark, f"neuron_{claim.level}")
+            self._add_marker(node, marker(claim.name, kind=claim.kind, **dict(claim.coupling)))
+
+    def _mirror(self, node: Any) -> None:
+        """``neuron_alpha("name")`` beside each alias marker the node itself carries."""
+        for mark in [m for m in node.own_markers if m.name in self._aliases]:
+            level = self._aliases[mark.name]
+            claim = parse_alias(level, mark.args, mark.kwargs, Path(node.path).stem)
+            self._add_marker(node, getattr(pytest.mark, f"neuron_{level}")(claim.name))
+
+    def _add_marker(self, node: Any, decorator: pytest.MarkDecorator) -> None:
+        node.add_marker(decorator)
+        self._added[id(decorator.mark)] = decorator.mark
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         # -k, -m, --deselect, --lf and --sw drop tests here: they still count (as not-run).
@@ -160,7 +177,7 @@ class Classifier:
 
     def _classify(self, item: pytest.Item) -> Shape | None:
         origin, path_claims, inherited = self._parent_info(item.parent)
-        own = [m for m in item.own_markers if m.name in self._levels]
+        own = [m for m in item.own_markers if m.name in self._levels and id(m) not in self._added]
         claims = own + inherited if own else inherited
         if not claims and not path_claims:
             return None

@@ -69,6 +69,36 @@ def test_alias_markers_classify_like_bare_level_markers(pytester, project):
     assert result.ret == 0
 
 
+def test_minus_m_neuron_level_selects_alias_marked_tests(pytester, project):
+    project.config(ALIASES)
+    pytester.makeconftest(REGISTER)
+    pytester.makepyfile(
+        test_prefetch=SUITE,
+        test_models="""
+        import pytest
+        class TestFlagship:
+            pytestmark = pytest.mark.flagship_model("resnet")
+            def test_a(self): pass
+        @pytest.mark.parametrize("m", [pytest.param("bert", marks=pytest.mark.flagship_model("bert")), "plain"])
+        def test_b(m): pass
+        """,
+    )
+    full, full_report = project.run(report="full.json")
+    assert full.ret == 0
+    result, report = project.run("-m", "neuron_beta")
+    result.assert_outcomes(passed=2, deselected=3)
+    assert {t["nodeid"].split("::")[-1]: t["outcome"] for t in report["tests"]} == {
+        "test_plain": "not-run",
+        "test_config": "not-run",
+        "test_a": "passed",
+        "test_b[bert]": "passed",
+    }
+    assert [(t["nodeid"], t["items"]) for t in report["tests"]] == [
+        (t["nodeid"], t["items"]) for t in full_report["tests"]
+    ]
+    assert project.run("-m", "neuron_alpha")[0].parseoutcomes() == {"passed": 2, "deselected": 3}
+
+
 def test_an_alias_and_a_level_marker_for_one_item_at_two_levels_is_an_error(pytester, project):
     project.config(ALIASES)
     pytester.makeconftest(REGISTER)
