@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.config import parse_settings
+from pytest_neuron_classification.markers import parse_alias
 from pytest_neuron_classification.policy import LEVELS, ClassificationError
 
 ALIASES = """
@@ -242,3 +243,19 @@ def test_a_glob_and_a_marker_at_two_levels_still_name_the_glob(pytester, project
         "but pyproject.toml items[0] classifies its file as beta through a tests glob; keep one level"
     )
     result.stdout.fnmatch_lines([project.literal(message)])
+
+
+VALUES = st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st.integers(), max_size=2))
+
+
+@given(
+    st.sampled_from(LEVELS),
+    st.lists(VALUES, max_size=3),
+    st.dictionaries(st.sampled_from(["name", "reason", "kind", "owner"]), VALUES, max_size=3),
+)
+def test_an_alias_marker_always_names_an_item(level, args, kwargs):
+    """Whatever the project's own marker takes, the alias never fails on it: a string name or the module."""
+    claim = parse_alias(level, args, kwargs, "test_prefetch")
+    assert claim.level == level and claim.kind is None and claim.coupling == ()
+    named = [v for v in (kwargs.get("name"), args[0] if args else None) if isinstance(v, str) and v.strip()]
+    assert claim.name == (named[0] if named else "prefetch")
