@@ -61,6 +61,8 @@ class Classifier:
         #: alias markers (by id), so that ``-m neuron_beta`` selects them; the classifier counts
         #: the glob's or the alias's claim instead.
         self._added: dict[int, pytest.Mark] = {}
+        #: The mirrored marker of each alias mark (kept with it, so that its id stays its own).
+        self._mirrors: dict[tuple[int, str], tuple[pytest.Mark, pytest.MarkDecorator]] = {}
         #: Classified tests by node id, in node id order.
         self.records: dict[str, Shape] = {}
         #: Each shape's one shared copy, and its JUnit properties (shared by the tests of a module).
@@ -130,9 +132,15 @@ class Classifier:
     def _mirror(self, node: Any) -> None:
         """``neuron_alpha("name")`` beside each alias marker the node itself carries."""
         for mark in [m for m in node.own_markers if m.name in self._aliases]:
-            level = self._aliases[mark.name]
-            claim = parse_alias(level, mark.args, mark.kwargs, Path(node.path).stem)
-            self._add_marker(node, getattr(pytest.mark, f"neuron_{level}")(claim.name))
+            # The tests of one parametrized function share its marks: give them one mirrored mark
+            # too, so that the per-function category cache (keyed by mark ids) still hits.
+            key = (id(mark), Path(node.path).stem)
+            mirrored = self._mirrors.get(key)
+            if mirrored is None:
+                level = self._aliases[mark.name]
+                claim = parse_alias(level, mark.args, mark.kwargs, key[1])
+                mirrored = self._mirrors[key] = (mark, getattr(pytest.mark, f"neuron_{level}")(claim.name))
+            self._add_marker(node, mirrored[1])
 
     def _add_marker(self, node: Any, decorator: pytest.MarkDecorator) -> None:
         node.add_marker(decorator)
