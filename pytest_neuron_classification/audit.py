@@ -126,7 +126,8 @@ def build_audit(
         promotions = tuple(
             _graduation(r.item, by_item.get(r.item.id, []), policy, r.contract)
             for r in results
-            if r.item.level in NEXT_LEVEL
+            # Under --neuron-scope=collected an item no collected test covers is not judged for promotion either.
+            if r.item.level in NEXT_LEVEL and (scope == "all" or r.item.id in by_item)
         )
     return Audit(
         mode,

@@ -21,7 +21,8 @@ def to_markdown(audit: Audit) -> str:
         if results:
             obligations = [o for r in results for o in r.obligations]
             met = sum(1 for o in obligations if o.is_met)
-            lines.append(f"| {level} | {len(results)} | {met} of {len(obligations)} | {len(obligations) - met} |")
+            open_gaps = sum(1 for o in obligations if o.is_gap)
+            lines.append(f"| {level} | {len(results)} | {met} of {len(obligations)} | {open_gaps} |")
     lines += [f"\n_{_cell(line)}_" for line in out_of_scope_lines(audit)]
     lines += ["", "| level | kind | item | since | obligations |", "|---|---|---|---|---|"]
     for r in audit.in_scope:

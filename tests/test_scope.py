@@ -55,6 +55,18 @@ def test_collected_scope_lists_uncovered_items_once_and_passes(project, three):
     assert report["summary"]["statuses"] == {"met": 1, "out-of-scope": 2}
 
 
+def test_collected_scope_judges_only_covered_items_for_graduation(project, three):
+    result, report = project.run("--neuron-scope=collected", "--neuron-graduation", "--neuron-markdown=audit.md")
+    assert [g["id"] for g in report["graduation"]] == ["rt"]
+    result.stdout.fnmatch_lines(
+        ["graduation (on this run's evidence):", "  package rt (beta): ready for stable except *"]
+    )
+    markdown = (project.path / "audit.md").read_text()
+    assert "| beta | 1 | 1 of 1 | 0 |" in markdown
+    assert "_out-of-scope: 2 inventory items no collected test covers: cc, nxd_" in markdown
+    assert "[scope=collected: 2 items out of scope;" in markdown
+
+
 def test_scope_value_is_case_insensitive_and_validated(project, three):
     result, report = project.run("--neuron-scope=Collected")
     assert result.ret == 0 and report["scope"] == "collected"
