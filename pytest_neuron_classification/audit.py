@@ -22,6 +22,7 @@ from .policy import (
     STATUSES,
     Enforce,
     Policy,
+    Scope,
     Status,
     per_level,
 )
@@ -71,6 +72,7 @@ def audit_of(
         baseline=baseline,
         partial=evidence.partial,
         checks=evidence.checks,
+        scope=evidence.scope,
     )
     return replace(
         audit,
@@ -97,6 +99,7 @@ def build_audit(
     baseline: frozenset[str] | None = None,
     partial: str = "",
     checks: Sequence[MetricCheck] = (),
+    scope: Scope = "all",
 ) -> Audit:
     """Check every item's obligations against ``tests`` (and API ``contracts``, by item id).
 
@@ -113,6 +116,8 @@ def build_audit(
     results = tuple(_item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id)) for item in ordered)
     notes = list(notes)
     results = _apply_metric_checks(results, checks)
+    if scope == "collected":
+        results = _out_of_scope(results, frozenset(by_item))
     if partial:
         results = _not_judged(results, partial)
         notes.append(f"this run collected only part of the suite ({partial}): tests it did not see are not judged")
@@ -126,7 +131,8 @@ def build_audit(
         promotions = tuple(
             _graduation(r.item, by_item.get(r.item.id, []), policy, r.contract)
             for r in results
-            if r.item.level in NEXT_LEVEL
+            # Under --neuron-scope=collected an item no collected test covers is not judged for promotion either.
+            if r.item.level in NEXT_LEVEL and (scope == "all" or r.item.id in by_item)
         )
     return Audit(
         mode,
@@ -139,6 +145,7 @@ def build_audit(
         graduation=promotions,
         baseline_closed=closed,
         waivers=tuple(waivers),
+        scope=scope,
     )
 
 
@@ -149,6 +156,9 @@ def _apply_waivers(
     used: set[Waiver] = set()
 
     def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        if ob.status == "out-of-scope":
+            # Not judged here, so the waiver is not stale either.
+            used.update(w for w in waivers if w.matches(item.name, item.id, ob.name))
         if ob.status not in FAILING_STATUSES:
             return ob
         for waiver in waivers:
@@ -196,6 +206,20 @@ def _not_judged(results: tuple[ItemResult, ...], partial: str) -> tuple[ItemResu
     return _map_obligations(results, judge)
 
 
+def _out_of_scope(results: tuple[ItemResult, ...], covered: frozenset[str]) -> tuple[ItemResult, ...]:
+    """Under ``--neuron-scope=collected``: an item no collected test covers is not this run's to judge.
+
+    Only what would be ``missing`` changes; a broken contract of such an API still fails.
+    """
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        if item.id in covered or ob.status != "missing":
+            return ob
+        return replace(ob, status="out-of-scope", hint="no collected test covers the item (--neuron-scope=collected)")
+
+    return _map_obligations(results, judge)
+
+
 def _apply_baseline(
     results: tuple[ItemResult, ...], baseline: frozenset[str]
 ) -> tuple[tuple[ItemResult, ...], tuple[str, ...]]:
@@ -204,6 +228,8 @@ def _apply_baseline(
 
     def judge(item: Item, ob: ObligationResult) -> ObligationResult:
         key = gap_key(item.id, ob.name)
+        if ob.status == "out-of-scope" and key in baseline:
+            current.add(key)  # not judged in this run: not closed either
         if ob.status in FAILING_STATUSES and key in baseline:
             current.add(key)
             return replace(ob, baselined=True)

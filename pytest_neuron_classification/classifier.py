@@ -6,16 +6,17 @@ worker then sends what it classified to the controller (:class:`WorkerSender`).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
 import pytest
 
 from .evidence import Evidence, Outcome, TestRecord
 from .items import Catalog, Claim, matches_a_file
-from .markers import check_one_level_per_item, parse_marker
+from .markers import check_one_level_per_item, parse_alias, parse_marker
 from .measuring import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
 from .metrics import Metric
-from .policy import LEVEL_MARKERS, ClassificationError, Policy
+from .policy import LEVEL_MARKERS, ClassificationError, Level, Policy
 
 #: The key of this plugin's evidence in an xdist worker's ``workeroutput``.
 WORKER_KEY = "neuron_classification"
@@ -37,10 +38,31 @@ _ParentInfo = tuple[str, tuple[Claim, ...], list[pytest.Mark]]
 class Classifier:
     """Turns collected tests into :class:`TestRecord` s, by their markers and paths."""
 
-    def __init__(self, config: pytest.Config, catalog: Catalog, policy: Policy) -> None:
+    def __init__(
+        self,
+        config: pytest.Config,
+        catalog: Catalog,
+        policy: Policy,
+        level_markers: Mapping[str, Level] | None = None,
+        glob_root: Path | None = None,
+    ) -> None:
         self.config = config
         self.catalog = catalog
         self.policy = policy
+        #: The project's own markers that classify like a bare level marker (``level-markers``).
+        self._aliases = dict(level_markers or {})
+        #: Every marker name that classifies, with its level.
+        self._levels: dict[str, Level] = {**LEVEL_MARKERS, **self._aliases}
+        #: Inventory ``tests`` globs are relative to the pyproject.toml's folder: node ids, to the
+        #: rootdir. ``_prefix`` is the rootdir seen from that folder ("" when they are one).
+        self._glob_root = glob_root or config.rootpath
+        self._prefix = _prefix(config.rootpath, self._glob_root)
+        #: The level markers this plugin put on files that ``tests`` globs classify and beside
+        #: alias markers (by id), so that ``-m neuron_beta`` selects them; the classifier counts
+        #: the glob's or the alias's claim instead.
+        self._added: dict[int, pytest.Mark] = {}
+        #: The mirrored marker of each alias mark (kept with it, so that its id stays its own).
+        self._mirrors: dict[tuple[int, str], tuple[pytest.Mark, pytest.MarkDecorator]] = {}
         #: Classified tests by node id, in node id order.
         self.records: dict[str, Shape] = {}
         #: Each shape's one shared copy, and its JUnit properties (shared by the tests of a module).
@@ -80,6 +102,50 @@ class Classifier:
         )
         return Evidence(policy=self.policy, items=tuple(self.catalog.items()), tests=tests, notes=tuple(self.notes))
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        # Before pytest's own -m filter (a plain modifyitems hook): a file that a ``tests`` glob
+        # classifies, and a node that carries a ``level-markers`` alias, get the level marker, so
+        # that ``-m neuron_beta`` selects them. Each parent node is visited once.
+        globs, aliases = self.catalog.has_globs, bool(self._aliases)
+        if not globs and not aliases:
+            return
+        seen: set[Any] = set()
+        for item in items:
+            if aliases:
+                self._mirror(item)
+            if item.parent in seen:
+                continue
+            for node in item.listchain()[:-1]:
+                if node not in seen:
+                    seen.add(node)
+                    if globs and isinstance(node, pytest.File):
+                        self._mark_file(node)
+                    if aliases:
+                        self._mirror(node)
+
+    def _mark_file(self, node: pytest.File) -> None:
+        for claim in self.catalog.path_claims(self._prefix + node.nodeid.split("::")[0]):
+            marker = getattr(pytest.mark, f"neuron_{claim.level}")
+            self._add_marker(node, marker(claim.name, kind=claim.kind, **dict(claim.coupling)))
+
+    def _mirror(self, node: Any) -> None:
+        """``neuron_alpha("name")`` beside each alias marker the node itself carries."""
+        for mark in [m for m in node.own_markers if m.name in self._aliases]:
+            # The tests of one parametrized function share its marks: give them one mirrored mark
+            # too, so that the per-function category cache (keyed by mark ids) still hits.
+            key = (id(mark), Path(node.path).stem)
+            mirrored = self._mirrors.get(key)
+            if mirrored is None:
+                level = self._aliases[mark.name]
+                claim = parse_alias(level, mark.args, mark.kwargs, key[1])
+                mirrored = self._mirrors[key] = (mark, getattr(pytest.mark, f"neuron_{level}")(claim.name))
+            self._add_marker(node, mirrored[1])
+
+    def _add_marker(self, node: Any, decorator: pytest.MarkDecorator) -> None:
+        node.add_marker(decorator)
+        self._added[id(decorator.mark)] = decorator.mark
+
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         # -k, -m, --deselect, --lf and --sw drop tests here: they still count (as not-run).
         self._deselected.extend(items)
@@ -93,7 +159,7 @@ class Classifier:
         self.notes += [
             f"{item.origin} ({item.name}): tests glob {glob!r} matches no file; fix the glob"
             for item, glob, regex in self.catalog.unmatched_globs()
-            if not matches_a_file(self.config.rootpath, glob, regex)
+            if not matches_a_file(self._glob_root, glob, regex)
         ]
 
     def classify(self, items: list[pytest.Item]) -> None:
@@ -119,7 +185,7 @@ class Classifier:
 
     def _classify(self, item: pytest.Item) -> Shape | None:
         origin, path_claims, inherited = self._parent_info(item.parent)
-        own = [m for m in item.own_markers if m.name in LEVEL_MARKERS]
+        own = [m for m in item.own_markers if m.name in self._levels and id(m) not in self._added]
         claims = own + inherited if own else inherited
         if not claims and not path_claims:
             return None
@@ -144,8 +210,13 @@ class Classifier:
         if info is None:
             origin = parent.nodeid.split("::")[0]
             # Closest node first, as iter_markers yields them.
-            marks = [m for node in reversed(parent.listchain()) for m in node.own_markers if m.name in LEVEL_MARKERS]
-            info = self._parents[parent] = (origin, self.catalog.path_claims(origin), marks)
+            marks = [
+                m
+                for node in reversed(parent.listchain())
+                for m in node.own_markers
+                if m.name in self._levels and id(m) not in self._added
+            ]
+            info = self._parents[parent] = (origin, self.catalog.path_claims(self._prefix + origin), marks)
         return info
 
     def _categories(self, item: pytest.Item) -> tuple[str, ...]:
@@ -188,7 +259,7 @@ class Classifier:
         if cached is not None:
             return cached[1]
         try:
-            parsed = [parse_marker(LEVEL_MARKERS[m.name], m.args, m.kwargs, item.path.stem) for m in claims]
+            parsed = [self._parse(m, item.path.stem) for m in claims]
             parsed += path_claims
             check_one_level_per_item(parsed)
             items = {i.id: i for i in (self.catalog.resolve(c, origin) for c in parsed)}
@@ -202,12 +273,27 @@ class Classifier:
         self._resolved[key] = (claims, result)
         return result
 
+    def _parse(self, mark: pytest.Mark, module_stem: str) -> Claim:
+        alias = self._aliases.get(mark.name)
+        if alias is not None:
+            return parse_alias(alias, mark.args, mark.kwargs, module_stem)
+        return parse_marker(LEVEL_MARKERS[mark.name], mark.args, mark.kwargs, module_stem)
+
     def _properties(self, shape: Shape) -> list[tuple[str, str]]:
         """JUnit XML properties, so that tools reading JUnit can group tests by level."""
         props = []
         for item in filter(None, map(self.catalog.get, shape[0])):
             props += [(ITEM_PROPERTY, item.id), ("neuron_level", item.level), ("neuron_kind", item.kind)]
         return [*props, ("neuron_categories", ",".join(shape[2]))] if props else []
+
+
+def _prefix(rootpath: Path, folder: Path) -> str:
+    """``tests/`` when the rootdir is ``<folder>/tests``; "" when it is ``folder`` (or not below it)."""
+    try:
+        relative = rootpath.relative_to(folder).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative + "/"
 
 
 class _InvalidMarkerFailer:

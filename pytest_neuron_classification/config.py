@@ -68,6 +68,7 @@ _TOP_KEYS = (
     "fail-on-improvement",
     "release",
     "release-from",
+    "level-markers",
 )
 
 
@@ -97,6 +98,8 @@ class Settings:
     #: The release this code becomes (``release``, or the installed version of ``release-from``):
     #: no ``since`` may be later, and a promotion should carry it as its ``since``.
     release: str | None = None
+    #: The project's own markers that classify like a bare level marker (``experimental`` -> alpha).
+    level_markers: Mapping[str, Level] = field(default_factory=dict)
 
 
 def load_settings(path: Path, label: str | None = None) -> Settings:
@@ -171,6 +174,7 @@ def _parse(table: Mapping[str, Any], source: str) -> Settings:
         environment=tuple(string_list(table.get("environment", []), "environment")),
         fail_on_improvement=_bool(table, "fail-on-improvement"),
         release=release,
+        level_markers=_level_markers(table.get("level-markers", {})),
     )
 
 
@@ -220,3 +224,26 @@ def _categories(value: Any) -> dict[str, list[str]]:
         category = check_choice(category, CATEGORIES[1:], "category in [categories]")
         extra[category] = string_list(names, f"categories.{category}")
     return extra
+
+
+def _level_markers(value: Any) -> dict[str, Level]:
+    """``{ alpha = ["experimental"] }`` as ``{"experimental": "alpha"}``: one level per marker name.
+
+    The plugin's own ``neuron_*`` markers are refused: an alias must not redefine one of them.
+    """
+    table = table_of(value, "level-markers")
+    aliases: dict[str, Level] = {}
+    for key, names in table.items():
+        level = check_choice(key, LEVELS, "level in level-markers")
+        for name in string_list(names, f"level-markers.{level}"):
+            if not name or name.startswith("neuron_"):
+                raise ClassificationError(
+                    f"level-markers.{level}: {name!r} is not one of your own markers "
+                    "(neuron_* markers are this plugin's); list marker names such as 'experimental'"
+                )
+            if aliases.get(name, level) != level:
+                raise ClassificationError(
+                    f"level-markers: marker {name!r} is listed under {aliases[name]} and {level}; keep one level"
+                )
+            aliases[name] = level
+    return aliases

@@ -171,6 +171,7 @@ class Controller:
             lost=() if self.worker_parts else tuple(self.silent_workers),
             interrupted=self.interrupted,
             partial=self.partial,
+            scope=self.options.scope,
         )
 
     def _audit(self, evidence: Evidence, recorded: frozenset[str] | None = None) -> Audit:
@@ -290,7 +291,8 @@ def _unjudged(audit: Audit, path: Path) -> frozenset[str]:
         recorded = load_baseline(path)
     except ClassificationError:
         return frozenset()  # no usable file yet: this run writes the first one
-    judged = {gap_key(r.item.id, o.name) for r in audit.items for o in r.obligations if o.status != "not-run"}
+    unseen = ("not-run", "out-of-scope")
+    judged = {gap_key(r.item.id, o.name) for r in audit.items for o in r.obligations if o.status not in unseen}
     known = {r.item.id for r in audit.items}
-    partial = bool(audit.partial) or any(t.outcome == "not-run" for t in audit.tests)
+    partial = bool(audit.partial) or audit.scope == "collected" or any(t.outcome == "not-run" for t in audit.tests)
     return frozenset(key for key in recorded if key not in judged and (key.split(" :: ")[0] in known or partial))

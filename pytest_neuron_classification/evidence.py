@@ -19,7 +19,7 @@ from .contracts import ContractResult
 from .items import Item
 from .lifecycle import LifecycleChange
 from .metrics import Metric, MetricCheck
-from .policy import ClassificationError, Policy, check_choice
+from .policy import SCOPES, ClassificationError, Policy, Scope, check_choice
 
 #: Outcomes as the JSON report spells them. ``collected`` appears only in a static
 #: (``--collect-only``) audit, for a test that was collected and selected.
@@ -174,6 +174,9 @@ class Evidence:
     checks: tuple[MetricCheck, ...] = ()
     #: How the classification changed since it was recorded, and promises resting on previews.
     lifecycle: tuple[LifecycleChange, ...] = ()
+    #: ``collected`` (``--neuron-scope``): items no collected test covers are out-of-scope.
+    #: :func:`combine` always gives ``all``: a merge judges the whole inventory.
+    scope: Scope = "all"
 
     def with_outcomes(
         self,
@@ -204,6 +207,7 @@ class Evidence:
             "partial": self.partial,
             "metric_checks": [c.to_dict() for c in self.checks],
             "lifecycle": [c.to_dict() for c in self.lifecycle],
+            "scope": self.scope,
         }
 
     def to_payload(self, shapes: Mapping[str, tuple[Any, ...]]) -> dict[str, Any]:
@@ -247,6 +251,7 @@ class Evidence:
                 partial=str(data.get("partial", "")),
                 checks=tuple(MetricCheck.from_dict(c) for c in data.get("metric_checks", ())),
                 lifecycle=tuple(LifecycleChange.from_dict(c) for c in data.get("lifecycle", ())),
+                scope=check_choice(data.get("scope", "all"), SCOPES, "scope"),
             )
             for item in evidence.items:
                 if (item.kind, item.level) not in policy.obligation_table:

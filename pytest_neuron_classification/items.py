@@ -211,6 +211,10 @@ class Catalog:
             self._path_claims[path] = claims
         return claims
 
+    @property
+    def has_globs(self) -> bool:
+        return bool(self._globs)
+
     def unmatched_globs(self) -> list[tuple[Item, str, re.Pattern[str]]]:
         """The inventory ``tests`` globs that no collected test file matched."""
         return [(item, glob, regex) for i, (regex, item, glob) in enumerate(self._globs) if i not in self._matched]

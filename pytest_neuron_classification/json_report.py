@@ -33,6 +33,8 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "schema": REPORT_FILE.schema,
         "plugin_version": __version__,
         "mode": audit.mode,
+        "scope": audit.scope,
+        "out_of_scope": [r.item.id for r in audit.out_of_scope],
         "enforce": audit.enforce_label if len(set(audit.enforce.values())) == 1 else "per-level",
         "enforce_levels": dict(audit.enforce),
         "passed": audit.passed,

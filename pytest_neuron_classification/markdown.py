@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from .metrics import number
-from .report import contract_lines, graduation_lines, lifecycle_lines, measurements, metric_lines, verdict
+from .report import (
+    contract_lines,
+    graduation_lines,
+    lifecycle_lines,
+    measurements,
+    metric_lines,
+    out_of_scope_lines,
+    verdict,
+)
 from .results import Audit
 
 
@@ -21,10 +29,12 @@ def to_markdown(audit: Audit) -> str:
     for level, results in audit.by_level():
         if results:
             obligations = [o for r in results for o in r.obligations]
-            met = sum(1 for o in obligations if not o.is_gap)
-            lines.append(f"| {level} | {len(results)} | {met} of {len(obligations)} | {len(obligations) - met} |")
+            met = sum(1 for o in obligations if o.is_met)
+            open_gaps = sum(1 for o in obligations if o.is_gap)
+            lines.append(f"| {level} | {len(results)} | {met} of {len(obligations)} | {open_gaps} |")
+    lines += [f"\n_{_cell(line)}_" for line in out_of_scope_lines(audit)]
     lines += ["", "| level | kind | item | since | obligations |", "|---|---|---|---|---|"]
-    for r in audit.items:
+    for r in audit.in_scope:
         state = ", ".join(
             f"{o.name} **{o.status}**{measurements(o)}" if o.is_gap else f"{o.name} {o.status}{measurements(o)}"
             for o in r.obligations

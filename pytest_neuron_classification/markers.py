@@ -71,3 +71,15 @@ def check_one_level_per_item(claims: Iterable[Claim]) -> None:
         raise ClassificationError(
             f"the test carries both neuron_{first.level} and neuron_{claim.level} for item {claim.name!r}; keep one level"
         )
+
+
+def parse_alias(level: Level, args: Sequence[Any], kwargs: Mapping[str, Any], module_stem: str) -> Claim:
+    """A project's own marker listed in ``level-markers``: it classifies like a bare level marker.
+
+    Its ``name=`` keyword, else its first positional argument, names the item when it is a
+    non-empty string; every other argument belongs to the project's marker and is ignored.
+    """
+    for candidate in (kwargs.get("name"), args[0] if args else None):
+        if isinstance(candidate, str) and candidate.strip():
+            return Claim(level=level, name=candidate)
+    return Claim(level=level, name=module_item_name(module_stem))

@@ -30,10 +30,12 @@ from .outputs import check_report_paths
 from .policy import (
     ENFORCE_MODES,
     OBLIGATIONS,
+    SCOPES,
     ClassificationError,
     Enforce,
     EnforceMode,
     Policy,
+    Scope,
     check_choice,
     check_obligations,
     with_extra_categories,
@@ -52,6 +54,13 @@ def _enforce_arg(value: str) -> str:
     return value.lower()
 
 
+def _scope_arg(value: str) -> str:
+    """Case-insensitive, like ``--neuron-enforce``."""
+    if value.lower() not in SCOPES:
+        raise argparse.ArgumentTypeError(f"{value!r} is not one of {', '.join(SCOPES)}")
+    return value.lower()
+
+
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("neuron-classification", "software classification (Alpha/Beta/Stable)")
     group.addoption(
@@ -60,6 +69,14 @@ def add_options(parser: pytest.Parser) -> None:
         default=None,
         metavar="error|warn|off",
         help=f"override the configured enforcement. {_ENFORCE_HELP}",
+    )
+    group.addoption(
+        "--neuron-scope",
+        type=_scope_arg,
+        default="all",
+        metavar="all|collected",
+        help="all (default): every inventory item must be covered; collected: items no collected test "
+        "covers are out-of-scope (for jobs that run part of the suite; merge their reports for the full audit)",
     )
     group.addoption(
         "--neuron-json", default=None, metavar="PATH", help="write the classification audit as JSON to PATH"
@@ -156,6 +173,9 @@ class RunOptions:
     #: What configuration noticed without failing (a variable the scan cannot see).
     notes: tuple[str, ...] = ()
     metrics: MetricsSetup | None = None
+    #: The pyproject.toml read (it may not exist); relative paths in it are relative to its folder.
+    config_path: Path = Path("pyproject.toml")
+    scope: Scope = "all"
 
 
 def run_options(config: pytest.Config) -> RunOptions:
@@ -168,7 +188,7 @@ def run_options(config: pytest.Config) -> RunOptions:
 
 def _build(config: pytest.Config) -> RunOptions:
     path = _pyproject(config)
-    settings = load_settings(path, _relative(path, config.rootpath))
+    settings = load_settings(path, config_label(path, config.rootpath))
     settings = replace(settings, policy=_policy_from_hooks(config, settings.policy))
     _check_measured(settings)
     check_waivers(settings.waivers, {*OBLIGATIONS, *settings.policy.categories}, settings.source)
@@ -199,6 +219,8 @@ def _build(config: pytest.Config) -> RunOptions:
         gap_baseline=_gap_baseline(config),
         graduation=bool(config.getoption("neuron_graduation")),
         collect_only=bool(config.option.collectonly),
+        config_path=path,
+        scope=config.getoption("neuron_scope"),
     )
 
 
@@ -290,16 +312,29 @@ def _check_measured(settings: Settings) -> None:
 
 
 def _pyproject(config: pytest.Config) -> Path:
+    """The pyproject.toml pytest uses as its config file, else the nearest at or above the rootdir.
+
+    An ini file (``tests/pytest.ini``, even an empty one) wins over pyproject.toml in pytest,
+    which then makes its folder the rootdir; the project's table is still in the repository's
+    pyproject.toml. The walk stops at the first pyproject.toml, table or not, and never goes
+    above a folder that holds ``.git``.
+    """
     inipath = config.inipath
     if inipath is not None and inipath.name == "pyproject.toml":
         return inipath
+    for folder in (config.rootpath, *config.rootpath.parents):
+        if (folder / "pyproject.toml").is_file():
+            return folder / "pyproject.toml"
+        if (folder / ".git").exists():
+            break
     return config.rootpath / "pyproject.toml"
 
 
-def _relative(path: Path, root: Path) -> str:
+def config_label(path: Path, root: Path) -> str:
+    """``pyproject.toml`` or ``../pyproject.toml``: the file as seen from the rootdir."""
     try:
-        return str(path.relative_to(root))
-    except ValueError:
+        return os.path.relpath(path, root)
+    except ValueError:  # another drive on Windows
         return str(path)
 
 

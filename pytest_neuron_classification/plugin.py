@@ -17,7 +17,7 @@ from .classifier import Classifier, WorkerSender
 from .controller import Controller
 from .measuring import BENCHMARK_READER
 from .measuring import neuron_metric as neuron_metric  # the fixture, found here by pytest
-from .options import add_options, run_options
+from .options import add_options, config_label, run_options
 
 _MARKERS = {
     "neuron_alpha": "classify the test's item as Alpha (developer preview; not for models)",
@@ -57,12 +57,29 @@ def pytest_configure(config: pytest.Config) -> None:
     for name, text in _CATEGORY_MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
     options = run_options(config)
-    classifier = Classifier(config, options.catalog, options.settings.policy)
+    classifier = Classifier(
+        config,
+        options.catalog,
+        options.settings.policy,
+        options.settings.level_markers,
+        options.config_path.parent,
+    )
     config.pluginmanager.register(classifier, _ROLES[0])
     if hasattr(config, "workeroutput"):
         config.pluginmanager.register(WorkerSender(config, classifier), _ROLES[1])
     else:
         config.pluginmanager.register(Controller(config, options, classifier), _ROLES[2])
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Name the pyproject.toml read when it is not the rootdir's own, so nobody edits the wrong one."""
+    controller = config.pluginmanager.get_plugin(_ROLES[2])
+    if not isinstance(controller, Controller):
+        return None
+    path = controller.options.config_path
+    if path.parent == config.rootpath or not path.is_file():
+        return None
+    return f"neuron-classification: config from {config_label(path, config.rootpath)}"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

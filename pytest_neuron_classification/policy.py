@@ -16,14 +16,18 @@ Level = Literal["stable", "beta", "alpha"]
 Kind = Literal["api", "package", "feature", "model"]
 Workload = Literal["training", "inference"]
 EnforceMode = Literal["error", "warn", "off"]
-#: Every status an obligation can end in, best first. ``waived`` is given only by a waiver.
-Status = Literal["met", "waived", "not-run", "skipped", "unmeasured", "missing", "failing"]
+#: Every status an obligation can end in, best first. ``waived`` is given only by a waiver;
+#: ``out-of-scope`` only under ``--neuron-scope=collected``, to an item no collected test covers.
+Status = Literal["met", "waived", "not-run", "out-of-scope", "skipped", "unmeasured", "missing", "failing"]
+#: What a run judges: every item (``all``, the default), or only those its collected tests cover.
+Scope = Literal["all", "collected"]
 
 LEVELS: tuple[Level, ...] = get_args(Level)
 KINDS: tuple[Kind, ...] = get_args(Kind)
 WORKLOADS: tuple[Workload, ...] = get_args(Workload)
 ENFORCE_MODES: tuple[EnforceMode, ...] = get_args(EnforceMode)
 STATUSES: tuple[Status, ...] = get_args(Status)
+SCOPES: tuple[Scope, ...] = get_args(Scope)
 CATEGORIES = ("functional", "integration", "performance", "accuracy", "compat")
 OBLIGATIONS = ("basic", "standard", "performance", "accuracy", "compat")
 

@@ -62,16 +62,17 @@ def terminal_lines(audit: Audit) -> list[str]:
     lines = []
     if audit.mode == "collect":
         lines.append("static audit (--collect-only): a collected test counts as evidence, nothing ran")
-    width = max((len(item_label(r)) for r in audit.items), default=0)
+    width = max((len(item_label(r)) for r in audit.in_scope), default=0)
     for level, results in audit.by_level():
         if not results:
             continue
         obligations = [o for r in results for o in r.obligations]
-        met = sum(1 for o in obligations if not o.is_gap)
+        met = sum(1 for o in obligations if o.is_met)
         lines.append(f"{level}: {count(len(results), 'item')}, {met} of {len(obligations)} obligations met")
         for r in results:
             state = ", ".join(f"{o.name} {o.status}{measurements(o)}" for o in r.obligations)
             lines.append(f"  {r.item.kind:<8} {item_label(r):<{width}}  {state}")
+    lines.extend(out_of_scope_lines(audit))
     lines.extend(contract_lines(audit))
     lines.extend(lifecycle_lines(audit))
     lines.extend(metric_lines(audit))
@@ -91,6 +92,29 @@ def terminal_lines(audit: Audit) -> list[str]:
     lines.extend(f"failed by a pytest_neuron_audit hook: {v}" for v in audit.vetoes)
     lines.extend(f"note: {n}" for n in audit.notes)
     return lines
+
+
+#: How many out-of-scope items the summary names before ``+N more`` (the JSON report has them all).
+_SHOWN_OUT_OF_SCOPE = 5
+
+
+def out_of_scope_lines(audit: Audit) -> list[str]:
+    """Under ``--neuron-scope=collected``: the items left unjudged, in one line."""
+    items = audit.out_of_scope
+    if not items:
+        return []
+    names = ", ".join(r.item.label for r in items[:_SHOWN_OUT_OF_SCOPE])
+    more = len(items) - _SHOWN_OUT_OF_SCOPE
+    tail = f" (+{more} more)" if more > 0 else ""
+    return [f"out-of-scope: {count(len(items), 'inventory item')} no collected test covers: {names}{tail}"]
+
+
+def scope_note(audit: Audit) -> str:
+    """What a ``--neuron-scope=collected`` verdict leaves out, so nobody takes it for the full gate."""
+    if audit.scope != "collected":
+        return ""
+    n = len(audit.out_of_scope)
+    return f" [scope=collected: {count(n, 'item')} out of scope; merge every job's report for the full audit]"
 
 
 def graduation_lines(audit: Audit) -> list[str]:
@@ -132,7 +156,11 @@ def contract_lines(audit: Audit) -> list[str]:
 
 
 def verdict(audit: Audit) -> str:
-    """The one line that says whether, and why, the audit fails the run."""
+    """The one line that says whether, and why, the audit fails the run (and in what scope)."""
+    return _verdict(audit) + scope_note(audit)
+
+
+def _verdict(audit: Audit) -> str:
     failing = audit.failing_gaps
     if audit.vetoes:
         return f"FAILED: {audit.vetoes[0]} (from a pytest_neuron_audit hook)"
@@ -151,7 +179,7 @@ def verdict(audit: Audit) -> str:
             (sum(1 for g in audit.gaps if g.obligation.status == "not-run"), "not run in this selection"),
         ]
         tail = ", ".join(f"{n} {what}" for n, what in counts if n)
-        total = sum(len(r.obligations) for r in audit.items)
+        total = sum(1 for r in audit.items for o in r.obligations if o.status != "out-of-scope")
         if total and not any(o.status == "met" for r in audit.items for o in r.obligations):
             return f"nothing was verified: none of the {count(total, 'obligation')} was met ({tail})"
         return f"all {total} obligations kept" + (f" ({tail})" if tail else "")

@@ -15,7 +15,7 @@ from .evidence import Mode, TestRecord
 from .items import Item
 from .lifecycle import LifecycleChange
 from .metrics import Metric, MetricCheck
-from .policy import FAILING_STATUSES, LEVELS, EnforceMode, Level, Policy, Status, enforce_label
+from .policy import FAILING_STATUSES, LEVELS, EnforceMode, Level, Policy, Scope, Status, enforce_label
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,12 @@ class ObligationResult:
 
     @property
     def is_gap(self) -> bool:
-        return self.status != "met"
+        """Whether the obligation is listed under gaps: out-of-scope ones are listed once, by item."""
+        return self.status not in ("met", "out-of-scope")
+
+    @property
+    def is_met(self) -> bool:
+        return self.status == "met"
 
     @property
     def is_failing(self) -> bool:
@@ -95,6 +100,18 @@ class Audit:
     trends: tuple[str, ...] = ()
     #: How the classification changed since it was recorded, and promises resting on previews.
     lifecycle: tuple[LifecycleChange, ...] = ()
+    #: ``collected`` when items no collected test covers were left out of the judgement.
+    scope: Scope = "all"
+
+    @property
+    def out_of_scope(self) -> list[ItemResult]:
+        """The items this run left unjudged (``--neuron-scope=collected``)."""
+        return [r for r in self.items if any(o.status == "out-of-scope" for o in r.obligations)]
+
+    @property
+    def in_scope(self) -> list[ItemResult]:
+        """The items shown per level: all but those whose every obligation is out-of-scope."""
+        return [r for r in self.items if not all(o.status == "out-of-scope" for o in r.obligations)]
 
     @property
     def gaps(self) -> list[Gap]:
@@ -145,4 +162,6 @@ class Audit:
         return not self.fails_run and self.trusted
 
     def by_level(self) -> list[tuple[Level, list[ItemResult]]]:
-        return [(lvl, [r for r in self.items if r.item.level == lvl]) for lvl in LEVELS]
+        """The items shown per level (out-of-scope ones are listed once, apart)."""
+        shown = self.in_scope
+        return [(lvl, [r for r in shown if r.item.level == lvl]) for lvl in LEVELS]

@@ -1,0 +1,261 @@
+"""A suite's own markers as levels and categories, model classes as ``pytest.param`` ids, and the
+level marker on tests an inventory ``tests`` glob classifies."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pytest_neuron_classification.config import parse_settings
+from pytest_neuron_classification.markers import parse_alias
+from pytest_neuron_classification.policy import LEVELS, ClassificationError
+
+ALIASES = """
+[tool.neuron-classification.level-markers]
+alpha = ["experimental"]
+beta = ["flagship_model"]
+
+[tool.neuron-classification.categories]
+integration = ["key_config_test"]
+"""
+
+SUITE = """
+import pytest
+pytestmark = pytest.mark.experimental(reason="preview", owner="team")  # not ours: ignored
+
+def test_plain(): pass
+
+@pytest.mark.key_config_test("trn1-config", reason="one of the key configurations")
+def test_config(): pass
+"""
+
+
+REGISTER = """
+def pytest_configure(config):
+    for name in ("experimental", "flagship_model", "key_config_test"):
+        config.addinivalue_line("markers", name)
+"""
+
+
+def test_alias_markers_classify_like_bare_level_markers(pytester, project):
+    project.config(ALIASES)
+    pytester.makeconftest(REGISTER)
+    pytester.makepyfile(
+        test_prefetch=SUITE,
+        test_models="""
+        import pytest
+        @pytest.mark.flagship_model("resnet", kind="model", priority=1)  # kind= is the user's, ignored
+        def test_positional(): pass
+        @pytest.mark.flagship_model(name="bert", tier=2)
+        def test_keyword(): pass
+        @pytest.mark.flagship_model(3)
+        def test_not_a_name(): pass
+        """,
+    )
+    result, report = project.run()
+    assert {i["id"]: (i["level"], i["kind"]) for i in report["items"]} == {
+        "prefetch": ("alpha", "feature"),
+        "resnet": ("beta", "feature"),
+        "bert": ("beta", "feature"),
+        "models": ("beta", "feature"),
+    }
+    assert {t["nodeid"].split("::")[-1]: (t["items"], t["categories"]) for t in report["tests"]} == {
+        "test_plain": (["prefetch"], ["functional"]),
+        "test_config": (["prefetch"], ["integration"]),
+        "test_positional": (["resnet"], ["functional"]),
+        "test_keyword": (["bert"], ["functional"]),
+        "test_not_a_name": (["models"], ["functional"]),
+    }
+    assert result.ret == 0
+
+
+def test_minus_m_neuron_level_selects_alias_marked_tests(pytester, project):
+    project.config(ALIASES)
+    pytester.makeconftest(REGISTER)
+    pytester.makepyfile(
+        test_prefetch=SUITE,
+        test_models="""
+        import pytest
+        class TestFlagship:
+            pytestmark = pytest.mark.flagship_model("resnet")
+            def test_a(self): pass
+        @pytest.mark.parametrize("m", [pytest.param("bert", marks=pytest.mark.flagship_model("bert")), "plain"])
+        def test_b(m): pass
+        """,
+    )
+    full, full_report = project.run(report="full.json")
+    assert full.ret == 0
+    result, report = project.run("-m", "neuron_beta")
+    result.assert_outcomes(passed=2, deselected=3)
+    assert {t["nodeid"].split("::")[-1]: t["outcome"] for t in report["tests"]} == {
+        "test_plain": "not-run",
+        "test_config": "not-run",
+        "test_a": "passed",
+        "test_b[bert]": "passed",
+    }
+    assert [(t["nodeid"], t["items"]) for t in report["tests"]] == [
+        (t["nodeid"], t["items"]) for t in full_report["tests"]
+    ]
+    assert project.run("-m", "neuron_alpha")[0].parseoutcomes() == {"passed": 2, "deselected": 3}
+
+
+def test_an_alias_and_a_level_marker_for_one_item_at_two_levels_is_an_error(pytester, project):
+    project.config(ALIASES)
+    pytester.makeconftest(REGISTER)
+    pytester.makepyfile(
+        test_x="""
+        import pytest
+        @pytest.mark.experimental("cache")
+        @pytest.mark.neuron_beta("cache")
+        def test_it(): pass
+        """
+    )
+    result, _ = project.run()
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["*test_x.py::test_it: the test carries both neuron_* and neuron_* for item 'cache'*"])
+
+
+def test_param_marks_classify_each_parameter(pytester, project):
+    pytester.makepyfile(
+        test_models="""
+        import pytest
+        C = dict(kind="model", framework="pytorch-neuronx", library="nxd")
+        MODELS = [
+            pytest.param("llama", marks=pytest.mark.neuron_stable("llama", workload="inference", **C)),
+            pytest.param("mistral", marks=pytest.mark.neuron_beta("mistral", workload="training", **C)),
+            pytest.param("gpt2", marks=pytest.mark.neuron_beta("gpt2", workload="inference", **C)),
+        ]
+        @pytest.mark.neuron_accuracy
+        @pytest.mark.parametrize("model", MODELS)
+        def test_accuracy(model, neuron_metric): neuron_metric("top1", 0.9)
+        @pytest.mark.neuron_performance
+        @pytest.mark.parametrize("model", MODELS[:1])
+        def test_latency(model, neuron_metric): neuron_metric("p90", 12.0, "ms")
+        """
+    )
+    result, report = project.run()
+    ids = "[framework=pytorch-neuronx,library=nxd,workload={}]"
+    assert report.statuses == {
+        "llama" + ids.format("inference"): {"accuracy": "met", "performance": "met"},
+        "gpt2" + ids.format("inference"): {"accuracy": "met"},
+        "mistral" + ids.format("training"): {"accuracy": "met"},
+    }
+    assert {t["nodeid"].split("::")[-1]: t["items"] for t in report["tests"]} == {
+        "test_accuracy[llama]": ["llama"],
+        "test_accuracy[mistral]": ["mistral"],
+        "test_accuracy[gpt2]": ["gpt2"],
+        "test_latency[llama]": ["llama"],
+    }
+    assert result.ret == 0
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('beta = ["neuron_beta"]', "level-markers.beta: 'neuron_beta' is not one of your own markers"),
+        (
+            'alpha = ["exp"]\nbeta = ["exp"]',
+            "level-markers: marker 'exp' is listed under alpha and beta; keep one level",
+        ),
+        ('gamma = ["exp"]', "unknown level in level-markers 'gamma'; use one of: stable, beta, alpha"),
+        ('beta = "exp"', "level-markers.beta must be a list of strings, not 'exp'"),
+    ],
+)
+def test_bad_level_markers_are_one_usage_error(project, table, message):
+    project.config(f"[tool.neuron-classification.level-markers]\n{table}\n")
+    project.module("rt")
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [f"ERROR: neuron-classification: pyproject.toml: [[]tool.neuron-classification] {project.literal(message)}*"]
+    )
+
+
+NAMES = st.text(st.characters(codec="ascii", categories=("Ll", "Nd")), min_size=1, max_size=6)
+
+
+@given(st.dictionaries(st.sampled_from(LEVELS), st.lists(NAMES, max_size=4), max_size=3))
+def test_level_markers_parse_to_one_level_per_name_or_say_why(table):
+    try:
+        aliases = parse_settings({"level-markers": table}, "pyproject.toml").level_markers
+    except ClassificationError as exc:
+        assert str(exc).startswith("pyproject.toml: [tool.neuron-classification] level-markers")
+        assert any(n in names for names in table.values() for n in [str(exc).split("'")[1]])
+        return
+    assert aliases == {name: level for level, names in table.items() for name in names}
+
+
+GLOB_INVENTORY = """
+[[tool.neuron-classification.items]]
+name = "neuron-runtime"
+kind = "package"
+level = "beta"
+tests = ["runtime/**"]
+"""
+
+
+@pytest.fixture
+def globbed(pytester, project):
+    project.config(GLOB_INVENTORY)
+    pytester.mkpydir("runtime")
+    pytester.makepyfile(**{"runtime/test_rt": "def test_rt(): pass\n"})
+    project.module("cache", level="alpha", kind="feature")
+
+
+def test_minus_m_selects_the_tests_a_glob_classifies(project, globbed):
+    full, full_report = project.run(report="full.json")
+    assert full.ret == 0
+    result, report = project.run("-m", "neuron_beta")
+    result.assert_outcomes(passed=1, deselected=1)
+    assert report.outcomes == {"test_rt": "passed", "test_unit": "not-run"}
+    assert report.statuses == {"neuron-runtime": {"basic": "met"}, "cache": {"basic": "not-run"}}
+    # The marker added for -m is not a second claim: the audit is the one of the run without -m.
+    assert full_report.statuses == {"neuron-runtime": {"basic": "met"}, "cache": {"basic": "met"}}
+    assert [t["items"] for t in report["tests"]] == [t["items"] for t in full_report["tests"]]
+    assert project.run("-m", "not neuron_beta")[0].parseoutcomes() == {"passed": 1, "deselected": 1}
+
+
+def test_glob_marker_carries_the_item(pytester, project, globbed):
+    pytester.makeconftest(
+        """
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                mark = item.get_closest_marker("neuron_beta")
+                if mark is not None:
+                    print("MARK", item.name, mark.args, sorted(mark.kwargs.items()))
+        """
+    )
+    result, _ = project.run("-s")
+    result.stdout.fnmatch_lines(["MARK test_rt ('neuron-runtime',) [[]('kind', 'package')]"])
+
+
+def test_a_glob_and_a_marker_at_two_levels_still_name_the_glob(pytester, project, globbed):
+    pytester.makepyfile(
+        **{
+            "runtime/test_more": "import pytest\npytestmark = pytest.mark.neuron_stable('neuron-runtime')\ndef test_m(): pass\n"
+        }
+    )
+    result, _ = project.run()
+    assert result.ret == 1
+    message = (
+        "  runtime/test_more.py::test_m: the test carries neuron_stable for item 'neuron-runtime', "
+        "but pyproject.toml items[0] classifies its file as beta through a tests glob; keep one level"
+    )
+    result.stdout.fnmatch_lines([project.literal(message)])
+
+
+VALUES = st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st.integers(), max_size=2))
+
+
+@given(
+    st.sampled_from(LEVELS),
+    st.lists(VALUES, max_size=3),
+    st.dictionaries(st.sampled_from(["name", "reason", "kind", "owner"]), VALUES, max_size=3),
+)
+def test_an_alias_marker_always_names_an_item(level, args, kwargs):
+    """Whatever the project's own marker takes, the alias never fails on it: a string name or the module."""
+    claim = parse_alias(level, args, kwargs, "test_prefetch")
+    assert claim.level == level and claim.kind is None and claim.coupling == ()
+    named = [v for v in (kwargs.get("name"), args[0] if args else None) if isinstance(v, str) and v.strip()]
+    assert claim.name == (named[0] if named else "prefetch")

@@ -1,0 +1,166 @@
+"""``--neuron-scope=collected``: a job that runs part of the suite judges only what it collected.
+
+Items no collected test covers are ``out-of-scope`` (listed once, never failing); ``merge`` of
+the jobs' reports judges the whole inventory strictly.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+INVENTORY = "".join(
+    f'\n[[tool.neuron-classification.items]]\nname = "{name}"\nkind = "package"\nlevel = "beta"\n'
+    for name in ("rt", "nxd", "cc")
+)
+
+
+@pytest.fixture
+def three(project):
+    """An inventory of three Beta packages, of which only ``rt`` has a test in this project."""
+    project.config(INVENTORY)
+    project.module("rt", level="beta")
+
+
+def test_default_scope_reports_uncovered_items_as_missing(project, three):
+    result, report = project.run()
+    assert result.ret == 1
+    assert report["scope"] == "all"
+    assert report.statuses == {"rt": {"basic": "met"}, "nxd": {"basic": "missing"}, "cc": {"basic": "missing"}}
+
+
+def test_collected_scope_lists_uncovered_items_once_and_passes(project, three):
+    result, report = project.run("--neuron-scope=collected")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(
+        [
+            "beta: 1 item, 1 of 1 obligations met",
+            "  package  rt  basic met",
+            "out-of-scope: 2 inventory items no collected test covers: cc, nxd",
+            "neuron-classification: all 1 obligations kept [scope=collected: 2 items out of scope; "
+            "merge every job's report for the full audit]",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*gaps:*")
+    result.stdout.no_fnmatch_line("*package  nxd*")
+    assert report["scope"] == "collected"
+    assert report["out_of_scope"] == ["cc", "nxd"]
+    assert report["passed"] is True
+    assert report.statuses == {
+        "rt": {"basic": "met"},
+        "nxd": {"basic": "out-of-scope"},
+        "cc": {"basic": "out-of-scope"},
+    }
+    assert report["summary"]["statuses"] == {"met": 1, "out-of-scope": 2}
+
+
+def test_collected_scope_judges_only_covered_items_for_graduation(project, three):
+    result, report = project.run("--neuron-scope=collected", "--neuron-graduation", "--neuron-markdown=audit.md")
+    assert [g["id"] for g in report["graduation"]] == ["rt"]
+    result.stdout.fnmatch_lines(
+        ["graduation (on this run's evidence):", "  package rt (beta): ready for stable except *"]
+    )
+    markdown = (project.path / "audit.md").read_text()
+    assert "| beta | 1 | 1 of 1 | 0 |" in markdown
+    assert "_out-of-scope: 2 inventory items no collected test covers: cc, nxd_" in markdown
+    assert "[scope=collected: 2 items out of scope;" in markdown
+
+
+def test_scope_value_is_case_insensitive_and_validated(project, three):
+    result, report = project.run("--neuron-scope=Collected")
+    assert result.ret == 0 and report["scope"] == "collected"
+    bad = project.pytester.runpytest("--neuron-scope=some")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR
+    bad.stderr.fnmatch_lines(["*--neuron-scope: 'some' is not one of all, collected*"])
+
+
+def test_many_out_of_scope_items_are_cut_after_five(project):
+    project.config(
+        "".join(f'\n[[tool.neuron-classification.items]]\nname = "p{i}"\nkind = "package"\n' for i in range(8))
+    )
+    project.module("rt", level="beta")
+    result, _ = project.run("--neuron-scope=collected")
+    result.stdout.fnmatch_lines(
+        ["out-of-scope: 8 inventory items no collected test covers: p0, p1, p2, p3, p4 (+3 more)"]
+    )
+
+
+def test_covered_item_with_a_missing_category_stays_missing(project):
+    project.config('[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\n')
+    project.module("rt", level="stable")  # functional only: integration and performance missing
+    result, report = project.run("--neuron-scope=collected")
+    assert result.ret == 1
+    assert report.statuses == {"rt": {"standard": "missing", "performance": "missing"}}
+    assert report["out_of_scope"] == []
+    result.stdout.fnmatch_lines(
+        ["neuron-classification: FAILED under enforce=error: 2 gaps break*[scope=collected: 0 items*"]
+    )
+
+
+def test_deselected_tests_count_as_collected(project, three):
+    result, report = project.run("--neuron-scope=collected", "-k", "not unit")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED  # every test deselected
+    assert report.statuses["rt"] == {"basic": "not-run"}
+    assert report["out_of_scope"] == ["cc", "nxd"]
+
+
+def test_waivers_and_baselines_of_out_of_scope_items_are_neither_stale_nor_closed(project, three):
+    project.config(
+        INVENTORY
+        + """
+[[tool.neuron-classification.waivers]]
+item = "nxd"
+obligation = "basic"
+reason = "r"
+owner = "o"
+expires = 2999-01-01
+"""
+    )
+    project.run("--neuron-baseline=gaps.json", "--neuron-update-baseline")  # records cc (nxd is waived)
+    result, _ = project.run("--neuron-scope=collected", "--neuron-baseline=gaps.json")
+    assert result.ret == 0
+    result.stdout.no_fnmatch_line("*stale waiver*")
+    result.stdout.no_fnmatch_line("*now closed*")
+    assert project.run("--neuron-baseline=gaps.json")[0].ret == 0  # the strict run: both still tolerated
+
+
+SDK_V1 = "def trace(model, example_inputs):\n    return model\n"
+SDK_V2 = "def trace(model):\n    return model\n"
+API_INVENTORY = """
+[tool.pytest.ini_options]
+pythonpath = ["."]
+
+[tool.neuron-classification]
+
+[[tool.neuron-classification.items]]
+name = "trace"
+kind = "api"
+target = "mysdk:trace"
+"""
+
+
+def test_a_broken_contract_still_fails_out_of_scope(pytester, project, monkeypatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # the rewritten module must be re-read
+    pytester.makepyprojecttoml(API_INVENTORY)
+    pytester.makepyfile(mysdk=SDK_V1)
+    project.module("rt", level="beta")
+    assert pytester.runpytest("--neuron-update-contracts", "--neuron-scope=collected").ret == 0
+    pytester.makepyfile(mysdk=SDK_V2)
+    result, report = project.run("--neuron-scope=collected")
+    assert result.ret == 1
+    assert report.statuses["trace"] == {"basic": "out-of-scope", "compat": "failing"}
+    result.stdout.fnmatch_lines(["  stable api trace: compat failing -> *example_inputs*"])
+
+
+def test_collected_scope_under_xdist_equals_serial(project, three):
+    pytest.importorskip("xdist")
+    serial, serial_report = project.run_subprocess(
+        "-p", "no:cacheprovider", "--neuron-scope=collected", report="s.json"
+    )
+    parallel, parallel_report = project.run_subprocess(
+        "-p", "no:cacheprovider", "--neuron-scope=collected", "-n", "2", report="p.json"
+    )
+    assert parallel_report == serial_report
+    assert serial.ret == parallel.ret == 0
+    parallel.stdout.fnmatch_lines(["out-of-scope: 2 inventory items no collected test covers: cc, nxd"])
