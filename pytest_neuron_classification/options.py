@@ -22,10 +22,12 @@ from .baselines import load_baseline as load_metric_baseline
 from .config import Settings, load_settings
 from .contracts import load_contracts
 from .entries import check_notices
+from .evidence import Evidence, combine
 from .files import check_writable
-from .items import Catalog
+from .items import Catalog, Item
 from .metric_gate import MetricsSetup
 from .outputs import check_report_paths
+from .outside import check_levels, evidence_paths, load_evidence
 from .policy import (
     ENFORCE_MODES,
     OBLIGATIONS,
@@ -112,6 +114,13 @@ def add_options(parser: pytest.Parser) -> None:
         default=False,
         help="record the current signatures of api items with a target as the new contract baseline",
     )
+    group.addoption(
+        "--neuron-evidence",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="fold the results recorded outside pytest in PATH (an evidence file; globs allowed) into the audit",
+    )
     parser.addini("neuron_enforce", f"classification enforcement. {_ENFORCE_HELP}", type="string", default="")
 
 
@@ -152,6 +161,8 @@ class RunOptions:
     #: What configuration noticed without failing (a variable the scan cannot see).
     notes: tuple[str, ...] = ()
     metrics: MetricsSetup | None = None
+    #: The ``--neuron-evidence`` files, read and validated (on the controller only; workers have none).
+    outside: tuple[Evidence, ...] = ()
 
 
 def run_options(config: pytest.Config) -> RunOptions:
@@ -182,6 +193,7 @@ def _build(config: pytest.Config) -> RunOptions:
     ]
     apis += removed(contracts, (i.name for i in apis), contracts_path.name)
     check_notices(settings.notices, settings.source, apis)
+    outside = () if hasattr(config, "workerinput") else _outside(config, settings, apis)
     metrics, env_notes_ = _metrics(config, settings, path.parent)
     return RunOptions(
         settings=settings,
@@ -195,7 +207,28 @@ def _build(config: pytest.Config) -> RunOptions:
         gap_baseline=_gap_baseline(config),
         graduation=bool(config.getoption("neuron_graduation")),
         collect_only=bool(config.option.collectonly),
+        outside=outside,
     )
+
+
+def _outside(config: pytest.Config, settings: Settings, known: list[Item]) -> tuple[Evidence, ...]:
+    """The ``--neuron-evidence`` files, read now: a bad file, or one that classifies an inventory
+    item differently, stops the run before any test runs rather than after it."""
+    paths: dict[Path, None] = {}
+    for pattern in config.getoption("neuron_evidence"):
+        found = evidence_paths(config.invocation_params.dir, pattern)
+        if not found:
+            raise ClassificationError(
+                f"--neuron-evidence={pattern} matches no file; give the path of a file written by "
+                "python -m pytest_neuron_classification record"
+            )
+        paths.update(dict.fromkeys(found))
+    if not paths:
+        return ()
+    parts = load_evidence(list(paths), settings.policy)
+    check_levels(known, parts)
+    combine(parts)  # two files that disagree with each other
+    return tuple(parts)
 
 
 def _metrics(config: pytest.Config, settings: Settings, folder: Path) -> tuple[MetricsSetup, list[str]]:
