@@ -127,10 +127,14 @@ def append_result(path: Path, result: OutsideResult) -> int:
     never replaced.
     """
     if is_source(path):
-        raise ClassificationError(f"--output {path}: refusing to overwrite a source or configuration file")
+        raise ClassificationError(f"refusing to overwrite {path}, a source or configuration file; choose another path")
     kept: tuple[OutsideResult, ...] = ()
     if path.exists():
-        kept = tuple(r for r in read_results(path) if r.nodeid != result.nodeid)
+        try:
+            known = read_results(path)
+        except ClassificationError as exc:
+            raise ClassificationError(f"refusing to replace a file this command cannot extend ({exc})") from None
+        kept = tuple(r for r in known if r.nodeid != result.nodeid)
     results = (*kept, result)
     write_atomic(path, EVIDENCE_FILE.dump({"results": [r.to_dict() for r in results]}))
     return len(results)
@@ -187,8 +191,21 @@ def evidence_paths(folder: Path, pattern: str) -> list[Path]:
     full = Path(pattern).expanduser()
     full = full if full.is_absolute() else folder / full
     if not glob.has_magic(str(full)):
-        return [full] if full.is_file() else []
-    return sorted(Path(p) for p in glob.glob(str(full), recursive=True) if Path(p).is_file())
+        found = [full] if full.is_file() else []
+    else:
+        found = sorted(Path(p) for p in glob.glob(str(full), recursive=True) if Path(p).is_file())
+    return [_as_given(p, folder) for p in found]
+
+
+def _as_given(path: Path, folder: Path) -> Path:
+    """``path`` relative to ``folder`` when it is under it and that is the working directory: messages
+    and reports then name ``evidence/llama.json`` as the user typed it, not a long absolute path."""
+    if Path.cwd() != folder:
+        return path
+    try:
+        return path.relative_to(folder)
+    except ValueError:
+        return path
 
 
 def load_evidence(paths: Sequence[Path], policy: Policy) -> list[Evidence]:
