@@ -51,6 +51,16 @@ def _is_evidence(path: Path) -> bool:
         return False
 
 
+def _recorded_outside(evidence: Evidence) -> bool:
+    """Whether ``evidence`` is an evidence file's: results recorded outside pytest, and nothing else."""
+    return (
+        bool(evidence.tests)
+        and all(t.source for t in evidence.tests)
+        and evidence.mode == "run"
+        and not any(i.declared != "outside" for i in evidence.items)
+    )
+
+
 def merge_reports(
     reports: Sequence[Evidence],
     enforce: EnforceMode,
@@ -68,7 +78,9 @@ def merge_reports(
             raise ClassificationError(f"{report.source} is given twice; give each report once")
         seen.add(report.source)
     evidence = combine(reports)
-    merged = f"merged from {count(len(reports), 'report')}: {', '.join(r.source for r in reports)}"
+    outside = sum(1 for r in reports if _recorded_outside(r))
+    inputs = count(len(reports) - outside, "report") + (f" and {count(outside, 'evidence file')}" if outside else "")
+    merged = f"merged from {inputs}: {', '.join(r.source for r in reports)}"
     evidence = replace(evidence, notes=(merged, *evidence.notes))
     audit = audit_of(evidence, enforce=enforce, graduation=graduation, baseline=baseline)
     if not history:

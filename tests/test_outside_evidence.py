@@ -314,7 +314,7 @@ def test_merge_takes_evidence_files_among_reports(pytester, project):
     done = project.cli("merge", "reports/unit.json", "reports/convergence.json", "--json", "merged.json")
     assert done.returncode == 0, done.stderr
     assert f"accuracy met (loss 1.93 <= 2.5; outside: {SCRIPT})" in done.stdout
-    assert "note: merged from 2 reports: reports/unit.json, reports/convergence.json" in done.stdout
+    assert "note: merged from 1 report and 1 evidence file: reports/unit.json, reports/convergence.json" in done.stdout
     merged = project.read("merged.json")
     assert merged.statuses == {LLAMA_ID: {"accuracy": "met"}}
     assert merged["items"][0]["obligations"][0]["outside"] == [SCRIPT]
