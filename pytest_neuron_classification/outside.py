@@ -95,10 +95,22 @@ def read_results(path: Path) -> tuple[OutsideResult, ...]:
     return tuple(_parse(path, index, entry) for index, entry in enumerate(results))
 
 
+#: The keys of a result and of its metrics: anything else is a typo that would silently drop a field.
+_RESULT_KEYS = ("item", "kind", "level", "coupling", "category", "outcome", "source", "metrics", "recorded")
+_METRIC_KEYS = ("name", "value", "unit", "min", "max", "source", "better")
+
+
+def _check_keys(entry: Mapping[str, object], allowed: tuple[str, ...], what: str) -> None:
+    unknown = sorted(str(k) for k in entry if k not in allowed)
+    if unknown:
+        raise ClassificationError(f"unknown key {unknown[0]!r} in {what}; use {', '.join(allowed)}")
+
+
 def _parse(path: Path, index: int, entry: object) -> OutsideResult:
     try:
         if not isinstance(entry, Mapping):
             raise ClassificationError(f"must be an object, not {entry!r}")
+        _check_keys(entry, _RESULT_KEYS, "a result")
         metrics = entry.get("metrics", [])
         if not isinstance(metrics, list):
             raise ClassificationError(f"metrics must be a list, not {metrics!r}")
@@ -113,6 +125,7 @@ def _parse(path: Path, index: int, entry: object) -> OutsideResult:
 def _metric(data: object) -> Metric:
     if not isinstance(data, Mapping) or "name" not in data or "value" not in data:
         raise ClassificationError(f"a metric must be an object with a name and a value, not {data!r}")
+    _check_keys(data, _METRIC_KEYS, f"metric {data['name']!r}")
     return make_metric(
         data["name"], data["value"], data.get("unit", ""), data.get("min"), data.get("max"),
         source="record", better=data.get("better"),

@@ -237,6 +237,11 @@ def test_an_item_only_in_the_evidence_joins_the_audit(pytester, project):
             "e.json: results[1]: unknown level 'gamma'",
         ),
         (
+            {"schema": SCHEMA, "results": [{**entry(), "outcom": "passed"}]},
+            "--neuron-evidence=e.json",
+            "e.json: results[0]: unknown key 'outcom' in a result; use item, kind, level, coupling, category, outcome,",
+        ),
+        (
             {"schema": SCHEMA, "results": [entry(category="security")]},
             "--neuron-evidence=e.json",
             f"e.json: results[0] ({SCRIPT}): category 'security' counts for no category of this run; record it as one of",
