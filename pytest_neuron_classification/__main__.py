@@ -1,7 +1,8 @@
-"""``python -m pytest_neuron_classification merge A.json B.json ...``
+"""``python -m pytest_neuron_classification merge A.json B.json ...`` (and ``table``, ``record``).
 
 Exit status: 0 when the combined audit keeps every promise (or enforcement is not
 ``error``), 1 when it has failing gaps or invalid markers, 2 on unusable input.
+``record`` exits 0 once the result is written, 2 on bad input.
 """
 
 from __future__ import annotations
@@ -9,16 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from .adoption import load_baseline
 from .config import load_settings
-from .files import is_source
+from .files import is_source, write_error
 from .json_report import load_report
-from .merge import merge_reports
+from .merge import load_inputs, merge_reports
 from .outputs import check_report_paths, write_all_reports
+from .outside import append_result, make_result, now, parse_metric_arg
 from .policy import ENFORCE_MODES, ClassificationError
-from .report import terminal_lines, verdict
+from .report import count, terminal_lines, verdict
 from .table import render
 from .trends import read_history
 
@@ -33,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="combine the JSON reports of several runs into one audit",
         description="Combine the --neuron-json reports of several runs (CI shards, nightly jobs) into one audit.",
     )
-    merge.add_argument("reports", nargs="+", type=Path, metavar="REPORT.json")
+    merge.add_argument(
+        "reports", nargs="+", type=Path, metavar="REPORT.json", help="--neuron-json reports and record evidence files"
+    )
     merge.add_argument("--json", metavar="OUT", help="write the combined audit as JSON")
     merge.add_argument("--markdown", metavar="OUT", help="write the combined audit as Markdown")
     merge.add_argument(
@@ -51,7 +55,49 @@ def build_parser() -> argparse.ArgumentParser:
     table.add_argument("--format", choices=("md", "rst"), default="md")
     table.add_argument("--json", type=Path, metavar="REPORT", help="add the items and evidence of this JSON report")
     table.add_argument("--config", type=Path, default=Path("pyproject.toml"), help="default: ./pyproject.toml")
+    _add_record(commands)
     return parser
+
+
+def _add_record(commands: Any) -> None:
+    record = commands.add_parser(
+        "record",
+        help="write the result of a run outside pytest (a convergence script) to an evidence file",
+        description="Add one result obtained outside pytest to an evidence file, for pytest --neuron-evidence "
+        "and merge. Levels, kinds, outcomes and workloads are checked here, category names by the run.",
+    )
+    record.add_argument("--item", required=True, help="the item's name, as in a marker")
+    record.add_argument("--kind", required=True, help="api, package, feature or model")
+    record.add_argument("--level", required=True, help="stable, beta or alpha")
+    for key in ("framework", "library", "workload", "package"):
+        record.add_argument(f"--{key}", help=f"the item's {key} (coupling, as in a marker)")
+    record.add_argument("--category", required=True, help="convergence, accuracy, performance or another category")
+    record.add_argument("--outcome", required=True, help="passed, failed or skipped")
+    record.add_argument("--source", required=True, help="the script or job that produced the result")
+    record.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE[:higher|lower][:unit=U][:min=X][:max=X]",
+        help="a measurement, as neuron_metric records it (repeatable)",
+    )
+    record.add_argument("--output", required=True, type=Path, help="the evidence file (created or extended)")
+
+
+def _record(args: argparse.Namespace) -> int:
+    coupling = {k: getattr(args, k) for k in ("framework", "library", "workload", "package") if getattr(args, k)}
+    fields = {**vars(args), "coupling": coupling}
+    try:
+        result = make_result(fields, [parse_metric_arg(m) for m in args.metric], now())
+        total = append_result(args.output, result)
+    except OSError as exc:
+        raise ClassificationError(write_error(args.output, "--output ", exc)) from None
+    except ClassificationError as exc:  # name what was being recorded, and where
+        raise ClassificationError(f"--item {args.item} (--output {args.output}): {exc}") from None
+    broken = next((m.bound_problem() for m in result.metrics if m.bound_problem()), "")
+    why = f" ({broken})" if broken else ""
+    print(f"recorded {result.outcome}{why}: {result.nodeid} in {args.output} ({count(total, 'result')})")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "table":
             print(_table(args), end="")
             return 0
+        if args.command == "record":
+            return _record(args)
         given = {
             opt: value for opt, value in (("--json", args.json), ("--markdown", args.markdown)) if value is not None
         }
@@ -73,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise ClassificationError(f"{twice} is given twice; give each report once")
         baseline = load_baseline(args.baseline) if args.baseline else None
         history = read_history(args.history) if args.history else ()
-        reports = [load_report(p) for p in args.reports]
+        reports = load_inputs(args.reports)
         audit = merge_reports(reports, args.enforce, args.graduation, baseline, history)
     except ClassificationError as exc:
         print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)

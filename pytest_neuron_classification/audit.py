@@ -290,7 +290,8 @@ def _check(item: Item, obligation: str, tests: list[TestRecord], policy: Policy)
         hints = [f"[{c}] {p.hint}" for c, p in parts.items() if p.status == status and p.hint]
         nodeids = tuple(sorted({n for p in parts.values() for n in p.tests}))
         metrics = tuple(m for p in parts.values() for m in p.metrics)
-        return ObligationResult(obligation, status, nodeids, "; ".join(hints), metrics=metrics)
+        outside = tuple(dict.fromkeys(s for p in parts.values() for s in p.outside))
+        return ObligationResult(obligation, status, nodeids, "; ".join(hints), metrics=metrics, outside=outside)
     return _result(item, obligation, _of(tests, obligation), policy, obligation)
 
 
@@ -304,19 +305,25 @@ def _result(
     status = status_of([t.outcome for t in tests])
     passed = [t for t in tests if t.outcome == "passed"]
     metrics = tuple(m for t in passed for m in t.metrics)
+    outside = tuple(dict.fromkeys(t.source for t in tests if t.source))
     broken = next(((t, m) for t in passed for m in t.metrics if m.bound_problem()), None)
     if broken is not None and status == "met":
         # A rerun that passed, or a test that caught the failure: the number still broke its bound.
-        hint = (
-            f"{broken[1].bound_problem()} in {broken[0].nodeid}, although the test passed; fix the value, not the test"
-        )
-        return ObligationResult(obligation, "failing", tuple(t.nodeid for t in tests), hint, metrics=metrics)
+        hint = f"{broken[1].bound_problem()} in {who(broken[0])}, although the test passed; fix the value, not the test"
+        nodeids = tuple(t.nodeid for t in tests)
+        return ObligationResult(obligation, "failing", nodeids, hint, metrics=metrics, outside=outside)
     if status == "met" and category in policy.measured and passed and not metrics:
         # A static audit ("collected") cannot see measurements; a run that passed them can.
         if not any(t.outcome == "collected" for t in tests):
             status = "unmeasured"
     nodeids = tuple(t.nodeid for t in tests)
-    return ObligationResult(obligation, status, nodeids, _hint(item, status, tests, policy, category), metrics=metrics)
+    hint = _hint(item, status, tests, policy, category)
+    return ObligationResult(obligation, status, nodeids, hint, metrics=metrics, outside=outside)
+
+
+def who(test: TestRecord) -> str:
+    """How a hint names a test: its node id, or the script a result recorded outside pytest came from."""
+    return f"{test.source} (recorded outside pytest)" if test.source else test.nodeid
 
 
 #: What to tell a test author whose benchmark timed nothing, by the reason it did not.
@@ -330,6 +337,8 @@ UNTIMED_HINTS = {
 def _unmeasured_hint(tests: list[TestRecord]) -> str:
     named = [t for t in tests if t.outcome == "passed"]
     more = f" (+{len(named) - 1} more)" if len(named) > 1 else ""
+    if named[0].source:
+        return f"{who(named[0])}{more} passed but measured nothing: record it again with --metric NAME=VALUE"
     hint = (
         f"{named[0].nodeid}{more} passed but measured nothing: record it with "
         "neuron_metric(name, value, unit, min=..., max=...) or time it with the benchmark fixture"
@@ -349,7 +358,7 @@ def _hint(item: Item, status: Status, tests: list[TestRecord], policy: Policy, c
             return f"add a test with {marker_for(item)}"
         return policy.category_hint(category)
     wanted = {"failing": _BROKEN, "skipped": {"skipped", "xfailed"}, "not-run": {"not-run"}}[status]
-    named = [t.nodeid for t in tests if t.outcome in wanted]
+    named = [who(t) for t in tests if t.outcome in wanted]
     more = f" (+{len(named) - 1} more)" if len(named) > 1 else ""
     verb = {
         "failing": "fix the failing test",

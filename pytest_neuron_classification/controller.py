@@ -28,12 +28,14 @@ from .json_report import to_json
 from .lifecycle import ALWAYS_KNOWN, LifecycleChange, compare, record_of, rests_on_previews
 from .metric_gate import gate
 from .metrics import Metric, from_properties
-from .options import ContractBaseline, RunOptions
+from .options import RunOptions
 from .outputs import write_all_reports
+from .outside import check_levels
 from .policy import ClassificationError
 from .references import exposures
 from .report import count, terminal_lines, verdict
 from .results import Audit
+from .run_files import ContractBaseline
 from .selection import lf_partial, narrowed
 from .snapshots import TargetImportError
 
@@ -159,6 +161,8 @@ class Controller:
         workers = [part.with_outcomes(outcomes, self.measured) for part in self.worker_parts]
         self.worker_parts = []  # the parsed payloads are no longer needed: free them now
         evidence = combine([local, *workers])
+        if self.options.outside:
+            evidence = self._with_outside(evidence)
         contracts = self._check_contracts(evidence)
         mode: Mode = "collect" if self.options.collect_only else "run"
         return replace(
@@ -173,6 +177,19 @@ class Controller:
             partial=self.partial,
             scope=self.options.scope,
         )
+
+    def _with_outside(self, evidence: Evidence) -> Evidence:
+        """The run's evidence and the results recorded outside pytest (``--neuron-evidence``, read here only).
+
+        A file that classifies an item unlike the run's markers is one problem (the run fails), and the
+        audit is the run's own rather than one built on contradicting evidence.
+        """
+        try:
+            check_levels(evidence.items, self.options.outside)
+            return combine([evidence, *self.options.outside])
+        except ClassificationError as exc:
+            self.problems.append(str(exc))
+            return evidence
 
     def _audit(self, evidence: Evidence, recorded: frozenset[str] | None = None) -> Audit:
         baseline = self.options.gap_baseline

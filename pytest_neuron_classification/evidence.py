@@ -57,6 +57,8 @@ class TestRecord:
     metrics: tuple[Metric, ...] = ()
     #: Why its ``benchmark`` fixture timed nothing, when it did not.
     untimed: str = ""
+    #: For a result obtained outside pytest (``record``), the script that produced it; "" for a test.
+    source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -71,6 +73,8 @@ class TestRecord:
             data["error"] = self.error
         if self.untimed:
             data["untimed"] = self.untimed
+        if self.source:
+            data["source"] = self.source
         return data
 
     @classmethod
@@ -99,6 +103,7 @@ class TestRecord:
             error=None if error is None else str(error),
             metrics=tuple(Metric.from_dict(m) for m in data.get("metrics", ())),
             untimed=str(data.get("untimed", "")),
+            source=str(data.get("source", "")),
         )
 
 

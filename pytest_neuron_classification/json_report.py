@@ -52,6 +52,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
                 "obligations": [
                     {"name": o.name, "status": o.status, "tests": list(o.tests), "hint": o.hint}
                     | ({"baselined": True} if o.baselined else {})
+                    | ({"outside": list(o.outside)} if o.outside else {})
                     for o in r.obligations
                 ],
                 **({"contract": r.contract.to_dict()} if r.contract else {}),

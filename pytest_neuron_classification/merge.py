@@ -7,17 +7,58 @@ never by adding up verdicts.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 from typing import Sequence
 
 from .audit import audit_of
 from .baselines import DEFAULT_ENVIRONMENT
 from .evidence import Evidence, combine
+from .json_report import load_report
 from .metric_gate import trend_lines
-from .policy import ClassificationError, EnforceMode
+from .outside import EVIDENCE_FILE, is_evidence_file, load_evidence
+from .policy import ClassificationError, EnforceMode, Policy
 from .report import count
 from .results import Audit
 from .trends import HistoryRun
+
+
+def load_inputs(paths: Sequence[Path]) -> list[Evidence]:
+    """The reports and evidence files given to ``merge``, told apart by their schema.
+
+    Results recorded outside pytest are judged by the policy of the first report (the
+    default policy when there is none), so that their category names map as in the runs.
+    """
+    outside = [_is_evidence(p) for p in paths]
+    reports = {i: load_report(p) for i, p in enumerate(paths) if not outside[i]}
+    policy = next(iter(reports.values())).policy if reports else Policy()
+    return [reports[i] if i in reports else load_evidence([p], policy)[0] for i, p in enumerate(paths)]
+
+
+def _is_evidence(path: Path) -> bool:
+    """Whether ``path`` is an evidence file; a report (possibly large) is not parsed here for that.
+
+    ``record`` writes the schema first, so its opening bytes tell; an unreadable or corrupt file
+    is read as a report, which says what is wrong with it.
+    """
+    try:
+        with path.open("rb") as handle:
+            if EVIDENCE_FILE.schema.encode() not in handle.read(4096):
+                return False
+        return is_evidence_file(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+
+
+def _recorded_outside(evidence: Evidence) -> bool:
+    """Whether ``evidence`` is an evidence file's: results recorded outside pytest, and nothing else."""
+    return (
+        bool(evidence.tests)
+        and all(t.source for t in evidence.tests)
+        and evidence.mode == "run"
+        and not any(i.declared != "outside" for i in evidence.items)
+    )
 
 
 def merge_reports(
@@ -37,7 +78,9 @@ def merge_reports(
             raise ClassificationError(f"{report.source} is given twice; give each report once")
         seen.add(report.source)
     evidence = combine(reports)
-    merged = f"merged from {count(len(reports), 'report')}: {', '.join(r.source for r in reports)}"
+    outside = sum(1 for r in reports if _recorded_outside(r))
+    inputs = count(len(reports) - outside, "report") + (f" and {count(outside, 'evidence file')}" if outside else "")
+    merged = f"merged from {inputs}: {', '.join(r.source for r in reports)}"
     evidence = replace(evidence, notes=(merged, *evidence.notes))
     audit = audit_of(evidence, enforce=enforce, graduation=graduation, baseline=baseline)
     if not history:

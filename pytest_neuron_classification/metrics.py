@@ -21,7 +21,8 @@ from .policy import ClassificationError, check_choice
 METRIC_PROPERTY = "neuron_metric"
 UNTIMED_PROPERTY = "neuron_benchmark_untimed"
 
-MetricSource = Literal["neuron_metric", "benchmark"]
+#: ``record``: reported by a script outside pytest (``python -m pytest_neuron_classification record``).
+MetricSource = Literal["neuron_metric", "benchmark", "record"]
 METRIC_SOURCES: tuple[MetricSource, ...] = get_args(MetricSource)
 #: Which way is good; a metric without one is shown but never compared with a baseline.
 Better = Literal["higher", "lower"]

@@ -12,19 +12,16 @@ import argparse
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
 
 import pytest
 
-from .adoption import check_waivers, load_baseline
+from .adoption import check_waivers
 from .apis import EnvScan, env_notes, removed, scan_environment, unlisted_flags, unlisted_variables
-from .baselines import load_baseline as load_metric_baseline
 from .config import Settings, load_settings
-from .contracts import read_contracts_file
 from .entries import check_notices
+from .evidence import Evidence
 from .files import check_writable
-from .items import Catalog, Item
-from .lifecycle import load_record
+from .items import Catalog
 from .metric_gate import MetricsSetup
 from .outputs import check_report_paths
 from .policy import (
@@ -40,8 +37,16 @@ from .policy import (
     check_obligations,
     with_extra_categories,
 )
+from .run_files import (
+    ContractBaseline,
+    GapBaseline,
+    contracts_file,
+    gap_baseline,
+    metrics_setup,
+    outside_evidence,
+    report_path,
+)
 from .snapshots import unlisted_apis
-from .trends import environment_key, environment_pairs, read_history
 
 PREFIX = "neuron-classification:"
 _ENFORCE_HELP = "error: fail the run on a broken promise; warn: report only; off: stay silent"
@@ -130,28 +135,14 @@ def add_options(parser: pytest.Parser) -> None:
         default=False,
         help="record the current signatures of api items with a target as the new contract baseline",
     )
+    group.addoption(
+        "--neuron-evidence",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="fold the results recorded outside pytest in PATH (an evidence file; globs allowed) into the audit",
+    )
     parser.addini("neuron_enforce", f"classification enforcement. {_ENFORCE_HELP}", type="string", default="")
-
-
-@dataclass(frozen=True)
-class GapBaseline:
-    """The ``--neuron-baseline`` file: the gaps it tolerates, or None when it is to be (re)written."""
-
-    path: Path
-    gaps: frozenset[str] | None
-    update: bool = False
-
-
-@dataclass(frozen=True)
-class ContractBaseline:
-    """The API contract file, what it held when the run started, and whether to rewrite it."""
-
-    path: Path
-    entries: Mapping[str, Mapping[str, Any]]
-    update: bool = False
-    #: The classification recorded with the contracts (None when never recorded); when
-    #: updating, the previous one, so that a partial run keeps what it did not see.
-    record: Mapping[str, Item] | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +167,8 @@ class RunOptions:
     #: The pyproject.toml read (it may not exist); relative paths in it are relative to its folder.
     config_path: Path = Path("pyproject.toml")
     scope: Scope = "all"
+    #: The ``--neuron-evidence`` files, read and validated (on the controller only; workers have none).
+    outside: tuple[Evidence, ...] = ()
 
 
 def run_options(config: pytest.Config) -> RunOptions:
@@ -196,7 +189,7 @@ def _build(config: pytest.Config) -> RunOptions:
     contracts_path = path.parent / settings.contracts
     if update_contracts:
         check_writable(contracts_path, "contracts")
-    contracts, record = _contracts_file(contracts_path, update_contracts)
+    contracts, record = contracts_file(contracts_path, update_contracts)
     env = scan_environment(settings.env_modules, config.rootpath, settings.source)
     apis = [
         *settings.inventory,
@@ -206,7 +199,8 @@ def _build(config: pytest.Config) -> RunOptions:
     ]
     apis += removed(contracts, (i.name for i in apis), contracts_path.name)
     check_notices(settings.notices, settings.source, apis, record or {})
-    metrics, env_notes_ = _metrics(config, settings, path.parent)
+    outside = () if hasattr(config, "workerinput") else outside_evidence(config, settings, apis)
+    metrics, env_notes_ = metrics_setup(config, settings, path.parent)
     return RunOptions(
         settings=settings,
         catalog=Catalog.from_inventory(apis, settings.default_kind),
@@ -216,69 +210,13 @@ def _build(config: pytest.Config) -> RunOptions:
         enforce=_enforce(config, settings),
         reports=_reports(config),
         contracts=ContractBaseline(contracts_path, contracts, update_contracts, record),
-        gap_baseline=_gap_baseline(config),
+        gap_baseline=gap_baseline(config),
         graduation=bool(config.getoption("neuron_graduation")),
         collect_only=bool(config.option.collectonly),
         config_path=path,
         scope=config.getoption("neuron_scope"),
+        outside=outside,
     )
-
-
-def _contracts_file(path: Path, update: bool) -> tuple[dict[str, dict[str, Any]], dict[str, Item] | None]:
-    """The recorded contracts and classification; when they are to be rewritten, only the classification.
-
-    A file about to be rewritten may be corrupt (that is often why): then nothing is kept.
-    """
-    try:
-        contracts, items = read_contracts_file(path)
-        record = None if items is None else _recorded(items, path)
-    except ClassificationError:
-        if update:
-            return {}, None
-        raise
-    return ({} if update else contracts), record
-
-
-def _recorded(items: dict[str, Any], path: Path) -> dict[str, Item]:
-    try:
-        return load_record(items, path.name)
-    except ClassificationError as exc:
-        raise ClassificationError(f"{path}: {exc}") from None
-
-
-def _metrics(config: pytest.Config, settings: Settings, folder: Path) -> tuple[MetricsSetup, list[str]]:
-    """The metric baseline and history, read and checked now: a corrupt file stops the run first."""
-    path = folder / settings.metrics
-    if config.getoption("neuron_update_metrics"):
-        check_writable(path, "metrics")
-    pairs, notes = environment_pairs(config.getoption("neuron_env"), settings.environment, os.environ)
-    value = config.getoption("neuron_history")
-    history = None
-    if value is not None:
-        history = _report_path(config, value, "--neuron-history")
-    runs = tuple(read_history(history)) if history is not None else ()
-    setup = MetricsSetup(
-        path,
-        load_metric_baseline(path),
-        bool(config.getoption("neuron_update_metrics")),
-        environment_key(pairs),
-        history,
-        runs,
-    )
-    return setup, notes
-
-
-def _gap_baseline(config: pytest.Config) -> GapBaseline | None:
-    value = config.getoption("neuron_baseline")
-    update = bool(config.getoption("neuron_update_baseline"))
-    if not value:
-        if update:
-            raise ClassificationError("--neuron-update-baseline needs --neuron-baseline=PATH to know where to write")
-        return None
-    if update:
-        return GapBaseline(_report_path(config, value, "--neuron-baseline"), None, update=True)
-    path = Path(value).expanduser().absolute()
-    return GapBaseline(path, load_baseline(path))
 
 
 def _policy_from_hooks(config: pytest.Config, policy: Policy) -> Policy:
@@ -364,10 +302,4 @@ def _reports(config: pytest.Config) -> dict[str, Path]:
         if value is not None
     }
     check_report_paths(given)
-    return {option: _report_path(config, value, option) for option, value in given.items()}
-
-
-def _report_path(config: pytest.Config, value: str, option: str) -> Path:
-    path = Path(value)
-    check_writable(path, option)
-    return path.expanduser().absolute()
+    return {option: report_path(config, value, option) for option, value in given.items()}

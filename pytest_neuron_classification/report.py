@@ -38,12 +38,19 @@ _SHOWN_METRICS = 3
 
 
 def measurements(ob: ObligationResult) -> str:
-    """`` (throughput 1520 samples/s >= 1400)``: what the obligation's passing tests measured."""
-    if not ob.metrics:
-        return ""
-    shown = ", ".join(m.describe() for m in ob.metrics[:_SHOWN_METRICS])
-    more = len(ob.metrics) - _SHOWN_METRICS
-    return f" ({shown}{f', +{more} more' if more > 0 else ''})"
+    """`` (throughput 1520 samples/s >= 1400)``: what the obligation's passing tests measured.
+
+    An obligation that rests on results recorded outside pytest names their scripts too
+    (``; outside: scripts/run_llama_convergence.sh``): a reader must know it was not a test.
+    """
+    parts = []
+    if ob.metrics:
+        shown = ", ".join(m.describe() for m in ob.metrics[:_SHOWN_METRICS])
+        more = len(ob.metrics) - _SHOWN_METRICS
+        parts.append(f"{shown}{f', +{more} more' if more > 0 else ''}")
+    if ob.outside:
+        parts.append(f"outside: {', '.join(ob.outside)}")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def gap_subject(gap: Gap) -> str:

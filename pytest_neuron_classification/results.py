@@ -28,6 +28,8 @@ class ObligationResult:
     baselined: bool = False
     #: What the passing tests of the obligation measured.
     metrics: tuple[Metric, ...] = ()
+    #: The scripts whose results, recorded outside pytest, are among its evidence.
+    outside: tuple[str, ...] = ()
 
     @property
     def is_gap(self) -> bool:

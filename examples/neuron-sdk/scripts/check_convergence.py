@@ -1,0 +1,38 @@
+"""Training convergence of the `linear` model class, checked outside pytest.
+
+A real SDK runs this kind of check as a script on hardware (hours of training, a loss curve
+compared with a reference), not as a pytest test. It records its result with
+`python -m pytest_neuron_classification record`, and the audit takes it in through
+`pytest --neuron-evidence=PATH` or `python -m pytest_neuron_classification merge`.
+
+    python scripts/check_convergence.py reports/convergence.json
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the example's neuron_sdk
+
+from neuron_sdk import LinearModel
+
+TARGET_LOSS = 1e-6
+
+
+def main(output: str) -> int:
+    xs = [i / 10 for i in range(50)]
+    ys = [3 * x - 2 for x in xs]  # y = 3x - 2: a "long" run on a bigger data set than the unit test's
+    history = LinearModel().fit(xs, ys, steps=3000, lr=0.02)
+    converged = history[-1] <= TARGET_LOSS < history[0]
+    record = [sys.executable, "-m", "pytest_neuron_classification", "record"]
+    record += ["--item", "linear", "--kind", "model", "--level", "beta", "--framework", "pytorch-neuronx"]
+    record += ["--library", "neuronx-distributed", "--workload", "training", "--category", "convergence"]
+    record += ["--outcome", "passed" if converged else "failed", "--source", "scripts/check_convergence.py"]
+    record += ["--metric", f"final_loss={history[-1]!r}:lower:max={TARGET_LOSS}", "--metric", f"steps={len(history)}"]
+    return subprocess.run([*record, "--output", output], check=False).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "reports/convergence.json"))

@@ -1,0 +1,419 @@
+"""Results obtained outside pytest: ``record``, ``--neuron-evidence`` and ``merge`` of evidence files.
+
+A convergence script is not a pytest test, yet a Beta model class's accuracy rests on it. These
+tests record its result (the CLI, in a subprocess as a user runs it), fold it into real pytest
+sessions, and check that every report says the obligation rests on outside evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pytest_neuron_classification.metrics import number
+from pytest_neuron_classification.outside import parse_metric_arg
+from pytest_neuron_classification.policy import ClassificationError
+
+SCHEMA = "pytest-neuron-classification-evidence/1"
+SCRIPT = "scripts/run_llama_convergence.sh"
+LLAMA = {"framework": "pytorch-neuronx", "library": "neuronx-distributed", "workload": "training"}
+LLAMA_ID = "llama[framework=pytorch-neuronx,library=neuronx-distributed,workload=training]"
+#: A Beta model class whose only pytest test is functional: its accuracy can only come from outside.
+MODEL = """
+import pytest
+pytestmark = pytest.mark.neuron_beta("llama", kind="model", framework="pytorch-neuronx",
+                                     library="neuronx-distributed", workload="training")
+def test_forward(): pass
+"""
+RECORD = [
+    *("record", "--item", "llama", "--kind", "model", "--level", "beta", "--framework", "pytorch-neuronx"),
+    *("--library", "neuronx-distributed", "--workload", "training", "--category", "convergence"),
+    *("--source", SCRIPT),
+]
+
+
+def entry(**overrides: Any) -> dict[str, Any]:
+    """One result as ``record`` writes it."""
+    entry: dict[str, Any] = {
+        "item": "llama",
+        "kind": "model",
+        "level": "beta",
+        "coupling": dict(LLAMA),
+        "category": "convergence",
+        "outcome": "passed",
+        "source": SCRIPT,
+        "metrics": [{"name": "loss", "value": 1.93, "unit": "", "min": None, "max": 2.5, "better": "lower"}],
+    }
+    return {**entry, **overrides}
+
+
+def write_evidence(project: Any, name: str, *results: dict[str, Any], schema: str = SCHEMA) -> Path:
+    path: Path = project.path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"schema": schema, "results": list(results)}))
+    return path
+
+
+# --- record ------------------------------------------------------------------------------
+
+
+def test_record_writes_then_adds_results(project):
+    first = project.cli(*RECORD, "--outcome", "passed", "--metric", "loss=1.93:lower", "--output", "evidence/l.json")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == f"recorded passed: {SCRIPT}::{LLAMA_ID}::convergence in evidence/l.json (1 result)\n"
+    perf = [*RECORD[:-4], "--category", "performance", "--source", SCRIPT]
+    second = project.cli(
+        *perf, "--outcome", "passed", "--metric", "tokens_per_s=15200:higher", "--output", "evidence/l.json"
+    )
+    assert second.returncode == 0, second.stderr
+    assert "(2 results)" in second.stdout
+    data = json.loads((project.path / "evidence/l.json").read_text())
+    assert data["schema"] == SCHEMA
+    assert [(r["category"], r["metrics"][0]["name"], r["metrics"][0]["better"]) for r in data["results"]] == [
+        ("convergence", "loss", "lower"),
+        ("performance", "tokens_per_s", "higher"),
+    ]
+    assert data["results"][0]["coupling"] == LLAMA and data["results"][0]["source"] == SCRIPT
+    # The script ran again: its latest result for the same item and category replaces the first.
+    again = project.cli(*RECORD, "--outcome", "failed", "--output", "evidence/l.json")
+    assert "(2 results)" in again.stdout
+    results = json.loads((project.path / "evidence/l.json").read_text())["results"]
+    assert [(r["category"], r["outcome"]) for r in results] == [("performance", "passed"), ("convergence", "failed")]
+
+
+def test_record_a_value_beyond_its_bound_is_a_failed_result(project):
+    done = project.cli(*RECORD, "--outcome", "passed", "--metric", "loss=3:max=2.5", "--output", "e.json")
+    assert done.returncode == 0
+    assert done.stdout.startswith("recorded failed (loss = 3, above max 2.5): ")
+    assert json.loads((project.path / "e.json").read_text())["results"][0]["outcome"] == "failed"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--outcome", "xpassed"), "unknown outcome 'xpassed'; use one of: passed, failed, skipped"),
+        (("--outcome", "passed", "--level", "gamma"), "unknown level 'gamma'; use one of: stable, beta, alpha"),
+        (("--outcome", "passed", "--metric", "loss"), "--metric 'loss' has no '='"),
+        (("--outcome", "passed", "--metric", "loss=low"), "--metric 'loss=low': the value 'low' is not a number"),
+        (("--outcome", "passed", "--metric", "x=1:min=2:max=1"), "min of x (2) is greater than its max (1)"),
+        (
+            ("--outcome", "passed", "--output", "pyproject.toml"),
+            "refusing to overwrite pyproject.toml, a source or configuration file",
+        ),
+        (("--outcome", "passed", "--output", "report.json"), "report.json: schema 'pytest-neuron-classification/2'"),
+    ],
+)
+def test_record_bad_input_exits_2_with_one_line(project, args, message):
+    project.config("")
+    (project.path / "report.json").write_text(json.dumps({"schema": "pytest-neuron-classification/2"}))
+    done = project.cli(*RECORD, *args, *(() if "--output" in args else ("--output", "e.json")))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert done.stderr.startswith("python -m pytest_neuron_classification record: error: --item llama (--output ")
+    assert message in done.stderr
+    assert json.loads((project.path / "report.json").read_text()) == {"schema": "pytest-neuron-classification/2"}
+    assert not (project.path / "e.json").exists()
+
+
+# --- --neuron-evidence ---------------------------------------------------------------------
+
+
+def test_a_beta_model_accuracy_met_only_through_outside_evidence(pytester, project):
+    pytester.makepyfile(test_llama=MODEL)
+    result, report = project.run()
+    assert report.statuses == {LLAMA_ID: {"accuracy": "missing"}}
+    assert result.ret == 1
+    write_evidence(project, "evidence/llama.json", entry())
+    result, report = project.run("--neuron-evidence=evidence/*.json")
+    assert report.statuses == {LLAMA_ID: {"accuracy": "met"}}
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(
+        [
+            "beta: 1 item, 1 of 1 obligations met",
+            "  model    llama (pytorch-neuronx, neuronx-distributed, training)  accuracy met "
+            f"(loss 1.93 <= 2.5; outside: {SCRIPT})",
+        ]
+    )
+    accuracy = report["items"][0]["obligations"][0]
+    assert accuracy["outside"] == [SCRIPT]
+    assert accuracy["tests"] == [f"{SCRIPT}::{LLAMA_ID}::convergence"]
+    outside = [t for t in report["tests"] if t.get("source")]
+    assert outside == [
+        {
+            "nodeid": f"{SCRIPT}::{LLAMA_ID}::convergence",
+            "items": ["llama"],
+            "item_ids": [LLAMA_ID],
+            "categories": ["accuracy"],
+            "outcome": "passed",
+            "metrics": [
+                {
+                    "name": "loss",
+                    "value": 1.93,
+                    "unit": "",
+                    "min": None,
+                    "max": 2.5,
+                    "source": "record",
+                    "better": "lower",
+                }
+            ],
+            "source": SCRIPT,
+        }
+    ]
+
+
+def test_a_failed_outside_result_fails_the_obligation_naming_its_source(pytester, project):
+    pytester.makepyfile(test_llama=MODEL)
+    write_evidence(project, "e.json", entry(outcome="failed"))
+    result_run, report = project.run("--neuron-evidence=e.json", "--neuron-markdown=neuron.md")
+    assert report.statuses == {LLAMA_ID: {"accuracy": "failing"}}
+    assert result_run.ret == 1
+    result_run.stdout.fnmatch_lines(
+        [
+            "  beta model llama (pytorch-neuronx, neuronx-distributed, training): accuracy failing -> "
+            f"fix the failing test {SCRIPT} (recorded outside pytest)"
+        ]
+    )
+    assert f"accuracy **failing** (outside: {SCRIPT})" in (project.path / "neuron.md").read_text()
+
+
+def test_an_outside_result_without_a_measurement_is_unmeasured(pytester, project):
+    pytester.makepyfile(test_llama=MODEL)
+    write_evidence(project, "e.json", entry(metrics=[]))
+    result_run, report = project.run("--neuron-evidence=e.json")
+    assert report.statuses == {LLAMA_ID: {"accuracy": "unmeasured"}}
+    result_run.stdout.fnmatch_lines(
+        [
+            f"*accuracy unmeasured -> {SCRIPT} (recorded outside pytest) passed but measured nothing: record it again with --metric NAME=VALUE"
+        ]
+    )
+
+
+def test_custom_category_names_map_through_the_run_policy(pytester, project):
+    project.config('[tool.neuron-classification.categories]\naccuracy = ["loss_curve"]\n')
+    pytester.makepyfile(test_llama=MODEL)
+    write_evidence(project, "e.json", entry(category="loss_curve"))
+    _, report = project.run("--neuron-evidence=e.json")
+    assert report.statuses == {LLAMA_ID: {"accuracy": "met"}}
+
+
+def test_an_item_only_in_the_evidence_joins_the_audit(pytester, project):
+    pytester.makepyfile(test_other="import pytest\npytestmark = pytest.mark.neuron_beta('cache')\ndef test_it(): pass")
+    write_evidence(project, "e.json", entry())
+    _, report = project.run("--neuron-evidence=e.json")
+    assert report.statuses == {"cache": {"basic": "met"}, LLAMA_ID: {"accuracy": "met"}}
+    assert {i["id"]: (i["declared"], i["origin"]) for i in report["items"]}[LLAMA_ID] == ("outside", SCRIPT)
+
+
+@pytest.mark.parametrize(
+    ("setup", "option", "message"),
+    [
+        (None, "--neuron-evidence=evidence/*.json", "--neuron-evidence=evidence/*.json matches no file; give the path"),
+        (None, "--neuron-evidence=nothing.json", "--neuron-evidence=nothing.json matches no file"),
+        ("{not json", "--neuron-evidence=e.json", "e.json: cannot read the evidence file (not valid JSON"),
+        (
+            {"schema": "pytest-neuron-classification/2", "results": []},
+            "--neuron-evidence=e.json",
+            "e.json: schema 'pytest-neuron-classification/2' is not 'pytest-neuron-classification-evidence/1'; "
+            "write it with python -m pytest_neuron_classification record",
+        ),
+        (
+            {"schema": SCHEMA, "results": [entry(outcome="xfailed")]},
+            "--neuron-evidence=e.json",
+            "e.json: results[0]: unknown outcome 'xfailed'; use one of: passed, failed, skipped; write it with",
+        ),
+        (
+            {"schema": SCHEMA, "results": [entry(), entry(level="gamma")]},
+            "--neuron-evidence=e.json",
+            "e.json: results[1]: unknown level 'gamma'",
+        ),
+        (
+            {"schema": SCHEMA, "results": [{**entry(), "outcom": "passed"}]},
+            "--neuron-evidence=e.json",
+            "e.json: results[0]: unknown key 'outcom' in a result; use item, kind, level, coupling, category, outcome,",
+        ),
+        (
+            {"schema": SCHEMA, "results": [entry(category="security")]},
+            "--neuron-evidence=e.json",
+            f"e.json: results[0] ({SCRIPT}): category 'security' counts for no category of this run; record it as one of",
+        ),
+        (
+            {"schema": SCHEMA, "results": [entry(coupling={"workload": "training"}, item="rt", kind="package")]},
+            "--neuron-evidence=e.json",
+            "e.json: results[0]: unknown keyword workload='training': a package item takes no coupling keywords",
+        ),
+    ],
+)
+def test_bad_evidence_is_a_usage_error_before_any_test_runs(pytester, project, setup, option, message):
+    pytester.makepyfile(test_llama=MODEL)
+    if setup is not None:
+        (project.path / "e.json").write_text(setup if isinstance(setup, str) else json.dumps(setup))
+    result_run = pytester.runpytest(option)
+    assert result_run.ret == pytest.ExitCode.USAGE_ERROR
+    assert f"ERROR: neuron-classification: {message}" in result_run.stderr.str()
+    assert "Traceback" not in result_run.stderr.str() + result_run.stdout.str()
+    assert "passed" not in result_run.stdout.str()  # nothing ran
+
+
+def test_evidence_that_contradicts_the_inventory_is_a_usage_error(pytester, project):
+    project.config('[[tool.neuron-classification.items]]\nname = "runtime"\nkind = "package"\n')
+    project.module()
+    write_evidence(project, "e.json", entry(item="runtime", kind="package", level="beta", coupling={}))
+    result_run = pytester.runpytest("--neuron-evidence=e.json")
+    assert result_run.ret == pytest.ExitCode.USAGE_ERROR
+    assert (
+        "ERROR: neuron-classification: e.json: package 'runtime' is beta there but stable (package) in "
+        "pyproject.toml items[0]; record it with --level stable --kind package or change the run's classification"
+    ) in result_run.stderr.str()
+
+
+def test_evidence_that_contradicts_a_marker_fails_the_run_naming_both(pytester, project):
+    pytester.makepyfile(test_llama=MODEL.replace("neuron_beta", "neuron_stable"))
+    write_evidence(project, "e.json", entry())
+    result_run, report = project.run("--neuron-evidence=e.json", "--neuron-enforce=warn")
+    assert result_run.ret == 1
+    result_run.stdout.fnmatch_lines(
+        [
+            project.literal(
+                f"ERROR: neuron-classification: e.json: model '{LLAMA_ID}' is beta there but stable (model) in "
+                "test_llama.py; record it with --level stable --kind model or change the run's classification"
+            )
+        ]
+    )
+    # The audit is the run's own: nothing of the contradicting file is counted.
+    assert not [t for t in report["tests"] if t.get("source")]
+
+
+def test_outside_metrics_go_through_the_metric_baseline_gate(pytester, project):
+    pytester.makepyfile(test_llama=MODEL)
+    write_evidence(project, "e.json", entry())
+    result_run, _ = project.run("--neuron-evidence=e.json", "--neuron-update-metrics")
+    assert result_run.ret == 0
+    worse = [{"name": "loss", "value": 2.4, "unit": "", "min": None, "max": 2.5, "better": "lower"}]
+    write_evidence(project, "e.json", entry(metrics=worse))
+    result_run, report = project.run("--neuron-evidence=e.json")
+    # A Beta model class's accuracy is "validated": a regression beyond tolerance fails it.
+    assert report.statuses == {LLAMA_ID: {"accuracy": "failing"}}
+    assert [(c["nodeid"], c["state"], c["fails"]) for c in report["metric_checks"]] == [
+        (f"{SCRIPT}::{LLAMA_ID}::convergence", "regressed", True)
+    ]
+    assert result_run.ret == 1
+
+
+# --- merge and xdist -----------------------------------------------------------------------
+
+
+def test_merge_takes_evidence_files_among_reports(pytester, project):
+    pytester.makepyfile(test_llama=MODEL)
+    project.run("--neuron-enforce=warn", report="reports/unit.json")
+    write_evidence(project, "reports/convergence.json", entry())
+    done = project.cli("merge", "reports/unit.json", "reports/convergence.json", "--json", "merged.json")
+    assert done.returncode == 0, done.stderr
+    assert f"accuracy met (loss 1.93 <= 2.5; outside: {SCRIPT})" in done.stdout
+    assert "note: merged from 1 report and 1 evidence file: reports/unit.json, reports/convergence.json" in done.stdout
+    merged = project.read("merged.json")
+    assert merged.statuses == {LLAMA_ID: {"accuracy": "met"}}
+    assert merged["items"][0]["obligations"][0]["outside"] == [SCRIPT]
+    # The merged report keeps the source, so merging it again still says where the evidence came from.
+    again = project.cli("merge", "merged.json")
+    assert f"outside: {SCRIPT}" in again.stdout and again.returncode == 0
+    # Without the evidence file the same report breaks the promise.
+    alone = project.cli("merge", "reports/unit.json")
+    assert alone.returncode == 1
+
+
+def test_merge_refuses_a_bad_evidence_file_in_one_line(pytester, project):
+    pytester.makepyfile(test_llama=MODEL)
+    project.run("--neuron-enforce=warn", report="unit.json")
+    write_evidence(project, "e.json", entry(outcome="error"))
+    done = project.cli("merge", "unit.json", "e.json")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "python -m pytest_neuron_classification merge: error: e.json: results[0]: unknown outcome 'error'; "
+        "use one of: passed, failed, skipped; write it with python -m pytest_neuron_classification record\n"
+    )
+
+
+def test_the_audit_under_xdist_equals_the_serial_one(pytester, project):
+    pytest.importorskip("xdist")
+    pytester.makepyfile(
+        test_llama=MODEL, test_cache="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_a(): pass"
+    )
+    write_evidence(project, "e.json", entry(), entry(outcome="failed", category="performance"))
+    no_cache = ("-p", "no:cacheprovider", "--neuron-evidence=e.json")
+    serial_run, serial = project.run_subprocess(*no_cache, report="serial.json")
+    xdist_run, xdist = project.run_subprocess(*no_cache, "-n", "2", report="xdist.json")
+    assert serial_run.ret == xdist_run.ret == 0
+    for key in ("items", "tests", "summary", "passed"):
+        assert xdist[key] == serial[key], key
+    assert serial.statuses[LLAMA_ID] == {"accuracy": "met"}
+    assert len([t for t in serial["tests"] if t.get("source")]) == 2
+
+
+# --- the example ---------------------------------------------------------------------------
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "neuron-sdk"
+
+
+def test_example_convergence_script_end_to_end(pytester, project):
+    shutil.copytree(EXAMPLE, pytester.path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    script = subprocess.run(
+        [sys.executable, "scripts/check_convergence.py", "reports/convergence.json"],
+        cwd=project.path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert script.returncode == 0, script.stderr
+    assert script.stdout.startswith("recorded passed: scripts/check_convergence.py::linear[")
+    result_run, report = project.run("-p", "no:cacheprovider", "--neuron-evidence=reports/convergence.json")
+    training = "linear[framework=pytorch-neuronx,library=neuronx-distributed,workload=training]"
+    accuracy = next(i for i in report["items"] if i["id"] == training)["obligations"][0]
+    assert (accuracy["status"], accuracy["outside"]) == ("met", ["scripts/check_convergence.py"])
+    result_run.stdout.fnmatch_lines(
+        ["*training)*accuracy met (final_loss * <= 1e-06, steps 3000, *; outside: scripts/check_convergence.py)"]
+    )
+    result_run.assert_outcomes(passed=18, skipped=1)  # the tests are those of the default run
+
+
+# --- the --metric parser ---------------------------------------------------------------------
+
+names = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="=:"), min_size=1).filter(
+    str.strip
+)
+units = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters=":"), max_size=8)
+finite = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@given(names, finite, units, st.sampled_from([None, "higher", "lower"]), st.none() | finite, st.none() | finite)
+def test_metric_argument_round_trips(name, value, unit, better, low, high):
+    parts = [f"{name}={value!r}", *([better] if better else []), *([f"unit={unit}"] if unit else [])]
+    parts += [f"min={low!r}"] if low is not None else []
+    parts += [f"max={high!r}"] if high is not None else []
+    text = ":".join(parts)
+    if low is not None and high is not None and low > high:
+        with pytest.raises(ClassificationError, match="is greater than its max"):
+            parse_metric_arg(text)
+        return
+    metric = parse_metric_arg(text)
+    assert (metric.name, metric.value, metric.unit, metric.better) == (name, value, unit, better)
+    assert (metric.min, metric.max, metric.source) == (low, high, "record")
+
+
+@given(st.text())
+def test_metric_argument_parser_never_fails_otherwise(text):
+    try:
+        metric = parse_metric_arg(text)
+    except ClassificationError as exc:
+        assert str(exc).startswith("--metric ") and "\n" not in str(exc)
+    else:
+        assert math.isfinite(metric.value) and number(metric.value)
