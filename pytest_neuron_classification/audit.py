@@ -81,6 +81,7 @@ def audit_of(
         partial=evidence.partial,
         checks=evidence.checks,
         lifecycle=evidence.lifecycle,
+        unjudged=evidence.unjudged,
     )
 
 

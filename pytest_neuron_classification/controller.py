@@ -25,7 +25,7 @@ from .evidence import Evidence, Mode, Outcome, combine, fold_phase, phase_outcom
 from .files import write_atomic, write_error
 from .items import Item
 from .json_report import to_json
-from .lifecycle import ALWAYS_KNOWN, LifecycleChange, compare, record_of, rests_on_previews
+from .lifecycle import LifecycleChange, Unjudged, compare, record_of, rests_on_previews, unseen_because
 from .metric_gate import gate
 from .metrics import Metric, from_properties
 from .options import RunOptions
@@ -165,11 +165,13 @@ class Controller:
             evidence = self._with_outside(evidence)
         contracts = self._check_contracts(evidence)
         mode: Mode = "collect" if self.options.collect_only else "run"
+        lifecycle, unjudged = self._lifecycle(evidence.items)
         return replace(
             evidence,
             mode=mode,
             contracts=contracts,
-            lifecycle=self._lifecycle(evidence.items),
+            lifecycle=lifecycle,
+            unjudged=unjudged,
             waivers=self.options.settings.waivers,
             # Every worker collects every test: one worker's records are enough, none is a loss.
             lost=() if self.worker_parts else tuple(self.silent_workers),
@@ -231,11 +233,11 @@ class Controller:
             except TargetImportError as exc:
                 self.notes.append(f"cannot record the contract of {item.name}: {exc}")
         classification = record_of(items)
-        if narrowed(self.config, self.partial):
-            # A partial run keeps the recorded items it could not have seen.
-            old = self.options.contracts.record or {}
-            kept = [i for k, i in old.items() if k not in classification and i.declared not in ALWAYS_KNOWN]
-            classification.update(record_of(kept))
+        # A partial run keeps the recorded items it could not have seen.
+        partial, read_outside = narrowed(self.config, self.partial), bool(self.options.outside)
+        old = self.options.contracts.record or {}
+        kept = [i for k, i in old.items() if k not in classification and unseen_because(i, partial, read_outside)]
+        classification.update(record_of(kept))
         try:
             write_atomic(path, dump_contracts(recorded, classification))
             what = f"{count(len(recorded), 'API contract')} and {count(len(classification), 'item')}"
@@ -244,23 +246,22 @@ class Controller:
             self.problems.append(write_error(path, "", exc))
         return recorded
 
-    def _lifecycle(self, items: tuple[Item, ...]) -> tuple[LifecycleChange, ...]:
-        """Changes since the recorded classification, and Stable promises that rest on previews."""
+    def _lifecycle(self, items: tuple[Item, ...]) -> tuple[tuple[LifecycleChange, ...], tuple[Unjudged, ...]]:
+        """Changes since the recorded classification, what could not be judged, and promises on previews."""
         options = self.options
         changes: list[LifecycleChange] = []
+        unjudged: list[Unjudged] = []
         record = options.contracts.record
         if record is not None and not options.contracts.update:
-            settings = options.settings
-            found, notes = compare(
+            changes, unjudged = compare(
                 record,
                 items,
                 partial=narrowed(self.config, self.partial),
-                notices=settings.notices,
+                notices=options.settings.notices,
                 today=datetime.date.today(),
-                release=settings.release,
+                release=options.settings.release,
+                read_outside=bool(options.outside),
             )
-            changes += found
-            self.notes += notes
         elif record is None and options.contracts.path.exists() and not options.contracts.update:
             self.notes.append(
                 f"{options.contracts.path.name} records no classification yet: record it with "
@@ -268,7 +269,7 @@ class Controller:
             )
         exposed, notes = exposures(list(items))
         self.notes += notes
-        return (*changes, *exposed, *rests_on_previews(items))
+        return (*changes, *exposed, *rests_on_previews(items)), tuple(unjudged)
 
     def _record_gaps(self, audit: Audit) -> frozenset[str]:
         """Write today's failing gaps as the new baseline; they are tolerated from now on."""

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence, TypeVar,
 from .adoption import Waiver
 from .contracts import ContractResult
 from .items import Item
-from .lifecycle import LifecycleChange
+from .lifecycle import LifecycleChange, Unjudged
 from .metrics import Metric, MetricCheck
 from .policy import SCOPES, ClassificationError, Policy, Scope, check_choice
 
@@ -179,6 +179,8 @@ class Evidence:
     checks: tuple[MetricCheck, ...] = ()
     #: How the classification changed since it was recorded, and promises resting on previews.
     lifecycle: tuple[LifecycleChange, ...] = ()
+    #: Recorded items this run neither saw nor could judge removed, and why (a partial run).
+    unjudged: tuple[Unjudged, ...] = ()
     #: ``collected`` (``--neuron-scope``): items no collected test covers are out-of-scope.
     #: :func:`combine` always gives ``all``: a merge judges the whole inventory.
     scope: Scope = "all"
@@ -212,6 +214,7 @@ class Evidence:
             "partial": self.partial,
             "metric_checks": [c.to_dict() for c in self.checks],
             "lifecycle": [c.to_dict() for c in self.lifecycle],
+            "unjudged": [{"item": item_id, "why": why} for item_id, why in self.unjudged],
             "scope": self.scope,
         }
 
@@ -256,6 +259,7 @@ class Evidence:
                 partial=str(data.get("partial", "")),
                 checks=tuple(MetricCheck.from_dict(c) for c in data.get("metric_checks", ())),
                 lifecycle=tuple(LifecycleChange.from_dict(c) for c in data.get("lifecycle", ())),
+                unjudged=tuple((str(u["item"]), str(u["why"])) for u in data.get("unjudged", ())),
                 scope=check_choice(data.get("scope", "all"), SCOPES, "scope"),
             )
             for item in evidence.items:
@@ -313,6 +317,7 @@ def combine(parts: Sequence[Evidence]) -> Evidence:
         checks=_union_checks(parts),
         # Every shard compares the same record: one change, however many shards saw it.
         lifecycle=unique(c for p in parts for c in p.lifecycle),
+        unjudged=_still_unjudged(parts),
     )
 
 
@@ -329,6 +334,17 @@ def _union_items(parts: Iterable[Evidence]) -> tuple[Item, ...]:
                     f"({known[0].kind}) in {known[1]}; classify it the same way in every job"
                 )
     return tuple(item for item, _ in items.values())
+
+
+def _still_unjudged(parts: Sequence[Evidence]) -> tuple[Unjudged, ...]:
+    """Recorded items no part could judge: an item another part saw (or judged removed) is settled."""
+    settled = {i.id for p in parts for i in p.items} | {c.item_id for p in parts for c in p.lifecycle}
+    unjudged: dict[str, str] = {}
+    for part in parts:
+        for item_id, why in part.unjudged:
+            if item_id not in settled:
+                unjudged.setdefault(item_id, why if len(parts) == 1 else "no merged report saw it")
+    return tuple(unjudged.items())
 
 
 def _union_checks(parts: Iterable[Evidence]) -> tuple[MetricCheck, ...]:

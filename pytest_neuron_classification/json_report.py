@@ -62,6 +62,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "tests": [t.to_dict() for t in audit.tests],
         "errors": list(audit.errors),
         "notes": list(audit.notes),
+        "unjudged": [{"item": item_id, "why": why} for item_id, why in audit.unjudged],
         "vetoes": list(audit.vetoes),
         "baseline_closed": list(audit.baseline_closed),
         "waivers": [w.to_dict() for w in audit.waivers],

@@ -111,19 +111,22 @@ def compare(
     notices: Sequence[Notice],
     today: datetime.date,
     release: str | None = None,
-) -> tuple[list[LifecycleChange], list[str]]:
-    """Every change between the recorded classification and this run's items, and notes.
+    read_outside: bool = False,
+) -> tuple[list[LifecycleChange], list[Unjudged]]:
+    """Every change between the recorded classification and this run's items, and what it could not judge.
 
-    A run that collected part of the suite (``partial`` says why) judges removals only of
-    items whose presence does not depend on collection (:data:`ALWAYS_KNOWN`).
+    A run that collected part of the suite (``partial`` says why) judges removals only of items
+    whose presence does not depend on collection (:data:`ALWAYS_KNOWN`); items that only evidence
+    files declared are judged only by a run that read such files (``read_outside``).
     """
     current = {i.id: i for i in items}
     changes: list[LifecycleChange] = []
-    unjudged: list[Item] = []
+    unjudged: list[Unjudged] = []
     for item_id, old in record.items():
         new = current.get(item_id)
-        if new is None and partial and old.declared not in ALWAYS_KNOWN:
-            unjudged.append(old)
+        why = unseen_because(old, partial, read_outside) if new is None else ""
+        if why:
+            unjudged.append((item_id, why))
         elif new is None:
             changes.append(_judged(old, "removed", f"{_subject(old)} was removed", notices, today))
         elif LEVELS.index(new.level) > LEVELS.index(old.level):
@@ -135,8 +138,20 @@ def compare(
     for item_id, new in current.items():
         if item_id not in record and new.declared != "removed":
             changes.append(LifecycleChange(item_id, "new", f"{_subject(new)} is new", new.level))
-    notes = [_unjudged_note(unjudged, partial)] if unjudged else []
-    return changes, notes
+    return changes, unjudged
+
+
+#: A recorded item a run could not judge, and why: ``(item id, reason)``.
+Unjudged = tuple[str, str]
+
+
+def unseen_because(old: Item, partial: str, read_outside: bool) -> str:
+    """Why the absence of ``old`` says nothing in this run, or "" when it is a removal."""
+    if old.declared == "outside" and not read_outside:
+        return "this run read no --neuron-evidence file"
+    if partial and old.declared not in ALWAYS_KNOWN:
+        return f"this run collected only part of the suite ({partial})"
+    return ""
 
 
 def _judged(
@@ -168,12 +183,27 @@ def _since_problem(item: Item, release: str | None) -> str:
     return f'since is {item.since or "not set"}, but it was promoted in release {release}: set since = "{release}"'
 
 
-def _unjudged_note(unjudged: list[Item], partial: str) -> str:
-    names = ", ".join(i.label for i in unjudged[:5]) + (f" (+{len(unjudged) - 5} more)" if len(unjudged) > 5 else "")
-    return (
-        f"{len(unjudged)} recorded marker-only item(s) not seen were not judged for removal ({names}): "
-        f"this run collected only part of the suite ({partial}); a full run judges them"
-    )
+def unjudged_notes(unjudged: Sequence[Unjudged]) -> list[str]:
+    """One note per reason, naming the recorded items that were not judged for removal."""
+    by_reason: dict[str, list[str]] = {}
+    for item_id, why in unjudged:
+        by_reason.setdefault(why, []).append(label_of(item_id))
+    notes = []
+    for why, labels in by_reason.items():
+        shown = ", ".join(labels[:5]) + (f" (+{len(labels) - 5} more)" if len(labels) > 5 else "")
+        notes.append(
+            f"{len(labels)} recorded item(s) not seen were not judged for removal ({shown}): {why}; "
+            "a run that sees them all judges them"
+        )
+    return notes
+
+
+def label_of(item_id: str) -> str:
+    """``linear (pt, nxd, training)`` for the id ``linear[framework=pt,library=nxd,workload=training]``."""
+    name, bracket, identity = item_id.partition("[")
+    if not bracket:
+        return item_id
+    return f"{name} ({', '.join(pair.partition('=')[2] for pair in identity.rstrip(']').split(','))})"
 
 
 def rests_on_previews(items: Sequence[Item]) -> list[LifecycleChange]:

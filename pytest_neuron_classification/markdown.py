@@ -64,7 +64,7 @@ def to_markdown(audit: Audit) -> str:
         lines += ["", "### Graduation", ""] + [f"- {_cell(line.strip())}" for line in promotions[1:]]
     if audit.vetoes:
         lines += ["", "### Failed by hooks", ""] + [f"- {_cell(v)}" for v in audit.vetoes]
-    for title, entries in (("Errors", audit.errors), ("Notes", audit.notes)):
+    for title, entries in (("Errors", audit.errors), ("Notes", audit.all_notes)):
         if entries:
             lines += ["", f"### {title}", ""] + [f"- {_cell(e)}" for e in entries]
     return "\n".join(lines) + "\n"

@@ -97,7 +97,7 @@ def terminal_lines(audit: Audit) -> list[str]:
             f"({', '.join(audit.baseline_closed)}); shrink it with --neuron-update-baseline"
         )
     lines.extend(f"failed by a pytest_neuron_audit hook: {v}" for v in audit.vetoes)
-    lines.extend(f"note: {n}" for n in audit.notes)
+    lines.extend(f"note: {n}" for n in audit.all_notes)
     return lines
 
 

@@ -13,7 +13,7 @@ from .adoption import Waiver
 from .contracts import ContractResult
 from .evidence import Mode, TestRecord
 from .items import Item
-from .lifecycle import LifecycleChange
+from .lifecycle import LifecycleChange, Unjudged, unjudged_notes
 from .metrics import Metric, MetricCheck
 from .policy import FAILING_STATUSES, LEVELS, EnforceMode, Level, Policy, Scope, Status, enforce_label
 
@@ -102,6 +102,8 @@ class Audit:
     trends: tuple[str, ...] = ()
     #: How the classification changed since it was recorded, and promises resting on previews.
     lifecycle: tuple[LifecycleChange, ...] = ()
+    #: Recorded items not seen and not judged for removal (a partial run), and why.
+    unjudged: tuple[Unjudged, ...] = ()
     #: ``collected`` when items no collected test covers were left out of the judgement.
     scope: Scope = "all"
 
@@ -127,6 +129,15 @@ class Audit:
     def enforced_gaps(self) -> list[Gap]:
         """The failing gaps of levels whose enforcement is ``error``."""
         return [g for g in self.failing_gaps if self.enforce[g.item.level] == "error"]
+
+    @property
+    def all_notes(self) -> tuple[str, ...]:
+        """The notes, and one per reason for the recorded items this audit could not judge.
+
+        Kept apart from ``notes`` so that a merge recomputes them from the structured ``unjudged``
+        instead of repeating each report's.
+        """
+        return (*self.notes, *unjudged_notes(self.unjudged))
 
     @property
     def broken_changes(self) -> list[LifecycleChange]:

@@ -179,9 +179,9 @@ def test_a_run_given_one_file_judges_no_marker_only_removal_and_says_so(project)
     assert report["lifecycle"] == []
     result.stdout.fnmatch_lines(
         [
-            "note: 1 recorded marker-only item(s) not seen were not judged for removal (async_loading): this run "
-            "collected only part of the suite (test_cache.py given, narrower than the suite (.)); "
-            "a full run judges them"
+            "note: 1 recorded item(s) not seen were not judged for removal (async_loading): this run collected "
+            "only part of the suite (test_cache.py given, narrower than the suite (.)); a run that sees them all "
+            "judges them"
         ]
     )
     # The inventory is known whatever was collected: its removal is judged in a partial run too.
@@ -189,6 +189,21 @@ def test_a_run_given_one_file_judges_no_marker_only_removal_and_says_so(project)
     result, report = project.run("test_cache.py")
     assert [(c["item"], c["change"]) for c in report["lifecycle"]] == [("runtime", "removed")]
     assert result.ret == 0  # a Beta item: reported
+
+
+def test_merged_partial_jobs_settle_what_one_of_them_saw(project):
+    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    project.run("test_cache.py", report="a.json")
+    project.run("test_async_loading.py", report="b.json")
+    (project.path / "test_async_loading.py").unlink()
+    project.run("test_cache.py", report="c.json")
+    seen_by_one = project.cli("merge", "a.json", "b.json")
+    assert "not judged" not in seen_by_one.stdout, seen_by_one.stdout
+    seen_by_none = project.cli("merge", "a.json", "c.json")
+    assert (
+        "note: 1 recorded item(s) not seen were not judged for removal (async_loading): no merged report saw it; "
+        "a run that sees them all judges them"
+    ) in seen_by_none.stdout
 
 
 def test_deselection_still_sees_the_items_so_removals_are_judged(project):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from pytest_neuron_classification.contracts import Notice
 from pytest_neuron_classification.items import make_item
-from pytest_neuron_classification.lifecycle import compare, load_record, record_of, rests_on_previews
+from pytest_neuron_classification.lifecycle import compare, load_record, record_of, rests_on_previews, unjudged_notes
 from pytest_neuron_classification.policy import ClassificationError
 
 TODAY = datetime.date(2026, 11, 25)
@@ -63,7 +63,7 @@ def test_compare_judges_each_kind_of_change():
         i.id: i for i in [_item("gone", "stable"), _item("down", "stable"), _item("up", "beta"), _item("old", "beta")]
     }
     now = [_item("down", "alpha"), _item("up", "stable"), _item("fresh", "alpha")]
-    changes, notes = compare(record, now, partial="", notices=[], today=TODAY)
+    changes, unjudged = compare(record, now, partial="", notices=[], today=TODAY)
     assert [(c.item_id, c.change, c.level, c.breaks) for c in changes] == [
         ("gone", "removed", "stable", True),
         ("down", "demoted", "stable", True),
@@ -71,7 +71,7 @@ def test_compare_judges_each_kind_of_change():
         ("old", "removed", "beta", False),
         ("fresh", "new", "alpha", False),
     ]
-    assert notes == []
+    assert unjudged == []
 
 
 def test_only_a_notice_in_effect_a_month_after_announcement_covers_a_removal():
@@ -87,11 +87,25 @@ def test_only_a_notice_in_effect_a_month_after_announcement_covers_a_removal():
 
 def test_a_partial_run_judges_removals_only_of_items_known_without_collection():
     record = {i.id: i for i in [_item("m", "stable"), _item("inv", "stable", declared="inventory")]}
-    changes, notes = compare(record, [], partial="--lf", notices=[], today=TODAY)
+    changes, unjudged = compare(record, [], partial="--lf", notices=[], today=TODAY)
     assert [c.item_id for c in changes] == ["inv"]
+    assert unjudged == [("m", "this run collected only part of the suite (--lf)")]
+
+
+def test_items_only_evidence_files_declare_are_judged_only_by_a_run_that_read_some():
+    record = {"llama": _item("llama", "stable", declared="outside")}
+    changes, unjudged = compare(record, [], partial="", notices=[], today=TODAY)
+    assert (changes, unjudged) == ([], [("llama", "this run read no --neuron-evidence file")])
+    changes, unjudged = compare(record, [], partial="", notices=[], today=TODAY, read_outside=True)
+    assert [c.change for c in changes] == ["removed"] and unjudged == []
+
+
+def test_unjudged_notes_name_the_items_by_label_once_per_reason():
+    notes = unjudged_notes([("a", "why 1"), ("m[framework=pt,workload=training]", "why 1"), ("b", "why 2")])
     assert notes == [
-        "1 recorded marker-only item(s) not seen were not judged for removal (m): this run collected only part "
-        "of the suite (--lf); a full run judges them"
+        "2 recorded item(s) not seen were not judged for removal (a, m (pt, training)): why 1; "
+        "a run that sees them all judges them",
+        "1 recorded item(s) not seen were not judged for removal (b): why 2; a run that sees them all judges them",
     ]
 
 
