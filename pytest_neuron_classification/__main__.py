@@ -119,6 +119,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         twice = next((p for i, p in enumerate(args.reports) if resolved[i] in resolved[:i]), None)
         if twice is not None:
             raise ClassificationError(f"{twice} is given twice; give each report once")
+        for option, value in given.items():
+            if Path(value).resolve() in resolved:
+                raise ClassificationError(
+                    f"{option} {value} is one of the reports to merge; write the result elsewhere"
+                )
         baseline = load_baseline(args.baseline) if args.baseline else None
         history = read_history(args.history) if args.history else ()
         reports = load_inputs(args.reports)

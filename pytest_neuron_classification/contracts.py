@@ -221,7 +221,7 @@ def read_contracts_file(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str
         return {}, None
     data = CONTRACTS_FILE.read(path)
     items = data.get("items")
-    if items is not None and not isinstance(items, dict):
+    if "items" in data and not isinstance(items, dict):
         raise ClassificationError(f"{path}: 'items' must be an object; {CONTRACTS_FILE.fix}")
     return _checked_contracts(path, data), items
 

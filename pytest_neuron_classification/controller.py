@@ -28,7 +28,7 @@ from .json_report import to_json
 from .lifecycle import LifecycleChange, Unjudged, compare, record_of, rests_on_previews, unseen_because
 from .metric_gate import gate
 from .metrics import Metric, from_properties
-from .options import RunOptions
+from .options import RunOptions, config_label
 from .outputs import write_all_reports
 from .outside import check_levels
 from .policy import ClassificationError
@@ -61,6 +61,8 @@ class Controller:
         self.interrupted = ""
         #: Why the run collects only part of the suite (--lf), or "".
         self.partial = ""
+        #: Test files that failed to collect (an import error): the run did not see their items.
+        self.collect_errors = 0
         #: Under --collect-only: the tests left after deselection.
         self.selected: set[str] = set()
         self.notes: list[str] = list(options.notes)
@@ -71,6 +73,11 @@ class Controller:
     def pytest_sessionstart(self) -> None:
         # Before the run: --lf empties its list of failures as they pass.
         self.partial = lf_partial(self.config)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        # A module that failed to import hides its tests: its items cannot be told from removed ones.
+        if report.failed:
+            self.collect_errors += 1
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if self.options.collect_only:
@@ -234,14 +241,14 @@ class Controller:
                 self.notes.append(f"cannot record the contract of {item.name}: {exc}")
         classification = record_of(items)
         # A partial run keeps the recorded items it could not have seen.
-        partial, read_outside = narrowed(self.config, self.partial), bool(self.options.outside)
+        partial, read_outside = self._unseen(), bool(self.options.outside)
         old = self.options.contracts.record or {}
         kept = [i for k, i in old.items() if k not in classification and unseen_because(i, partial, read_outside)]
         classification.update(record_of(kept))
         try:
             write_atomic(path, dump_contracts(recorded, classification))
             what = f"{count(len(recorded), 'API contract')} and {count(len(classification), 'item')}"
-            self.notes.append(f"recorded {what} in {path.name}")
+            self.notes.append(f"recorded {what} in {config_label(path, self.config.rootpath)}")
         except OSError as exc:
             self.problems.append(write_error(path, "", exc))
         return recorded
@@ -256,7 +263,7 @@ class Controller:
             changes, unjudged = compare(
                 record,
                 items,
-                partial=narrowed(self.config, self.partial),
+                partial=self._unseen(),
                 notices=options.settings.notices,
                 today=datetime.date.today(),
                 release=options.settings.release,
@@ -267,9 +274,19 @@ class Controller:
                 f"{options.contracts.path.name} records no classification yet: record it with "
                 "--neuron-update-contracts, so that a Stable item cannot be removed or demoted unnoticed"
             )
-        exposed, notes = exposures(list(items))
+        exposed, notes = exposures(list(items), options.settings.api_modules)
         self.notes += notes
         return (*changes, *exposed, *rests_on_previews(items)), tuple(unjudged)
+
+    def _unseen(self) -> str:
+        """Why this run may not have seen every classified test that exists, or ""."""
+        if self.collect_errors:
+            return f"{count(self.collect_errors, 'collection error')}"
+        if self.silent_workers:
+            return f"no evidence from {', '.join(self.silent_workers)}"
+        if self.interrupted:
+            return f"interrupted: {self.interrupted}"
+        return narrowed(self.config, self.partial)
 
     def _record_gaps(self, audit: Audit) -> frozenset[str]:
         """Write today's failing gaps as the new baseline; they are tolerated from now on."""

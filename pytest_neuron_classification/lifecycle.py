@@ -19,14 +19,15 @@ from typing import Any, Iterable, Literal, Mapping, Sequence, get_args
 
 from packaging.version import Version
 
-from .contracts import Notice, notice_problem
+from .contracts import Notice, a_or_an, notice_problem
 from .items import Item
 from .policy import LEVELS, ClassificationError, Level, check_choice
 
-#: ``removed``, ``demoted`` (a lower level than recorded), ``promoted``, ``new`` (not in the
+#: ``removed``, ``demoted`` (a lower level than recorded), ``kind-changed`` (an api that became a
+#: feature owes other promises: for a Stable item, a change like a demotion), ``promoted``, ``new`` (not in the
 #: record), ``exposes`` (a Stable API's signature names a Beta or Alpha API) and ``rests-on``
 #: (a Stable model class's library is a Beta or Alpha item).
-ChangeKind = Literal["removed", "demoted", "promoted", "new", "exposes", "rests-on"]
+ChangeKind = Literal["removed", "demoted", "kind-changed", "promoted", "new", "exposes", "rests-on"]
 CHANGE_KINDS: tuple[ChangeKind, ...] = get_args(ChangeKind)
 
 #: How an item was declared when its presence does not depend on which tests were collected:
@@ -89,14 +90,38 @@ def load_record(entries: object, source: str) -> dict[str, Item]:
         raise ClassificationError(f"'items' must be an object of recorded items, not {entries!r}; {_FIX}")
     record = {}
     for item_id, entry in entries.items():
+        problem = _entry_problem(entry)
+        if problem:
+            raise ClassificationError(f"recorded item {item_id!r}: {problem}; {_FIX}")
         try:
             item = Item.from_dict({**entry, "origin": source})
         except KeyError as exc:
             raise ClassificationError(f"recorded item {item_id!r} has no {exc}; {_FIX}") from None
         except (ClassificationError, TypeError) as exc:
             raise ClassificationError(f"recorded item {item_id!r}: {exc}; {_FIX}") from None
+        if item.id != item_id:
+            raise ClassificationError(f"recorded item {item_id!r} describes {item.id!r}; {_FIX}")
         record[item.id] = item
     return record
+
+
+_ENTRY_KEYS = frozenset({"name", "kind", "level", "coupling", "since", "declared"})
+#: How an item can have been declared when it was recorded (``removed`` APIs are not recorded).
+_DECLARED = ("inventory", "marker", "unlisted", "outside")
+
+
+def _entry_problem(entry: object) -> str:
+    """What is wrong with the shape of a recorded item, or "" (its values are checked like a marker's)."""
+    if not isinstance(entry, dict):
+        return f"must be an object, not {entry!r}"
+    unknown = sorted(set(entry) - _ENTRY_KEYS)
+    if unknown:
+        return f"unknown key {unknown[0]!r}"
+    if not isinstance(entry.get("coupling", {}), dict):
+        return f"'coupling' must be an object, not {entry['coupling']!r}"
+    if entry.get("declared", "marker") not in _DECLARED:
+        return f"'declared' must be one of {', '.join(_DECLARED)}, not {entry['declared']!r}"
+    return ""
 
 
 def _subject(item: Item, level: Level | None = None) -> str:
@@ -129,6 +154,9 @@ def compare(
             unjudged.append((item_id, why))
         elif new is None:
             changes.append(_judged(old, "removed", f"{_subject(old)} was removed", notices, today))
+        elif new.kind != old.kind:
+            text = f"{_subject(old)} became {a_or_an(new.kind)}"
+            changes.append(_judged(old, "kind-changed", text, notices, today))
         elif LEVELS.index(new.level) > LEVELS.index(old.level):
             text = f"{_subject(old)} was demoted to {new.level}"
             changes.append(_judged(old, "demoted", text, notices, today))
@@ -168,10 +196,13 @@ def _judged(
         return LifecycleChange(old.id, change, text, "stable", detail=covered)
     why = problems[0] if problems else "no notice was published for it"
     fix = (
-        f"{why}; restore {'it' if change == 'removed' else 'its level'}, or publish a notice a month ahead "
+        f"{why}; restore {_WHAT[change]}, or publish a notice a month ahead "
         f"([[tool.neuron-classification.notices]] item = {json.dumps(old.name, ensure_ascii=False)})"
     )
     return LifecycleChange(old.id, change, text, "stable", breaks=True, detail=fix)
+
+
+_WHAT = {"removed": "it", "demoted": "its level", "kind-changed": "its kind"}
 
 
 def _since_problem(item: Item, release: str | None) -> str:
@@ -216,6 +247,6 @@ def rests_on_previews(items: Sequence[Item]) -> list[LifecycleChange]:
             continue
         lib = previews[library]
         text = f"{_subject(model)} rests on {_subject(lib)} (its library)"
-        fix = f"promote {lib.name} to stable first, or classify the model {lib.level}"
+        fix = f"promote {lib.name} to stable first, or classify the model beta"
         changes.append(LifecycleChange(model.id, "rests-on", text, "stable", breaks=True, detail=fix))
     return changes

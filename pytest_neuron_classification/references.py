@@ -16,7 +16,7 @@ from __future__ import annotations
 import inspect
 import sys
 import typing
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from .apis import is_flag, variable
 from .items import Item
@@ -27,30 +27,41 @@ from .snapshots import TargetImportError, resolve
 _USER_ERRORS = (Exception, SystemExit)
 
 
-def exposures(items: list[Item]) -> tuple[list[LifecycleChange], list[str]]:
-    """``stable api mysdk.compile exposes beta api mysdk.BetaConfig (parameter cfg)``, and notes."""
-    apis = [i for i in items if i.kind == "api" and i.target and i.declared != "removed"]
-    apis = [i for i in apis if variable(i.target) is None and not is_flag(i.name)]
-    targets: dict[int, Item] = {}
+def exposures(items: list[Item], api_modules: Sequence[str] = ()) -> tuple[list[LifecycleChange], list[str]]:
+    """``stable api mysdk.compile exposes beta api mysdk.BetaConfig (parameter cfg)``, and notes.
+
+    An inventory item without a ``target`` but named after a public name of an ``api-modules``
+    module (``sdk.Beta2``) stands for that object.
+    """
+    apis = [i for i in items if i.kind == "api" and i.declared != "removed"]
+    targets = {i.id: t for i in apis if (t := i.target or _implied(i.name, api_modules))}
+    apis = [i for i in apis if i.id in targets and variable(targets[i.id]) is None and not is_flag(i.name)]
+    by_object: dict[int, Item] = {}
     objects: dict[str, Any] = {}
     for item in apis:
         try:
-            objects[item.id] = obj = resolve(str(item.target))
+            objects[item.id] = obj = resolve(targets[item.id])
         except TargetImportError:
             continue  # its contract check already says why
-        targets.setdefault(id(obj), item)
+        by_object.setdefault(id(obj), item)
     changes: list[LifecycleChange] = []
     notes: list[str] = []
     for item in apis:
         if item.level != "stable" or item.id not in objects:
             continue
         for where, mentioned in _mentions(objects[item.id], notes, item.name):
-            other = targets.get(id(mentioned))
+            other = by_object.get(id(mentioned))
             if other is not None and other.level != "stable":
                 text = f"stable api {item.name} exposes {other.level} api {other.name} ({where})"
                 fix = f"promote {other.name} to stable, or keep it out of the signature of {item.name}"
                 changes.append(LifecycleChange(item.id, "exposes", text, "stable", breaks=True, detail=fix))
     return list({c.text: c for c in changes}.values()), _one_note(notes)
+
+
+def _implied(name: str, modules: Sequence[str]) -> str | None:
+    """``sdk:Beta2`` for the item ``sdk.Beta2`` when ``sdk`` is one of the ``api-modules``."""
+    module, _, attribute = name.rpartition(".")
+    return f"{module}:{attribute}" if module in modules and attribute else None
 
 
 def _one_note(unresolved: list[str]) -> list[str]:
@@ -94,6 +105,13 @@ def _signature(obj: Any, of: str, notes: list[str], name: str) -> Iterator[tuple
 
 def _objects(annotation: Any, scope: dict[str, Any], notes: list[str], where: str) -> Iterator[Any]:
     """The objects an annotation names, through ``Optional[...]``, ``list[...]``, ``X | Y`` and strings."""
+    try:
+        yield from _walk(annotation, scope, notes, where, set())
+    except RecursionError:  # a pathological annotation; recursive aliases are handled by ``seen``
+        notes.append(f"{where}: nested too deeply")
+
+
+def _walk(annotation: Any, scope: dict[str, Any], notes: list[str], where: str, seen: set[int]) -> Iterator[Any]:
     if isinstance(annotation, typing.ForwardRef):
         annotation = annotation.__forward_arg__
     for _ in range(2):  # under `from __future__ import annotations`, "'X'" is a string of a string
@@ -104,10 +122,16 @@ def _objects(annotation: Any, scope: dict[str, Any], notes: list[str], where: st
         except _USER_ERRORS as exc:
             notes.append(f"{annotation!r} of {where}: {type(exc).__name__}")
             return
+    if id(annotation) in seen:  # Rec = list["Rec"]
+        return
+    seen.add(id(annotation))
     yield annotation
-    for argument in typing.get_args(annotation):
-        if isinstance(argument, (list, tuple)):  # Callable[[A, B], C]
-            for inner in argument:
-                yield from _objects(inner, scope, notes, where)
-        else:
-            yield from _objects(argument, scope, notes, where)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return  # its arguments are values, not types
+    arguments = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        arguments = arguments[:1]  # the rest is metadata
+    for argument in arguments:
+        for inner in argument if isinstance(argument, (list, tuple)) else (argument,):  # Callable[[A, B], C]
+            yield from _walk(inner, scope, notes, where, seen)

@@ -187,7 +187,9 @@ def _verdict(audit: Audit) -> str:
         ]
         tail = ", ".join(f"{n} {what}" for n, what in counts if n)
         total = sum(1 for r in audit.items for o in r.obligations if o.status != "out-of-scope")
-        if total and not any(o.status == "met" for r in audit.items for o in r.obligations):
+        if not total:
+            return "nothing was verified: no item in this run has an obligation to judge"
+        if not audit.verified:
             return f"nothing was verified: none of the {count(total, 'obligation')} was met ({tail})"
         return f"all {total} obligations kept" + (f" ({tail})" if tail else "")
     enforced, changes = audit.enforced_gaps, audit.enforced_changes

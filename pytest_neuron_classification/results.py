@@ -170,9 +170,15 @@ class Audit:
         return bool(self.errors or self.vetoes or self.enforced_gaps or self.enforced_changes or lost)
 
     @property
+    def verified(self) -> bool:
+        """Whether the run verified anything at all: at least one obligation met."""
+        return any(o.status == "met" for r in self.items for o in r.obligations)
+
+    @property
     def passed(self) -> bool:
         """What the JSON report claims: never "passed" for evidence the audit did not see."""
-        return not self.fails_run and self.trusted
+        promised = bool(self.items or self.lifecycle)  # a run that classifies nothing promises nothing
+        return not self.fails_run and self.trusted and (self.verified or not promised)
 
     def by_level(self) -> list[tuple[Level, list[ItemResult]]]:
         """The items shown per level (out-of-scope ones are listed once, apart)."""

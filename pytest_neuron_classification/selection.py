@@ -11,6 +11,8 @@ still classified, so their items are known.
 from __future__ import annotations
 
 import glob
+import os
+import shlex
 from pathlib import Path
 
 import pytest
@@ -35,8 +37,9 @@ def narrowed(config: pytest.Config, lf: str) -> str:
     picked = [a for a in args if "::" in a]
     if picked:
         return f"test ids given on the command line ({picked[0]})"
-    # --ignore in the configured addopts is how the suite is defined; on the command line it narrows it.
-    ignored = [str(a) for a in config.invocation_params.args if str(a).startswith("--ignore")]
+    # --ignore in the configured addopts is how the suite is defined; on the command line (or in
+    # PYTEST_ADDOPTS, which a CI job sets for one run) it narrows it.
+    ignored = [a for a in (*map(str, config.invocation_params.args), *_env_addopts()) if a.startswith("--ignore")]
     if ignored:
         return f"{ignored[0]} on the command line"
     given = [_resolved(config, a) for a in args]
@@ -46,6 +49,13 @@ def narrowed(config: pytest.Config, lf: str) -> str:
         shown = " ".join(_shown(config, g) for g in given)
         return f"{shown} given, narrower than the suite ({_shown(config, outside[0])})"
     return ""
+
+
+def _env_addopts() -> list[str]:
+    try:
+        return shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))
+    except ValueError:  # unbalanced quotes: pytest itself reports them
+        return []
 
 
 def _suite_roots(config: pytest.Config) -> list[Path]:

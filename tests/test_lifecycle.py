@@ -444,3 +444,96 @@ def test_a_promotion_should_carry_the_release_as_its_since(project):
     result, _ = project.run()
     result.stdout.fnmatch_lines(["  beta package rt was promoted to stable"])
     result.stdout.no_fnmatch_line("*set since*")
+
+
+# --- what a run cannot see is never a removal (found by trying to break it) ----------
+
+
+def test_a_module_that_fails_to_import_hides_its_items_it_does_not_remove_them(project):
+    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    with (project.path / "test_async_loading.py").open("a") as handle:
+        handle.write("import no_such_module_xyz\n")
+    _result, report = project.run("--continue-on-collection-errors")
+    assert report["lifecycle"] == []
+    assert report["unjudged"] == [
+        {"item": "async_loading", "why": "this run collected only part of the suite (1 collection error)"}
+    ]
+    # A recording run with the same error keeps what it could not see.
+    project.run("--continue-on-collection-errors", "--neuron-update-contracts")
+    assert "async_loading" in json.loads((project.path / "neuron-contracts.json").read_text())["items"]
+
+
+def test_a_lost_xdist_worker_hides_its_items(project):
+    _record(project, ("async_loading", "stable", STABLE_FEATURE))
+    project.pytester.makepyfile(test_zcrash="import os\ndef test_crash(): os._exit(1)\n")
+    _result, report = project.run_subprocess("-n", "1", "--max-worker-restart", "0", "-p", "no:randomly")
+    assert report["lifecycle"] == []
+    assert [u["item"] for u in report["unjudged"]] == ["async_loading"]
+    assert report["passed"] is False
+
+
+def test_an_ignore_in_pytest_addopts_narrows_the_run(project, monkeypatch):
+    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:hypothesispytest --ignore=test_async_loading.py")
+    _, report = project.run()
+    assert report["lifecycle"] == []
+    assert report["unjudged"][0]["why"].endswith("(--ignore=test_async_loading.py on the command line)")
+
+
+def test_a_stable_item_that_changes_kind_needs_a_notice(project):
+    _record(project, ("engine", "stable", STABLE_FEATURE))
+    project.module("engine", level="stable", kind="package", categories=STABLE_FEATURE)
+    result, report = project.run()
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        ["  stable feature engine became a package -> no notice was published for it; restore its kind*"]
+    )
+    assert report["lifecycle"][0]["change"] == "kind-changed"
+
+
+def test_merge_refuses_to_write_over_a_report_it_reads(project):
+    project.config(CONFIG)
+    project.module("cache", level="beta", kind="feature", categories=("functional",))
+    project.run()
+    before = (project.path / "neuron-report.json").read_text()
+    for option in ("--json", "--markdown"):
+        merged = project.cli("merge", "neuron-report.json", option, "./neuron-report.json")
+        assert merged.returncode == 2
+        assert (
+            f"{option} ./neuron-report.json is one of the reports to merge; write the result elsewhere" in merged.stderr
+        )
+    assert (project.path / "neuron-report.json").read_text() == before
+
+
+ODD_SDK = """
+from typing import Annotated, Literal
+Rec = list["Rec"]
+
+
+class Beta2:
+    pass
+
+
+def walk(tree: Rec, mode: Literal["fast", "slow"] = "fast", n: Annotated[int, "positive"] = 1) -> None:
+    pass
+
+
+def run(cfg: "Beta2 | None" = None) -> None:
+    pass
+"""
+
+
+def test_odd_annotations_and_api_modules_names(project):
+    project.pytester.makepyfile(oddsdk=ODD_SDK, test_sdk="def test_unit(): pass\n")
+    project.pytester.syspathinsert()
+    project.config(
+        CONFIG + 'api-modules = ["oddsdk"]\n'
+        '[[tool.neuron-classification.items]]\nname = "oddsdk.Beta2"\nkind = "api"\nlevel = "beta"\ntests = ["test_sdk.py"]\n'
+    )
+    _result, report = project.run()
+    # A recursive alias is walked once; Literal values and Annotated metadata are not types.
+    assert not [n for n in report["notes"] if "cannot resolve" in n], report["notes"]
+    # oddsdk.Beta2 has no target, but it names a public name of an api-modules module.
+    assert [c["text"] for c in report["lifecycle"]] == [
+        "stable api oddsdk.run exposes beta api oddsdk.Beta2 (parameter cfg)"
+    ]

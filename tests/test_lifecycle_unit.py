@@ -116,3 +116,17 @@ def test_a_stable_model_resting_on_a_preview_library():
         "stable model llama (nxd, training) rests on beta package nxd (its library)"
     ]
     assert rests_on_previews([model, _item("nxd", "stable", kind="package")]) == []
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ({"name": "x", "kind": "feature", "level": "beta", "coupling": []}, "'coupling' must be an object"),
+        ({"name": "x", "kind": "feature", "level": "beta", "declared": "magic"}, "'declared' must be one of"),
+        ({"name": "x", "kind": "feature", "level": "beta", "colour": "red"}, "unknown key 'colour'"),
+        ({"name": "y", "kind": "feature", "level": "beta"}, "describes 'y'"),
+    ],
+)
+def test_a_recorded_item_of_the_wrong_shape_is_refused(entry, problem):
+    with pytest.raises(ClassificationError, match=f"^recorded item 'x'.*{problem}"):
+        load_record({"x": entry}, "c.json")
