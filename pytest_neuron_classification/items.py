@@ -144,6 +144,14 @@ class Claim:
     coupling: tuple[tuple[str, str], ...] = ()
     #: Where a claim made by an inventory ``tests`` glob comes from ("" for a marker).
     source: str = ""
+    #: The project's own marker that made the claim through ``level-markers`` ("" for ours).
+    marker: str = ""
+
+    @property
+    def written(self) -> str:
+        """The marker as the user wrote it, for messages: ``experimental (an alias of neuron_alpha)``."""
+        own = f"neuron_{self.level}"
+        return f"{self.marker} (an alias of {own})" if self.marker else own
 
     @property
     def identity(self) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -184,6 +192,8 @@ class Catalog:
     #: The globs (by index in ``_globs``) that matched at least one collected test file.
     _matched: set[int] = field(default_factory=set)
     _path_claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
+    #: The test whose markers declared each item (by id), for conflicts within one file.
+    _declared_by: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_inventory(cls, items: list[Item], default_kind: Kind = "feature") -> Catalog:
@@ -225,10 +235,11 @@ class Catalog:
         self._globs += [(glob_regex(pattern), item, pattern) for pattern in item.tests]
         self._kind_by_name.setdefault(item.name, item)
 
-    def resolve(self, claim: Claim, origin: str) -> Item:
+    def resolve(self, claim: Claim, origin: str, nodeid: str = "") -> Item:
         """The item ``claim`` names, declaring it if it is new.
 
-        Raises when the claim contradicts what is already known of that item.
+        Raises when the claim contradicts what is already known of that item. ``nodeid`` is the
+        test that makes the claim: a conflict within one file names the test that declared it.
         """
         known = self._kind_by_name.get(claim.name)
         kind = claim.kind or (known.kind if known else self.default_kind)
@@ -241,12 +252,15 @@ class Catalog:
         existing = self._by_id.get(item.id)
         if existing is None:
             self._add(item)
+            self._declared_by[item.id] = nodeid
             return item
         if existing.level != item.level:
+            where = existing.origin
+            if where == origin and self._declared_by.get(item.id):
+                where = self._declared_by[item.id]  # the same file: name the test (and its parameter)
             raise ClassificationError(
-                f"{item.kind} {item.id!r} is {existing.level} in {existing.origin} but marked "
-                f"neuron_{item.level} here; use neuron_{existing.level} or change "
-                f"{existing.origin}"
+                f"{item.kind} {item.id!r} is {existing.level} in {where} but marked "
+                f"{claim.written} here; use neuron_{existing.level} or change {where}"
             )
         return existing
 
