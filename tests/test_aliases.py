@@ -387,3 +387,30 @@ def test_an_alias_passes_our_keywords_through_validated(level, coupling, kind):
         return
     assert claim.kind == kind and claim.marker == "flagship_model"
     assert dict(claim.coupling) == {k: v.lower() if k == "workload" else v for k, v in coupling.items()}
+
+
+def test_under_xdist_an_alias_classifies_a_model_and_names_a_conflict_as_serially(pytester, project):
+    pytest.importorskip("xdist")
+    project.config(MODEL_INVENTORY.split("\n", 1)[1])
+    pytester.makeconftest(REGISTER)
+    pytester.makepyfile(
+        test_models="""
+        import pytest
+        C = dict(framework="pytorch-neuronx", library="nxd", workload="training")
+        @pytest.mark.neuron_accuracy
+        @pytest.mark.parametrize("m", [
+            pytest.param(1, marks=pytest.mark.flagship_model("llama", **C)),
+            pytest.param(2, marks=pytest.mark.neuron_beta("same")),
+            pytest.param(3, marks=pytest.mark.experimental("same")),
+        ])
+        def test_param(m, neuron_metric): neuron_metric("top1", 0.9)
+        """
+    )
+    serial, serial_report = project.run_subprocess("-p", "no:cacheprovider", report="s.json")
+    parallel, parallel_report = project.run_subprocess("-p", "no:cacheprovider", "-n", "2", report="p.json")
+    assert parallel_report == serial_report
+    assert serial_report.statuses[LLAMA] == {"accuracy": "met"}
+    message = "*test_param[[]3]: feature 'same' is beta in test_models.py::test_param[[]2] but marked experimental*"
+    serial.stdout.fnmatch_lines([message])
+    parallel.stdout.fnmatch_lines([message])
+    assert serial.ret == parallel.ret == 1
