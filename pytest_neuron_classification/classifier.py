@@ -138,8 +138,13 @@ class Classifier:
             mirrored = self._mirrors.get(key)
             if mirrored is None:
                 level = self._aliases[mark.name]
-                claim = parse_alias(level, mark.args, mark.kwargs, key[1])
-                mirrored = self._mirrors[key] = (mark, getattr(pytest.mark, f"neuron_{level}")(claim.name))
+                try:
+                    claim = parse_alias(level, mark.args, mark.kwargs, key[1], mark.name)
+                except ClassificationError:
+                    continue  # classifying the test reports it, as a per-test error
+                keywords = {**dict(claim.coupling), **({"kind": claim.kind} if claim.kind else {})}
+                decorator = getattr(pytest.mark, f"neuron_{level}")(claim.name, **keywords)
+                mirrored = self._mirrors[key] = (mark, decorator)
             self._add_marker(node, mirrored[1])
 
     def _add_marker(self, node: Any, decorator: pytest.MarkDecorator) -> None:
@@ -262,7 +267,7 @@ class Classifier:
             parsed = [self._parse(m, item.path.stem) for m in claims]
             parsed += path_claims
             check_one_level_per_item(parsed)
-            items = {i.id: i for i in (self.catalog.resolve(c, origin) for c in parsed)}
+            items = {i.id: i for i in (self.catalog.resolve(c, origin, item.nodeid) for c in parsed)}
             result: tuple[tuple[str, ...], tuple[str, ...]] | str = (
                 tuple(items),
                 tuple(i.name for i in items.values()),
@@ -276,7 +281,7 @@ class Classifier:
     def _parse(self, mark: pytest.Mark, module_stem: str) -> Claim:
         alias = self._aliases.get(mark.name)
         if alias is not None:
-            return parse_alias(alias, mark.args, mark.kwargs, module_stem)
+            return parse_alias(alias, mark.args, mark.kwargs, module_stem, mark.name)
         return parse_marker(LEVEL_MARKERS[mark.name], mark.args, mark.kwargs, module_stem)
 
     def _properties(self, shape: Shape) -> list[tuple[str, str]]:

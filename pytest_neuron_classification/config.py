@@ -122,6 +122,27 @@ def load_settings(path: Path, label: str | None = None) -> Settings:
     return parse_settings(tool.get("neuron-classification", {}), label or str(path))
 
 
+def names_the_table(path: Path) -> bool:
+    """Whether a pyproject.toml found above the rootdir is the project's to read.
+
+    Such a file may belong to an unrelated project (a home folder, a monorepo's parent): it is
+    read only when it holds ``[tool.neuron-classification]``, so that its syntax or its other
+    tables never fail a run. A file whose text names the table but does not parse is still read,
+    so that its TOML error is reported.
+    """
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True  # load_settings says why it cannot be read
+    if "neuron-classification" not in text:
+        return False
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return True
+    return isinstance(tool, Mapping) and "neuron-classification" in tool
+
+
 def parse_settings(table: Any, source: str) -> Settings:
     """Validate a parsed ``[tool.neuron-classification]`` table."""
     where = f"{source}: [{TABLE}]"
@@ -233,10 +254,19 @@ def _level_markers(value: Any) -> dict[str, Level]:
     """
     table = table_of(value, "level-markers")
     aliases: dict[str, Level] = {}
+    levels: set[Level] = set()
     for key, names in table.items():
         level = check_choice(key, LEVELS, "level in level-markers")
+        if level in levels:
+            raise ClassificationError(f"level-markers names {level} twice (levels are case-insensitive); keep one")
+        levels.add(level)
         for name in string_list(names, f"level-markers.{level}"):
-            if not name or name.startswith("neuron_"):
+            if not name.isidentifier():
+                raise ClassificationError(
+                    f"level-markers.{level}: {name!r} is not a marker name; a marker name is a non-empty "
+                    "identifier such as 'experimental'"
+                )
+            if name.startswith("neuron_"):
                 raise ClassificationError(
                     f"level-markers.{level}: {name!r} is not one of your own markers "
                     "(neuron_* markers are this plugin's); list marker names such as 'experimental'"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from importlib import metadata
+from pathlib import PureWindowsPath
 from typing import Any, Iterable, Mapping
 
 from packaging.version import InvalidVersion, Version
@@ -67,7 +68,7 @@ def inventory_item(entry: Any, index: int, default_kind: str, source: str) -> It
             coupling,
             since=_since(entry.get("since")),
             target=target,
-            tests=tuple(string_list(entry.get("tests", []), "tests")),
+            tests=tuple(map(_test_glob, string_list(entry.get("tests", []), "tests"))),
             declared="inventory",
             origin=f"{source} items[{index}]",
         )
@@ -75,6 +76,18 @@ def inventory_item(entry: Any, index: int, default_kind: str, source: str) -> It
         name = entry.get("name") if isinstance(entry, Mapping) else None
         label = f"items[{index}] ({name}): " if isinstance(name, str) else where
         raise ClassificationError(f"{label}{exc}") from None
+
+
+def _test_glob(pattern: str) -> str:
+    """A ``tests`` glob must stay inside the pyproject.toml's folder: test paths are matched relative to it."""
+    parts = pattern.replace("\\", "/").split("/")
+    if pattern.startswith(("/", "\\")) or PureWindowsPath(pattern).drive:
+        problem = "is an absolute path"
+    elif ".." in parts:
+        problem = "leaves the pyproject.toml's folder ('..')"
+    else:
+        return pattern
+    raise ClassificationError(f"tests glob {pattern!r} {problem}; write it relative to the pyproject.toml's folder")
 
 
 def _since(value: Any) -> str | None:

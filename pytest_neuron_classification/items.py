@@ -144,6 +144,14 @@ class Claim:
     coupling: tuple[tuple[str, str], ...] = ()
     #: Where a claim made by an inventory ``tests`` glob comes from ("" for a marker).
     source: str = ""
+    #: The project's own marker that made the claim through ``level-markers`` ("" for ours).
+    marker: str = ""
+
+    @property
+    def written(self) -> str:
+        """The marker as the user wrote it, for messages: ``experimental (an alias of neuron_alpha)``."""
+        own = f"neuron_{self.level}"
+        return f"{self.marker} (an alias of {own})" if self.marker else own
 
     @property
     def identity(self) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -151,26 +159,89 @@ class Claim:
 
 
 def glob_regex(pattern: str) -> re.Pattern[str]:
-    """A compiled regex for a path glob: ``**`` spans folders, ``*`` and ``?`` do not."""
+    """A compiled regex for a path glob: ``**`` spans folders, ``*``, ``?`` and ``[...]`` do not.
+
+    Written the way people write paths: a leading ``./`` is dropped, and a pattern that ends in
+    ``/`` or whose last part has no wildcard (``tests``, a folder) covers every file below it too
+    (a file's name has nothing below it, so a file's path still means just that file).
+    """
+    pattern = _plain(pattern)
+    if pattern.endswith("/"):
+        pattern += "**"
     out: list[str] = []
     i = 0
     while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
+        piece, i = _glob_piece(pattern, i)
+        out.append(piece)
+    below = "" if _has_wildcard(pattern.rsplit("/", 1)[-1]) else "(?:/.*)?"
+    return re.compile("".join(out) + below + r"\Z", re.DOTALL)
+
+
+def _plain(pattern: str) -> str:
+    while pattern.startswith("./") and len(pattern) > 2:
+        pattern = pattern[2:]
+    return pattern
+
+
+def _has_wildcard(part: str) -> bool:
+    return any(c in part for c in "*?[")
+
+
+def _glob_piece(pattern: str, i: int) -> tuple[str, int]:
+    """The regex for the glob syntax at ``i``, and the index after it."""
+    if pattern.startswith("**/", i):
+        return "(?:.*/)?", i + 3
+    if pattern.startswith("**", i):
+        return ".*", i + 2
+    if pattern[i] == "*":
+        return "[^/]*", i + 1
+    if pattern[i] == "?":
+        return "[^/]", i + 1
+    if pattern[i] == "[":
+        found = _char_class(pattern, i)
+        if found is not None:
+            return found
+    return re.escape(pattern[i]), i + 1
+
+
+def _char_class(pattern: str, i: int) -> tuple[str, int] | None:
+    """``[...]`` at ``i`` read as :mod:`fnmatch` reads one part of a path (``!`` negates; never ``/``),
+    and the index after it; ``None`` when it is not closed in that part (the ``[`` is then literal)."""
+    j = i + 1
+    if pattern.startswith("!", j):
+        j += 1
+    if pattern.startswith("]", j):
+        j += 1
+    j = pattern.find("]", j)
+    if j < 0:
+        return None
+    stuff = pattern[i + 1 : j]
+    if "/" in stuff:
+        return None  # like glob: a class lies within one part of the path
+    negate = stuff.startswith("!")
+    members = _class_members(stuff[1:] if negate else stuff)
+    if negate:
+        return f"[^/{members}]", j + 1
+    return (f"(?!/)[{members}]" if members else "(?!)"), j + 1
+
+
+def _class_members(stuff: str) -> str:
+    """The inside of a regex class for fnmatch's ``stuff``: ranges kept, reversed ones dropped."""
+    chunks: list[str] = []
+    start, k = 0, 1  # the first character is never a range's hyphen
+    while (k := stuff.find("-", k)) >= 0:
+        chunks.append(stuff[start:k])
+        start, k = k + 1, k + 3
+    if stuff[start:]:
+        chunks.append(stuff[start:])
+    elif chunks:
+        chunks[-1] += "-"
+    for k in range(len(chunks) - 1, 0, -1):
+        if chunks[k - 1][-1] > chunks[k][0]:
+            chunks[k - 1] = chunks[k - 1][:-1] + chunks[k][1:]
+            del chunks[k]
+    escape = str.maketrans({c: "\\" + c for c in "\\-[]^&~|"})
+    return "-".join(chunk.translate(escape) for chunk in chunks)
 
 
 @dataclass
@@ -184,6 +255,8 @@ class Catalog:
     #: The globs (by index in ``_globs``) that matched at least one collected test file.
     _matched: set[int] = field(default_factory=set)
     _path_claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
+    #: The test whose markers declared each item (by id), for conflicts within one file.
+    _declared_by: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_inventory(cls, items: list[Item], default_kind: Kind = "feature") -> Catalog:
@@ -225,10 +298,11 @@ class Catalog:
         self._globs += [(glob_regex(pattern), item, pattern) for pattern in item.tests]
         self._kind_by_name.setdefault(item.name, item)
 
-    def resolve(self, claim: Claim, origin: str) -> Item:
+    def resolve(self, claim: Claim, origin: str, nodeid: str = "") -> Item:
         """The item ``claim`` names, declaring it if it is new.
 
-        Raises when the claim contradicts what is already known of that item.
+        Raises when the claim contradicts what is already known of that item. ``nodeid`` is the
+        test that makes the claim: a conflict within one file names the test that declared it.
         """
         known = self._kind_by_name.get(claim.name)
         kind = claim.kind or (known.kind if known else self.default_kind)
@@ -241,12 +315,15 @@ class Catalog:
         existing = self._by_id.get(item.id)
         if existing is None:
             self._add(item)
+            self._declared_by[item.id] = nodeid
             return item
         if existing.level != item.level:
+            where = existing.origin
+            if where == origin and self._declared_by.get(item.id):
+                where = self._declared_by[item.id]  # the same file: name the test (and its parameter)
             raise ClassificationError(
-                f"{item.kind} {item.id!r} is {existing.level} in {existing.origin} but marked "
-                f"neuron_{item.level} here; use neuron_{existing.level} or change "
-                f"{existing.origin}"
+                f"{item.kind} {item.id!r} is {existing.level} in {where} but marked "
+                f"{claim.written} here; use neuron_{existing.level} or change {where}"
             )
         return existing
 
@@ -254,8 +331,8 @@ class Catalog:
 def matches_a_file(root: Path, pattern: str, regex: re.Pattern[str]) -> bool:
     """Whether any file under ``root`` matches a ``tests`` glob (walking only below its fixed prefix)."""
     fixed = []
-    for part in pattern.split("/")[:-1]:
-        if any(c in part for c in "*?"):
+    for part in _plain(pattern).split("/")[:-1]:
+        if _has_wildcard(part):
             break
         fixed.append(part)
     start = root.joinpath(*fixed)

@@ -17,7 +17,7 @@ import pytest
 
 from .adoption import check_waivers
 from .apis import EnvScan, env_notes, removed, scan_environment, unlisted_flags, unlisted_variables
-from .config import Settings, load_settings
+from .config import Settings, load_settings, names_the_table
 from .entries import check_notices
 from .evidence import Evidence
 from .files import check_writable
@@ -255,17 +255,20 @@ def _pyproject(config: pytest.Config) -> Path:
     An ini file (``tests/pytest.ini``, even an empty one) wins over pyproject.toml in pytest,
     which then makes its folder the rootdir; the project's table is still in the repository's
     pyproject.toml. The walk stops at the first pyproject.toml, table or not, and never goes
-    above a folder that holds ``.git``.
+    above a folder that holds ``.git``. One above the rootdir without the table is another
+    project's: it is not read (the rootdir's missing one is, giving the defaults).
     """
     inipath = config.inipath
     if inipath is not None and inipath.name == "pyproject.toml":
         return inipath
+    own = config.rootpath / "pyproject.toml"
     for folder in (config.rootpath, *config.rootpath.parents):
-        if (folder / "pyproject.toml").is_file():
-            return folder / "pyproject.toml"
+        path = folder / "pyproject.toml"
+        if path.is_file():
+            return path if folder == config.rootpath or names_the_table(path) else own
         if (folder / ".git").exists():
             break
-    return config.rootpath / "pyproject.toml"
+    return own
 
 
 def config_label(path: Path, root: Path) -> str:

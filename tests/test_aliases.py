@@ -45,7 +45,7 @@ def test_alias_markers_classify_like_bare_level_markers(pytester, project):
         test_prefetch=SUITE,
         test_models="""
         import pytest
-        @pytest.mark.flagship_model("resnet", kind="model", priority=1)  # kind= is the user's, ignored
+        @pytest.mark.flagship_model("resnet", kind="package", priority=1)  # kind= passes, priority= is ignored
         def test_positional(): pass
         @pytest.mark.flagship_model(name="bert", tier=2)
         def test_keyword(): pass
@@ -56,7 +56,7 @@ def test_alias_markers_classify_like_bare_level_markers(pytester, project):
     result, report = project.run()
     assert {i["id"]: (i["level"], i["kind"]) for i in report["items"]} == {
         "prefetch": ("alpha", "feature"),
-        "resnet": ("beta", "feature"),
+        "resnet": ("beta", "package"),
         "bert": ("beta", "feature"),
         "models": ("beta", "feature"),
     }
@@ -113,7 +113,11 @@ def test_an_alias_and_a_level_marker_for_one_item_at_two_levels_is_an_error(pyte
     )
     result, _ = project.run()
     assert result.ret == 1
-    result.stdout.fnmatch_lines(["*test_x.py::test_it: the test carries both neuron_* and neuron_* for item 'cache'*"])
+    message = (
+        "  test_x.py::test_it: the test carries both neuron_beta and experimental (an alias of neuron_alpha) "
+        "for item 'cache'; keep one level"
+    )
+    result.stdout.fnmatch_lines([project.literal(message)])
 
 
 def test_param_marks_classify_each_parameter(pytester, project):
@@ -160,6 +164,12 @@ def test_param_marks_classify_each_parameter(pytester, project):
         ),
         ('gamma = ["exp"]', "unknown level in level-markers 'gamma'; use one of: stable, beta, alpha"),
         ('beta = "exp"', "level-markers.beta must be a list of strings, not 'exp'"),
+        ('alpha = ["x"]\nALPHA = ["y"]', "level-markers names alpha twice (levels are case-insensitive); keep one"),
+        (
+            'alpha = [""]',
+            "level-markers.alpha: '' is not a marker name; a marker name is a non-empty identifier such as 'experimental'",
+        ),
+        ('beta = ["my-marker"]', "level-markers.beta: 'my-marker' is not a marker name"),
     ],
 )
 def test_bad_level_markers_are_one_usage_error(project, table, message):
@@ -251,11 +261,156 @@ VALUES = st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st.in
 @given(
     st.sampled_from(LEVELS),
     st.lists(VALUES, max_size=3),
-    st.dictionaries(st.sampled_from(["name", "reason", "kind", "owner"]), VALUES, max_size=3),
+    st.dictionaries(st.sampled_from(["name", "reason", "owner", "priority"]), VALUES, max_size=3),
 )
 def test_an_alias_marker_always_names_an_item(level, args, kwargs):
-    """Whatever the project's own marker takes, the alias never fails on it: a string name or the module."""
+    """Whatever else the project's own marker takes, the alias never fails on it: a string name or the module."""
     claim = parse_alias(level, args, kwargs, "test_prefetch")
     assert claim.level == level and claim.kind is None and claim.coupling == ()
     named = [v for v in (kwargs.get("name"), args[0] if args else None) if isinstance(v, str) and v.strip()]
     assert claim.name == (named[0] if named else "prefetch")
+
+
+MODEL_INVENTORY = """
+[tool.neuron-classification.level-markers]
+alpha = ["experimental"]
+beta = ["flagship_model"]
+
+[[tool.neuron-classification.items]]
+name = "llama"
+kind = "model"
+level = "beta"
+framework = "pytorch-neuronx"
+library = "nxd"
+workload = "training"
+"""
+
+LLAMA = "llama[framework=pytorch-neuronx,library=nxd,workload=training]"
+
+
+def test_an_alias_passes_kind_and_coupling_through_to_classify_a_model(pytester, project):
+    project.config(MODEL_INVENTORY.split("\n", 1)[1])
+    pytester.makeconftest(REGISTER)
+    pytester.makepyfile(
+        test_models="""
+        import pytest
+        C = dict(framework="pytorch-neuronx", library="nxd", workload="training")
+
+        @pytest.mark.flagship_model("llama", priority=1, **C)  # priority= is the user's: ignored
+        def test_train(): pass
+
+        @pytest.mark.neuron_accuracy
+        @pytest.mark.parametrize("m", [pytest.param("llama", marks=pytest.mark.flagship_model("llama", **C)), "x"])
+        def test_param(m, neuron_metric): neuron_metric("top1", 0.9)
+        """
+    )
+    result, report = project.run()
+    assert report.statuses == {LLAMA: {"accuracy": "met"}}
+    assert {t["nodeid"].split("::")[-1]: t["items"] for t in report["tests"]} == {
+        "test_train": ["llama"],
+        "test_param[llama]": ["llama"],
+    }
+    assert [i["id"] for i in report["items"]] == [LLAMA]
+    assert result.ret == 0
+    # The mirrored neuron_beta carries the coupling, so -m selects the model's tests.
+    assert project.run("-m", "neuron_beta")[0].parseoutcomes() == {"passed": 2, "deselected": 1}
+
+
+def test_an_alias_with_a_bad_workload_is_a_per_test_error_naming_the_alias(pytester, project):
+    project.config(MODEL_INVENTORY.split("\n", 1)[1])
+    pytester.makeconftest(REGISTER)
+    pytester.makepyfile(
+        test_models="""
+        import pytest
+        @pytest.mark.flagship_model("llama", workload="serving")
+        def test_it(): pass
+        """
+    )
+    result, _ = project.run()
+    assert result.ret == 1
+    message = (
+        "  test_models.py::test_it: unknown workload in flagship_model (an alias of neuron_beta) 'serving'; "
+        "use one of: training, inference"
+    )
+    result.stdout.fnmatch_lines([project.literal(message)])
+
+
+def test_a_conflict_within_one_file_names_the_test_and_the_alias(pytester, project):
+    project.config(ALIASES)
+    pytester.makeconftest(REGISTER)
+    pytester.makepyfile(
+        test_fx="""
+        import pytest
+        @pytest.mark.parametrize("v", [
+            pytest.param(1, marks=pytest.mark.neuron_beta("same")),
+            pytest.param(2, marks=pytest.mark.experimental("same")),
+        ])
+        def test_it(v): pass
+        """
+    )
+    result, _ = project.run()
+    assert result.ret == 1
+    message = (
+        "  test_fx.py::test_it[[]2]: feature 'same' is beta in test_fx.py::test_it[[]1] but marked "
+        "experimental (an alias of neuron_alpha) here; use neuron_beta or change test_fx.py::test_it[[]1]"
+    )
+    result.stdout.fnmatch_lines([message])
+
+
+def test_a_conflict_across_files_still_names_the_file(pytester, project):
+    pytester.makepyfile(
+        test_a="import pytest\n@pytest.mark.neuron_beta('same')\ndef test_a(): pass\n",
+        test_b="import pytest\n@pytest.mark.neuron_alpha('same')\ndef test_b(): pass\n",
+    )
+    result, _ = project.run()
+    message = (
+        "  test_b.py::test_b: feature 'same' is beta in test_a.py but marked neuron_alpha here; "
+        "use neuron_beta or change test_a.py"
+    )
+    result.stdout.fnmatch_lines([message])
+
+
+COUPLING = st.fixed_dictionaries(
+    {}, optional={"framework": st.sampled_from(["pt", ""]), "workload": st.sampled_from(["Training", "serving"])}
+)
+
+
+@given(st.sampled_from(LEVELS), COUPLING, st.sampled_from([None, "model", "api", 3]))
+def test_an_alias_passes_our_keywords_through_validated(level, coupling, kind):
+    """kind and the coupling keys mean what they mean on neuron_<level>; a bad value names the alias."""
+    kwargs = {**coupling, **({} if kind is None else {"kind": kind}), "reason": 1}
+    try:
+        claim = parse_alias(level, ["llama"], kwargs, "test_x", "flagship_model")
+    except ClassificationError as exc:
+        assert "flagship_model (an alias of neuron_" in str(exc) or "no Alpha level" in str(exc)
+        assert kind == 3 or (kind, level) == ("model", "alpha") or {"", "serving"} & set(coupling.values())
+        return
+    assert claim.kind == kind and claim.marker == "flagship_model"
+    assert dict(claim.coupling) == {k: v.lower() if k == "workload" else v for k, v in coupling.items()}
+
+
+def test_under_xdist_an_alias_classifies_a_model_and_names_a_conflict_as_serially(pytester, project):
+    pytest.importorskip("xdist")
+    project.config(MODEL_INVENTORY.split("\n", 1)[1])
+    pytester.makeconftest(REGISTER)
+    pytester.makepyfile(
+        test_models="""
+        import pytest
+        C = dict(framework="pytorch-neuronx", library="nxd", workload="training")
+        @pytest.mark.neuron_accuracy
+        @pytest.mark.parametrize("m", [
+            pytest.param(1, marks=pytest.mark.flagship_model("llama", **C)),
+            pytest.param(2, marks=pytest.mark.neuron_beta("same")),
+            pytest.param(3, marks=pytest.mark.experimental("same")),
+        ])
+        def test_param(m, neuron_metric): neuron_metric("top1", 0.9)
+        """
+    )
+    serial, serial_report = project.run_subprocess("-p", "no:cacheprovider", report="s.json")
+    parallel, parallel_report = project.run_subprocess("-p", "no:cacheprovider", "-n", "2", report="p.json")
+    assert parallel_report == serial_report
+    assert serial_report.statuses[LLAMA] == {"accuracy": "met"}
+    message = "*test_param[[]3]: feature 'same' is beta in test_models.py::test_param[[]2] but marked experimental*"
+    serial.stdout.fnmatch_lines([message])
+    parallel.stdout.fnmatch_lines([message])
+    assert serial.ret == parallel.ret == 1

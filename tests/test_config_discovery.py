@@ -135,3 +135,51 @@ def test_a_glob_whose_files_were_not_collected_is_found_from_the_pyproject(proje
     result.stdout.no_fnmatch_line("*matches no file*")
     assert report["out_of_scope"] == ["neuron-runtime", "nxd"]
     assert result.ret == 0
+
+
+@pytest.fixture
+def nested(pytester, monkeypatch):
+    """parent/proj/pytest.ini and a test, no .git: parent/pyproject.toml is another project's file."""
+    proj = pytester.mkdir("proj")
+    proj.joinpath("pytest.ini").write_text("[pytest]\n")
+    proj.joinpath("test_a.py").write_text("def test_a(): pass\n")
+    monkeypatch.chdir(proj)
+    return pytester.path.joinpath("pyproject.toml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this is = = not toml\n",
+        "[project]\nname = 'x'\n",
+        "# tool.neuron-classification comes later\n[project]\nname = 'x'\n",
+    ],
+)
+def test_a_pyproject_above_without_the_table_is_not_read(project, nested, text):
+    nested.write_text(text)
+    result, report = project.run()
+    assert result.ret == 0
+    assert report["items"] == [] and report["tests"] == []
+    result.stdout.no_fnmatch_line("*config from*")
+    result.stdout.no_fnmatch_line("*neuron-classification:*TOML*")
+
+
+def test_a_pyproject_above_that_names_the_table_but_is_invalid_is_an_error(project, nested):
+    nested.write_text("[tool.neuron-classification]\nenforce = = 'error'\n")
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: neuron-classification: ../pyproject.toml: invalid TOML (*); fix the syntax"])
+
+
+def test_a_pyproject_above_without_the_table_still_stops_the_walk(project, nested):
+    inner = nested.parent / "proj" / "sub"
+    inner.mkdir()
+    inner.joinpath("pytest.ini").write_text("[pytest]\n")
+    inner.joinpath("test_b.py").write_text("import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_b(): pass\n")
+    # proj/pyproject.toml (no table) lies between the rootdir sub/ and the table in parent/.
+    nested.parent.joinpath("proj", "pyproject.toml").write_text("[project]\nname = 'proj'\n")
+    nested.write_text(REPO_CONFIG)
+    result, report = project.run(str(inner))
+    assert [i["id"] for i in report["items"]] == ["b"]  # parent/'s inventory was not read
+    result.stdout.no_fnmatch_line("*config from*")
+    assert result.ret == 0

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from fnmatch import fnmatchcase
 
-from pytest_neuron_classification.items import glob_regex
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from pytest_neuron_classification.items import glob_regex, matches_a_file
 
 RUNTIME = """
 [[tool.neuron-classification.items]]
@@ -147,3 +151,75 @@ def test_table_without_config(project):
         "python -m pytest_neuron_classification table: error: pyproject.toml: no such file; "
         "give --config PATH or --json REPORT"
     )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("./tests/test_a.py", "tests/test_a.py", True),
+        ("tests", "tests/test_a.py", True),
+        ("tests", "tests/deep/test_a.py", True),
+        ("tests", "testsuite/test_a.py", False),
+        ("tests/", "tests/deep/test_a.py", True),
+        ("tests/test_[ab].py", "tests/test_a.py", True),
+        ("tests/test_[ab].py", "tests/test_c.py", False),
+        ("tests/test_[!ab].py", "tests/test_c.py", True),
+        ("tests/test_[a-c].py", "tests/test_b.py", True),
+        ("tests/*", "tests/deep/test_a.py", False),  # a wildcard part still stays within its folder
+        ("tests/test_a.py", "tests/test_a.py/x", True),  # harmless: a file has nothing below it
+    ],
+)
+def test_glob_spellings_people_write(pattern, path, matches):
+    assert bool(glob_regex(pattern).match(path)) is matches
+
+
+PARTS = st.text(st.sampled_from("ab*?[]!-"), min_size=1, max_size=5)
+PATH_PARTS = st.text(st.sampled_from("ab[]!-"), min_size=1, max_size=4)
+
+
+@given(st.lists(PARTS, min_size=1, max_size=3), st.lists(PATH_PARTS, min_size=1, max_size=4))
+def test_glob_regex_agrees_with_fnmatch_part_by_part(parts, path_parts):
+    """Without ``**``, a glob matches a path when each part matches as fnmatch says; a last part
+    without wildcards (a folder) also covers the paths below it."""
+    assume(not any("**" in p for p in parts))
+    pattern, path = "/".join(parts), "/".join(path_parts)
+    folder = not any(c in parts[-1] for c in "*?[")
+    same_depth = len(path_parts) == len(parts) or (folder and len(path_parts) > len(parts))
+    expected = same_depth and all(fnmatchcase(name, part) for name, part in zip(path_parts, parts))
+    assert bool(glob_regex(pattern).match(path)) is expected
+
+
+@pytest.mark.parametrize(
+    ("glob", "problem"),
+    [
+        ("/abs/tests/test_a.py", "is an absolute path"),
+        ("../other/*.py", "leaves the pyproject.toml's folder ('..')"),
+        ("tests/../../x.py", "leaves the pyproject.toml's folder ('..')"),
+    ],
+)
+def test_a_tests_glob_outside_the_pyprojects_folder_is_a_usage_error(project, glob, problem):
+    project.config(f'[[tool.neuron-classification.items]]\nname = "rt"\ntests = ["{glob}"]\n')
+    project.module("rt")
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    message = (
+        f"ERROR: neuron-classification: pyproject.toml: [tool.neuron-classification] items[0] (rt): "
+        f"tests glob {glob!r} {problem}; write it relative to the pyproject.toml's folder"
+    )
+    result.stderr.fnmatch_lines([project.literal(message)])
+
+
+@pytest.mark.parametrize("glob", ["./tests/test_a.py", "tests", "tests/", "tests/test_[ab].py"])
+def test_glob_spellings_classify_the_file(pytester, project, glob):
+    project.config(
+        f'[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\nlevel = "beta"\ntests = ["{glob}"]\n'
+    )
+    pytester.mkdir("tests").joinpath("test_a.py").write_text("def test_a(): pass\n")
+    result, report = project.run()
+    result.stdout.no_fnmatch_line("*matches no file*")
+    assert report.statuses == {"rt": {"basic": "met"}}
+    assert [t["items"] for t in report["tests"]] == [["rt"]]
+    assert result.ret == 0
+    # The note for a glob no collected file matched looks for files the same way.
+    assert matches_a_file(project.path, glob, glob_regex(glob))
+    assert not matches_a_file(project.path, glob.replace("test_", "tset_").replace("tests", "nothing"), glob_regex("x"))
