@@ -61,6 +61,8 @@ class Controller:
         self.interrupted = ""
         #: Why the run collects only part of the suite (--lf), or "".
         self.partial = ""
+        #: The scripts whose results this run folded in (``--neuron-evidence``): only their items are judged.
+        self.outside_sources: frozenset[str] = frozenset()
         #: Test files that failed to collect (an import error): the run did not see their items.
         self.collect_errors = 0
         #: Under --collect-only: the tests left after deselection.
@@ -195,10 +197,12 @@ class Controller:
         """
         try:
             check_levels(evidence.items, self.options.outside)
-            return combine([evidence, *self.options.outside])
+            combined = combine([evidence, *self.options.outside])
         except ClassificationError as exc:
             self.problems.append(str(exc))
             return evidence
+        self.outside_sources = frozenset(t.source for part in self.options.outside for t in part.tests)
+        return combined
 
     def _audit(self, evidence: Evidence, recorded: frozenset[str] | None = None) -> Audit:
         baseline = self.options.gap_baseline
@@ -241,9 +245,9 @@ class Controller:
                 self.notes.append(f"cannot record the contract of {item.name}: {exc}")
         classification = record_of(items)
         # A partial run keeps the recorded items it could not have seen.
-        partial, read_outside = self._unseen(), bool(self.options.outside)
+        partial, sources = self._unseen(), self.outside_sources
         old = self.options.contracts.record or {}
-        kept = [i for k, i in old.items() if k not in classification and unseen_because(i, partial, read_outside)]
+        kept = [i for k, i in old.items() if k not in classification and unseen_because(i, partial, sources)]
         classification.update(record_of(kept))
         try:
             write_atomic(path, dump_contracts(recorded, classification))
@@ -267,7 +271,7 @@ class Controller:
                 notices=options.settings.notices,
                 today=datetime.date.today(),
                 release=options.settings.release,
-                read_outside=bool(options.outside),
+                sources=self.outside_sources,
             )
         elif record is None and options.contracts.path.exists() and not options.contracts.update:
             self.notes.append(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass
-from typing import Any, Iterable, Literal, Mapping, Sequence, get_args
+from typing import Any, Collection, Iterable, Literal, Mapping, Sequence, get_args
 
 from packaging.version import Version
 
@@ -75,7 +75,10 @@ def record_of(items: Iterable[Item]) -> dict[str, dict[str, Any]]:
     """What the contracts file keeps of each item: enough to compare levels in a later run."""
     keep = ("name", "kind", "level", "coupling", "since", "declared")
     return {
-        item.id: {k: v for k, v in item.to_dict().items() if k in keep}
+        # An item only evidence files declare keeps its source: only a run that read that source judges it.
+        item.id: {
+            k: v for k, v in item.to_dict().items() if k in keep or (k == "origin" and item.declared == "outside")
+        }
         for item in items
         if item.declared != "removed"  # a gone API is remembered by its contract, not here
     }
@@ -94,7 +97,7 @@ def load_record(entries: object, source: str) -> dict[str, Item]:
         if problem:
             raise ClassificationError(f"recorded item {item_id!r}: {problem}; {_FIX}")
         try:
-            item = Item.from_dict({**entry, "origin": source})
+            item = Item.from_dict({"origin": source, **entry})
         except KeyError as exc:
             raise ClassificationError(f"recorded item {item_id!r} has no {exc}; {_FIX}") from None
         except (ClassificationError, TypeError) as exc:
@@ -105,7 +108,7 @@ def load_record(entries: object, source: str) -> dict[str, Item]:
     return record
 
 
-_ENTRY_KEYS = frozenset({"name", "kind", "level", "coupling", "since", "declared"})
+_ENTRY_KEYS = frozenset({"name", "kind", "level", "coupling", "since", "declared", "origin"})
 #: How an item can have been declared when it was recorded (``removed`` APIs are not recorded).
 _DECLARED = ("inventory", "marker", "unlisted", "outside")
 
@@ -136,20 +139,20 @@ def compare(
     notices: Sequence[Notice],
     today: datetime.date,
     release: str | None = None,
-    read_outside: bool = False,
+    sources: Collection[str] = (),
 ) -> tuple[list[LifecycleChange], list[Unjudged]]:
     """Every change between the recorded classification and this run's items, and what it could not judge.
 
     A run that collected part of the suite (``partial`` says why) judges removals only of items
     whose presence does not depend on collection (:data:`ALWAYS_KNOWN`); items that only evidence
-    files declared are judged only by a run that read such files (``read_outside``).
+    files declared are judged only by a run that read results of the same source (``sources``).
     """
     current = {i.id: i for i in items}
     changes: list[LifecycleChange] = []
     unjudged: list[Unjudged] = []
     for item_id, old in record.items():
         new = current.get(item_id)
-        why = unseen_because(old, partial, read_outside) if new is None else ""
+        why = unseen_because(old, partial, sources) if new is None else ""
         if why:
             unjudged.append((item_id, why))
         elif new is None:
@@ -173,10 +176,10 @@ def compare(
 Unjudged = tuple[str, str]
 
 
-def unseen_because(old: Item, partial: str, read_outside: bool) -> str:
+def unseen_because(old: Item, partial: str, sources: Collection[str]) -> str:
     """Why the absence of ``old`` says nothing in this run, or "" when it is a removal."""
-    if old.declared == "outside" and not read_outside:
-        return "this run read no --neuron-evidence file"
+    if old.declared == "outside" and old.origin not in sources:
+        return f"this run read no evidence file with results of {old.origin}"
     if partial and old.declared not in ALWAYS_KNOWN:
         return f"this run collected only part of the suite ({partial})"
     return ""

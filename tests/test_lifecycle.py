@@ -537,3 +537,26 @@ def test_odd_annotations_and_api_modules_names(project):
     assert [c["text"] for c in report["lifecycle"]] == [
         "stable api oddsdk.run exposes beta api oddsdk.Beta2 (parameter cfg)"
     ]
+
+
+def test_an_item_only_an_evidence_file_declares_is_judged_by_runs_that_read_its_source(project):
+    project.config(CONFIG)
+    project.module("cache", level="beta", kind="feature", categories=("functional",))
+    for item, source in (("ext", "ext.sh"), ("other", "other.sh")):
+        recorded = project.cli(
+            "record", "--item", item, "--kind", "feature", "--level", "beta", "--category", "functional",
+            "--outcome", "passed", "--source", source, "--output", f"ev/{item}.json",
+        )  # fmt: skip
+        assert recorded.returncode == 0, recorded.stderr
+    project.run("--neuron-evidence=ev/*.json", "--neuron-update-contracts")
+    _, report = project.run("--neuron-evidence=ev/other.json")
+    assert report["lifecycle"] == []
+    assert report["unjudged"] == [{"item": "ext", "why": "this run read no evidence file with results of ext.sh"}]
+    project.run("--neuron-evidence=ev/other.json", "--neuron-update-contracts")  # keeps ext in the record
+    (project.path / "ev" / "ext.json").unlink()
+    project.cli(
+        "record", "--item", "ext2", "--kind", "feature", "--level", "beta", "--category", "functional",
+        "--outcome", "passed", "--source", "ext.sh", "--output", "ev/ext.json",
+    )  # fmt: skip
+    _, report = project.run("--neuron-evidence=ev/*.json")
+    assert {(c["item"], c["change"]) for c in report["lifecycle"]} == {("ext", "removed"), ("ext2", "new")}

@@ -92,11 +92,14 @@ def test_a_partial_run_judges_removals_only_of_items_known_without_collection():
     assert unjudged == [("m", "this run collected only part of the suite (--lf)")]
 
 
-def test_items_only_evidence_files_declare_are_judged_only_by_a_run_that_read_some():
-    record = {"llama": _item("llama", "stable", declared="outside")}
-    changes, unjudged = compare(record, [], partial="", notices=[], today=TODAY)
-    assert (changes, unjudged) == ([], [("llama", "this run read no --neuron-evidence file")])
-    changes, unjudged = compare(record, [], partial="", notices=[], today=TODAY, read_outside=True)
+def test_items_only_evidence_files_declare_are_judged_only_by_a_run_that_read_their_source():
+    llama = make_item("llama", "model", "stable", {"workload": "training"}, declared="outside", origin="conv.sh")
+    record = load_record(record_of([llama]), "c.json")  # the source survives the record
+    why = "this run read no evidence file with results of conv.sh"
+    for sources in ((), ("other.sh",)):
+        changes, unjudged = compare(record, [], partial="", notices=[], today=TODAY, sources=sources)
+        assert (changes, unjudged) == ([], [(llama.id, why)])
+    changes, unjudged = compare(record, [], partial="", notices=[], today=TODAY, sources=("conv.sh",))
     assert [c.change for c in changes] == ["removed"] and unjudged == []
 
 
