@@ -224,20 +224,25 @@ def _out_of_scope(results: tuple[ItemResult, ...], covered: frozenset[str]) -> t
 def _apply_baseline(
     results: tuple[ItemResult, ...], baseline: frozenset[str]
 ) -> tuple[tuple[ItemResult, ...], tuple[str, ...]]:
-    """Tolerate the failing gaps the baseline lists; name the listed ones that closed."""
-    current: set[str] = set()
+    """Tolerate the failing gaps the baseline lists; name the listed ones that closed.
+
+    Closed means met: a gap of an item this run did not see, or one ``not-run``, ``out-of-scope``
+    or waived, is not closed (a run that did not judge it cannot shrink the baseline).
+    """
+    closed: set[str] = set()
 
     def judge(item: Item, ob: ObligationResult) -> ObligationResult:
         key = gap_key(item.id, ob.name)
-        if ob.status == "out-of-scope" and key in baseline:
-            current.add(key)  # not judged in this run: not closed either
-        if ob.status in FAILING_STATUSES and key in baseline:
-            current.add(key)
+        if key not in baseline:
+            return ob
+        if ob.status in FAILING_STATUSES:
             return replace(ob, baselined=True)
+        if ob.status == "met":
+            closed.add(key)
         return ob
 
     results = _map_obligations(results, judge)
-    return results, tuple(sorted(baseline - current))
+    return results, tuple(sorted(closed))
 
 
 def _map_obligations(

@@ -77,10 +77,22 @@ def merge_reports(
         if report.source in seen:
             raise ClassificationError(f"{report.source} is given twice; give each report once")
         seen.add(report.source)
-    evidence = combine(reports)
     outside = sum(1 for r in reports if _recorded_outside(r))
+    if reports and outside == len(reports):
+        raise ClassificationError(
+            "no pytest report among the inputs; an evidence file alone judges no inventory: "
+            "give the --neuron-json reports of the test jobs too"
+        )
+    evidence = combine(reports)
     inputs = count(len(reports) - outside, "report") + (f" and {count(outside, 'evidence file')}" if outside else "")
     merged = f"merged from {inputs}: {', '.join(r.source for r in reports)}"
+    unchecked = sum(len(t.metrics) for r in reports if _recorded_outside(r) for t in r.tests)
+    if unchecked:
+        # The metric baseline is per environment and read by pytest (--neuron-evidence); merge never reads it.
+        merged += (
+            f"; {count(unchecked, 'measurement')} of the evidence files not compared with the metric baseline "
+            "(fold them into a pytest run with --neuron-evidence for that)"
+        )
     evidence = replace(evidence, notes=(merged, *evidence.notes))
     audit = audit_of(evidence, enforce=enforce, graduation=graduation, baseline=baseline)
     if not history:
