@@ -152,6 +152,9 @@ class Controller:
             outcomes = dict.fromkeys(self.selected, "collected")
         local = replace(self.classifier.evidence(outcomes, self.measured), source="the controller")
         evidence = combine([local, *self._worker_evidence(outcomes)])
+        # The records hold every outcome and measurement now: the dicts (MiBs on a large
+        # suite) are freed before the audit and the reports reach the run's peak.
+        self.outcomes, self.measured = {}, {}
         contracts = self._check_contracts(evidence)
         mode: Mode = "collect" if self.options.collect_only else "run"
         return replace(
