@@ -21,7 +21,7 @@ from .apis import record as record_api
 from .audit import audit_of
 from .classifier import WORKER_KEY, Classifier
 from .contracts import ContractResult, dump_contracts
-from .evidence import Evidence, Mode, Outcome, combine, fold_phase, phase_outcome
+from .evidence import Evidence, Mode, Outcome, Seen, combine, fold_phase, phase_outcome
 from .files import write_atomic, write_error
 from .items import Item
 from .json_report import to_json
@@ -48,11 +48,11 @@ class Controller:
         self.options = options
         self.classifier = classifier
         #: Outcome of each classified (or failed) test, folded over its report phases.
-        self.outcomes: dict[str, Outcome | None] = {}
+        self.outcomes: dict[str, Outcome] = {}
         #: What each classified test measured, from its last report (teardown's has all).
         self.measured: dict[str, tuple[tuple[Metric, ...], str]] = {}
-        #: What each xdist worker sent.
-        self.worker_parts: list[Evidence] = []
+        #: What each xdist worker sent (its id, its payload), parsed once every outcome is known.
+        self.payloads: list[tuple[str, Any]] = []
         #: Whether pytest-xdist runs the tests elsewhere (this is its controller).
         self.distributed = getattr(config.option, "dist", "no") != "no"
         #: xdist workers that went down without sending evidence.
@@ -95,8 +95,12 @@ class Controller:
         # (a dict entry per test, cheaper than marking every report) and picks then.
         classified = self.distributed or report.nodeid in self.classifier.records
         if report.failed or classified:
-            outcome = phase_outcome(report.when, report.outcome, hasattr(report, "wasxfail"))
-            self.outcomes[report.nodeid] = fold_phase(self.outcomes.get(report.nodeid), outcome)
+            outcome = fold_phase(
+                self.outcomes.get(report.nodeid),
+                phase_outcome(report.when, report.outcome, hasattr(report, "wasxfail")),
+            )
+            if outcome is not None:  # a passing setup with properties: no outcome yet
+                self.outcomes[report.nodeid] = outcome
         if classified and report.user_properties:
             measured = from_properties(report.user_properties)
             if measured[0] or measured[1]:  # most tests measure nothing: store nothing for them
@@ -105,22 +109,17 @@ class Controller:
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
         worker = getattr(getattr(node, "gateway", None), "id", "a worker")
-        data = getattr(node, "workeroutput", {}).get(WORKER_KEY)
+        # Popped from every worker: xdist keeps its nodes (and their output) to the end.
+        data = getattr(node, "workeroutput", {}).pop(WORKER_KEY, None)
         if data is None:
             # A crashed worker sends nothing: say so rather than guess its tests' fate.
             why = f" ({error})" if error else ""
             self.notes.append(f"{worker} sent no classification evidence{why}; its tests may show as not-run")
             self.silent_workers.append(f"{worker}{why}")
             return
-        if self.worker_parts:
-            # Every worker collects and classifies every test (xdist refuses runs where their
-            # collections differ): the first payload is the evidence, the others repeat it.
-            return
-        node.workeroutput.pop(WORKER_KEY, None)  # xdist keeps its nodes: do not keep a copy
-        try:
-            self.worker_parts.append(Evidence.from_dict(data, str(worker)))
-        except ClassificationError as exc:
-            self.notes.append(f"the evidence of {worker} was unusable ({exc}); its tests may show as not-run")
+        # Parsed at the end, with every outcome: each record is then built once. (A payload
+        # is a few objects, one string for all node ids: keeping it costs little.)
+        self.payloads.append((str(worker), data))
 
     def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
         # Called for Ctrl-C and for pytest.exit(), whatever exit status the latter asks for.
@@ -162,14 +161,14 @@ class Controller:
 
     def _evidence(self) -> Evidence:
         """This process's and every worker's evidence, with the outcomes the reports gave."""
+        outcomes: dict[str, Outcome] = self.outcomes
         if self.options.collect_only:
-            outcomes: dict[str, Outcome] = dict.fromkeys(self.selected, "collected")
-        else:
-            outcomes = {nodeid: o for nodeid, o in self.outcomes.items() if o is not None}
+            outcomes = dict.fromkeys(self.selected, "collected")
         local = replace(self.classifier.evidence(outcomes, self.measured), source="the controller")
-        workers = [part.with_outcomes(outcomes, self.measured) for part in self.worker_parts]
-        self.worker_parts = []  # the parsed payloads are no longer needed: free them now
-        evidence = combine([local, *workers])
+        evidence = combine([local, *self._worker_evidence(outcomes)])
+        # The records hold every outcome and measurement now: the dicts (MiBs on a large
+        # suite) are freed before the audit and the reports reach the run's peak.
+        self.outcomes, self.measured = {}, {}
         if self.options.outside:
             evidence = self._with_outside(evidence)
         contracts = self._check_contracts(evidence)
@@ -182,8 +181,7 @@ class Controller:
             lifecycle=lifecycle,
             unjudged=unjudged,
             waivers=self.options.settings.waivers,
-            # Every worker collects every test: one worker's records are enough, none is a loss.
-            lost=() if self.worker_parts else tuple(self.silent_workers),
+            lost=tuple(self.silent_workers),
             interrupted=self.interrupted,
             partial=self.partial,
             scope=self.options.scope,
@@ -203,6 +201,22 @@ class Controller:
             return evidence
         self.outside_sources = frozenset(t.source for part in self.options.outside for t in part.tests)
         return combined
+
+    def _worker_evidence(self, outcomes: dict[str, Outcome]) -> list[Evidence]:
+        """The first usable worker payload, as records with what the controller saw.
+
+        Every worker collects and classifies every test (xdist refuses runs where their
+        collections differ): the first payload is the evidence, the others repeat it.
+        """
+        payloads, self.payloads = self.payloads, []  # freed as they are read
+        seen = Seen(outcomes, self.measured, sorted(outcomes) if payloads else ())
+        while payloads:
+            worker, data = payloads.pop(0)
+            try:
+                return [Evidence.from_dict(data, worker, seen)]
+            except ClassificationError as exc:
+                self.notes.append(f"the evidence of {worker} was unusable ({exc}); its tests may show as not-run")
+        return []
 
     def _audit(self, evidence: Evidence, recorded: frozenset[str] | None = None) -> Audit:
         baseline = self.options.gap_baseline

@@ -19,6 +19,7 @@ from .contracts import ContractResult
 from .items import Item
 from .lifecycle import LifecycleChange, Unjudged
 from .metrics import Metric, MetricCheck
+from .nodeids import pack, unpack
 from .policy import SCOPES, ClassificationError, Policy, Scope, check_choice
 
 #: Outcomes as the JSON report spells them. ``collected`` appears only in a static
@@ -185,21 +186,6 @@ class Evidence:
     #: :func:`combine` always gives ``all``: a merge judges the whole inventory.
     scope: Scope = "all"
 
-    def with_outcomes(
-        self,
-        outcome_of: Mapping[str, Outcome],
-        measured: Mapping[str, tuple[tuple[Metric, ...], str]] | None = None,
-    ) -> Evidence:
-        """The same tests with the outcomes (and measurements) a controller saw on the test reports."""
-        measured = measured or {}
-        tests = []
-        for test in self.tests:
-            metrics, untimed = measured.get(test.nodeid, ((), ""))
-            tests.append(
-                replace(test, outcome=outcome_of.get(test.nodeid, "not-run"), metrics=metrics, untimed=untimed)
-            )
-        return replace(self, tests=tuple(tests))
-
     def to_dict(self) -> dict[str, Any]:
         """Evidence as the xdist worker payload; the JSON report adds its verdicts around it."""
         return {
@@ -219,25 +205,30 @@ class Evidence:
         }
 
     def to_payload(self, shapes: Mapping[str, tuple[Any, ...]]) -> dict[str, Any]:
-        """:meth:`to_dict` for an xdist worker, its tests given as ``shapes`` and grouped by them.
+        """:meth:`to_dict` for an xdist worker, its tests given as ``shapes`` (node id -> shape).
 
-        Before any outcome, the tests of a module differ only by node id (``shapes`` maps it to
-        item ids, names, categories, error): sending each group once keeps a 60,000-test
-        payload (and its copy on the controller) small, and a worker builds no record per test.
+        Before any outcome, the tests of a module differ only by node id (a shape is their item
+        ids, names, categories and error): each shape is sent once, and the node ids, in node id
+        order, as one front-coded string that gives each its shape's index (:mod:`.nodeids`).
+        A 60,000-test payload is then ~1 MiB and a handful of objects, and a worker builds no
+        record per test.
         """
-        groups: dict[tuple[Any, ...], list[str]] = {}
-        for nodeid, shape in shapes.items():
-            groups.setdefault(shape, []).append(nodeid)
+        index: dict[tuple[Any, ...], int] = {}
+        nodeids = pack((nodeid, index.setdefault(shape, len(index))) for nodeid, shape in shapes.items())
         data = replace(self, tests=()).to_dict()  # never build the per-test dicts
-        data["test_groups"] = [
-            {"item_ids": list(ids), "items": list(names), "categories": list(cats), "error": error, "nodeids": nodeids}
-            for (ids, names, cats, error), nodeids in groups.items()
+        data["test_shapes"] = [
+            {"item_ids": list(ids), "items": list(names), "categories": list(cats), "error": error}
+            for ids, names, cats, error in index
         ]
+        data["test_nodeids"] = nodeids
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], source: str) -> Evidence:
-        """Evidence from a worker payload or a JSON report; one line naming ``source`` if malformed."""
+    def from_dict(cls, data: Mapping[str, Any], source: str, seen: Seen | None = None) -> Evidence:
+        """Evidence from a worker payload or a JSON report; one line naming ``source`` if malformed.
+
+        A worker payload's records get the outcomes and measurements ``seen`` on the controller.
+        """
         shared: dict[Any, Any] = {}
         try:
             policy = Policy.from_dict(data["policy"])
@@ -248,7 +239,7 @@ class Evidence:
                 items=tuple(Item.from_dict(i) for i in items),
                 tests=(
                     *(TestRecord.from_dict(t, shared) for t in data["tests"]),
-                    *_grouped(data.get("test_groups", ())),
+                    *_unpacked(data, seen or Seen()),
                 ),
                 contracts={i["id"]: ContractResult.from_dict(i["contract"]) for i in items if "contract" in i},
                 waivers=tuple(Waiver.from_dict(w) for w in data.get("waivers", ())),
@@ -268,18 +259,39 @@ class Evidence:
             return evidence
         except ClassificationError as exc:
             raise ClassificationError(f"{source}: {exc}") from None
-        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
             raise ClassificationError(f"{source}: malformed report ({type(exc).__name__}: {exc})") from None
 
 
-def _grouped(groups: Iterable[Mapping[str, Any]]) -> Iterator[TestRecord]:
-    """The records of :meth:`Evidence.to_payload` groups, sharing each group's tuples."""
-    for group in groups:
-        first = TestRecord.from_dict({**group, "nodeid": ""})
-        for nodeid in group["nodeids"]:
-            if not isinstance(nodeid, str):
-                raise ClassificationError(f"a test's nodeid must be a string, not {nodeid!r}")
-            yield replace(first, nodeid=nodeid)
+@dataclass(frozen=True)
+class Seen:
+    """What the xdist controller saw on the test reports, for the records of a worker payload.
+
+    Given to :meth:`Evidence.from_dict`, so that each record is built once, with its outcome.
+    """
+
+    outcomes: Mapping[str, Outcome] = field(default_factory=dict)
+    measured: Mapping[str, tuple[tuple[Metric, ...], str]] = field(default_factory=dict)
+    #: The controller's node id strings (its test reports hold them), sorted: the records reuse
+    #: them rather than keep a decoded copy of each (a few MiB on a 60,000-test suite).
+    nodeids: Sequence[str] = ()
+
+
+def _unpacked(data: Mapping[str, Any], seen: Seen) -> Iterator[TestRecord]:
+    """The records of a :meth:`Evidence.to_payload`, in node id order, as ``seen`` saw them."""
+    shapes = [TestRecord.from_dict({**shape, "nodeid": ""}) for shape in data.get("test_shapes", ())]
+    known, k = seen.nodeids, 0
+    for nodeid, index in unpack(data.get("test_nodeids", "")):
+        while k < len(known) and known[k] < nodeid:  # both sorted: one pass, no lookup table
+            k += 1
+        if k < len(known) and known[k] == nodeid:
+            nodeid = known[k]
+        shape = shapes[index]
+        outcome = seen.outcomes.get(nodeid, "not-run")
+        metrics, untimed = seen.measured.get(nodeid, ((), ""))
+        yield TestRecord(
+            nodeid, shape.item_ids, shape.item_names, shape.categories, outcome, shape.error, metrics, untimed
+        )
 
 
 def combine(parts: Sequence[Evidence]) -> Evidence:

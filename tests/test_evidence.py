@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from pytest_neuron_classification.audit import audit_of
-from pytest_neuron_classification.evidence import Evidence, TestRecord, combine, outcome_across_runs
+from pytest_neuron_classification.evidence import Evidence, Seen, TestRecord, combine, outcome_across_runs
 from pytest_neuron_classification.files import FileFormat, write_atomic
 from pytest_neuron_classification.items import make_item
 from pytest_neuron_classification.policy import ClassificationError, Policy
@@ -25,6 +25,28 @@ def test_round_trip_keeps_everything():
     evidence = part("gw0", TestRecord("t.py::a", ("cache",), ("cache",), ("functional",), "passed"))
     again = Evidence.from_dict(json.loads(json.dumps(evidence.to_dict())), "gw0")
     assert again == evidence
+
+
+def test_worker_payload_gives_each_record_what_the_controller_saw():
+    cache, bad = (("cache",), ("cache",), ("functional",), None), ((), (), (), "two levels")
+    shapes = {"t.py::a[1]": cache, "t.py::a[2]": cache, "t.py::b": bad, "u.py::c": cache}
+    payload = json.loads(json.dumps(part("gw0").to_payload(shapes)))
+    mine = "".join(["t.py::", "a[2]"])  # an equal string, but not the payload's
+    seen = Seen({"t.py::a[1]": "passed", mine: "failed"}, {mine: ((), "no timing")}, sorted(["t.py::a[1]", mine]))
+    tests = Evidence.from_dict(payload, "gw0", seen).tests
+    assert tests == (
+        TestRecord("t.py::a[1]", *cache[:3], "passed"),
+        TestRecord("t.py::a[2]", *cache[:3], "failed", untimed="no timing"),
+        TestRecord("t.py::b", outcome="not-run", error="two levels"),
+        TestRecord("u.py::c", *cache[:3], "not-run"),
+    )
+    assert tests[1].nodeid is mine  # the controller's string, not a decoded copy
+
+
+def test_malformed_worker_payload_is_one_line_naming_the_worker():
+    payload = {**part("gw1").to_payload({"t.py::a": ((), (), (), None)}), "test_nodeids": "0,9,1:x"}
+    with pytest.raises(ClassificationError, match=r"^gw1: malformed node ids at character 0$"):
+        Evidence.from_dict(payload, "gw1")
 
 
 def test_policy_round_trip():

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pytest_neuron_classification.config import parse_settings
 from pytest_neuron_classification.items import make_item
 from pytest_neuron_classification.markers import module_item_name, parse_marker
+from pytest_neuron_classification.nodeids import pack, unpack
 from pytest_neuron_classification.policy import CATEGORIES, KINDS, LEVELS, WORKLOADS, ClassificationError
 
 scalars = st.one_of(
@@ -158,3 +159,28 @@ def test_item_names_with_brackets_or_control_characters_are_refused(prefix, bad,
     name = "x" + prefix + bad + suffix  # never blank, so the bad character is what is refused
     with pytest.raises(ClassificationError, match="contains '\\[', '\\]', a control character or a lone surrogate"):
         make_item(name, "feature", "beta", {})
+
+
+# --- the xdist payload's node ids (nodeids.pack / unpack) ----------------------------
+
+node_ids = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@given(st.lists(st.tuples(node_ids, st.integers(min_value=0, max_value=300)), max_size=20), st.booleans())
+def test_packed_node_ids_round_trip(tagged, in_order):
+    tagged = sorted(tagged) if in_order else tagged
+    assert list(unpack(pack(tagged))) == tagged
+
+
+def test_sorted_node_ids_pack_to_their_differences():
+    ids = [("t.py::test_v[1.0]", 0), ("t.py::test_v[1.1]", 0), ("u.py::x", 1)]
+    assert pack(ids) == "0,0,17:t.py::test_v[1.0]0,15,2:1]1,0,7:u.py::x"
+
+
+@given(st.text(max_size=40))
+def test_unpack_accepts_or_explains(text):
+    try:
+        for nodeid, group in unpack(text):
+            assert isinstance(nodeid, str) and group >= 0
+    except ClassificationError as exc:
+        assert str(exc).startswith("malformed node ids at character ")
