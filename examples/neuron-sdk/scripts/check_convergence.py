@@ -6,6 +6,9 @@ compared with a reference), not as a pytest test. It records its result with
 `pytest --neuron-evidence=PATH` or `python -m pytest_neuron_classification merge`.
 
     python scripts/check_convergence.py reports/convergence.json
+    python scripts/check_convergence.py reports/convergence.json 5   # a learning rate that diverges
+
+A diverged run has no finite loss to compare: it is recorded ``--outcome failed`` without it.
 """
 
 from __future__ import annotations
