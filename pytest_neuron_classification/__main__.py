@@ -81,17 +81,21 @@ def _add_record(commands: Any) -> None:
         metavar="NAME=VALUE[:higher|lower][:unit=U][:min=X][:max=X]",
         help="a measurement, as neuron_metric records it (repeatable)",
     )
-    record.add_argument("--output", required=True, type=Path, help="the evidence file (created or extended)")
+    # A str, not a Path: Path("") is ".", and an empty --output must be refused as empty.
+    record.add_argument("--output", required=True, help="the evidence file (created or extended)")
 
 
 def _record(args: argparse.Namespace) -> int:
     coupling = {k: getattr(args, k) for k in ("framework", "library", "workload", "package") if getattr(args, k)}
     fields = {**vars(args), "coupling": coupling}
+    if not args.output.strip():
+        raise ClassificationError(f"--output {args.output!r} is empty; give the path of the evidence file")
+    output = Path(args.output)
     try:
         result = make_result(fields, [parse_metric_arg(m) for m in args.metric], now())
-        total = append_result(args.output, result)
+        total = append_result(output, result)
     except OSError as exc:
-        raise ClassificationError(write_error(args.output, "--output ", exc)) from None
+        raise ClassificationError(write_error(output, "--output ", exc)) from None
     except ClassificationError as exc:  # name what was being recorded, and where
         raise ClassificationError(f"--item {args.item} (--output {args.output}): {exc}") from None
     broken = next((m.bound_problem() for m in result.metrics if m.bound_problem()), "")

@@ -340,6 +340,13 @@ UNTIMED_HINTS = {
 }
 
 
+def _why_failed(test: TestRecord) -> str:
+    """``: tput = 5, below min 10`` for a result recorded outside pytest that a bound failed: the
+    script's output is not in the run's log, so the hint is the only place that says why."""
+    broken = next((m.bound_problem() for m in test.metrics if m.bound_problem()), "") if test.source else ""
+    return f": {broken}" if broken else ""
+
+
 def _unmeasured_hint(tests: list[TestRecord]) -> str:
     named = [t for t in tests if t.outcome == "passed"]
     more = f" (+{len(named) - 1} more)" if len(named) > 1 else ""
@@ -364,7 +371,7 @@ def _hint(item: Item, status: Status, tests: list[TestRecord], policy: Policy, c
             return f"add a test with {marker_for(item)}"
         return policy.category_hint(category)
     wanted = {"failing": _BROKEN, "skipped": {"skipped", "xfailed"}, "not-run": {"not-run"}}[status]
-    named = [who(t) for t in tests if t.outcome in wanted]
+    named = [who(t) + _why_failed(t) * (status == "failing") for t in tests if t.outcome in wanted]
     more = f" (+{len(named) - 1} more)" if len(named) > 1 else ""
     verb = {
         "failing": "fix the failing test",

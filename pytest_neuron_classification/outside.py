@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import datetime
 import glob
+import math
+import os
+import stat
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, Mapping, Sequence, get_args
+from typing import Any, Iterator, Literal, Mapping, Sequence, get_args
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no fcntl, so concurrent record calls are not serialised
+    fcntl = None  # type: ignore[assignment]
 
 from .evidence import Evidence, TestRecord
 from .files import FileFormat, is_source, write_atomic
@@ -51,6 +60,11 @@ class OutsideResult:
         """A stable, readable id in place of a node id; item and category keep one script's results apart."""
         return f"{self.source}::{self.item.id}::{self.category}"
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What a newer result replaces: the same source, item and category (``neuron_`` or not)."""
+        return self.source, self.item.id, self.category.removeprefix("neuron_")
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "item": self.item.name,
@@ -67,17 +81,29 @@ class OutsideResult:
 
 def make_result(fields: Mapping[str, Any], metrics: Sequence[Metric] = (), recorded: str = "") -> OutsideResult:
     """A validated result; :class:`ClassificationError` saying which field is wrong."""
-    source = _text(fields.get("source"), "source")
+    source = _part(fields.get("source"), "source")
     coupling = fields.get("coupling", {})
     if not isinstance(coupling, Mapping):
         raise ClassificationError(f"coupling must be an object, not {coupling!r}")
     item = make_item(fields.get("item"), fields.get("kind"), fields.get("level"), dict(coupling))
     item = replace(item, declared="outside", origin=source)
     outcome = check_choice(fields.get("outcome"), OUTSIDE_OUTCOMES, "outcome")
+    twice = next((m.name for i, m in enumerate(metrics) if m.name in {n.name for n in metrics[:i]}), None)
+    if twice is not None:
+        raise ClassificationError(f"metric {twice!r} is given twice; give each metric once")
     broken = next((m.bound_problem() for m in metrics if m.bound_problem()), "")
     if broken and outcome == "passed":
         outcome = "failed"  # like the neuron_metric fixture: a number outside its bounds fails the result
-    return OutsideResult(item, _text(fields.get("category"), "category"), outcome, source, tuple(metrics), recorded)
+    return OutsideResult(item, _part(fields.get("category"), "category"), outcome, source, tuple(metrics), recorded)
+
+
+def _part(value: object, what: str) -> str:
+    """A source or category: ``::`` separates them in ``SOURCE::ITEM_ID::CATEGORY``, so that id splits
+    one way only and two results never share it."""
+    text = _text(value, what)
+    if "::" in text:
+        raise ClassificationError(f"{what} {text!r} contains '::', which separates SOURCE::ITEM_ID::CATEGORY; use '/'")
+    return text
 
 
 def _text(value: object, what: str) -> str:
@@ -92,7 +118,28 @@ def read_results(path: Path) -> tuple[OutsideResult, ...]:
     results = data.get("results")
     if not isinstance(results, list):
         raise ClassificationError(f"{path}: 'results' must be a list; {EVIDENCE_FILE.fix}")
-    return tuple(_parse(path, index, entry) for index, entry in enumerate(results))
+    parsed = tuple(_parse(path, index, entry) for index, entry in enumerate(results))
+    for index, result in enumerate(parsed):
+        _check_same_level(parsed[:index], result, f"{path}: results[{index}]", "classify it the same way in every job")
+    return parsed
+
+
+def _check_same_level(known: Sequence[OutsideResult], result: OutsideResult, where: str, fix: str) -> None:
+    """One file gives an item one level and kind, as ``combine`` demands of two files.
+
+    ``where`` is ``here`` (the result ``record`` adds) or ``FILE: results[N]``; ``fix`` may name
+    the ``{level}`` and ``{kind}`` the file already gives the item.
+    """
+    item = result.item
+    for index, other in enumerate(known):
+        if other.item.id == item.id and (other.item.level, other.item.kind) != (item.level, item.kind):
+            lead = f"{item.kind} {item.id!r} is {item.level} here" if where == "here" else (
+                f"{where}: {item.kind} {item.id!r} is {item.level} there"
+            )  # fmt: skip
+            raise ClassificationError(
+                f"{lead} but {other.item.level} ({other.item.kind}) in results[{index}] ({other.source}, "
+                f"{other.category}); {fix.format(level=other.item.level, kind=other.item.kind)}"
+            )
 
 
 #: The keys of a result and of its metrics: anything else is a typo that would silently drop a field.
@@ -135,22 +182,62 @@ def _metric(data: object) -> Metric:
 def append_result(path: Path, result: OutsideResult) -> int:
     """Add ``result`` to the evidence file at ``path`` (created if absent); returns how many it holds.
 
-    A result with the same id (source, item, category) replaces the earlier one: the script ran
-    again, and its latest result is the one that counts. A file that is not an evidence file is
-    never replaced.
+    A result with the same source, item and category (``convergence`` and ``neuron_convergence``
+    are one) replaces the earlier one: the script ran again, and its latest result is the one that
+    counts. A result giving an item another level or kind than the file does is refused. A file
+    that is not an evidence file, or not a regular file (a FIFO would block the read), is never
+    replaced. Concurrent calls on one file take turns (see :func:`_locked`), so none is lost.
     """
+    check_output(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path):
+        known: tuple[OutsideResult, ...] = ()
+        if path.exists():
+            try:
+                known = read_results(path)
+            except ClassificationError as exc:
+                raise ClassificationError(f"refusing to replace a file this command cannot extend ({exc})") from None
+        fix = "record it with --level {level} --kind {kind}, or record to another --output"
+        _check_same_level(known, result, "here", fix)
+        results = (*(r for r in known if r.key != result.key), result)
+        write_atomic(path, EVIDENCE_FILE.dump({"results": [r.to_dict() for r in results]}))
+    return len(results)
+
+
+def check_output(path: Path) -> None:
+    """``--output`` is a regular file or absent; :class:`ClassificationError` before anything is read."""
     if is_source(path):
         raise ClassificationError(f"refusing to overwrite {path}, a source or configuration file; choose another path")
-    kept: tuple[OutsideResult, ...] = ()
-    if path.exists():
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise ClassificationError(f"{path}: cannot read it ({exc.strerror}); choose another path") from None
+    if not stat.S_ISREG(mode):
+        raise ClassificationError(
+            f"{path} is not a regular file; give the path of an evidence file (created if absent)"
+        )
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``.NAME.lock`` beside ``path`` while its results are read and rewritten.
+
+    Two ``record`` calls on one file (background jobs of one CI step) would otherwise each read
+    the old file and the last rename would drop the other's result. The lock file is left in
+    place: removing it would let a third call lock a file the second one no longer sees. Without
+    ``fcntl`` (Windows) there is no lock, and concurrent calls on one file may lose results.
+    """
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    with open(path.parent / f".{path.name}.lock", "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            known = read_results(path)
-        except ClassificationError as exc:
-            raise ClassificationError(f"refusing to replace a file this command cannot extend ({exc})") from None
-        kept = tuple(r for r in known if r.nodeid != result.nodeid)
-    results = (*kept, result)
-    write_atomic(path, EVIDENCE_FILE.dump({"results": [r.to_dict() for r in results]}))
-    return len(results)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def now() -> str:
@@ -267,13 +354,18 @@ def parse_metric_arg(text: str) -> Metric:
     better: Better | None = None
     for part in parts:
         key, eq, given = part.partition("=")
-        if not eq and part in BETTER:
+        if not eq and part in BETTER and better is None:
             better = check_choice(part, BETTER, "direction")
         elif eq and key in ("unit", "min", "max") and key not in options:
             options[key] = given
         else:
             raise ClassificationError(f"--metric {text!r}: cannot read {part!r}; {usage}")
     try:
+        if not math.isfinite(_float(value, "value")):
+            raise ClassificationError(
+                f"the value {value!r} cannot be compared with anything; to record a diverged run, "
+                "give --outcome failed without this --metric"
+            )
         bounds = {k: _float(options[k], k) for k in ("min", "max") if k in options}
         return make_metric(
             name, _float(value, "value"), options.get("unit", ""), bounds.get("min"), bounds.get("max"),

@@ -409,6 +409,15 @@ def test_metric_argument_round_trips(name, value, unit, better, low, high):
     assert (metric.min, metric.max, metric.source) == (low, high, "record")
 
 
+@given(names, finite, st.lists(st.sampled_from(["higher", "lower"]), min_size=2, max_size=3), st.randoms())
+def test_metric_argument_says_its_direction_once(name, value, directions, random):
+    """``x=1:lower:higher`` is refused, as ``max=3:max=1`` is: the last one does not silently win."""
+    parts = [*directions, *random.sample(["unit=s", "min=0"], random.randint(0, 2))]
+    random.shuffle(parts)
+    with pytest.raises(ClassificationError, match=r"^--metric .*: cannot read '(higher|lower)'"):
+        parse_metric_arg(":".join([f"{name}={value!r}", *parts]))
+
+
 @given(st.text())
 def test_metric_argument_parser_never_fails_otherwise(text):
     try:
