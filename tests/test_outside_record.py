@@ -215,9 +215,26 @@ def test_the_hint_of_a_result_failed_by_its_bound_says_why(pytester, project):
 
 def test_merge_gives_the_same_reason(project):
     project.config("")
+    project.pytester.makepyfile(test_plain="def test_a(): pass")
+    project.run()  # merge needs a pytest report beside the evidence file
     write_evidence(project, "e.json", entry(outcome="failed", metrics=[{"name": "loss", "value": 3, "max": 2.5}]))
-    merged = project.cli("merge", "e.json")
+    merged = project.cli("merge", "neuron-report.json", "e.json")
     assert f"{SCRIPT} (recorded outside pytest): loss = 3, above max 2.5" in merged.stdout, (
         merged.stdout + merged.stderr
     )
     assert Path(project.path / "e.json").is_file()
+
+
+def test_merge_needs_a_pytest_report_and_says_what_it_did_not_compare(project):
+    project.config("")
+    write_evidence(project, "e.json", entry(outcome="passed", metrics=[{"name": "loss", "value": 2, "max": 2.5}]))
+    alone = project.cli("merge", "e.json")
+    assert alone.returncode == 2
+    assert "no pytest report among the inputs; an evidence file alone judges no inventory" in alone.stderr
+    project.pytester.makepyfile(test_plain="def test_a(): pass")
+    project.run()
+    merged = project.cli("merge", "neuron-report.json", "e.json")
+    assert (
+        "; 1 measurement of the evidence files not compared with the metric baseline "
+        "(fold them into a pytest run with --neuron-evidence for that)"
+    ) in merged.stdout, merged.stdout + merged.stderr
