@@ -58,6 +58,11 @@ class Item:
         parts = [coupling[k] for k in IDENTITY_KEYS if k in coupling]
         return f"{self.name} ({', '.join(parts)})" if parts else self.name
 
+    @property
+    def subject(self) -> str:
+        """How reports name the item with its promise: ``stable feature async_loading``."""
+        return f"{self.level} {self.kind} {self.label}"
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "id": self.id,

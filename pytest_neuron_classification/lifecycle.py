@@ -127,10 +127,6 @@ def _entry_problem(entry: object) -> str:
     return ""
 
 
-def _subject(item: Item, level: Level | None = None) -> str:
-    return f"{level or item.level} {item.kind} {item.label}"
-
-
 def compare(
     record: Mapping[str, Item],
     items: Sequence[Item],
@@ -156,19 +152,19 @@ def compare(
         if why:
             unjudged.append((item_id, why))
         elif new is None:
-            changes.append(_judged(old, "removed", f"{_subject(old)} was removed", notices, today))
+            changes.append(_judged(old, "removed", f"{old.subject} was removed", notices, today))
         elif new.kind != old.kind:
-            text = f"{_subject(old)} became {a_or_an(new.kind)}"
+            text = f"{old.subject} became {a_or_an(new.kind)}"
             changes.append(_judged(old, "kind-changed", text, notices, today))
         elif LEVELS.index(new.level) > LEVELS.index(old.level):
-            text = f"{_subject(old)} was demoted to {new.level}"
+            text = f"{old.subject} was demoted to {new.level}"
             changes.append(_judged(old, "demoted", text, notices, today))
         elif LEVELS.index(new.level) < LEVELS.index(old.level):
-            text = f"{_subject(old)} was promoted to {new.level}"
+            text = f"{old.subject} was promoted to {new.level}"
             changes.append(LifecycleChange(item_id, "promoted", text, new.level, detail=_since_problem(new, release)))
     for item_id, new in current.items():
         if item_id not in record and new.declared != "removed":
-            changes.append(LifecycleChange(item_id, "new", f"{_subject(new)} is new", new.level))
+            changes.append(LifecycleChange(item_id, "new", f"{new.subject} is new", new.level))
     return changes, unjudged
 
 
@@ -249,7 +245,7 @@ def rests_on_previews(items: Sequence[Item]) -> list[LifecycleChange]:
         if model.kind != "model" or model.level != "stable" or library not in previews:
             continue
         lib = previews[library]
-        text = f"{_subject(model)} rests on {_subject(lib)} (its library)"
+        text = f"{model.subject} rests on {lib.subject} (its library)"
         fix = f"promote {lib.name} to stable first, or classify the model beta"
         changes.append(LifecycleChange(model.id, "rests-on", text, "stable", breaks=True, detail=fix))
     return changes

@@ -55,7 +55,7 @@ def measurements(ob: ObligationResult) -> str:
 
 def gap_subject(gap: Gap) -> str:
     item, ob = gap.item, gap.obligation
-    return f"{item.level} {item.kind} {item.label}: {ob.name} {ob.status}"
+    return f"{item.subject}: {ob.name} {ob.status}"
 
 
 def gap_line(gap: Gap) -> str:
@@ -231,7 +231,7 @@ def metric_lines(audit: Audit) -> list[str]:
             if check.state in ("ok", "no-direction"):
                 continue  # shown beside their obligation already
             item = items.get(check.item_id)
-            who = f"{item.level} {item.kind} {item.label}" if item else check.item_id
+            who = item.subject if item else check.item_id
             unjudged = check.state == "regressed" and not check.fails
             lines.append(f"  {who}: {check.text}" + (" (reported, not failing at this level)" if unjudged else ""))
     if audit.trends:
