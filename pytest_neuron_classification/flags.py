@@ -17,7 +17,7 @@ import inspect
 from typing import Any, Callable, Iterable, Mapping
 
 from .contracts import Change, a_or_an
-from .snapshots import TargetImportError, resolve
+from .snapshots import USER_ERRORS, TargetImportError, resolve
 
 Contract = dict[str, Any]
 _ARITY_WORDS = {
@@ -64,7 +64,7 @@ def resolve_parser(target: str) -> object:
         raise TargetImportError(f"{target} needs arguments; give a function that takes none and returns the parser")
     try:
         parser = obj()
-    except (Exception, SystemExit) as exc:  # user code can fail in any way; report it in one line
+    except USER_ERRORS as exc:  # user code can fail in any way; report it in one line
         raise TargetImportError(f"{target}: the parser factory raised {type(exc).__name__}: {exc}") from None
     if not _is_parser(parser):
         raise TargetImportError(

@@ -21,10 +21,7 @@ from typing import Any, Iterator, Sequence
 from .apis import is_flag, variable
 from .items import Item
 from .lifecycle import LifecycleChange
-from .snapshots import TargetImportError, resolve
-
-#: What user code may raise while we evaluate its annotations.
-_USER_ERRORS = (Exception, SystemExit)
+from .snapshots import USER_ERRORS, TargetImportError, resolve
 
 
 def exposures(items: list[Item], api_modules: Sequence[str] = ()) -> tuple[list[LifecycleChange], list[str]]:
@@ -90,7 +87,7 @@ def _signature(obj: Any, of: str, notes: list[str], name: str) -> Iterator[tuple
         return
     try:
         signature = inspect.signature(obj)
-    except _USER_ERRORS:
+    except USER_ERRORS:
         return  # written in C, or a descriptor of the user's that raised: nothing to read
     module = sys.modules.get(getattr(obj, "__module__", "") or "")
     scope = dict(vars(module)) if module is not None else {}
@@ -119,7 +116,7 @@ def _walk(annotation: Any, scope: dict[str, Any], notes: list[str], where: str, 
             break
         try:
             annotation = eval(annotation, scope)  # the user's own annotation, in its own module
-        except _USER_ERRORS as exc:
+        except USER_ERRORS as exc:
             notes.append(f"{annotation!r} of {where}: {type(exc).__name__}")
             return
     if id(annotation) in seen:  # Rec = list["Rec"]

@@ -32,7 +32,7 @@ class TargetImportError(Exception):
 
 
 #: What user code may raise while we import or inspect it; KeyboardInterrupt still stops the run.
-_USER_ERRORS = (Exception, SystemExit)
+USER_ERRORS = (Exception, SystemExit)
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -51,7 +51,7 @@ def resolve(target: str) -> Any:
             obj = getattr(obj, part)
         except AttributeError:
             raise TargetImportError(f"{module_name} has no attribute {qualname}") from None
-        except _USER_ERRORS as exc:
+        except USER_ERRORS as exc:
             raise TargetImportError(f"looking up {target} raised {_plain(exc)}") from None
     return obj
 
@@ -60,7 +60,7 @@ def _import(module_name: str) -> Any:
     importlib.invalidate_caches()  # the module may have been written since the finders looked
     try:
         return importlib.import_module(module_name)
-    except _USER_ERRORS as exc:  # an import can fail in any way, sys.exit() included: report it
+    except USER_ERRORS as exc:  # an import can fail in any way, sys.exit() included: report it
         raise TargetImportError(f"cannot import {module_name}: {_plain(exc)}") from None
 
 
@@ -72,7 +72,7 @@ def snapshot(target: str) -> dict[str, Any]:
             return {"type": "class", "init": _parameters(obj), "methods": _methods(obj)}
         if callable(obj):
             return {"type": "function", "parameters": _parameters(obj)}
-    except _USER_ERRORS as exc:  # a metaclass or descriptor of the user's raised
+    except USER_ERRORS as exc:  # a metaclass or descriptor of the user's raised
         raise TargetImportError(f"inspecting {target} raised {_plain(exc)}") from None
     raise TargetImportError(f"{target} is a {type(obj).__name__}, not a function or class")
 
@@ -122,7 +122,7 @@ def public_api(module_name: str) -> list[str]:
         return [f"{module_name}:{n}" for n in sorted(names) if callable(getattr(module, n, None))]
     except TargetImportError:
         raise
-    except _USER_ERRORS as exc:
+    except USER_ERRORS as exc:
         raise TargetImportError(f"listing the public names of {module_name} raised {_plain(exc)}") from None
 
 
