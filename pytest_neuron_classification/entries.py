@@ -17,7 +17,7 @@ from packaging.version import InvalidVersion, Version
 from .adoption import Waiver
 from .contracts import Notice
 from .items import Item, make_item
-from .policy import ClassificationError
+from .policy import ClassificationError, shortlist
 
 TABLE = "tool.neuron-classification"
 ITEM_KEYS = ("name", "kind", "level", "since", "target", "tests", "framework", "library", "workload", "package")
@@ -157,8 +157,7 @@ def check_notices(notices: Iterable[Notice], source: str, apis: Iterable[Item], 
     names = {i.name for i in apis if i.kind == "api" and i.target} | {i.name for i in recorded.values()}
     for index, notice in enumerate(notices):
         if notice.item not in names:
-            shown = sorted(names)
-            known = ", ".join(shown[:10]) + (f" (+{len(shown) - 10} more)" if len(shown) > 10 else "") or "none"
+            known = shortlist(sorted(names), 10) or "none"
             raise ClassificationError(
                 f"{source}: [{TABLE}] notices[{index}]: item {notice.item!r} is not an api item with a "
                 f"target in the inventory, nor an item recorded with --neuron-update-contracts (those are: {known})"

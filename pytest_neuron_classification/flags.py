@@ -17,6 +17,7 @@ import inspect
 from typing import Any, Callable, Iterable, Mapping
 
 from .contracts import Change, a_or_an
+from .policy import shortlist
 from .snapshots import USER_ERRORS, TargetImportError, resolve
 
 Contract = dict[str, Any]
@@ -208,8 +209,7 @@ def flag_snapshot(target: str, flag: str) -> Contract:
     matches = [c for c in aliases if option in c["options"]]
     if len(matches) == 1:
         return matches[0]
-    names = sorted(flags)
-    known = ", ".join(names[:10]) + (f" (+{len(names) - 10} more)" if len(names) > 10 else "")
+    known = shortlist(sorted(flags), 10)
     raise TargetImportError(f"{target} has no flag {flag!r}; its flags are: {known or 'none'}")
 
 

@@ -21,7 +21,7 @@ from packaging.version import Version
 
 from .contracts import Notice, a_or_an, notice_problem
 from .items import Item
-from .policy import LEVELS, ClassificationError, Level, check_choice
+from .policy import LEVELS, ClassificationError, Level, check_choice, shortlist
 
 #: ``removed``, ``demoted`` (a lower level than recorded), ``kind-changed`` (an api that became a
 #: feature owes other promises: for a Stable item, a change like a demotion), ``promoted``, ``new`` (not in the
@@ -220,9 +220,8 @@ def unjudged_notes(unjudged: Sequence[Unjudged]) -> list[str]:
         by_reason.setdefault(why, []).append(label_of(item_id))
     notes = []
     for why, labels in by_reason.items():
-        shown = ", ".join(labels[:5]) + (f" (+{len(labels) - 5} more)" if len(labels) > 5 else "")
         notes.append(
-            f"{len(labels)} recorded item(s) not seen were not judged for removal ({shown}): {why}; "
+            f"{len(labels)} recorded item(s) not seen were not judged for removal ({shortlist(labels, 5)}): {why}; "
             "a run that sees them all judges them"
         )
     return notes

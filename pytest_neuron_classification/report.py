@@ -7,6 +7,7 @@ on stdout; the Markdown report reuses the verdict and the contract and graduatio
 from __future__ import annotations
 
 from .lifecycle import LifecycleChange
+from .policy import shortlist
 from .results import Audit, Gap, ItemResult, ObligationResult
 
 
@@ -110,10 +111,8 @@ def out_of_scope_lines(audit: Audit) -> list[str]:
     items = audit.out_of_scope
     if not items:
         return []
-    names = ", ".join(r.item.label for r in items[:_SHOWN_OUT_OF_SCOPE])
-    more = len(items) - _SHOWN_OUT_OF_SCOPE
-    tail = f" (+{more} more)" if more > 0 else ""
-    return [f"out-of-scope: {count(len(items), 'inventory item')} no collected test covers: {names}{tail}"]
+    names = shortlist([r.item.label for r in items], _SHOWN_OUT_OF_SCOPE)
+    return [f"out-of-scope: {count(len(items), 'inventory item')} no collected test covers: {names}"]
 
 
 def scope_note(audit: Audit) -> str:
