@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence, TypeVar,
 from .adoption import Waiver
 from .contracts import ContractResult
 from .items import Item
-from .lifecycle import LifecycleChange, Unjudged
+from .lifecycle import LifecycleChange, Unjudged, unjudged_from_json, unjudged_to_json
 from .metrics import Metric, MetricCheck
 from .nodeids import pack, unpack
 from .policy import SCOPES, ClassificationError, Policy, Scope, check_choice
@@ -200,7 +200,7 @@ class Evidence:
             "partial": self.partial,
             "metric_checks": [c.to_dict() for c in self.checks],
             "lifecycle": [c.to_dict() for c in self.lifecycle],
-            "unjudged": [{"item": item_id, "why": why} for item_id, why in self.unjudged],
+            "unjudged": unjudged_to_json(self.unjudged),
             "scope": self.scope,
         }
 
@@ -250,7 +250,7 @@ class Evidence:
                 partial=str(data.get("partial", "")),
                 checks=tuple(MetricCheck.from_dict(c) for c in data.get("metric_checks", ())),
                 lifecycle=tuple(LifecycleChange.from_dict(c) for c in data.get("lifecycle", ())),
-                unjudged=tuple((str(u["item"]), str(u["why"])) for u in data.get("unjudged", ())),
+                unjudged=unjudged_from_json(data.get("unjudged", ())),
                 scope=check_choice(data.get("scope", "all"), SCOPES, "scope"),
             )
             for item in evidence.items:

@@ -14,6 +14,7 @@ from typing import Any
 from . import __version__
 from .evidence import Evidence
 from .files import FileFormat
+from .lifecycle import unjudged_to_json
 from .results import Audit, Graduation
 
 REPORT_FILE = FileFormat(
@@ -62,7 +63,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "tests": [t.to_dict() for t in audit.tests],
         "errors": list(audit.errors),
         "notes": list(audit.notes),
-        "unjudged": [{"item": item_id, "why": why} for item_id, why in audit.unjudged],
+        "unjudged": unjudged_to_json(audit.unjudged),
         "vetoes": list(audit.vetoes),
         "baseline_closed": list(audit.baseline_closed),
         "waivers": [w.to_dict() for w in audit.waivers],

@@ -172,6 +172,15 @@ def compare(
 Unjudged = tuple[str, str]
 
 
+def unjudged_to_json(unjudged: Iterable[Unjudged]) -> list[dict[str, str]]:
+    """``[{"item", "why"}]``: how reports and worker payloads carry what a run could not judge."""
+    return [{"item": item_id, "why": why} for item_id, why in unjudged]
+
+
+def unjudged_from_json(entries: Iterable[Mapping[str, Any]]) -> tuple[Unjudged, ...]:
+    return tuple((str(entry["item"]), str(entry["why"])) for entry in entries)
+
+
 def unseen_because(old: Item, partial: str, sources: Collection[str]) -> str:
     """Why the absence of ``old`` says nothing in this run, or "" when it is a removal."""
     if old.declared == "outside" and old.origin not in sources:
