@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from .adoption import Waiver, gap_key
 from .contracts import ContractResult
-from .evidence import Evidence, Mode, TestRecord
+from .evidence import BROKEN, Evidence, Mode, TestRecord
 from .items import Item
 from .metrics import MetricCheck
 from .policy import (
@@ -29,14 +29,13 @@ from .policy import (
 from .results import NEXT_LEVEL, Audit, Graduation, ItemResult, ObligationResult
 
 _PASSING = frozenset({"passed", "collected"})
-_BROKEN = frozenset({"failed", "error"})
 
 
 def status_of(outcomes: Sequence[str]) -> Status:
     """One status for the outcomes of the tests that can meet an obligation."""
     if not outcomes:
         return "missing"
-    if any(o in _BROKEN for o in outcomes):
+    if any(o in BROKEN for o in outcomes):
         return "failing"
     if any(o in _PASSING for o in outcomes):
         return "met"
@@ -370,7 +369,7 @@ def _hint(item: Item, status: Status, tests: list[TestRecord], policy: Policy, c
         if category is None:
             return f"add a test with {marker_for(item)}"
         return policy.category_hint(category)
-    wanted = {"failing": _BROKEN, "skipped": {"skipped", "xfailed"}, "not-run": {"not-run"}}[status]
+    wanted = {"failing": BROKEN, "skipped": {"skipped", "xfailed"}, "not-run": {"not-run"}}[status]
     named = [who(t) + _why_failed(t) * (status == "failing") for t in tests if t.outcome in wanted]
     more = f" (+{len(named) - 1} more)" if len(named) > 1 else ""
     verb = {

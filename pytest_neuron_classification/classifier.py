@@ -7,7 +7,7 @@ worker then sends what it classified to the controller (:class:`WorkerSender`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Mapping
 
 import pytest
 
@@ -16,6 +16,7 @@ from .items import Catalog, Claim, matches_a_file
 from .markers import check_one_level_per_item, parse_alias, parse_marker
 from .measuring import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
 from .metrics import Metric
+from .payload import Shape, to_payload
 from .policy import LEVEL_MARKERS, ClassificationError, Level, Policy
 
 #: The key of this plugin's evidence in an xdist worker's ``workeroutput``.
@@ -24,10 +25,6 @@ WORKER_KEY = "neuron_classification"
 ITEM_PROPERTY = "neuron_item"
 _INVALID = pytest.StashKey[str]()
 _FAILER = "neuron_classification_invalid_markers"
-
-#: What a test is evidence for: item ids, item names, categories, and the error of an invalid
-#: marker. Tests of one module share one such tuple, so a classified test costs a dict entry.
-Shape = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], Optional[str]]
 
 #: Per parent node (module or class): the file a test lives in, the claims inventory
 #: ``tests`` globs make for it, and the level markers the parents carry. Computed once
@@ -67,12 +64,12 @@ class Classifier:
         self.records: dict[str, Shape] = {}
         #: Each shape's one shared copy, and its JUnit properties (shared by the tests of a module).
         self._shapes: dict[Shape, tuple[Shape, list[tuple[str, str]]]] = {}
-        self._category_cache: dict[tuple[Any, ...], tuple[str, ...]] = {}
         #: JUnit properties cost a list per test report (pytest keeps every report, and under
         #: xdist a copy of every string in it): add them only when JUnit XML is written.
         self._with_properties = bool(getattr(config.option, "xmlpath", None))
         self._parents: dict[Any, _ParentInfo] = {}
-        self._deselected: list[pytest.Item] = []
+        #: The tests -k, -m, --deselect, --lf and --sw left out: classified, they count as not-run.
+        self.deselected: list[pytest.Item] = []
         #: What collection noticed (an inventory glob that matches no file).
         self.notes: list[str] = []
         #: Resolved markers per (module, markers): all tests of a module share its
@@ -153,14 +150,14 @@ class Classifier:
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         # -k, -m, --deselect, --lf and --sw drop tests here: they still count (as not-run).
-        self._deselected.extend(items)
+        self.deselected.extend(items)
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         # After every plugin's pytest_collection_modifyitems, so that markers a conftest adds
         # there count; in node id order, so that the test order (pytest-randomly's seed)
         # never decides which module declares an item or which test a conflict fails.
-        self.classify(sorted([*session.items, *self._deselected], key=lambda i: i.nodeid))
+        self.classify(sorted([*session.items, *self.deselected], key=lambda i: i.nodeid))
         self.notes += [
             f"{item.origin} ({item.name}): tests glob {glob!r} matches no file; fix the glob"
             for item, glob, regex in self.catalog.unmatched_globs()
@@ -169,17 +166,28 @@ class Classifier:
 
     def classify(self, items: list[pytest.Item]) -> None:
         invalid = benchmarked = False
+        # The instances of one parametrized function share their markers and fixtures, so they
+        # share a shape: work it out once per function (unless a hook decides per test).
+        per_test = bool(self.config.hook.pytest_neuron_test_categories.get_hookimpls())
+        functions: dict[tuple[Any, ...], tuple[Shape | None, bool]] = {}
         for item in items:
-            shape = self._classify(item)
-            if shape is not None:
-                self.records[item.nodeid] = shape = self._intern(shape)
-                if self._with_properties:
-                    item.user_properties.extend(self._shapes[shape][1])
-                if shape[3]:
-                    item.stash[_INVALID] = shape[3]
-                    invalid = True
-                if "benchmark" in getattr(item, "fixturenames", ()):
-                    item.stash[USES_BENCHMARK] = benchmarked = True
+            key = None if per_test else _function_key(item)
+            known = functions.get(key) if key is not None else None
+            if known is None:
+                known = (self._shape(item), "benchmark" in getattr(item, "fixturenames", ()))
+                if key is not None:
+                    functions[key] = known
+            shape, uses_benchmark = known
+            if shape is None:
+                continue
+            self.records[item.nodeid] = shape
+            if self._with_properties:
+                item.user_properties.extend(self._shapes[shape][1])
+            if shape[3]:
+                item.stash[_INVALID] = shape[3]
+                invalid = True
+            if uses_benchmark:
+                item.stash[USES_BENCHMARK] = benchmarked = True
         # Only a run that needs them pays for a hook called on every test.
         self._register(invalid, _FAILER, _InvalidMarkerFailer)
         self._register(benchmarked, BENCHMARK_READER, BenchmarkReader)
@@ -188,7 +196,8 @@ class Classifier:
         if needed and not self.config.pluginmanager.has_plugin(name):
             self.config.pluginmanager.register(role(), name)
 
-    def _classify(self, item: pytest.Item) -> Shape | None:
+    def _shape(self, item: pytest.Item) -> Shape | None:
+        """What ``item`` is evidence for (its module's one shared copy), or None when unclassified."""
         origin, path_claims, inherited = self._parent_info(item.parent)
         own = [m for m in item.own_markers if m.name in self._levels and id(m) not in self._added]
         claims = own + inherited if own else inherited
@@ -196,12 +205,12 @@ class Classifier:
             return None
         resolved = self._resolve(claims, path_claims, item, origin)
         if isinstance(resolved, str):
-            return (), (), (), resolved
+            return self._intern(((), (), (), resolved))
         try:
             categories = self._categories(item)
         except ClassificationError as exc:
-            return (), (), (), str(exc)
-        return (*resolved, categories, None)
+            return self._intern(((), (), (), str(exc)))
+        return self._intern((*resolved, categories, None))
 
     def _intern(self, shape: Shape) -> Shape:
         """The one shared copy of ``shape``, with its JUnit properties computed once."""
@@ -228,13 +237,7 @@ class Classifier:
         hook = self.config.hook.pytest_neuron_test_categories
         if hook.get_hookimpls():
             return self._decided(item, hook)
-        # Without a hook the categories depend only on the markers and fixtures, which the
-        # instances of one parametrized test share: work them out once per function.
-        key = (item.parent, getattr(item, "originalname", item.name), *map(id, item.own_markers))
-        categories = self._category_cache.get(key)
-        if categories is None:
-            categories = self._category_cache[key] = self.policy.categorize(self._names(item))
-        return categories
+        return self.policy.categorize(self._names(item))
 
     @staticmethod
     def _names(item: pytest.Item) -> set[str]:
@@ -292,6 +295,16 @@ class Classifier:
         return [*props, ("neuron_categories", ",".join(shape[2]))] if props else []
 
 
+def _function_key(item: pytest.Item) -> tuple[Any, ...]:
+    """What a test's shape depends on: its parent, its function and its own marker objects.
+
+    Only the instances of one parametrized function share all three (a ``pytest.param``
+    with marks has marker objects of its own). The items are alive while the key is used,
+    so the ids cannot be reused by other objects.
+    """
+    return (item.parent, getattr(item, "originalname", item.name), *map(id, item.own_markers))
+
+
 def _prefix(rootpath: Path, folder: Path) -> str:
     """``tests/`` when the rootdir is ``<folder>/tests``; "" when it is ``folder`` (or not below it)."""
     try:
@@ -319,7 +332,7 @@ class WorkerSender:
         self.classifier = classifier
 
     @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self) -> None:
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
         # Straight from the shared shapes: a worker never builds a record per test.
         classifier = self.classifier
         evidence = Evidence(
@@ -328,4 +341,6 @@ class WorkerSender:
         # The worker needs its records no more: the dict (MiBs on a large suite) is freed
         # before xdist serializes the output, so that its peaks do not add up.
         records, classifier.records = classifier.records, {}
-        self.config.workeroutput[WORKER_KEY] = evidence.to_payload(records)
+        collection = [item.nodeid for item in session.items]  # as xdist sent it to the controller
+        deselected = [i.nodeid for i in classifier.deselected if i.nodeid in records]
+        self.config.workeroutput[WORKER_KEY] = to_payload(evidence, records, collection, deselected)

@@ -9,9 +9,11 @@ xdist, from each worker's ``workeroutput``.
 from __future__ import annotations
 
 import datetime
+import gc
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Sequence
 
 import pytest
 
@@ -21,7 +23,7 @@ from .apis import record as record_api
 from .audit import audit_of
 from .classifier import WORKER_KEY, Classifier
 from .contracts import ContractResult, dump_contracts
-from .evidence import Evidence, Mode, Outcome, Seen, combine, fold_phase, phase_outcome
+from .evidence import BROKEN, Evidence, Mode, Outcome, combine, fold_phase, phase_outcome
 from .files import write_atomic, write_error
 from .items import Item
 from .json_report import to_json
@@ -31,6 +33,7 @@ from .metrics import Metric, from_properties
 from .options import RunOptions, config_label
 from .outputs import write_all_reports
 from .outside import check_levels
+from .payload import Seen, from_payload
 from .policy import ClassificationError
 from .references import exposures
 from .report import count, terminal_lines, verdict
@@ -53,6 +56,9 @@ class Controller:
         self.measured: dict[str, tuple[tuple[Metric, ...], str]] = {}
         #: What each xdist worker sent (its id, its payload), parsed once every outcome is known.
         self.payloads: list[tuple[str, Any]] = []
+        #: Each xdist worker's collection (node ids), as it sent it before the run: its payload
+        #: refers to the tests by their place in it.
+        self.collections: dict[str, Sequence[str]] = {}
         #: Whether pytest-xdist runs the tests elsewhere (this is its controller).
         self.distributed = getattr(config.option, "dist", "no") != "no"
         #: xdist workers that went down without sending evidence.
@@ -86,29 +92,38 @@ class Controller:
             self.selected = {i.nodeid for i in session.items}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when != "call" and report.passed and not report.user_properties:
-            return  # a passing setup or teardown says nothing: two reports in three, skipped fast
-        # Failed reports are kept even when unclassified: xdist makes its own report,
-        # without properties, for a test whose worker crashed.
+        # Called for every report of every test: the common cases are decided first, on plain
+        # attributes. A passing setup or teardown says nothing (two reports in three).
+        when, outcome, properties = report.when, report.outcome, report.user_properties
+        if when != "call" and outcome == "passed" and not properties:
+            return
         # Serially the classifier knows which tests are classified. An xdist controller
         # learns it only from the workers' evidence at the end, so it keeps every outcome
         # (a dict entry per test, cheaper than marking every report) and picks then.
-        classified = self.distributed or report.nodeid in self.classifier.records
-        if report.failed or classified:
-            outcome = fold_phase(
-                self.outcomes.get(report.nodeid),
-                phase_outcome(report.when, report.outcome, hasattr(report, "wasxfail")),
-            )
-            if outcome is not None:  # a passing setup with properties: no outcome yet
-                self.outcomes[report.nodeid] = outcome
-        if classified and report.user_properties:
-            measured = from_properties(report.user_properties)
+        # Failed reports are kept even when unclassified: xdist makes its own report,
+        # without properties, for a test whose worker crashed.
+        nodeid = report.nodeid
+        classified = self.distributed or nodeid in self.classifier.records
+        current = self.outcomes.get(nodeid)
+        if when == "call" and outcome == "passed" and classified:
+            if current not in BROKEN:
+                self.outcomes[nodeid] = "passed"
+        elif outcome == "failed" or classified:
+            folded = fold_phase(current, phase_outcome(when, outcome, hasattr(report, "wasxfail")))
+            if folded is not None:  # a passing setup with properties: no outcome yet
+                self.outcomes[nodeid] = folded
+        if classified and properties:
+            measured = from_properties(properties)
             if measured[0] or measured[1]:  # most tests measure nothing: store nothing for them
-                self.measured[report.nodeid] = measured
+                self.measured[nodeid] = measured
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: Sequence[str]) -> None:
+        self.collections[_worker(node)] = ids
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        worker = getattr(getattr(node, "gateway", None), "id", "a worker")
+        worker = _worker(node)
         # Popped from every worker: xdist keeps its nodes (and their output) to the end.
         data = getattr(node, "workeroutput", {}).pop(WORKER_KEY, None)
         if data is None:
@@ -119,7 +134,7 @@ class Controller:
             return
         # Parsed at the end, with every outcome: each record is then built once. (A payload
         # is a few objects, one string for all node ids: keeping it costs little.)
-        self.payloads.append((str(worker), data))
+        self.payloads.append((worker, data))
 
     def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
         # Called for Ctrl-C and for pytest.exit(), whatever exit status the latter asks for.
@@ -128,6 +143,10 @@ class Controller:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        with collector_paused():
+            self._judge(session)
+
+    def _judge(self, session: pytest.Session) -> None:
         # A run that stopped early (-x, --maxfail, xdist giving up on crashed workers, an
         # internal error) did not verify what it did not reach: never call that "passed".
         stopped = session.shouldstop or session.shouldfail
@@ -158,6 +177,9 @@ class Controller:
         failed = self.audit.fails_run or self.problems
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        # The terminal summary needs the verdicts only: the records go now, before the
+        # cyclic collector resumes (see collector_paused).
+        self.audit = replace(self.audit, tests=())
 
     def _evidence(self) -> Evidence:
         """This process's and every worker's evidence, with the outcomes the reports gave."""
@@ -209,11 +231,12 @@ class Controller:
         collections differ): the first payload is the evidence, the others repeat it.
         """
         payloads, self.payloads = self.payloads, []  # freed as they are read
-        seen = Seen(outcomes, self.measured, sorted(outcomes) if payloads else ())
+        collections, self.collections = self.collections, {}
         while payloads:
             worker, data = payloads.pop(0)
+            seen = Seen(collections.get(worker, ()), outcomes, self.measured)
             try:
-                return [Evidence.from_dict(data, worker, seen)]
+                return [from_payload(data, worker, seen)]
             except ClassificationError as exc:
                 self.notes.append(f"the evidence of {worker} was unusable ({exc}); its tests may show as not-run")
         return []
@@ -333,6 +356,31 @@ class Controller:
             terminalreporter.write_line(f"neuron-classification: {verdict(audit)}", red=red, yellow=yellow, bold=red)
         for problem in self.problems:
             terminalreporter.write_line(f"ERROR: neuron-classification: {problem}", red=True)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the run is judged.
+
+    Why: judging builds a record per classified test (tens of thousands, none in a cycle),
+    and so many new objects can tip the collector into a full collection, which walks every
+    object the process holds: on an xdist controller that is every test report pytest kept,
+    over half a second on a 60,000-test suite, paid in about one run in three. Paused, and
+    with the records freed before it resumes, the collector sees the run as it would
+    without this plugin. A collector the user disabled stays disabled.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _worker(node: Any) -> str:
+    """An xdist worker's id (``gw0``), as its node names it."""
+    return str(getattr(getattr(node, "gateway", None), "id", "a worker"))
 
 
 def _unjudged(audit: Audit, path: Path) -> frozenset[str]:

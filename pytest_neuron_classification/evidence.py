@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence, TypeVar, get_args
+from typing import Any, Iterable, Literal, Mapping, Sequence, TypeVar, get_args
 
 from .adoption import Waiver
 from .contracts import ContractResult
 from .items import Item
 from .lifecycle import LifecycleChange, Unjudged, unjudged_from_json, unjudged_to_json
 from .metrics import Metric, MetricCheck
-from .nodeids import pack, unpack
 from .policy import SCOPES, ClassificationError, Policy, Scope, check_choice
 
 #: Outcomes as the JSON report spells them. ``collected`` appears only in a static
@@ -29,7 +28,7 @@ OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 Mode = Literal["run", "collect"]
 MODES: tuple[Mode, ...] = get_args(Mode)
 
-_BROKEN = frozenset({"failed", "error"})
+BROKEN = frozenset({"failed", "error"})
 _EXECUTED = frozenset({"passed", "failed", "error"})
 #: When runs disagree, the more informative outcome wins; executed outcomes that
 #: disagree (passed here, failed there) are handled before this order applies.
@@ -128,7 +127,7 @@ def phase_outcome(when: str, outcome: str, wasxfail: bool) -> Outcome | None:
 
 def fold_phase(current: Outcome | None, new: Outcome | None) -> Outcome | None:
     """The test's outcome so far, refined by one more phase; a failure is never washed out."""
-    if new is None or current in _BROKEN:
+    if new is None or current in BROKEN:
         return current
     return new
 
@@ -204,31 +203,9 @@ class Evidence:
             "scope": self.scope,
         }
 
-    def to_payload(self, shapes: Mapping[str, tuple[Any, ...]]) -> dict[str, Any]:
-        """:meth:`to_dict` for an xdist worker, its tests given as ``shapes`` (node id -> shape).
-
-        Before any outcome, the tests of a module differ only by node id (a shape is their item
-        ids, names, categories and error): each shape is sent once, and the node ids, in node id
-        order, as one front-coded string that gives each its shape's index (:mod:`.nodeids`).
-        A 60,000-test payload is then ~1 MiB and a handful of objects, and a worker builds no
-        record per test.
-        """
-        index: dict[tuple[Any, ...], int] = {}
-        nodeids = pack((nodeid, index.setdefault(shape, len(index))) for nodeid, shape in shapes.items())
-        data = replace(self, tests=()).to_dict()  # never build the per-test dicts
-        data["test_shapes"] = [
-            {"item_ids": list(ids), "items": list(names), "categories": list(cats), "error": error}
-            for ids, names, cats, error in index
-        ]
-        data["test_nodeids"] = nodeids
-        return data
-
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], source: str, seen: Seen | None = None) -> Evidence:
-        """Evidence from a worker payload or a JSON report; one line naming ``source`` if malformed.
-
-        A worker payload's records get the outcomes and measurements ``seen`` on the controller.
-        """
+    def from_dict(cls, data: Mapping[str, Any], source: str) -> Evidence:
+        """Evidence from a JSON report (or a worker payload's header); one line naming ``source`` if malformed."""
         shared: dict[Any, Any] = {}
         try:
             policy = Policy.from_dict(data["policy"])
@@ -237,10 +214,7 @@ class Evidence:
                 mode=check_choice(data.get("mode", "run"), MODES, "mode"),
                 policy=policy,
                 items=tuple(Item.from_dict(i) for i in items),
-                tests=(
-                    *(TestRecord.from_dict(t, shared) for t in data["tests"]),
-                    *_unpacked(data, seen or Seen()),
-                ),
+                tests=tuple(TestRecord.from_dict(t, shared) for t in data["tests"]),
                 contracts={i["id"]: ContractResult.from_dict(i["contract"]) for i in items if "contract" in i},
                 waivers=tuple(Waiver.from_dict(w) for w in data.get("waivers", ())),
                 notes=_strings(data.get("notes", []), "notes"),
@@ -261,37 +235,6 @@ class Evidence:
             raise ClassificationError(f"{source}: {exc}") from None
         except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
             raise ClassificationError(f"{source}: malformed report ({type(exc).__name__}: {exc})") from None
-
-
-@dataclass(frozen=True)
-class Seen:
-    """What the xdist controller saw on the test reports, for the records of a worker payload.
-
-    Given to :meth:`Evidence.from_dict`, so that each record is built once, with its outcome.
-    """
-
-    outcomes: Mapping[str, Outcome] = field(default_factory=dict)
-    measured: Mapping[str, tuple[tuple[Metric, ...], str]] = field(default_factory=dict)
-    #: The controller's node id strings (its test reports hold them), sorted: the records reuse
-    #: them rather than keep a decoded copy of each (a few MiB on a 60,000-test suite).
-    nodeids: Sequence[str] = ()
-
-
-def _unpacked(data: Mapping[str, Any], seen: Seen) -> Iterator[TestRecord]:
-    """The records of a :meth:`Evidence.to_payload`, in node id order, as ``seen`` saw them."""
-    shapes = [TestRecord.from_dict({**shape, "nodeid": ""}) for shape in data.get("test_shapes", ())]
-    known, k = seen.nodeids, 0
-    for nodeid, index in unpack(data.get("test_nodeids", "")):
-        while k < len(known) and known[k] < nodeid:  # both sorted: one pass, no lookup table
-            k += 1
-        if k < len(known) and known[k] == nodeid:
-            nodeid = known[k]
-        shape = shapes[index]
-        outcome = seen.outcomes.get(nodeid, "not-run")
-        metrics, untimed = seen.measured.get(nodeid, ((), ""))
-        yield TestRecord(
-            nodeid, shape.item_ids, shape.item_names, shape.categories, outcome, shape.error, metrics, untimed
-        )
 
 
 def combine(parts: Sequence[Evidence]) -> Evidence:

@@ -1,9 +1,10 @@
 """Many node ids as one compact string, for the xdist worker payload.
 
-Why: every xdist worker sends the node id of each classified test to the controller. As a
-list of strings, 60,000 node ids cost tens of MiB at the peak: execnet builds the whole
-message in memory on the worker (a few objects per string), and the controller decodes
-a string object per node id on top of those its test reports hold. Sorted node ids
+Why: a worker names most of its tests by their place in the collection the controller
+already holds (:mod:`.payload`), but the classified tests that ``-k``, ``-m`` or ``--lf``
+deselected are not in it and go by node id: with a large selection left out, tens of
+thousands of them. As a list of strings they would cost tens of MiB at the peak (execnet
+builds the whole message in memory, a few objects per string). Sorted node ids
 mostly repeat their predecessor (``tests/test_version.py::test_valid[1.0]`` then
 ``...[1.1]``), so front coding sends each as the length of the prefix it shares with the
 previous one and the rest, with a small number (its group), in one string:

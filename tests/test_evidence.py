@@ -8,9 +8,10 @@ from dataclasses import replace
 import pytest
 
 from pytest_neuron_classification.audit import audit_of
-from pytest_neuron_classification.evidence import Evidence, Seen, TestRecord, combine, outcome_across_runs
+from pytest_neuron_classification.evidence import Evidence, TestRecord, combine, outcome_across_runs
 from pytest_neuron_classification.files import FileFormat, write_atomic
 from pytest_neuron_classification.items import make_item
+from pytest_neuron_classification.payload import Seen, from_payload, to_payload
 from pytest_neuron_classification.policy import ClassificationError, Policy
 
 CACHE = make_item("cache", "feature", "beta", {})
@@ -29,24 +30,36 @@ def test_round_trip_keeps_everything():
 
 def test_worker_payload_gives_each_record_what_the_controller_saw():
     cache, bad = (("cache",), ("cache",), ("functional",), None), ((), (), (), "two levels")
-    shapes = {"t.py::a[1]": cache, "t.py::a[2]": cache, "t.py::b": bad, "u.py::c": cache}
-    payload = json.loads(json.dumps(part("gw0").to_payload(shapes)))
-    mine = "".join(["t.py::", "a[2]"])  # an equal string, but not the payload's
-    seen = Seen({"t.py::a[1]": "passed", mine: "failed"}, {mine: ((), "no timing")}, sorted(["t.py::a[1]", mine]))
-    tests = Evidence.from_dict(payload, "gw0", seen).tests
+    shapes = {"t.py::a[1]": cache, "t.py::a[2]": cache, "t.py::b": bad, "u.py::c": cache, "u.py::gone": bad}
+    collection = ["u.py::c", "t.py::a[2]", "t.py::a[1]", "t.py::plain", "t.py::b", "u.py::c"]  # run order, a repeat
+    payload = json.loads(json.dumps(to_payload(part("gw0"), shapes, collection, ["u.py::gone"])))
+    assert payload["test_runs"] == [0, 3, -1, 1, 1, 1, 0, 1]  # neighbours with one shape are one run
+    mine = ["".join(["u.py::", "c"]), "".join(["t.py::", "a[2]"]), *collection[2:]]  # equal strings, not the worker's
+    seen = Seen(mine, {"t.py::a[1]": "passed", "t.py::a[2]": "failed"}, {"t.py::a[2]": ((), "no timing")})
+    tests = from_payload(payload, "gw0", seen).tests
     assert tests == (
         TestRecord("t.py::a[1]", *cache[:3], "passed"),
         TestRecord("t.py::a[2]", *cache[:3], "failed", untimed="no timing"),
         TestRecord("t.py::b", outcome="not-run", error="two levels"),
         TestRecord("u.py::c", *cache[:3], "not-run"),
+        TestRecord("u.py::gone", outcome="not-run", error="two levels"),  # deselected: not in the collection
     )
-    assert tests[1].nodeid is mine  # the controller's string, not a decoded copy
+    assert tests[1].nodeid is mine[1]  # the controller's string, not a decoded copy
 
 
-def test_malformed_worker_payload_is_one_line_naming_the_worker():
-    payload = {**part("gw1").to_payload({"t.py::a": ((), (), (), None)}), "test_nodeids": "0,9,1:x"}
-    with pytest.raises(ClassificationError, match=r"^gw1: malformed node ids at character 0$"):
-        Evidence.from_dict(payload, "gw1")
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"test_nodeids": "0,9,1:x"}, "malformed node ids at character 0"),
+        ({"test_runs": [0, 5]}, "its classification covers 5 tests, its collection 1"),
+        ({"test_runs": [7, 1]}, r"malformed payload \(test_runs: 7, 1\)"),
+        ({"test_runs": [0, "1"]}, r"malformed payload \(TypeError: .*\)"),
+    ],
+)
+def test_malformed_worker_payload_is_one_line_naming_the_worker(change, message):
+    payload = {**to_payload(part("gw1"), {"t.py::a": ((), (), (), None)}, ["t.py::a"], []), **change}
+    with pytest.raises(ClassificationError, match=f"^gw1: {message}$"):
+        from_payload(payload, "gw1", Seen(["t.py::a"]))
 
 
 def test_policy_round_trip():

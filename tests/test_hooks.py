@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 SECURITY_CONFTEST = """
@@ -145,6 +147,33 @@ def test_audit_hook_returning_none_changes_nothing(pytester, project):
     # The hook ran exactly once, on this run's audit; a run it was never called in would pass too.
     assert (pytester.path / "audited.txt").read_text() == "flag\n"
     assert report["vetoes"] == []
+    assert result.ret == 0
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_run_is_judged_with_the_cyclic_collector_paused(pytester, project, enabled):
+    # Judging builds a record per test: on a large run a full collection then walks every report
+    # pytest kept. The collector is paused while judging and resumed after, unless the user paused it.
+    pytester.makeconftest(
+        f"""
+        import gc
+        def pytest_sessionstart():
+            gc.enable() if {enabled} else gc.disable()
+        def note(text):
+            with open("states.txt", "a") as f:
+                f.write(text)
+        def pytest_neuron_audit(report):
+            note(f"judging {{gc.isenabled()}} ")
+        def pytest_terminal_summary():
+            note(f"summary {{gc.isenabled()}}")
+        """
+    )
+    pytester.makepyfile(test_flag="import pytest\npytestmark = pytest.mark.neuron_alpha\ndef test_a(): pass")
+    try:
+        result, _ = project.run()
+    finally:
+        gc.enable()
+    assert (pytester.path / "states.txt").read_text() == f"judging False summary {enabled}"
     assert result.ret == 0
 
 
