@@ -23,7 +23,7 @@ from .apis import record as record_api
 from .audit import audit_of
 from .classifier import WORKER_KEY, Classifier
 from .contracts import ContractResult, dump_contracts
-from .evidence import BROKEN, Evidence, Mode, Outcome, combine, fold_phase, phase_outcome
+from .evidence import Evidence, Mode, Outcome, combine, fold_phase, phase_outcome
 from .files import write_atomic, write_error
 from .items import Item
 from .json_report import to_json
@@ -92,8 +92,8 @@ class Controller:
             self.selected = {i.nodeid for i in session.items}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        # Called for every report of every test: the common cases are decided first, on plain
-        # attributes. A passing setup or teardown says nothing (two reports in three).
+        # Called for every report of every test: read on plain attributes. A passing setup or
+        # teardown says nothing (two reports in three).
         when, outcome, properties = report.when, report.outcome, report.user_properties
         if when != "call" and outcome == "passed" and not properties:
             return
@@ -104,12 +104,9 @@ class Controller:
         # without properties, for a test whose worker crashed.
         nodeid = report.nodeid
         classified = self.distributed or nodeid in self.classifier.records
-        current = self.outcomes.get(nodeid)
-        if when == "call" and outcome == "passed" and classified:
-            if current not in BROKEN:
-                self.outcomes[nodeid] = "passed"
-        elif outcome == "failed" or classified:
-            folded = fold_phase(current, phase_outcome(when, outcome, hasattr(report, "wasxfail")))
+        if outcome == "failed" or classified:
+            phase = phase_outcome(when, outcome, hasattr(report, "wasxfail"))
+            folded = fold_phase(self.outcomes.get(nodeid), phase)
             if folded is not None:  # a passing setup with properties: no outcome yet
                 self.outcomes[nodeid] = folded
         if classified and properties:
