@@ -13,7 +13,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pytest
 
@@ -23,13 +23,12 @@ from .apis import record as record_api
 from .audit import audit_of
 from .classifier import WORKER_KEY, Classifier
 from .contracts import ContractResult, dump_contracts
-from .evidence import Evidence, Mode, Outcome, combine, fold_phase, phase_outcome
+from .evidence import Evidence, Mode, Outcome, combine
 from .files import write_atomic, write_error
 from .items import Item
 from .json_report import to_json
 from .lifecycle import LifecycleChange, Unjudged, compare, record_of, rests_on_previews, unseen_because
 from .metric_gate import gate
-from .metrics import Metric, from_properties
 from .options import RunOptions, config_label
 from .outputs import write_all_reports
 from .outside import check_levels
@@ -37,6 +36,7 @@ from .payload import Seen, from_payload
 from .policy import ClassificationError
 from .references import exposures
 from .report import count, terminal_lines, verdict
+from .report_log import REPORT_LISTENER, Measured, ReportListener, ReportLog, kept_reports
 from .results import Audit
 from .run_files import ContractBaseline
 from .selection import lf_partial, narrowed
@@ -50,17 +50,18 @@ class Controller:
         self.config = config
         self.options = options
         self.classifier = classifier
-        #: Outcome of each classified (or failed) test, folded over its report phases.
-        self.outcomes: dict[str, Outcome] = {}
-        #: What each classified test measured, from its last report (teardown's has all).
-        self.measured: dict[str, tuple[tuple[Metric, ...], str]] = {}
+        #: Whether pytest-xdist runs the tests elsewhere (this is its controller).
+        self.distributed = getattr(config.option, "dist", "no") != "no"
+        #: Each test's outcome and measurements. Serially only classified tests matter; an
+        #: xdist controller learns which those are from the workers' evidence at the end.
+        self.log = ReportLog(None if self.distributed else classifier.records)
+        #: The reports pytest's terminal reporter keeps, read once at the end (see report_log).
+        self.kept: Mapping[str, Iterable[object]] | None = None
         #: What each xdist worker sent (its id, its payload), parsed once every outcome is known.
         self.payloads: list[tuple[str, Any]] = []
         #: Each xdist worker's collection (node ids), as it sent it before the run: its payload
         #: refers to the tests by their place in it.
         self.collections: dict[str, Sequence[str]] = {}
-        #: Whether pytest-xdist runs the tests elsewhere (this is its controller).
-        self.distributed = getattr(config.option, "dist", "no") != "no"
         #: xdist workers that went down without sending evidence.
         self.silent_workers: list[str] = []
         #: Why the run stopped early (Ctrl-C, pytest.exit), or "".
@@ -81,6 +82,10 @@ class Controller:
     def pytest_sessionstart(self) -> None:
         # Before the run: --lf empties its list of failures as they pass.
         self.partial = lf_partial(self.config)
+        # After every plugin's pytest_configure, so that a replaced terminal reporter is seen.
+        self.kept = kept_reports(self.config)
+        if self.kept is None:
+            self.config.pluginmanager.register(ReportListener(self.log), REPORT_LISTENER)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         # A module that failed to import hides its tests: its items cannot be told from removed ones.
@@ -90,29 +95,6 @@ class Controller:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if self.options.collect_only:
             self.selected = {i.nodeid for i in session.items}
-
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        # Called for every report of every test: read on plain attributes. A passing setup or
-        # teardown says nothing (two reports in three).
-        when, outcome, properties = report.when, report.outcome, report.user_properties
-        if when != "call" and outcome == "passed" and not properties:
-            return
-        # Serially the classifier knows which tests are classified. An xdist controller
-        # learns it only from the workers' evidence at the end, so it keeps every outcome
-        # (a dict entry per test, cheaper than marking every report) and picks then.
-        # Failed reports are kept even when unclassified: xdist makes its own report,
-        # without properties, for a test whose worker crashed.
-        nodeid = report.nodeid
-        classified = self.distributed or nodeid in self.classifier.records
-        if outcome == "failed" or classified:
-            phase = phase_outcome(when, outcome, hasattr(report, "wasxfail"))
-            folded = fold_phase(self.outcomes.get(nodeid), phase)
-            if folded is not None:  # a passing setup with properties: no outcome yet
-                self.outcomes[nodeid] = folded
-        if classified and properties:
-            measured = from_properties(properties)
-            if measured[0] or measured[1]:  # most tests measure nothing: store nothing for them
-                self.measured[nodeid] = measured
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: Sequence[str]) -> None:
@@ -180,14 +162,17 @@ class Controller:
 
     def _evidence(self) -> Evidence:
         """This process's and every worker's evidence, with the outcomes the reports gave."""
-        outcomes: dict[str, Outcome] = self.outcomes
+        log, self.log = self.log, ReportLog(None)
+        if self.kept is not None:
+            log.add_kept(self.kept)
+        outcomes: dict[str, Outcome] = log.outcomes
         if self.options.collect_only:
             outcomes = dict.fromkeys(self.selected, "collected")
-        local = replace(self.classifier.evidence(outcomes, self.measured), source="the controller")
-        evidence = combine([local, *self._worker_evidence(outcomes)])
-        # The records hold every outcome and measurement now: the dicts (MiBs on a large
-        # suite) are freed before the audit and the reports reach the run's peak.
-        self.outcomes, self.measured = {}, {}
+        local = replace(self.classifier.evidence(outcomes, log.measured), source="the controller")
+        # The records hold every outcome and measurement once built: the log (MiBs on a
+        # large suite) is freed before the audit and the reports reach the run's peak.
+        evidence = combine([local, *self._worker_evidence(outcomes, log.measured)])
+        del log, outcomes
         if self.options.outside:
             evidence = self._with_outside(evidence)
         contracts = self._check_contracts(evidence)
@@ -221,7 +206,7 @@ class Controller:
         self.outside_sources = frozenset(t.source for part in self.options.outside for t in part.tests)
         return combined
 
-    def _worker_evidence(self, outcomes: dict[str, Outcome]) -> list[Evidence]:
+    def _worker_evidence(self, outcomes: Mapping[str, Outcome], measured: Mapping[str, Measured]) -> list[Evidence]:
         """The first usable worker payload, as records with what the controller saw.
 
         Every worker collects and classifies every test (xdist refuses runs where their
@@ -231,7 +216,7 @@ class Controller:
         collections, self.collections = self.collections, {}
         while payloads:
             worker, data = payloads.pop(0)
-            seen = Seen(collections.get(worker, ()), outcomes, self.measured)
+            seen = Seen(collections.get(worker, ()), outcomes, measured)
             try:
                 return [from_payload(data, worker, seen)]
             except ClassificationError as exc:

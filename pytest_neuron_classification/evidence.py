@@ -125,11 +125,17 @@ def phase_outcome(when: str, outcome: str, wasxfail: bool) -> Outcome | None:
     return "passed" if when == "call" else None
 
 
+#: Which phase outcome wins when a test's reports give several; a failure is never
+#: washed out. Read in order (setup, call, teardown) this is what the last phase says
+#: (a skip in teardown after a passing call is a skip), except that the first failure
+#: stays (a failing call whose teardown also errors failed). As a ranking it needs no
+#: order: pytest's terminal reporter keeps the reports by category, not in sequence.
+_PHASE_RANK: dict[Outcome | None, int] = {None: 0, "passed": 1, "xfailed": 2, "skipped": 3, "error": 4, "failed": 5}
+
+
 def fold_phase(current: Outcome | None, new: Outcome | None) -> Outcome | None:
-    """The test's outcome so far, refined by one more phase; a failure is never washed out."""
-    if new is None or current in BROKEN:
-        return current
-    return new
+    """The test's outcome so far, refined by one more phase, in whatever order they come."""
+    return new if _PHASE_RANK[new] > _PHASE_RANK[current] else current
 
 
 def outcome_across_runs(outcomes: Sequence[Outcome]) -> Outcome:

@@ -18,6 +18,7 @@ from .controller import Controller
 from .measuring import BENCHMARK_READER
 from .measuring import neuron_metric as neuron_metric  # the fixture, found here by pytest
 from .options import add_options, config_label, run_options
+from .report_log import REPORT_LISTENER
 
 _MARKERS = {
     "neuron_alpha": "classify the test's item as Alpha (developer preview; not for models)",
@@ -38,6 +39,7 @@ _ROLES = (
     "neuron_classification_controller",
     "neuron_classification_invalid_markers",
     BENCHMARK_READER,
+    REPORT_LISTENER,
 )
 
 

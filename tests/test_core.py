@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pytest_neuron_classification.audit import build_audit, status_of, worst
 from pytest_neuron_classification.evidence import TestRecord, fold_phase, phase_outcome
@@ -53,6 +55,43 @@ def test_outcome_from_report_phases(phases, outcome):
     for when, result, wasxfail in phases:
         current = fold_phase(current, phase_outcome(when, result, wasxfail))
     assert current == outcome
+
+
+_PHASE_RESULTS = [(o, x) for o in ("passed", "failed", "skipped") for x in (False, True)]
+
+
+@st.composite
+def _one_run(draw: st.DrawFn) -> list[tuple[str, str, bool]]:
+    """The reports of one run of one test: a setup, a call only after a passing setup, a teardown."""
+    setup = draw(st.sampled_from(_PHASE_RESULTS))
+    phases = [("setup", *setup)]
+    if setup[0] == "passed":
+        phases.append(("call", *draw(st.sampled_from(_PHASE_RESULTS))))
+    return [*phases, ("teardown", *draw(st.sampled_from(_PHASE_RESULTS)))]
+
+
+def _in_sequence(phases: list[tuple[str, str, bool]]) -> str | None:
+    """The rule read in order: the last phase that says something, unless a failure came first."""
+    current = None
+    for when, result, wasxfail in phases:
+        new = phase_outcome(when, result, wasxfail)
+        if new is not None and current not in ("failed", "error"):
+            current = new
+    return current
+
+
+@given(runs=st.lists(_one_run(), min_size=1, max_size=3), data=st.data())
+def test_phases_fold_to_one_outcome_in_any_order(runs, data):
+    """The terminal reporter keeps reports by category: their order must not matter."""
+    phases = [phase for run in runs for phase in run]
+    shuffled = data.draw(st.permutations(phases))
+    folded = None
+    for when, result, wasxfail in shuffled:
+        folded = fold_phase(folded, phase_outcome(when, result, wasxfail))
+    if len(runs) == 1:  # one run read in order: the rule as pytest's reports tell it
+        assert folded == _in_sequence(phases)
+    else:  # several runs (reruns, --dist each): any failure of any run wins
+        assert (folded in ("failed", "error")) == any(_in_sequence(r) in ("failed", "error") for r in runs)
 
 
 def test_model_identity_includes_its_coupling():
