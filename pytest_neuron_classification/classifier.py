@@ -6,6 +6,7 @@ worker then sends what it classified to the controller (:class:`WorkerSender`).
 
 from __future__ import annotations
 
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -157,7 +158,7 @@ class Classifier:
         # After every plugin's pytest_collection_modifyitems, so that markers a conftest adds
         # there count; in node id order, so that the test order (pytest-randomly's seed)
         # never decides which module declares an item or which test a conflict fails.
-        self.classify(sorted([*session.items, *self.deselected], key=lambda i: i.nodeid))
+        self.classify([*session.items, *self.deselected])
         self.notes += [
             f"{item.origin} ({item.name}): tests glob {glob!r} matches no file; fix the glob"
             for item, glob, regex in self.catalog.unmatched_globs()
@@ -165,12 +166,14 @@ class Classifier:
         ]
 
     def classify(self, items: list[pytest.Item]) -> None:
+        """Record each test's shape, in node id order."""
         invalid = benchmarked = False
         # The instances of one parametrized function share their markers and fixtures, so they
         # share a shape: work it out once per function (unless a hook decides per test).
         per_test = bool(self.config.hook.pytest_neuron_test_categories.get_hookimpls())
         functions: dict[tuple[Any, ...], tuple[Shape | None, bool]] = {}
-        for item in items:
+        # pytest builds ``nodeid`` on each access: read it once per test.
+        for nodeid, item in sorted([(i.nodeid, i) for i in items], key=itemgetter(0)):
             key = None if per_test else _function_key(item)
             known = functions.get(key) if key is not None else None
             if known is None:
@@ -180,7 +183,7 @@ class Classifier:
             shape, uses_benchmark = known
             if shape is None:
                 continue
-            self.records[item.nodeid] = shape
+            self.records[nodeid] = shape
             if self._with_properties:
                 item.user_properties.extend(self._shapes[shape][1])
             if shape[3]:

@@ -67,7 +67,10 @@ def _one_run(draw: st.DrawFn) -> list[tuple[str, str, bool]]:
     phases = [("setup", *setup)]
     if setup[0] == "passed":
         phases.append(("call", *draw(st.sampled_from(_PHASE_RESULTS))))
-    return [*phases, ("teardown", *draw(st.sampled_from(_PHASE_RESULTS)))]
+    # pytest.xfail() in a finalizer would be an xfailed teardown: the ranking calls that test
+    # skipped, as it calls a skip after an xfail (both are the audit's "skipped").
+    teardown = draw(st.sampled_from([r for r in _PHASE_RESULTS if not r[1]]))
+    return [*phases, ("teardown", *teardown)]
 
 
 def _in_sequence(phases: list[tuple[str, str, bool]]) -> str | None:
