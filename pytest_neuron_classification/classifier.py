@@ -6,7 +6,6 @@ worker then sends what it classified to the controller (:class:`WorkerSender`).
 
 from __future__ import annotations
 
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -172,8 +171,12 @@ class Classifier:
         # share a shape: work it out once per function (unless a hook decides per test).
         per_test = bool(self.config.hook.pytest_neuron_test_categories.get_hookimpls())
         functions: dict[tuple[Any, ...], tuple[Shape | None, bool]] = {}
-        # pytest builds ``nodeid`` on each access: read it once per test.
-        for nodeid, item in sorted([(i.nodeid, i) for i in items], key=itemgetter(0)):
+        # pytest builds ``nodeid`` on each access: read it once per test. (Sorted by index, not
+        # as (nodeid, item) pairs: 60,000 live tuples would bring the next full garbage
+        # collection forward, which costs more than the sort.)
+        nodeids = [i.nodeid for i in items]
+        for index in sorted(range(len(items)), key=nodeids.__getitem__):
+            nodeid, item = nodeids[index], items[index]
             key = None if per_test else _function_key(item)
             known = functions.get(key) if key is not None else None
             if known is None:

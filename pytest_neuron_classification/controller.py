@@ -13,7 +13,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import pytest
 
@@ -36,7 +36,7 @@ from .payload import Seen, from_payload
 from .policy import ClassificationError
 from .references import exposures
 from .report import count, terminal_lines, verdict
-from .report_log import REPORT_LISTENER, Measured, ReportListener, ReportLog, kept_reports
+from .report_log import Measured, ReportLog
 from .results import Audit
 from .run_files import ContractBaseline
 from .selection import lf_partial, narrowed
@@ -55,8 +55,6 @@ class Controller:
         #: Each test's outcome and measurements. Serially only classified tests matter; an
         #: xdist controller learns which those are from the workers' evidence at the end.
         self.log = ReportLog(None if self.distributed else classifier.records)
-        #: The reports pytest's terminal reporter keeps, read once at the end (see report_log).
-        self.kept: Mapping[str, Iterable[object]] | None = None
         #: What each xdist worker sent (its id, its payload), parsed once every outcome is known.
         self.payloads: list[tuple[str, Any]] = []
         #: Each xdist worker's collection (node ids), as it sent it before the run: its payload
@@ -82,10 +80,6 @@ class Controller:
     def pytest_sessionstart(self) -> None:
         # Before the run: --lf empties its list of failures as they pass.
         self.partial = lf_partial(self.config)
-        # After every plugin's pytest_configure, so that a replaced terminal reporter is seen.
-        self.kept = kept_reports(self.config)
-        if self.kept is None:
-            self.config.pluginmanager.register(ReportListener(self.log), REPORT_LISTENER)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         # A module that failed to import hides its tests: its items cannot be told from removed ones.
@@ -162,17 +156,14 @@ class Controller:
 
     def _evidence(self) -> Evidence:
         """This process's and every worker's evidence, with the outcomes the reports gave."""
-        log, self.log = self.log, ReportLog(None)
-        if self.kept is not None:
-            log.add_kept(self.kept)
-        outcomes: dict[str, Outcome] = log.outcomes
+        outcomes, measured = self.log.take()
         if self.options.collect_only:
             outcomes = dict.fromkeys(self.selected, "collected")
-        local = replace(self.classifier.evidence(outcomes, log.measured), source="the controller")
-        # The records hold every outcome and measurement once built: the log (MiBs on a
-        # large suite) is freed before the audit and the reports reach the run's peak.
-        evidence = combine([local, *self._worker_evidence(outcomes, log.measured)])
-        del log, outcomes
+        local = replace(self.classifier.evidence(outcomes, measured), source="the controller")
+        evidence = combine([local, *self._worker_evidence(outcomes, measured)])
+        # The records hold every outcome and measurement now: the dicts (MiBs on a large
+        # suite) are freed before the audit and the reports reach the run's peak.
+        del outcomes, measured
         if self.options.outside:
             evidence = self._with_outside(evidence)
         contracts = self._check_contracts(evidence)

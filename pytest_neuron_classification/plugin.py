@@ -3,7 +3,8 @@
 * :mod:`.options` validates the options and pyproject.toml (in every process);
 * :class:`~.classifier.Classifier` classifies collected tests (in every process);
 * :class:`~.classifier.WorkerSender` sends a worker's evidence (on xdist workers only);
-* :class:`~.controller.Controller` judges and reports (serially, or on the xdist controller).
+* :class:`~.controller.Controller` judges and reports (serially, or on the xdist controller),
+  from the outcomes its :class:`~.report_log.ReportLog` folds from each test report.
 
 The roles share nothing but the options and the classifier's records, so each is read
 and tested on its own, the way pytest-xdist keeps ``DSession`` apart from its options.
@@ -18,7 +19,7 @@ from .controller import Controller
 from .measuring import BENCHMARK_READER
 from .measuring import neuron_metric as neuron_metric  # the fixture, found here by pytest
 from .options import add_options, config_label, run_options
-from .report_log import REPORT_LISTENER
+from .report_log import REPORT_LOG
 
 _MARKERS = {
     "neuron_alpha": "classify the test's item as Alpha (developer preview; not for models)",
@@ -39,7 +40,7 @@ _ROLES = (
     "neuron_classification_controller",
     "neuron_classification_invalid_markers",
     BENCHMARK_READER,
-    REPORT_LISTENER,
+    REPORT_LOG,
 )
 
 
@@ -70,7 +71,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workeroutput"):
         config.pluginmanager.register(WorkerSender(config, classifier), _ROLES[1])
     else:
-        config.pluginmanager.register(Controller(config, options, classifier), _ROLES[2])
+        controller = Controller(config, options, classifier)
+        config.pluginmanager.register(controller, _ROLES[2])
+        config.pluginmanager.register(controller.log, REPORT_LOG)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

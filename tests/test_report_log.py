@@ -1,8 +1,9 @@
-"""Outcomes come from the reports pytest's terminal reporter keeps, or from a listener without it.
+"""Each test's outcome and measurements, folded from the reports of its phases.
 
-The controller reads every test report once, at the end, from pytest's own terminal
-reporter. Without it (``-p no:terminal``), or when a plugin replaced it, the reports are
-folded as they are logged: the audit must be the same either way, serially and under xdist.
+A test's verdict can come from any phase (a failing teardown after a passing call, a skip
+in a finalizer), and its metrics from several (a fixture that measures at teardown). The
+audit must be the same serially, under xdist (each phase's report crosses on its own) and
+without pytest's terminal reporter.
 """
 
 from __future__ import annotations
@@ -52,21 +53,6 @@ OUTCOMES = {
     "test_runtime.py::test_metrics": "passed",
 }
 
-#: A terminal reporter that keeps no report: a plugin's replacement that the controller must not trust.
-FORGETFUL = """
-    import pytest
-
-    class Forgetful(pytest.TerminalReporter):
-        def _add_stats(self, category, items):
-            pass
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_configure(config):
-        own = config.pluginmanager.get_plugin("terminalreporter")
-        config.pluginmanager.unregister(own)
-        config.pluginmanager.register(Forgetful(config), "terminalreporter")
-"""
-
 
 def _outcomes(report) -> dict[str, str]:
     return {t["nodeid"]: t["outcome"] for t in report["tests"]}
@@ -81,7 +67,7 @@ def suite(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_runtime=SUITE)
 
 
-def test_outcomes_come_from_the_kept_reports(project, suite):
+def test_each_test_has_one_outcome_from_all_its_phases(project, suite):
     result, report = project.run("-p", "no:randomly")
     assert _outcomes(report) == OUTCOMES
     assert _metrics(report) == ["load_time", "unload_time"]
@@ -89,19 +75,13 @@ def test_outcomes_come_from_the_kept_reports(project, suite):
     result.assert_outcomes(passed=4, failed=2, skipped=2, xfailed=1, errors=2)
 
 
-@pytest.mark.parametrize("setup", ["-p no:terminal", "a replaced terminal reporter"])
-def test_outcomes_are_the_same_without_pytests_terminal_reporter(pytester, project, suite, setup):
-    kept, kept_report = project.run("-p", "no:randomly", report="kept.json")
-    if setup == "-p no:terminal":
-        args: tuple[str, ...] = ("-p", "no:terminal")
-    else:
-        pytester.makeconftest(FORGETFUL)
-        args = ()
-    listened, listened_report = project.run("-p", "no:randomly", *args, report="listened.json")
-    assert _outcomes(listened_report) == _outcomes(kept_report) == OUTCOMES
-    assert listened_report["tests"] == kept_report["tests"]
-    assert listened_report["items"] == kept_report["items"]
-    assert listened.ret == kept.ret == pytest.ExitCode.TESTS_FAILED
+def test_outcomes_are_the_same_without_pytests_terminal_reporter(project, suite):
+    shown, shown_report = project.run("-p", "no:randomly", report="shown.json")
+    quiet, quiet_report = project.run("-p", "no:randomly", "-p", "no:terminal", report="quiet.json")
+    assert _outcomes(quiet_report) == OUTCOMES
+    assert quiet_report["tests"] == shown_report["tests"]
+    assert quiet_report["items"] == shown_report["items"]
+    assert quiet.ret == shown.ret == pytest.ExitCode.TESTS_FAILED
 
 
 def test_outcomes_and_metrics_are_the_same_under_xdist(project, suite):
