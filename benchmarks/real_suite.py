@@ -199,14 +199,16 @@ def count_tests(stdout: str) -> int:
     return sum(int(n) for n, _ in re.findall(r"(\d+) (passed|failed|skipped|xfailed|xpassed|errors?)\b", last))
 
 
-def measure(src: Path, python: Path, args: tuple[str, ...], repeats: int) -> dict[str, list[float]]:
-    """Per variant the medians of [wall s, peak RSS KiB of the process, of its largest child, CPU s]."""
+def measure(src: Path, python: Path, args: tuple[str, ...], repeats: int) -> tuple[dict[str, list[float]], list[float]]:
+    """Per variant the medians of [wall s, peak RSS KiB of the process, of its largest child, CPU s];
+    and the on/off wall ratio of each pair, whose spread shows how much of a ratio is noise."""
     samples: dict[str, list[list[float]]] = {"on": [], "off": []}
     for repeat in range(repeats):
         for variant in ("on", "off") if repeat % 2 == 0 else ("off", "on"):
             elapsed, _, written = pytest_run(src, python, (*args, *(ON if variant == "on" else OFF)))
             samples[variant].append([elapsed, *map(float, written.split())])
-    return {variant: [statistics.median(column) for column in zip(*rows)] for variant, rows in samples.items()}
+    pairs = [on[0] / off[0] for on, off in zip(samples["on"], samples["off"])]
+    return {variant: [statistics.median(column) for column in zip(*rows)] for variant, rows in samples.items()}, pairs
 
 
 def benchmark(setups: dict[str, tuple[Path, Path]], repeats: int, workers: int) -> None:
@@ -223,12 +225,14 @@ def benchmark(setups: dict[str, tuple[Path, Path]], repeats: int, workers: int) 
         tests = count_tests(stdout)
         scenarios = {"serial": ()} | ({f"-n {workers}": ("-n", str(workers))} if workers else {})
         for scenario, extra in scenarios.items():
-            medians = measure(src, python, (*PROJECTS[name].args, *extra), repeats)
+            medians, pairs = measure(src, python, (*PROJECTS[name].args, *extra), repeats)
             off, on = medians["off"], medians["on"]
             own, kids = ((on[c] - off[c]) / 1024 for c in (1, 2))
             memory = f"{own:+.1f}" if not extra else f"controller {own:+.1f}, largest worker {kids:+.1f}"
             print(f"{name:<11} {tests:>6}  {scenario:<8} {off[0]:>8.2f} {on[0]:>8.2f} {on[0] / off[0]:>7.3f}", end="")
-            print(f" {on[3] / off[3]:>10.3f}  {memory}", flush=True)
+            print(f" {on[3] / off[3]:>10.3f}  {memory}")
+            spread = f"{min(pairs):.3f} to {max(pairs):.3f}, median {statistics.median(pairs):.3f}"
+            print(f"{'':<11} {'':>6}  {'':<8} pairs' on/off: {spread}", flush=True)
         print(f"{'':<11} {verdict} (load average {os.getloadavg()[0]:.1f})", flush=True)
 
 
