@@ -15,7 +15,7 @@ from .evidence import Evidence, Outcome, TestRecord
 from .items import Catalog, Claim, matches_a_file
 from .markers import check_one_level_per_item, parse_alias, parse_marker
 from .measuring import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
-from .metrics import Metric
+from .metrics import Measured
 from .payload import Shape, to_payload
 from .policy import LEVEL_MARKERS, ClassificationError, Level, Policy
 
@@ -81,7 +81,7 @@ class Classifier:
     def evidence(
         self,
         outcome_of: Mapping[str, Outcome] | None = None,
-        measured: Mapping[str, tuple[tuple[Metric, ...], str]] | None = None,
+        measured: Mapping[str, Measured] | None = None,
     ) -> Evidence:
         """What this process classified, with the outcomes and measurements the controller saw."""
         outcome_of, measured = outcome_of or {}, measured or {}
@@ -348,5 +348,5 @@ class WorkerSender:
         # before xdist serializes the output, so that its peaks do not add up.
         records, classifier.records = classifier.records, {}
         collection = [item.nodeid for item in session.items]  # as xdist sent it to the controller
-        deselected = [i.nodeid for i in classifier.deselected if i.nodeid in records]
+        deselected = [n for n in (i.nodeid for i in classifier.deselected) if n in records]  # built on access
         self.config.workeroutput[WORKER_KEY] = to_payload(evidence, records, collection, deselected)

@@ -29,6 +29,7 @@ from .items import Item
 from .json_report import to_json
 from .lifecycle import LifecycleChange, Unjudged, compare, record_of, rests_on_previews, unseen_because
 from .metric_gate import gate
+from .metrics import Measured
 from .options import RunOptions, config_label
 from .outputs import write_all_reports
 from .outside import check_levels
@@ -36,7 +37,7 @@ from .payload import Seen, from_payload
 from .policy import ClassificationError
 from .references import exposures
 from .report import count, terminal_lines, verdict
-from .report_log import Measured, ReportLog
+from .report_log import ReportLog
 from .results import Audit
 from .run_files import ContractBaseline
 from .selection import lf_partial, narrowed

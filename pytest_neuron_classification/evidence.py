@@ -129,7 +129,7 @@ def phase_outcome(when: str, outcome: str, wasxfail: bool) -> Outcome | None:
 #: washed out. Read in order (setup, call, teardown) this is what the last phase says
 #: (a skip in teardown after a passing call is a skip), except that the first failure
 #: stays (a failing call whose teardown also errors failed). As a ranking it needs no
-#: order: pytest's terminal reporter keeps the reports by category, not in sequence.
+#: order, so a test run twice (``--dist each``) gets one outcome whichever worker reports first.
 _PHASE_RANK: dict[Outcome | None, int] = {None: 0, "passed": 1, "xfailed": 2, "skipped": 3, "error": 4, "failed": 5}
 
 

@@ -165,7 +165,11 @@ def metric_property(metric: Metric) -> tuple[str, str]:
     return METRIC_PROPERTY, json.dumps(metric.to_dict(), sort_keys=True)
 
 
-def from_properties(properties: Iterable[object]) -> tuple[tuple[Metric, ...], str]:
+#: What a test measured: its metrics, and why its benchmark timed nothing (or "").
+Measured = tuple[tuple[Metric, ...], str]
+
+
+def from_properties(properties: Iterable[object]) -> Measured:
     """The metrics a report's ``user_properties`` carry, and why a benchmark timed nothing.
 
     Entries we cannot read are skipped: they were not written by this plugin.

@@ -20,7 +20,7 @@ from operator import attrgetter
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
 
 from .evidence import Evidence, Outcome, TestRecord
-from .metrics import Metric
+from .metrics import Measured
 from .nodeids import pack, unpack
 from .policy import ClassificationError
 
@@ -40,7 +40,7 @@ class Seen:
     #: Each test's outcome, folded over its reports.
     outcomes: Mapping[str, Outcome] = field(default_factory=dict)
     #: What a test measured, for the few that did.
-    measured: Mapping[str, tuple[tuple[Metric, ...], str]] = field(default_factory=dict)
+    measured: Mapping[str, Measured] = field(default_factory=dict)
 
 
 def to_payload(

@@ -14,12 +14,10 @@ from typing import Container
 import pytest
 
 from .evidence import Outcome, fold_phase, phase_outcome
-from .metrics import Metric, from_properties
+from .metrics import Measured, from_properties
 
 #: The name the log is registered under (and unregistered by, at unconfigure).
 REPORT_LOG = "neuron_classification_reports"
-#: What a test measured: its metrics, and why its benchmark timed nothing (or "").
-Measured = tuple[tuple[Metric, ...], str]
 
 
 class ReportLog:

@@ -85,7 +85,7 @@ def _in_sequence(phases: list[tuple[str, str, bool]]) -> str | None:
 
 @given(runs=st.lists(_one_run(), min_size=1, max_size=3), data=st.data())
 def test_phases_fold_to_one_outcome_in_any_order(runs, data):
-    """The terminal reporter keeps reports by category: their order must not matter."""
+    """Reports of one test may come from several runs and workers: their order must not matter."""
     phases = [phase for run in runs for phase in run]
     shuffled = data.draw(st.permutations(phases))
     folded = None
