@@ -33,11 +33,11 @@ from .metrics import Measured
 from .options import RunOptions, config_label
 from .outputs import write_all_reports
 from .outside import check_levels
-from .payload import Seen, from_payload
+from .payload import Seen, from_payload, ranks_of
 from .policy import ClassificationError
 from .references import exposures
 from .report import count, terminal_lines, verdict
-from .report_log import ReportLog
+from .report_log import ReportLog, worker_id
 from .results import Audit
 from .run_files import ContractBaseline
 from .selection import lf_partial, narrowed
@@ -93,11 +93,11 @@ class Controller:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: Sequence[str]) -> None:
-        self.collections[_worker(node)] = ids
+        self.collections[worker_id(node)] = ids
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        worker = _worker(node)
+        worker = worker_id(node)
         # Popped from every worker: xdist keeps its nodes (and their output) to the end.
         data = getattr(node, "workeroutput", {}).pop(WORKER_KEY, None)
         if data is None:
@@ -157,14 +157,14 @@ class Controller:
 
     def _evidence(self) -> Evidence:
         """This process's and every worker's evidence, with the outcomes the reports gave."""
-        outcomes, measured = self.log.take()
+        outcomes, measured, ranks = self.log.take()
         if self.options.collect_only:
-            outcomes = dict.fromkeys(self.selected, "collected")
+            outcomes, ranks = dict.fromkeys(self.selected, "collected"), {}
         local = replace(self.classifier.evidence(outcomes, measured), source="the controller")
-        evidence = combine([local, *self._worker_evidence(outcomes, measured)])
+        evidence = combine([local, *self._worker_evidence(outcomes, measured, ranks)])
         # The records hold every outcome and measurement now: the dicts (MiBs on a large
-        # suite) are freed before the audit and the reports reach the run's peak.
-        del outcomes, measured
+        # serial suite) are freed before the audit and the reports reach the run's peak.
+        del outcomes, measured, ranks
         if self.options.outside:
             evidence = self._with_outside(evidence)
         contracts = self._check_contracts(evidence)
@@ -198,7 +198,9 @@ class Controller:
         self.outside_sources = frozenset(t.source for part in self.options.outside for t in part.tests)
         return combined
 
-    def _worker_evidence(self, outcomes: Mapping[str, Outcome], measured: Mapping[str, Measured]) -> list[Evidence]:
+    def _worker_evidence(
+        self, outcomes: Mapping[str, Outcome], measured: Mapping[str, Measured], ranks: Mapping[str, Sequence[int]]
+    ) -> list[Evidence]:
         """The first usable worker payload, as records with what the controller saw.
 
         Every worker collects and classifies every test (xdist refuses runs where their
@@ -208,7 +210,8 @@ class Controller:
         collections, self.collections = self.collections, {}
         while payloads:
             worker, data = payloads.pop(0)
-            seen = Seen(collections.get(worker, ()), outcomes, measured)
+            by_place, by_id = ranks_of(worker, collections, ranks, outcomes)
+            seen = Seen(collections.get(worker, ()), by_id, ranks=by_place, measured=measured)
             try:
                 return [from_payload(data, worker, seen)]
             except ClassificationError as exc:
@@ -350,11 +353,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _worker(node: Any) -> str:
-    """An xdist worker's id (``gw0``), as its node names it."""
-    return str(getattr(getattr(node, "gateway", None), "id", "a worker"))
 
 
 def _unjudged(audit: Audit, path: Path) -> frozenset[str]:

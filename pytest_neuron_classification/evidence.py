@@ -130,12 +130,15 @@ def phase_outcome(when: str, outcome: str, wasxfail: bool) -> Outcome | None:
 #: (a skip in teardown after a passing call is a skip), except that the first failure
 #: stays (a failing call whose teardown also errors failed). As a ranking it needs no
 #: order, so a test run twice (``--dist each``) gets one outcome whichever worker reports first.
-_PHASE_RANK: dict[Outcome | None, int] = {None: 0, "passed": 1, "xfailed": 2, "skipped": 3, "error": 4, "failed": 5}
+#: Ranked from nothing (no outcome yet) up; a rank fits in a byte, so an xdist controller keeps
+#: one byte per test (:mod:`.report_log`).
+RANKED: tuple[Outcome | None, ...] = (None, "passed", "xfailed", "skipped", "error", "failed")
+PHASE_RANK: dict[Outcome | None, int] = {outcome: rank for rank, outcome in enumerate(RANKED)}
 
 
 def fold_phase(current: Outcome | None, new: Outcome | None) -> Outcome | None:
     """The test's outcome so far, refined by one more phase, in whatever order they come."""
-    return new if _PHASE_RANK[new] > _PHASE_RANK[current] else current
+    return new if PHASE_RANK[new] > PHASE_RANK[current] else current
 
 
 def outcome_across_runs(outcomes: Sequence[Outcome]) -> Outcome:

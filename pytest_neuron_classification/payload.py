@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
 
-from .evidence import Evidence, Outcome, TestRecord
+from .evidence import RANKED, Evidence, Outcome, TestRecord, fold_phase
 from .metrics import Measured
 from .nodeids import pack, unpack
 from .policy import ClassificationError
@@ -37,10 +37,14 @@ class Seen:
 
     #: The worker's collection, as it sent it before the run (pytest-xdist keeps the strings).
     collection: Sequence[str] = ()
-    #: Each test's outcome, folded over its reports.
+    #: Each test's outcome, folded over its reports, by node id: the reports that do not
+    #: say their place in the collection (a crashed worker's test), or every one.
     outcomes: Mapping[str, Outcome] = field(default_factory=dict)
     #: What a test measured, for the few that did.
     measured: Mapping[str, Measured] = field(default_factory=dict)
+    #: Each test's outcome as a rank (:data:`~.evidence.RANKED`) by its place in
+    #: ``collection``: what its xdist reports gave. Empty when all are by node id.
+    ranks: bytes = b""
 
 
 def to_payload(
@@ -95,26 +99,66 @@ def _records(data: Mapping[str, Any], seen: Seen) -> Iterator[TestRecord]:
         if not _NONE <= number < len(shapes) or count < 1:
             raise ClassificationError(f"malformed payload (test_runs: {number}, {count})")
         if number != _NONE:
-            yield from _with_outcomes(shapes[number], collection[start : start + count], seen)
+            yield from _with_outcomes(shapes[number], collection[start : start + count], seen, start)
         start += count
     for nodeid, number in unpack(data["test_nodeids"]):
         yield from _with_outcomes(shapes[number], (nodeid,), seen)
 
 
-def _with_outcomes(shape: TestRecord, nodeids: Iterable[str], seen: Seen) -> Iterator[TestRecord]:
+def _with_outcomes(shape: TestRecord, nodeids: Iterable[str], seen: Seen, start: int = -1) -> Iterator[TestRecord]:
+    """Records of ``nodeids``, which sit from ``start`` on in the collection (-1: not in it)."""
     outcomes, measured = seen.outcomes, seen.measured
-    for nodeid in nodeids:
+    ranks = seen.ranks if start >= 0 else b""
+    for offset, nodeid in enumerate(nodeids):
         metrics, untimed = measured.get(nodeid, ((), ""))
+        outcome = outcomes.get(nodeid)
+        if ranks:
+            outcome = fold_phase(outcome, RANKED[ranks[start + offset]])
         yield TestRecord(
             nodeid,
             shape.item_ids,
             shape.item_names,
             shape.categories,
-            outcomes.get(nodeid, "not-run"),
+            outcome or "not-run",
             shape.error,
             metrics,
             untimed,
         )
+
+
+def ranks_of(
+    worker: str,
+    collections: Mapping[str, Sequence[str]],
+    ranks: Mapping[str, Sequence[int]],
+    outcomes: Mapping[str, Outcome],
+) -> tuple[bytes, dict[str, Outcome]]:
+    """``worker``'s ranks by place, each other worker's folded in, and ``outcomes`` with the rest.
+
+    pytest-xdist runs a test on one worker (on each with ``--dist each``), and refuses to
+    schedule workers whose collections differ: a worker with the same collection folds
+    place by place, one with another collection (should xdist ever allow it) by node id.
+    """
+    collection = collections.get(worker, ())
+    own = bytearray(ranks.get(worker, b""))
+    if len(own) != len(collection):
+        own = bytearray(len(collection))
+    by_id = dict(outcomes)
+    for other, theirs in ranks.items():
+        if other == worker:
+            continue
+        elsewhere = collections.get(other, ())
+        if len(theirs) == len(own) and _same(elsewhere, collection):
+            own = bytearray(map(max, own, theirs))
+            continue
+        for nodeid, rank in zip(elsewhere, theirs):
+            folded = fold_phase(by_id.get(nodeid), RANKED[rank])
+            if folded is not None:
+                by_id[nodeid] = folded
+    return bytes(own), by_id
+
+
+def _same(one: Sequence[str], other: Sequence[str]) -> bool:
+    return len(one) == len(other) and all(map(str.__eq__, one, other))
 
 
 def _without_repeats(records: list[TestRecord]) -> Iterator[TestRecord]:

@@ -9,11 +9,11 @@ terminal reporter keeps, once at the end, was tried and measured: the hook calls
 
 from __future__ import annotations
 
-from typing import Container
+from typing import Any, Container, Sequence
 
 import pytest
 
-from .evidence import Outcome, fold_phase, phase_outcome
+from .evidence import PHASE_RANK, Outcome, fold_phase, phase_outcome
 from .metrics import Measured, from_properties
 
 #: The name the log is registered under (and unregistered by, at unconfigure).
@@ -32,12 +32,20 @@ class ReportLog:
         self.outcomes: dict[str, Outcome] = {}
         #: What each classified test measured, from its last report (teardown's has all).
         self.measured: dict[str, Measured] = {}
+        #: Under xdist, each worker's outcomes as ranks (:data:`~.evidence.RANKED`) by the
+        #: test's place in that worker's collection, which its reports give: one byte per
+        #: test where a dict by node id would cost MiBs on a large suite.
+        self.ranks: dict[str, bytearray] = {}
 
-    def take(self) -> tuple[dict[str, Outcome], dict[str, Measured]]:
-        """The outcomes and measurements, handed over: the log keeps none (MiBs on a large suite)."""
-        taken = self.outcomes, self.measured
-        self.outcomes, self.measured = {}, {}
+    def take(self) -> tuple[dict[str, Outcome], dict[str, Measured], dict[str, bytearray]]:
+        """The outcomes, measurements and ranks, handed over: the log keeps none."""
+        taken = self.outcomes, self.measured, self.ranks
+        self.outcomes, self.measured, self.ranks = {}, {}, {}
         return taken
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: Sequence[str]) -> None:
+        self.ranks[worker_id(node)] = bytearray(len(ids))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Fold one report of one phase into its test's outcome (and measurements)."""
@@ -50,11 +58,29 @@ class ReportLog:
         # without properties, for a test whose worker crashed.
         if outcome == "failed" or classified:
             phase = phase_outcome(when, outcome, hasattr(report, "wasxfail"))
-            folded = fold_phase(self.outcomes.get(nodeid), phase)
-            if folded is not None:  # a passing setup with properties: no outcome yet
-                self.outcomes[nodeid] = folded
+            # None: a passing setup with properties gives no outcome yet.
+            if phase is not None and not (self.ranks and self._ranked(report, PHASE_RANK[phase])):
+                self.outcomes[nodeid] = fold_phase(self.outcomes.get(nodeid), phase) or phase
         if classified and properties:
             # From the last report that has them: properties only grow from phase to phase.
             measured = from_properties(properties)
             if measured[0] or measured[1]:  # most tests measure nothing: store nothing for them
                 self.measured[nodeid] = measured
+
+    def _ranked(self, report: pytest.TestReport, rank: int) -> bool:
+        """Whether ``rank`` went into its worker's ranks: an xdist report that gives its place.
+
+        xdist's own report for the test a crashed worker was running does not: it goes by node id.
+        """
+        ranks = self.ranks.get(getattr(report, "worker_id", ""))
+        index = getattr(report, "item_index", -1)
+        if ranks is None or not 0 <= index < len(ranks):
+            return False
+        if rank > ranks[index]:
+            ranks[index] = rank
+        return True
+
+
+def worker_id(node: Any) -> str:
+    """An xdist worker's id (``gw0``), as its node names it; its reports carry the same."""
+    return str(getattr(getattr(node, "gateway", None), "id", "a worker"))

@@ -8,10 +8,10 @@ from dataclasses import replace
 import pytest
 
 from pytest_neuron_classification.audit import audit_of
-from pytest_neuron_classification.evidence import Evidence, TestRecord, combine, outcome_across_runs
+from pytest_neuron_classification.evidence import PHASE_RANK, Evidence, TestRecord, combine, outcome_across_runs
 from pytest_neuron_classification.files import FileFormat, write_atomic
 from pytest_neuron_classification.items import make_item
-from pytest_neuron_classification.payload import Seen, from_payload, to_payload
+from pytest_neuron_classification.payload import Seen, from_payload, ranks_of, to_payload
 from pytest_neuron_classification.policy import ClassificationError, Policy
 
 CACHE = make_item("cache", "feature", "beta", {})
@@ -45,6 +45,36 @@ def test_worker_payload_gives_each_record_what_the_controller_saw():
         TestRecord("u.py::gone", outcome="not-run", error="two levels"),  # deselected: not in the collection
     )
     assert tests[1].nodeid is mine[1]  # the controller's string, not a decoded copy
+
+
+def test_outcomes_by_place_fold_with_those_by_node_id():
+    cache = (("cache",), ("cache",), ("functional",), None)
+    collection = ["t.py::a", "t.py::b", "t.py::c", "t.py::d"]
+    payload = to_payload(part("gw0"), dict.fromkeys(collection, cache), collection, [])
+    ranks = bytes(PHASE_RANK[o] for o in ("passed", "passed", None, "skipped"))
+    # b's call passed, then its worker crashed: xdist's own report for it names it by node id.
+    seen = Seen(collection, {"t.py::b": "failed"}, ranks=ranks)
+    outcomes = [t.outcome for t in from_payload(payload, "gw0", seen).tests]
+    assert outcomes == ["passed", "failed", "not-run", "skipped"]
+
+
+def test_each_workers_outcomes_fold_by_place_or_by_node_id():
+    collection = ["t.py::a", "t.py::b", "t.py::c"]
+    ranks = {
+        "gw0": bytes(PHASE_RANK[o] for o in ("passed", None, None)),
+        "gw1": bytes(PHASE_RANK[o] for o in ("failed", "skipped", None)),  # --dist each: a ran twice
+        "gw2": bytes(PHASE_RANK[o] for o in ("error", "passed")),
+    }
+    # A collection in another order (xdist refuses to schedule one) is folded by node id.
+    collections = {"gw0": collection, "gw1": list(collection), "gw2": ["t.py::c", "t.py::a"]}
+    by_place, by_id = ranks_of("gw0", collections, ranks, {"t.py::c": "failed"})
+    assert by_place == bytes(PHASE_RANK[o] for o in ("failed", "skipped", None))
+    assert by_id == {"t.py::c": "failed", "t.py::a": "passed"}
+    # Records from a payload whose worker has no collection here: every place is folded by node id.
+    assert ranks_of("gw9", collections, ranks, {}) == (
+        b"",
+        {"t.py::a": "failed", "t.py::b": "skipped", "t.py::c": "error"},
+    )
 
 
 @pytest.mark.parametrize(
