@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
+from itertools import islice
+from operator import attrgetter
 from typing import Callable, Iterable, Mapping, Sequence
 
 from .adoption import Waiver, gap_key
@@ -107,7 +109,7 @@ def build_audit(
     a team has chosen to tolerate for now.
     """
     contracts = contracts or {}
-    tests = tuple(sorted(tests, key=lambda t: t.nodeid))
+    tests = _by_nodeid(tests)
     by_item: dict[str, list[TestRecord]] = {}
     for test in tests:
         for item_id in test.item_ids:
@@ -147,6 +149,13 @@ def build_audit(
         waivers=tuple(waivers),
         scope=scope,
     )
+
+
+def _by_nodeid(tests: Iterable[TestRecord]) -> tuple[TestRecord, ...]:
+    """``tests`` by node id, copied only if they are not in order yet (a run's evidence is: MiBs saved)."""
+    if isinstance(tests, tuple) and all(a.nodeid <= b.nodeid for a, b in zip(tests, islice(tests, 1, None))):
+        return tests
+    return tuple(sorted(tests, key=attrgetter("nodeid")))
 
 
 def _apply_waivers(

@@ -11,12 +11,12 @@ from typing import Any, Callable, Mapping
 
 import pytest
 
-from .evidence import Evidence, Outcome, TestRecord
+from .evidence import NOTHING, Evidence, Outcome, Shape, TestRecord
 from .items import Catalog, Claim, matches_a_file
 from .markers import check_one_level_per_item, parse_alias, parse_marker
 from .measuring import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
 from .metrics import Measured
-from .payload import Shape, to_payload
+from .payload import to_payload
 from .policy import LEVEL_MARKERS, ClassificationError, Level, Policy
 
 #: The key of this plugin's evidence in an xdist worker's ``workeroutput``.
@@ -86,16 +86,8 @@ class Classifier:
         """What this process classified, with the outcomes and measurements the controller saw."""
         outcome_of, measured = outcome_of or {}, measured or {}
         tests = tuple(
-            TestRecord(
-                nodeid,
-                ids,
-                names,
-                categories,
-                outcome_of.get(nodeid, "not-run"),
-                error,
-                *measured.get(nodeid, ((), "")),
-            )
-            for nodeid, (ids, names, categories, error) in self.records.items()
+            TestRecord(nodeid, shape, outcome_of.get(nodeid, "not-run"), measured.get(nodeid, NOTHING))
+            for nodeid, shape in self.records.items()
         )
         return Evidence(policy=self.policy, items=tuple(self.catalog.items()), tests=tests, notes=tuple(self.notes))
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Literal, Mapping, Sequence, TypeVar, get_args
+from typing import Any, Iterable, Literal, Mapping, Optional, Sequence, TypeVar, get_args
 
 from .adoption import Waiver
 from .contracts import ContractResult
 from .items import Item
 from .lifecycle import LifecycleChange, Unjudged, unjudged_from_json, unjudged_to_json
-from .metrics import Metric, MetricCheck
+from .metrics import Measured, Metric, MetricCheck
 from .policy import SCOPES, ClassificationError, Policy, Scope, check_choice
 
 #: Outcomes as the JSON report spells them. ``collected`` appears only in a static
@@ -40,25 +40,74 @@ T = TypeVar("T")
 #: One record per classified test: on a large suite, ``__slots__`` halves their memory.
 _SLOTS: dict[str, bool] = {"slots": True} if sys.version_info >= (3, 10) else {}
 
+#: What a test is evidence for: item ids, item names, categories, and the error of an invalid
+#: marker. The tests of a module share one such tuple.
+Shape = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], Optional[str]]
+NO_SHAPE: Shape = ((), (), (), None)
+#: What most tests measured: nothing, and no reason why.
+NOTHING: Measured = ((), "")
+
 
 @dataclass(frozen=True, **_SLOTS)
 class TestRecord:
-    """One classified test. ``error`` is set when its markers could not be understood."""
+    """One classified test. ``error`` is set when its markers could not be understood.
+
+    A large suite has one per classified test, alive together while the run is judged: so
+    it holds five references, what it shares with its module's tests in one ``shape`` and
+    its rare measurements in one ``measured``; the rest are properties. Build one from
+    the separate fields with :meth:`of`.
+    """
 
     __test__ = False  # not a pytest test class, despite the name
 
     nodeid: str
-    item_ids: tuple[str, ...] = ()
-    item_names: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
+    shape: Shape = NO_SHAPE
     outcome: Outcome = "not-run"
-    error: str | None = None
-    #: What the test measured (``neuron_metric``, pytest-benchmark).
-    metrics: tuple[Metric, ...] = ()
-    #: Why its ``benchmark`` fixture timed nothing, when it did not.
-    untimed: str = ""
+    #: What the test measured (``neuron_metric``, pytest-benchmark), and why its
+    #: ``benchmark`` fixture timed nothing, when it did not.
+    measured: Measured = NOTHING
     #: For a result obtained outside pytest (``record``), the script that produced it; "" for a test.
     source: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        nodeid: str,
+        item_ids: tuple[str, ...] = (),
+        item_names: tuple[str, ...] = (),
+        categories: tuple[str, ...] = (),
+        outcome: Outcome = "not-run",
+        error: str | None = None,
+        metrics: tuple[Metric, ...] = (),
+        untimed: str = "",
+        source: str = "",
+    ) -> TestRecord:
+        measured = (metrics, untimed) if metrics or untimed else NOTHING
+        return cls(nodeid, (item_ids, item_names, categories, error), outcome, measured, source)
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        return self.shape[0]
+
+    @property
+    def item_names(self) -> tuple[str, ...]:
+        return self.shape[1]
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return self.shape[2]
+
+    @property
+    def error(self) -> str | None:
+        return self.shape[3]
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        return self.measured[0]
+
+    @property
+    def untimed(self) -> str:
+        return self.measured[1]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -83,10 +132,7 @@ class TestRecord:
         record = cls._parse(data)
         if shared is None:
             return record
-        ids, names, categories = (
-            shared.setdefault(t, t) for t in (record.item_ids, record.item_names, record.categories)
-        )
-        return replace(record, item_ids=ids, item_names=names, categories=categories)
+        return replace(record, shape=shared.setdefault(record.shape, record.shape))
 
     @classmethod
     def _parse(cls, data: Mapping[str, Any]) -> TestRecord:
@@ -94,7 +140,7 @@ class TestRecord:
         if not isinstance(nodeid, str):
             raise ClassificationError(f"a test's nodeid must be a string, not {nodeid!r}")
         error = data.get("error")
-        return cls(
+        return cls.of(
             nodeid=nodeid,
             item_ids=_strings(data.get("item_ids", data.get("items", ())), "item_ids"),
             item_names=_strings(data.get("items", ()), "items"),
@@ -340,7 +386,9 @@ def _one_test(records: list[TestRecord]) -> TestRecord:
     metrics = next((t.metrics for t in records if t.metrics), ())
     untimed = next((t.untimed for t in records if t.untimed), "")
     outcome = outcome_across_runs([t.outcome for t in records])
-    return replace(first, outcome=outcome, error=error, metrics=metrics, untimed=untimed)
+    ids, names, categories, own_error = first.shape
+    shape = first.shape if error == own_error else (ids, names, categories, error)
+    return replace(first, shape=shape, outcome=outcome, measured=(metrics, untimed) if metrics or untimed else NOTHING)
 
 
 def unique(values: Iterable[T]) -> tuple[T, ...]:

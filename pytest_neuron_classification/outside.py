@@ -272,7 +272,7 @@ def to_evidence(path: Path, results: Sequence[OutsideResult], policy: Policy) ->
                 f"of this run; record it as one of {known}, or add it to [tool.neuron-classification.categories]"
             )
         tests.append(
-            TestRecord(
+            TestRecord.of(
                 nodeid=result.nodeid,
                 item_ids=(result.item.id,),
                 item_names=(result.item.name,),

@@ -17,16 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
-from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .evidence import RANKED, Evidence, Outcome, TestRecord, fold_phase
+from .evidence import NOTHING, RANKED, Evidence, Outcome, Shape, TestRecord, fold_phase
 from .metrics import Measured
 from .nodeids import pack, unpack
 from .policy import ClassificationError
 
-#: What a test is evidence for: item ids, item names, categories, and the error of an invalid
-#: marker. Tests of one module share one such tuple, so a classified test costs a dict entry.
-Shape = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], Optional[str]]
 #: The run-length code's index for an unclassified test.
 _NONE = -1
 
@@ -88,7 +85,7 @@ def from_payload(data: Mapping[str, Any], source: str, seen: Seen) -> Evidence:
 
 
 def _records(data: Mapping[str, Any], seen: Seen) -> Iterator[TestRecord]:
-    shapes = [TestRecord.from_dict({**shape, "nodeid": ""}) for shape in data["test_shapes"]]
+    shapes = [TestRecord.from_dict({**shape, "nodeid": ""}).shape for shape in data["test_shapes"]]
     runs, collection = data["test_runs"], seen.collection
     if len(runs) % 2 or sum(runs[1::2]) != len(collection):
         raise ClassificationError(
@@ -105,25 +102,15 @@ def _records(data: Mapping[str, Any], seen: Seen) -> Iterator[TestRecord]:
         yield from _with_outcomes(shapes[number], (nodeid,), seen)
 
 
-def _with_outcomes(shape: TestRecord, nodeids: Iterable[str], seen: Seen, start: int = -1) -> Iterator[TestRecord]:
+def _with_outcomes(shape: Shape, nodeids: Iterable[str], seen: Seen, start: int = -1) -> Iterator[TestRecord]:
     """Records of ``nodeids``, which sit from ``start`` on in the collection (-1: not in it)."""
     outcomes, measured = seen.outcomes, seen.measured
     ranks = seen.ranks if start >= 0 else b""
     for offset, nodeid in enumerate(nodeids):
-        metrics, untimed = measured.get(nodeid, ((), ""))
         outcome = outcomes.get(nodeid)
         if ranks:
             outcome = fold_phase(outcome, RANKED[ranks[start + offset]])
-        yield TestRecord(
-            nodeid,
-            shape.item_ids,
-            shape.item_names,
-            shape.categories,
-            outcome or "not-run",
-            shape.error,
-            metrics,
-            untimed,
-        )
+        yield TestRecord(nodeid, shape, outcome or "not-run", measured.get(nodeid, NOTHING))
 
 
 def ranks_of(

@@ -122,11 +122,11 @@ def test_policy_rejects_alpha_models():
 def test_audit_and_report_from_plain_records():
     items = [make_item("rt", "package", "stable", {}), make_item("flag", "api", "alpha", {})]
     tests = [
-        TestRecord("t.py::a", ("rt",), ("rt",), ("functional",), "passed"),
-        TestRecord("t.py::b", ("rt",), ("rt",), ("integration",), "passed"),
-        TestRecord("t.py::c", ("rt",), ("rt",), ("performance",), "skipped"),
-        TestRecord("t.py::d", ("flag",), ("flag",), ("functional",), "failed"),
-        TestRecord("t.py::e", error="neuron_beta got unknown keyword 'x'"),
+        TestRecord.of("t.py::a", ("rt",), ("rt",), ("functional",), "passed"),
+        TestRecord.of("t.py::b", ("rt",), ("rt",), ("integration",), "passed"),
+        TestRecord.of("t.py::c", ("rt",), ("rt",), ("performance",), "skipped"),
+        TestRecord.of("t.py::d", ("flag",), ("flag",), ("functional",), "failed"),
+        TestRecord.of("t.py::e", error="neuron_beta got unknown keyword 'x'"),
     ]
     audit = build_audit(items, tests, Policy(), enforce="warn")
     assert [(g.item.name, g.obligation.name, g.obligation.status) for g in audit.gaps] == [
@@ -142,6 +142,15 @@ def test_audit_and_report_from_plain_records():
     data = to_json(audit)
     assert data["summary"]["statuses"] == {"failing": 1, "met": 1, "skipped": 1}
     assert [TestRecord.from_dict(t) for t in data["tests"]] == sorted(tests, key=lambda t: t.nodeid)
+
+
+def test_audit_orders_tests_by_node_id_copying_them_only_when_out_of_order():
+    rt = make_item("rt", "package", "stable", {})
+    shape = (("rt",), ("rt",), ("functional",), None)
+    ordered = tuple(TestRecord(f"t.py::{name}", shape, "passed") for name in "abc")
+    # A large suite's evidence arrives in order: its records are judged as they are, not copied.
+    assert build_audit([rt], ordered, Policy()).tests is ordered
+    assert build_audit([rt], ordered[::-1], Policy()).tests == ordered
 
 
 def test_warn_verdict_does_not_fail():

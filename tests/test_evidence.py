@@ -23,7 +23,7 @@ def part(source: str, *tests: TestRecord, items=(CACHE, LLAMA), policy: Policy |
 
 
 def test_round_trip_keeps_everything():
-    evidence = part("gw0", TestRecord("t.py::a", ("cache",), ("cache",), ("functional",), "passed"))
+    evidence = part("gw0", TestRecord.of("t.py::a", ("cache",), ("cache",), ("functional",), "passed"))
     again = Evidence.from_dict(json.loads(json.dumps(evidence.to_dict())), "gw0")
     assert again == evidence
 
@@ -38,13 +38,14 @@ def test_worker_payload_gives_each_record_what_the_controller_saw():
     seen = Seen(mine, {"t.py::a[1]": "passed", "t.py::a[2]": "failed"}, {"t.py::a[2]": ((), "no timing")})
     tests = from_payload(payload, "gw0", seen).tests
     assert tests == (
-        TestRecord("t.py::a[1]", *cache[:3], "passed"),
-        TestRecord("t.py::a[2]", *cache[:3], "failed", untimed="no timing"),
-        TestRecord("t.py::b", outcome="not-run", error="two levels"),
-        TestRecord("u.py::c", *cache[:3], "not-run"),
-        TestRecord("u.py::gone", outcome="not-run", error="two levels"),  # deselected: not in the collection
+        TestRecord.of("t.py::a[1]", *cache[:3], "passed"),
+        TestRecord.of("t.py::a[2]", *cache[:3], "failed", untimed="no timing"),
+        TestRecord.of("t.py::b", outcome="not-run", error="two levels"),
+        TestRecord.of("u.py::c", *cache[:3], "not-run"),
+        TestRecord.of("u.py::gone", outcome="not-run", error="two levels"),  # deselected: not in the collection
     )
     assert tests[1].nodeid is mine[1]  # the controller's string, not a decoded copy
+    assert tests[0].shape is tests[1].shape is tests[3].shape  # one tuple for the tests of one shape
 
 
 def test_outcomes_by_place_fold_with_those_by_node_id():
@@ -116,8 +117,8 @@ def test_outcome_across_runs(outcomes, combined):
 
 
 def test_combine_unites_items_and_tests():
-    a = part("a.json", TestRecord("t.py::x", ("cache",), ("cache",), ("functional",), "passed"), items=(CACHE,))
-    b = part("b.json", TestRecord("t.py::x", ("cache",), ("cache",), ("functional",), "not-run"), items=(LLAMA,))
+    a = part("a.json", TestRecord.of("t.py::x", ("cache",), ("cache",), ("functional",), "passed"), items=(CACHE,))
+    b = part("b.json", TestRecord.of("t.py::x", ("cache",), ("cache",), ("functional",), "not-run"), items=(LLAMA,))
     both = combine([a, b])
     assert [i.id for i in both.items] == ["cache", "llama[workload=inference]"]
     assert [(t.nodeid, t.outcome) for t in both.tests] == [("t.py::x", "passed")]

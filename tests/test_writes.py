@@ -261,7 +261,7 @@ def test_check_report_paths_refuses_an_empty_value(tmp_path):
 
 def an_audit():
     cache = make_item("cache", "feature", "beta", {})
-    record = TestRecord("t.py::a", ("cache",), ("cache",), ("functional",), "passed")
+    record = TestRecord.of("t.py::a", ("cache",), ("cache",), ("functional",), "passed")
     return audit_of(Evidence(policy=Policy(), items=(cache,), tests=(record,), source="t"))
 
 
