@@ -199,15 +199,17 @@ def count_tests(stdout: str) -> int:
     return sum(int(n) for n, _ in re.findall(r"(\d+) (passed|failed|skipped|xfailed|xpassed|errors?)\b", last))
 
 
-def measure(src: Path, python: Path, args: tuple[str, ...], repeats: int) -> tuple[dict[str, list[float]], list[float]]:
+def measure(
+    src: Path, python: Path, args: tuple[str, ...], repeats: int
+) -> tuple[dict[str, list[float]], list[tuple[float, float]]]:
     """Per variant the medians of [wall s, peak RSS KiB of the process, of its largest child, CPU s];
-    and the on/off wall ratio of each pair, whose spread shows how much of a ratio is noise."""
+    and each pair's on/off wall ratio and extra peak RSS (MiB), whose spread shows how much is noise."""
     samples: dict[str, list[list[float]]] = {"on": [], "off": []}
     for repeat in range(repeats):
         for variant in ("on", "off") if repeat % 2 == 0 else ("off", "on"):
             elapsed, _, written = pytest_run(src, python, (*args, *(ON if variant == "on" else OFF)))
             samples[variant].append([elapsed, *map(float, written.split())])
-    pairs = [on[0] / off[0] for on, off in zip(samples["on"], samples["off"])]
+    pairs = [(on[0] / off[0], (on[1] - off[1]) / 1024) for on, off in zip(samples["on"], samples["off"])]
     return {variant: [statistics.median(column) for column in zip(*rows)] for variant, rows in samples.items()}, pairs
 
 
@@ -231,8 +233,10 @@ def benchmark(setups: dict[str, tuple[Path, Path]], repeats: int, workers: int) 
             memory = f"{own:+.1f}" if not extra else f"controller {own:+.1f}, largest worker {kids:+.1f}"
             print(f"{name:<11} {tests:>6}  {scenario:<8} {off[0]:>8.2f} {on[0]:>8.2f} {on[0] / off[0]:>7.3f}", end="")
             print(f" {on[3] / off[3]:>10.3f}  {memory}")
-            spread = f"{min(pairs):.3f} to {max(pairs):.3f}, median {statistics.median(pairs):.3f}"
-            print(f"{'':<11} {'':>6}  {'':<8} pairs' on/off: {spread}", flush=True)
+            ratios, extra_rss = ([p[i] for p in pairs] for i in (0, 1))
+            spread = f"{min(ratios):.3f} to {max(ratios):.3f}, median {statistics.median(ratios):.3f}"
+            print(f"{'':<11} {'':>6}  {'':<8} pairs' on/off: {spread}", end="")
+            print(f"; extra peak RSS {min(extra_rss):+.1f} to {max(extra_rss):+.1f} MiB", flush=True)
         print(f"{'':<11} {verdict} (load average {os.getloadavg()[0]:.1f})", flush=True)
 
 
