@@ -233,7 +233,7 @@ def benchmark(setups: dict[str, tuple[Path, Path]], repeats: int, workers: int) 
             memory = f"{own:+.1f}" if not extra else f"controller {own:+.1f}, largest worker {kids:+.1f}"
             print(f"{name:<11} {tests:>6}  {scenario:<8} {off[0]:>8.2f} {on[0]:>8.2f} {on[0] / off[0]:>7.3f}", end="")
             print(f" {on[3] / off[3]:>10.3f}  {memory}")
-            ratios, extra_rss = ([p[i] for p in pairs] for i in (0, 1))
+            ratios, extra_rss = zip(*pairs)
             spread = f"{min(ratios):.3f} to {max(ratios):.3f}, median {statistics.median(ratios):.3f}"
             print(f"{'':<11} {'':>6}  {'':<8} pairs' on/off: {spread}", end="")
             print(f"; extra peak RSS {min(extra_rss):+.1f} to {max(extra_rss):+.1f} MiB", flush=True)

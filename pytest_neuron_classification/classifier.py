@@ -11,11 +11,11 @@ from typing import Any, Callable, Mapping
 
 import pytest
 
-from .evidence import NOTHING, Evidence, Outcome, Shape, TestRecord
+from .evidence import Evidence, Outcome, Shape, TestRecord
 from .items import Catalog, Claim, matches_a_file
 from .markers import check_one_level_per_item, parse_alias, parse_marker
 from .measuring import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
-from .metrics import Measured
+from .metrics import NOTHING, Measured
 from .payload import to_payload
 from .policy import LEVEL_MARKERS, ClassificationError, Level, Policy
 

@@ -18,7 +18,7 @@ from .adoption import Waiver
 from .contracts import ContractResult
 from .items import Item
 from .lifecycle import LifecycleChange, Unjudged, unjudged_from_json, unjudged_to_json
-from .metrics import Measured, Metric, MetricCheck
+from .metrics import NOTHING, Measured, Metric, MetricCheck, measured_of
 from .policy import SCOPES, ClassificationError, Policy, Scope, check_choice
 
 #: Outcomes as the JSON report spells them. ``collected`` appears only in a static
@@ -44,8 +44,6 @@ _SLOTS: dict[str, bool] = {"slots": True} if sys.version_info >= (3, 10) else {}
 #: marker. The tests of a module share one such tuple.
 Shape = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], Optional[str]]
 NO_SHAPE: Shape = ((), (), (), None)
-#: What most tests measured: nothing, and no reason why.
-NOTHING: Measured = ((), "")
 
 
 @dataclass(frozen=True, **_SLOTS)
@@ -82,8 +80,7 @@ class TestRecord:
         untimed: str = "",
         source: str = "",
     ) -> TestRecord:
-        measured = (metrics, untimed) if metrics or untimed else NOTHING
-        return cls(nodeid, (item_ids, item_names, categories, error), outcome, measured, source)
+        return cls(nodeid, (item_ids, item_names, categories, error), outcome, measured_of(metrics, untimed), source)
 
     @property
     def item_ids(self) -> tuple[str, ...]:
@@ -388,7 +385,7 @@ def _one_test(records: list[TestRecord]) -> TestRecord:
     outcome = outcome_across_runs([t.outcome for t in records])
     ids, names, categories, own_error = first.shape
     shape = first.shape if error == own_error else (ids, names, categories, error)
-    return replace(first, shape=shape, outcome=outcome, measured=(metrics, untimed) if metrics or untimed else NOTHING)
+    return replace(first, shape=shape, outcome=outcome, measured=measured_of(metrics, untimed))
 
 
 def unique(values: Iterable[T]) -> tuple[T, ...]:

@@ -167,6 +167,13 @@ def metric_property(metric: Metric) -> tuple[str, str]:
 
 #: What a test measured: its metrics, and why its benchmark timed nothing (or "").
 Measured = tuple[tuple[Metric, ...], str]
+#: What most tests measured: nothing, and no reason why. One shared tuple for all of them.
+NOTHING: Measured = ((), "")
+
+
+def measured_of(metrics: tuple[Metric, ...], untimed: str) -> Measured:
+    """``(metrics, untimed)``, or the shared :data:`NOTHING` when both are empty."""
+    return (metrics, untimed) if metrics or untimed else NOTHING
 
 
 def from_properties(properties: Iterable[object]) -> Measured:
@@ -186,7 +193,7 @@ def from_properties(properties: Iterable[object]) -> Measured:
                 metrics.append(Metric.from_dict(json.loads(prop[1])))
             except (ClassificationError, ValueError, TypeError, KeyError):
                 continue
-    return tuple(metrics), untimed
+    return measured_of(tuple(metrics), untimed)
 
 
 @dataclass(frozen=True)

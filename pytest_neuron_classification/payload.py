@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .evidence import NOTHING, RANKED, Evidence, Outcome, Shape, TestRecord, fold_phase
-from .metrics import Measured
+from .evidence import RANKED, Evidence, Outcome, Shape, TestRecord, fold_phase
+from .metrics import NOTHING, Measured
 from .nodeids import pack, unpack
 from .policy import ClassificationError
 
