@@ -84,6 +84,23 @@ TRACE = (
     "        json.dump({'current': current, 'peak': peak, 'lines': lines}, open(os.environ['BENCH_OUT'], 'w'))\n"
     "sys.exit(int(pytest.main(sys.argv[1:], plugins=[Snap()])))\n"
 )
+# A probe loaded in every process (``-p``): each xdist worker adds the CPU seconds of its test loop to
+# BENCH_LOOP. A worker runs none of the plugin's code in that loop (its hook implementations there are
+# the same on and off), so the loop's CPU time measures how fast the machine was during the run: the
+# control that tells the plugin's cost from a slower host.
+PROBE_MODULE = "neuron_bench_probe"
+PROBE = (
+    "import os, time, pytest\n"
+    "@pytest.hookimpl(wrapper=True)\n"
+    "def pytest_runtestloop(session):\n"
+    "    start = time.process_time()\n"
+    "    try:\n"
+    "        return (yield)\n"
+    "    finally:\n"
+    "        if hasattr(session.config, 'workerinput'):\n"
+    "            with open(os.environ['BENCH_LOOP'], 'a') as out:\n"
+    "                out.write(f'{time.process_time() - start}\\n')\n"
+)
 # A rootdir conftest.py, so that the level markers are known with the plugin off.
 REGISTER = (
     "def pytest_configure(config):\n"
@@ -175,19 +192,29 @@ def prepare(name: str, project: Project, cache: Path, plugin_root: Path) -> tupl
     return src, python
 
 
-def pytest_run(src: Path, python: Path, args: Sequence[str], child: str = CHILD) -> tuple[float, str, str]:
-    """Wall seconds, stdout, and what the child wrote to BENCH_OUT, of one pytest run in ``src``."""
-    with tempfile.NamedTemporaryFile(delete=False) as out:
-        out_path = out.name
-    env = {**os.environ, "BENCH_OUT": out_path}
+def pytest_run(src: Path, python: Path, args: Sequence[str], child: str = CHILD) -> tuple[float, str, str, float]:
+    """Wall seconds, stdout, what the child wrote to BENCH_OUT, and the xdist workers' test-loop
+    CPU seconds (0 in a serial run), of one pytest run in ``src``."""
+    paths = []
+    for _ in range(2):
+        with tempfile.NamedTemporaryFile(delete=False) as out:
+            paths.append(out.name)
+    probe_dir = src.parent / "probe"
+    probe = probe_dir / f"{PROBE_MODULE}.py"
+    if not probe.is_file() or probe.read_text() != PROBE:  # rewritten, its bytecode would be compiled again
+        probe_dir.mkdir(exist_ok=True)
+        probe.write_text(PROBE)
+    env = {**os.environ, "BENCH_OUT": paths[0], "BENCH_LOOP": paths[1], "PYTHONPATH": str(probe_dir)}
+    command = [str(python), "-c", child, *COMMON, "-p", PROBE_MODULE, *args]
     start = time.perf_counter()
-    done = subprocess.run([str(python), "-c", child, *COMMON, *args], cwd=src, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=src, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    written = Path(out_path).read_text()
-    os.unlink(out_path)
+    written, loops = (Path(path).read_text() for path in paths)
+    for path in paths:
+        os.unlink(path)
     if done.returncode not in (0, 1) or not written:
         raise SystemExit(f"{' '.join(args)}: exit {done.returncode} in {src}:\n{(done.stdout + done.stderr)[-3000:]}")
-    return elapsed, done.stdout, written
+    return elapsed, done.stdout, written, sum(map(float, loops.split()))
 
 
 def count_tests(stdout: str) -> int:
@@ -199,18 +226,32 @@ def count_tests(stdout: str) -> int:
     return sum(int(n) for n, _ in re.findall(r"(\d+) (passed|failed|skipped|xfailed|xpassed|errors?)\b", last))
 
 
-def measure(
-    src: Path, python: Path, args: tuple[str, ...], repeats: int
-) -> tuple[dict[str, list[float]], list[tuple[float, float]]]:
+@dataclass(frozen=True)
+class Pair:
+    """One on/off pair: the wall ratio, the extra peak RSS (MiB), and the workers' test-loop CPU ratio."""
+
+    wall: float
+    rss: float
+    loop: float  # 0 in a serial run, which has no control
+
+
+def measure(src: Path, python: Path, args: tuple[str, ...], repeats: int) -> tuple[dict[str, list[float]], list[Pair]]:
     """Per variant the medians of [wall s, peak RSS KiB of the process, of its largest child, CPU s];
-    and each pair's on/off wall ratio and extra peak RSS (MiB), whose spread shows how much is noise."""
+    and each pair, whose spread shows how much is noise."""
     samples: dict[str, list[list[float]]] = {"on": [], "off": []}
     for repeat in range(repeats):
         for variant in ("on", "off") if repeat % 2 == 0 else ("off", "on"):
-            elapsed, _, written = pytest_run(src, python, (*args, *(ON if variant == "on" else OFF)))
-            samples[variant].append([elapsed, *map(float, written.split())])
-    pairs = [(on[0] / off[0], (on[1] - off[1]) / 1024) for on, off in zip(samples["on"], samples["off"])]
+            elapsed, _, written, loop = pytest_run(src, python, (*args, *(ON if variant == "on" else OFF)))
+            samples[variant].append([elapsed, *map(float, written.split()), loop])
+    pairs = [
+        Pair(on[0] / off[0], (on[1] - off[1]) / 1024, on[4] / off[4] if off[4] else 0.0)
+        for on, off in zip(samples["on"], samples["off"])
+    ]
     return {variant: [statistics.median(column) for column in zip(*rows)] for variant, rows in samples.items()}, pairs
+
+
+def spread(values: Sequence[float]) -> str:
+    return f"{min(values):.3f} to {max(values):.3f}, median {statistics.median(values):.3f}"
 
 
 def benchmark(setups: dict[str, tuple[Path, Path]], repeats: int, workers: int) -> None:
@@ -219,8 +260,9 @@ def benchmark(setups: dict[str, tuple[Path, Path]], repeats: int, workers: int) 
         end="",
     )
     print("  extra peak RSS (MiB)")
+    indent = f"{'':<11} {'':>6}  {'':<8}"
     for name, (src, python) in setups.items():
-        _, stdout, _ = pytest_run(src, python, (*PROJECTS[name].args, *ON))  # warm-up: bytecode, page cache
+        _, stdout, _, _ = pytest_run(src, python, (*PROJECTS[name].args, *ON))  # warm-up: bytecode, page cache
         if "neuron classification" not in stdout:
             raise SystemExit(f"{name}: the warm-up run printed no classification summary:\n{stdout[-3000:]}")
         verdict = next(line for line in stdout.splitlines() if line.startswith("neuron-classification:"))
@@ -233,16 +275,19 @@ def benchmark(setups: dict[str, tuple[Path, Path]], repeats: int, workers: int) 
             memory = f"{own:+.1f}" if not extra else f"controller {own:+.1f}, largest worker {kids:+.1f}"
             print(f"{name:<11} {tests:>6}  {scenario:<8} {off[0]:>8.2f} {on[0]:>8.2f} {on[0] / off[0]:>7.3f}", end="")
             print(f" {on[3] / off[3]:>10.3f}  {memory}")
-            ratios, extra_rss = zip(*pairs)
-            spread = f"{min(ratios):.3f} to {max(ratios):.3f}, median {statistics.median(ratios):.3f}"
-            print(f"{'':<11} {'':>6}  {'':<8} pairs' on/off: {spread}", end="")
-            print(f"; extra peak RSS {min(extra_rss):+.1f} to {max(extra_rss):+.1f} MiB", flush=True)
+            rss = [p.rss for p in pairs]
+            print(f"{indent} pairs' on/off: {spread([p.wall for p in pairs])}", end="")
+            print(f"; extra peak RSS {min(rss):+.1f} to {max(rss):+.1f} MiB", flush=True)
+            if extra and all(p.loop for p in pairs):
+                # The workers' test loops run the same code on and off: their CPU ratio is the host's.
+                print(f"{indent} workers' test-loop CPU on/off (the host's speed): {spread([p.loop for p in pairs])}")
+                print(f"{indent} on/off wall divided by it: {spread([p.wall / p.loop for p in pairs])}", flush=True)
         print(f"{'':<11} {verdict} (load average {os.getloadavg()[0]:.1f})", flush=True)
 
 
 def show_profile(src: Path, python: Path, args: tuple[str, ...]) -> None:
     """Top plugin functions by cumulative time, then where the plugin's extra Python heap comes from."""
-    elapsed, _, written = pytest_run(src, python, (*args, *ON), child=PROFILE)
+    elapsed, _, written, _ = pytest_run(src, python, (*args, *ON), child=PROFILE)
     profile = json.loads(written)
     own = sum(row[4] for row in profile["rows"])
     print(f"cProfile, serial, plugin on: {elapsed:.1f} s wall, {profile['total']:.1f} s profiled, of which plugin")
