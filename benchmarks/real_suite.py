@@ -14,8 +14,10 @@ plugin on (``--neuron-enforce=warn``, no report file) and off (``-p no:neuron_cl
 in ABBA order after one warm-up, serially and with ``-n WORKERS``. Per project and scenario it
 prints the number of tests, median wall times, the on/off ratio and the median extra peak RSS:
 of the pytest process (serially), and under xdist of the controller (RUSAGE_SELF) and of the
-largest worker (the controller's RUSAGE_CHILDREN). ``--profile`` instead runs the biggest suite
-under cProfile and tracemalloc and shows where the plugin spends time and memory.
+largest worker (the controller's RUSAGE_CHILDREN). Under xdist a probe plugin also times each
+worker's test loop, which runs none of the plugin's code: its on/off CPU ratio is the host's speed
+during the pair, and each pair's wall ratio is shown divided by it too. ``--profile`` instead runs
+the biggest suite under cProfile and tracemalloc and shows where the plugin spends time and memory.
 
 How: the first run downloads and installs into ``--cache`` (one virtual environment per project,
 the plugin installed editable from ``--plugin-root``); later runs reuse it (delete it to start
