@@ -206,14 +206,15 @@ def pytest_run(src: Path, python: Path, args: Sequence[str], child: str = CHILD)
     if not probe.is_file() or probe.read_text() != PROBE:  # rewritten, its bytecode would be compiled again
         probe_dir.mkdir(exist_ok=True)
         probe.write_text(PROBE)
-    env = {**os.environ, "BENCH_OUT": paths[0], "BENCH_LOOP": paths[1], "PYTHONPATH": str(probe_dir)}
+    path = os.pathsep.join(filter(None, (str(probe_dir), os.environ.get("PYTHONPATH"))))
+    env = {**os.environ, "BENCH_OUT": paths[0], "BENCH_LOOP": paths[1], "PYTHONPATH": path}
     command = [str(python), "-c", child, *COMMON, "-p", PROBE_MODULE, *args]
     start = time.perf_counter()
     done = subprocess.run(command, cwd=src, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    written, loops = (Path(path).read_text() for path in paths)
-    for path in paths:
-        os.unlink(path)
+    written, loops = (Path(name).read_text() for name in paths)
+    for name in paths:
+        os.unlink(name)
     if done.returncode not in (0, 1) or not written:
         raise SystemExit(f"{' '.join(args)}: exit {done.returncode} in {src}:\n{(done.stdout + done.stderr)[-3000:]}")
     return elapsed, done.stdout, written, sum(map(float, loops.split()))
@@ -253,6 +254,7 @@ def measure(src: Path, python: Path, args: tuple[str, ...], repeats: int) -> tup
 
 
 def spread(values: Sequence[float]) -> str:
+    """Range and median: a set's median alone hides how far single pairs scatter on a shared host."""
     return f"{min(values):.3f} to {max(values):.3f}, median {statistics.median(values):.3f}"
 
 
