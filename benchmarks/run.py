@@ -30,9 +30,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import generate
 
-from pytest_neuron_classification.files import write_atomic
-from pytest_neuron_classification.json_report import dump_json, load_report
 from pytest_neuron_classification.merge import merge_reports
+from pytest_neuron_classification.render.json_report import dump_json
+from pytest_neuron_classification.storage.files import write_atomic
+from pytest_neuron_classification.storage.report_file import load_report
 
 OFF = ("-p", "no:neuron_classification")
 COMMON = ("-p", "no:cacheprovider", "-p", "no:randomly")

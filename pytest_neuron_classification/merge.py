@@ -12,16 +12,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
-from .audit import audit_of
-from .baselines import DEFAULT_ENVIRONMENT
-from .evidence import Evidence, combine
-from .json_report import load_report
-from .metric_gate import trend_lines
-from .outside import EVIDENCE_FILE, is_evidence_file, load_evidence
-from .policy import ClassificationError, EnforceMode, Policy
-from .report import count
-from .results import Audit
-from .trends import HistoryRun
+from pytest_neuron_classification.core.audit import audit_of
+from pytest_neuron_classification.core.evidence import Evidence, combine
+from pytest_neuron_classification.core.verdict import Audit
+from pytest_neuron_classification.core.vocabulary import ClassificationError, EnforceMode, Policy
+from pytest_neuron_classification.metrics.baselines import DEFAULT_ENVIRONMENT
+from pytest_neuron_classification.metrics.gate import trend_lines
+from pytest_neuron_classification.metrics.history import HistoryRun
+from pytest_neuron_classification.render.terminal import count
+from pytest_neuron_classification.storage.evidence_file import EVIDENCE_FILE, is_evidence_file, load_evidence
+from pytest_neuron_classification.storage.report_file import load_report
 
 
 def load_inputs(paths: Sequence[Path]) -> list[Evidence]:

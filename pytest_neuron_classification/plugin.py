@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import pytest
 
-from .classifier import Classifier, WorkerSender
-from .controller import Controller
-from .measuring import BENCHMARK_READER
-from .measuring import neuron_metric as neuron_metric  # the fixture, found here by pytest
-from .options import add_options, config_label, run_options
-from .report_log import REPORT_LOG
+from pytest_neuron_classification.fixtures import neuron_metric as neuron_metric  # the fixture, found here by pytest
+from pytest_neuron_classification.session.benchmark import BENCHMARK_READER
+from pytest_neuron_classification.session.classifier import Classifier, WorkerSender
+from pytest_neuron_classification.session.controller import Controller
+from pytest_neuron_classification.session.outcome_log import REPORT_LOG
+from pytest_neuron_classification.session.settings import add_options, config_label, run_options
 
 _MARKERS = {
     "neuron_alpha": "classify the test's item as Alpha (developer preview; not for models)",
@@ -45,9 +45,9 @@ _ROLES = (
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
-    from . import hooks
+    from pytest_neuron_classification import hookspec
 
-    pluginmanager.add_hookspecs(hooks)
+    pluginmanager.add_hookspecs(hookspec)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

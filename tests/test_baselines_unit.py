@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_neuron_classification.baselines import (
+from pytest_neuron_classification.core.metric import Metric
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.metrics.baselines import (
     METRICS_FILE,
     Comparison,
     Entry,
@@ -24,9 +26,7 @@ from pytest_neuron_classification.baselines import (
     record_baseline,
     run_entries,
 )
-from pytest_neuron_classification.metrics import Metric
-from pytest_neuron_classification.policy import ClassificationError
-from pytest_neuron_classification.trends import (
+from pytest_neuron_classification.metrics.history import (
     SPARKS,
     append_history,
     environment_key,

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from pytest_neuron_classification.contracts import add_month, compare, notice_problem
-from pytest_neuron_classification.snapshots import _parameters
+from pytest_neuron_classification.core.contracts import add_month, compare, notice_problem
+from pytest_neuron_classification.surface.signatures import _parameters
 
 D = datetime.date
 TODAY = datetime.date.today()
@@ -397,8 +397,8 @@ def test_contracts_in_markdown_and_merge(sdk, pytester):
     markdown = (pytester.path / "a.md").read_text()
     assert "### API contracts" in markdown
     assert "    breaking: parameter `example_inputs` removed from `mysdk:trace`" in markdown
-    from pytest_neuron_classification.json_report import load_report
     from pytest_neuron_classification.merge import merge_reports
+    from pytest_neuron_classification.storage.report_file import load_report
 
     merged = merge_reports([load_report(pytester.path / "a.json")], "error")
     (trace,) = [r for r in merged.items if r.item.name == "trace"]

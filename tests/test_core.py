@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_neuron_classification.audit import build_audit, status_of, worst
-from pytest_neuron_classification.evidence import TestRecord, fold_phase, phase_outcome
-from pytest_neuron_classification.items import Catalog, Claim, Item, make_item
-from pytest_neuron_classification.json_report import to_json
-from pytest_neuron_classification.policy import ClassificationError, Policy
-from pytest_neuron_classification.report import terminal_lines, verdict
+from pytest_neuron_classification.core.audit import build_audit, status_of, worst
+from pytest_neuron_classification.core.evidence import TestRecord, fold_phase, phase_outcome
+from pytest_neuron_classification.core.items import Catalog, Claim, Item, make_item
+from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy
+from pytest_neuron_classification.render.json_report import to_json
+from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Environment variables as APIs (pytest_neuron_classification.envvars): a static scan, never an import."""
+"""Environment variables as APIs (pytest_neuron_classification.surface.envvars): a static scan, never an import."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_neuron_classification.contracts import Change
-from pytest_neuron_classification.envvars import (
+from pytest_neuron_classification.core.contracts import Change
+from pytest_neuron_classification.surface.envvars import (
     EnvScanError,
     _reads_in,
     compare_env,

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import pytest
 
-from pytest_neuron_classification.audit import audit_of
-from pytest_neuron_classification.evidence import PHASE_RANK, Evidence, TestRecord, combine, outcome_across_runs
-from pytest_neuron_classification.files import FileFormat, write_atomic
-from pytest_neuron_classification.items import make_item
-from pytest_neuron_classification.payload import Seen, from_payload, ranks_of, to_payload
-from pytest_neuron_classification.policy import ClassificationError, Policy
+from pytest_neuron_classification.core.audit import audit_of
+from pytest_neuron_classification.core.evidence import PHASE_RANK, Evidence, TestRecord, combine, outcome_across_runs
+from pytest_neuron_classification.core.items import make_item
+from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy
+from pytest_neuron_classification.session.xdist_wire import Seen, from_payload, ranks_of, to_payload
+from pytest_neuron_classification.storage.files import FileFormat, write_atomic
 
 CACHE = make_item("cache", "feature", "beta", {})
 LLAMA = make_item("llama", "model", "stable", {"workload": "inference"})

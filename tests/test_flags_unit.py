@@ -1,4 +1,4 @@
-"""Command-line flags as APIs (pytest_neuron_classification.flags): reading parsers, naming flags, judging changes."""
+"""Command-line flags as APIs (pytest_neuron_classification.surface.flags): reading parsers, naming flags, judging changes."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from pytest_neuron_classification.contracts import Change
-from pytest_neuron_classification.flags import (
+from pytest_neuron_classification.core.contracts import Change
+from pytest_neuron_classification.surface.flags import (
     compare_flag,
     flag_snapshot,
     flag_where,
     parser_flags,
     resolve_parser,
 )
-from pytest_neuron_classification.snapshots import TargetImportError
+from pytest_neuron_classification.surface.signatures import TargetImportError
 
 WHERE = flag_where("neuronx_cc.driver:build_parser", "--auto-cast")
 

@@ -8,10 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_neuron_classification.contracts import Notice
-from pytest_neuron_classification.items import make_item
-from pytest_neuron_classification.lifecycle import compare, load_record, record_of, rests_on_previews, unjudged_notes
-from pytest_neuron_classification.policy import ClassificationError
+from pytest_neuron_classification.core.contracts import Notice
+from pytest_neuron_classification.core.items import make_item
+from pytest_neuron_classification.core.lifecycle import (
+    compare,
+    load_record,
+    record_of,
+    rests_on_previews,
+    unjudged_notes,
+)
+from pytest_neuron_classification.core.vocabulary import ClassificationError
 
 TODAY = datetime.date(2026, 11, 25)
 names = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="[]"), min_size=1).filter(

@@ -6,7 +6,7 @@ import fnmatch
 
 import pytest
 
-from pytest_neuron_classification.evidence import outcome_across_runs
+from pytest_neuron_classification.core.evidence import outcome_across_runs
 
 #: A performance test that runs only on the hardware (HW=1): the nightly shard.
 THROUGHPUT = """

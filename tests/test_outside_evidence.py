@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_neuron_classification.metrics import number
-from pytest_neuron_classification.outside import parse_metric_arg
-from pytest_neuron_classification.policy import ClassificationError
+from pytest_neuron_classification.core.metric import number
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.storage.evidence_file import parse_metric_arg
 
 SCHEMA = "pytest-neuron-classification-evidence/1"
 SCRIPT = "scripts/run_llama_convergence.sh"

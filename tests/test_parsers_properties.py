@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_neuron_classification.config import parse_settings
-from pytest_neuron_classification.items import make_item
-from pytest_neuron_classification.markers import module_item_name, parse_marker
-from pytest_neuron_classification.nodeids import pack, unpack
-from pytest_neuron_classification.policy import CATEGORIES, KINDS, LEVELS, WORKLOADS, ClassificationError
+from pytest_neuron_classification.core.items import make_item
+from pytest_neuron_classification.core.markers import module_item_name, parse_marker
+from pytest_neuron_classification.core.vocabulary import CATEGORIES, KINDS, LEVELS, WORKLOADS, ClassificationError
+from pytest_neuron_classification.session.config import parse_settings
+from pytest_neuron_classification.session.nodeids import pack, unpack
 
 scalars = st.one_of(
     st.none(),

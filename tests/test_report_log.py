@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from pytest_neuron_classification.evidence import PHASE_RANK
-from pytest_neuron_classification.report_log import ReportLog
+from pytest_neuron_classification.core.evidence import PHASE_RANK
+from pytest_neuron_classification.session.outcome_log import ReportLog
 
 SUITE = """
     import pytest

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from pytest_neuron_classification.audit import audit_of
-from pytest_neuron_classification.evidence import Evidence, TestRecord
-from pytest_neuron_classification.files import WriteRefused, check_writable, write_atomic
-from pytest_neuron_classification.items import make_item
-from pytest_neuron_classification.outputs import check_report_paths, write_all_reports
-from pytest_neuron_classification.policy import ClassificationError, Policy
+from pytest_neuron_classification.core.audit import audit_of
+from pytest_neuron_classification.core.evidence import Evidence, TestRecord
+from pytest_neuron_classification.core.items import make_item
+from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy
+from pytest_neuron_classification.render.outputs import check_report_paths, write_all_reports
+from pytest_neuron_classification.storage.files import WriteRefused, check_writable, write_atomic
 
 ROOT_ON_LINUX = sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0
 needs_root_on_linux = pytest.mark.skipif(not ROOT_ON_LINUX, reason="only root on Linux can replace /dev/null")

@@ -1,0 +1,157 @@
+"""``python -m pytest_neuron_classification merge A.json B.json ...`` (and ``table``, ``record``).
+
+Exit status: 0 when the combined audit keeps every promise (or enforcement is not
+``error``), 1 when it has failing gaps or invalid markers, 2 on unusable input.
+``record`` exits 0 once the result is written, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from pytest_neuron_classification.core.vocabulary import ENFORCE_MODES, ClassificationError
+from pytest_neuron_classification.merge import load_inputs, merge_reports
+from pytest_neuron_classification.metrics.history import read_history
+from pytest_neuron_classification.render.classification_page import render
+from pytest_neuron_classification.render.outputs import check_report_paths, write_all_reports
+from pytest_neuron_classification.render.terminal import count, terminal_lines, verdict
+from pytest_neuron_classification.session.config import load_settings
+from pytest_neuron_classification.storage.evidence_file import append_result, make_result, now, parse_metric_arg
+from pytest_neuron_classification.storage.files import is_source, write_error
+from pytest_neuron_classification.storage.gap_baseline import load_baseline
+from pytest_neuron_classification.storage.report_file import load_report
+
+PROG = "python -m pytest_neuron_classification"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Tools for pytest-neuron-classification reports.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    merge = commands.add_parser(
+        "merge",
+        help="combine the JSON reports of several runs into one audit",
+        description="Combine the --neuron-json reports of several runs (CI shards, nightly jobs) into one audit.",
+    )
+    merge.add_argument(
+        "reports", nargs="+", type=Path, metavar="REPORT.json", help="--neuron-json reports and record evidence files"
+    )
+    merge.add_argument("--json", metavar="OUT", help="write the combined audit as JSON")
+    merge.add_argument("--markdown", metavar="OUT", help="write the combined audit as Markdown")
+    merge.add_argument(
+        "--enforce", choices=ENFORCE_MODES, default="error", help="fail (exit 1) on broken promises (default: error)"
+    )
+    merge.add_argument("--graduation", action="store_true", help="show what Alpha and Beta items lack to move up")
+    merge.add_argument("--baseline", type=Path, metavar="PATH", help="tolerate the gaps recorded in this baseline file")
+    merge.add_argument("--history", type=Path, metavar="PATH", help="show each metric's trend from this history file")
+    table = commands.add_parser(
+        "table",
+        help="print the documentation table of Alpha and Beta items",
+        description="Print the classification page: every Alpha and Beta item (unlisted means Stable) and "
+        "what each level means, from the pyproject.toml inventory and, with --json, an audit.",
+    )
+    table.add_argument("--format", choices=("md", "rst"), default="md")
+    table.add_argument("--json", type=Path, metavar="REPORT", help="add the items and evidence of this JSON report")
+    table.add_argument("--config", type=Path, default=Path("pyproject.toml"), help="default: ./pyproject.toml")
+    _add_record(commands)
+    return parser
+
+
+def _add_record(commands: Any) -> None:
+    record = commands.add_parser(
+        "record",
+        help="write the result of a run outside pytest (a convergence script) to an evidence file",
+        description="Add one result obtained outside pytest to an evidence file, for pytest --neuron-evidence "
+        "and merge. Levels, kinds, outcomes and workloads are checked here, category names by the run.",
+    )
+    record.add_argument("--item", required=True, help="the item's name, as in a marker")
+    record.add_argument("--kind", required=True, help="api, package, feature or model")
+    record.add_argument("--level", required=True, help="stable, beta or alpha")
+    for key in ("framework", "library", "workload", "package"):
+        record.add_argument(f"--{key}", help=f"the item's {key} (coupling, as in a marker)")
+    record.add_argument("--category", required=True, help="convergence, accuracy, performance or another category")
+    record.add_argument("--outcome", required=True, help="passed, failed or skipped")
+    record.add_argument("--source", required=True, help="the script or job that produced the result")
+    record.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE[:higher|lower][:unit=U][:min=X][:max=X]",
+        help="a measurement, as neuron_metric records it (repeatable)",
+    )
+    # A str, not a Path: Path("") is ".", and an empty --output must be refused as empty.
+    record.add_argument("--output", required=True, help="the evidence file (created or extended)")
+
+
+def _record(args: argparse.Namespace) -> int:
+    coupling = {k: getattr(args, k) for k in ("framework", "library", "workload", "package") if getattr(args, k)}
+    fields = {**vars(args), "coupling": coupling}
+    if not args.output.strip():
+        raise ClassificationError(f"--output {args.output!r} is empty; give the path of the evidence file")
+    output = Path(args.output)
+    try:
+        result = make_result(fields, [parse_metric_arg(m) for m in args.metric], now())
+        total = append_result(output, result)
+    except OSError as exc:
+        raise ClassificationError(write_error(output, "--output ", exc)) from None
+    except ClassificationError as exc:  # name what was being recorded, and where
+        raise ClassificationError(f"--item {args.item} (--output {args.output}): {exc}") from None
+    broken = next((m.bound_problem() for m in result.metrics if m.bound_problem()), "")
+    why = f" ({broken})" if broken else ""
+    print(f"recorded {result.outcome}{why}: {result.nodeid} in {args.output} ({count(total, 'result')})")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "table":
+            print(_table(args), end="")
+            return 0
+        if args.command == "record":
+            return _record(args)
+        given = {
+            opt: value for opt, value in (("--json", args.json), ("--markdown", args.markdown)) if value is not None
+        }
+        check_report_paths(given)
+        for option, value in given.items():
+            if is_source(Path(value)):
+                raise ClassificationError(f"{option} {value}: refusing to overwrite a source or configuration file")
+        resolved = [p.resolve() for p in args.reports]
+        twice = next((p for i, p in enumerate(args.reports) if resolved[i] in resolved[:i]), None)
+        if twice is not None:
+            raise ClassificationError(f"{twice} is given twice; give each report once")
+        for option, value in given.items():
+            if Path(value).resolve() in resolved:
+                raise ClassificationError(
+                    f"{option} {value} is one of the reports to merge; write the result elsewhere"
+                )
+        baseline = load_baseline(args.baseline) if args.baseline else None
+        history = read_history(args.history) if args.history else ()
+        reports = load_inputs(args.reports)
+        audit = merge_reports(reports, args.enforce, args.graduation, baseline, history)
+    except ClassificationError as exc:
+        print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    for line in terminal_lines(audit):
+        print(line)
+    print(f"neuron-classification: {verdict(audit)}")
+    problems = write_all_reports(audit, {opt: Path(value) for opt, value in given.items()})
+    for problem in problems:
+        print(f"{PROG} merge: error: {problem}", file=sys.stderr)
+    return 2 if problems else 1 if audit.fails_run else 0
+
+
+def _table(args: argparse.Namespace) -> str:
+    if not args.config.is_file() and args.json is None:
+        raise ClassificationError(f"{args.config}: no such file; give --config PATH or --json REPORT")
+    items = {i.id: i for i in load_settings(args.config).inventory} if args.config.is_file() else {}
+    results = None
+    if args.json is not None:
+        audit = merge_reports([load_report(args.json)], "off")
+        results = {r.item.id: r for r in audit.items}
+        for r in audit.items:
+            items.setdefault(r.item.id, r.item)
+    return render(list(items.values()), results, args.format)

@@ -1,0 +1,395 @@
+"""The audit: each item's obligations checked against the run's evidence.
+
+Pure functions of the evidence (items, test records, policy, contract results): the
+plugin and ``merge`` both reach it through :func:`audit_of`, so a serial run, an xdist
+run and a merge of shards judge the same evidence the same way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+from itertools import islice
+from operator import attrgetter
+from typing import Callable, Iterable, Mapping, Sequence
+
+from pytest_neuron_classification.core.adoption import Waiver, gap_key
+from pytest_neuron_classification.core.contracts import ContractResult
+from pytest_neuron_classification.core.evidence import BROKEN, Evidence, Mode, TestRecord
+from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.core.metric import MetricCheck
+from pytest_neuron_classification.core.verdict import NEXT_LEVEL, Audit, Graduation, ItemResult, ObligationResult
+from pytest_neuron_classification.core.vocabulary import (
+    FAILING_STATUSES,
+    LEVELS,
+    STATUSES,
+    Enforce,
+    Policy,
+    Scope,
+    Status,
+    per_level,
+)
+
+_PASSING = frozenset({"passed", "collected"})
+
+
+def status_of(outcomes: Sequence[str]) -> Status:
+    """One status for the outcomes of the tests that can meet an obligation."""
+    if not outcomes:
+        return "missing"
+    if any(o in BROKEN for o in outcomes):
+        return "failing"
+    if any(o in _PASSING for o in outcomes):
+        return "met"
+    if any(o == "not-run" for o in outcomes):
+        return "not-run"
+    return "skipped"
+
+
+def worst(statuses: Iterable[Status]) -> Status:
+    return max(statuses, key=STATUSES.index, default="met")
+
+
+def audit_of(
+    evidence: Evidence,
+    *,
+    enforce: Enforce = "error",
+    graduation: bool = False,
+    baseline: frozenset[str] | None = None,
+    today: datetime.date | None = None,
+) -> Audit:
+    """The audit of a run's (or several runs' combined) evidence: the one way in."""
+    audit = build_audit(
+        evidence.items,
+        evidence.tests,
+        evidence.policy,
+        mode=evidence.mode,
+        enforce=enforce,
+        notes=evidence.notes,
+        contracts=evidence.contracts,
+        graduation=graduation,
+        waivers=evidence.waivers,
+        today=today,
+        baseline=baseline,
+        partial=evidence.partial,
+        checks=evidence.checks,
+        scope=evidence.scope,
+    )
+    return replace(
+        audit,
+        lost=evidence.lost,
+        interrupted=evidence.interrupted,
+        partial=evidence.partial,
+        checks=evidence.checks,
+        lifecycle=evidence.lifecycle,
+        unjudged=evidence.unjudged,
+    )
+
+
+def build_audit(
+    items: Iterable[Item],
+    tests: Iterable[TestRecord],
+    policy: Policy,
+    *,
+    mode: Mode = "run",
+    enforce: Enforce = "error",
+    notes: Sequence[str] = (),
+    contracts: Mapping[str, ContractResult] | None = None,
+    graduation: bool = False,
+    waivers: Sequence[Waiver] = (),
+    today: datetime.date | None = None,
+    baseline: frozenset[str] | None = None,
+    partial: str = "",
+    checks: Sequence[MetricCheck] = (),
+    scope: Scope = "all",
+) -> Audit:
+    """Check every item's obligations against ``tests`` (and API ``contracts``, by item id).
+
+    ``waivers`` (judged against ``today``) and a gap ``baseline`` then mark the gaps
+    a team has chosen to tolerate for now.
+    """
+    contracts = contracts or {}
+    tests = _by_nodeid(tests)
+    by_item: dict[str, list[TestRecord]] = {}
+    for test in tests:
+        for item_id in test.item_ids:
+            by_item.setdefault(item_id, []).append(test)
+    ordered = sorted(items, key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
+    results = tuple(_item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id)) for item in ordered)
+    notes = list(notes)
+    results = _apply_metric_checks(results, checks)
+    if scope == "collected":
+        results = _out_of_scope(results, frozenset(by_item))
+    if partial:
+        results = _not_judged(results, partial)
+        notes.append(f"this run collected only part of the suite ({partial}): tests it did not see are not judged")
+    results = _apply_waivers(results, waivers, today or datetime.date.today(), notes)
+    closed: tuple[str, ...] = ()
+    if baseline is not None:
+        results, closed = _apply_baseline(results, baseline)
+    errors = tuple(f"{t.nodeid}: {t.error}" for t in tests if t.error)
+    promotions = None
+    if graduation:
+        promotions = tuple(
+            _graduation(r.item, by_item.get(r.item.id, []), policy, r.contract)
+            for r in results
+            # Under --neuron-scope=collected an item no collected test covers is not judged for promotion either.
+            if r.item.level in NEXT_LEVEL and (scope == "all" or r.item.id in by_item)
+        )
+    return Audit(
+        mode,
+        per_level(enforce),
+        results,
+        tests,
+        policy,
+        errors,
+        tuple(notes),
+        graduation=promotions,
+        baseline_closed=closed,
+        waivers=tuple(waivers),
+        scope=scope,
+    )
+
+
+def _by_nodeid(tests: Iterable[TestRecord]) -> tuple[TestRecord, ...]:
+    """``tests`` by node id, copied only if they are not in order yet (a run's evidence is: MiBs saved)."""
+    if isinstance(tests, tuple) and all(a.nodeid <= b.nodeid for a, b in zip(tests, islice(tests, 1, None))):
+        return tests
+    return tuple(sorted(tests, key=attrgetter("nodeid")))
+
+
+def _apply_waivers(
+    results: tuple[ItemResult, ...], waivers: Sequence[Waiver], today: datetime.date, notes: list[str]
+) -> tuple[ItemResult, ...]:
+    """Mark waived gaps; an expired waiver waives nothing and says so in the gap's hint."""
+    used: set[Waiver] = set()
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        if ob.status == "out-of-scope":
+            # Not judged here, so the waiver is not stale either.
+            used.update(w for w in waivers if w.matches(item.name, item.id, ob.name))
+        if ob.status not in FAILING_STATUSES:
+            return ob
+        for waiver in waivers:
+            if waiver.matches(item.name, item.id, ob.name):
+                used.add(waiver)
+                if waiver.expires < today:
+                    expired = f"the waiver of {waiver.owner} expired on {waiver.expires}; close the gap or renew it"
+                    return replace(ob, hint=f"{ob.hint} ({expired})" if ob.hint else expired)
+                return replace(ob, status="waived", hint=waiver.describe())
+        return ob
+
+    results = _map_obligations(results, judge)
+    notes += [
+        f"stale waiver: {w.item} {w.obligation} (owner {w.owner}) matches no gap; delete it"
+        for w in waivers
+        if w not in used
+    ]
+    return results
+
+
+def _apply_metric_checks(results: tuple[ItemResult, ...], checks: Sequence[MetricCheck]) -> tuple[ItemResult, ...]:
+    """A measurement that regressed beyond its tolerance breaks the promise it serves."""
+    failing: dict[tuple[str, str], list[str]] = {}
+    for check in checks:
+        if check.fails:
+            failing.setdefault((check.item_id, check.obligation), []).append(check.text)
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        texts = failing.get((item.id, ob.name))
+        if not texts or ob.status == "failing":
+            return ob
+        more = f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""
+        return replace(ob, status="failing", hint=texts[0] + more)
+
+    return _map_obligations(results, judge) if failing else results
+
+
+def _not_judged(results: tuple[ItemResult, ...], partial: str) -> tuple[ItemResult, ...]:
+    """In a partial run, a test that was not collected may well exist: never say "add a test"."""
+    hint = f"not collected in this run ({partial}); run the whole suite to judge it"
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        return replace(ob, status="not-run", hint=hint) if ob.status == "missing" else ob
+
+    return _map_obligations(results, judge)
+
+
+def _out_of_scope(results: tuple[ItemResult, ...], covered: frozenset[str]) -> tuple[ItemResult, ...]:
+    """Under ``--neuron-scope=collected``: an item no collected test covers is not this run's to judge.
+
+    Only what would be ``missing`` changes; a broken contract of such an API still fails.
+    """
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        if item.id in covered or ob.status != "missing":
+            return ob
+        return replace(ob, status="out-of-scope", hint="no collected test covers the item (--neuron-scope=collected)")
+
+    return _map_obligations(results, judge)
+
+
+def _apply_baseline(
+    results: tuple[ItemResult, ...], baseline: frozenset[str]
+) -> tuple[tuple[ItemResult, ...], tuple[str, ...]]:
+    """Tolerate the failing gaps the baseline lists; name the listed ones that closed.
+
+    Closed means met: a gap of an item this run did not see, or one ``not-run``, ``out-of-scope``
+    or waived, is not closed (a run that did not judge it cannot shrink the baseline).
+    """
+    closed: set[str] = set()
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        key = gap_key(item.id, ob.name)
+        if key not in baseline:
+            return ob
+        if ob.status in FAILING_STATUSES:
+            return replace(ob, baselined=True)
+        if ob.status == "met":
+            closed.add(key)
+        return ob
+
+    results = _map_obligations(results, judge)
+    return results, tuple(sorted(closed))
+
+
+def _map_obligations(
+    results: tuple[ItemResult, ...], judge: Callable[[Item, ObligationResult], ObligationResult]
+) -> tuple[ItemResult, ...]:
+    return tuple(replace(r, obligations=tuple(judge(r.item, o) for o in r.obligations)) for r in results)
+
+
+def _graduation(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> Graduation:
+    promoted = replace(item, level=NEXT_LEVEL[item.level])
+    return Graduation(item, promoted.level, _item_result(promoted, tests, policy, contract).obligations)
+
+
+def _item_result(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> ItemResult:
+    obligations = []
+    # An API that is gone owes only the promise that it did not vanish unannounced.
+    owed = ("compat",) if item.declared == "removed" else policy.obligations(item.kind, item.level)
+    for name in owed:
+        result = _check(item, name, tests, policy)
+        if name == "compat" and contract is not None:
+            result = with_contract(result, contract)
+        obligations.append(result)
+    return ItemResult(item, tuple(obligations), contract)
+
+
+def with_contract(tests: ObligationResult, contract: ContractResult) -> ObligationResult:
+    """``compat`` is met by a passing compat test or by a contract that holds.
+
+    A failing compat test still fails; a broken contract fails even when tests pass.
+    """
+    if contract.state == "broken":
+        first = next(c.text for c in contract.changes if c.breaking)
+        hint = f"{first} without a valid notice ({contract.notice}); restore it or publish a notice a month ahead"
+        return ObligationResult(tests.name, "failing", tests.tests, hint)
+    if contract.state == "unimportable":
+        return ObligationResult(tests.name, "failing", tests.tests, f"fix the target: {contract.error}")
+    if tests.status == "failing" or contract.state != "holds":
+        if contract.state == "no-baseline" and tests.status != "met":
+            hint = f"{tests.hint}, or record its contract with --neuron-update-contracts"
+            return ObligationResult(tests.name, tests.status, tests.tests, hint)
+        return tests
+    return ObligationResult(tests.name, "met", tests.tests)
+
+
+def _check(item: Item, obligation: str, tests: list[TestRecord], policy: Policy) -> ObligationResult:
+    if obligation == "basic":
+        return _result(item, obligation, tests, policy, None)
+    if obligation == "standard":
+        parts = {c: _result(item, obligation, _of(tests, c), policy, c) for c in policy.standard_suite}
+        status = worst(p.status for p in parts.values())
+        hints = [f"[{c}] {p.hint}" for c, p in parts.items() if p.status == status and p.hint]
+        nodeids = tuple(sorted({n for p in parts.values() for n in p.tests}))
+        metrics = tuple(m for p in parts.values() for m in p.metrics)
+        outside = tuple(dict.fromkeys(s for p in parts.values() for s in p.outside))
+        return ObligationResult(obligation, status, nodeids, "; ".join(hints), metrics=metrics, outside=outside)
+    return _result(item, obligation, _of(tests, obligation), policy, obligation)
+
+
+def _of(tests: list[TestRecord], category: str) -> list[TestRecord]:
+    return [t for t in tests if category in t.categories]
+
+
+def _result(
+    item: Item, obligation: str, tests: list[TestRecord], policy: Policy, category: str | None
+) -> ObligationResult:
+    status = status_of([t.outcome for t in tests])
+    passed = [t for t in tests if t.outcome == "passed"]
+    metrics = tuple(m for t in passed for m in t.metrics)
+    outside = tuple(dict.fromkeys(t.source for t in tests if t.source))
+    broken = next(((t, m) for t in passed for m in t.metrics if m.bound_problem()), None)
+    if broken is not None and status == "met":
+        # A rerun that passed, or a test that caught the failure: the number still broke its bound.
+        hint = f"{broken[1].bound_problem()} in {who(broken[0])}, although the test passed; fix the value, not the test"
+        nodeids = tuple(t.nodeid for t in tests)
+        return ObligationResult(obligation, "failing", nodeids, hint, metrics=metrics, outside=outside)
+    if status == "met" and category in policy.measured and passed and not metrics:
+        # A static audit ("collected") cannot see measurements; a run that passed them can.
+        if not any(t.outcome == "collected" for t in tests):
+            status = "unmeasured"
+    nodeids = tuple(t.nodeid for t in tests)
+    hint = _hint(item, status, tests, policy, category)
+    return ObligationResult(obligation, status, nodeids, hint, metrics=metrics, outside=outside)
+
+
+def who(test: TestRecord) -> str:
+    """How a hint names a test: its node id, or the script a result recorded outside pytest came from."""
+    return f"{test.source} (recorded outside pytest)" if test.source else test.nodeid
+
+
+#: What to tell a test author whose benchmark timed nothing, by the reason it did not.
+UNTIMED_HINTS = {
+    "xdist": "pytest-benchmark does not time under xdist: run performance tests with -p no:xdist or in their own job",
+    "disabled": "pytest-benchmark was disabled (--benchmark-disable): run performance tests without it",
+    "not-called": "the test asks for the benchmark fixture but never calls it",
+}
+
+
+def _why_failed(test: TestRecord) -> str:
+    """``: tput = 5, below min 10`` for a result recorded outside pytest that a bound failed: the
+    script's output is not in the run's log, so the hint is the only place that says why."""
+    broken = next((m.bound_problem() for m in test.metrics if m.bound_problem()), "") if test.source else ""
+    return f": {broken}" if broken else ""
+
+
+def _unmeasured_hint(tests: list[TestRecord]) -> str:
+    named = [t for t in tests if t.outcome == "passed"]
+    more = f" (+{len(named) - 1} more)" if len(named) > 1 else ""
+    if named[0].source:
+        return f"{who(named[0])}{more} passed but measured nothing: record it again with --metric NAME=VALUE"
+    hint = (
+        f"{named[0].nodeid}{more} passed but measured nothing: record it with "
+        "neuron_metric(name, value, unit, min=..., max=...) or time it with the benchmark fixture"
+    )
+    untimed = next((t.untimed for t in named if t.untimed), "")
+    return f"{hint}; {UNTIMED_HINTS.get(untimed, untimed)}" if untimed else hint
+
+
+def _hint(item: Item, status: Status, tests: list[TestRecord], policy: Policy, category: str | None) -> str:
+    """What to do to close the gap, in one clause."""
+    if status == "met":
+        return ""
+    if status == "unmeasured":
+        return _unmeasured_hint(tests)
+    if status == "missing":
+        if category is None:
+            return f"add a test with {marker_for(item)}"
+        return policy.category_hint(category)
+    wanted = {"failing": BROKEN, "skipped": {"skipped", "xfailed"}, "not-run": {"not-run"}}[status]
+    named = [who(t) + _why_failed(t) * (status == "failing") for t in tests if t.outcome in wanted]
+    more = f" (+{len(named) - 1} more)" if len(named) > 1 else ""
+    verb = {
+        "failing": "fix the failing test",
+        "skipped": "make the skipped test run",
+        "not-run": "run the deselected or unreached test",
+    }[status]
+    return f"{verb} {named[0]}{more}"
+
+
+def marker_for(item: Item) -> str:
+    """The exact marker that classifies a test for ``item``."""
+    args = [repr(item.name), f"kind={item.kind!r}"] + [f"{k}={v!r}" for k, v in item.coupling]
+    return f"pytestmark = pytest.mark.neuron_{item.level}({', '.join(args)})"

@@ -1,0 +1,200 @@
+"""API contracts: comparing signature snapshots, and the one-month notice rule.
+
+A contract is what callers rely on: each parameter's name, position, kind and whether
+it has a default, and for a class its constructor and public methods. The baseline is
+a JSON file meant to be committed; comparing a live snapshot with it says which changes
+are additive and which break callers. Taking the snapshot imports user code, so that
+lives in :mod:`.snapshots`; this module only compares and judges plain data.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from typing import Any, Literal, Mapping, Sequence, get_args
+
+from pytest_neuron_classification.core.vocabulary import Level, check_choice
+
+#: ``holds`` (no breaking change, or one covered by a valid notice), ``broken`` (a
+#: breaking change a Stable API may not make), ``changed`` (an Alpha or Beta API
+#: changed: reported, never failing), ``no-baseline`` or ``unimportable``.
+ContractState = Literal["holds", "broken", "changed", "no-baseline", "unimportable"]
+CONTRACT_STATES: tuple[ContractState, ...] = get_args(ContractState)
+_POSITIONAL = ("positional-only", "positional-or-keyword")
+_OPTIONAL_KINDS = ("*args", "**kwargs")
+
+Params = list[dict[str, Any]]
+
+
+def a_or_an(kind: object) -> str:
+    """``a function``, ``an env``: how change texts name the kind of an API."""
+    return f"{'an' if str(kind)[:1] in 'aeiou' else 'a'} {kind}"
+
+
+@dataclass(frozen=True)
+class Change:
+    breaking: bool
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"breaking": self.breaking, "change": self.text}
+
+
+@dataclass(frozen=True)
+class ContractResult:
+    """How an API item's live signature compares with its baseline."""
+
+    target: str
+    state: ContractState
+    changes: tuple[Change, ...] = ()
+    notice: str = ""
+    error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "target": self.target,
+            "state": self.state,
+            "changes": [c.to_dict() for c in self.changes],
+        }
+        if self.notice:
+            data["notice"] = self.notice
+        if self.error:
+            data["error"] = self.error
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ContractResult:
+        return cls(
+            target=str(data["target"]),
+            state=check_choice(data["state"], CONTRACT_STATES, "contract state"),
+            changes=tuple(Change(bool(c["breaking"]), str(c["change"])) for c in data.get("changes", ())),
+            notice=str(data.get("notice", "")),
+            error=str(data.get("error", "")),
+        )
+
+
+# --- comparison ------------------------------------------------------------------
+
+
+def compare(target: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """Every difference between two contracts of ``target``, in reviewer's words."""
+    if old["type"] != new["type"]:
+        return [Change(True, f"`{target}` changed from a {old['type']} to a {new['type']}")]
+    if old["type"] == "function":
+        return _compare_params(f"`{target}`", old["parameters"], new["parameters"])
+    changes = _compare_params(f"the constructor of `{target}`", old["init"], new["init"])
+    for name in sorted(set(old["methods"]) | set(new["methods"])):
+        where = f"`{target}.{name}`"
+        if name not in new["methods"]:
+            changes.append(Change(True, f"method {where} removed"))
+        elif name not in old["methods"]:
+            changes.append(Change(False, f"method {where} added"))
+        else:
+            changes += _compare_params(where, old["methods"][name], new["methods"][name])
+    return changes
+
+
+def _compare_params(where: str, old: Params | None, new: Params | None) -> list[Change]:
+    if old is None or new is None:
+        return []  # a signature Python cannot read (C code) has nothing to compare
+    changes = []
+    new_by_name = {p["name"]: p for p in new}
+    old_positional = [p["name"] for p in old if p["kind"] in _POSITIONAL]
+    new_positional = [p["name"] for p in new if p["kind"] in _POSITIONAL]
+    for param in old:
+        name = param["name"]
+        now = new_by_name.get(name)
+        if now is None:
+            changes.append(Change(True, f"parameter `{name}` removed from {where}"))
+            continue
+        if now["kind"] != param["kind"]:
+            changes.append(Change(True, f"parameter `{name}` of {where} changed from {param['kind']} to {now['kind']}"))
+        if param["default"] and not now["default"]:
+            changes.append(Change(True, f"parameter `{name}` of {where} lost its default"))
+        elif now["default"] and not param["default"]:
+            changes.append(Change(False, f"parameter `{name}` of {where} gained a default"))
+        if name in old_positional and name in new_positional:
+            before, after = old_positional.index(name), new_positional.index(name)
+            if before != after:
+                changes.append(
+                    Change(True, f"parameter `{name}` of {where} moved from position {before + 1} to {after + 1}")
+                )
+    old_names = {p["name"] for p in old}
+    for param in new:
+        if param["name"] in old_names:
+            continue
+        optional = param["default"] or param["kind"] in _OPTIONAL_KINDS
+        kind = "optional" if optional else "required"
+        changes.append(Change(not optional, f"new {kind} {param['kind']} parameter `{param['name']}` in {where}"))
+    return changes
+
+
+# --- notices ---------------------------------------------------------------------
+
+
+def add_month(day: datetime.date) -> datetime.date:
+    """One calendar month later, clamped to the month's end (Jan 31 gives Feb 28 or 29)."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def notice_problem(announced: datetime.date, effective: datetime.date, today: datetime.date) -> str:
+    """Why a notice does not cover a breaking change today, or "" when it does."""
+    earliest = add_month(announced)
+    if effective < earliest:
+        return (
+            f"the notice announced {announced} takes effect {effective}, less than one month later "
+            f"(the earliest allowed is {earliest})"
+        )
+    if effective > today:
+        return f"the notice announced {announced} takes effect {effective}, which is after today ({today})"
+    return ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A published notice of a breaking change to a Stable API."""
+
+    item: str
+    announced: datetime.date
+    effective: datetime.date
+    change: str = ""
+
+
+def judge(
+    target: str,
+    level: Level,
+    baseline: Mapping[str, Any] | None,
+    live: Mapping[str, Any] | str,
+    notices: Sequence[Notice],
+    today: datetime.date,
+) -> ContractResult:
+    """Judge the ``live`` snapshot of ``target`` (or why none could be taken) against ``baseline``."""
+    if isinstance(live, str):
+        if baseline is None:
+            return ContractResult(target, "unimportable", error=live)
+        changes: list[Change] = [Change(True, f"target `{target}` no longer imports ({live})")]
+    else:
+        if baseline is None:
+            return ContractResult(target, "no-baseline")
+        changes = compare(target, baseline, live)
+    return judge_changes(target, level, changes, notices, today)
+
+
+def judge_changes(
+    target: str, level: Level, changes: Sequence[Change], notices: Sequence[Notice], today: datetime.date
+) -> ContractResult:
+    """The verdict on ``changes`` to an API at ``level``: breaking ones need a valid notice at Stable."""
+    breaking = [c for c in changes if c.breaking]
+    if not breaking:
+        return ContractResult(target, "holds", tuple(changes))
+    if level != "stable":
+        return ContractResult(target, "changed", tuple(changes))
+    problems = [notice_problem(n.announced, n.effective, today) for n in notices]
+    if any(p == "" for p in problems):
+        valid = next(n for n, p in zip(notices, problems) if p == "")
+        covered = f"covered by the notice announced {valid.announced}, effective {valid.effective}"
+        return ContractResult(target, "holds", tuple(changes), notice=covered)
+    reason = problems[0] if problems else "no notice was published for it"
+    return ContractResult(target, "broken", tuple(changes), notice=reason)

@@ -1,0 +1,393 @@
+"""The evidence a run gathers, and the one way pieces of it are combined.
+
+A serial run, each pytest-xdist worker and each CI shard's JSON report all hold the same
+thing: the items they know, a record per classified test, and (on the controller) the
+API contract results. :func:`combine` joins any number of them, refusing contradictions,
+the way coverage.py's ``combine`` joins data files; the audit is then computed from the
+combined evidence, never by adding up verdicts. Every field is plain data, so evidence
+crosses process boundaries as JSON without losing anything.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Literal, Mapping, Optional, Sequence, TypeVar, get_args
+
+from pytest_neuron_classification.core.adoption import Waiver
+from pytest_neuron_classification.core.contracts import ContractResult
+from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.core.lifecycle import LifecycleChange, Unjudged, unjudged_from_json, unjudged_to_json
+from pytest_neuron_classification.core.metric import NOTHING, Measured, Metric, MetricCheck, measured_of
+from pytest_neuron_classification.core.vocabulary import SCOPES, ClassificationError, Policy, Scope, check_choice
+
+#: Outcomes as the JSON report spells them. ``collected`` appears only in a static
+#: (``--collect-only``) audit, for a test that was collected and selected.
+Outcome = Literal["passed", "failed", "error", "skipped", "xfailed", "not-run", "collected"]
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+Mode = Literal["run", "collect"]
+MODES: tuple[Mode, ...] = get_args(Mode)
+
+BROKEN = frozenset({"failed", "error"})
+_EXECUTED = frozenset({"passed", "failed", "error"})
+#: When runs disagree, the more informative outcome wins; executed outcomes that
+#: disagree (passed here, failed there) are handled before this order applies.
+_PREFERENCE: tuple[Outcome, ...] = ("failed", "error", "passed", "xfailed", "skipped", "collected", "not-run")
+
+T = TypeVar("T")
+
+
+#: One record per classified test: on a large suite, ``__slots__`` halves their memory.
+_SLOTS: dict[str, bool] = {"slots": True} if sys.version_info >= (3, 10) else {}
+
+#: What a test is evidence for: item ids, item names, categories, and the error of an invalid
+#: marker. The tests of a module share one such tuple.
+Shape = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], Optional[str]]
+NO_SHAPE: Shape = ((), (), (), None)
+
+
+@dataclass(frozen=True, **_SLOTS)
+class TestRecord:
+    """One classified test. ``error`` is set when its markers could not be understood.
+
+    A large suite has one per classified test, alive together while the run is judged: so
+    it holds five references, what it shares with its module's tests in one ``shape`` and
+    its rare measurements in one ``measured``; the rest are properties. Build one from
+    the separate fields with :meth:`of`.
+    """
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    nodeid: str
+    shape: Shape = NO_SHAPE
+    outcome: Outcome = "not-run"
+    #: What the test measured (``neuron_metric``, pytest-benchmark), and why its
+    #: ``benchmark`` fixture timed nothing, when it did not.
+    measured: Measured = NOTHING
+    #: For a result obtained outside pytest (``record``), the script that produced it; "" for a test.
+    source: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        nodeid: str,
+        item_ids: tuple[str, ...] = (),
+        item_names: tuple[str, ...] = (),
+        categories: tuple[str, ...] = (),
+        outcome: Outcome = "not-run",
+        error: str | None = None,
+        metrics: tuple[Metric, ...] = (),
+        untimed: str = "",
+        source: str = "",
+    ) -> TestRecord:
+        return cls(nodeid, (item_ids, item_names, categories, error), outcome, measured_of(metrics, untimed), source)
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        return self.shape[0]
+
+    @property
+    def item_names(self) -> tuple[str, ...]:
+        return self.shape[1]
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return self.shape[2]
+
+    @property
+    def error(self) -> str | None:
+        return self.shape[3]
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        return self.measured[0]
+
+    @property
+    def untimed(self) -> str:
+        return self.measured[1]
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "nodeid": self.nodeid,
+            "items": list(self.item_names),
+            "item_ids": list(self.item_ids),
+            "categories": list(self.categories),
+            "outcome": self.outcome,
+            "metrics": [m.to_dict() for m in self.metrics],
+        }
+        if self.error is not None:
+            data["error"] = self.error
+        if self.untimed:
+            data["untimed"] = self.untimed
+        if self.source:
+            data["source"] = self.source
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], shared: dict[Any, Any] | None = None) -> TestRecord:
+        """A record from JSON; equal tuples are shared through ``shared`` (tests of a module repeat them)."""
+        record = cls._parse(data)
+        if shared is None:
+            return record
+        return replace(record, shape=shared.setdefault(record.shape, record.shape))
+
+    @classmethod
+    def _parse(cls, data: Mapping[str, Any]) -> TestRecord:
+        nodeid = data["nodeid"]
+        if not isinstance(nodeid, str):
+            raise ClassificationError(f"a test's nodeid must be a string, not {nodeid!r}")
+        error = data.get("error")
+        return cls.of(
+            nodeid=nodeid,
+            item_ids=_strings(data.get("item_ids", data.get("items", ())), "item_ids"),
+            item_names=_strings(data.get("items", ()), "items"),
+            categories=_strings(data.get("categories", ()), "categories"),
+            outcome=check_choice(data.get("outcome", "not-run"), OUTCOMES, f"outcome of {nodeid}"),
+            error=None if error is None else str(error),
+            metrics=tuple(Metric.from_dict(m) for m in data.get("metrics", ())),
+            untimed=str(data.get("untimed", "")),
+            source=str(data.get("source", "")),
+        )
+
+
+def _strings(values: object, key: str) -> tuple[str, ...]:
+    if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
+        raise ClassificationError(f"{key} must be a list of strings, not {values!r}")
+    return tuple(values)
+
+
+# --- one test: the phases of one run, and the runs of one test ----------------------
+
+
+def phase_outcome(when: str, outcome: str, wasxfail: bool) -> Outcome | None:
+    """The outcome one report phase (setup, call, teardown) contributes, if any."""
+    if outcome == "failed":
+        return "failed" if when == "call" else "error"
+    if outcome == "skipped":
+        return "xfailed" if wasxfail else "skipped"
+    return "passed" if when == "call" else None
+
+
+#: Which phase outcome wins when a test's reports give several; a failure is never
+#: washed out. Read in order (setup, call, teardown) this is what the last phase says
+#: (a skip in teardown after a passing call is a skip), except that the first failure
+#: stays (a failing call whose teardown also errors failed). As a ranking it needs no
+#: order, so a test run twice (``--dist each``) gets one outcome whichever worker reports first.
+#: Ranked from nothing (no outcome yet) up; a rank fits in a byte, so an xdist controller keeps
+#: one byte per test (:mod:`.report_log`).
+RANKED: tuple[Outcome | None, ...] = (None, "passed", "xfailed", "skipped", "error", "failed")
+PHASE_RANK: dict[Outcome | None, int] = {outcome: rank for rank, outcome in enumerate(RANKED)}
+
+
+def fold_phase(current: Outcome | None, new: Outcome | None) -> Outcome | None:
+    """The test's outcome so far, refined by one more phase, in whatever order they come."""
+    return new if PHASE_RANK[new] > PHASE_RANK[current] else current
+
+
+def outcome_across_runs(outcomes: Sequence[Outcome]) -> Outcome:
+    """One outcome for a test seen by several runs (xdist workers, CI shards).
+
+    A test that executed with different results (passed in one, failed in another)
+    is ``failed``: an inconsistent test keeps no promise. Otherwise the most
+    informative outcome wins, so a test deselected in one shard counts as it ran
+    in the other.
+    """
+    executed = {o for o in outcomes if o in _EXECUTED}
+    if len(executed) > 1:
+        return "failed"
+    return min(outcomes, key=_PREFERENCE.index)
+
+
+# --- evidence of a whole run -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one run (or one worker, or one shard) saw; the input of every audit."""
+
+    #: ``run``, or ``collect`` for a static (``--collect-only``) audit.
+    mode: Mode = "run"
+    #: The rules the evidence is to be judged by (hooks included).
+    policy: Policy = field(default_factory=Policy)
+    #: Every item known: the inventory, ``api-modules`` and those markers declared.
+    items: tuple[Item, ...] = ()
+    #: One record per classified test, with its outcome.
+    tests: tuple[TestRecord, ...] = ()
+    #: API contract results by item id (only a controller computes them).
+    contracts: Mapping[str, ContractResult] = field(default_factory=dict)
+    #: The waivers in force, so that ``merge`` applies them again.
+    waivers: tuple[Waiver, ...] = ()
+    #: What the run could not see (a crashed worker, a merged shard).
+    notes: tuple[str, ...] = ()
+    #: Where this evidence came from, to name it in a conflict: a report path, a worker id.
+    source: str = ""
+    #: Processes whose evidence never arrived (a crashed xdist worker), with the reason.
+    lost: tuple[str, ...] = ()
+    #: Why the run stopped early (Ctrl-C, ``pytest.exit``), or "".
+    interrupted: str = ""
+    #: Why this run collected only part of the suite (``--lf``), or "": missing is not judged.
+    partial: str = ""
+    #: Measurements judged against the metric baseline, each in its run's environment.
+    checks: tuple[MetricCheck, ...] = ()
+    #: How the classification changed since it was recorded, and promises resting on previews.
+    lifecycle: tuple[LifecycleChange, ...] = ()
+    #: Recorded items this run neither saw nor could judge removed, and why (a partial run).
+    unjudged: tuple[Unjudged, ...] = ()
+    #: ``collected`` (``--neuron-scope``): items no collected test covers are out-of-scope.
+    #: :func:`combine` always gives ``all``: a merge judges the whole inventory.
+    scope: Scope = "all"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Evidence as the xdist worker payload; the JSON report adds its verdicts around it."""
+        return {
+            "mode": self.mode,
+            "policy": self.policy.to_dict(),
+            "items": [i.to_dict() for i in self.items],
+            "tests": [t.to_dict() for t in self.tests],
+            "waivers": [w.to_dict() for w in self.waivers],
+            "notes": list(self.notes),
+            "lost": list(self.lost),
+            "interrupted": self.interrupted,
+            "partial": self.partial,
+            "metric_checks": [c.to_dict() for c in self.checks],
+            "lifecycle": [c.to_dict() for c in self.lifecycle],
+            "unjudged": unjudged_to_json(self.unjudged),
+            "scope": self.scope,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: str) -> Evidence:
+        """Evidence from a JSON report (or a worker payload's header); one line naming ``source`` if malformed."""
+        shared: dict[Any, Any] = {}
+        try:
+            policy = Policy.from_dict(data["policy"])
+            items = data["items"]
+            evidence = cls(
+                mode=check_choice(data.get("mode", "run"), MODES, "mode"),
+                policy=policy,
+                items=tuple(Item.from_dict(i) for i in items),
+                tests=tuple(TestRecord.from_dict(t, shared) for t in data["tests"]),
+                contracts={i["id"]: ContractResult.from_dict(i["contract"]) for i in items if "contract" in i},
+                waivers=tuple(Waiver.from_dict(w) for w in data.get("waivers", ())),
+                notes=_strings(data.get("notes", []), "notes"),
+                source=source,
+                lost=_strings(data.get("lost", []), "lost"),
+                interrupted=str(data.get("interrupted", "")),
+                partial=str(data.get("partial", "")),
+                checks=tuple(MetricCheck.from_dict(c) for c in data.get("metric_checks", ())),
+                lifecycle=tuple(LifecycleChange.from_dict(c) for c in data.get("lifecycle", ())),
+                unjudged=unjudged_from_json(data.get("unjudged", ())),
+                scope=check_choice(data.get("scope", "all"), SCOPES, "scope"),
+            )
+            for item in evidence.items:
+                if (item.kind, item.level) not in policy.obligation_table:
+                    raise ClassificationError(f"the policy has no obligations for {item.level} {item.kind}")
+            return evidence
+        except ClassificationError as exc:
+            raise ClassificationError(f"{source}: {exc}") from None
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
+            raise ClassificationError(f"{source}: malformed report ({type(exc).__name__}: {exc})") from None
+
+
+def combine(parts: Sequence[Evidence]) -> Evidence:
+    """All ``parts`` as one body of evidence.
+
+    Raises :class:`ClassificationError`, naming both sources, when the parts were judged
+    by different policies or classify one item at two levels or as two kinds.
+    """
+    if not parts:
+        return Evidence()
+    first = parts[0]
+    for other in parts[1:]:
+        if not other.policy.same_rules(first.policy):
+            raise ClassificationError(
+                f"{other.source}: its policy (standard-suite, obligations or measured) differs from the one in "
+                f"{first.source}; "
+                "merge reports made with one configuration"
+            )
+    contracts: dict[str, ContractResult] = {}
+    for part in parts:
+        for item_id, contract in part.contracts.items():
+            contracts.setdefault(item_id, contract)
+    return Evidence(
+        mode="run" if any(p.mode == "run" for p in parts) else "collect",
+        policy=first.policy,
+        items=_union_items(parts),
+        tests=_union_tests(parts),
+        contracts=contracts,
+        waivers=unique(w for p in parts for w in p.waivers),
+        notes=unique(n for p in parts for n in p.notes),
+        source=first.source,
+        lost=unique(x for p in parts for x in p.lost),
+        interrupted="; ".join(unique(p.interrupted for p in parts if p.interrupted)),
+        partial="; ".join(unique(p.partial for p in parts if p.partial)),
+        checks=_union_checks(parts),
+        # Every shard compares the same record: one change, however many shards saw it.
+        lifecycle=unique(c for p in parts for c in p.lifecycle),
+        unjudged=_still_unjudged(parts),
+    )
+
+
+def _union_items(parts: Iterable[Evidence]) -> tuple[Item, ...]:
+    items: dict[str, tuple[Item, str]] = {}
+    for part in parts:
+        for item in part.items:
+            known = items.get(item.id)
+            if known is None:
+                items[item.id] = (item, part.source)
+            elif (known[0].level, known[0].kind) != (item.level, item.kind):
+                raise ClassificationError(
+                    f"{part.source}: {item.kind} {item.id!r} is {item.level} there but {known[0].level} "
+                    f"({known[0].kind}) in {known[1]}; classify it the same way in every job"
+                )
+    return tuple(item for item, _ in items.values())
+
+
+def _still_unjudged(parts: Sequence[Evidence]) -> tuple[Unjudged, ...]:
+    """Recorded items no part could judge: an item another part saw (or judged removed) is settled."""
+    settled = {i.id for p in parts for i in p.items} | {c.item_id for p in parts for c in p.lifecycle}
+    unjudged: dict[str, str] = {}
+    for part in parts:
+        for item_id, why in part.unjudged:
+            if item_id not in settled:
+                unjudged.setdefault(item_id, why if len(parts) == 1 else "no merged report saw it")
+    return tuple(unjudged.items())
+
+
+def _union_checks(parts: Iterable[Evidence]) -> tuple[MetricCheck, ...]:
+    """One judgement per measurement and environment: the first part's, like the first item."""
+    checks: dict[tuple[str, str, str, str], MetricCheck] = {}
+    for part in parts:
+        for check in part.checks:
+            checks.setdefault((check.item_id, check.nodeid, check.metric, check.env), check)
+    return tuple(checks.values())
+
+
+def _union_tests(parts: Sequence[Evidence]) -> tuple[TestRecord, ...]:
+    with_tests = [p for p in parts if p.tests]
+    if len(with_tests) <= 1:  # a serial run, or one xdist payload: nothing to combine
+        return with_tests[0].tests if with_tests else ()
+    seen: dict[str, list[TestRecord]] = {}
+    for part in with_tests:
+        for test in part.tests:
+            seen.setdefault(test.nodeid, []).append(test)
+    return tuple(_one_test(records) for records in seen.values())
+
+
+def _one_test(records: list[TestRecord]) -> TestRecord:
+    first = records[0]
+    if len(records) == 1:
+        return first
+    error = next((t.error for t in records if t.error), None)
+    # The measurements of the run that executed the test (a deselected run has none).
+    metrics = next((t.metrics for t in records if t.metrics), ())
+    untimed = next((t.untimed for t in records if t.untimed), "")
+    outcome = outcome_across_runs([t.outcome for t in records])
+    ids, names, categories, own_error = first.shape
+    shape = first.shape if error == own_error else (ids, names, categories, error)
+    return replace(first, shape=shape, outcome=outcome, measured=measured_of(metrics, untimed))
+
+
+def unique(values: Iterable[T]) -> tuple[T, ...]:
+    """``values`` without repeats, in first-seen order."""
+    return tuple(dict.fromkeys(values))

@@ -1,0 +1,349 @@
+"""Classified items and the catalog that resolves markers against the inventory.
+
+An item is what carries a promise (an API, a package, a feature, a model class);
+tests are only evidence for it. The catalog is the one place that decides which item
+a marker names, so that a conflict is reported the same way in every process: it sees
+the items in collection order, which every xdist worker shares.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from pytest_neuron_classification.core.vocabulary import (
+    COUPLING_KEYS,
+    IDENTITY_KEYS,
+    KINDS,
+    LEVELS,
+    WORKLOADS,
+    ClassificationError,
+    Kind,
+    Level,
+    check_alpha_model,
+    check_choice,
+)
+
+#: Brackets delimit a model's coupling in its id; control characters break every report.
+_FORBIDDEN = re.compile(r"[\[\]\x00-\x1f\x7f\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One classified item. ``origin`` says where it was declared, for error messages."""
+
+    name: str
+    kind: Kind
+    level: Level
+    coupling: tuple[tuple[str, str], ...] = ()
+    since: str | None = None
+    target: str | None = None
+    declared: str = "marker"
+    origin: str = ""
+    tests: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """Unique key: the name, plus a model's framework, library and workload."""
+        identity = [f"{k}={v}" for k, v in self.coupling if k in IDENTITY_KEYS]
+        return f"{self.name}[{','.join(identity)}]" if identity else self.name
+
+    @property
+    def label(self) -> str:
+        """How people read the item: ``llama (pytorch-neuronx, neuronx-distributed, training)``."""
+        coupling = dict(self.coupling)
+        parts = [coupling[k] for k in IDENTITY_KEYS if k in coupling]
+        return f"{self.name} ({', '.join(parts)})" if parts else self.name
+
+    @property
+    def subject(self) -> str:
+        """How reports name the item with its promise: ``stable feature async_loading``."""
+        return f"{self.level} {self.kind} {self.label}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "level": self.level,
+            "coupling": dict(self.coupling),
+            "declared": self.declared,
+            "origin": self.origin,
+        }
+        if self.since is not None:
+            data["since"] = self.since
+        if self.target is not None:
+            data["target"] = self.target
+        if self.tests:
+            data["tests"] = list(self.tests)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Item:
+        """The item a report or a worker recorded, validated like a marker or an inventory entry."""
+        return make_item(
+            data["name"],
+            data["kind"],
+            data["level"],
+            dict(data.get("coupling", {})),
+            since=_optional_str(data.get("since"), "since"),
+            target=_optional_str(data.get("target"), "target"),
+            declared=str(data.get("declared", "marker")),
+            origin=str(data.get("origin", "")),
+            tests=tuple(map(str, data.get("tests", ()))),
+        )
+
+
+def _optional_str(value: object, key: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise ClassificationError(f"{key} must be a string, not {value!r}")
+
+
+def make_item(
+    name: object,
+    kind: object,
+    level: object,
+    coupling: Mapping[str, object],
+    **extra: Any,
+) -> Item:
+    """Build a valid item or raise :class:`ClassificationError` saying what to fix.
+
+    Markers and the inventory both come through here, so both obey the same rules.
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise ClassificationError(f"the item name must be a non-empty string, not {name!r}")
+    if _FORBIDDEN.search(name):
+        raise ClassificationError(
+            f"the item name {name!r} contains '[', ']', a control character or a lone surrogate; '[...]' is how a model's id "
+            "spells its coupling, so such a name could collide with one: rename it"
+        )
+    kind = check_choice(kind, KINDS, "kind")
+    level = check_choice(level, LEVELS, "level")
+    check_alpha_model(kind, level)
+    allowed = COUPLING_KEYS[kind]
+    for key, value in coupling.items():
+        if key not in allowed:
+            takes = f"takes only {', '.join(allowed)}" if allowed else "takes no coupling keywords"
+            raise ClassificationError(f"unknown keyword {key}={value!r}: a {kind} item {takes}")
+        if not isinstance(value, str) or not value:
+            raise ClassificationError(f"{key} must be a non-empty string, not {value!r}")
+    if kind == "model":
+        if "workload" not in coupling:
+            raise ClassificationError(f"model {name!r} needs workload='training' or workload='inference'")
+        check_choice(coupling["workload"], WORKLOADS, "workload")
+    pairs = tuple(sorted((k, str(v).lower() if k == "workload" else str(v)) for k, v in coupling.items()))
+    return Item(name=name, kind=kind, level=level, coupling=pairs, **extra)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one level marker says, before it is resolved against the catalog."""
+
+    level: Level
+    name: str
+    kind: Kind | None = None
+    coupling: tuple[tuple[str, str], ...] = ()
+    #: Where a claim made by an inventory ``tests`` glob comes from ("" for a marker).
+    source: str = ""
+    #: The project's own marker that made the claim through ``level-markers`` ("" for ours).
+    marker: str = ""
+
+    @property
+    def written(self) -> str:
+        """The marker as the user wrote it, for messages: ``experimental (an alias of neuron_alpha)``."""
+        own = f"neuron_{self.level}"
+        return f"{self.marker} (an alias of {own})" if self.marker else own
+
+    @property
+    def identity(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        return self.name, tuple(p for p in self.coupling if p[0] in IDENTITY_KEYS)
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A compiled regex for a path glob: ``**`` spans folders, ``*``, ``?`` and ``[...]`` do not.
+
+    Written the way people write paths: a leading ``./`` is dropped, and a pattern that ends in
+    ``/`` or whose last part has no wildcard (``tests``, a folder) covers every file below it too
+    (a file's name has nothing below it, so a file's path still means just that file).
+    """
+    pattern = _plain(pattern)
+    if pattern.endswith("/"):
+        pattern += "**"
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        piece, i = _glob_piece(pattern, i)
+        out.append(piece)
+    below = "" if _has_wildcard(pattern.rsplit("/", 1)[-1]) else "(?:/.*)?"
+    return re.compile("".join(out) + below + r"\Z", re.DOTALL)
+
+
+def _plain(pattern: str) -> str:
+    while pattern.startswith("./") and len(pattern) > 2:
+        pattern = pattern[2:]
+    return pattern
+
+
+def _has_wildcard(part: str) -> bool:
+    return any(c in part for c in "*?[")
+
+
+def _glob_piece(pattern: str, i: int) -> tuple[str, int]:
+    """The regex for the glob syntax at ``i``, and the index after it."""
+    if pattern.startswith("**/", i):
+        return "(?:.*/)?", i + 3
+    if pattern.startswith("**", i):
+        return ".*", i + 2
+    if pattern[i] == "*":
+        return "[^/]*", i + 1
+    if pattern[i] == "?":
+        return "[^/]", i + 1
+    if pattern[i] == "[":
+        found = _char_class(pattern, i)
+        if found is not None:
+            return found
+    return re.escape(pattern[i]), i + 1
+
+
+def _char_class(pattern: str, i: int) -> tuple[str, int] | None:
+    """``[...]`` at ``i`` read as :mod:`fnmatch` reads one part of a path (``!`` negates; never ``/``),
+    and the index after it; ``None`` when it is not closed in that part (the ``[`` is then literal)."""
+    j = i + 1
+    if pattern.startswith("!", j):
+        j += 1
+    if pattern.startswith("]", j):
+        j += 1
+    j = pattern.find("]", j)
+    if j < 0:
+        return None
+    stuff = pattern[i + 1 : j]
+    if "/" in stuff:
+        return None  # like glob: a class lies within one part of the path
+    negate = stuff.startswith("!")
+    members = _class_members(stuff[1:] if negate else stuff)
+    if negate:
+        return f"[^/{members}]", j + 1
+    return (f"(?!/)[{members}]" if members else "(?!)"), j + 1
+
+
+def _class_members(stuff: str) -> str:
+    """The inside of a regex class for fnmatch's ``stuff``: ranges kept, reversed ones dropped."""
+    chunks: list[str] = []
+    start, k = 0, 1  # the first character is never a range's hyphen
+    while (k := stuff.find("-", k)) >= 0:
+        chunks.append(stuff[start:k])
+        start, k = k + 1, k + 3
+    if stuff[start:]:
+        chunks.append(stuff[start:])
+    elif chunks:
+        chunks[-1] += "-"
+    for k in range(len(chunks) - 1, 0, -1):
+        if chunks[k - 1][-1] > chunks[k][0]:
+            chunks[k - 1] = chunks[k - 1][:-1] + chunks[k][1:]
+            del chunks[k]
+    escape = str.maketrans({c: "\\" + c for c in "\\-[]^&~|"})
+    return "-".join(chunk.translate(escape) for chunk in chunks)
+
+
+@dataclass
+class Catalog:
+    """The items of this run: the inventory first, then those that markers declare."""
+
+    default_kind: Kind = "feature"
+    _by_id: dict[str, Item] = field(default_factory=dict)
+    _kind_by_name: dict[str, Item] = field(default_factory=dict)
+    _globs: list[tuple[re.Pattern[str], Item, str]] = field(default_factory=list)
+    #: The globs (by index in ``_globs``) that matched at least one collected test file.
+    _matched: set[int] = field(default_factory=set)
+    _path_claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
+    #: The test whose markers declared each item (by id), for conflicts within one file.
+    _declared_by: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_inventory(cls, items: list[Item], default_kind: Kind = "feature") -> Catalog:
+        catalog = cls(default_kind=default_kind)
+        for item in items:
+            catalog._add(item)
+        return catalog
+
+    def items(self) -> list[Item]:
+        return list(self._by_id.values())
+
+    def get(self, item_id: str) -> Item | None:
+        return self._by_id.get(item_id)
+
+    def path_claims(self, path: str) -> tuple[Claim, ...]:
+        """Claims for a test file that inventory ``tests`` globs cover, as if it carried markers."""
+        claims = self._path_claims.get(path)
+        if claims is None:
+            matching = [i for i, (regex, _, _) in enumerate(self._globs) if regex.match(path)]
+            self._matched.update(matching)
+            claims = tuple(
+                Claim(item.level, item.name, item.kind, item.coupling, source=item.origin)
+                for item in (self._globs[i][1] for i in matching)
+            )
+            self._path_claims[path] = claims
+        return claims
+
+    @property
+    def has_globs(self) -> bool:
+        return bool(self._globs)
+
+    def unmatched_globs(self) -> list[tuple[Item, str, re.Pattern[str]]]:
+        """The inventory ``tests`` globs that no collected test file matched."""
+        return [(item, glob, regex) for i, (regex, item, glob) in enumerate(self._globs) if i not in self._matched]
+
+    def _add(self, item: Item) -> None:
+        # Duplicates in the inventory are rejected by the config parser.
+        self._by_id[item.id] = item
+        self._globs += [(glob_regex(pattern), item, pattern) for pattern in item.tests]
+        self._kind_by_name.setdefault(item.name, item)
+
+    def resolve(self, claim: Claim, origin: str, nodeid: str = "") -> Item:
+        """The item ``claim`` names, declaring it if it is new.
+
+        Raises when the claim contradicts what is already known of that item. ``nodeid`` is the
+        test that makes the claim: a conflict within one file names the test that declared it.
+        """
+        known = self._kind_by_name.get(claim.name)
+        kind = claim.kind or (known.kind if known else self.default_kind)
+        if known is not None and known.kind != kind:
+            raise ClassificationError(
+                f"{claim.name!r} is marked kind={kind!r} but {known.origin} classifies it as "
+                f"a {known.kind}; use kind={known.kind!r} or drop kind="
+            )
+        item = make_item(claim.name, kind, claim.level, dict(claim.coupling), origin=origin)
+        existing = self._by_id.get(item.id)
+        if existing is None:
+            self._add(item)
+            self._declared_by[item.id] = nodeid
+            return item
+        if existing.level != item.level:
+            where = existing.origin
+            if where == origin and self._declared_by.get(item.id):
+                where = self._declared_by[item.id]  # the same file: name the test (and its parameter)
+            raise ClassificationError(
+                f"{item.kind} {item.id!r} is {existing.level} in {where} but marked "
+                f"{claim.written} here; use neuron_{existing.level} or change {where}"
+            )
+        return existing
+
+
+def matches_a_file(root: Path, pattern: str, regex: re.Pattern[str]) -> bool:
+    """Whether any file under ``root`` matches a ``tests`` glob (walking only below its fixed prefix)."""
+    fixed = []
+    for part in _plain(pattern).split("/")[:-1]:
+        if _has_wildcard(part):
+            break
+        fixed.append(part)
+    start = root.joinpath(*fixed)
+    for folder, dirs, files in os.walk(start):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(folder).relative_to(root).as_posix()
+        if any(regex.match(f if base == "." else f"{base}/{f}") for f in files):
+            return True
+    return False

@@ -1,0 +1,235 @@
+"""Measurements: the numbers a performance or accuracy test recorded, and their bounds.
+
+A passing performance test that measured nothing keeps no performance promise, so a
+measurement is evidence of its own. Tests record them with the ``neuron_metric``
+fixture (or pytest-benchmark times them); they travel on the test report as a
+``user_properties`` entry holding JSON, so they reach the xdist controller, JUnit XML
+and the JSON report unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Literal, Mapping, get_args
+
+from pytest_neuron_classification.core.vocabulary import ClassificationError, check_choice
+
+#: The ``user_properties`` names that carry a measurement, and why a benchmark timed nothing.
+METRIC_PROPERTY = "neuron_metric"
+UNTIMED_PROPERTY = "neuron_benchmark_untimed"
+
+#: ``record``: reported by a script outside pytest (``python -m pytest_neuron_classification record``).
+MetricSource = Literal["neuron_metric", "benchmark", "record"]
+METRIC_SOURCES: tuple[MetricSource, ...] = get_args(MetricSource)
+#: Which way is good; a metric without one is shown but never compared with a baseline.
+Better = Literal["higher", "lower"]
+BETTER: tuple[Better, ...] = get_args(Better)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One measured number, with the bounds the test held it to."""
+
+    name: str
+    value: float
+    unit: str = ""
+    min: float | None = None
+    max: float | None = None
+    source: MetricSource = "neuron_metric"
+    better: Better | None = None
+
+    def bound_problem(self) -> str:
+        """``latency_p90 = 17.2 ms, above max 15 ms``, or "" when the value is within its bounds."""
+        unit = f" {self.unit}" if self.unit else ""
+        if self.min is not None and self.value < self.min:
+            return f"{self.name} = {number(self.value)}{unit}, below min {number(self.min)}{unit}"
+        if self.max is not None and self.value > self.max:
+            return f"{self.name} = {number(self.value)}{unit}, above max {number(self.max)}{unit}"
+        return ""
+
+    def bound(self) -> str:
+        """``>= 1400``, ``<= 15``, ``in [10, 15]``, or "" for a metric recorded without bounds."""
+        if self.min is not None and self.max is not None:
+            return f"in [{number(self.min)}, {number(self.max)}]"
+        if self.min is not None:
+            return f">= {number(self.min)}"
+        return f"<= {number(self.max)}" if self.max is not None else ""
+
+    def describe(self) -> str:
+        """``throughput 1520 samples/s >= 1400``: the value, then the bound it was held to."""
+        bound = self.bound()
+        if bound:
+            return f"{self.name} {number(self.value)}" + (f" {self.unit} {bound}" if self.unit else f" {bound}")
+        return f"{self.name} {_readable(self.value, self.unit)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "value": self.value,
+            "unit": self.unit,
+            "min": self.min,
+            "max": self.max,
+            "source": self.source,
+            "better": self.better,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Metric:
+        source = check_choice(data.get("source", "neuron_metric"), METRIC_SOURCES, "metric source")
+        args = (data["name"], data["value"], data.get("unit", ""), data.get("min"), data.get("max"))
+        return make_metric(*args, source=source, better=data.get("better"))
+
+
+def number(value: float) -> str:
+    """A number as people read it: ``1520``, ``2625000``, ``12.3``, ``0.000123``."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.6g}"
+
+
+#: Seconds as people read a timing: ``754 ns`` rather than ``7.54e-07 s``.
+_SECONDS = ((1.0, "s"), (1e-3, "ms"), (1e-6, "us"), (1e-9, "ns"))
+
+
+def scale(magnitude: float, unit: str) -> tuple[float, str]:
+    """Seconds as people read a timing (754 ns, not 7.54e-07 s); any other unit as it is."""
+    if unit != "s":
+        return 1.0, unit
+    return next(((f, u) for f, u in _SECONDS if magnitude >= f), _SECONDS[-1])
+
+
+def _readable(value: float, unit: str) -> str:
+    if unit == "s":
+        factor, unit = scale(abs(value), unit)
+        return f"{value / factor:.4g} {unit}"
+    return f"{number(value)} {unit}" if unit else number(value)
+
+
+def _finite(value: object, what: str) -> float:
+    """A real number as a float: ints, floats, and numpy scalars or 0-d arrays (anything ``float()`` takes)."""
+    if isinstance(value, (bool, str, bytes)) or not hasattr(value, "__float__"):
+        raise ClassificationError(f"{what} must be a number, not {value!r}")
+    try:
+        number_ = float(value)
+    except (OverflowError, TypeError, ValueError):
+        raise ClassificationError(f"{what} must be a number a float can hold, not {_short(value)}") from None
+    if not math.isfinite(number_):
+        raise ClassificationError(f"{what} must be a finite number, not {value!r}")
+    return number_
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+#: Control characters would split a report line; lone surrogates cannot be written as UTF-8.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def _text(value: object, what: str, *, empty: bool) -> str:
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        kind = "a string" if empty else "a non-empty string"
+        raise ClassificationError(f"{what} must be {kind}, not {_short(value)}")
+    if _UNPRINTABLE.search(value):
+        raise ClassificationError(f"{what} {_short(value)} contains a control character or a lone surrogate")
+    return value
+
+
+def make_metric(
+    name: object,
+    value: object,
+    unit: object = "",
+    min: object = None,
+    max: object = None,
+    *,
+    source: MetricSource = "neuron_metric",
+    better: object = None,
+) -> Metric:
+    """A valid metric, or :class:`ClassificationError` saying which argument is wrong."""
+    name = _text(name, "the metric name", empty=False)
+    unit = _text(unit, f"the unit of {name}", empty=True)
+    low = None if min is None else _finite(min, f"min of {name}")
+    high = None if max is None else _finite(max, f"max of {name}")
+    if low is not None and high is not None and low > high:
+        raise ClassificationError(f"min of {name} ({number(low)}) is greater than its max ({number(high)})")
+    direction = None if better is None else check_choice(better, BETTER, f"better of {name} (higher or lower)")
+    return Metric(name, _finite(value, f"the value of {name}"), unit, low, high, source, direction)
+
+
+def metric_property(metric: Metric) -> tuple[str, str]:
+    """The ``user_properties`` entry that carries ``metric`` on the test report."""
+    return METRIC_PROPERTY, json.dumps(metric.to_dict(), sort_keys=True)
+
+
+#: What a test measured: its metrics, and why its benchmark timed nothing (or "").
+Measured = tuple[tuple[Metric, ...], str]
+#: What most tests measured: nothing, and no reason why. One shared tuple for all of them.
+NOTHING: Measured = ((), "")
+
+
+def measured_of(metrics: tuple[Metric, ...], untimed: str) -> Measured:
+    """``(metrics, untimed)``, or the shared :data:`NOTHING` when both are empty."""
+    return (metrics, untimed) if metrics or untimed else NOTHING
+
+
+def from_properties(properties: Iterable[object]) -> Measured:
+    """The metrics a report's ``user_properties`` carry, and why a benchmark timed nothing.
+
+    Entries we cannot read are skipped: they were not written by this plugin.
+    """
+    metrics: list[Metric] = []
+    untimed = ""
+    for prop in properties:
+        if not isinstance(prop, tuple) or len(prop) != 2:
+            continue
+        if prop[0] == UNTIMED_PROPERTY:
+            untimed = str(prop[1])
+        elif prop[0] == METRIC_PROPERTY:
+            try:
+                metrics.append(Metric.from_dict(json.loads(prop[1])))
+            except (ClassificationError, ValueError, TypeError, KeyError):
+                continue
+    return measured_of(tuple(metrics), untimed)
+
+
+@dataclass(frozen=True)
+class MetricCheck:
+    """One metric of a run judged against its baseline (see :mod:`.baselines`).
+
+    Kept with the evidence, so that ``merge`` carries each shard's judgement: a shard's
+    numbers were measured, and compared, in that shard's environment.
+    """
+
+    item_id: str
+    nodeid: str
+    metric: str
+    #: The obligation the metric serves (``performance``, ``accuracy``), or "".
+    obligation: str
+    state: str
+    text: str
+    #: Whether it breaks a promise (a Stable regression; see ``baselines.fails``).
+    fails: bool
+    env: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "item_id": self.item_id,
+            "nodeid": self.nodeid,
+            "metric": self.metric,
+            "obligation": self.obligation,
+            "state": self.state,
+            "text": self.text,
+            "fails": self.fails,
+            "env": self.env,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MetricCheck:
+        text = {k: data[k] for k in ("item_id", "nodeid", "metric", "obligation", "state", "text", "env")}
+        if not all(isinstance(v, str) for v in text.values()) or not isinstance(data["fails"], bool):
+            raise ClassificationError(f"a metric check has values of the wrong type: {dict(data)!r}")
+        return cls(**text, fails=data["fails"])

@@ -1,0 +1,195 @@
+"""What an audit concludes: per item and obligation a status, the gaps, and the run's verdict.
+
+Plain frozen data, computed by :mod:`.audit` and rendered by the report modules; kept apart
+so that renderers depend on the results, not on how they are computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from pytest_neuron_classification.core.adoption import Waiver
+from pytest_neuron_classification.core.contracts import ContractResult
+from pytest_neuron_classification.core.evidence import Mode, TestRecord
+from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.core.lifecycle import LifecycleChange, Unjudged, unjudged_notes
+from pytest_neuron_classification.core.metric import Metric, MetricCheck
+from pytest_neuron_classification.core.vocabulary import (
+    FAILING_STATUSES,
+    LEVELS,
+    EnforceMode,
+    Level,
+    Policy,
+    Scope,
+    Status,
+    enforce_label,
+)
+
+
+@dataclass(frozen=True)
+class ObligationResult:
+    name: str
+    status: Status
+    tests: tuple[str, ...] = ()
+    hint: str = ""
+    #: A failing gap recorded in the ``--neuron-baseline`` file: reported, tolerated.
+    baselined: bool = False
+    #: What the passing tests of the obligation measured.
+    metrics: tuple[Metric, ...] = ()
+    #: The scripts whose results, recorded outside pytest, are among its evidence.
+    outside: tuple[str, ...] = ()
+
+    @property
+    def is_gap(self) -> bool:
+        """Whether the obligation is listed under gaps: out-of-scope ones are listed once, by item."""
+        return self.status not in ("met", "out-of-scope")
+
+    @property
+    def is_met(self) -> bool:
+        return self.status == "met"
+
+    @property
+    def is_failing(self) -> bool:
+        return self.status in FAILING_STATUSES and not self.baselined
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item: Item
+    obligations: tuple[ObligationResult, ...]
+    contract: ContractResult | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    item: Item
+    obligation: ObligationResult
+
+
+@dataclass(frozen=True)
+class Graduation:
+    """An Alpha or Beta item judged, on this run's evidence, against the next level."""
+
+    item: Item
+    to_level: Level
+    obligations: tuple[ObligationResult, ...]
+
+    @property
+    def lacking(self) -> list[ObligationResult]:
+        return [o for o in self.obligations if o.is_gap]
+
+
+NEXT_LEVEL: dict[Level, Level] = {"alpha": "beta", "beta": "stable"}
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The outcome of checking every item. ``mode`` is ``run`` or ``collect`` (static)."""
+
+    mode: Mode
+    enforce: Mapping[Level, EnforceMode]
+    items: tuple[ItemResult, ...]
+    tests: tuple[TestRecord, ...]
+    policy: Policy = field(default_factory=Policy)
+    errors: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    #: Reasons given by ``pytest_neuron_audit`` hooks to fail the run.
+    vetoes: tuple[str, ...] = ()
+    #: With ``--neuron-graduation``: what each Alpha and Beta item lacks for the next level.
+    graduation: tuple[Graduation, ...] | None = None
+    #: Gaps named in the baseline that are no longer gaps (the baseline can shrink).
+    baseline_closed: tuple[str, ...] = ()
+    #: The waivers in force for this audit (so that ``merge`` can apply them again).
+    waivers: tuple[Waiver, ...] = ()
+    #: Evidence that never arrived, why the run stopped early, why it saw part of the suite.
+    lost: tuple[str, ...] = ()
+    interrupted: str = ""
+    partial: str = ""
+    #: Measurements judged against the metric baseline, and the trend of each (with a history).
+    checks: tuple[MetricCheck, ...] = ()
+    trends: tuple[str, ...] = ()
+    #: How the classification changed since it was recorded, and promises resting on previews.
+    lifecycle: tuple[LifecycleChange, ...] = ()
+    #: Recorded items not seen and not judged for removal (a partial run), and why.
+    unjudged: tuple[Unjudged, ...] = ()
+    #: ``collected`` when items no collected test covers were left out of the judgement.
+    scope: Scope = "all"
+
+    @property
+    def out_of_scope(self) -> list[ItemResult]:
+        """The items this run left unjudged (``--neuron-scope=collected``)."""
+        return [r for r in self.items if any(o.status == "out-of-scope" for o in r.obligations)]
+
+    @property
+    def in_scope(self) -> list[ItemResult]:
+        """The items shown per level: all but those whose every obligation is out-of-scope."""
+        return [r for r in self.items if not all(o.status == "out-of-scope" for o in r.obligations)]
+
+    @property
+    def gaps(self) -> list[Gap]:
+        return [Gap(r.item, o) for r in self.items for o in r.obligations if o.is_gap]
+
+    @property
+    def failing_gaps(self) -> list[Gap]:
+        return [g for g in self.gaps if g.obligation.is_failing]
+
+    @property
+    def enforced_gaps(self) -> list[Gap]:
+        """The failing gaps of levels whose enforcement is ``error``."""
+        return [g for g in self.failing_gaps if self.enforce[g.item.level] == "error"]
+
+    @property
+    def all_notes(self) -> tuple[str, ...]:
+        """The notes, and one per reason for the recorded items this audit could not judge.
+
+        Kept apart from ``notes`` so that a merge recomputes them from the structured ``unjudged``
+        instead of repeating each report's.
+        """
+        return (*self.notes, *unjudged_notes(self.unjudged))
+
+    @property
+    def broken_changes(self) -> list[LifecycleChange]:
+        """Lifecycle changes that break a promise (a Stable item removed without notice, say)."""
+        return [c for c in self.lifecycle if c.breaks]
+
+    @property
+    def enforced_changes(self) -> list[LifecycleChange]:
+        """The promise-breaking changes of levels whose enforcement is ``error``."""
+        return [c for c in self.broken_changes if self.enforce[c.level] == "error"]
+
+    @property
+    def enforce_label(self) -> str:
+        return enforce_label(self.enforce)
+
+    @property
+    def is_empty(self) -> bool:
+        """No classified item and nothing wrong: the run is left untouched."""
+        return not self.items and not self.errors and not self.lifecycle and self.trusted
+
+    @property
+    def trusted(self) -> bool:
+        """Whether the audit saw all the evidence the run produced: no lost worker, no interruption."""
+        return not self.lost and not self.interrupted
+
+    @property
+    def fails_run(self) -> bool:
+        """Whether enforcement turns this audit into a failing exit status."""
+        lost = bool(self.lost) and "error" in self.enforce.values()
+        return bool(self.errors or self.vetoes or self.enforced_gaps or self.enforced_changes or lost)
+
+    @property
+    def verified(self) -> bool:
+        """Whether the run verified anything at all: at least one obligation met."""
+        return any(o.status == "met" for r in self.items for o in r.obligations)
+
+    @property
+    def passed(self) -> bool:
+        """What the JSON report claims: never "passed" for evidence the audit did not see."""
+        promised = bool(self.items or self.lifecycle)  # a run that classifies nothing promises nothing
+        return not self.fails_run and self.trusted and (self.verified or not promised)
+
+    def by_level(self) -> list[tuple[Level, list[ItemResult]]]:
+        """The items shown per level (out-of-scope ones are listed once, apart)."""
+        shown = self.in_scope
+        return [(lvl, [r for r in shown if r.item.level == lvl]) for lvl in LEVELS]

@@ -1,0 +1,62 @@
+"""The ``neuron_metric`` fixture: what a performance or accuracy test measured.
+
+Each measurement goes on the test's ``user_properties`` (see :mod:`.core.metric`), which
+pytest copies onto every report of the test, so the measurement reaches the controller
+wherever the test ran: serially, on an xdist worker, or in a forked child process.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_neuron_classification.core.metric import Metric, make_metric, metric_property
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+
+
+class MetricRecorder:
+    """What ``neuron_metric`` gives a test: call it once per measured number."""
+
+    def __init__(self, node: pytest.Item) -> None:
+        self._node = node
+
+    def __call__(
+        self,
+        name: str,
+        value: float,
+        unit: str = "",
+        *,
+        min: float | None = None,
+        max: float | None = None,
+        better: str | None = None,
+    ) -> Metric:
+        """Record ``value``; fail the test at once, in one line, when it is outside its bounds.
+
+        ``better="higher"`` or ``"lower"`` says which way is good, so that the value is
+        compared with the metric baseline (``--neuron-update-metrics``).
+        """
+        __tracebackhide__ = True
+        try:
+            metric = make_metric(name, value, unit, min, max, better=better)
+        except ClassificationError as exc:
+            problem = f"neuron_metric: {exc}"
+        else:
+            problem = ""
+        if problem:  # failed outside the except block: one line, no "during handling" chain
+            pytest.fail(problem, pytrace=False)
+        self._node.user_properties.append(metric_property(metric))
+        problem = metric.bound_problem()
+        if problem:
+            pytest.fail(problem, pytrace=False)
+        return metric
+
+
+@pytest.fixture
+def neuron_metric(request: pytest.FixtureRequest) -> MetricRecorder:
+    """Record what the test measured: ``neuron_metric("throughput", 1520.0, "samples/s", min=1400)``.
+
+    A performance or accuracy obligation is met only by a passing test that measured
+    something; a value outside ``min``/``max`` fails the test.
+    """
+    node = request.node
+    assert isinstance(node, pytest.Item)
+    return MetricRecorder(node)

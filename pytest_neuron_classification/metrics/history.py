@@ -1,0 +1,225 @@
+"""Where and when a run measured, and how its numbers moved over runs.
+
+A baseline holds one number per metric; a trend shows whether ``latency_p90`` crept up over
+the last eight runs or jumped once. The environment key says where a run measured (numbers
+from different instance types are never compared), the git commit says which code, and the
+history file (JSON lines, one per run, only ever appended) keeps them all.
+
+Pure but for the history file's I/O and one ``git rev-parse``: no pytest.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.metrics.baselines import DEFAULT_ENVIRONMENT, RunMetric, run_entries
+
+DEFAULT_HISTORY_PATH = "neuron-metrics-history.jsonl"
+SPARKS = "▁▂▃▄▅▆▇█"
+HISTORY_KEYS = ("commit", "env", "metrics", "time")
+_ENV_KEY_NAME = re.compile(r"[A-Za-z0-9_.-]+\Z")
+_COMMIT = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?\Z")
+
+
+# --- environments --------------------------------------------------------------------
+
+
+def environment_key(pairs: Mapping[str, str]) -> str:
+    """``instance=trn1.32xlarge,region=x``: sorted, so the same environment always has the same key.
+
+    ``%``, ``,`` and ``=`` inside a value are percent-escaped, so two environments never share a key.
+    """
+    if not pairs:
+        return DEFAULT_ENVIRONMENT
+    return ",".join(f"{k}={_escape(pairs[k])}" for k in sorted(pairs))
+
+
+def _escape(value: str) -> str:
+    return value.replace("%", "%25").replace(",", "%2C").replace("=", "%3D")
+
+
+def environment_pairs(
+    cli: Sequence[str], variables: Sequence[str], environ: Mapping[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """The environment of this run, and notes for variables that are not set.
+
+    ``cli`` holds each ``--neuron-env KEY=VALUE``; ``variables`` names environment variables
+    (config ``environment``) whose values join the key. A ``--neuron-env`` for the same name wins,
+    so a developer can stand in for a CI variable. An unset variable joins as ``unset`` rather than
+    being dropped, so a run that forgot it is not silently compared with the real environment.
+    """
+    given: dict[str, str] = {}
+    for text in cli:
+        key, sep, value = text.partition("=")
+        if not sep or not key:
+            raise ClassificationError(f"--neuron-env {text!r}: give KEY=VALUE")
+        if not _ENV_KEY_NAME.match(key):
+            raise ClassificationError(f"--neuron-env {text!r}: KEY may hold letters, digits, '_', '.' and '-' only")
+        if given.get(key, value) != value:
+            raise ClassificationError(f"--neuron-env {key}: given twice ({given[key]!r}, {value!r}); give it once")
+        given[key] = value
+    pairs, notes = {}, []
+    for name in variables:
+        if not _ENV_KEY_NAME.match(name):
+            raise ClassificationError(f"environment: {name!r} is not an environment variable name")
+        if name in given:
+            continue
+        if name not in environ:
+            notes.append(f"environment: {name} is not set; the key uses {name}=unset")
+        pairs[name] = environ.get(name, "unset")
+    return {**pairs, **given}, notes
+
+
+# --- the git commit ------------------------------------------------------------------
+
+
+def git_commit(cwd: Path | str, timeout: float = 5.0) -> str | None:
+    """The commit checked out in ``cwd``; None when it is no repository, git is missing or hangs.
+
+    A trend is worth having without a commit, so this never raises.
+    """
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    commit = done.stdout.strip()
+    return commit if done.returncode == 0 and _COMMIT.match(commit) else None
+
+
+# --- the history file ----------------------------------------------------------------
+
+#: item id -> test node id -> metric name -> value.
+RunValues = Mapping[str, Mapping[str, Mapping[str, float]]]
+
+
+@dataclass(frozen=True)
+class HistoryRun:
+    """One line of the history: when (ISO-8601, UTC), where (environment key), which code, what."""
+
+    time: str
+    env: str
+    commit: str | None
+    metrics: RunValues
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"time": self.time, "env": self.env, "commit": self.commit, "metrics": self.metrics}
+
+
+def history_line(
+    run_metrics: Iterable[RunMetric], env_key: str, *, commit: str | None = None, now: datetime.datetime | None = None
+) -> HistoryRun:
+    """This run as a history line; every metric, compared or not, so any of them can be plotted."""
+    values: dict[str, dict[str, dict[str, float]]] = {}
+    for (item_id, nodeid, name), entry in run_entries(run_metrics).items():
+        values.setdefault(item_id, {}).setdefault(nodeid, {})[name] = entry.value
+    moment = now or datetime.datetime.now(datetime.timezone.utc)
+    return HistoryRun(moment.isoformat(timespec="seconds"), env_key, commit, values)
+
+
+def append_history(path: Path, run: HistoryRun) -> None:
+    """Append ``run`` as one line, in one write: concurrent appenders interleave whole lines.
+
+    If a crash left the file without a final newline, the new line starts on a line of its own,
+    so only the torn line is bad. Raises :class:`OSError` for the caller to turn into one line.
+    """
+    text = json.dumps(run.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.stat().st_size:
+        with path.open("rb") as handle:
+            handle.seek(-1, 2)
+            if handle.read(1) != b"\n":
+                text = "\n" + text
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def read_history(path: Path) -> list[HistoryRun]:
+    """Every run in the history, oldest first; none when the file does not exist yet.
+
+    Blank lines are skipped; any other line that is not a history line is one error naming
+    the file and the line number.
+    """
+    if not path.exists():
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ClassificationError(f"{path}: cannot read the metric history ({exc}); fix or delete it") from None
+    return [_history_run(line, f"{path}:{number}") for number, line in enumerate(lines, 1) if line.strip()]
+
+
+def _history_run(line: str, where: str) -> HistoryRun:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise _bad(where, f"not a JSON line ({exc.msg})") from None
+    if not isinstance(data, dict):
+        raise _bad(where, f"not a JSON line holding an object, but {type(data).__name__}")
+    if sorted(data) != list(HISTORY_KEYS):
+        raise _bad(where, f"a history line has the keys {', '.join(HISTORY_KEYS)}, not {', '.join(sorted(data))}")
+    time, env, commit = data["time"], data["env"], data["commit"]
+    if not isinstance(time, str) or not isinstance(env, str) or not (commit is None or isinstance(commit, str)):
+        raise _bad(where, "'time' and 'env' must be strings, 'commit' a string or null")
+    return HistoryRun(time, env, commit, _values(data["metrics"], where))
+
+
+def _values(metrics: object, where: str) -> RunValues:
+    shape = "'metrics' must map item id -> test id -> metric name -> finite number"
+    if not isinstance(metrics, dict):
+        raise _bad(where, shape)
+    for tests in metrics.values():
+        if not isinstance(tests, dict) or not all(isinstance(names, dict) for names in tests.values()):
+            raise _bad(where, shape)
+        for names in tests.values():
+            if not all(_finite(value) for value in names.values()):
+                raise _bad(where, shape)
+    return metrics
+
+
+def _finite(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def _bad(where: str, problem: str) -> ClassificationError:
+    return ClassificationError(f"{where}: {problem}; fix or delete that line")
+
+
+# --- trends --------------------------------------------------------------------------
+
+
+def last_values(
+    history: Sequence[HistoryRun], env_key: str, item_id: str, nodeid: str, metric: str, n: int = 8
+) -> list[float]:
+    """The last ``n`` values of one metric in one environment, oldest first (runs without it skipped)."""
+    values = [
+        float(run.metrics[item_id][nodeid][metric])
+        for run in history
+        if run.env == env_key and metric in run.metrics.get(item_id, {}).get(nodeid, {})
+    ]
+    return values[-n:] if n > 0 else []
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """``▁▃█``: one character per value, lowest to highest of the series.
+
+    A constant series is drawn at mid height (``▄▄▄``): flat, rather than looking like a fall to
+    the floor. Halves are subtracted so that extreme floats do not overflow to infinity.
+    """
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = high / 2 - low / 2
+    if span <= 0:
+        return SPARKS[len(SPARKS) // 2 - 1] * len(values)
+    top = len(SPARKS) - 1
+    return "".join(SPARKS[min(top, max(0, round((v / 2 - low / 2) / span * top)))] for v in values)

@@ -1,0 +1,92 @@
+"""The audit as Markdown, for a CI job summary (``--neuron-markdown``, ``merge --markdown``)."""
+
+from __future__ import annotations
+
+from pytest_neuron_classification.core.metric import number
+from pytest_neuron_classification.core.verdict import Audit
+from pytest_neuron_classification.render.terminal import (
+    contract_lines,
+    graduation_lines,
+    lifecycle_lines,
+    measurements,
+    metric_lines,
+    out_of_scope_lines,
+    verdict,
+)
+
+
+def to_markdown(audit: Audit) -> str:
+    """The audit for a CI job summary: a table per level, then the gaps."""
+    lines = ["## Neuron software classification", ""]
+    if audit.mode == "collect":
+        lines += ["_Static audit (`--collect-only`): a collected test counts as evidence; nothing ran._", ""]
+    warned = audit.failing_gaps or audit.broken_changes
+    mark = ":x:" if audit.fails_run else (":warning:" if warned else ":white_check_mark:")
+    if audit.baseline_closed:
+        lines += [f"_{len(audit.baseline_closed)} gap(s) in the baseline are closed: shrink it._", ""]
+    lines += [f"{mark} {_cell(verdict(audit))}", ""]
+    lines += ["| level | items | obligations met | gaps |", "|---|---:|---:|---:|"]
+    for level, results in audit.by_level():
+        if results:
+            obligations = [o for r in results for o in r.obligations]
+            met = sum(1 for o in obligations if o.is_met)
+            open_gaps = sum(1 for o in obligations if o.is_gap)
+            lines.append(f"| {level} | {len(results)} | {met} of {len(obligations)} | {open_gaps} |")
+    lines += [f"\n_{_cell(line)}_" for line in out_of_scope_lines(audit)]
+    lines += ["", "| level | kind | item | since | obligations |", "|---|---|---|---|---|"]
+    for r in audit.in_scope:
+        state = ", ".join(
+            f"{o.name} **{o.status}**{measurements(o)}" if o.is_gap else f"{o.name} {o.status}{measurements(o)}"
+            for o in r.obligations
+        )
+        item = r.item
+        lines.append(f"| {item.level} | {item.kind} | {_cell(item.label)} | {item.since or ''} | {state} |")
+    gaps = audit.gaps
+    if gaps:
+        lines += ["", f"### Gaps ({len(gaps)})", "", "| level | kind | item | obligation | status | to close it |"]
+        lines.append("|---|---|---|---|---|---|")
+        for g in gaps:
+            i, o = g.item, g.obligation
+            lines.append(f"| {i.level} | {i.kind} | {_cell(i.label)} | {o.name} | {o.status} | {_cell(o.hint)} |")
+    lines += _measurement_table(audit)
+    baselines = metric_lines(audit)
+    if baselines:
+        lines += ["", "### Performance and accuracy baselines", "", "```", *baselines, "```"]
+    contracts = contract_lines(audit)
+    if contracts:
+        lines += ["", "### API contracts", "", "```", *contracts[1:], "```"]
+    changes = lifecycle_lines(audit)
+    if changes:
+        lines += ["", "### Classification over time", "", f"_{changes[0]}_", ""]
+        lines += [f"- {_cell(line.strip())}" for line in changes[1:]]
+    promotions = graduation_lines(audit)
+    if promotions:
+        lines += ["", "### Graduation", ""] + [f"- {_cell(line.strip())}" for line in promotions[1:]]
+    if audit.vetoes:
+        lines += ["", "### Failed by hooks", ""] + [f"- {_cell(v)}" for v in audit.vetoes]
+    for title, entries in (("Errors", audit.errors), ("Notes", audit.all_notes)):
+        if entries:
+            lines += ["", f"### {title}", ""] + [f"- {_cell(e)}" for e in entries]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _measurement_table(audit: Audit) -> list[str]:
+    """Every measurement of the run, with the test that took it."""
+    rows = [(t, m) for t in audit.tests for m in t.metrics]
+    if not rows:
+        return []
+    lines = [
+        "",
+        f"### Measurements ({len(rows)})",
+        "",
+        "| test | metric | value | bound | source |",
+        "|---|---|---|---|---|",
+    ]
+    for test, m in rows:
+        value = f"{number(m.value)} {m.unit}".strip()
+        lines.append(f"| {_cell(test.nodeid)} | {_cell(m.name)} | {_cell(value)} | {m.bound()} | {m.source} |")
+    return lines

@@ -1,0 +1,58 @@
+"""Writing the report files a run or ``merge`` was asked for, and checking their paths before the work starts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Mapping
+
+from pytest_neuron_classification.core.verdict import Audit
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.render.json_report import dump_json
+from pytest_neuron_classification.render.markdown import to_markdown
+from pytest_neuron_classification.storage.files import write_atomic, write_error, writes_through
+
+RENDERERS: dict[str, Callable[[Audit], str]] = {
+    "--neuron-json": dump_json,
+    "--neuron-markdown": to_markdown,
+    "--json": dump_json,
+    "--markdown": to_markdown,
+}
+
+
+def check_report_paths(paths: Mapping[str, str | Path]) -> None:
+    """Refuse, before the work starts, report options that would silently lose a report.
+
+    An empty value (``--neuron-json=``) would otherwise mean "no report" without a word, and two
+    options naming one file (also through a symlink) would leave only the report written last.
+    Pass the values as given, as strings where possible: ``Path("")`` is ``.`` and no longer empty.
+    A character device or FIFO (``/dev/null``) may be shared, as it is written in place.
+    Raises :class:`ClassificationError`, one line naming the options and the fix.
+    """
+    seen: dict[str, tuple[str, str]] = {}
+    for option, value in paths.items():
+        if not str(value).strip():
+            raise ClassificationError(f"{option}={value} is empty; give a file path")
+        target = Path(os.path.realpath(Path(value).expanduser().absolute()))
+        if writes_through(target):
+            continue
+        if str(target) in seen:
+            first, given = seen[str(target)]
+            name = given if given == str(value) else str(target)
+            raise ClassificationError(f"{first} and {option} name the same file {name}; give each its own path")
+        seen[str(target)] = (option, str(value))
+
+
+def write_all_reports(audit: Audit, paths: Mapping[str, Path]) -> list[str]:
+    """Write every requested report (keyed by its option); one line per report that could not be written.
+
+    A failed write does not stop the others: with the JSON report on a full disk, the Markdown one
+    for the job summary may still fit, and every failure is reported, not just the first.
+    """
+    problems = []
+    for option, path in paths.items():
+        try:
+            write_atomic(path, RENDERERS[option](audit))
+        except OSError as exc:
+            problems.append(write_error(path, f"{option}=", exc))
+    return problems

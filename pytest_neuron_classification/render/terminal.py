@@ -1,0 +1,239 @@
+"""The audit as text: the terminal summary, and the phrases every report shares.
+
+The plugin prints these lines under pytest's terminal summary and ``merge`` prints them
+on stdout; the Markdown report reuses the verdict and the contract and graduation lines.
+"""
+
+from __future__ import annotations
+
+from pytest_neuron_classification.core.lifecycle import LifecycleChange
+from pytest_neuron_classification.core.verdict import Audit, Gap, ItemResult, ObligationResult
+from pytest_neuron_classification.core.vocabulary import shortlist
+
+
+def count(n: int, noun: str) -> str:
+    """``1 gap``, ``2 gaps``: the one place that pluralises the summary's nouns."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+#: The widest item label the summary table shows; longer ones are cut, so one long name
+#: does not pad every other line. The JSON and Markdown reports keep the whole name.
+LABEL_WIDTH = 60
+
+
+def item_label(item_result: ItemResult) -> str:
+    item = item_result.item
+    since = f" since {item.since}" if item.since else ""
+    unlisted = {
+        "unlisted": " (unlisted, treated as Stable)",
+        "removed": " (gone since the contracts were recorded)",
+    }.get(item.declared, "")
+    label = item.label
+    if len(label) > LABEL_WIDTH:
+        label = label[: LABEL_WIDTH - 3] + "..."
+    return f"{label}{since}{unlisted}"
+
+
+#: How many measurements an obligation shows inline before ``+N more``.
+_SHOWN_METRICS = 3
+
+
+def measurements(ob: ObligationResult) -> str:
+    """`` (throughput 1520 samples/s >= 1400)``: what the obligation's passing tests measured.
+
+    An obligation that rests on results recorded outside pytest names their scripts too
+    (``; outside: scripts/run_llama_convergence.sh``): a reader must know it was not a test.
+    """
+    parts = []
+    if ob.metrics:
+        shown = ", ".join(m.describe() for m in ob.metrics[:_SHOWN_METRICS])
+        more = len(ob.metrics) - _SHOWN_METRICS
+        parts.append(f"{shown}{f', +{more} more' if more > 0 else ''}")
+    if ob.outside:
+        parts.append(f"outside: {', '.join(ob.outside)}")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def gap_subject(gap: Gap) -> str:
+    item, ob = gap.item, gap.obligation
+    return f"{item.subject}: {ob.name} {ob.status}"
+
+
+def gap_line(gap: Gap) -> str:
+    hint = gap.obligation.hint
+    baselined = " (in the baseline)" if gap.obligation.baselined else ""
+    return gap_subject(gap) + baselined + (f" -> {hint}" if hint else "")
+
+
+def terminal_lines(audit: Audit) -> list[str]:
+    """The summary section: items per level, then every gap, then any errors."""
+    lines = []
+    if audit.mode == "collect":
+        lines.append("static audit (--collect-only): a collected test counts as evidence, nothing ran")
+    width = max((len(item_label(r)) for r in audit.in_scope), default=0)
+    for level, results in audit.by_level():
+        if not results:
+            continue
+        obligations = [o for r in results for o in r.obligations]
+        met = sum(1 for o in obligations if o.is_met)
+        lines.append(f"{level}: {count(len(results), 'item')}, {met} of {len(obligations)} obligations met")
+        for r in results:
+            state = ", ".join(f"{o.name} {o.status}{measurements(o)}" for o in r.obligations)
+            lines.append(f"  {r.item.kind:<8} {item_label(r):<{width}}  {state}")
+    lines.extend(out_of_scope_lines(audit))
+    lines.extend(contract_lines(audit))
+    lines.extend(lifecycle_lines(audit))
+    lines.extend(metric_lines(audit))
+    gaps = audit.gaps
+    if gaps:
+        lines.append(f"gaps: {len(gaps)} ({len(audit.failing_gaps)} break a promise)")
+        lines.extend(f"  {gap_line(g)}" for g in gaps)
+    if audit.errors:
+        lines.append(f"errors: {len(audit.errors)}")
+        lines.extend(f"  {e}" for e in audit.errors)
+    lines.extend(graduation_lines(audit))
+    if audit.baseline_closed:
+        lines.append(
+            f"baseline: {len(audit.baseline_closed)} recorded gap(s) now closed "
+            f"({', '.join(audit.baseline_closed)}); shrink it with --neuron-update-baseline"
+        )
+    lines.extend(f"failed by a pytest_neuron_audit hook: {v}" for v in audit.vetoes)
+    lines.extend(f"note: {n}" for n in audit.all_notes)
+    return lines
+
+
+#: How many out-of-scope items the summary names before ``+N more`` (the JSON report has them all).
+_SHOWN_OUT_OF_SCOPE = 5
+
+
+def out_of_scope_lines(audit: Audit) -> list[str]:
+    """Under ``--neuron-scope=collected``: the items left unjudged, in one line."""
+    items = audit.out_of_scope
+    if not items:
+        return []
+    names = shortlist([r.item.label for r in items], _SHOWN_OUT_OF_SCOPE)
+    return [f"out-of-scope: {count(len(items), 'inventory item')} no collected test covers: {names}"]
+
+
+def scope_note(audit: Audit) -> str:
+    """What a ``--neuron-scope=collected`` verdict leaves out, so nobody takes it for the full gate."""
+    if audit.scope != "collected":
+        return ""
+    n = len(audit.out_of_scope)
+    return f" [scope=collected: {count(n, 'item')} out of scope; merge every job's report for the full audit]"
+
+
+def graduation_lines(audit: Audit) -> list[str]:
+    """With --neuron-graduation: what each Alpha and Beta item lacks to move up a level."""
+    if audit.graduation is None:
+        return []
+    lines = ["graduation (on this run's evidence):"]
+    for g in audit.graduation:
+        lacking = ", ".join(f"{o.name} ({o.status})" for o in g.lacking)
+        verdict_text = f"ready for {g.to_level} except {lacking}" if lacking else f"ready for {g.to_level}"
+        lines.append(f"  {g.item.kind} {g.item.label} ({g.item.level}): {verdict_text}")
+    if not audit.graduation:
+        lines.append("  no Alpha or Beta items")
+    return lines
+
+
+_CONTRACT_STATES = {
+    "holds": "contract holds",
+    "broken": "contract broken",
+    "changed": "changed (allowed below Stable)",
+    "no-baseline": "no baseline recorded (run with --neuron-update-contracts)",
+    "unimportable": "cannot be checked",
+}
+
+
+def contract_lines(audit: Audit) -> list[str]:
+    """The API contract section: every API whose contract changed or cannot be checked."""
+    shown = [r for r in audit.items if r.contract and (r.contract.changes or r.contract.state != "holds")]
+    if not shown:
+        return []
+    lines = ["API contracts:"]
+    for r in shown:
+        c = r.contract
+        assert c is not None
+        lines.append(f"  {r.item.level} api {r.item.label} ({c.target}): {_CONTRACT_STATES[c.state]}")
+        lines.extend(f"    {'breaking' if ch.breaking else 'additive'}: {ch.text}" for ch in c.changes)
+        lines.extend(f"    {label}: {text}" for label, text in (("notice", c.notice), ("error", c.error)) if text)
+    return lines
+
+
+def verdict(audit: Audit) -> str:
+    """The one line that says whether, and why, the audit fails the run (and in what scope)."""
+    return _verdict(audit) + scope_note(audit)
+
+
+def _verdict(audit: Audit) -> str:
+    failing = audit.failing_gaps
+    if audit.vetoes:
+        return f"FAILED: {audit.vetoes[0]} (from a pytest_neuron_audit hook)"
+    if audit.errors:
+        n = len(audit.errors)
+        return f"FAILED: {count(n, 'test')} with invalid classification (see errors above)"
+    if audit.interrupted:
+        return f"INTERRUPTED ({audit.interrupted}): only what ran before is judged, so nothing is passed"
+    if audit.lost:
+        lost = f"no evidence from {', '.join(audit.lost)}: the audit cannot tell whether every promise is kept"
+        return f"FAILED: {lost}" if audit.fails_run else f"{lost}; not failing the run (enforce={audit.enforce_label})"
+    if not failing and not audit.broken_changes:
+        counts = [
+            (sum(1 for g in audit.gaps if g.obligation.status == "waived"), "waived"),
+            (sum(1 for g in audit.gaps if g.obligation.baselined), "in the baseline"),
+            (sum(1 for g in audit.gaps if g.obligation.status == "not-run"), "not run in this selection"),
+        ]
+        tail = ", ".join(f"{n} {what}" for n, what in counts if n)
+        total = sum(1 for r in audit.items for o in r.obligations if o.status != "out-of-scope")
+        if not total:
+            return "nothing was verified: no item in this run has an obligation to judge"
+        if not audit.verified:
+            return f"nothing was verified: none of the {count(total, 'obligation')} was met ({tail})"
+        return f"all {total} obligations kept" + (f" ({tail})" if tail else "")
+    enforced, changes = audit.enforced_gaps, audit.enforced_changes
+    if enforced or changes:
+        return f"FAILED under enforce={audit.enforce_label}: {_broken(enforced, changes)}"
+    return f"{_broken(failing, audit.broken_changes)}; not failing the run (enforce={audit.enforce_label})"
+
+
+def _broken(gaps: list[Gap], changes: list[LifecycleChange]) -> str:
+    parts = []
+    for n, noun, first in (
+        (len(gaps), "gap", gaps and gap_subject(gaps[0])),
+        (len(changes), "lifecycle finding", changes and changes[0].text),
+    ):
+        if n:
+            more = f" (first: {first}" + (f"; +{n - 1} more)" if n > 1 else ")")
+            parts.append(f"{count(n, noun)} break{'s' if n == 1 else ''} a promise{more}")
+    return "; ".join(parts)
+
+
+def lifecycle_lines(audit: Audit) -> list[str]:
+    """How the classification changed since it was recorded, breaking changes first."""
+    if not audit.lifecycle:
+        return []
+    changes = sorted(audit.lifecycle, key=lambda c: not c.breaks)
+    broken = len(audit.broken_changes)
+    lines = [f"lifecycle: {count(len(changes), 'finding')} ({broken} break{'s' if broken == 1 else ''} a promise)"]
+    return lines + [f"  {c.line}" for c in changes]
+
+
+def metric_lines(audit: Audit) -> list[str]:
+    """The metric baseline section: every measurement not within tolerance, then the trends."""
+    lines: list[str] = []
+    if audit.checks:
+        items = {r.item.id: r.item for r in audit.items}
+        within = sum(1 for c in audit.checks if c.state == "ok")
+        lines.append(f"metric baselines: {count(within, 'measurement')} within tolerance")
+        for check in audit.checks:
+            if check.state in ("ok", "no-direction"):
+                continue  # shown beside their obligation already
+            item = items.get(check.item_id)
+            who = item.subject if item else check.item_id
+            unjudged = check.state == "regressed" and not check.fails
+            lines.append(f"  {who}: {check.text}" + (" (reported, not failing at this level)" if unjudged else ""))
+    if audit.trends:
+        lines.append("trends (oldest to newest):")
+        lines.extend(f"  {t}" for t in audit.trends)
+    return lines

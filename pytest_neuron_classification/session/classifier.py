@@ -1,0 +1,344 @@
+"""The collection side: which classified items each collected test is evidence for.
+
+Registered in every process, because under pytest-xdist only the workers collect; a
+worker then sends what it classified to the controller (:class:`WorkerSender`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import pytest
+
+from pytest_neuron_classification.core.evidence import Evidence, Outcome, Shape, TestRecord
+from pytest_neuron_classification.core.items import Catalog, Claim, matches_a_file
+from pytest_neuron_classification.core.markers import check_one_level_per_item, parse_alias, parse_marker
+from pytest_neuron_classification.core.metric import NOTHING, Measured
+from pytest_neuron_classification.core.vocabulary import LEVEL_MARKERS, ClassificationError, Level, Policy
+from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
+from pytest_neuron_classification.session.xdist_wire import to_payload
+
+#: The key of this plugin's evidence in an xdist worker's ``workeroutput``.
+WORKER_KEY = "neuron_classification"
+#: The JUnit property that names a test's item (with ``--junitxml``).
+ITEM_PROPERTY = "neuron_item"
+_INVALID = pytest.StashKey[str]()
+_FAILER = "neuron_classification_invalid_markers"
+
+#: Per parent node (module or class): the file a test lives in, the claims inventory
+#: ``tests`` globs make for it, and the level markers the parents carry. Computed once
+#: per parent, so that an unclassified test costs one lookup.
+_ParentInfo = tuple[str, tuple[Claim, ...], list[pytest.Mark]]
+
+
+class Classifier:
+    """Turns collected tests into :class:`TestRecord` s, by their markers and paths."""
+
+    def __init__(
+        self,
+        config: pytest.Config,
+        catalog: Catalog,
+        policy: Policy,
+        level_markers: Mapping[str, Level] | None = None,
+        glob_root: Path | None = None,
+    ) -> None:
+        self.config = config
+        self.catalog = catalog
+        self.policy = policy
+        #: The project's own markers that classify like a bare level marker (``level-markers``).
+        self._aliases = dict(level_markers or {})
+        #: Every marker name that classifies, with its level.
+        self._levels: dict[str, Level] = {**LEVEL_MARKERS, **self._aliases}
+        #: Inventory ``tests`` globs are relative to the pyproject.toml's folder: node ids, to the
+        #: rootdir. ``_prefix`` is the rootdir seen from that folder ("" when they are one).
+        self._glob_root = glob_root or config.rootpath
+        self._prefix = _prefix(config.rootpath, self._glob_root)
+        #: The level markers this plugin put on files that ``tests`` globs classify and beside
+        #: alias markers (by id), so that ``-m neuron_beta`` selects them; the classifier counts
+        #: the glob's or the alias's claim instead.
+        self._added: dict[int, pytest.Mark] = {}
+        #: The mirrored marker of each alias mark (kept with it, so that its id stays its own).
+        self._mirrors: dict[tuple[int, str], tuple[pytest.Mark, pytest.MarkDecorator]] = {}
+        #: Classified tests by node id, in node id order.
+        self.records: dict[str, Shape] = {}
+        #: Each shape's one shared copy, and its JUnit properties (shared by the tests of a module).
+        self._shapes: dict[Shape, tuple[Shape, list[tuple[str, str]]]] = {}
+        #: JUnit properties cost a list per test report (pytest keeps every report, and under
+        #: xdist a copy of every string in it): add them only when JUnit XML is written.
+        self._with_properties = bool(getattr(config.option, "xmlpath", None))
+        self._parents: dict[Any, _ParentInfo] = {}
+        #: The tests -k, -m, --deselect, --lf and --sw left out: classified, they count as not-run.
+        self.deselected: list[pytest.Item] = []
+        #: What collection noticed (an inventory glob that matches no file).
+        self.notes: list[str] = []
+        #: Resolved markers per (module, markers): all tests of a module share its
+        #: ``pytestmark`` objects, so each module's markers are parsed once.
+        self._resolved: dict[
+            tuple[Any, ...], tuple[list[pytest.Mark], tuple[tuple[str, ...], tuple[str, ...]] | str]
+        ] = {}
+
+    def evidence(
+        self,
+        outcome_of: Mapping[str, Outcome] | None = None,
+        measured: Mapping[str, Measured] | None = None,
+    ) -> Evidence:
+        """What this process classified, with the outcomes and measurements the controller saw."""
+        outcome_of, measured = outcome_of or {}, measured or {}
+        tests = tuple(
+            TestRecord(nodeid, shape, outcome_of.get(nodeid, "not-run"), measured.get(nodeid, NOTHING))
+            for nodeid, shape in self.records.items()
+        )
+        return Evidence(policy=self.policy, items=tuple(self.catalog.items()), tests=tests, notes=tuple(self.notes))
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        # Before pytest's own -m filter (a plain modifyitems hook): a file that a ``tests`` glob
+        # classifies, and a node that carries a ``level-markers`` alias, get the level marker, so
+        # that ``-m neuron_beta`` selects them. Each parent node is visited once.
+        globs, aliases = self.catalog.has_globs, bool(self._aliases)
+        if not globs and not aliases:
+            return
+        seen: set[Any] = set()
+        for item in items:
+            if aliases:
+                self._mirror(item)
+            if item.parent in seen:
+                continue
+            for node in item.listchain()[:-1]:
+                if node not in seen:
+                    seen.add(node)
+                    if globs and isinstance(node, pytest.File):
+                        self._mark_file(node)
+                    if aliases:
+                        self._mirror(node)
+
+    def _mark_file(self, node: pytest.File) -> None:
+        for claim in self.catalog.path_claims(self._prefix + node.nodeid.split("::")[0]):
+            marker = getattr(pytest.mark, f"neuron_{claim.level}")
+            self._add_marker(node, marker(claim.name, kind=claim.kind, **dict(claim.coupling)))
+
+    def _mirror(self, node: Any) -> None:
+        """``neuron_alpha("name")`` beside each alias marker the node itself carries."""
+        for mark in [m for m in node.own_markers if m.name in self._aliases]:
+            # The tests of one parametrized function share its marks: give them one mirrored mark
+            # too, so that the per-function category cache (keyed by mark ids) still hits.
+            key = (id(mark), Path(node.path).stem)
+            mirrored = self._mirrors.get(key)
+            if mirrored is None:
+                level = self._aliases[mark.name]
+                try:
+                    claim = parse_alias(level, mark.args, mark.kwargs, key[1], mark.name)
+                except ClassificationError:
+                    continue  # classifying the test reports it, as a per-test error
+                keywords = {**dict(claim.coupling), **({"kind": claim.kind} if claim.kind else {})}
+                decorator = getattr(pytest.mark, f"neuron_{level}")(claim.name, **keywords)
+                mirrored = self._mirrors[key] = (mark, decorator)
+            self._add_marker(node, mirrored[1])
+
+    def _add_marker(self, node: Any, decorator: pytest.MarkDecorator) -> None:
+        node.add_marker(decorator)
+        self._added[id(decorator.mark)] = decorator.mark
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        # -k, -m, --deselect, --lf and --sw drop tests here: they still count (as not-run).
+        self.deselected.extend(items)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        # After every plugin's pytest_collection_modifyitems, so that markers a conftest adds
+        # there count; in node id order, so that the test order (pytest-randomly's seed)
+        # never decides which module declares an item or which test a conflict fails.
+        self.classify([*session.items, *self.deselected])
+        self.notes += [
+            f"{item.origin} ({item.name}): tests glob {glob!r} matches no file; fix the glob"
+            for item, glob, regex in self.catalog.unmatched_globs()
+            if not matches_a_file(self._glob_root, glob, regex)
+        ]
+
+    def classify(self, items: list[pytest.Item]) -> None:
+        """Record each test's shape, in node id order."""
+        invalid = benchmarked = False
+        # The instances of one parametrized function share their markers and fixtures, so they
+        # share a shape: work it out once per function (unless a hook decides per test).
+        per_test = bool(self.config.hook.pytest_neuron_test_categories.get_hookimpls())
+        functions: dict[tuple[Any, ...], tuple[Shape | None, bool]] = {}
+        # pytest builds ``nodeid`` on each access: read it once per test. (Sorted by index, not
+        # as (nodeid, item) pairs: 60,000 live tuples would bring the next full garbage
+        # collection forward, which costs more than the sort.)
+        nodeids = [i.nodeid for i in items]
+        for index in sorted(range(len(items)), key=nodeids.__getitem__):
+            nodeid, item = nodeids[index], items[index]
+            key = None if per_test else _function_key(item)
+            known = functions.get(key) if key is not None else None
+            if known is None:
+                known = (self._shape(item), "benchmark" in getattr(item, "fixturenames", ()))
+                if key is not None:
+                    functions[key] = known
+            shape, uses_benchmark = known
+            if shape is None:
+                continue
+            self.records[nodeid] = shape
+            if self._with_properties:
+                item.user_properties.extend(self._shapes[shape][1])
+            if shape[3]:
+                item.stash[_INVALID] = shape[3]
+                invalid = True
+            if uses_benchmark:
+                item.stash[USES_BENCHMARK] = benchmarked = True
+        # Only a run that needs them pays for a hook called on every test.
+        self._register(invalid, _FAILER, _InvalidMarkerFailer)
+        self._register(benchmarked, BENCHMARK_READER, BenchmarkReader)
+
+    def _register(self, needed: bool, name: str, role: Callable[[], object]) -> None:
+        if needed and not self.config.pluginmanager.has_plugin(name):
+            self.config.pluginmanager.register(role(), name)
+
+    def _shape(self, item: pytest.Item) -> Shape | None:
+        """What ``item`` is evidence for (its module's one shared copy), or None when unclassified."""
+        origin, path_claims, inherited = self._parent_info(item.parent)
+        own = [m for m in item.own_markers if m.name in self._levels and id(m) not in self._added]
+        claims = own + inherited if own else inherited
+        if not claims and not path_claims:
+            return None
+        resolved = self._resolve(claims, path_claims, item, origin)
+        if isinstance(resolved, str):
+            return self._intern(((), (), (), resolved))
+        try:
+            categories = self._categories(item)
+        except ClassificationError as exc:
+            return self._intern(((), (), (), str(exc)))
+        return self._intern((*resolved, categories, None))
+
+    def _intern(self, shape: Shape) -> Shape:
+        """The one shared copy of ``shape``, with its JUnit properties computed once."""
+        known = self._shapes.get(shape)
+        if known is None:
+            known = self._shapes[shape] = (shape, self._properties(shape))
+        return known[0]
+
+    def _parent_info(self, parent: Any) -> _ParentInfo:
+        info = self._parents.get(parent)
+        if info is None:
+            origin = parent.nodeid.split("::")[0]
+            # Closest node first, as iter_markers yields them.
+            marks = [
+                m
+                for node in reversed(parent.listchain())
+                for m in node.own_markers
+                if m.name in self._levels and id(m) not in self._added
+            ]
+            info = self._parents[parent] = (origin, self.catalog.path_claims(self._prefix + origin), marks)
+        return info
+
+    def _categories(self, item: pytest.Item) -> tuple[str, ...]:
+        hook = self.config.hook.pytest_neuron_test_categories
+        if hook.get_hookimpls():
+            return self._decided(item, hook)
+        return self.policy.categorize(self._names(item))
+
+    @staticmethod
+    def _names(item: pytest.Item) -> set[str]:
+        names = {m.name for m in item.iter_markers()}
+        names.update(getattr(item, "fixturenames", ()))
+        return names
+
+    def _decided(self, item: pytest.Item, hook: Any) -> tuple[str, ...]:
+        categories = self.policy.categorize(self._names(item))
+        decided = hook(item=item, categories=categories)
+        if decided is None:
+            return categories
+        unknown = [c for c in decided if c not in self.policy.categories]
+        if unknown or not decided:
+            raise ClassificationError(
+                f"pytest_neuron_test_categories returned {list(decided)!r}; use categories from "
+                f"{', '.join(self.policy.categories)}"
+            )
+        return tuple(dict.fromkeys(decided))
+
+    def _resolve(
+        self, claims: list[pytest.Mark], path_claims: tuple[Claim, ...], item: pytest.Item, origin: str
+    ) -> tuple[tuple[str, ...], tuple[str, ...]] | str:
+        """The ids and names of the items the markers name, or the error message; cached per set of markers."""
+        key = (item.path, *map(id, claims))
+        cached = self._resolved.get(key)
+        if cached is not None:
+            return cached[1]
+        try:
+            parsed = [self._parse(m, item.path.stem) for m in claims]
+            parsed += path_claims
+            check_one_level_per_item(parsed)
+            items = {i.id: i for i in (self.catalog.resolve(c, origin, item.nodeid) for c in parsed)}
+            result: tuple[tuple[str, ...], tuple[str, ...]] | str = (
+                tuple(items),
+                tuple(i.name for i in items.values()),
+            )
+        except ClassificationError as exc:
+            result = str(exc)
+        # Keep the marks referenced so their ids cannot be reused by other objects.
+        self._resolved[key] = (claims, result)
+        return result
+
+    def _parse(self, mark: pytest.Mark, module_stem: str) -> Claim:
+        alias = self._aliases.get(mark.name)
+        if alias is not None:
+            return parse_alias(alias, mark.args, mark.kwargs, module_stem, mark.name)
+        return parse_marker(LEVEL_MARKERS[mark.name], mark.args, mark.kwargs, module_stem)
+
+    def _properties(self, shape: Shape) -> list[tuple[str, str]]:
+        """JUnit XML properties, so that tools reading JUnit can group tests by level."""
+        props = []
+        for item in filter(None, map(self.catalog.get, shape[0])):
+            props += [(ITEM_PROPERTY, item.id), ("neuron_level", item.level), ("neuron_kind", item.kind)]
+        return [*props, ("neuron_categories", ",".join(shape[2]))] if props else []
+
+
+def _function_key(item: pytest.Item) -> tuple[Any, ...]:
+    """What a test's shape depends on: its parent, its function and its own marker objects.
+
+    Only the instances of one parametrized function share all three (a ``pytest.param``
+    with marks has marker objects of its own). The items are alive while the key is used,
+    so the ids cannot be reused by other objects.
+    """
+    return (item.parent, getattr(item, "originalname", item.name), *map(id, item.own_markers))
+
+
+def _prefix(rootpath: Path, folder: Path) -> str:
+    """``tests/`` when the rootdir is ``<folder>/tests``; "" when it is ``folder`` (or not below it)."""
+    try:
+        relative = rootpath.relative_to(folder).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative + "/"
+
+
+class _InvalidMarkerFailer:
+    """Makes a test whose classification is invalid error at setup, with the one-line reason."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        error = item.stash.get(_INVALID, None)
+        if error is not None:
+            pytest.fail(f"neuron-classification: {error}", pytrace=False)
+
+
+class WorkerSender:
+    """On an xdist worker: send what this worker classified to the controller."""
+
+    def __init__(self, config: Any, classifier: Classifier) -> None:
+        self.config = config
+        self.classifier = classifier
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        # Straight from the shared shapes: a worker never builds a record per test.
+        classifier = self.classifier
+        evidence = Evidence(
+            policy=classifier.policy, items=tuple(classifier.catalog.items()), notes=tuple(classifier.notes)
+        )
+        # The worker needs its records no more: the dict (MiBs on a large suite) is freed
+        # before xdist serializes the output, so that its peaks do not add up.
+        records, classifier.records = classifier.records, {}
+        collection = [item.nodeid for item in session.items]  # as xdist sent it to the controller
+        deselected = [n for n in (i.nodeid for i in classifier.deselected) if n in records]  # built on access
+        self.config.workeroutput[WORKER_KEY] = to_payload(evidence, records, collection, deselected)

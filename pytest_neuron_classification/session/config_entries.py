@@ -1,0 +1,221 @@
+"""The array-of-tables entries of ``[tool.neuron-classification]``: items, notices, waivers.
+
+Each entry is validated on its own and its errors name the entry (``items[3] (llama): ...``),
+so that a release engineer finds the line to fix; :mod:`.config` puts the prefix naming
+the file in front. The small table and list checks live here too, shared by both modules.
+"""
+
+from __future__ import annotations
+
+import datetime
+from importlib import metadata
+from pathlib import PureWindowsPath
+from typing import Any, Iterable, Mapping
+
+from packaging.version import InvalidVersion, Version
+
+from pytest_neuron_classification.core.adoption import Waiver
+from pytest_neuron_classification.core.contracts import Notice
+from pytest_neuron_classification.core.items import Item, make_item
+from pytest_neuron_classification.core.vocabulary import ClassificationError, shortlist
+
+TABLE = "tool.neuron-classification"
+ITEM_KEYS = ("name", "kind", "level", "since", "target", "tests", "framework", "library", "workload", "package")
+_NOTICE_KEYS = ("item", "announced", "effective", "change")
+_WAIVER_KEYS = ("item", "obligation", "reason", "owner", "link", "expires")
+
+
+def table_of(value: Any, key: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ClassificationError(f"{key or 'the table'} must be a table, not {value!r}")
+    return value
+
+
+def array_of(value: Any, key: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ClassificationError(f"{key} must be an array of tables ([[{TABLE}.{key}]])")
+    return value
+
+
+def string_list(value: Any, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ClassificationError(f"{key} must be a list of strings, not {value!r}")
+    return value
+
+
+def no_unknown_keys(table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
+    for key in table:
+        if key not in known:
+            raise ClassificationError(f"{where}unknown key {key!r}; known keys: {', '.join(known)}")
+
+
+def inventory_item(entry: Any, index: int, default_kind: str, source: str) -> Item:
+    where = f"items[{index}]: "
+    try:
+        entry = table_of(entry, "an items entry")
+        no_unknown_keys(entry, ITEM_KEYS, "")
+        if "name" not in entry:
+            raise ClassificationError('no name; add name = "..."')
+        kind = entry.get("kind", default_kind)
+        coupling = {k: entry[k] for k in ("framework", "library", "workload", "package") if k in entry}
+        target = entry.get("target")
+        if target is not None:
+            _check_target(target, kind)
+        return make_item(
+            entry["name"],
+            kind,
+            entry.get("level", "stable"),
+            coupling,
+            since=_since(entry.get("since")),
+            target=target,
+            tests=tuple(map(_test_glob, string_list(entry.get("tests", []), "tests"))),
+            declared="inventory",
+            origin=f"{source} items[{index}]",
+        )
+    except ClassificationError as exc:
+        name = entry.get("name") if isinstance(entry, Mapping) else None
+        label = f"items[{index}] ({name}): " if isinstance(name, str) else where
+        raise ClassificationError(f"{label}{exc}") from None
+
+
+def _test_glob(pattern: str) -> str:
+    """A ``tests`` glob must stay inside the pyproject.toml's folder: test paths are matched relative to it."""
+    parts = pattern.replace("\\", "/").split("/")
+    if pattern.startswith(("/", "\\")) or PureWindowsPath(pattern).drive:
+        problem = "is an absolute path"
+    elif ".." in parts:
+        problem = "leaves the pyproject.toml's folder ('..')"
+    else:
+        return pattern
+    raise ClassificationError(f"tests glob {pattern!r} {problem}; write it relative to the pyproject.toml's folder")
+
+
+def _since(value: Any) -> str | None:
+    return None if value is None else parse_since(value, "since")
+
+
+def parse_since(value: Any, key: str) -> str:
+    """A PEP 440 version, normalised (``2.21`` and ``2.21.0`` compare equal, and print as written)."""
+    if not isinstance(value, str):
+        # TOML reads since = 2.10 as the float 2.1: the version is already lost.
+        raise ClassificationError(f'{key} = {value!r} is not a string; quote the version, like {key} = "2.10.0"')
+    try:
+        return str(Version(str(value)))
+    except InvalidVersion:
+        raise ClassificationError(f'{key} = {value!r} is not a PEP 440 version; write it like "2.19.0"') from None
+
+
+def _check_target(target: Any, kind: Any) -> None:
+    if kind != "api":
+        raise ClassificationError("target is only for api items")
+    module, sep, qualname = target.partition(":") if isinstance(target, str) else ("", "", "")
+    if not (module and sep and qualname):
+        raise ClassificationError(
+            f'target = {target!r} must look like "package.module:function" (or "env:NAME" for a variable)'
+        )
+
+
+def no_duplicates(inventory: tuple[Item, ...]) -> None:
+    seen: dict[str, Item] = {}
+    for item in inventory:
+        if item.id in seen:
+            raise ClassificationError(
+                f"item {item.id!r} is listed twice ({seen[item.id].origin} and {item.origin}); keep one entry"
+            )
+        seen[item.id] = item
+
+
+def parse_notice(entry: Any, index: int) -> Notice:
+    try:
+        entry = table_of(entry, "a notices entry")
+        no_unknown_keys(entry, _NOTICE_KEYS, "")
+        item = entry.get("item")
+        if not isinstance(item, str) or not item:
+            raise ClassificationError('no item; add item = "<api item name>"')
+        dates = {}
+        for key in ("announced", "effective"):
+            dates[key] = date_of(entry, key, "2026-09-01")
+        change = entry.get("change", "")
+        if not isinstance(change, str):
+            raise ClassificationError(f"change must be a string, not {change!r}")
+        if dates["effective"] < dates["announced"]:
+            raise ClassificationError(
+                f"effective ({dates['effective']}) is before announced ({dates['announced']}); swap them"
+            )
+        return Notice(item=item, change=change, **dates)
+    except ClassificationError as exc:
+        raise ClassificationError(f"notices[{index}]: {exc}") from None
+
+
+def check_notices(notices: Iterable[Notice], source: str, apis: Iterable[Item], recorded: Mapping[str, Item]) -> None:
+    """A notice must name something it can cover, or it would silently cover nothing.
+
+    That is an API whose contract is checked (the inventory's, and those ``api-modules``,
+    ``cli-parsers``, ``env-modules`` and the contracts file add), or an item of any kind
+    whose classification is recorded (its removal or demotion needs a notice too).
+    """
+    names = {i.name for i in apis if i.kind == "api" and i.target} | {i.name for i in recorded.values()}
+    for index, notice in enumerate(notices):
+        if notice.item not in names:
+            known = shortlist(sorted(names), 10) or "none"
+            raise ClassificationError(
+                f"{source}: [{TABLE}] notices[{index}]: item {notice.item!r} is not an api item with a "
+                f"target in the inventory, nor an item recorded with --neuron-update-contracts (those are: {known})"
+            )
+
+
+def parse_waiver(entry: Any, index: int) -> Waiver:
+    try:
+        entry = table_of(entry, "a waivers entry")
+        no_unknown_keys(entry, _WAIVER_KEYS, "")
+        for key in ("item", "obligation", "reason", "owner"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise ClassificationError(
+                    f'no {key}; add {key} = "..." (a waiver needs item, obligation, reason, owner)'
+                )
+        expires = date_of(entry, "expires", "2027-03-31")
+        link = entry.get("link", "")
+        if not isinstance(link, str):
+            raise ClassificationError(f"link must be a string, not {link!r}")
+        return Waiver(entry["item"], entry["obligation"], entry["reason"], entry["owner"], expires, link)
+    except ClassificationError as exc:
+        raise ClassificationError(f"waivers[{index}]: {exc}") from None
+
+
+def date_of(entry: Mapping[str, Any], key: str, example: str) -> datetime.date:
+    """A TOML date (a datetime is refused: notices and waivers are about days)."""
+    value = entry.get(key)
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        raise ClassificationError(f"{key} must be a TOML date like {example}, not {value!r}")
+    return value
+
+
+def release_of(table: Mapping[str, Any]) -> str | None:
+    """``release = "2.21.0"``, or ``release-from = "neuron-sdk"`` (that distribution's installed version)."""
+    if "release" in table and "release-from" in table:
+        raise ClassificationError("release and release-from are both set; keep one")
+    if "release-from" in table:
+        name = table["release-from"]
+        if not isinstance(name, str) or not name:
+            raise ClassificationError(f"release-from must be a distribution name, not {name!r}")
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            raise ClassificationError(
+                f"release-from = {name!r}: no installed distribution has that name; install it "
+                'or write the version, like release = "2.21.0"'
+            ) from None
+        return parse_since(version, "release-from")
+    return parse_since(table["release"], "release") if "release" in table else None
+
+
+def check_since(inventory: Iterable[Item], release: str | None) -> None:
+    """No item can have been available since a release later than the one being made."""
+    if release is None:
+        return
+    for item in inventory:
+        if item.since is not None and Version(item.since) > Version(release):
+            raise ClassificationError(
+                f"{item.origin.rpartition(' ')[2]} ({item.name}): since = {item.since!r} is later than the release "
+                f'{release}; a release cannot ship an item from a later one: set since = "{release}" or earlier'
+            )

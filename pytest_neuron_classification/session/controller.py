@@ -1,0 +1,380 @@
+"""The controller: gathers outcomes and worker evidence, audits it, writes and prints reports.
+
+Registered only where the run is judged: in a serial run, or on the pytest-xdist
+controller (never on a worker). Outcomes reach it on the test reports in both cases;
+the classified tests come from the local :class:`~.classifier.Classifier` or, under
+xdist, from each worker's ``workeroutput``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterator, Mapping, Sequence
+
+import pytest
+
+from pytest_neuron_classification.core.adoption import gap_key
+from pytest_neuron_classification.core.audit import audit_of
+from pytest_neuron_classification.core.contracts import ContractResult
+from pytest_neuron_classification.core.evidence import Evidence, Mode, Outcome, combine
+from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.core.lifecycle import (
+    LifecycleChange,
+    Unjudged,
+    compare,
+    record_of,
+    rests_on_previews,
+    unseen_because,
+)
+from pytest_neuron_classification.core.metric import Measured
+from pytest_neuron_classification.core.verdict import Audit
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.metrics.gate import gate
+from pytest_neuron_classification.render.json_report import to_json
+from pytest_neuron_classification.render.outputs import write_all_reports
+from pytest_neuron_classification.render.terminal import count, terminal_lines, verdict
+from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
+from pytest_neuron_classification.session.inputs import ContractBaseline
+from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
+from pytest_neuron_classification.session.selection import lf_partial, narrowed
+from pytest_neuron_classification.session.settings import RunOptions, config_label
+from pytest_neuron_classification.session.xdist_wire import Seen, from_payload, ranks_of
+from pytest_neuron_classification.storage.contracts_file import dump_contracts
+from pytest_neuron_classification.storage.evidence_file import check_levels
+from pytest_neuron_classification.storage.files import write_atomic, write_error
+from pytest_neuron_classification.storage.gap_baseline import dump_baseline, load_baseline
+from pytest_neuron_classification.surface.apis import judge as judge_api
+from pytest_neuron_classification.surface.apis import record as record_api
+from pytest_neuron_classification.surface.exposure import exposures
+from pytest_neuron_classification.surface.signatures import TargetImportError
+
+
+class Controller:
+    """The run's judge; its methods are the hooks that gather the evidence it judges."""
+
+    def __init__(self, config: pytest.Config, options: RunOptions, classifier: Classifier) -> None:
+        self.config = config
+        self.options = options
+        self.classifier = classifier
+        #: Whether pytest-xdist runs the tests elsewhere (this is its controller).
+        self.distributed = getattr(config.option, "dist", "no") != "no"
+        #: Each test's outcome and measurements. Serially only classified tests matter; an
+        #: xdist controller learns which those are from the workers' evidence at the end.
+        self.log = ReportLog(None if self.distributed else classifier.records)
+        #: What each xdist worker sent (its id, its payload), parsed once every outcome is known.
+        self.payloads: list[tuple[str, Any]] = []
+        #: Each xdist worker's collection (node ids), as it sent it before the run: its payload
+        #: refers to the tests by their place in it.
+        self.collections: dict[str, Sequence[str]] = {}
+        #: xdist workers that went down without sending evidence.
+        self.silent_workers: list[str] = []
+        #: Why the run stopped early (Ctrl-C, pytest.exit), or "".
+        self.interrupted = ""
+        #: Why the run collects only part of the suite (--lf), or "".
+        self.partial = ""
+        #: The scripts whose results this run folded in (``--neuron-evidence``): only their items are judged.
+        self.outside_sources: frozenset[str] = frozenset()
+        #: Test files that failed to collect (an import error): the run did not see their items.
+        self.collect_errors = 0
+        #: Under --collect-only: the tests left after deselection.
+        self.selected: set[str] = set()
+        self.notes: list[str] = list(options.notes)
+        self.audit: Audit | None = None
+        #: Problems that fail the run: a report or baseline not written, unusable evidence.
+        self.problems: list[str] = []
+
+    def pytest_sessionstart(self) -> None:
+        # Before the run: --lf empties its list of failures as they pass.
+        self.partial = lf_partial(self.config)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        # A module that failed to import hides its tests: its items cannot be told from removed ones.
+        if report.failed:
+            self.collect_errors += 1
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        if self.options.collect_only:
+            self.selected = {i.nodeid for i in session.items}
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: Sequence[str]) -> None:
+        self.collections[worker_id(node)] = ids
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        worker = worker_id(node)
+        # Popped from every worker: xdist keeps its nodes (and their output) to the end.
+        data = getattr(node, "workeroutput", {}).pop(WORKER_KEY, None)
+        if data is None:
+            # A crashed worker sends nothing: say so rather than guess its tests' fate.
+            why = f" ({error})" if error else ""
+            self.notes.append(f"{worker} sent no classification evidence{why}; its tests may show as not-run")
+            self.silent_workers.append(f"{worker}{why}")
+            return
+        # Parsed at the end, with every outcome: each record is then built once. (A payload
+        # is a few objects, one string for all node ids: keeping it costs little.)
+        self.payloads.append((worker, data))
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        # Called for Ctrl-C and for pytest.exit(), whatever exit status the latter asks for.
+        message = str(excinfo.value).strip()
+        self.interrupted = f"{excinfo.typename}: {message}" if message else excinfo.typename
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        with collector_paused():
+            self._judge(session)
+
+    def _judge(self, session: pytest.Session) -> None:
+        # A run that stopped early (-x, --maxfail, xdist giving up on crashed workers, an
+        # internal error) did not verify what it did not reach: never call that "passed".
+        stopped = session.shouldstop or session.shouldfail
+        if not self.interrupted and stopped:
+            self.interrupted = f"stopped early: {stopped}"
+        elif not self.interrupted and session.exitstatus == pytest.ExitCode.INTERNAL_ERROR:
+            self.interrupted = "internal error"
+        try:
+            evidence = self._evidence()
+        except ClassificationError as exc:
+            self.problems.append(str(exc))
+            evidence = self.classifier.evidence()
+        trends: tuple[str, ...] = ()
+        if self.options.metrics is not None and evidence.mode == "run":
+            settings = self.options.settings
+            gated = gate(evidence, self.options.metrics, settings.tolerances, settings.fail_on_improvement)
+            evidence, trends = gated.evidence, gated.trends
+            self.notes += gated.notes
+            self.problems += gated.problems
+        audit = replace(self._audit(evidence), trends=trends)
+        if self.options.gap_baseline is not None and self.options.gap_baseline.update:
+            audit = replace(self._audit(evidence, self._record_gaps(audit)), trends=trends)
+        hook = self.config.hook.pytest_neuron_audit
+        # Building the JSON document costs time on large suites: only when someone reads it.
+        vetoes = hook(report=to_json(audit), config=self.config) if hook.get_hookimpls() else []
+        self.audit = replace(audit, vetoes=tuple(str(v) for v in vetoes if v))
+        self.problems += write_all_reports(self.audit, self.options.reports)
+        failed = self.audit.fails_run or self.problems
+        if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        # The terminal summary needs the verdicts only: the records go now, before the
+        # cyclic collector resumes (see collector_paused).
+        self.audit = replace(self.audit, tests=())
+
+    def _evidence(self) -> Evidence:
+        """This process's and every worker's evidence, with the outcomes the reports gave."""
+        outcomes, measured, ranks = self.log.take()
+        if self.options.collect_only:
+            outcomes, ranks = dict.fromkeys(self.selected, "collected"), {}
+        local = replace(self.classifier.evidence(outcomes, measured), source="the controller")
+        evidence = combine([local, *self._worker_evidence(outcomes, measured, ranks)])
+        # The records hold every outcome and measurement now: the dicts (MiBs on a large
+        # serial suite) are freed before the audit and the reports reach the run's peak.
+        del outcomes, measured, ranks
+        if self.options.outside:
+            evidence = self._with_outside(evidence)
+        contracts = self._check_contracts(evidence)
+        mode: Mode = "collect" if self.options.collect_only else "run"
+        lifecycle, unjudged = self._lifecycle(evidence.items)
+        return replace(
+            evidence,
+            mode=mode,
+            contracts=contracts,
+            lifecycle=lifecycle,
+            unjudged=unjudged,
+            waivers=self.options.settings.waivers,
+            lost=tuple(self.silent_workers),
+            interrupted=self.interrupted,
+            partial=self.partial,
+            scope=self.options.scope,
+        )
+
+    def _with_outside(self, evidence: Evidence) -> Evidence:
+        """The run's evidence and the results recorded outside pytest (``--neuron-evidence``, read here only).
+
+        A file that classifies an item unlike the run's markers is one problem (the run fails), and the
+        audit is the run's own rather than one built on contradicting evidence.
+        """
+        try:
+            check_levels(evidence.items, self.options.outside)
+            combined = combine([evidence, *self.options.outside])
+        except ClassificationError as exc:
+            self.problems.append(str(exc))
+            return evidence
+        self.outside_sources = frozenset(t.source for part in self.options.outside for t in part.tests)
+        return combined
+
+    def _worker_evidence(
+        self, outcomes: Mapping[str, Outcome], measured: Mapping[str, Measured], ranks: Mapping[str, Sequence[int]]
+    ) -> list[Evidence]:
+        """The first usable worker payload, as records with what the controller saw.
+
+        Every worker collects and classifies every test (xdist refuses runs where their
+        collections differ): the first payload is the evidence, the others repeat it.
+        """
+        payloads, self.payloads = self.payloads, []  # freed as they are read
+        collections, self.collections = self.collections, {}
+        while payloads:
+            worker, data = payloads.pop(0)
+            by_place, by_id = ranks_of(worker, collections, ranks, outcomes)
+            seen = Seen(collections.get(worker, ()), by_id, ranks=by_place, measured=measured)
+            try:
+                return [from_payload(data, worker, seen)]
+            except ClassificationError as exc:
+                self.notes.append(f"the evidence of {worker} was unusable ({exc}); its tests may show as not-run")
+        return []
+
+    def _audit(self, evidence: Evidence, recorded: frozenset[str] | None = None) -> Audit:
+        baseline = self.options.gap_baseline
+        return audit_of(
+            replace(evidence, notes=(*evidence.notes, *self.notes)),
+            enforce=self.options.enforce,
+            graduation=self.options.graduation,
+            baseline=recorded if recorded is not None else (baseline.gaps if baseline else None),
+        )
+
+    def _check_contracts(self, evidence: Evidence) -> dict[str, ContractResult]:
+        """Judge every API item with a target against the baseline (recording it first if asked)."""
+        apis = [i for i in evidence.items if i.kind == "api" and i.target]
+        baseline = self.options.contracts
+        env = self.options.env
+        if baseline.update:
+            recorded = self._record_contracts([i for i in apis if i.declared != "removed"], evidence.items)
+            baseline = ContractBaseline(baseline.path, recorded, update=True)
+        today = datetime.date.today()
+        notices = self.options.settings.notices
+        return {
+            i.id: judge_api(
+                i,
+                dict(baseline.entries[i.name]) if i.name in baseline.entries else None,
+                [n for n in notices if n.item == i.name],
+                today,
+                env,
+            )
+            for i in apis
+        }
+
+    def _record_contracts(self, apis: list[Item], items: tuple[Item, ...]) -> dict[str, dict[str, Any]]:
+        """Write the API contracts and the classification of every item, in one file and one write."""
+        path = self.options.contracts.path
+        recorded: dict[str, dict[str, Any]] = {}
+        for item in apis:
+            try:
+                recorded[item.name] = record_api(item, self.options.env)
+            except TargetImportError as exc:
+                self.notes.append(f"cannot record the contract of {item.name}: {exc}")
+        classification = record_of(items)
+        # A partial run keeps the recorded items it could not have seen.
+        partial, sources = self._unseen(), self.outside_sources
+        old = self.options.contracts.record or {}
+        kept = [i for k, i in old.items() if k not in classification and unseen_because(i, partial, sources)]
+        classification.update(record_of(kept))
+        try:
+            write_atomic(path, dump_contracts(recorded, classification))
+            what = f"{count(len(recorded), 'API contract')} and {count(len(classification), 'item')}"
+            self.notes.append(f"recorded {what} in {config_label(path, self.config.rootpath)}")
+        except OSError as exc:
+            self.problems.append(write_error(path, "", exc))
+        return recorded
+
+    def _lifecycle(self, items: tuple[Item, ...]) -> tuple[tuple[LifecycleChange, ...], tuple[Unjudged, ...]]:
+        """Changes since the recorded classification, what could not be judged, and promises on previews."""
+        options = self.options
+        changes: list[LifecycleChange] = []
+        unjudged: list[Unjudged] = []
+        record = options.contracts.record
+        if record is not None and not options.contracts.update:
+            changes, unjudged = compare(
+                record,
+                items,
+                partial=self._unseen(),
+                notices=options.settings.notices,
+                today=datetime.date.today(),
+                release=options.settings.release,
+                sources=self.outside_sources,
+            )
+        elif record is None and options.contracts.path.exists() and not options.contracts.update:
+            self.notes.append(
+                f"{options.contracts.path.name} records no classification yet: record it with "
+                "--neuron-update-contracts, so that a Stable item cannot be removed or demoted unnoticed"
+            )
+        exposed, notes = exposures(list(items), options.settings.api_modules)
+        self.notes += notes
+        return (*changes, *exposed, *rests_on_previews(items)), tuple(unjudged)
+
+    def _unseen(self) -> str:
+        """Why this run may not have seen every classified test that exists, or ""."""
+        if self.collect_errors:
+            return f"{count(self.collect_errors, 'collection error')}"
+        if self.silent_workers:
+            return f"no evidence from {', '.join(self.silent_workers)}"
+        if self.interrupted:
+            return f"interrupted: {self.interrupted}"
+        return narrowed(self.config, self.partial)
+
+    def _record_gaps(self, audit: Audit) -> frozenset[str]:
+        """Write today's failing gaps as the new baseline; they are tolerated from now on."""
+        baseline = self.options.gap_baseline
+        assert baseline is not None
+        gaps = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps) | _unjudged(
+            audit, baseline.path
+        )
+        try:
+            write_atomic(baseline.path, dump_baseline(gaps))
+            self.notes.append(f"recorded {count(len(gaps), 'gap')} in {baseline.path.name}")
+        except OSError as exc:
+            self.problems.append(write_error(baseline.path, "--neuron-baseline=", exc))
+        return gaps
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        audit = self.audit
+        if audit is None:
+            return
+        if set(audit.enforce.values()) != {"off"} and not audit.is_empty:
+            terminalreporter.write_sep("=", "neuron classification")
+            for line in terminal_lines(audit):
+                terminalreporter.write_line(line)
+            red = audit.fails_run
+            yellow = bool(audit.failing_gaps) and not red
+            terminalreporter.write_line(f"neuron-classification: {verdict(audit)}", red=red, yellow=yellow, bold=red)
+        for problem in self.problems:
+            terminalreporter.write_line(f"ERROR: neuron-classification: {problem}", red=True)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the run is judged.
+
+    Why: judging builds a record per classified test (tens of thousands, none in a cycle),
+    and so many new objects can tip the collector into a full collection, which walks every
+    object the process holds: on an xdist controller that is every test report pytest kept,
+    over half a second on a 60,000-test suite, paid in about one run in three. Paused, and
+    with the records freed before it resumes, the collector sees the run as it would
+    without this plugin. A collector the user disabled stays disabled.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _unjudged(audit: Audit, path: Path) -> frozenset[str]:
+    """The gaps of an existing baseline file that this run could not judge, to keep them.
+
+    A run limited by -k, -m or --lf must not drop the recorded gaps of the tests it left out.
+    """
+    try:
+        recorded = load_baseline(path)
+    except ClassificationError:
+        return frozenset()  # no usable file yet: this run writes the first one
+    unseen = ("not-run", "out-of-scope")
+    judged = {gap_key(r.item.id, o.name) for r in audit.items for o in r.obligations if o.status not in unseen}
+    known = {r.item.id for r in audit.items}
+    partial = bool(audit.partial) or audit.scope == "collected" or any(t.outcome == "not-run" for t in audit.tests)
+    return frozenset(key for key in recorded if key not in judged and (key.split(" :: ")[0] in known or partial))

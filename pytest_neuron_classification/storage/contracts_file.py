@@ -1,0 +1,96 @@
+"""The API contracts file: every Stable API's recorded signature, and the recorded classification.
+
+Each entry is validated when the file is read, so a hand-edited file fails before any
+test runs, in one line naming the entry; the comparison itself is in :mod:`.core.contracts`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.storage.files import FileFormat
+
+CONTRACTS_FILE = FileFormat(
+    "pytest-neuron-classification-contracts/1",
+    "the API contracts",
+    "fix it, or rewrite it with --neuron-update-contracts",
+)
+
+
+def load_contracts(path: Path) -> dict[str, dict[str, Any]]:
+    """``{item name: contract}`` from the baseline file; empty when there is none."""
+    return read_contracts_file(path)[0]
+
+
+def read_contracts_file(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any] | None]:
+    """The contracts, and the recorded classification (``items``; None when never recorded)."""
+    if not path.exists():
+        return {}, None
+    data = CONTRACTS_FILE.read(path)
+    items = data.get("items")
+    if "items" in data and not isinstance(items, dict):
+        raise ClassificationError(f"{path}: 'items' must be an object; {CONTRACTS_FILE.fix}")
+    return _checked_contracts(path, data), items
+
+
+def _checked_contracts(path: Path, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    contracts = data.get("contracts")
+    if not isinstance(contracts, dict):
+        raise ClassificationError(f"{path}: 'contracts' must be an object; {CONTRACTS_FILE.fix}")
+    for name, entry in contracts.items():
+        problem = _entry_problem(entry)
+        if problem:
+            raise ClassificationError(f"{path}: contracts entry {name!r}: {problem}; {CONTRACTS_FILE.fix}")
+    return contracts
+
+
+_PARAM_KINDS = ("positional-only", "positional-or-keyword", "*args", "keyword-only", "**kwargs")
+
+
+def _entry_problem(entry: object) -> str:
+    """What is wrong with one recorded contract, or "": checked when read, not after the run."""
+    if not isinstance(entry, dict):
+        return f"must be an object, not {entry!r}"
+    kind = entry.get("type")
+    if kind == "function":
+        return _params_problem(entry.get("parameters"), "parameters")
+    if kind == "flag":
+        return "" if isinstance(entry.get("options"), list) and "arity" in entry else "a flag needs options and arity"
+    if kind == "env":
+        return "" if isinstance(entry.get("read_by"), list) else "'read_by' must be a list"
+    if kind == "class":
+        methods = entry.get("methods")
+        if not isinstance(methods, dict):
+            return "'methods' must be an object"
+        problems = [_params_problem(entry.get("init"), "init")]
+        problems += [_params_problem(p, f"methods.{m}") for m, p in methods.items()]
+        return next((p for p in problems if p), "")
+    return f"'type' must be 'function', 'class', 'flag' or 'env', not {kind!r}"
+
+
+def _params_problem(params: object, key: str) -> str:
+    if params is None:
+        return ""  # recorded without a signature (a C function): nothing to compare
+    if not isinstance(params, list):
+        return f"{key!r} must be a list of parameters"
+    for param in params:
+        if (
+            not isinstance(param, dict)
+            or not isinstance(param.get("name"), str)
+            or param.get("kind") not in _PARAM_KINDS
+            or not isinstance(param.get("default"), bool)
+        ):
+            return f"{key!r} has a parameter that is not {{name, kind, default}}: {param!r}"
+    return ""
+
+
+def dump_contracts(
+    contracts: Mapping[str, Mapping[str, Any]], items: Mapping[str, Mapping[str, Any]] | None = None
+) -> str:
+    """Sorted, indented JSON, so that a changed contract or level is a small, readable diff."""
+    data: dict[str, Any] = {"contracts": dict(contracts)}
+    if items is not None:
+        data["items"] = dict(items)
+    return CONTRACTS_FILE.dump(data, sort_keys=True)

@@ -1,0 +1,229 @@
+"""Reading and writing the plugin's versioned JSON files: reports, contracts, gap baselines.
+
+Every file carries a ``schema`` string, so a reader refuses what it would misread, and
+every problem is one line naming the file and the fix (:class:`ClassificationError`).
+Every write is atomic: a reader sees the old file or the whole new one, never half; and a write
+replaces only what it should (not a device, a symlink or a read-only file: see :func:`write_atomic`).
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import stat
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """One versioned JSON file format, and how its messages name it."""
+
+    schema: str
+    #: The file's role in messages: "the API contracts".
+    what: str
+    #: How to get a good file: "rewrite it with --neuron-update-contracts".
+    fix: str
+
+    def read(self, path: Path) -> dict[str, Any]:
+        """The JSON object in ``path``, or :class:`ClassificationError` naming the file and the fix."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ClassificationError(f"{path}: cannot read {self.what} ({exc.strerror or exc}); {self.fix}") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ClassificationError(f"{path}: cannot read {self.what} (not valid JSON: {exc}); {self.fix}") from None
+        found = data.get("schema") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or found != self.schema:
+            raise ClassificationError(f"{path}: schema {found!r} is not {self.schema!r}; {self.fix}")
+        return data
+
+    def dump(self, body: dict[str, Any], *, sort_keys: bool = False) -> str:
+        """``body`` under the schema, indented so that a change is a small diff."""
+        return json.dumps({"schema": self.schema, **body}, indent=2, sort_keys=sort_keys) + "\n"
+
+
+class WriteRefused(OSError):
+    """A write :func:`write_atomic` will not do because it would destroy something; nothing was touched."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(errno.EPERM, why, str(path))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old content or the whole new one, never half.
+
+    A regular file is written through a temporary file beside it, then renamed into place, keeping
+    the old file's mode (new files get ``0666`` less the umask, as ``open()`` would give, not
+    mkstemp's 0600, which would hide CI artifacts). A symlink keeps pointing at the file it names:
+    its target is what gets replaced. A character device or FIFO (``/dev/null``, ``/dev/stdout``, a
+    pipe) is written in place: renaming over it would put a regular file where the device was, which
+    as root breaks ``/dev/null`` for the whole machine. A read-only file is refused, even to root,
+    because read-only is how a user says "do not replace this"; so is a socket or block device.
+
+    Raises :class:`OSError` (:class:`WriteRefused` for a refusal) for the caller to turn into one
+    clear message (:func:`write_error`); nothing has changed on disk when it does.
+    """
+    if _is_stdio(path):
+        # /dev/stdout is this process's own output: resolving the link would name the pipe
+        # (gone from /proc) or the file the shell redirected to (and then replace the CI log).
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # what was printed before comes before the report
+        # The same open file as the process's own output (a dup, not a reopen): a shell
+        # redirect's offset is shared, so neither overwrites the other.
+        with os.fdopen(os.dup(_stdio_fd(path)), "w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(text)
+        return
+    target = Path(os.path.realpath(path))
+    status = _status(target)
+    if status is not None and _is_stream(status):
+        _write_through(target, text, status)
+        return
+    why = _refusal(target, status) if status is not None else None
+    if why:
+        raise WriteRefused(target, f"{target.name} {why}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        # backslashreplace: a lone surrogate in a name must not cost the whole report.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            os.chmod(tmp, mode)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def writes_through(path: Path) -> bool:
+    """Whether :func:`write_atomic` writes ``path`` in place: it is (or links to) a character device or FIFO.
+
+    Two reports may share such a path (``/dev/null``): neither replaces the other.
+    """
+    try:
+        status = _status(Path(os.path.realpath(path)))
+    except OSError:
+        return False  # a parent is a file, a loop: the write says why, in one line
+    return status is not None and _is_stream(status)
+
+
+def check_writable(path: Path, label: str) -> None:
+    """Refuse now, before any test runs, a path that the write at the end would fail on or must not touch.
+
+    ``path`` is the value as the user gave it (messages quote it), ``label`` the option that gave it
+    (``--neuron-json``). A source or configuration file (:func:`is_source`) is never replaced:
+    ``--neuron-json=tests/test_x.py`` is a typo that would otherwise destroy a test file.
+    Raises :class:`ClassificationError`: one line naming the option and the fix.
+    """
+    value = f"{label}={path}"
+    if _is_stdio(path):
+        return  # written in place, like a device
+    target = Path(os.path.realpath(path.expanduser().absolute()))
+    if is_source(path):
+        raise ClassificationError(
+            f"{value}: refusing to overwrite {path}, a source or configuration file; choose a report path"
+        )
+    if target.is_dir():
+        raise ClassificationError(f"{value} is a directory; give a file path such as {path}/neuron.json")
+    try:
+        status = _status(target)
+    except NotADirectoryError:
+        status = None  # a parent is a file: said below, with the file's name
+    except OSError as exc:  # a symlink loop, a folder we may not search
+        raise ClassificationError(f"{value}: cannot use {path} ({exc.strerror or exc}); choose another path") from None
+    if status is not None and _is_stream(status):
+        if not os.access(target, os.W_OK):
+            raise ClassificationError(f"{value}: {path} is not writable; choose another path")
+        return  # written in place: its folder (/dev) need not be writable
+    why = _refusal(target, status) if status is not None else None
+    if why:
+        raise ClassificationError(f"{value}: {path} {why}")
+    parent = target.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise ClassificationError(f"{value}: cannot create a file under {parent}; choose a writable path")
+
+
+def write_error(path: Path, label: str, exc: OSError) -> str:
+    """The one line that says a write failed: ``cannot write --neuron-json=out.json: No space left``."""
+    return f"cannot write {label}{path}: {exc.strerror or exc}"
+
+
+def _status(target: Path) -> os.stat_result | None:
+    """``target``'s status, or None when nothing is there yet."""
+    try:
+        return os.stat(target)
+    except FileNotFoundError:
+        return None
+
+
+def _is_stream(status: os.stat_result) -> bool:
+    return stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode)
+
+
+def _refusal(target: Path, status: os.stat_result) -> str | None:
+    """Why the existing ``target`` must not be replaced, worded to follow its name; None when it may be."""
+    if stat.S_ISDIR(status.st_mode):
+        return "is a directory; give a file path"
+    if not stat.S_ISREG(status.st_mode):
+        return "is not a regular file, character device or FIFO; choose a file path"
+    # Root may write anything, so os.access alone would let root replace a file marked read-only.
+    if stat.S_IMODE(status.st_mode) & 0o222 == 0 or not os.access(target, os.W_OK):
+        return "is read-only; make it writable or choose another path"
+    return None
+
+
+def _write_through(target: Path, text: str, status: os.stat_result) -> None:
+    """Write a device or FIFO in place. A FIFO nobody reads fails at once instead of hanging the run."""
+    fifo = stat.S_ISFIFO(status.st_mode)
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | (os.O_NONBLOCK if fifo else 0)
+    try:
+        fd = os.open(target, flags)
+    except OSError as exc:
+        if fifo and exc.errno == errno.ENXIO:
+            raise OSError(errno.ENXIO, "no process reads this FIFO; start its reader first", str(target)) from None
+        raise
+    with open(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
+        if stat.S_IFMT(os.fstat(fd).st_mode) != stat.S_IFMT(status.st_mode):
+            raise OSError(errno.EAGAIN, "changed while being opened; try again", str(target))
+        os.set_blocking(fd, True)  # a large report may fill the pipe: wait for the reader
+        handle.write(text)
+
+
+_STDIO = re.compile(r"/dev/(stdout|stderr|fd/\d+)|/proc/self/fd/\d+")
+
+
+def _is_stdio(path: Path) -> bool:
+    return bool(_STDIO.fullmatch(str(path.expanduser().absolute())))
+
+
+def _stdio_fd(path: Path) -> int:
+    name = str(path.expanduser().absolute()).rsplit("/", 1)[-1]
+    return {"stdout": 1, "stderr": 2}.get(name) or int(name)
+
+
+def is_source(path: Path) -> bool:
+    """Whether ``path`` (after following symlinks) is a file no report may replace: code or configuration."""
+    target = Path(os.path.realpath(path.expanduser().absolute()))
+    return target.is_file() and target.suffix in _SOURCES
+
+
+#: Python sources and the files pytest and packaging read their configuration from.
+_SOURCES = frozenset({".py", ".pyi", ".toml", ".cfg", ".ini"})
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,156 @@
+"""The three kinds of API a contract covers: Python callables, command-line flags, environment variables.
+
+The classification calls all three "API", and all three break users the same way, so they
+share one contracts file, one notice rule and one judgement (:func:`.contracts.judge_changes`);
+this module only knows how to take each kind's snapshot and compare two of them. It imports
+user code (parsers, targets) through :mod:`.snapshots` and :mod:`.flags`, and reads the
+source of ``env-modules`` packages without importing them (:mod:`.envvars`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from pytest_neuron_classification.core.contracts import Change, ContractResult, Notice, judge_changes
+from pytest_neuron_classification.core.items import Item, make_item
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.surface.envvars import EnvScanError, compare_env, env_snapshot, scan_env_reads
+from pytest_neuron_classification.surface.flags import (
+    compare_flag,
+    flag_snapshot,
+    flag_where,
+    parser_flags,
+    resolve_parser,
+)
+from pytest_neuron_classification.surface.signatures import TargetImportError, evaluate, snapshot
+
+ENV_PREFIX = "env:"
+
+
+@dataclass(frozen=True)
+class EnvScan:
+    """Where the ``env-modules`` packages read each environment variable (``file:line``)."""
+
+    reads: Mapping[str, list[str]]
+    #: How messages name the scanned packages: ``neuron_sdk``.
+    label: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def scan_environment(modules: Sequence[str], root: Path, source: str) -> EnvScan:
+    """Scan ``env-modules`` once per run; a package that is not found is one usage error."""
+    if not modules:
+        return EnvScan({})
+    try:
+        reads, notes = scan_env_reads(modules, root)
+    except EnvScanError as exc:
+        raise ClassificationError(f"{source}: {exc}") from None
+    return EnvScan(reads, ", ".join(modules), tuple(notes))
+
+
+def is_flag(name: str) -> bool:
+    """``--auto-cast`` or ``compile --target``: an api item named like a flag is one."""
+    return name.startswith("-") or " -" in name
+
+
+def variable(target: str | None) -> str | None:
+    """``NAME`` for a target ``env:NAME``."""
+    return target[len(ENV_PREFIX) :] if target and target.startswith(ENV_PREFIX) else None
+
+
+def unlisted_flags(parsers: Iterable[str], inventory: Iterable[Item], source: str) -> list[Item]:
+    """Every flag of ``cli-parsers`` that the inventory does not list: Stable, like any unlisted API."""
+    listed = {i.name for i in inventory}
+    items = []
+    for target in parsers:
+        try:
+            flags = parser_flags(resolve_parser(target))
+        except TargetImportError as exc:
+            raise ClassificationError(f"{source}: cli-parsers: {exc}") from None
+        for name in sorted(set(flags) - listed):
+            items.append(_unlisted(name, target, f"cli-parsers {target}"))
+    return items
+
+
+def unlisted_variables(scan: EnvScan, inventory: Iterable[Item]) -> list[Item]:
+    """Every variable the ``env-modules`` read that the inventory does not list: Stable."""
+    listed = {i.name for i in inventory}
+    return [
+        _unlisted(name, ENV_PREFIX + name, f"env-modules {scan.label}") for name in scan.reads if name not in listed
+    ]
+
+
+def _unlisted(name: str, target: str, origin: str) -> Item:
+    return make_item(name, "api", "stable", {}, target=target, declared="unlisted", origin=origin)
+
+
+def removed(entries: Mapping[str, Mapping[str, Any]], present: Iterable[str], origin: str) -> list[Item]:
+    """Flags and variables the contracts file records that nothing declares any more.
+
+    They were Stable when recorded (a Beta one would still be in the inventory), so their
+    disappearance is judged: only their ``compat`` obligation, which a notice can cover.
+    """
+    known = set(present)
+    return [
+        make_item(name, "api", "stable", {}, target=str(entry.get("target")), declared="removed", origin=origin)
+        for name, entry in entries.items()
+        if name not in known and entry.get("type") in ("flag", "env") and isinstance(entry.get("target"), str)
+    ]
+
+
+def env_notes(scan: EnvScan, inventory: Iterable[Item]) -> list[str]:
+    """The scan's own notes, and inventory variables it finds no read of (checked for presence anyway)."""
+    missing = [
+        f"{i.name}: no read of it found in {scan.label or 'any env-modules package'} (a name built at run "
+        "time?); its contract checks that it stays read"
+        for i in inventory
+        if variable(i.target) and variable(i.target) not in scan.reads
+    ]
+    return [*scan.notes, *missing]
+
+
+def record(item: Item, scan: EnvScan) -> dict[str, Any]:
+    """The contract of ``item`` to write into the contracts file (raises :class:`TargetImportError`)."""
+    assert item.target is not None
+    name = variable(item.target)
+    if name is not None:
+        return {"target": item.target, **env_snapshot(name, scan.reads)}
+    if is_flag(item.name):
+        return {"target": item.target, **flag_snapshot(item.target, item.name)}
+    return {"target": item.target, **snapshot(item.target)}
+
+
+def judge(
+    item: Item,
+    baseline: dict[str, Any] | None,
+    notices: Sequence[Notice],
+    today: datetime.date,
+    scan: EnvScan,
+) -> ContractResult:
+    """How ``item``'s API compares with its recorded contract, judged for its level."""
+    target = item.target
+    assert target is not None
+    name = variable(target)
+    if name is None and not is_flag(item.name):
+        return evaluate(target, item.level, baseline, notices, today)
+    if name is not None:
+        if baseline is None:
+            return ContractResult(target, "no-baseline")
+        changes = compare_env(name, scan.label or "the env-modules", baseline, env_snapshot(name, scan.reads))
+        return judge_changes(target, item.level, changes, notices, today)
+    where = flag_where(target, item.name)
+    try:
+        live = flag_snapshot(target, item.name)
+    except TargetImportError as exc:
+        if baseline is None:  # nothing recorded, but the target must work: say why it does not
+            return ContractResult(target, "unimportable", error=str(exc))
+        gone = "has no flag" in str(exc)
+        changes = [Change(True, f"{where} is gone" if gone else f"{where} cannot be read any more ({exc})")]
+    else:
+        if baseline is None:
+            return ContractResult(target, "no-baseline")
+        changes = compare_flag(where, baseline, live)
+    return judge_changes(target, item.level, changes, notices, today)

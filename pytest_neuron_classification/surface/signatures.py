@@ -1,0 +1,182 @@
+"""What importing user code shows: API signatures, and the public names of modules.
+
+The only module of the package that imports the project's own code (targets of ``api``
+items and ``api-modules``). Everything it learns becomes plain data (a snapshot, a list
+of targets) that :mod:`.contracts` compares and the audit judges without importing
+anything.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import inspect
+import re
+from typing import Any, Callable, Iterable, Sequence
+
+from pytest_neuron_classification.core.contracts import ContractResult, Notice, Params, judge
+from pytest_neuron_classification.core.items import Item, make_item
+from pytest_neuron_classification.core.vocabulary import ClassificationError, Level
+
+_KINDS = {
+    inspect.Parameter.POSITIONAL_ONLY: "positional-only",
+    inspect.Parameter.POSITIONAL_OR_KEYWORD: "positional-or-keyword",
+    inspect.Parameter.VAR_POSITIONAL: "*args",
+    inspect.Parameter.KEYWORD_ONLY: "keyword-only",
+    inspect.Parameter.VAR_KEYWORD: "**kwargs",
+}
+
+
+class TargetImportError(Exception):
+    """The target could not be imported or found; the message is one line."""
+
+
+#: What user code may raise while we import or inspect it; KeyboardInterrupt still stops the run.
+USER_ERRORS = (Exception, SystemExit)
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def _plain(exc: BaseException) -> str:
+    """``Type: message`` on one line, without memory addresses (they differ on every run)."""
+    text = _ADDRESS.sub("", " ".join(str(exc).split()))
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def resolve(target: str) -> Any:
+    """The object ``module:qualname`` names, or :class:`TargetImportError`."""
+    module_name, _, qualname = target.partition(":")
+    obj: Any = _import(module_name)
+    for part in qualname.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise TargetImportError(f"{module_name} has no attribute {qualname}") from None
+        except USER_ERRORS as exc:
+            raise TargetImportError(f"looking up {target} raised {_plain(exc)}") from None
+    return obj
+
+
+def _import(module_name: str) -> Any:
+    importlib.invalidate_caches()  # the module may have been written since the finders looked
+    try:
+        return importlib.import_module(module_name)
+    except USER_ERRORS as exc:  # an import can fail in any way, sys.exit() included: report it
+        raise TargetImportError(f"cannot import {module_name}: {_plain(exc)}") from None
+
+
+def snapshot(target: str) -> dict[str, Any]:
+    """The contract of ``target`` as plain, JSON-ready data."""
+    obj = resolve(target)
+    try:
+        if inspect.isclass(obj):
+            return {"type": "class", "init": _parameters(obj), "methods": _methods(obj)}
+        if callable(obj):
+            return {"type": "function", "parameters": _parameters(obj)}
+    except USER_ERRORS as exc:  # a metaclass or descriptor of the user's raised
+        raise TargetImportError(f"inspecting {target} raised {_plain(exc)}") from None
+    raise TargetImportError(f"{target} is a {type(obj).__name__}, not a function or class")
+
+
+def _methods(cls: type) -> dict[str, Params | None]:
+    """Public methods: Python functions, and for a class implemented in C its routines too."""
+    in_c = not cls.__flags__ & _HEAPTYPE
+    methods = {}
+    for name in sorted(dir(cls)):
+        if name.startswith("_"):
+            continue
+        static = inspect.getattr_static(cls, name)
+        function = static.__func__ if isinstance(static, (staticmethod, classmethod)) else static
+        if inspect.isfunction(function) or (in_c and inspect.isroutine(function)):
+            methods[name] = _parameters(getattr(cls, name))
+    return methods
+
+
+#: Py_TPFLAGS_HEAPTYPE: set on classes created by a class statement, not on static C types.
+_HEAPTYPE = 1 << 9
+
+
+def _parameters(obj: Callable[..., Any]) -> Params | None:
+    """The parameters, or None when Python cannot tell (many functions written in C).
+
+    None compares equal to anything: we never fail an API for our own blindness.
+    """
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return None
+    return [
+        {"name": p.name, "kind": _KINDS[p.kind], "default": p.default is not inspect.Parameter.empty}
+        for p in signature.parameters.values()
+    ]
+
+
+def public_api(module_name: str) -> list[str]:
+    """The targets (``module:name``) of a module's public functions and classes.
+
+    Public means listed in ``__all__``, or, without one, named without a leading
+    underscore and defined in the module's own package (not imported from elsewhere).
+    """
+    module = _import(module_name)
+    try:
+        names = _public_names(module, module_name)
+        return [f"{module_name}:{n}" for n in sorted(names) if callable(getattr(module, n, None))]
+    except TargetImportError:
+        raise
+    except USER_ERRORS as exc:
+        raise TargetImportError(f"listing the public names of {module_name} raised {_plain(exc)}") from None
+
+
+def _public_names(module: Any, module_name: str) -> list[str]:
+    names = getattr(module, "__all__", None)
+    if names is not None:
+        bad = [n for n in names if not isinstance(n, str)]
+        if bad:
+            raise TargetImportError(f"{module_name}.__all__ has a non-string entry {bad[0]!r}; fix __all__")
+        return list(names)
+    package = module_name.split(".")[0]
+    return [
+        n
+        for n, obj in vars(module).items()
+        if not n.startswith("_")
+        and (inspect.isfunction(obj) or inspect.isclass(obj))
+        and (getattr(obj, "__module__", "") or "").split(".")[0] == package
+    ]
+
+
+def evaluate(
+    target: str,
+    level: Level,
+    baseline: dict[str, Any] | None,
+    notices: Sequence[Notice],
+    today: datetime.date,
+) -> ContractResult:
+    """Snapshot the live ``target`` and judge it against ``baseline`` for an item at ``level``."""
+    try:
+        live: dict[str, Any] | str = snapshot(target)
+    except TargetImportError as exc:
+        live = str(exc)
+    return judge(target, level, baseline, live, notices, today)
+
+
+def unlisted_apis(modules: Iterable[str], inventory: Iterable[Item], source: str) -> list[Item]:
+    """The classification rule that unlisted means Stable, applied to ``api-modules``.
+
+    Every public name of those modules the inventory does not list becomes a Stable
+    ``api`` item with its ``target`` set, so that it owes a test and a contract.
+    """
+    inventory = list(inventory)
+    listed = {i.name for i in inventory} | {i.target for i in inventory if i.target}
+    items = []
+    for module in modules:
+        try:
+            targets = public_api(module)
+        except TargetImportError as exc:
+            raise ClassificationError(
+                f"{source}: api-modules: {exc}; fix the import or remove {module!r} from api-modules"
+            ) from None
+        for target in targets:
+            name = target.replace(":", ".")
+            if name not in listed and target not in listed:
+                origin = f"api-modules {module}"
+                items.append(make_item(name, "api", "stable", {}, target=target, declared="unlisted", origin=origin))
+    return items
