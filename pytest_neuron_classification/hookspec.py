@@ -6,9 +6,11 @@ Call sites pass keyword arguments only; implement any subset of the parameters.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import pytest
+
+from pytest_neuron_classification.core.vocabulary import AuditReport
 
 
 @pytest.hookspec()
@@ -52,7 +54,7 @@ def pytest_neuron_test_categories(item: pytest.Item, categories: tuple[str, ...]
 
 
 @pytest.hookspec()
-def pytest_neuron_audit(report: Mapping[str, Any], config: pytest.Config) -> str | None:
+def pytest_neuron_audit(report: AuditReport, config: pytest.Config) -> str | None:
     """Receive the finished audit, as the JSON report document (see README.md).
 
     Post it somewhere, or enforce a rule of your own: return a one-line reason to

@@ -21,6 +21,23 @@ pytest_plugins = ["pytester"]
 MEASURED = ("performance", "accuracy")
 
 
+#: Names a test function uses when it starts another process: pytest in a subprocess (xdist
+#: needs real worker processes), ``python -m pytest_neuron_classification``, a benchmark script.
+_STARTS_A_PROCESS = frozenset({"runpytest_subprocess", "run_subprocess", "cli", "subprocess", "spawn_pytest"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that starts a process ``slow``, so that ``pytest -m "not slow"`` is a quick loop.
+
+    Read from the test function's own code, so a new subprocess test is marked without anyone
+    remembering to: the in-process pytester runs stay in the quick loop.
+    """
+    for test in items:
+        code = getattr(getattr(test, "function", None), "__code__", None)
+        if code is not None and _STARTS_A_PROCESS.intersection(code.co_names):
+            test.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     # Hypothesis' pytest plugin re-imports (and assertion-rewrites) hypothesis in

@@ -13,7 +13,7 @@ from pytest_neuron_classification.core.items import make_item
 from pytest_neuron_classification.core.markers import module_item_name, parse_marker
 from pytest_neuron_classification.core.vocabulary import CATEGORIES, KINDS, LEVELS, WORKLOADS, ClassificationError
 from pytest_neuron_classification.session.config import parse_settings
-from pytest_neuron_classification.session.nodeids import pack, unpack
+from pytest_neuron_classification.session.xdist_wire import pack, unpack
 
 scalars = st.one_of(
     st.none(),
@@ -161,7 +161,7 @@ def test_item_names_with_brackets_or_control_characters_are_refused(prefix, bad,
         make_item(name, "feature", "beta", {})
 
 
-# --- the xdist payload's node ids (nodeids.pack / unpack) ----------------------------
+# --- the xdist payload's node ids (xdist_wire.pack / unpack) ---------------------------
 
 node_ids = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 

@@ -21,6 +21,8 @@ EnforceMode = Literal["error", "warn", "off"]
 Status = Literal["met", "waived", "not-run", "out-of-scope", "skipped", "unmeasured", "missing", "failing"]
 #: What a run judges: every item (``all``, the default), or only those its collected tests cover.
 Scope = Literal["all", "collected"]
+#: The JSON report document, as the ``pytest_neuron_audit`` hook receives it and ``--neuron-json`` writes it.
+AuditReport = Mapping[str, Any]
 
 LEVELS: tuple[Level, ...] = get_args(Level)
 KINDS: tuple[Kind, ...] = get_args(Kind)

@@ -9,11 +9,9 @@ xdist, from each worker's ``workeroutput``.
 from __future__ import annotations
 
 import datetime
-import gc
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import pytest
 
@@ -42,7 +40,7 @@ from pytest_neuron_classification.session.inputs import ContractBaseline
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
 from pytest_neuron_classification.session.selection import lf_partial, narrowed
 from pytest_neuron_classification.session.settings import RunOptions, config_label
-from pytest_neuron_classification.session.xdist_wire import Seen, from_payload, ranks_of
+from pytest_neuron_classification.session.xdist_wire import Seen, collector_paused, from_payload, ranks_of
 from pytest_neuron_classification.storage.contracts_file import dump_contracts
 from pytest_neuron_classification.storage.evidence_file import check_levels
 from pytest_neuron_classification.storage.files import write_atomic, write_error
@@ -342,26 +340,6 @@ class Controller:
             terminalreporter.write_line(f"neuron-classification: {verdict(audit)}", red=red, yellow=yellow, bold=red)
         for problem in self.problems:
             terminalreporter.write_line(f"ERROR: neuron-classification: {problem}", red=True)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while the run is judged.
-
-    Why: judging builds a record per classified test (tens of thousands, none in a cycle),
-    and so many new objects can tip the collector into a full collection, which walks every
-    object the process holds: on an xdist controller that is every test report pytest kept,
-    over half a second on a 60,000-test suite, paid in about one run in three. Paused, and
-    with the records freed before it resumes, the collector sees the run as it would
-    without this plugin. A collector the user disabled stays disabled.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _unjudged(audit: Audit, path: Path) -> frozenset[str]:

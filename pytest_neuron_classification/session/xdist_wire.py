@@ -8,13 +8,16 @@ one shape (item ids, item names, categories, error). So the payload sends each s
 once and, for each position of that collection, its shape's index, run-length coded:
 a few dozen numbers instead of a string per test. Classified tests that were
 deselected (``-k``, ``-m``, ``--lf``) are not in that collection: they follow as node
-ids, front-coded (:mod:`.nodeids`). The controller builds each record once, with the
+ids, front-coded (:func:`pack`). The controller builds each record once, with the
 outcome and measurements its own test reports gave, from the node id strings it
 already holds. The format is internal: the worker and the controller are one version.
 """
 
 from __future__ import annotations
 
+import gc
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -22,7 +25,6 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 from pytest_neuron_classification.core.evidence import RANKED, Evidence, Outcome, Shape, TestRecord, fold_phase
 from pytest_neuron_classification.core.metric import NOTHING, Measured
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.session.nodeids import pack, unpack
 
 #: The run-length code's index for an unclassified test.
 _NONE = -1
@@ -155,3 +157,92 @@ def _without_repeats(records: list[TestRecord]) -> Iterator[TestRecord]:
         if record.nodeid != previous:
             yield record
         previous = record.nodeid
+
+
+# --- node ids, front-coded ------------------------------------------------------
+# Why: a worker names most of its tests by their place in the collection the controller
+# already holds (:mod:`.payload`), but the classified tests that ``-k``, ``-m`` or ``--lf``
+# deselected are not in it and go by node id: with a large selection left out, tens of
+# thousands of them. As a list of strings they would cost tens of MiB at the peak (execnet
+# builds the whole message in memory, a few objects per string). Sorted node ids
+# mostly repeat their predecessor (``tests/test_version.py::test_valid[1.0]`` then
+# ``...[1.1]``), so front coding sends each as the length of the prefix it shares with the
+# previous one and the rest, with a small number (its group), in one string:
+# ``<group>,<shared>,<length>:<rest>`` per node id, the rest being ``length`` characters of
+# any kind. The encoding is internal: the worker and the controller are the same version.
+
+_HEAD = re.compile(r"([0-9]+),([0-9]+),([0-9]+):")
+_BATCH = 1000
+
+
+def pack(tagged: Iterable[tuple[str, int]]) -> str:
+    """``(node id, group)`` pairs as one string; sorted node ids make it short."""
+    # Joined a batch at a time: a list of a string per node id (or io.StringIO, which holds
+    # 4 bytes per character) would cost several times the result at the peak.
+    chunks: list[str] = []
+    batch: list[str] = []
+    previous = ""
+    for nodeid, group in tagged:
+        shared = _shared_prefix(previous, nodeid)
+        batch.append(f"{group},{shared},{len(nodeid) - shared}:{nodeid[shared:]}")
+        previous = nodeid
+        if len(batch) == _BATCH:
+            chunks.append("".join(batch))
+            batch.clear()
+    return "".join([*chunks, *batch])
+
+
+def unpack(text: str) -> Iterator[tuple[str, int]]:
+    """The ``(node id, group)`` pairs :func:`pack` made, one at a time.
+
+    Raises :class:`ClassificationError` when ``text`` is not what :func:`pack` makes.
+    """
+    previous, position = "", 0
+    while position < len(text):
+        head = _HEAD.match(text, position)
+        if head is None:
+            raise ClassificationError(f"malformed node ids at character {position}")
+        group, shared, length = map(int, head.groups())
+        end = head.end() + length
+        if shared > len(previous) or end > len(text):
+            raise ClassificationError(f"malformed node ids at character {position}")
+        previous = previous[:shared] + text[head.end() : end]
+        yield previous, group
+        position = end
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix of ``a`` and ``b``, by bisection (no loop per character)."""
+    low, high = 0, min(len(a), len(b))
+    if a[:high] == b[:high]:
+        return high
+    while high - low > 1:  # a[:low] == b[:low] and a[:high] != b[:high]
+        middle = (low + high) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+# --- the controller's pause -------------------------------------------------------
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the run is judged.
+
+    Why: judging builds a record per classified test (tens of thousands, none in a cycle),
+    and so many new objects can tip the collector into a full collection, which walks every
+    object the process holds: on an xdist controller that is every test report pytest kept,
+    over half a second on a 60,000-test suite, paid in about one run in three. Paused, and
+    with the records freed before it resumes, the collector sees the run as it would
+    without this plugin. A collector the user disabled stays disabled.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
