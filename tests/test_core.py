@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_neuron_classification.core.audit import build_audit, status_of, worst
-from pytest_neuron_classification.core.evidence import TestRecord, fold_phase, phase_outcome
+from pytest_neuron_classification.core.audit import audit_of, status_of, worst
+from pytest_neuron_classification.core.evidence import Evidence, TestRecord, fold_phase, phase_outcome
 from pytest_neuron_classification.core.items import Catalog, Claim, Item, make_item
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy
 from pytest_neuron_classification.render.json_report import to_json
@@ -128,7 +128,7 @@ def test_audit_and_report_from_plain_records():
         TestRecord.of("t.py::d", ("flag",), ("flag",), ("functional",), "failed"),
         TestRecord.of("t.py::e", error="neuron_beta got unknown keyword 'x'"),
     ]
-    audit = build_audit(items, tests, Policy(), enforce="warn")
+    audit = audit_of(Evidence(items=tuple(items), tests=tuple(tests)), enforce="warn")
     assert [(g.item.name, g.obligation.name, g.obligation.status) for g in audit.gaps] == [
         ("rt", "performance", "skipped"),
         ("flag", "basic", "failing"),
@@ -149,12 +149,12 @@ def test_audit_orders_tests_by_node_id_copying_them_only_when_out_of_order():
     shape = (("rt",), ("rt",), ("functional",), None)
     ordered = tuple(TestRecord(f"t.py::{name}", shape, "passed") for name in "abc")
     # A large suite's evidence arrives in order: its records are judged as they are, not copied.
-    assert build_audit([rt], ordered, Policy()).tests is ordered
-    assert build_audit([rt], ordered[::-1], Policy()).tests == ordered
+    assert audit_of(Evidence(items=(rt,), tests=ordered)).tests is ordered
+    assert audit_of(Evidence(items=(rt,), tests=ordered[::-1])).tests == ordered
 
 
 def test_warn_verdict_does_not_fail():
-    audit = build_audit([make_item("x", "api", "beta", {})], [], Policy(), enforce="warn")
+    audit = audit_of(Evidence(items=(make_item("x", "api", "beta", {}),)), enforce="warn")
     assert not audit.fails_run
     assert verdict(audit) == (
         "1 gap breaks a promise (first: beta api x: basic missing); not failing the run (enforce=warn)"

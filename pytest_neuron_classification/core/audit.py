@@ -11,11 +11,11 @@ import datetime
 from dataclasses import replace
 from itertools import islice
 from operator import attrgetter
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Sequence
 
 from pytest_neuron_classification.core.adoption import Waiver, gap_key
 from pytest_neuron_classification.core.contracts import ContractResult
-from pytest_neuron_classification.core.evidence import BROKEN, Evidence, Mode, TestRecord
+from pytest_neuron_classification.core.evidence import BROKEN, Evidence, TestRecord
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.metric import MetricCheck
 from pytest_neuron_classification.core.verdict import NEXT_LEVEL, Audit, Graduation, ItemResult, ObligationResult
@@ -25,7 +25,6 @@ from pytest_neuron_classification.core.vocabulary import (
     STATUSES,
     Enforce,
     Policy,
-    Scope,
     Status,
     per_level,
 )
@@ -58,72 +57,32 @@ def audit_of(
     baseline: frozenset[str] | None = None,
     today: datetime.date | None = None,
 ) -> Audit:
-    """The audit of a run's (or several runs' combined) evidence: the one way in."""
-    audit = build_audit(
-        evidence.items,
-        evidence.tests,
-        evidence.policy,
-        mode=evidence.mode,
-        enforce=enforce,
-        notes=evidence.notes,
-        contracts=evidence.contracts,
-        graduation=graduation,
-        waivers=evidence.waivers,
-        today=today,
-        baseline=baseline,
-        partial=evidence.partial,
-        checks=evidence.checks,
-        scope=evidence.scope,
-    )
-    return replace(
-        audit,
-        lost=evidence.lost,
-        interrupted=evidence.interrupted,
-        partial=evidence.partial,
-        checks=evidence.checks,
-        lifecycle=evidence.lifecycle,
-        unjudged=evidence.unjudged,
-    )
+    """The audit of a run's (or several runs' combined) evidence: the one way in.
 
-
-def build_audit(
-    items: Iterable[Item],
-    tests: Iterable[TestRecord],
-    policy: Policy,
-    *,
-    mode: Mode = "run",
-    enforce: Enforce = "error",
-    notes: Sequence[str] = (),
-    contracts: Mapping[str, ContractResult] | None = None,
-    graduation: bool = False,
-    waivers: Sequence[Waiver] = (),
-    today: datetime.date | None = None,
-    baseline: frozenset[str] | None = None,
-    partial: str = "",
-    checks: Sequence[MetricCheck] = (),
-    scope: Scope = "all",
-) -> Audit:
-    """Check every item's obligations against ``tests`` (and API ``contracts``, by item id).
-
-    ``waivers`` (judged against ``today``) and a gap ``baseline`` then mark the gaps
-    a team has chosen to tolerate for now.
+    Every item's obligations are checked against the evidence's tests (and API contract
+    results, by item id); ``waivers`` (judged against ``today``) and a gap ``baseline``
+    then mark the gaps a team has chosen to tolerate for now.
     """
-    contracts = contracts or {}
-    tests = _by_nodeid(tests)
+    tests = _by_nodeid(evidence.tests)
+    if tests is not evidence.tests:
+        evidence = replace(evidence, tests=tests)
+    policy, scope, contracts = evidence.policy, evidence.scope, evidence.contracts
     by_item: dict[str, list[TestRecord]] = {}
     for test in tests:
         for item_id in test.item_ids:
             by_item.setdefault(item_id, []).append(test)
-    ordered = sorted(items, key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
+    ordered = sorted(evidence.items, key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
     results = tuple(_item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id)) for item in ordered)
-    notes = list(notes)
-    results = _apply_metric_checks(results, checks)
+    notes: list[str] = []
+    results = _apply_metric_checks(results, evidence.checks)
     if scope == "collected":
         results = _out_of_scope(results, frozenset(by_item))
-    if partial:
-        results = _not_judged(results, partial)
-        notes.append(f"this run collected only part of the suite ({partial}): tests it did not see are not judged")
-    results = _apply_waivers(results, waivers, today or datetime.date.today(), notes)
+    if evidence.partial:
+        results = _not_judged(results, evidence.partial)
+        notes.append(
+            f"this run collected only part of the suite ({evidence.partial}): tests it did not see are not judged"
+        )
+    results = _apply_waivers(results, evidence.waivers, today or datetime.date.today(), notes)
     closed: tuple[str, ...] = ()
     if baseline is not None:
         results, closed = _apply_baseline(results, baseline)
@@ -137,18 +96,24 @@ def build_audit(
             if r.item.level in NEXT_LEVEL and (scope == "all" or r.item.id in by_item)
         )
     return Audit(
-        mode,
+        evidence,
         per_level(enforce),
         results,
-        tests,
-        policy,
         errors,
         tuple(notes),
         graduation=promotions,
         baseline_closed=closed,
-        waivers=tuple(waivers),
-        scope=scope,
     )
+
+
+def rebaselined(audit: Audit, baseline: frozenset[str], note: str) -> Audit:
+    """``audit`` as if judged with ``baseline``, the gaps ``--neuron-update-baseline`` just recorded.
+
+    Only the baseline's marks change, so the audit is not computed a second time.
+    """
+    results = _map_obligations(audit.items, lambda _, ob: replace(ob, baselined=False) if ob.baselined else ob)
+    results, closed = _apply_baseline(results, baseline)
+    return replace(audit, items=results, baseline_closed=closed, judged_notes=(*audit.judged_notes, note))
 
 
 def _by_nodeid(tests: Iterable[TestRecord]) -> tuple[TestRecord, ...]:

@@ -238,11 +238,17 @@ class Evidence:
     scope: Scope = "all"
 
     def to_dict(self) -> dict[str, Any]:
-        """Evidence as the xdist worker payload; the JSON report adds its verdicts around it."""
+        """The one codec: evidence as JSON, for the xdist payload and the JSON report (which adds
+        its verdicts around it); :meth:`from_dict` gives back equal evidence. An item's contract
+        result travels with the item, as ``contract``."""
+        contracts = self.contracts
         return {
             "mode": self.mode,
             "policy": self.policy.to_dict(),
-            "items": [i.to_dict() for i in self.items],
+            "items": [
+                {**i.to_dict(), "contract": contracts[i.id].to_dict()} if i.id in contracts else i.to_dict()
+                for i in self.items
+            ],
             "tests": [t.to_dict() for t in self.tests],
             "waivers": [w.to_dict() for w in self.waivers],
             "notes": list(self.notes),

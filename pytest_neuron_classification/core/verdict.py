@@ -6,12 +6,12 @@ so that renderers depend on the results, not on how they are computed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.contracts import ContractResult
-from pytest_neuron_classification.core.evidence import Mode, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence, Mode, TestRecord
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.lifecycle import LifecycleChange, Unjudged, unjudged_notes
 from pytest_neuron_classification.core.metric import Metric, MetricCheck
@@ -85,36 +85,84 @@ NEXT_LEVEL: dict[Level, Level] = {"alpha": "beta", "beta": "stable"}
 
 @dataclass(frozen=True)
 class Audit:
-    """The outcome of checking every item. ``mode`` is ``run`` or ``collect`` (static)."""
+    """The outcome of checking every item, beside the :class:`~.evidence.Evidence` it judged.
 
-    mode: Mode
+    The evidence is held, not copied: what the run saw (mode, tests, policy, waivers, lost
+    workers, metric checks, lifecycle findings) is read through it, so a report writes it
+    with the one codec (:meth:`Evidence.to_dict`) and ``merge`` reads it back whole.
+    """
+
+    #: What was judged. Its tests are in node id order (the audit sorts them if they were not).
+    evidence: Evidence
+    #: The enforcement of each level.
     enforce: Mapping[Level, EnforceMode]
+    #: Per item, in level order, each obligation's status.
     items: tuple[ItemResult, ...]
-    tests: tuple[TestRecord, ...]
-    policy: Policy = field(default_factory=Policy)
+    #: Tests whose classification could not be understood (invalid markers).
     errors: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    #: What judging found worth saying (a partial run, a stale waiver), after the evidence's own notes.
+    judged_notes: tuple[str, ...] = ()
     #: Reasons given by ``pytest_neuron_audit`` hooks to fail the run.
     vetoes: tuple[str, ...] = ()
     #: With ``--neuron-graduation``: what each Alpha and Beta item lacks for the next level.
     graduation: tuple[Graduation, ...] | None = None
     #: Gaps named in the baseline that are no longer gaps (the baseline can shrink).
     baseline_closed: tuple[str, ...] = ()
-    #: The waivers in force for this audit (so that ``merge`` can apply them again).
-    waivers: tuple[Waiver, ...] = ()
-    #: Evidence that never arrived, why the run stopped early, why it saw part of the suite.
-    lost: tuple[str, ...] = ()
-    interrupted: str = ""
-    partial: str = ""
-    #: Measurements judged against the metric baseline, and the trend of each (with a history).
-    checks: tuple[MetricCheck, ...] = ()
+    #: The trend of each measurement over the history (``--neuron-history``).
     trends: tuple[str, ...] = ()
-    #: How the classification changed since it was recorded, and promises resting on previews.
-    lifecycle: tuple[LifecycleChange, ...] = ()
-    #: Recorded items not seen and not judged for removal (a partial run), and why.
-    unjudged: tuple[Unjudged, ...] = ()
-    #: ``collected`` when items no collected test covers were left out of the judgement.
-    scope: Scope = "all"
+
+    @property
+    def mode(self) -> Mode:
+        """``run``, or ``collect`` for a static (``--collect-only``) audit."""
+        return self.evidence.mode
+
+    @property
+    def tests(self) -> tuple[TestRecord, ...]:
+        return self.evidence.tests
+
+    @property
+    def policy(self) -> Policy:
+        return self.evidence.policy
+
+    @property
+    def waivers(self) -> tuple[Waiver, ...]:
+        return self.evidence.waivers
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return (*self.evidence.notes, *self.judged_notes)
+
+    @property
+    def lost(self) -> tuple[str, ...]:
+        return self.evidence.lost
+
+    @property
+    def interrupted(self) -> str:
+        return self.evidence.interrupted
+
+    @property
+    def partial(self) -> str:
+        return self.evidence.partial
+
+    @property
+    def checks(self) -> tuple[MetricCheck, ...]:
+        return self.evidence.checks
+
+    @property
+    def lifecycle(self) -> tuple[LifecycleChange, ...]:
+        return self.evidence.lifecycle
+
+    @property
+    def unjudged(self) -> tuple[Unjudged, ...]:
+        return self.evidence.unjudged
+
+    @property
+    def scope(self) -> Scope:
+        return self.evidence.scope
+
+    def without_tests(self) -> Audit:
+        """The same verdicts without the per-test records, which a summary no longer needs."""
+        return replace(self, evidence=replace(self.evidence, tests=()))
 
     @property
     def out_of_scope(self) -> list[ItemResult]:

@@ -8,30 +8,31 @@ contract results, waivers), so ``merge`` recomputes an audit from reports alone:
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Mapping
 
 from pytest_neuron_classification import __version__
-from pytest_neuron_classification.core.lifecycle import unjudged_to_json
 from pytest_neuron_classification.core.verdict import Audit, Graduation
 from pytest_neuron_classification.storage.report_file import REPORT_FILE
 
 
 def to_json(audit: Audit) -> dict[str, Any]:
-    """The report as the documented, versioned JSON document."""
+    """The report as the documented, versioned JSON document: the evidence, in its one codec
+    (:meth:`~.evidence.Evidence.to_dict`), with the audit's verdicts around it."""
     statuses: dict[str, int] = {}
     for result in audit.items:
         for ob in result.obligations:
             statuses[ob.status] = statuses.get(ob.status, 0) + 1
+    evidence = audit.evidence.to_dict()
     return {
         "schema": REPORT_FILE.schema,
         "plugin_version": __version__,
-        "mode": audit.mode,
-        "scope": audit.scope,
+        "mode": evidence.pop("mode"),
+        "scope": evidence.pop("scope"),
         "out_of_scope": [r.item.id for r in audit.out_of_scope],
         "enforce": audit.enforce_label if len(set(audit.enforce.values())) == 1 else "per-level",
         "enforce_levels": dict(audit.enforce),
         "passed": audit.passed,
-        "policy": audit.policy.to_dict(),
+        "policy": evidence.pop("policy"),
         "summary": {
             "items": len(audit.items),
             "obligations": sum(statuses.values()),
@@ -39,6 +40,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
             "gaps": len(audit.gaps),
             "failing_gaps": len(audit.failing_gaps),
         },
+        # In the audit's order (by level), each with its obligations' verdicts.
         "items": [
             {
                 **r.item.to_dict(),
@@ -52,19 +54,20 @@ def to_json(audit: Audit) -> dict[str, Any]:
             }
             for r in audit.items
         ],
-        "tests": [t.to_dict() for t in audit.tests],
+        "tests": evidence.pop("tests"),
         "errors": list(audit.errors),
+        # The evidence's notes and the audit's own.
         "notes": list(audit.notes),
-        "unjudged": unjudged_to_json(audit.unjudged),
+        "unjudged": evidence.pop("unjudged"),
         "vetoes": list(audit.vetoes),
         "baseline_closed": list(audit.baseline_closed),
-        "waivers": [w.to_dict() for w in audit.waivers],
-        "lost": list(audit.lost),
-        "interrupted": audit.interrupted,
-        "partial": audit.partial,
-        "metric_checks": [c.to_dict() for c in audit.checks],
+        "waivers": evidence.pop("waivers"),
+        "lost": evidence.pop("lost"),
+        "interrupted": evidence.pop("interrupted"),
+        "partial": evidence.pop("partial"),
+        "metric_checks": evidence.pop("metric_checks"),
         "trends": list(audit.trends),
-        "lifecycle": [c.to_dict() for c in audit.lifecycle],
+        "lifecycle": evidence.pop("lifecycle"),
         **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),
     }
 
@@ -79,5 +82,17 @@ def _graduation_json(g: Graduation) -> dict[str, Any]:
     }
 
 
-def dump_json(audit: Audit) -> str:
-    return json.dumps(to_json(audit), indent=2) + "\n"
+def dump_json(audit: Audit, document: Mapping[str, Any] | None = None) -> str:
+    """The report as text: ``document`` when it was built already (for the hooks), else built now."""
+    return json.dumps(to_json(audit) if document is None else document, indent=2) + "\n"
+
+
+def with_vetoes(document: dict[str, Any], audit: Audit) -> dict[str, Any]:
+    """``document``, built before the hooks answered, brought up to date with their vetoes.
+
+    The document is built once per run: the hooks receive it, and the few fields their
+    answers change are set on it afterwards.
+    """
+    document["vetoes"] = list(audit.vetoes)
+    document["passed"] = audit.passed
+    return document

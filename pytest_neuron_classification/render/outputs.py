@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
@@ -12,11 +12,12 @@ from pytest_neuron_classification.render.json_report import dump_json
 from pytest_neuron_classification.render.markdown import to_markdown
 from pytest_neuron_classification.storage.files import write_atomic, write_error, writes_through
 
-RENDERERS: dict[str, Callable[[Audit], str]] = {
+#: The report each option writes. The JSON renderers take the document when it was built already.
+RENDERERS: dict[str, Callable[[Audit, Mapping[str, Any] | None], str]] = {
     "--neuron-json": dump_json,
-    "--neuron-markdown": to_markdown,
+    "--neuron-markdown": lambda audit, _: to_markdown(audit),
     "--json": dump_json,
-    "--markdown": to_markdown,
+    "--markdown": lambda audit, _: to_markdown(audit),
 }
 
 
@@ -43,8 +44,10 @@ def check_report_paths(paths: Mapping[str, str | Path]) -> None:
         seen[str(target)] = (option, str(value))
 
 
-def write_all_reports(audit: Audit, paths: Mapping[str, Path]) -> list[str]:
+def write_all_reports(audit: Audit, paths: Mapping[str, Path], document: Mapping[str, Any] | None = None) -> list[str]:
     """Write every requested report (keyed by its option); one line per report that could not be written.
+
+    ``document`` is the JSON report when the run built it already (for ``pytest_neuron_audit``).
 
     A failed write does not stop the others: with the JSON report on a full disk, the Markdown one
     for the job summary may still fit, and every failure is reported, not just the first.
@@ -52,7 +55,7 @@ def write_all_reports(audit: Audit, paths: Mapping[str, Path]) -> list[str]:
     problems = []
     for option, path in paths.items():
         try:
-            write_atomic(path, RENDERERS[option](audit))
+            write_atomic(path, RENDERERS[option](audit, document))
         except OSError as exc:
             problems.append(write_error(path, f"{option}=", exc))
     return problems

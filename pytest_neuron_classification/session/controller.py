@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 import pytest
 
 from pytest_neuron_classification.core.adoption import gap_key
-from pytest_neuron_classification.core.audit import audit_of
+from pytest_neuron_classification.core.audit import audit_of, rebaselined
 from pytest_neuron_classification.core.contracts import ContractResult
 from pytest_neuron_classification.core.evidence import Evidence, Mode, Outcome, combine
 from pytest_neuron_classification.core.items import Item
@@ -32,7 +32,7 @@ from pytest_neuron_classification.core.metric import Measured
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.gate import gate
-from pytest_neuron_classification.render.json_report import to_json
+from pytest_neuron_classification.render.json_report import to_json, with_vetoes
 from pytest_neuron_classification.render.outputs import write_all_reports
 from pytest_neuron_classification.render.terminal import count, terminal_lines, verdict
 from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
@@ -149,18 +149,23 @@ class Controller:
             self.problems += gated.problems
         audit = replace(self._audit(evidence), trends=trends)
         if self.options.gap_baseline is not None and self.options.gap_baseline.update:
-            audit = replace(self._audit(evidence, self._record_gaps(audit)), trends=trends)
+            audit = self._record_gaps(audit)
         hook = self.config.hook.pytest_neuron_audit
-        # Building the JSON document costs time on large suites: only when someone reads it.
-        vetoes = hook(report=to_json(audit), config=self.config) if hook.get_hookimpls() else []
+        # The JSON document is built once, and only when someone reads it (a large suite's
+        # costs time): the hooks receive it, and the JSON report is that document.
+        wanted = hook.get_hookimpls() or any(o in ("--neuron-json", "--json") for o in self.options.reports)
+        document = to_json(audit) if wanted else None
+        vetoes = hook(report=document, config=self.config) if hook.get_hookimpls() else []
         self.audit = replace(audit, vetoes=tuple(str(v) for v in vetoes if v))
-        self.problems += write_all_reports(self.audit, self.options.reports)
+        if document is not None and vetoes:
+            document = with_vetoes(document, self.audit)
+        self.problems += write_all_reports(self.audit, self.options.reports, document)
         failed = self.audit.fails_run or self.problems
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         # The terminal summary needs the verdicts only: the records go now, before the
         # cyclic collector resumes (see collector_paused).
-        self.audit = replace(self.audit, tests=())
+        self.audit = self.audit.without_tests()
 
     def _evidence(self) -> Evidence:
         """This process's and every worker's evidence, with the outcomes the reports gave."""
@@ -313,7 +318,7 @@ class Controller:
             return f"interrupted: {self.interrupted}"
         return narrowed(self.config, self.partial)
 
-    def _record_gaps(self, audit: Audit) -> frozenset[str]:
+    def _record_gaps(self, audit: Audit) -> Audit:
         """Write today's failing gaps as the new baseline; they are tolerated from now on."""
         baseline = self.options.gap_baseline
         assert baseline is not None
@@ -322,10 +327,10 @@ class Controller:
         )
         try:
             write_atomic(baseline.path, dump_baseline(gaps))
-            self.notes.append(f"recorded {count(len(gaps), 'gap')} in {baseline.path.name}")
         except OSError as exc:
             self.problems.append(write_error(baseline.path, "--neuron-baseline=", exc))
-        return gaps
+            return audit
+        return rebaselined(audit, gaps, f"recorded {count(len(gaps), 'gap')} in {baseline.path.name}")
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         audit = self.audit
