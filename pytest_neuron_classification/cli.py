@@ -12,12 +12,13 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.vocabulary import ENFORCE_MODES, ClassificationError
 from pytest_neuron_classification.merge import load_inputs, merge_reports
 from pytest_neuron_classification.metrics.history import read_history
 from pytest_neuron_classification.render.classification_page import render
 from pytest_neuron_classification.render.outputs import check_report_paths, write_all_reports
-from pytest_neuron_classification.render.terminal import count, terminal_lines, verdict
+from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session.config import load_settings
 from pytest_neuron_classification.storage.evidence_file import append_result, make_result, now, parse_metric_arg
 from pytest_neuron_classification.storage.files import is_source, write_error

@@ -20,6 +20,7 @@ from pytest_neuron_classification.session.classifier import Classifier, WorkerSe
 from pytest_neuron_classification.session.controller import Controller
 from pytest_neuron_classification.session.outcome_log import REPORT_LOG
 from pytest_neuron_classification.session.settings import add_options, config_label, run_options
+from pytest_neuron_classification.session.xdist_wire import is_worker
 
 _MARKERS = {
     "neuron_alpha": "classify the test's item as Alpha (developer preview; not for models)",
@@ -68,7 +69,7 @@ def pytest_configure(config: pytest.Config) -> None:
         options.config_path.parent,
     )
     config.pluginmanager.register(classifier, _ROLES[0])
-    if hasattr(config, "workeroutput"):
+    if is_worker(config):
         config.pluginmanager.register(WorkerSender(config, classifier), _ROLES[1])
     else:
         controller = Controller(config, options, classifier)

@@ -135,7 +135,7 @@ def test_baseline_ratchet(pytester, project):
     result, report = project.run("--neuron-baseline=neuron-baseline.json")
     assert report["baseline_closed"] == ["runtime :: performance"]
     result.stdout.fnmatch_lines(
-        ["baseline: 1 recorded gap(s) now closed (runtime :: performance); shrink it with --neuron-update-baseline"]
+        ["baseline: 1 recorded gap now closed (runtime :: performance); shrink it with --neuron-update-baseline"]
     )
     assert result.ret == 0
 

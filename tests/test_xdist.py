@@ -217,3 +217,26 @@ def test_junit_properties_under_xdist(pytester):
     assert '<property name="neuron_categories" value="accuracy" />' in xml
     assert xml.count("<properties>") == 1  # the unclassified test carries none
     assert result.ret == 1
+
+
+def test_xdist_reports_still_give_each_tests_place(pytester):
+    """The controller's outcome log files each outcome by ``report.item_index``, the test's place in
+    its worker's collection. xdist sets that attribute without documenting it; without it the log
+    falls back to node ids (still correct, but a dict of every test on a large suite), so this test
+    fails loudly when an xdist release stops sending it."""
+    pytester.makeconftest(
+        """
+        import pytest
+
+        def pytest_runtest_logreport(report):
+            if report.when == "call" and hasattr(report, "worker_id"):
+                with open("places.txt", "a") as f:
+                    f.write(f"{report.nodeid} {getattr(report, 'item_index', None)!r}\\n")
+        """
+    )
+    pytester.makepyfile(test_places="def test_a(): pass\ndef test_b(): pass\ndef test_c(): pass\n")
+    result = pytester.runpytest_subprocess("-n", "2", *NO_CACHE)
+    assert result.ret == 0
+    places = dict(line.split() for line in (pytester.path / "places.txt").read_text().splitlines())
+    assert sorted(places) == [f"test_places.py::test_{n}" for n in "abc"]
+    assert all(place.isdigit() for place in places.values()), places

@@ -21,7 +21,8 @@ from packaging.version import Version
 
 from pytest_neuron_classification.core.contracts import Notice, a_or_an, notice_problem
 from pytest_neuron_classification.core.items import Item
-from pytest_neuron_classification.core.vocabulary import LEVELS, ClassificationError, Level, check_choice, shortlist
+from pytest_neuron_classification.core.text import shortlist
+from pytest_neuron_classification.core.vocabulary import LEVELS, ClassificationError, Level, check_choice
 
 #: ``removed``, ``demoted`` (a lower level than recorded), ``kind-changed`` (an api that became a
 #: feature owes other promises: for a Stable item, a change like a demotion), ``promoted``, ``new`` (not in the

@@ -10,11 +10,10 @@ and the JSON report unchanged.
 from __future__ import annotations
 
 import json
-import math
-import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Literal, Mapping, get_args
 
+from pytest_neuron_classification.core.text import check_text, finite
 from pytest_neuron_classification.core.vocabulary import ClassificationError, check_choice
 
 #: The ``user_properties`` names that carry a measurement, and why a benchmark timed nothing.
@@ -108,37 +107,6 @@ def _readable(value: float, unit: str) -> str:
     return f"{number(value)} {unit}" if unit else number(value)
 
 
-def _finite(value: object, what: str) -> float:
-    """A real number as a float: ints, floats, and numpy scalars or 0-d arrays (anything ``float()`` takes)."""
-    if isinstance(value, (bool, str, bytes)) or not hasattr(value, "__float__"):
-        raise ClassificationError(f"{what} must be a number, not {value!r}")
-    try:
-        number_ = float(value)
-    except (OverflowError, TypeError, ValueError):
-        raise ClassificationError(f"{what} must be a number a float can hold, not {_short(value)}") from None
-    if not math.isfinite(number_):
-        raise ClassificationError(f"{what} must be a finite number, not {value!r}")
-    return number_
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-#: Control characters would split a report line; lone surrogates cannot be written as UTF-8.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
-
-
-def _text(value: object, what: str, *, empty: bool) -> str:
-    if not isinstance(value, str) or (not empty and not value.strip()):
-        kind = "a string" if empty else "a non-empty string"
-        raise ClassificationError(f"{what} must be {kind}, not {_short(value)}")
-    if _UNPRINTABLE.search(value):
-        raise ClassificationError(f"{what} {_short(value)} contains a control character or a lone surrogate")
-    return value
-
-
 def make_metric(
     name: object,
     value: object,
@@ -150,14 +118,14 @@ def make_metric(
     better: object = None,
 ) -> Metric:
     """A valid metric, or :class:`ClassificationError` saying which argument is wrong."""
-    name = _text(name, "the metric name", empty=False)
-    unit = _text(unit, f"the unit of {name}", empty=True)
-    low = None if min is None else _finite(min, f"min of {name}")
-    high = None if max is None else _finite(max, f"max of {name}")
+    name = check_text(name, "the metric name", empty=False)
+    unit = check_text(unit, f"the unit of {name}", empty=True)
+    low = None if min is None else finite(min, f"min of {name}")
+    high = None if max is None else finite(max, f"max of {name}")
     if low is not None and high is not None and low > high:
         raise ClassificationError(f"min of {name} ({number(low)}) is greater than its max ({number(high)})")
     direction = None if better is None else check_choice(better, BETTER, f"better of {name} (higher or lower)")
-    return Metric(name, _finite(value, f"the value of {name}"), unit, low, high, source, direction)
+    return Metric(name, finite(value, f"the value of {name}"), unit, low, high, source, direction)
 
 
 def metric_property(metric: Metric) -> tuple[str, str]:

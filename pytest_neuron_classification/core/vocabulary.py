@@ -8,7 +8,7 @@ package owes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal, Mapping, Sequence, TypeVar, Union, cast, get_args
+from typing import Any, Iterable, Literal, Mapping, TypeVar, Union, cast, get_args
 
 #: The fixed vocabularies. The JSON files spell them as these plain strings; inside the
 #: package the aliases let mypy catch a misspelt level or status.
@@ -81,12 +81,6 @@ class ClassificationError(ValueError):
 
 
 Word = TypeVar("Word", bound=str)
-
-
-def shortlist(names: Sequence[str], limit: int) -> str:
-    """``a, b, c (+4 more)``: a list named in one line of a message, however long it is."""
-    more = f" (+{len(names) - limit} more)" if len(names) > limit else ""
-    return ", ".join(names[:limit]) + more
 
 
 def check_choice(value: object, choices: Iterable[Word], what: str) -> Word:

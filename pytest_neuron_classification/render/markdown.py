@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pytest_neuron_classification.core.metric import number
+from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.render.terminal import (
     contract_lines,
@@ -23,7 +24,8 @@ def to_markdown(audit: Audit) -> str:
     warned = audit.failing_gaps or audit.broken_changes
     mark = ":x:" if audit.fails_run else (":warning:" if warned else ":white_check_mark:")
     if audit.baseline_closed:
-        lines += [f"_{len(audit.baseline_closed)} gap(s) in the baseline are closed: shrink it._", ""]
+        closed = len(audit.baseline_closed)
+        lines += [f"_{count(closed, 'gap')} in the baseline {'is' if closed == 1 else 'are'} closed: shrink it._", ""]
     lines += [f"{mark} {_cell(verdict(audit))}", ""]
     lines += ["| level | items | obligations met | gaps |", "|---|---:|---:|---:|"]
     for level, results in audit.by_level():

@@ -7,14 +7,8 @@ on stdout; the Markdown report reuses the verdict and the contract and graduatio
 from __future__ import annotations
 
 from pytest_neuron_classification.core.lifecycle import LifecycleChange
+from pytest_neuron_classification.core.text import agree, count, shortlist
 from pytest_neuron_classification.core.verdict import Audit, Gap, ItemResult, ObligationResult
-from pytest_neuron_classification.core.vocabulary import shortlist
-
-
-def count(n: int, noun: str) -> str:
-    """``1 gap``, ``2 gaps``: the one place that pluralises the summary's nouns."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
 
 #: The widest item label the summary table shows; longer ones are cut, so one long name
 #: does not pad every other line. The JSON and Markdown reports keep the whole name.
@@ -94,7 +88,7 @@ def terminal_lines(audit: Audit) -> list[str]:
     lines.extend(graduation_lines(audit))
     if audit.baseline_closed:
         lines.append(
-            f"baseline: {len(audit.baseline_closed)} recorded gap(s) now closed "
+            f"baseline: {count(len(audit.baseline_closed), 'recorded gap')} now closed "
             f"({', '.join(audit.baseline_closed)}); shrink it with --neuron-update-baseline"
         )
     lines.extend(f"failed by a pytest_neuron_audit hook: {v}" for v in audit.vetoes)
@@ -205,7 +199,7 @@ def _broken(gaps: list[Gap], changes: list[LifecycleChange]) -> str:
     ):
         if n:
             more = f" (first: {first}" + (f"; +{n - 1} more)" if n > 1 else ")")
-            parts.append(f"{count(n, noun)} break{'s' if n == 1 else ''} a promise{more}")
+            parts.append(f"{count(n, noun)} {agree(n, 'break')} a promise{more}")
     return "; ".join(parts)
 
 
@@ -215,7 +209,7 @@ def lifecycle_lines(audit: Audit) -> list[str]:
         return []
     changes = sorted(audit.lifecycle, key=lambda c: not c.breaks)
     broken = len(audit.broken_changes)
-    lines = [f"lifecycle: {count(len(changes), 'finding')} ({broken} break{'s' if broken == 1 else ''} a promise)"]
+    lines = [f"lifecycle: {count(len(changes), 'finding')} ({broken} {agree(broken, 'break')} a promise)"]
     return lines + [f"  {c.line}" for c in changes]
 
 

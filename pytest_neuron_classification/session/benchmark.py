@@ -7,13 +7,13 @@ wherever the test ran: serially, on an xdist worker, or in a forked child proces
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 
 from pytest_neuron_classification.core.metric import UNTIMED_PROPERTY, make_metric, metric_property
 from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.session.xdist_wire import is_worker
 
 #: Set at collection on classified tests that ask for pytest-benchmark's ``benchmark`` fixture.
 USES_BENCHMARK = pytest.StashKey[bool]()
@@ -34,15 +34,15 @@ class BenchmarkReader:
         fixture = (getattr(item, "funcargs", None) or {}).get("benchmark")
         if fixture is None:
             return  # skipped or failed before the fixture was set up
-        item.user_properties.extend(benchmark_properties(fixture))
+        item.user_properties.extend(benchmark_properties(fixture, is_worker(item.config)))
 
 
-def benchmark_properties(fixture: Any) -> list[tuple[str, str]]:
-    """The fixture's statistics as metrics, or why it timed nothing."""
+def benchmark_properties(fixture: Any, worker: bool = False) -> list[tuple[str, str]]:
+    """The fixture's statistics as metrics, or why it timed nothing (pytest-benchmark disables itself on xdist workers)."""
     meta = getattr(fixture, "stats", None)
     if getattr(fixture, "disabled", False) or meta is None:
         if getattr(fixture, "disabled", False):
-            why = "xdist" if os.environ.get("PYTEST_XDIST_WORKER") else "disabled"
+            why = "xdist" if worker else "disabled"
         else:
             why = "not-called"
         return [(UNTIMED_PROPERTY, why)]

@@ -17,7 +17,8 @@ from packaging.version import InvalidVersion, Version
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.contracts import Notice
 from pytest_neuron_classification.core.items import Item, make_item
-from pytest_neuron_classification.core.vocabulary import ClassificationError, shortlist
+from pytest_neuron_classification.core.text import shortlist
+from pytest_neuron_classification.core.vocabulary import ClassificationError
 
 TABLE = "tool.neuron-classification"
 ITEM_KEYS = ("name", "kind", "level", "since", "target", "tests", "framework", "library", "workload", "package")

@@ -29,12 +29,13 @@ from pytest_neuron_classification.core.lifecycle import (
     unseen_because,
 )
 from pytest_neuron_classification.core.metric import Measured
+from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.gate import gate
 from pytest_neuron_classification.render.json_report import to_json, with_vetoes
 from pytest_neuron_classification.render.outputs import write_all_reports
-from pytest_neuron_classification.render.terminal import count, terminal_lines, verdict
+from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
 from pytest_neuron_classification.session.inputs import ContractBaseline
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id

@@ -44,6 +44,7 @@ from pytest_neuron_classification.session.inputs import (
     outside_evidence,
     report_path,
 )
+from pytest_neuron_classification.session.xdist_wire import is_worker
 from pytest_neuron_classification.storage.files import check_writable
 from pytest_neuron_classification.surface.apis import (
     EnvScan,
@@ -206,7 +207,7 @@ def _build(config: pytest.Config) -> RunOptions:
     ]
     apis += removed(contracts, (i.name for i in apis), contracts_path.name)
     check_notices(settings.notices, settings.source, apis, record or {})
-    outside = () if hasattr(config, "workerinput") else outside_evidence(config, settings, apis)
+    outside = () if is_worker(config) else outside_evidence(config, settings, apis)
     metrics, env_notes_ = metrics_setup(config, settings, path.parent)
     return RunOptions(
         settings=settings,

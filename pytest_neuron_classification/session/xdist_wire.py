@@ -30,6 +30,15 @@ from pytest_neuron_classification.core.vocabulary import ClassificationError
 _NONE = -1
 
 
+def is_worker(config: Any) -> bool:
+    """Whether this process is an xdist worker: the one way the plugin asks.
+
+    xdist gives a worker's config ``workerinput`` (from the controller) before any plugin's
+    ``pytest_configure``; the controller and a serial run have none.
+    """
+    return hasattr(config, "workerinput")
+
+
 @dataclass(frozen=True)
 class Seen:
     """What the xdist controller saw, for the records of a worker payload."""

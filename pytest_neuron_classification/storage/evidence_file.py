@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - Windows: no fcntl, so concurrent recor
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.metric import BETTER, Better, Metric, make_metric
+from pytest_neuron_classification.core.text import check_text
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy, check_choice
 from pytest_neuron_classification.storage.files import FileFormat, is_source, write_atomic
 
@@ -100,16 +101,10 @@ def make_result(fields: Mapping[str, Any], metrics: Sequence[Metric] = (), recor
 def _part(value: object, what: str) -> str:
     """A source or category: ``::`` separates them in ``SOURCE::ITEM_ID::CATEGORY``, so that id splits
     one way only and two results never share it."""
-    text = _text(value, what)
+    text = check_text(value, what)
     if "::" in text:
         raise ClassificationError(f"{what} {text!r} contains '::', which separates SOURCE::ITEM_ID::CATEGORY; use '/'")
     return text
-
-
-def _text(value: object, what: str) -> str:
-    if not isinstance(value, str) or not value.strip() or any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ClassificationError(f"{what} must be a non-empty string on one line, not {value!r}")
-    return value
 
 
 def read_results(path: Path) -> tuple[OutsideResult, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Literal, Mapping, Protocol, Sequence
 
 from pytest_neuron_classification.core.contracts import Change, ContractResult, Notice, judge_changes
 from pytest_neuron_classification.core.items import Item, make_item
@@ -112,15 +112,87 @@ def env_notes(scan: EnvScan, inventory: Iterable[Item]) -> list[str]:
     return [*scan.notes, *missing]
 
 
+# --- the three kinds behind one interface ---------------------------------------
+
+ApiKind = Literal["callable", "flag", "env"]
+
+
+def api_kind(name: str, target: str | None) -> ApiKind:
+    """Which kind of API an item with this name and target is: the one place that decides."""
+    if variable(target) is not None:
+        return "env"
+    return "flag" if is_flag(name) else "callable"
+
+
+class _Api(Protocol):
+    """What the contract check asks of each kind: its snapshot now, and that snapshot compared with
+    the recorded one and judged for the item's level."""
+
+    def snapshot(self, item: Item, scan: EnvScan) -> dict[str, Any]: ...
+
+    def compare(
+        self, item: Item, baseline: dict[str, Any] | None, notices: _Notices, scan: EnvScan
+    ) -> ContractResult: ...
+
+
+#: The notices that name the item, and today's date (a notice must be a month old).
+_Notices = tuple[Sequence[Notice], datetime.date]
+
+
+class _Callable:
+    def snapshot(self, item: Item, scan: EnvScan) -> dict[str, Any]:
+        assert item.target is not None
+        return snapshot(item.target)
+
+    def compare(self, item: Item, baseline: dict[str, Any] | None, notices: _Notices, scan: EnvScan) -> ContractResult:
+        assert item.target is not None
+        return evaluate(item.target, item.level, baseline, *notices)
+
+
+class _Flag:
+    def snapshot(self, item: Item, scan: EnvScan) -> dict[str, Any]:
+        assert item.target is not None
+        return flag_snapshot(item.target, item.name)
+
+    def compare(self, item: Item, baseline: dict[str, Any] | None, notices: _Notices, scan: EnvScan) -> ContractResult:
+        assert item.target is not None
+        where = flag_where(item.target, item.name)
+        try:
+            live = flag_snapshot(item.target, item.name)
+        except TargetImportError as exc:
+            if baseline is None:  # nothing recorded, but the target must work: say why it does not
+                return ContractResult(item.target, "unimportable", error=str(exc))
+            gone = "has no flag" in str(exc)
+            changes = [Change(True, f"{where} is gone" if gone else f"{where} cannot be read any more ({exc})")]
+        else:
+            if baseline is None:
+                return ContractResult(item.target, "no-baseline")
+            changes = compare_flag(where, baseline, live)
+        return judge_changes(item.target, item.level, changes, *notices)
+
+
+class _Env:
+    def snapshot(self, item: Item, scan: EnvScan) -> dict[str, Any]:
+        name = variable(item.target)
+        assert name is not None
+        return env_snapshot(name, scan.reads)
+
+    def compare(self, item: Item, baseline: dict[str, Any] | None, notices: _Notices, scan: EnvScan) -> ContractResult:
+        name = variable(item.target)
+        assert name is not None and item.target is not None
+        if baseline is None:
+            return ContractResult(item.target, "no-baseline")
+        changes = compare_env(name, scan.label or "the env-modules", baseline, env_snapshot(name, scan.reads))
+        return judge_changes(item.target, item.level, changes, *notices)
+
+
+_KINDS: Mapping[ApiKind, _Api] = {"callable": _Callable(), "flag": _Flag(), "env": _Env()}
+
+
 def record(item: Item, scan: EnvScan) -> dict[str, Any]:
     """The contract of ``item`` to write into the contracts file (raises :class:`TargetImportError`)."""
     assert item.target is not None
-    name = variable(item.target)
-    if name is not None:
-        return {"target": item.target, **env_snapshot(name, scan.reads)}
-    if is_flag(item.name):
-        return {"target": item.target, **flag_snapshot(item.target, item.name)}
-    return {"target": item.target, **snapshot(item.target)}
+    return {"target": item.target, **_KINDS[api_kind(item.name, item.target)].snapshot(item, scan)}
 
 
 def judge(
@@ -131,26 +203,5 @@ def judge(
     scan: EnvScan,
 ) -> ContractResult:
     """How ``item``'s API compares with its recorded contract, judged for its level."""
-    target = item.target
-    assert target is not None
-    name = variable(target)
-    if name is None and not is_flag(item.name):
-        return evaluate(target, item.level, baseline, notices, today)
-    if name is not None:
-        if baseline is None:
-            return ContractResult(target, "no-baseline")
-        changes = compare_env(name, scan.label or "the env-modules", baseline, env_snapshot(name, scan.reads))
-        return judge_changes(target, item.level, changes, notices, today)
-    where = flag_where(target, item.name)
-    try:
-        live = flag_snapshot(target, item.name)
-    except TargetImportError as exc:
-        if baseline is None:  # nothing recorded, but the target must work: say why it does not
-            return ContractResult(target, "unimportable", error=str(exc))
-        gone = "has no flag" in str(exc)
-        changes = [Change(True, f"{where} is gone" if gone else f"{where} cannot be read any more ({exc})")]
-    else:
-        if baseline is None:
-            return ContractResult(target, "no-baseline")
-        changes = compare_flag(where, baseline, live)
-    return judge_changes(target, item.level, changes, notices, today)
+    assert item.target is not None
+    return _KINDS[api_kind(item.name, item.target)].compare(item, baseline, (notices, today), scan)

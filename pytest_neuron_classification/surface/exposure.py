@@ -20,7 +20,7 @@ from typing import Any, Iterator, Sequence
 
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.lifecycle import LifecycleChange
-from pytest_neuron_classification.surface.apis import is_flag, variable
+from pytest_neuron_classification.surface.apis import api_kind
 from pytest_neuron_classification.surface.signatures import USER_ERRORS, TargetImportError, resolve
 
 
@@ -32,7 +32,7 @@ def exposures(items: list[Item], api_modules: Sequence[str] = ()) -> tuple[list[
     """
     apis = [i for i in items if i.kind == "api" and i.declared != "removed"]
     targets = {i.id: t for i in apis if (t := i.target or _implied(i.name, api_modules))}
-    apis = [i for i in apis if i.id in targets and variable(targets[i.id]) is None and not is_flag(i.name)]
+    apis = [i for i in apis if i.id in targets and api_kind(i.name, targets[i.id]) == "callable"]
     by_object: dict[int, Item] = {}
     objects: dict[str, Any] = {}
     for item in apis:

@@ -17,7 +17,7 @@ import inspect
 from typing import Any, Callable, Iterable, Mapping
 
 from pytest_neuron_classification.core.contracts import Change, a_or_an
-from pytest_neuron_classification.core.vocabulary import shortlist
+from pytest_neuron_classification.core.text import shortlist
 from pytest_neuron_classification.surface.signatures import USER_ERRORS, TargetImportError, resolve
 
 Contract = dict[str, Any]

@@ -1,0 +1,66 @@
+"""How every message of the plugin names things: counts, long lists, user text, numbers.
+
+One helper per rule, so that a rule (what text may go into a one-line message, what
+counts as a number) and its wording are the same wherever user input is checked.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Sequence
+
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+
+
+def count(n: int, noun: str) -> str:
+    """``1 gap``, ``2 gaps``: the one place that pluralises a message's nouns."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def agree(n: int, verb: str) -> str:
+    """The verb for a count of ``n``: ``1 gap breaks``, ``2 gaps break``."""
+    return f"{verb}s" if n == 1 else verb
+
+
+def shortlist(names: Sequence[str], limit: int) -> str:
+    """``a, b, c (+4 more)``: a list named in one line of a message, however long it is."""
+    more = f" (+{len(names) - limit} more)" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def short(value: object, limit: int = 40) -> str:
+    """``value``'s repr, cut to ``limit`` characters: a message names bad input without echoing all of it."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+#: Control characters would split a report line; lone surrogates cannot be written as UTF-8.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def check_text(value: object, what: str, *, empty: bool = False) -> str:
+    """``value`` if it is a string a one-line message and a UTF-8 file can hold, else one line saying why."""
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        kind = "a string" if empty else "a non-empty string"
+        raise ClassificationError(f"{what} must be {kind}, not {short(value)}")
+    if _UNPRINTABLE.search(value):
+        raise ClassificationError(f"{what} {short(value)} contains a control character or a lone surrogate")
+    return value
+
+
+def finite(value: object, what: str) -> float:
+    """A real number as a float: ints, floats, and numpy scalars or 0-d arrays (anything ``float()`` takes).
+
+    Raises :class:`ClassificationError` for anything else, including an int too large for a
+    float and an object whose ``__float__`` raises (a multi-element tensor).
+    """
+    if isinstance(value, (bool, str, bytes)) or not hasattr(value, "__float__"):
+        raise ClassificationError(f"{what} must be a number, not {short(value)}")
+    try:
+        number = float(value)  # type: ignore[arg-type,unused-ignore]
+    except Exception:
+        raise ClassificationError(f"{what} must be a number a float can hold, not {short(value)}") from None
+    if not math.isfinite(number):
+        raise ClassificationError(f"{what} must be a finite number, not {short(value)}")
+    return number
