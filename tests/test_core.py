@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.audit import audit_of, status_of, worst
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord, fold_phase, phase_outcome
+from pytest_neuron_classification.core.evidence import Evidence, Shape, TestRecord, fold_phase, phase_outcome
 from pytest_neuron_classification.core.items import Catalog, Claim, Item, make_item
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy
 from pytest_neuron_classification.render.json_report import to_json
@@ -146,7 +146,7 @@ def test_audit_and_report_from_plain_records():
 
 def test_audit_orders_tests_by_node_id_copying_them_only_when_out_of_order():
     rt = make_item("rt", "package", "stable", {})
-    shape = (("rt",), ("rt",), ("functional",), None)
+    shape = Shape(("rt",), ("rt",), ("functional",), None)
     ordered = tuple(TestRecord(f"t.py::{name}", shape, "passed") for name in "abc")
     # A large suite's evidence arrives in order: its records are judged as they are, not copied.
     assert audit_of(Evidence(items=(rt,), tests=ordered)).tests is ordered

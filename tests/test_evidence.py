@@ -8,7 +8,14 @@ from dataclasses import replace
 import pytest
 
 from pytest_neuron_classification.core.audit import audit_of
-from pytest_neuron_classification.core.evidence import PHASE_RANK, Evidence, TestRecord, combine, outcome_across_runs
+from pytest_neuron_classification.core.evidence import (
+    PHASE_RANK,
+    Evidence,
+    Shape,
+    TestRecord,
+    combine,
+    outcome_across_runs,
+)
 from pytest_neuron_classification.core.items import make_item
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy
 from pytest_neuron_classification.session.xdist_wire import Seen, from_payload, ranks_of, to_payload
@@ -49,7 +56,7 @@ def test_worker_payload_gives_each_record_what_the_controller_saw():
 
 
 def test_outcomes_by_place_fold_with_those_by_node_id():
-    cache = (("cache",), ("cache",), ("functional",), None)
+    cache = Shape(("cache",), ("cache",), ("functional",), None)
     collection = ["t.py::a", "t.py::b", "t.py::c", "t.py::d"]
     payload = to_payload(part("gw0"), dict.fromkeys(collection, cache), collection, [])
     ranks = bytes(PHASE_RANK[o] for o in ("passed", "passed", None, "skipped"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Literal, Mapping, Optional, Sequence, TypeVar, get_args
+from typing import Any, Iterable, Literal, Mapping, NamedTuple, Optional, Sequence, TypeVar, get_args
 
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.contracts import ContractResult
@@ -40,10 +40,19 @@ T = TypeVar("T")
 #: One record per classified test: on a large suite, ``__slots__`` halves their memory.
 _SLOTS: dict[str, bool] = {"slots": True} if sys.version_info >= (3, 10) else {}
 
-#: What a test is evidence for: item ids, item names, categories, and the error of an invalid
-#: marker. The tests of a module share one such tuple.
-Shape = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], Optional[str]]
-NO_SHAPE: Shape = ((), (), (), None)
+
+class Shape(NamedTuple):
+    """What a test is evidence for. The tests of a module share one (a named tuple: hashable,
+    so equal shapes are interned and sent once over the xdist wire)."""
+
+    item_ids: tuple[str, ...]
+    item_names: tuple[str, ...]
+    categories: tuple[str, ...]
+    #: Why the test's markers could not be understood, or None.
+    error: Optional[str]
+
+
+NO_SHAPE = Shape((), (), (), None)
 
 
 @dataclass(frozen=True, **_SLOTS)
@@ -80,23 +89,25 @@ class TestRecord:
         untimed: str = "",
         source: str = "",
     ) -> TestRecord:
-        return cls(nodeid, (item_ids, item_names, categories, error), outcome, measured_of(metrics, untimed), source)
+        return cls(
+            nodeid, Shape(item_ids, item_names, categories, error), outcome, measured_of(metrics, untimed), source
+        )
 
     @property
     def item_ids(self) -> tuple[str, ...]:
-        return self.shape[0]
+        return self.shape.item_ids
 
     @property
     def item_names(self) -> tuple[str, ...]:
-        return self.shape[1]
+        return self.shape.item_names
 
     @property
     def categories(self) -> tuple[str, ...]:
-        return self.shape[2]
+        return self.shape.categories
 
     @property
     def error(self) -> str | None:
-        return self.shape[3]
+        return self.shape.error
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
@@ -389,8 +400,7 @@ def _one_test(records: list[TestRecord]) -> TestRecord:
     metrics = next((t.metrics for t in records if t.metrics), ())
     untimed = next((t.untimed for t in records if t.untimed), "")
     outcome = outcome_across_runs([t.outcome for t in records])
-    ids, names, categories, own_error = first.shape
-    shape = first.shape if error == own_error else (ids, names, categories, error)
+    shape = first.shape if error == first.shape.error else first.shape._replace(error=error)
     return replace(first, shape=shape, outcome=outcome, measured=measured_of(metrics, untimed))
 
 

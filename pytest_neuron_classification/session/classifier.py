@@ -181,8 +181,8 @@ class Classifier:
             self.records[nodeid] = shape
             if self._with_properties:
                 item.user_properties.extend(self._shapes[shape][1])
-            if shape[3]:
-                item.stash[_INVALID] = shape[3]
+            if shape.error:
+                item.stash[_INVALID] = shape.error
                 invalid = True
             if uses_benchmark:
                 item.stash[USES_BENCHMARK] = benchmarked = True
@@ -203,12 +203,12 @@ class Classifier:
             return None
         resolved = self._resolve(claims, path_claims, item, origin)
         if isinstance(resolved, str):
-            return self._intern(((), (), (), resolved))
+            return self._intern(Shape((), (), (), resolved))
         try:
             categories = self._categories(item)
         except ClassificationError as exc:
-            return self._intern(((), (), (), str(exc)))
-        return self._intern((*resolved, categories, None))
+            return self._intern(Shape((), (), (), str(exc)))
+        return self._intern(Shape(*resolved, categories, None))
 
     def _intern(self, shape: Shape) -> Shape:
         """The one shared copy of ``shape``, with its JUnit properties computed once."""
@@ -288,9 +288,9 @@ class Classifier:
     def _properties(self, shape: Shape) -> list[tuple[str, str]]:
         """JUnit XML properties, so that tools reading JUnit can group tests by level."""
         props = []
-        for item in filter(None, map(self.catalog.get, shape[0])):
+        for item in filter(None, map(self.catalog.get, shape.item_ids)):
             props += [(ITEM_PROPERTY, item.id), ("neuron_level", item.level), ("neuron_kind", item.kind)]
-        return [*props, ("neuron_categories", ",".join(shape[2]))] if props else []
+        return [*props, ("neuron_categories", ",".join(shape.categories))] if props else []
 
 
 def _function_key(item: pytest.Item) -> tuple[Any, ...]:
