@@ -71,6 +71,17 @@ class Project:
     (``project.pytester`` is the same object as the ``pytester`` fixture).
     """
 
+    #: An inventory entry of a Stable api item with a target: ``project.API.format(name=..., target="mod:attr")``.
+    API = '[[tool.neuron-classification.items]]\nname = "{name}"\nkind = "api"\ntarget = "{target}"\n'
+    #: A test module that classifies the api item ``name`` and gives it a compat test.
+    COMPAT = """
+    import pytest
+    pytestmark = pytest.mark.neuron_stable("{name}", kind="api")
+    def test_call(): pass
+    @pytest.mark.neuron_compat
+    def test_compat(): pass
+    """
+
     def __init__(self, pytester: pytest.Pytester) -> None:
         self.pytester = pytester
 

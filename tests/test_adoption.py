@@ -295,3 +295,23 @@ def test_api_module_that_does_not_import(pytester, project):
             "ModuleNotFoundError: No module named 'nosuchsdk'; fix the import or remove 'nosuchsdk' from api-modules"
         ]
     )
+
+
+def test_updating_the_gap_baseline_on_a_partial_run_keeps_what_it_did_not_judge(project):
+    project.module("runtime", categories=("functional",))
+    project.pytester.makepyfile(
+        test_cache="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_c(): assert 0\n"
+    )
+    project.pytester.runpytest("--neuron-baseline=b.json", "--neuron-update-baseline")
+    assert json.loads((project.path / "b.json").read_text())["gaps"] == [
+        "cache :: basic",
+        "runtime :: performance",
+        "runtime :: standard",
+    ]
+    # A -k run that does not reach the cache tests must not drop the cache gap.
+    project.pytester.runpytest("--neuron-baseline=b.json", "--neuron-update-baseline", "-k", "runtime")
+    assert json.loads((project.path / "b.json").read_text())["gaps"] == [
+        "cache :: basic",
+        "runtime :: performance",
+        "runtime :: standard",
+    ]

@@ -216,3 +216,77 @@ def test_report_path_under_a_file(pytester):
             "ERROR: neuron-classification: --neuron-json=notes.txt/report.json: cannot create a file under */notes.txt; choose a writable path"
         ]
     )
+
+
+def test_a_target_module_that_exits_at_import_is_one_line(project):
+    project.pytester.makepyfile(
+        exiting="import sys\nsys.exit(3)\n",
+        getattrs="def __getattr__(name):\n    raise RuntimeError('boom %r' % object())\n",
+    )
+    project.config(
+        project.API.format(name="ex", target="exiting:f") + project.API.format(name="ga", target="getattrs:g")
+    )
+    project.pytester.makepyfile(test_ex=project.COMPAT.format(name="ex"), test_ga=project.COMPAT.format(name="ga"))
+    result, _report = project.run("-p", "no:cacheprovider")
+    assert result.ret == 1  # not 3: the target's sys.exit does not end the run
+    result.stdout.fnmatch_lines(
+        [
+            "  stable api ex: compat failing -> fix the target: cannot import exiting: SystemExit: 3",
+            "  stable api ga: compat failing -> fix the target: looking up getattrs:g raised RuntimeError: boom <object object>",
+        ]
+    )
+    assert "0x" not in result.stdout.str()
+    assert "Traceback" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("import sys\nsys.exit(3)\n", "api-modules: cannot import apimod: SystemExit: 3"),
+        ('__all__ = ["f", 3]\ndef f(): pass\n', "api-modules: apimod.__all__ has a non-string entry 3; fix __all__"),
+        (
+            "def __getattr__(name):\n    raise KeyError(name)\n__all__ = ['f']\n",
+            "api-modules: listing the public names of apimod raised KeyError",
+        ),
+    ],
+)
+def test_api_modules_that_misbehave_are_one_usage_error(project, source, message):
+    project.pytester.makepyfile(apimod=source)
+    project.pytester.syspathinsert()
+    project.config('api-modules = ["apimod"]\n')
+    result = project.pytester.runpytest("-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: neuron-classification: pyproject.toml: {message}*"])
+    assert "INTERNALERROR" not in result.stderr.str()
+
+
+def test_a_name_that_looks_like_a_model_id_is_refused(project):
+    project.pytester.makepyfile(
+        test_a="import pytest\n@pytest.mark.neuron_beta('llama[framework=pt,workload=inference]')\ndef test_a(): pass\n"
+    )
+    result = project.pytester.runpytest()
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["*the item name 'llama[[]framework=pt,workload=inference]' contains*rename it"])
+
+
+def test_a_float_since_says_to_quote_it(project):
+    project.config('[[tool.neuron-classification.items]]\nname = "rt"\nsince = 2.10\n')
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ['*items[[]0] (rt): since = 2.1 is not a string; quote the version, like since = "2.10.0"']
+    )
+
+
+def test_enforce_on_the_command_line_is_case_insensitive(project):
+    project.module(categories=("functional",))
+    result, report = project.run("--neuron-enforce=WARN")
+    assert result.ret == 0
+    assert report["enforce"] == "warn"
+
+
+def test_enforce_levels_differing_only_in_case_are_an_error(project):
+    project.config('enforce = { Stable = "error", stable = "off" }\n')
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*enforce names stable twice (levels are case-insensitive); keep one"])

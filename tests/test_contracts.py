@@ -404,3 +404,52 @@ def test_contracts_in_markdown_and_merge(sdk, pytester):
     (trace,) = [r for r in merged.items if r.item.name == "trace"]
     assert trace.contract is not None and trace.contract.state == "broken"
     assert {o.name: o.status for o in trace.obligations} == {"basic": "met", "compat": "failing"}
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ("{}", "'type' must be 'function', 'class', 'flag' or 'env', not None"),
+        ("1", "must be an object, not 1"),
+        ('{"type": "function", "parameters": [{"name": "x"}]}', "'parameters' has a parameter that is not"),
+        ('{"type": "class", "init": [], "methods": 3}', "'methods' must be an object"),
+    ],
+)
+def test_a_malformed_contracts_entry_is_a_usage_error(project, entry, problem):
+    project.config(project.API.format(name="mylib.trace", target="json:dumps"))
+    (project.path / "neuron-contracts.json").write_text(
+        f'{{"schema": "pytest-neuron-classification-contracts/1", "contracts": {{"mylib.trace": {entry}}}}}'
+    )
+    project.pytester.makepyfile(test_a="def test_a(): pass")
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [f"ERROR: neuron-classification: *neuron-contracts.json: contracts entry 'mylib.trace': {problem}*"]
+    )
+    result.stdout.no_fnmatch_line("*passed*")
+
+
+def test_c_targets_are_met_by_a_compat_test_and_hold_once_recorded(project):
+    project.config(
+        project.API.format(name="date", target="datetime:date") + project.API.format(name="int", target="builtins:int")
+    )
+    project.pytester.makepyfile(
+        test_date=project.COMPAT.format(name="date"), test_int=project.COMPAT.format(name="int")
+    )
+    result, report = project.run()
+    assert report.statuses == {"date": {"basic": "met", "compat": "met"}, "int": {"basic": "met", "compat": "met"}}
+    assert result.ret == 0
+    project.pytester.runpytest("--neuron-update-contracts")
+    result, report = project.run()
+    assert {i["name"]: i["contract"]["state"] for i in report["items"]} == {"date": "holds", "int": "holds"}
+    assert "date" in json.loads((project.path / "neuron-contracts.json").read_text())["contracts"]
+
+
+def test_a_notice_that_takes_effect_before_it_is_announced(project):
+    project.config(
+        project.API.format(name="dumps", target="json:dumps")
+        + '[[tool.neuron-classification.notices]]\nitem = "dumps"\nannounced = 2026-09-01\neffective = 2026-08-01\n'
+    )
+    result = project.pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*notices[[]0]: effective (2026-08-01) is before announced (2026-09-01); swap them"])

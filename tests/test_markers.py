@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_bare_marker_names_the_item_after_its_module(pytester, project):
     pytester.makepyfile(test_persistent_cache="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_a(): pass")
@@ -151,3 +153,36 @@ def test_gap_hint_names_project_category_names(pytester, project):
             "@pytest.mark.neuron_performance or one that uses benchmark or perf"
         ]
     )
+
+
+@pytest.mark.parametrize("order", ["", "tryfirst=True", "trylast=True"])
+def test_markers_added_by_a_conftest_count(project, order):
+    project.pytester.makeconftest(
+        f"""
+        import pytest
+        @pytest.hookimpl({order})
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                if "cache" in item.name:
+                    item.add_marker(pytest.mark.neuron_beta("cache"))
+        """
+    )
+    project.pytester.makepyfile(test_a="def test_cache(): pass\ndef test_other(): pass\n")
+    result, report = project.run()
+    assert report.statuses == {"cache": {"basic": "met"}}
+    # -m neuron_beta selects the test, and the audit agrees with the selection.
+    if order != "trylast=True":  # a marker added after -m selected is pytest's blind spot too
+        result, report = project.run("-m", "neuron_beta")
+        result.assert_outcomes(passed=1, deselected=1)
+        assert report.statuses == {"cache": {"basic": "met"}}
+
+
+def test_which_module_declares_an_item_does_not_depend_on_test_order(project):
+    project.pytester.makepyfile(
+        test_b="import pytest\npytestmark = pytest.mark.neuron_beta('cache')\ndef test_b(): pass\n",
+        test_a="import pytest\npytestmark = pytest.mark.neuron_beta('cache')\ndef test_a(): pass\n",
+    )
+    _, forward = project.run(report="forward.json")
+    project.pytester.makeconftest("def pytest_collection_modifyitems(items):\n    items.reverse()\n")
+    _, backward = project.run(report="backward.json")
+    assert forward["items"][0]["origin"] == backward["items"][0]["origin"] == "test_a.py"

@@ -311,3 +311,58 @@ def test_pytest_benchmark_under_xdist_is_unmeasured_and_says_why(project):
             "does not time under xdist: run performance tests with -p no:xdist or in their own job"
         ]
     )
+
+
+def test_a_measurement_that_broke_its_bound_is_not_evidence_even_if_the_test_passed(project):
+    project.module(
+        "llama",
+        level="beta",
+        kind="model",
+        categories=(),
+        workload="inference",
+        extra="@pytest.mark.neuron_accuracy\ndef test_acc(neuron_metric):\n"
+        "    for value in (0.42, 0.95):  # a retry loop that swallows the first failure\n"
+        "        try:\n            neuron_metric('top1', value, min=0.9)\n            break\n"
+        "        except pytest.fail.Exception:\n            continue\n",
+    )
+    result, report = project.run()
+    assert result.ret == 1
+    assert report.statuses == {"llama[workload=inference]": {"accuracy": "failing"}}
+    result.stdout.fnmatch_lines(
+        ["*accuracy failing -> top1 = 0.42, below min 0.9 in test_llama.py::test_acc, although the test passed*"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            "neuron_metric('a\\udcffb', 1.0)",
+            "neuron_metric: the metric name 'a\\udcffb' contains a control character or a lone surrogate",
+        ),
+        (
+            "neuron_metric('thr\\nFAKE', 1.0)",
+            "neuron_metric: the metric name 'thr\\nFAKE' contains a control character",
+        ),
+        (
+            "neuron_metric('x', 1.0, 'ms\\n| row |')",
+            "neuron_metric: the unit of x 'ms\\n| row |' contains a control character",
+        ),
+        ("neuron_metric('x', 10**400)", "neuron_metric: the value of x must be a number a float can hold"),
+    ],
+)
+def test_odd_metric_arguments_are_one_line(project, call, message):
+    project.module(extra=f"@pytest.mark.neuron_performance\ndef test_speed(neuron_metric):\n    {call}\n")
+    result, _report = project.run()
+    result.stdout.fnmatch_lines([f"{project.literal(message)}*"])
+    assert "During handling" not in result.stdout.str()
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_numbers_from_numeric_libraries_are_accepted(project):
+    project.module(
+        extra="class F32:\n    def __float__(self): return 2.5\n"
+        "@pytest.mark.neuron_performance\ndef test_speed(neuron_metric):\n    neuron_metric('top1', F32())\n"
+    )
+    _result, report = project.run()
+    assert report.statuses["runtime"]["performance"] == "met"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import json
 
 import pytest
 
@@ -171,3 +172,67 @@ def test_merge_usage(project):
     done = project.cli("merge")
     assert done.returncode == 2
     assert "the following arguments are required: REPORT.json" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda r: r["tests"][0].update(outcome="bogus"), "unknown outcome of test_runtime.py::test_unit 'bogus'"),
+        (lambda r: r["items"][0].update(level="gamma"), "unknown level 'gamma'"),
+        (lambda r: r["items"][0].update(name=7), "the item name must be a non-empty string, not 7"),
+        (lambda r: r["items"][0].update(kind="model"), "model 'runtime' needs workload"),
+        (
+            lambda r: r["policy"].update(obligations=[{"kind": "api", "level": "beta", "obligations": ["x"]}]),
+            "unknown obligation 'x'",
+        ),
+        (
+            lambda r: r["policy"].update(obligations=[r["policy"]["obligations"][0]]),
+            "the policy has no obligations for stable package",
+        ),
+    ],
+)
+def test_merge_refuses_bad_values_with_exit_2(project, damage, message):
+    project.module()
+    project.run()
+    report = json.loads((project.path / "neuron-report.json").read_text())
+    damage(report)
+    (project.path / "bad.json").write_text(json.dumps(report))
+    done = project.cli("merge", "bad.json")
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert "error: bad.json: " in done.stderr and message in done.stderr
+    done = project.cli("table", "--json", "bad.json")
+    assert done.returncode == 2 and message in done.stderr
+
+
+def test_merge_refuses_a_contract_state_it_does_not_know(project):
+    project.config(project.API.format(name="dumps", target="json:dumps"))
+    project.pytester.makepyfile(test_dumps=project.COMPAT.format(name="dumps"))
+    project.run()
+    report = json.loads((project.path / "neuron-report.json").read_text())
+    report["items"][0]["contract"]["state"] = "fine"
+    (project.path / "bad.json").write_text(json.dumps(report))
+    done = project.cli("merge", "bad.json")
+    assert done.returncode == 2
+    assert "unknown contract state 'fine'" in done.stderr
+
+
+def test_merge_names_a_file_given_twice_and_counts_one_report(project):
+    project.module()
+    project.run()
+    done = project.cli("merge", "neuron-report.json", "./neuron-report.json")
+    assert done.returncode == 2
+    assert "neuron-report.json is given twice; give each report once" in done.stderr
+    done = project.cli("merge", "neuron-report.json")
+    assert "note: merged from 1 report: neuron-report.json" in done.stdout
+
+
+def test_merge_refuses_a_policy_whose_measured_is_not_a_list(project):
+    project.module()
+    project.run()
+    report = json.loads((project.path / "neuron-report.json").read_text())
+    report["policy"]["measured"] = "performance"
+    (project.path / "bad.json").write_text(json.dumps(report))
+    done = project.cli("merge", "bad.json")
+    assert done.returncode == 2
+    assert "policy.measured must list known categories" in done.stderr

@@ -223,3 +223,19 @@ def test_glob_spellings_classify_the_file(pytester, project, glob):
     # The note for a glob no collected file matched looks for files the same way.
     assert matches_a_file(project.path, glob, glob_regex(glob))
     assert not matches_a_file(project.path, glob.replace("test_", "tset_").replace("tests", "nothing"), glob_regex("x"))
+
+
+def test_table_with_a_config_whose_tool_is_not_a_table(project):
+    (project.path / "pyproject.toml").write_text('tool = "x"\n')
+    done = project.cli("table")
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith("pyproject.toml: 'tool' must be a table ([tool]), not 'x'")
+
+
+def test_a_tests_glob_that_matches_no_file_is_reported(project):
+    project.config('[[tool.neuron-classification.items]]\nname = "rt"\nlevel = "beta"\ntests = ["tests/runtmie/**"]\n')
+    project.pytester.makepyfile(test_a="def test_a(): pass")
+    result, report = project.run()
+    note = "pyproject.toml items[0] (rt): tests glob 'tests/runtmie/**' matches no file; fix the glob"
+    assert note in report["notes"]
+    result.stdout.fnmatch_lines([f"note: {project.literal(note)}"])

@@ -69,3 +69,11 @@ def test_junit_properties(pytester):
         ("neuron_categories", "integration,performance"),
         ("mine", "kept"),
     ]
+
+
+def test_a_long_item_name_is_cut_in_the_summary_only(project):
+    name = "a_feature_with_a_name_much_longer_than_any_table_should_be_padded_to"
+    project.pytester.makepyfile(test_a=f"import pytest\n@pytest.mark.neuron_beta({name!r})\ndef test_a(): pass\n")
+    result, report = project.run()
+    result.stdout.fnmatch_lines([f"  feature  {name[:57]}...  basic met"])
+    assert report["items"][0]["name"] == name

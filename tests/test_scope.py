@@ -164,3 +164,28 @@ def test_collected_scope_under_xdist_equals_serial(project, three):
     assert parallel_report == serial_report
     assert serial.ret == parallel.ret == 0
     parallel.stdout.fnmatch_lines(["out-of-scope: 2 inventory items no collected test covers: cc, nxd"])
+
+
+def test_last_failed_does_not_report_uncollected_tests_as_missing(project, monkeypatch):
+    project.config('[[tool.neuron-classification.items]]\nname = "runtime"\nkind = "package"\n')
+    project.module("runtime", categories=("functional", "integration", "performance"))
+    project.pytester.makepyfile(
+        test_cache="import os, pytest\npytestmark = pytest.mark.neuron_beta\n"
+        "def test_ok(): pass\n"
+        "def test_flaky(): assert not os.environ.get('BREAK')\n"
+    )
+    monkeypatch.setenv("BREAK", "1")
+    project.pytester.runpytest("-p", "cacheprovider")  # test_flaky fails; every other test passes
+    monkeypatch.delenv("BREAK")
+    result, report = project.run("--lf")
+    # --lf collected test_cache.py::test_flaky only: the Stable runtime's tests exist but were not
+    # collected, so they are not "missing".
+    assert report.statuses == {
+        "runtime": {"standard": "not-run", "performance": "not-run"},
+        "cache": {"basic": "met"},
+    }
+    assert report.outcomes == {"test_flaky": "passed"}  # --lf does not even collect test_ok
+    assert report["partial"] == "--lf collected only the files of previously failed tests"
+    result.stdout.no_fnmatch_line("*add a passing test*")
+    result.stdout.fnmatch_lines(["note: this run collected only part of the suite (--lf*"])
+    assert result.ret == 0

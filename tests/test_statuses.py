@@ -130,3 +130,25 @@ def test_collect_only_still_fails_on_missing(pytester, project):
     result, report = project.run("--collect-only")
     assert report.statuses == {"runtime": {"basic": "missing"}}
     assert result.ret == 1
+
+
+def test_an_interrupted_run_is_reported_as_interrupted(project):
+    project.module(
+        "runtime", level="beta", extra="def test_stop():\n    pytest.exit('maintenance window', returncode=0)\n"
+    )
+    result, report = project.run()
+    assert report["passed"] is False
+    assert report["interrupted"] == "Exit: maintenance window"
+    result.stdout.fnmatch_lines(
+        ["neuron-classification: INTERRUPTED (Exit: maintenance window): only what ran before is judged*"]
+    )
+
+
+def test_a_run_stopped_early_never_claims_passed(project):
+    project.pytester.makepyfile(
+        test_a="def test_crash(): assert 0\n",
+        test_b="import pytest\npytestmark = pytest.mark.neuron_beta('cache')\ndef test_b(): pass\n",
+    )
+    _result, report = project.run("-x", "-p", "no:randomly")
+    assert report["passed"] is False
+    assert report["interrupted"].startswith("stopped early")

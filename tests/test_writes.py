@@ -4,6 +4,7 @@ every report even when one fails, and report paths refused before any test runs.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import socket
 import stat
@@ -334,3 +335,58 @@ def test_a_run_writes_the_markdown_when_the_json_write_fails(pytester):
     assert result.ret == 1
     assert (pytester.path / "neuron.md").read_text().startswith("## Neuron software classification")
     assert "Traceback" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--neuron-json=out.json", "--neuron-markdown=out.json"),
+            "--neuron-json and --neuron-markdown name the same file out.json",
+        ),
+        (("--neuron-json=",), "--neuron-json= is empty; give a file path"),
+        (
+            ("--neuron-json=test_a.py",),
+            "--neuron-json=test_a.py: refusing to overwrite test_a.py, a source or configuration file",
+        ),
+    ],
+)
+def test_report_paths_that_would_lose_a_report_or_a_test(project, args, message):
+    project.pytester.makepyfile(test_a="def test_a(): pass")
+    result = project.pytester.runpytest(*args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: neuron-classification: {message}*"])
+    assert (project.path / "test_a.py").read_text() == "def test_a(): pass"
+
+
+@pytest.mark.parametrize("target", ["pyproject.toml", "link.json"])
+def test_reports_never_replace_sources_or_config_even_through_a_link(project, target):
+    project.config("")
+    project.module()
+    (project.path / "link.json").symlink_to(project.path / "test_runtime.py")
+    before = (project.path / "test_runtime.py").read_text(), (project.path / "pyproject.toml").read_text()
+    result = project.pytester.runpytest(f"--neuron-json={target}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*refusing to overwrite*a source or configuration file*"])
+    assert ((project.path / "test_runtime.py").read_text(), (project.path / "pyproject.toml").read_text()) == before
+
+
+def test_merge_and_contracts_never_replace_sources(project):
+    project.module()
+    project.run()
+    done = project.cli("merge", "neuron-report.json", "--json", "test_runtime.py")
+    assert done.returncode == 2
+    assert "refusing to overwrite a source or configuration file" in done.stderr
+    project.config('contracts = "test_runtime.py"\n')
+    result = project.pytester.runpytest("--neuron-update-contracts")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "pytestmark" in (project.path / "test_runtime.py").read_text()
+
+
+def test_the_json_report_can_go_to_stdout(project):
+    project.module()
+    result = project.pytester.runpytest_subprocess("--neuron-json=/dev/stdout", "-p", "no:randomly", "-q")
+    assert result.ret == 1  # the module's performance gap
+    text = result.stdout.str()
+    assert json.loads(text[text.index("{") : text.rindex("}") + 1])["schema"] == "pytest-neuron-classification/2"
+    assert "ERROR" not in result.stdout.str()

@@ -240,3 +240,23 @@ def test_xdist_reports_still_give_each_tests_place(pytester):
     places = dict(line.split() for line in (pytester.path / "places.txt").read_text().splitlines())
     assert sorted(places) == [f"test_places.py::test_{n}" for n in "abc"]
     assert all(place.isdigit() for place in places.values()), places
+
+
+def test_a_run_whose_only_worker_died_does_not_pass(project):
+    pytest.importorskip("xdist")
+    project.module("runtime", level="beta", extra="import os\ndef test_crash(): os._exit(1)\n")
+    result, report = project.run_subprocess("-n", "1", "--max-worker-restart", "0", "-p", "no:randomly")
+    assert report["passed"] is False
+    assert report["lost"] and report["lost"][0].startswith("gw0")
+    result.stdout.fnmatch_lines(["neuron-classification: FAILED: no evidence from gw0*: the audit cannot tell*"])
+    assert result.ret != 0
+
+
+def test_a_lost_worker_under_warn_is_said_but_does_not_fail(project):
+    pytest.importorskip("xdist")
+    project.module("runtime", level="beta", categories=(), extra="import os\ndef test_crash(): os._exit(1)\n")
+    result, report = project.run_subprocess(
+        "-n", "1", "--max-worker-restart", "0", "-p", "no:randomly", "--neuron-enforce=warn"
+    )
+    assert report["passed"] is False
+    result.stdout.fnmatch_lines(["neuron-classification: no evidence from gw0*; not failing the run (enforce=warn)"])

@@ -117,7 +117,8 @@ def rebaselined(audit: Audit, baseline: frozenset[str], note: str) -> Audit:
 
 
 def _by_nodeid(tests: Iterable[TestRecord]) -> tuple[TestRecord, ...]:
-    """``tests`` by node id, copied only if they are not in order yet (a run's evidence is: MiBs saved)."""
+    """``tests`` by node id, copied only if they are not in order yet: a run's evidence is, and a copy of a
+    large suite's records would cost MiBs at the run's peak."""
     if isinstance(tests, tuple) and all(a.nodeid <= b.nodeid for a, b in zip(tests, islice(tests, 1, None))):
         return tests
     return tuple(sorted(tests, key=attrgetter("nodeid")))
