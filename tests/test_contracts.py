@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from pytest_neuron_classification.core.contracts import add_month, compare, notice_problem
+from pytest_neuron_classification.core.contracts import add_month, compare_signatures, notice_problem
 from pytest_neuron_classification.surface.signatures import _parameters
 
 D = datetime.date
@@ -100,7 +100,7 @@ def pos_only(fn, example_inputs, /, *, optimize=True): ...
 def test_each_kind_of_change(after, changes):
     old = {"type": "function", "parameters": _parameters(before)}
     new = {"type": "function", "parameters": _parameters(after)}
-    assert [(c.breaking, c.text) for c in compare("m:f", old, new)] == changes
+    assert [(c.breaking, c.text) for c in compare_signatures("m:f", old, new)] == changes
 
 
 SDK_V1 = """

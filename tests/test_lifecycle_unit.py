@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pytest_neuron_classification.core.contracts import Notice
 from pytest_neuron_classification.core.items import make_item
 from pytest_neuron_classification.core.lifecycle import (
-    compare,
+    changes_since_record,
     load_record,
     record_of,
     rests_on_previews,
@@ -69,7 +69,7 @@ def test_compare_judges_each_kind_of_change():
         i.id: i for i in [_item("gone", "stable"), _item("down", "stable"), _item("up", "beta"), _item("old", "beta")]
     }
     now = [_item("down", "alpha"), _item("up", "stable"), _item("fresh", "alpha")]
-    changes, unjudged = compare(record, now, partial="", notices=[], today=TODAY)
+    changes, unjudged = changes_since_record(record, now, partial="", notices=[], today=TODAY)
     assert [(c.item_id, c.change, c.level, c.breaks) for c in changes] == [
         ("gone", "removed", "stable", True),
         ("down", "demoted", "stable", True),
@@ -87,13 +87,15 @@ def test_only_a_notice_in_effect_a_month_after_announcement_covers_a_removal():
         (datetime.date(2026, 9, 1), datetime.date(2026, 9, 30), False),  # less than a month
         (datetime.date(2026, 11, 1), datetime.date(2026, 12, 1), False),  # not in effect yet
     ]:
-        (change,), _ = compare(record, [], partial="", notices=[Notice("gone", announced, effective)], today=TODAY)
+        (change,), _ = changes_since_record(
+            record, [], partial="", notices=[Notice("gone", announced, effective)], today=TODAY
+        )
         assert change.breaks is not covered, (announced, effective)
 
 
 def test_a_partial_run_judges_removals_only_of_items_known_without_collection():
     record = {i.id: i for i in [_item("m", "stable"), _item("inv", "stable", declared="inventory")]}
-    changes, unjudged = compare(record, [], partial="--lf", notices=[], today=TODAY)
+    changes, unjudged = changes_since_record(record, [], partial="--lf", notices=[], today=TODAY)
     assert [c.item_id for c in changes] == ["inv"]
     assert unjudged == [("m", "this run collected only part of the suite (--lf)")]
 
@@ -103,9 +105,9 @@ def test_items_only_evidence_files_declare_are_judged_only_by_a_run_that_read_th
     record = load_record(record_of([llama]), "c.json")  # the source survives the record
     why = "this run read no evidence file with results of conv.sh"
     for sources in ((), ("other.sh",)):
-        changes, unjudged = compare(record, [], partial="", notices=[], today=TODAY, sources=sources)
+        changes, unjudged = changes_since_record(record, [], partial="", notices=[], today=TODAY, sources=sources)
         assert (changes, unjudged) == ([], [(llama.id, why)])
-    changes, unjudged = compare(record, [], partial="", notices=[], today=TODAY, sources=("conv.sh",))
+    changes, unjudged = changes_since_record(record, [], partial="", notices=[], today=TODAY, sources=("conv.sh",))
     assert [c.change for c in changes] == ["removed"] and unjudged == []
 
 

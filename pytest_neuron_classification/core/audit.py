@@ -18,6 +18,7 @@ from pytest_neuron_classification.core.contracts import ContractResult
 from pytest_neuron_classification.core.evidence import BROKEN, Evidence, TestRecord
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.metric import MetricCheck
+from pytest_neuron_classification.core.text import plus_more
 from pytest_neuron_classification.core.verdict import NEXT_LEVEL, Audit, Graduation, ItemResult, ObligationResult
 from pytest_neuron_classification.core.vocabulary import (
     FAILING_STATUSES,
@@ -130,7 +131,7 @@ def _apply_waivers(
     """Mark waived gaps; an expired waiver waives nothing and says so in the gap's hint."""
     used: set[Waiver] = set()
 
-    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+    def waive(item: Item, ob: ObligationResult) -> ObligationResult:
         if ob.status == "out-of-scope":
             # Not judged here, so the waiver is not stale either.
             used.update(w for w in waivers if w.matches(item.name, item.id, ob.name))
@@ -145,7 +146,7 @@ def _apply_waivers(
                 return replace(ob, status="waived", hint=waiver.describe())
         return ob
 
-    results = _map_obligations(results, judge)
+    results = _map_obligations(results, waive)
     notes += [
         f"stale waiver: {w.item} {w.obligation} (owner {w.owner}) matches no gap; delete it"
         for w in waivers
@@ -161,24 +162,24 @@ def _apply_metric_checks(results: tuple[ItemResult, ...], checks: Sequence[Metri
         if check.fails:
             failing.setdefault((check.item_id, check.obligation), []).append(check.text)
 
-    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+    def fail_regressed(item: Item, ob: ObligationResult) -> ObligationResult:
         texts = failing.get((item.id, ob.name))
         if not texts or ob.status == "failing":
             return ob
-        more = f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""
+        more = plus_more(len(texts) - 1)
         return replace(ob, status="failing", hint=texts[0] + more)
 
-    return _map_obligations(results, judge) if failing else results
+    return _map_obligations(results, fail_regressed) if failing else results
 
 
 def _not_judged(results: tuple[ItemResult, ...], partial: str) -> tuple[ItemResult, ...]:
     """In a partial run, a test that was not collected may well exist: never say "add a test"."""
     hint = f"not collected in this run ({partial}); run the whole suite to judge it"
 
-    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+    def mark_not_run(item: Item, ob: ObligationResult) -> ObligationResult:
         return replace(ob, status="not-run", hint=hint) if ob.status == "missing" else ob
 
-    return _map_obligations(results, judge)
+    return _map_obligations(results, mark_not_run)
 
 
 def _out_of_scope(results: tuple[ItemResult, ...], covered: frozenset[str]) -> tuple[ItemResult, ...]:
@@ -187,12 +188,12 @@ def _out_of_scope(results: tuple[ItemResult, ...], covered: frozenset[str]) -> t
     Only what would be ``missing`` changes; a broken contract of such an API still fails.
     """
 
-    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+    def leave_out(item: Item, ob: ObligationResult) -> ObligationResult:
         if item.id in covered or ob.status != "missing":
             return ob
         return replace(ob, status="out-of-scope", hint="no collected test covers the item (--neuron-scope=collected)")
 
-    return _map_obligations(results, judge)
+    return _map_obligations(results, leave_out)
 
 
 def _apply_baseline(
@@ -205,7 +206,7 @@ def _apply_baseline(
     """
     closed: set[str] = set()
 
-    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+    def tolerate(item: Item, ob: ObligationResult) -> ObligationResult:
         key = gap_key(item.id, ob.name)
         if key not in baseline:
             return ob
@@ -215,7 +216,7 @@ def _apply_baseline(
             closed.add(key)
         return ob
 
-    results = _map_obligations(results, judge)
+    results = _map_obligations(results, tolerate)
     return results, tuple(sorted(closed))
 
 
@@ -323,7 +324,7 @@ def _why_failed(test: TestRecord) -> str:
 
 def _unmeasured_hint(tests: list[TestRecord]) -> str:
     named = [t for t in tests if t.outcome == "passed"]
-    more = f" (+{len(named) - 1} more)" if len(named) > 1 else ""
+    more = plus_more(len(named) - 1)
     if named[0].source:
         return f"{who(named[0])}{more} passed but measured nothing: record it again with --metric NAME=VALUE"
     hint = (
@@ -346,7 +347,7 @@ def _hint(item: Item, status: Status, tests: list[TestRecord], policy: Policy, c
         return policy.category_hint(category)
     wanted = {"failing": BROKEN, "skipped": {"skipped", "xfailed"}, "not-run": {"not-run"}}[status]
     named = [who(t) + _why_failed(t) * (status == "failing") for t in tests if t.outcome in wanted]
-    more = f" (+{len(named) - 1} more)" if len(named) > 1 else ""
+    more = plus_more(len(named) - 1)
     verb = {
         "failing": "fix the failing test",
         "skipped": "make the skipped test run",

@@ -77,7 +77,7 @@ class ContractResult:
 # --- comparison ------------------------------------------------------------------
 
 
-def compare(target: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+def compare_signatures(target: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     """Every difference between two contracts of ``target``, in reviewer's words."""
     if old["type"] != new["type"]:
         return [Change(True, f"`{target}` changed from a {old['type']} to a {new['type']}")]
@@ -162,7 +162,7 @@ class Notice:
     change: str = ""
 
 
-def judge(
+def judge_signatures(
     target: str,
     level: Level,
     baseline: Mapping[str, Any] | None,
@@ -178,7 +178,7 @@ def judge(
     else:
         if baseline is None:
             return ContractResult(target, "no-baseline")
-        changes = compare(target, baseline, live)
+        changes = compare_signatures(target, baseline, live)
     return judge_changes(target, level, changes, notices, today)
 
 

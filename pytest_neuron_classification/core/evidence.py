@@ -137,13 +137,13 @@ class TestRecord:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], shared: dict[Any, Any] | None = None) -> TestRecord:
         """A record from JSON; equal tuples are shared through ``shared`` (tests of a module repeat them)."""
-        record = cls._parse(data)
+        record = cls._from_json(data)
         if shared is None:
             return record
         return replace(record, shape=shared.setdefault(record.shape, record.shape))
 
     @classmethod
-    def _parse(cls, data: Mapping[str, Any]) -> TestRecord:
+    def _from_json(cls, data: Mapping[str, Any]) -> TestRecord:
         nodeid = data["nodeid"]
         if not isinstance(nodeid, str):
             raise ClassificationError(f"a test's nodeid must be a string, not {nodeid!r}")

@@ -128,7 +128,7 @@ def _entry_problem(entry: object) -> str:
     return ""
 
 
-def compare(
+def changes_since_record(
     record: Mapping[str, Item],
     items: Sequence[Item],
     *,

@@ -23,10 +23,14 @@ def agree(n: int, verb: str) -> str:
     return f"{verb}s" if n == 1 else verb
 
 
+def plus_more(hidden: int) -> str:
+    """`` (+4 more)`` after what a message names, for the ``hidden`` ones it leaves out; "" for none."""
+    return f" (+{hidden} more)" if hidden > 0 else ""
+
+
 def shortlist(names: Sequence[str], limit: int) -> str:
     """``a, b, c (+4 more)``: a list named in one line of a message, however long it is."""
-    more = f" (+{len(names) - limit} more)" if len(names) > limit else ""
-    return ", ".join(names[:limit]) + more
+    return ", ".join(names[:limit]) + plus_more(len(names) - limit)
 
 
 def short(value: object, limit: int = 40) -> str:

@@ -156,7 +156,7 @@ class Classifier:
             if not matches_a_file(self._glob_root, glob, regex)
         ]
 
-    def classify(self, items: list[pytest.Item]) -> None:
+    def classify(self, tests: list[pytest.Item]) -> None:
         """Record each test's shape, in node id order."""
         invalid = benchmarked = False
         # The instances of one parametrized function share their markers and fixtures, so they
@@ -164,15 +164,15 @@ class Classifier:
         per_test = bool(self.config.hook.pytest_neuron_test_categories.get_hookimpls())
         functions: dict[tuple[Any, ...], tuple[Shape | None, bool]] = {}
         # pytest builds ``nodeid`` on each access: read it once per test. (Sorted by index, not
-        # as (nodeid, item) pairs: 60,000 live tuples would bring the next full garbage
+        # as (nodeid, test) pairs: 60,000 live tuples would bring the next full garbage
         # collection forward, which costs more than the sort.)
-        nodeids = [i.nodeid for i in items]
-        for index in sorted(range(len(items)), key=nodeids.__getitem__):
-            nodeid, item = nodeids[index], items[index]
-            key = None if per_test else _function_key(item)
+        nodeids = [t.nodeid for t in tests]
+        for index in sorted(range(len(tests)), key=nodeids.__getitem__):
+            nodeid, test = nodeids[index], tests[index]
+            key = None if per_test else _function_key(test)
             known = functions.get(key) if key is not None else None
             if known is None:
-                known = (self._shape(item), "benchmark" in getattr(item, "fixturenames", ()))
+                known = (self._shape(test), "benchmark" in getattr(test, "fixturenames", ()))
                 if key is not None:
                     functions[key] = known
             shape, uses_benchmark = known
@@ -180,12 +180,12 @@ class Classifier:
                 continue
             self.records[nodeid] = shape
             if self._with_properties:
-                item.user_properties.extend(self._shapes[shape][1])
+                test.user_properties.extend(self._shapes[shape][1])
             if shape.error:
-                item.stash[_INVALID] = shape.error
+                test.stash[_INVALID] = shape.error
                 invalid = True
             if uses_benchmark:
-                item.stash[USES_BENCHMARK] = benchmarked = True
+                test.stash[USES_BENCHMARK] = benchmarked = True
         # Only a run that needs them pays for a hook called on every test.
         self._register(invalid, _FAILER, _InvalidMarkerFailer)
         self._register(benchmarked, BENCHMARK_READER, BenchmarkReader)
@@ -194,18 +194,18 @@ class Classifier:
         if needed and not self.config.pluginmanager.has_plugin(name):
             self.config.pluginmanager.register(role(), name)
 
-    def _shape(self, item: pytest.Item) -> Shape | None:
-        """What ``item`` is evidence for (its module's one shared copy), or None when unclassified."""
-        origin, path_claims, inherited = self._parent_info(item.parent)
-        own = [m for m in item.own_markers if m.name in self._levels and id(m) not in self._added]
+    def _shape(self, test: pytest.Item) -> Shape | None:
+        """What the pytest ``test`` is evidence for (its module's one shared copy), or None when unclassified."""
+        origin, path_claims, inherited = self._parent_info(test.parent)
+        own = [m for m in test.own_markers if m.name in self._levels and id(m) not in self._added]
         claims = own + inherited if own else inherited
         if not claims and not path_claims:
             return None
-        resolved = self._resolve(claims, path_claims, item, origin)
+        resolved = self._resolve(claims, path_claims, test, origin)
         if isinstance(resolved, str):
             return self._intern(Shape((), (), (), resolved))
         try:
-            categories = self._categories(item)
+            categories = self._categories(test)
         except ClassificationError as exc:
             return self._intern(Shape((), (), (), str(exc)))
         return self._intern(Shape(*resolved, categories, None))
@@ -231,21 +231,21 @@ class Classifier:
             info = self._parents[parent] = (origin, self.catalog.path_claims(self._prefix + origin), marks)
         return info
 
-    def _categories(self, item: pytest.Item) -> tuple[str, ...]:
+    def _categories(self, test: pytest.Item) -> tuple[str, ...]:
         hook = self.config.hook.pytest_neuron_test_categories
         if hook.get_hookimpls():
-            return self._decided(item, hook)
-        return self.policy.categorize(self._names(item))
+            return self._decided(test, hook)
+        return self.policy.categorize(self._names(test))
 
     @staticmethod
-    def _names(item: pytest.Item) -> set[str]:
-        names = {m.name for m in item.iter_markers()}
-        names.update(getattr(item, "fixturenames", ()))
+    def _names(test: pytest.Item) -> set[str]:
+        names = {m.name for m in test.iter_markers()}
+        names.update(getattr(test, "fixturenames", ()))
         return names
 
-    def _decided(self, item: pytest.Item, hook: Any) -> tuple[str, ...]:
-        categories = self.policy.categorize(self._names(item))
-        decided = hook(item=item, categories=categories)
+    def _decided(self, test: pytest.Item, hook: Any) -> tuple[str, ...]:
+        categories = self.policy.categorize(self._names(test))
+        decided = hook(item=test, categories=categories)
         if decided is None:
             return categories
         unknown = [c for c in decided if c not in self.policy.categories]
@@ -257,18 +257,18 @@ class Classifier:
         return tuple(dict.fromkeys(decided))
 
     def _resolve(
-        self, claims: list[pytest.Mark], path_claims: tuple[Claim, ...], item: pytest.Item, origin: str
+        self, claims: list[pytest.Mark], path_claims: tuple[Claim, ...], test: pytest.Item, origin: str
     ) -> tuple[tuple[str, ...], tuple[str, ...]] | str:
         """The ids and names of the items the markers name, or the error message; cached per set of markers."""
-        key = (item.path, *map(id, claims))
+        key = (test.path, *map(id, claims))
         cached = self._resolved.get(key)
         if cached is not None:
             return cached[1]
         try:
-            parsed = [self._parse(m, item.path.stem) for m in claims]
+            parsed = [self._claim_of(m, test.path.stem) for m in claims]
             parsed += path_claims
             check_one_level_per_item(parsed)
-            items = {i.id: i for i in (self.catalog.resolve(c, origin, item.nodeid) for c in parsed)}
+            items = {i.id: i for i in (self.catalog.resolve(c, origin, test.nodeid) for c in parsed)}
             result: tuple[tuple[str, ...], tuple[str, ...]] | str = (
                 tuple(items),
                 tuple(i.name for i in items.values()),
@@ -279,7 +279,7 @@ class Classifier:
         self._resolved[key] = (claims, result)
         return result
 
-    def _parse(self, mark: pytest.Mark, module_stem: str) -> Claim:
+    def _claim_of(self, mark: pytest.Mark, module_stem: str) -> Claim:
         alias = self._aliases.get(mark.name)
         if alias is not None:
             return parse_alias(alias, mark.args, mark.kwargs, module_stem, mark.name)
@@ -293,14 +293,14 @@ class Classifier:
         return [*props, ("neuron_categories", ",".join(shape.categories))] if props else []
 
 
-def _function_key(item: pytest.Item) -> tuple[Any, ...]:
+def _function_key(test: pytest.Item) -> tuple[Any, ...]:
     """What a test's shape depends on: its parent, its function and its own marker objects.
 
     Only the instances of one parametrized function share all three (a ``pytest.param``
     with marks has marker objects of its own). The items are alive while the key is used,
     so the ids cannot be reused by other objects.
     """
-    return (item.parent, getattr(item, "originalname", item.name), *map(id, item.own_markers))
+    return (test.parent, getattr(test, "originalname", test.name), *map(id, test.own_markers))
 
 
 def _prefix(rootpath: Path, folder: Path) -> str:

@@ -152,12 +152,12 @@ def parse_settings(table: Any, source: str) -> Settings:
     """Validate a parsed ``[tool.neuron-classification]`` table."""
     where = f"{source}: [{TABLE}]"
     try:
-        return _parse(table_of(table, ""), source)
+        return _settings_from(table_of(table, ""), source)
     except ClassificationError as exc:
         raise ClassificationError(f"{where} {exc}") from None
 
 
-def _parse(table: Mapping[str, Any], source: str) -> Settings:
+def _settings_from(table: Mapping[str, Any], source: str) -> Settings:
     no_unknown_keys(table, _TOP_KEYS, "")
     enforce = _enforce(table.get("enforce"))
     default_kind = check_choice(table.get("default-kind", "feature"), KINDS, "default-kind")

@@ -23,7 +23,7 @@ from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.lifecycle import (
     LifecycleChange,
     Unjudged,
-    compare,
+    changes_since_record,
     record_of,
     rests_on_previews,
     unseen_because,
@@ -291,7 +291,7 @@ class Controller:
         unjudged: list[Unjudged] = []
         record = options.contracts.record
         if record is not None and not options.contracts.update:
-            changes, unjudged = compare(
+            changes, unjudged = changes_since_record(
                 record,
                 items,
                 partial=self._unseen(),

@@ -172,7 +172,7 @@ def _reads_in(tree: ast.AST) -> Iterator[tuple[str, int]]:
             yield name, getattr(node, "lineno", 0)
 
 
-def _parse(path: Path) -> ast.AST:
+def _syntax_tree(path: Path) -> ast.AST:
     with warnings.catch_warnings():  # invalid escapes and the like are the package's business, not ours
         warnings.simplefilter("ignore")
         return ast.parse(path.read_bytes(), filename=str(path))
@@ -204,7 +204,7 @@ def scan_env_reads(packages: Iterable[str], root: Path | None = None) -> tuple[d
     for path in files:
         shown = _shown(path, root)
         try:
-            tree = _parse(path)
+            tree = _syntax_tree(path)
         except _PARSE_ERRORS as exc:
             notes.append(f"env-modules: cannot parse {shown} ({_reason(exc)}); skipped")
             continue

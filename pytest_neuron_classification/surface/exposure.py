@@ -20,6 +20,7 @@ from typing import Any, Iterator, Sequence
 
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.lifecycle import LifecycleChange
+from pytest_neuron_classification.core.text import plus_more
 from pytest_neuron_classification.surface.apis import api_kind
 from pytest_neuron_classification.surface.signatures import USER_ERRORS, TargetImportError, resolve
 
@@ -65,7 +66,7 @@ def _one_note(unresolved: list[str]) -> list[str]:
     """One note however many annotations were skipped (``TYPE_CHECKING`` imports make many)."""
     if not unresolved:
         return []
-    more = f" (+{len(unresolved) - 1} more)" if len(unresolved) > 1 else ""
+    more = plus_more(len(unresolved) - 1)
     return [f"cannot resolve the annotation {unresolved[0]}{more}; not checked for Beta or Alpha APIs"]
 
 

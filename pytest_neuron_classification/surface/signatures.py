@@ -14,7 +14,7 @@ import inspect
 import re
 from typing import Any, Callable, Iterable, Sequence
 
-from pytest_neuron_classification.core.contracts import ContractResult, Notice, Params, judge
+from pytest_neuron_classification.core.contracts import ContractResult, Notice, Params, judge_signatures
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Level
 
@@ -155,7 +155,7 @@ def evaluate(
         live: dict[str, Any] | str = snapshot(target)
     except TargetImportError as exc:
         live = str(exc)
-    return judge(target, level, baseline, live, notices, today)
+    return judge_signatures(target, level, baseline, live, notices, today)
 
 
 def unlisted_apis(modules: Iterable[str], inventory: Iterable[Item], source: str) -> list[Item]:
