@@ -8,15 +8,9 @@ from dataclasses import replace
 import pytest
 
 from pytest_neuron_classification.core.audit import audit_of
-from pytest_neuron_classification.core.evidence import (
-    PHASE_RANK,
-    Evidence,
-    Shape,
-    TestRecord,
-    combine,
-    outcome_across_runs,
-)
+from pytest_neuron_classification.core.evidence import Evidence, Shape, TestRecord, combine
 from pytest_neuron_classification.core.items import make_item
+from pytest_neuron_classification.core.outcomes import PHASE_RANK, outcome_across_runs
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy
 from pytest_neuron_classification.session.xdist_wire import Seen, from_payload, ranks_of, to_payload
 from pytest_neuron_classification.storage.files import FileFormat, write_atomic

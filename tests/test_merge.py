@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pytest_neuron_classification.core.evidence import outcome_across_runs
+from pytest_neuron_classification.core.outcomes import outcome_across_runs
 
 #: A performance test that runs only on the hardware (HW=1): the nightly shard.
 THROUGHPUT = """

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from pytest_neuron_classification.core.evidence import PHASE_RANK
+from pytest_neuron_classification.core.outcomes import PHASE_RANK
 from pytest_neuron_classification.session.outcome_log import ReportLog
 
 SUITE = """

@@ -15,9 +15,10 @@ from typing import Callable, Iterable, Sequence
 
 from pytest_neuron_classification.core.adoption import Waiver, gap_key
 from pytest_neuron_classification.core.contracts import ContractResult
-from pytest_neuron_classification.core.evidence import BROKEN, Evidence, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence, TestRecord
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.metric import MetricCheck
+from pytest_neuron_classification.core.outcomes import BROKEN
 from pytest_neuron_classification.core.text import plus_more
 from pytest_neuron_classification.core.verdict import NEXT_LEVEL, Audit, Graduation, ItemResult, ObligationResult
 from pytest_neuron_classification.core.vocabulary import (

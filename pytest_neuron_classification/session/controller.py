@@ -18,7 +18,7 @@ import pytest
 from pytest_neuron_classification.core.adoption import gap_key
 from pytest_neuron_classification.core.audit import audit_of, rebaselined
 from pytest_neuron_classification.core.contracts import ContractResult
-from pytest_neuron_classification.core.evidence import Evidence, Mode, Outcome, combine
+from pytest_neuron_classification.core.evidence import Evidence, Mode, combine
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.lifecycle import (
     LifecycleChange,
@@ -29,6 +29,7 @@ from pytest_neuron_classification.core.lifecycle import (
     unseen_because,
 )
 from pytest_neuron_classification.core.metric import Measured
+from pytest_neuron_classification.core.outcomes import Outcome
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError

@@ -13,8 +13,8 @@ from typing import Any, Container, Sequence
 
 import pytest
 
-from pytest_neuron_classification.core.evidence import PHASE_RANK, Outcome, fold_phase, phase_outcome
 from pytest_neuron_classification.core.metric import Measured, from_properties
+from pytest_neuron_classification.core.outcomes import PHASE_RANK, Outcome, fold_phase, phase_outcome
 
 #: The name the log is registered under (and unregistered by, at unconfigure).
 REPORT_LOG = "neuron_classification_reports"

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from pytest_neuron_classification.core.evidence import RANKED, Evidence, Outcome, Shape, TestRecord, fold_phase
+from pytest_neuron_classification.core.evidence import Evidence, Shape, TestRecord
 from pytest_neuron_classification.core.metric import NOTHING, Measured
+from pytest_neuron_classification.core.outcomes import RANKED, Outcome, fold_phase
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 
 #: The run-length code's index for an unclassified test.
