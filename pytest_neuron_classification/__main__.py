@@ -20,6 +20,7 @@ from .merge import load_inputs, merge_reports
 from .outputs import check_report_paths, write_all_reports
 from .outside import append_result, make_result, now, parse_metric_arg
 from .policy import ENFORCE_MODES, ClassificationError
+from .render_html import PageContext
 from .report import count, terminal_lines, verdict
 from .table import render
 from .trends import read_history
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     merge.add_argument("--json", metavar="OUT", help="write the combined audit as JSON")
     merge.add_argument("--markdown", metavar="OUT", help="write the combined audit as Markdown")
+    merge.add_argument("--html", metavar="OUT", help="write the combined audit as one HTML page, with trend charts")
     merge.add_argument(
         "--enforce", choices=ENFORCE_MODES, default="error", help="fail (exit 1) on broken promises (default: error)"
     )
@@ -113,7 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "record":
             return _record(args)
         given = {
-            opt: value for opt, value in (("--json", args.json), ("--markdown", args.markdown)) if value is not None
+            opt: value
+            for opt, value in (("--json", args.json), ("--markdown", args.markdown), ("--html", args.html))
+            if value is not None
         }
         check_report_paths(given)
         for option, value in given.items():
@@ -138,7 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in terminal_lines(audit):
         print(line)
     print(f"neuron-classification: {verdict(audit)}")
-    problems = write_all_reports(audit, {opt: Path(value) for opt, value in given.items()})
+    envs = tuple(dict.fromkeys([*(c.env for c in audit.checks), *(run.env for run in history)]))
+    page = PageContext(merged=True, envs=envs, history=tuple(history))
+    problems = write_all_reports(audit, {opt: Path(value) for opt, value in given.items()}, page)
     for problem in problems:
         print(f"{PROG} merge: error: {problem}", file=sys.stderr)
     return 2 if problems else 1 if audit.fails_run else 0

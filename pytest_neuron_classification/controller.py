@@ -36,12 +36,14 @@ from .outside import check_levels
 from .payload import Seen, from_payload, ranks_of
 from .policy import ClassificationError
 from .references import exposures
+from .render_html import PageContext
 from .report import count, terminal_lines, verdict
 from .report_log import ReportLog, worker_id
 from .results import Audit
 from .run_files import ContractBaseline
 from .selection import lf_partial, narrowed
 from .snapshots import TargetImportError
+from .trends import HistoryRun
 
 
 class Controller:
@@ -134,10 +136,12 @@ class Controller:
             self.problems.append(str(exc))
             evidence = self.classifier.evidence()
         trends: tuple[str, ...] = ()
-        if self.options.metrics is not None and evidence.mode == "run":
+        metrics = self.options.metrics
+        runs = metrics.history_runs if metrics is not None else ()
+        if metrics is not None and evidence.mode == "run":
             settings = self.options.settings
-            gated = gate(evidence, self.options.metrics, settings.tolerances, settings.fail_on_improvement)
-            evidence, trends = gated.evidence, gated.trends
+            gated = gate(evidence, metrics, settings.tolerances, settings.fail_on_improvement)
+            evidence, trends, runs = gated.evidence, gated.trends, gated.runs
             self.notes += gated.notes
             self.problems += gated.problems
         audit = replace(self._audit(evidence), trends=trends)
@@ -147,13 +151,23 @@ class Controller:
         # Building the JSON document costs time on large suites: only when someone reads it.
         vetoes = hook(report=to_json(audit), config=self.config) if hook.get_hookimpls() else []
         self.audit = replace(audit, vetoes=tuple(str(v) for v in vetoes if v))
-        self.problems += write_all_reports(self.audit, self.options.reports)
+        self.problems += write_all_reports(self.audit, self.options.reports, self._page(runs))
         failed = self.audit.fails_run or self.problems
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         # The terminal summary needs the verdicts only: the records go now, before the
         # cyclic collector resumes (see collector_paused).
         self.audit = replace(self.audit, tests=())
+
+    def _page(self, runs: tuple[HistoryRun, ...]) -> PageContext:
+        """What the HTML report shows beside the audit: the environment, and the history to chart."""
+        metrics = self.options.metrics
+        if metrics is None:
+            return PageContext()
+        settings = self.options.settings
+        return PageContext(
+            envs=(metrics.env_key,), history=runs, baseline=metrics.baseline, tolerances=settings.tolerances
+        )
 
     def _evidence(self) -> Evidence:
         """This process's and every worker's evidence, with the outcomes the reports gave."""

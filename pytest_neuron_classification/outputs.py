@@ -10,6 +10,7 @@ from .files import write_atomic, write_error, writes_through
 from .json_report import dump_json
 from .markdown import to_markdown
 from .policy import ClassificationError
+from .render_html import PageContext, to_html
 from .results import Audit
 
 RENDERERS: dict[str, Callable[[Audit], str]] = {
@@ -18,6 +19,8 @@ RENDERERS: dict[str, Callable[[Audit], str]] = {
     "--json": dump_json,
     "--markdown": to_markdown,
 }
+#: The HTML page also needs what the audit does not hold (the metric history to chart): see :class:`PageContext`.
+HTML_OPTIONS = frozenset({"--neuron-html", "--html"})
 
 
 def check_report_paths(paths: Mapping[str, str | Path]) -> None:
@@ -43,7 +46,7 @@ def check_report_paths(paths: Mapping[str, str | Path]) -> None:
         seen[str(target)] = (option, str(value))
 
 
-def write_all_reports(audit: Audit, paths: Mapping[str, Path]) -> list[str]:
+def write_all_reports(audit: Audit, paths: Mapping[str, Path], page: PageContext | None = None) -> list[str]:
     """Write every requested report (keyed by its option); one line per report that could not be written.
 
     A failed write does not stop the others: with the JSON report on a full disk, the Markdown one
@@ -52,7 +55,7 @@ def write_all_reports(audit: Audit, paths: Mapping[str, Path]) -> list[str]:
     problems = []
     for option, path in paths.items():
         try:
-            write_atomic(path, RENDERERS[option](audit))
+            write_atomic(path, to_html(audit, page) if option in HTML_OPTIONS else RENDERERS[option](audit))
         except OSError as exc:
             problems.append(write_error(path, f"{option}=", exc))
     return problems
