@@ -25,7 +25,7 @@ thead th{background:var(--bg)}
 .s{white-space:nowrap;font-weight:600}
 .s-met,.s-passed,.s-collected{color:var(--ok)}
 .s-failing,.s-missing,.s-skipped,.s-unmeasured,.s-failed,.s-error{color:var(--bad)}
-.s-waived,.s-not-run,.s-out-of-scope,.s-xfailed{color:var(--dim)}
+.s-waived,.s-not-run,.s-out-of-scope,.s-xfailed{color:var(--dim)}.s-note{color:var(--warn)}
 #filters{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:.5rem .7rem;margin:.5rem 0}
 #filters div{margin:.25rem 0}.fl{display:inline-block;min-width:4.2rem;font-weight:600}
 #filters button{font:inherit;font-size:.85rem;padding:.1rem .55rem;margin:0 .15rem .2rem 0;border:1px solid var(--line);
@@ -35,7 +35,7 @@ border-radius:999px;background:#fff;cursor:pointer}
 #search{font:inherit;padding:.2rem .4rem;width:min(28rem,100%)}#shown{margin:.3rem 0 0;color:var(--dim)}
 .item{border:1px solid var(--line);border-radius:6px;margin:.35rem 0;background:#fff}
 .item summary{padding:.4rem .6rem;cursor:pointer}.item details[open] summary{border-bottom:1px solid var(--line)}
-.item details>:not(summary){margin-left:.8rem;margin-right:.8rem}
+.item details>:not(summary){margin-left:.8rem;margin-right:.8rem;max-width:calc(100% - 1.6rem)}
 .lk{color:var(--dim);font-size:.85rem}.n{color:var(--dim);font-size:.85rem}
 ul.tests{font:12.5px/1.35 ui-monospace,SFMono-Regular,Menlo,monospace;max-height:20rem;overflow:auto;
 margin:.2rem 0 .6rem;padding-left:1.4rem;word-break:break-all}

@@ -270,10 +270,7 @@ def _item(
         body.append(f"<ul>{''.join(rows)}</ul>\n" if rows else "")
     findings = [c for c in audit.lifecycle if c.item_id == item.id]
     if findings:
-        rows = [
-            f"<li>{status('failing' if c.breaks else 'met', ':')} {_e(c.text)}{_detail(c.detail)}</li>"
-            for c in findings
-        ]
+        rows = [f"<li>{_finding(c.breaks, c.change)} {_e(c.text)}{_detail(c.detail)}</li>" for c in findings]
         body.append(f"<h4>Lifecycle findings</h4>\n<ul>{''.join(rows)}</ul>\n")
     grad = graduation.get(item.id)
     if grad is not None:
@@ -289,7 +286,7 @@ def _obligations(r: ItemResult, waivers: Mapping[tuple[str, str], Waiver]) -> st
     for o in r.obligations:
         waiver = waivers.get((r.item.id, o.name)) or waivers.get((r.item.name, o.name))
         notes = [o.hint] if o.hint else []
-        if waiver is not None and o.status == "waived":
+        if waiver is not None and o.status == "waived" and waiver.describe() not in notes:
             notes.append(waiver.describe())
         if o.outside:
             notes.append(f"outside pytest: {', '.join(o.outside)}")
@@ -341,9 +338,21 @@ def _measurements(measured: list[tuple[TestRecord, Metric]], checks: list[Metric
         ok = len(checks) - len(judged)
         out += f"<p>Against the metric baseline: {count(ok, 'measurement')} within tolerance.</p>\n"
     if judged:
-        lines = [f"<li>{status('failing' if c.fails else 'met', ':')} {_e(c.text)} ({_e(c.env)})</li>" for c in judged]
+        lines = [f"<li>{_finding(c.fails, c.state)} {_e(c.text)}{_env(c)}</li>" for c in judged]
         out += f"<ul>{''.join(lines)}</ul>\n"
     return out
+
+
+def _finding(breaks: bool, what: str) -> str:
+    """``✘ regressed, breaks a promise:`` or ``• new, not failing:``: a finding is never shown as met."""
+    if breaks:
+        return f'<span class="s s-failing">✘ {_e(what)}, breaks a promise:</span>'
+    return f'<span class="s s-note">• {_e(what)}, not failing:</span>'
+
+
+def _env(check: MetricCheck) -> str:
+    """`` (instance=trn1)`` unless the check's text already names its environment."""
+    return "" if check.env in check.text else f" ({_e(check.env)})"
 
 
 def _charts(audit: Audit, page: PageContext) -> list[str]:

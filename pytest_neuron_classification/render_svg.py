@@ -161,7 +161,7 @@ def svg_chart(series: Series, chart_id: str) -> str:
         label = number(float(f"{tick:.6g}"))
         out.append(f'<text class="tick" x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{label}</text>')
     out.append(f'<path class="axis" d="M{LEFT} {TOP}V{TOP + plot_h}H{LEFT + plot_w}"/>')
-    for i in sorted({0, n - 1, *(round(k * (n - 1) / 3) for k in (1, 2))} if n > 1 else {0}):
+    for i in sorted({0, (n - 1) // 2, n - 1}):  # three labels: more would overlap
         point, at = series.points[i], f"{x(i):.1f}"
         lines = [point.time[:16].replace("T", " "), *([point.commit[:7]] if point.commit else [])]
         anchor = "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1 else "middle"
