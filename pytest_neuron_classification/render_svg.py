@@ -10,6 +10,7 @@ the tolerance marked by shape and named in words, never by colour alone. Pure: n
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from html import escape
 from typing import Mapping, Sequence
@@ -101,22 +102,31 @@ def chart_series(
 
 
 def _ticks(low: float, high: float, count: int = 6) -> list[float]:
-    """Round values between ``low`` and ``high`` (1, 2, 2.5 or 5 times a power of ten apart)."""
-    span = high - low
-    raw = span / max(1, count - 1)
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    """Round values between ``low`` and ``high`` (1, 2, 2.5 or 5 times a power of ten apart).
+
+    Halves are subtracted, here and in :func:`_range`, so that a span near the largest float does not
+    overflow to infinity (a history may hold any finite number).
+    """
+    raw = (high / 2 - low / 2) / max(1, count - 1) * 2
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next((m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw and math.isfinite(m * power)), None)
+    if step is None:
+        return [low, high]
     first = math.ceil(low / step) * step
-    return [first + i * step for i in range(int((high - first) / step + 1e-9) + 1)]
+    ticks = (first + i * step for i in range(int((high / 2 - first / 2) / (step / 2) + 1e-9) + 1))
+    return [t for t in ticks if low <= t <= high]  # an infinite last tick is not <= high
+
+
+def _clamp(value: float) -> float:
+    return max(-sys.float_info.max, min(sys.float_info.max, value))
 
 
 def _range(values: Sequence[float]) -> tuple[float, float]:
+    """The plotted range: the values with a margin, a flat series shown around its value."""
     low, high = min(values), max(values)
-    if high - low < 1e-12 * max(1.0, abs(high)):
-        pad = abs(high) * 0.1 or 1.0
-        return low - pad, high + pad
-    pad = (high - low) * 0.08
-    return low - pad, high + pad
+    half = high / 2 - low / 2
+    pad = (abs(high) * 0.1 or 1.0) if half < 5e-13 * max(1.0, abs(high)) else half * 0.16
+    return _clamp(low - pad), _clamp(high + pad)
 
 
 def _when(point: Point) -> str:
@@ -129,9 +139,8 @@ def svg_chart(series: Series, chart_id: str) -> str:
     """The chart as inline SVG: axes with units, the baseline and its band, the values, regressions marked."""
     factor, unit = scale(max(abs(p.value) for p in series.points), series.unit)
     values = [p.value / factor for p in series.points]
-    band = series.band
-    shown = [*values, *((band[0] / factor, band[1] / factor) if band else ())]
-    low, high = _range(shown)
+    band = tuple(_clamp(b / factor) for b in series.band) if series.band else None
+    low, high = _range([*values, *(band or ())])
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     n = len(values)
 
@@ -139,7 +148,7 @@ def svg_chart(series: Series, chart_id: str) -> str:
         return LEFT + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
 
     def y(v: float) -> float:
-        return TOP + plot_h * (high - v) / (high - low)
+        return TOP + (high / 2 - v / 2) / (high / 2 - low / 2) * plot_h
 
     axis = f"{series.metric} ({unit})" if unit else f"{series.metric} (no unit)"
     title = f"{series.metric} of {series.nodeid} in {series.env}"
@@ -150,11 +159,11 @@ def svg_chart(series: Series, chart_id: str) -> str:
         f'<desc id="{chart_id}-d">{escape(_description(series, factor, unit))}</desc>',
     ]
     if band is not None:
-        top, bottom = y(min(high, band[1] / factor)), y(max(low, band[0] / factor))
+        top, bottom = y(min(high, band[1])), y(max(low, band[0]))
         out.append(
             f'<rect class="band" x="{LEFT}" y="{top:.1f}" width="{plot_w}" height="{max(0.0, bottom - top):.1f}"/>'
         )
-        base = y(band[0] / factor / 2 + band[1] / factor / 2)
+        base = y(band[0] / 2 + band[1] / 2)
         out.append(f'<line class="baseline" x1="{LEFT}" x2="{LEFT + plot_w}" y1="{base:.1f}" y2="{base:.1f}"/>')
     for tick in _ticks(low, high):
         out.append(f'<line class="grid" x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
@@ -217,7 +226,8 @@ def _tolerance(series: Series) -> str:
 def _description(series: Series, factor: float, unit: str) -> str:
     """The chart in words, for a screen reader and for the caption."""
     last = series.points[-1].value / factor
-    text = f"{len(series.points)} runs; latest {number(float(f'{last:.6g}'))} {unit}".rstrip()
+    runs = len(series.points)
+    text = f"{runs} run{'' if runs == 1 else 's'}; latest {number(float(f'{last:.6g}'))} {unit}".rstrip()
     if series.baseline is None:
         text += "; no baseline in this environment"
     else:

@@ -16,6 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pytest_neuron_classification.baselines import Entry, make_tolerances
+from pytest_neuron_classification.render_svg import Point, Series, chart_series, svg_chart
+from pytest_neuron_classification.trends import HistoryRun
 
 #: Node ids and an item name with every character HTML gives a meaning to.
 PROJECT = """
@@ -409,3 +415,31 @@ def test_page_reads_with_javascript_off(demo, project, browser):
     assert not page.locator("#filters").is_visible()
     assert "Broken promises (3)" in page.locator("#broken h2").inner_text()
     context.close()
+
+
+# --- the chart alone -------------------------------------------------------------------
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@given(values=st.lists(finite, min_size=1, max_size=30), base=st.none() | finite, tolerance=st.floats(0, 10))
+def test_any_history_draws_one_point_per_run(values, base, tolerance):
+    points = tuple(Point(f"2026-01-{i % 28 + 1:02d}T00:00:00+00:00", None, v, False) for i, v in enumerate(values))
+    series = Series("item", "t.py::test<&>", "m<&>", "default", "ms", points, base, tolerance, "lower")
+    svg = svg_chart(series, "c")
+    page = Page(svg)
+    assert page.problems == [] and page.stack == []
+    assert len(page.chart("m<&> of t.py::test<&> in default")["points"]) == len(values)
+    assert "nan" not in svg and "inf" not in svg
+
+
+def test_chart_series_judges_each_run_against_the_baseline():
+    runs = [
+        HistoryRun(f"2026-01-0{i}T00:00:00+00:00", "gpu", "a" * 40, {"m": {"t": {"lat": v}}})
+        for i, v in enumerate([10.0, 11.0, 11.5, 9.0], 1)
+    ]
+    baseline = {"gpu": {("m", "t", "lat"): Entry(10.0, "ms", "lower")}}
+    (series,) = chart_series(runs, baseline, make_tolerances(0.1), {})
+    assert [p.regressed for p in series.points] == [False, False, True, False]
+    assert series.band == (9.0, 11.0) and series.unit == "ms"
+    assert chart_series(runs, {}, make_tolerances(0.1), {})[0].band is None
