@@ -45,6 +45,7 @@ svg .grid{stroke:#e6e8eb}svg .axis{stroke:#444;fill:none}svg .tick{font-size:11p
 svg .label{font-size:12px;fill:#1f2328}svg .legend text{font-size:11px;fill:#1f2328}
 svg .band{fill:#0b57d0;fill-opacity:.12}svg .baseline{stroke:#0b57d0;stroke-dasharray:5 4}
 svg .values{fill:none;stroke:#1f2328;stroke-width:1.6}svg .point{fill:#1f2328}svg .point.regressed{fill:var(--bad)}
+nav{margin:.4rem 0;font-size:.9rem}nav a{margin-right:1rem;color:var(--accent)}
 [hidden]{display:none!important}
 @media print{#filters{display:none!important}}
 """

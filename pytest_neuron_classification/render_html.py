@@ -95,6 +95,8 @@ def to_html(audit: Audit, page: PageContext | None = None) -> str:
         "<title>Neuron software classification</title>\n",
         f"<style>{STYLE}</style>\n</head>\n<body>\n",
         *_header(audit, page, generated),
+        '<nav aria-label="sections"><a href="#overview">Overview</a> <a href="#broken">Broken promises</a> '
+        '<a href="#items">Items</a>' + (' <a href="#trends">Metric trends</a>' if page.history else "") + "</nav>\n",
         "<main>\n",
         *_overview(audit),
         *_broken(audit),
