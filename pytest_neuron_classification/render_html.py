@@ -21,13 +21,10 @@ from .baselines import Baseline, Tolerances
 from .evidence import TestRecord
 from .metrics import Metric, MetricCheck, number
 from .render_assets import SCRIPT, STYLE
-from .render_svg import caption, chart_series, svg_chart
+from .render_svg import trend_section
 from .report import count, out_of_scope_lines, verdict
 from .results import Audit, Graduation, ItemResult, ObligationResult
 from .trends import HistoryRun
-
-#: The most charts one page draws (a history may hold thousands of metrics); the rest are counted.
-MAX_CHARTS = 200
 
 #: The symbol shown beside each status: broken promises share one, so do statuses that judge nothing.
 SYMBOLS = {
@@ -101,7 +98,7 @@ def to_html(audit: Audit, page: PageContext | None = None) -> str:
         *_overview(audit),
         *_broken(audit),
         *_items(audit, tests),
-        *_charts(audit, page),
+        *trend_section(audit, page.history, page.baseline, page.tolerances),
         *_other(audit),
         f"</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
     ]
@@ -130,7 +127,10 @@ def _header(audit: Audit, page: PageContext, generated: str) -> list[str]:
     rows = "".join(
         f"<div><dt>{k}</dt><dd>{v if k == 'Generated' or k == 'Plugin' else _e(v)}</dd></div>" for k, v in facts
     )
-    why = [f"<p>{_e(text)}</p>" for text in (audit.interrupted, audit.partial) if text]
+    static = "Static audit (--collect-only): a collected test counts as evidence; nothing ran."
+    why = [
+        f"<p>{_e(t)}</p>\n" for t in (static if audit.mode == "collect" else "", audit.interrupted, audit.partial) if t
+    ]
     return [
         "<header>\n<h1>Neuron software classification</h1>\n",
         f'<p class="verdict v-{state}" id="verdict"><span aria-hidden="true">{symbol}</span> '
@@ -355,26 +355,6 @@ def _finding(breaks: bool, what: str) -> str:
 def _env(check: MetricCheck) -> str:
     """`` (instance=trn1)`` unless the check's text already names its environment."""
     return "" if check.env in check.text else f" ({_e(check.env)})"
-
-
-def _charts(audit: Audit, page: PageContext) -> list[str]:
-    metrics = {(t.nodeid, m.name): m for t in audit.tests for m in t.metrics}
-    series = chart_series(page.history, page.baseline, page.tolerances, metrics, audit.checks)
-    if not series:
-        return []
-    labels = {r.item.id: r.item.label for r in audit.items}
-    out = [f'<section id="trends">\n<h2>Metric trends ({len(series)})</h2>\n']
-    out.append(
-        f"<p>From the metric history: {count(len(page.history), 'run')}, one chart per metric and environment.</p>\n"
-    )
-    for k, s in enumerate(series[:MAX_CHARTS]):
-        title = f"{labels.get(s.item_id, s.item_id)}: {s.metric} ({s.env})"
-        out.append(f'<figure class="trend"><h3>{_e(title)}</h3>\n{svg_chart(s, f"chart-{k}")}\n')
-        check = f"<br>Baseline check: {_e(s.check)}" if s.check else ""
-        out.append(f"<figcaption>{_e(s.nodeid)}: {_e(caption(s))}{check}</figcaption></figure>\n")
-    if len(series) > MAX_CHARTS:
-        out.append(f"<p>{len(series) - MAX_CHARTS} more metrics are in the history and not drawn here.</p>\n")
-    return [*out, "</section>\n"]
 
 
 def _other(audit: Audit) -> list[str]:

@@ -17,8 +17,11 @@ from typing import Mapping, Sequence
 
 from .baselines import Baseline, Tolerances, assess
 from .metrics import Metric, MetricCheck, number, scale
+from .results import Audit
 from .trends import HistoryRun
 
+#: The most charts one page draws (a history may hold thousands of metrics); the rest are counted.
+MAX_CHARTS = 200
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 72, 24, 16, 80
 
@@ -244,3 +247,23 @@ def caption(series: Series) -> str:
     """The visible caption under a chart: the same words as its description."""
     factor, unit = scale(max(abs(p.value) for p in series.points), series.unit)
     return _description(series, factor, unit)
+
+
+def trend_section(audit: Audit, history: Sequence[HistoryRun], baseline: Baseline, tolerances: Tolerances) -> list[str]:
+    """The page's "Metric trends" section: a heading, then each chart with its caption; none without history."""
+    metrics = {(t.nodeid, m.name): m for t in audit.tests for m in t.metrics}
+    series = chart_series(history, baseline, tolerances, metrics, audit.checks)
+    if not series:
+        return []
+    labels = {r.item.id: r.item.label for r in audit.items}
+    runs = f"{len(history)} run{'' if len(history) == 1 else 's'}"
+    out = [f'<section id="trends">\n<h2>Metric trends ({len(series)})</h2>\n']
+    out.append(f"<p>From the metric history: {runs}, one chart per metric and environment.</p>\n")
+    for k, s in enumerate(series[:MAX_CHARTS]):
+        title = f"{labels.get(s.item_id, s.item_id)}: {s.metric} ({s.env})"
+        out.append(f'<figure class="trend"><h3>{escape(title)}</h3>\n{svg_chart(s, f"chart-{k}")}\n')
+        check = f"<br>Baseline check: {escape(s.check)}" if s.check else ""
+        out.append(f"<figcaption>{escape(s.nodeid)}: {escape(caption(s))}{check}</figcaption></figure>\n")
+    if len(series) > MAX_CHARTS:
+        out.append(f"<p>{len(series) - MAX_CHARTS} more metrics are in the history and not drawn here.</p>\n")
+    return [*out, "</section>\n"]

@@ -20,7 +20,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.baselines import Entry, make_tolerances
-from pytest_neuron_classification.render_svg import Point, Series, chart_series, svg_chart
+from pytest_neuron_classification.policy import per_level
+from pytest_neuron_classification.render_svg import MAX_CHARTS, Point, Series, chart_series, svg_chart, trend_section
+from pytest_neuron_classification.results import Audit
 from pytest_neuron_classification.trends import HistoryRun
 
 #: Node ids and an item name with every character HTML gives a meaning to.
@@ -271,6 +273,14 @@ def test_items_expand_to_waivers_findings_and_contracts(pytester, project, monke
     assert result.ret == 1
 
 
+def test_static_audit_says_so(demo, project):
+    result, _ = project.run("--collect-only", "--neuron-html=p.html")
+    text = read_page(demo.path / "p.html").all_text
+    assert "Mode static" in text
+    assert "Static audit (--collect-only): a collected test counts as evidence; nothing ran." in text
+    assert "✘ missing stable feature async_loading" in text and result.ret == 1
+
+
 def test_no_history_no_charts(demo, project):
     project.run("--neuron-html=p.html")
     page = read_page(demo.path / "p.html")
@@ -443,3 +453,11 @@ def test_chart_series_judges_each_run_against_the_baseline():
     assert [p.regressed for p in series.points] == [False, False, True, False]
     assert series.band == (9.0, 11.0) and series.unit == "ms"
     assert chart_series(runs, {}, make_tolerances(0.1), {})[0].band is None
+
+
+def test_a_page_draws_at_most_200_charts_and_counts_the_rest():
+    runs = [HistoryRun("2026-01-01T00:00:00+00:00", "default", None, {"m": {"t": {f"x{i}": 1.0 for i in range(203)}}})]
+    section = "".join(trend_section(Audit("run", per_level("error"), (), ()), runs, {}, make_tolerances()))
+    page = Page(section)
+    assert len(page.charts) == MAX_CHARTS == 200
+    assert "Metric trends (203)" in page.headings and "3 more metrics are in the history and not drawn here." in section
