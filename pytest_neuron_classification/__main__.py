@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .adoption import load_baseline
+from .baselines import Baseline, Tolerances
+from .baselines import load_baseline as load_metric_baseline
 from .config import load_settings
 from .files import is_source, write_error
 from .json_report import load_report
@@ -48,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("--graduation", action="store_true", help="show what Alpha and Beta items lack to move up")
     merge.add_argument("--baseline", type=Path, metavar="PATH", help="tolerate the gaps recorded in this baseline file")
     merge.add_argument("--history", type=Path, metavar="PATH", help="show each metric's trend from this history file")
+    merge.add_argument(
+        "--metrics",
+        type=Path,
+        metavar="PATH",
+        help="draw this metric baseline, with the tolerances of the pyproject.toml beside it, on the --html charts",
+    )
     table = commands.add_parser(
         "table",
         help="print the documentation table of Alpha and Beta items",
@@ -134,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
         baseline = load_baseline(args.baseline) if args.baseline else None
         history = read_history(args.history) if args.history else ()
+        chart_baseline, tolerances = _chart_baseline(args.metrics)
         reports = load_inputs(args.reports)
         audit = merge_reports(reports, args.enforce, args.graduation, baseline, history)
     except ClassificationError as exc:
@@ -143,11 +152,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(line)
     print(f"neuron-classification: {verdict(audit)}")
     envs = tuple(dict.fromkeys([*(c.env for c in audit.checks), *(run.env for run in history)]))
-    page = PageContext(merged=True, envs=envs, history=tuple(history))
+    page = PageContext(merged=True, envs=envs, history=tuple(history), baseline=chart_baseline, tolerances=tolerances)
     problems = write_all_reports(audit, {opt: Path(value) for opt, value in given.items()}, page)
     for problem in problems:
         print(f"{PROG} merge: error: {problem}", file=sys.stderr)
     return 2 if problems else 1 if audit.fails_run else 0
+
+
+def _chart_baseline(path: Path | None) -> tuple[Baseline, Tolerances]:
+    """The metric baseline the HTML charts draw (the reports' own checks already judged the runs).
+
+    Its tolerances are those of the pyproject.toml beside it, where a run reads both from.
+    """
+    if path is None:
+        return {}, Tolerances()
+    if not path.is_file():
+        raise ClassificationError(f"--metrics {path}: no such file; give the metric baseline (neuron-metrics.json)")
+    config = path.parent / "pyproject.toml"
+    return load_metric_baseline(path), load_settings(config).tolerances if config.is_file() else Tolerances()
 
 
 def _table(args: argparse.Namespace) -> str:

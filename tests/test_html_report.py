@@ -334,6 +334,25 @@ def test_merge_html(demo, project, monkeypatch):
     assert latency["points"] == ["point", "point"]  # merge reads no metric baseline: nothing judged
     assert "band" not in latency["classes"]
     assert "no baseline in this environment" in text
+    drawn = project.cli(
+        "merge",
+        "unit.json",
+        "perf.json",
+        "--html",
+        "m.html",
+        "--history",
+        "history.jsonl",
+        "--metrics",
+        "neuron-metrics.json",
+    )
+    assert drawn.returncode == 1, drawn.stderr
+    latency = read_page(demo.path / "m.html").chart("latency_p90 of test_demo.py::test_latency in instance=trn1")
+    assert latency["points"] == ["point", "point regressed"] and "band" in latency["classes"]  # 15 ms: 25% above 12
+    missing = project.cli("merge", "unit.json", "--html", "x.html", "--metrics", "nope.json")
+    assert missing.returncode == 2
+    assert missing.stderr.strip().endswith(
+        "--metrics nope.json: no such file; give the metric baseline (neuron-metrics.json)"
+    )
     refused = project.cli("merge", "unit.json", "--html", "unit.json")
     assert refused.returncode == 2 and "--html unit.json is one of the reports to merge" in refused.stderr
 
