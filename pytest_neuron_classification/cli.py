@@ -15,8 +15,11 @@ from typing import Any, Sequence
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.vocabulary import ENFORCE_MODES, ClassificationError
 from pytest_neuron_classification.merge import load_inputs, merge_reports
+from pytest_neuron_classification.metrics.baselines import Baseline, Tolerances
+from pytest_neuron_classification.metrics.baselines import load_baseline as load_metric_baseline
 from pytest_neuron_classification.metrics.history import read_history
 from pytest_neuron_classification.render.classification_page import render
+from pytest_neuron_classification.render.html import PageContext
 from pytest_neuron_classification.render.outputs import check_report_paths, write_all_reports
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session.config import load_settings
@@ -41,12 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     merge.add_argument("--json", metavar="OUT", help="write the combined audit as JSON")
     merge.add_argument("--markdown", metavar="OUT", help="write the combined audit as Markdown")
+    merge.add_argument("--html", metavar="OUT", help="write the combined audit as one HTML page, with trend charts")
     merge.add_argument(
         "--enforce", choices=ENFORCE_MODES, default="error", help="fail (exit 1) on broken promises (default: error)"
     )
     merge.add_argument("--graduation", action="store_true", help="show what Alpha and Beta items lack to move up")
     merge.add_argument("--baseline", type=Path, metavar="PATH", help="tolerate the gaps recorded in this baseline file")
     merge.add_argument("--history", type=Path, metavar="PATH", help="show each metric's trend from this history file")
+    merge.add_argument(
+        "--metrics",
+        type=Path,
+        metavar="PATH",
+        help="draw this metric baseline, with the tolerances of the pyproject.toml beside it, on the --html charts",
+    )
     table = commands.add_parser(
         "table",
         help="print the documentation table of Alpha and Beta items",
@@ -114,7 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "record":
             return _record(args)
         given = {
-            opt: value for opt, value in (("--json", args.json), ("--markdown", args.markdown)) if value is not None
+            opt: value
+            for opt, value in (("--json", args.json), ("--markdown", args.markdown), ("--html", args.html))
+            if value is not None
         }
         check_report_paths(given)
         for option, value in given.items():
@@ -131,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
         baseline = load_baseline(args.baseline) if args.baseline else None
         history = read_history(args.history) if args.history else ()
+        chart_baseline, tolerances = _chart_baseline(args.metrics)
         reports = load_inputs(args.reports)
         audit = merge_reports(reports, args.enforce, args.graduation, baseline, history)
     except ClassificationError as exc:
@@ -139,10 +152,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in terminal_lines(audit):
         print(line)
     print(f"neuron-classification: {verdict(audit)}")
-    problems = write_all_reports(audit, {opt: Path(value) for opt, value in given.items()})
+    envs = tuple(dict.fromkeys([*(c.env for c in audit.checks), *(run.env for run in history)]))
+    page = PageContext(merged=True, envs=envs, history=tuple(history), baseline=chart_baseline, tolerances=tolerances)
+    problems = write_all_reports(audit, {opt: Path(value) for opt, value in given.items()}, page=page)
     for problem in problems:
         print(f"{PROG} merge: error: {problem}", file=sys.stderr)
     return 2 if problems else 1 if audit.fails_run else 0
+
+
+def _chart_baseline(path: Path | None) -> tuple[Baseline, Tolerances]:
+    """The metric baseline the HTML charts draw (the reports' own checks already judged the runs).
+
+    Its tolerances are those of the pyproject.toml beside it, where a run reads both from.
+    """
+    if path is None:
+        return {}, Tolerances()
+    if not path.is_file():
+        raise ClassificationError(f"--metrics {path}: no such file; give the metric baseline (neuron-metrics.json)")
+    config = path.parent / "pyproject.toml"
+    return load_metric_baseline(path), load_settings(config).tolerances if config.is_file() else Tolerances()
 
 
 def _table(args: argparse.Namespace) -> str:

@@ -54,6 +54,8 @@ class Gated:
     trends: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    #: The history with this run's line, when it was written: what the HTML report charts.
+    runs: tuple[HistoryRun, ...] = ()
 
 
 def gate(evidence: Evidence, setup: MetricsSetup, tolerances: Tolerances, fail_on_improvement: bool) -> Gated:
@@ -83,7 +85,7 @@ def gate(evidence: Evidence, setup: MetricsSetup, tolerances: Tolerances, fail_o
         except OSError as exc:
             problems.append(write_error(setup.history, "--neuron-history=", exc))
     trends = trend_lines(runs, evidence, setup.env_key) if setup.history is not None else ()
-    return Gated(replace(evidence, checks=checks), trends, tuple(notes), tuple(problems))
+    return Gated(replace(evidence, checks=checks), trends, tuple(notes), tuple(problems), tuple(runs))
 
 
 #: The obligations a measurement can serve, most specific first.

@@ -8,6 +8,7 @@ from typing import Any, Callable, Mapping
 
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.render.html import PageContext, to_html
 from pytest_neuron_classification.render.json_report import dump_json
 from pytest_neuron_classification.render.markdown import to_markdown
 from pytest_neuron_classification.storage.files import write_atomic, write_error, writes_through
@@ -19,6 +20,8 @@ RENDERERS: dict[str, Callable[[Audit, Mapping[str, Any] | None], str]] = {
     "--json": dump_json,
     "--markdown": lambda audit, _: to_markdown(audit),
 }
+#: The HTML page also needs what the audit does not hold (the metric history to chart): see :class:`PageContext`.
+HTML_OPTIONS = frozenset({"--neuron-html", "--html"})
 
 
 def check_report_paths(paths: Mapping[str, str | Path]) -> None:
@@ -44,10 +47,16 @@ def check_report_paths(paths: Mapping[str, str | Path]) -> None:
         seen[str(target)] = (option, str(value))
 
 
-def write_all_reports(audit: Audit, paths: Mapping[str, Path], document: Mapping[str, Any] | None = None) -> list[str]:
+def write_all_reports(
+    audit: Audit,
+    paths: Mapping[str, Path],
+    document: Mapping[str, Any] | None = None,
+    page: PageContext | None = None,
+) -> list[str]:
     """Write every requested report (keyed by its option); one line per report that could not be written.
 
-    ``document`` is the JSON report when the run built it already (for ``pytest_neuron_audit``).
+    ``document`` is the JSON report when the run built it already (for ``pytest_neuron_audit``);
+    ``page`` what the HTML page shows besides the audit (the metric history it charts).
 
     A failed write does not stop the others: with the JSON report on a full disk, the Markdown one
     for the job summary may still fit, and every failure is reported, not just the first.
@@ -55,7 +64,8 @@ def write_all_reports(audit: Audit, paths: Mapping[str, Path], document: Mapping
     problems = []
     for option, path in paths.items():
         try:
-            write_atomic(path, RENDERERS[option](audit, document))
+            text = to_html(audit, page) if option in HTML_OPTIONS else RENDERERS[option](audit, document)
+            write_atomic(path, text)
         except OSError as exc:
             problems.append(write_error(path, f"{option}=", exc))
     return problems

@@ -34,6 +34,8 @@ from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.gate import gate
+from pytest_neuron_classification.metrics.history import HistoryRun
+from pytest_neuron_classification.render.html import PageContext
 from pytest_neuron_classification.render.json_report import to_json, with_vetoes
 from pytest_neuron_classification.render.outputs import write_all_reports
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
@@ -143,10 +145,12 @@ class Controller:
             self.problems.append(str(exc))
             evidence = self.classifier.evidence()
         trends: tuple[str, ...] = ()
-        if self.options.metrics is not None and evidence.mode == "run":
+        metrics = self.options.metrics
+        runs = metrics.history_runs if metrics is not None else ()
+        if metrics is not None and evidence.mode == "run":
             settings = self.options.settings
-            gated = gate(evidence, self.options.metrics, settings.tolerances, settings.fail_on_improvement)
-            evidence, trends = gated.evidence, gated.trends
+            gated = gate(evidence, metrics, settings.tolerances, settings.fail_on_improvement)
+            evidence, trends, runs = gated.evidence, gated.trends, gated.runs
             self.notes += gated.notes
             self.problems += gated.problems
         audit = replace(self._audit(evidence), trends=trends)
@@ -161,13 +165,23 @@ class Controller:
         self.audit = replace(audit, vetoes=tuple(str(v) for v in vetoes if v))
         if document is not None and vetoes:
             document = with_vetoes(document, self.audit)
-        self.problems += write_all_reports(self.audit, self.options.reports, document)
+        self.problems += write_all_reports(self.audit, self.options.reports, document, self._page(runs))
         failed = self.audit.fails_run or self.problems
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         # The terminal summary needs the verdicts only: the records go now, before the
         # cyclic collector resumes (see collector_paused).
         self.audit = self.audit.without_tests()
+
+    def _page(self, runs: tuple[HistoryRun, ...]) -> PageContext:
+        """What the HTML report shows beside the audit: the environment, and the history to chart."""
+        metrics = self.options.metrics
+        if metrics is None:
+            return PageContext()
+        settings = self.options.settings
+        return PageContext(
+            envs=(metrics.env_key,), history=runs, baseline=metrics.baseline, tolerances=settings.tolerances
+        )
 
     def _evidence(self) -> Evidence:
         """This process's and every worker's evidence, with the outcomes the reports gave."""

@@ -101,6 +101,12 @@ def add_options(parser: pytest.Parser) -> None:
         help="write the classification audit as Markdown to PATH (e.g. $GITHUB_STEP_SUMMARY)",
     )
     group.addoption(
+        "--neuron-html",
+        default=None,
+        metavar="PATH",
+        help="write the classification audit as one self-contained HTML page, with metric trend charts, to PATH",
+    )
+    group.addoption(
         "--neuron-baseline",
         default=None,
         metavar="PATH",
@@ -309,6 +315,7 @@ def _reports(config: pytest.Config) -> dict[str, Path]:
         for option, value in (
             ("--neuron-json", config.getoption("neuron_json")),
             ("--neuron-markdown", config.getoption("neuron_markdown")),
+            ("--neuron-html", config.getoption("neuron_html")),
         )
         if value is not None
     }

@@ -1,0 +1,483 @@
+"""``--neuron-html`` and ``merge --html``: one self-contained page, read back as HTML and in a real browser.
+
+The pytester tests parse the page with :mod:`html.parser` (what a person reads is the text, so the
+assertions are on text and on the elements the page promises: headings, tables, one ``<details>``
+per item, one SVG chart per metric and environment). The browser test opens the page in headless
+Chromium through Playwright: it runs where both are installed (``.ci/run`` installs them).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pytest_neuron_classification.core.evidence import Evidence
+from pytest_neuron_classification.core.verdict import Audit
+from pytest_neuron_classification.core.vocabulary import per_level
+from pytest_neuron_classification.metrics.baselines import Entry, make_tolerances
+from pytest_neuron_classification.metrics.history import HistoryRun
+from pytest_neuron_classification.render.svg import MAX_CHARTS, Point, Series, chart_series, svg_chart, trend_section
+
+#: Node ids and an item name with every character HTML gives a meaning to.
+PROJECT = """
+import os
+import pytest
+
+C = dict(kind="model", framework="pt", library="nxd", workload="inference")
+
+@pytest.mark.neuron_stable("llama", **C)
+@pytest.mark.neuron_performance
+def test_latency(neuron_metric):
+    neuron_metric("latency_p90", float(os.environ.get("LATENCY", "12")), "ms", better="lower")
+
+@pytest.mark.neuron_stable("llama", **C)
+@pytest.mark.neuron_accuracy
+def test_accuracy(neuron_metric):
+    neuron_metric("top1", 0.91, better="higher")
+
+@pytest.mark.neuron_beta("cache<&\\"'>", kind="feature")
+@pytest.mark.parametrize("name", ["a<b", "x&y", 'q"uote', "it's", "</details>"])
+def test_cache(name):
+    assert name
+
+@pytest.mark.neuron_alpha("fast_path", kind="api")
+def test_fast_path():
+    pytest.skip("not ready")
+"""
+INVENTORY = """
+[[tool.neuron-classification.items]]
+name = "async_loading"
+kind = "feature"
+"""
+LLAMA = "llama[framework=pt,library=nxd,workload=inference]"
+CACHE = "cache<&\"'>"
+#: HTML elements that never close (SVG ones close with ``/>`` or their end tag).
+VOID = frozenset({"meta", "br", "input", "link", "img", "hr"})
+
+
+class Page(HTMLParser):
+    """The parts of the page the tests read, and a check that every element closes where it opened."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+        #: ``data-*`` of each item, and its summary's text, in page order.
+        self.items: list[dict[str, str]] = []
+        self.headings: list[str] = []
+        #: Per chart: its id, and the class of every element inside it.
+        self.charts: list[dict[str, Any]] = []
+        self.text: list[str] = []
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self._capture: list[str] | None = None
+        self._summary: list[str] | None = None
+        self.feed(source)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, a))
+        if tag == "div" and "item" in a.get("class", "").split():
+            self.items.append({"id": a["id"], **{k[5:]: v for k, v in a.items() if k.startswith("data-")}})
+        if tag == "title" and self.stack[-1:] == ["svg"]:
+            self._capture = []
+        if tag == "svg":
+            self.charts.append({"id": a["id"], "classes": [], "title": ""})
+        elif self.charts and "svg" in self.stack:
+            self.charts[-1]["classes"].append(a.get("class", ""))
+        if tag in ("h1", "h2", "h3"):
+            self._capture = []
+        if tag == "summary" and self.items:
+            self._summary = []
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+            return
+        self.stack.pop()
+        if tag in ("h1", "h2", "h3") and self._capture is not None:
+            self.headings.append("".join(self._capture).strip())
+            self._capture = None
+        if tag == "title" and self._capture is not None and self.stack[-1:] == ["svg"]:
+            self.charts[-1]["title"] = "".join(self._capture)
+            self._capture = None
+        if tag == "summary" and self._summary is not None:
+            self.items[-1]["summary"] = " ".join("".join(self._summary).split())
+            self._summary = None
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        for sink in (self._capture, self._summary):
+            if sink is not None:
+                sink.append(data)
+
+    def chart(self, title: str) -> dict[str, Any]:
+        """The chart whose SVG title is ``title``, with ``points``: its plotted points' classes (not the legend's)."""
+        chart = next(c for c in self.charts if c["title"] == title)
+        return {**chart, "points": [c for c in chart["classes"][: chart["classes"].index("legend")] if "point" in c]}
+
+    @property
+    def all_text(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def read_page(path: Path) -> Page:
+    page = Page(path.read_text(encoding="utf-8"))
+    assert page.problems == [] and page.stack == []
+    return page
+
+
+def masked(path: Path) -> str:
+    """The page without the time it was made: two runs differ only there."""
+    return re.sub(r"<time datetime=\"[^\"]*\">[^<]*</time>", "<time/>", path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def demo(pytester: pytest.Pytester, project) -> pytest.Pytester:
+    project.config('enforce = "error"\n' + INVENTORY)
+    pytester.makepyfile(test_demo=PROJECT)
+    return pytester
+
+
+def history_runs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, values: list[float]) -> None:
+    """Record the metric baseline at 12 ms, then one run per value with ``--neuron-history``."""
+    args = ("-p", "no:cacheprovider", "--neuron-env", "instance=trn1")
+    pytester.runpytest(*args, "--neuron-update-metrics")
+    for value in values:
+        monkeypatch.setenv("LATENCY", str(value))
+        pytester.runpytest(*args, "--neuron-history=history.jsonl")
+
+
+def test_page_shows_the_overview_items_and_fixes(demo, project):
+    result, report = project.run("--neuron-html=out/report.html", "-p", "no:cacheprovider")
+    assert result.ret == 1
+    page = read_page(demo.path / "out" / "report.html")
+    verdict = next(line for line in result.stdout.lines if line.startswith("neuron-classification:"))
+    text = page.all_text
+    assert "Verdict: " + verdict.split(": ", 1)[1] in text
+    assert page.headings[:4] == ["Neuron software classification", "Overview", "Broken promises (3)", "Items (4)"]
+    # Per level: items and obligations met of total, as the terminal says them.
+    assert "stable 2 2 of 4 2 ✘ 2 broken beta 1 1 of 1 0 ✔ none alpha 1 0 of 1 1 ✘ 1 broken" in text
+    assert "Enforcement error Mode run Environment default" in text
+    for gap in [g for i in report["items"] for g in i["obligations"] if g["status"] in ("missing", "skipped")]:
+        assert gap["hint"] in text
+    assert [(i["level"], i["kind"], i["status"]) for i in page.items] == [
+        (i["level"], i["kind"], " ".join(dict.fromkeys(o["status"] for o in i["obligations"]))) for i in report["items"]
+    ]
+    summaries = {i["summary"] for i in page.items}
+    assert "✘ missing stable feature async_loading 0 of 2 obligations met, 0 tests" in summaries
+    assert f"✔ met beta feature {CACHE} 1 of 1 obligations met, 5 tests" in summaries
+    assert "✘ skipped alpha api fast_path 0 of 1 obligations met, 1 test" in summaries
+    # Every test, by outcome, its id escaped: the text reads back exactly, and no tag came from the data.
+    for test in report["tests"]:
+        assert test["nodeid"] in text
+    assert "✔ passed: 5 " in text and "✘ skipped: 1 " in text
+    source = (demo.path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "a<b" not in source and "test_cache[</details>]" not in source and "a&lt;b" in source
+
+
+def test_page_fetches_nothing(demo, project):
+    project.run("--neuron-html=report.html")
+    page = read_page(demo.path / "report.html")
+    fetched = [(t, a) for t, a in page.tags if t in ("link", "img", "iframe", "object") or "src" in a]
+    assert fetched == []
+    links = [a["href"] for t, a in page.tags if "href" in a]
+    assert links and all(link.startswith("#") for link in links)  # within the page only
+    assert [a.get("content") for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"]
+
+
+def test_trend_chart_per_metric_and_environment(demo, project, monkeypatch):
+    history_runs(demo, monkeypatch, [11.8, 12.5, 14.4])  # 14.4 is 20% above 12, beyond the 10% tolerance
+    monkeypatch.setenv("LATENCY", "13.9")
+    result, _ = project.run("--neuron-env", "instance=trn1", "--neuron-history=history.jsonl", "--neuron-html=p.html")
+    lines = (demo.path / "history.jsonl").read_text().splitlines()
+    assert len(lines) == 4
+    page = read_page(demo.path / "p.html")
+    assert "Metric trends (2)" in page.headings
+    assert "llama (pt, nxd, inference): latency_p90 (instance=trn1)" in page.headings
+    latency = page.chart("latency_p90 of test_demo.py::test_latency in instance=trn1")
+    assert len(latency["points"]) == len(lines) == 4  # one point per history line
+    assert latency["points"].count("point regressed") == 2  # 14.4 and 13.9
+    assert {"band", "baseline", "values", "axis"} <= set(latency["classes"])
+    text = page.all_text
+    assert "latency_p90 (ms)" in text and "run, oldest to newest (date and time UTC)" in text
+    assert (
+        "test_demo.py::test_latency: 4 runs; latest 13.9 ms; baseline 12 ms, tolerance ±10%, lower is better; "
+        "2 regressed beyond it" in text
+    )
+    assert "Baseline check: latency_p90 regressed 12 -> 13.9 ms (+16%, tolerance 10%) on instance=trn1" in text
+    assert "Environment instance=trn1" in text
+    assert result.ret == 1
+
+
+def item_text(page: Page, label: str) -> str:
+    """The text of one item's ``<details>``, from its summary to the next item."""
+    text = page.all_text
+    start = text.index(next(i["summary"] for i in page.items if f" {label} " in i["summary"]))
+    following = [text.index(i["summary"]) for i in page.items if text.index(i["summary"]) > start]
+    return text[start : min(following, default=len(text))]
+
+
+def test_items_expand_to_waivers_findings_and_contracts(pytester, project, monkeypatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # the rewritten module must be re-read
+    pytester.makepyprojecttoml(
+        '[tool.pytest.ini_options]\npythonpath = ["."]\n[tool.neuron-classification]\n'
+        '[[tool.neuron-classification.items]]\nname = "trace"\nkind = "api"\ntarget = "sdk:trace"\n'
+        '[[tool.neuron-classification.items]]\nname = "nxd"\nkind = "package"\nlevel = "beta"\n'
+        '[[tool.neuron-classification.waivers]]\nitem = "nxd"\nobligation = "basic"\nreason = "no <runner> yet"\n'
+        'owner = "release-eng"\nexpires = 2099-01-01\nlink = "https://tracker.example/NRT-1"\n'
+    )
+    pytester.makepyfile(
+        sdk="def trace(model, example_inputs, *, compiler_args=None): pass",
+        test_sdk="""
+            import pytest, sdk
+            @pytest.mark.neuron_stable("trace", kind="api")
+            def test_trace(): pass
+            @pytest.mark.neuron_stable("llama", kind="model", library="nxd", framework="pt", workload="inference")
+            @pytest.mark.neuron_accuracy
+            def test_llama(neuron_metric): neuron_metric("top1", 0.9)
+        """,
+    )
+    assert pytester.runpytest("--neuron-update-contracts").ret == 1  # llama rests on a beta library
+    pytester.makepyfile(sdk="def trace(model, *, compiler_args=None): pass")
+    result, _ = project.run("--neuron-html=p.html")
+    page = read_page(pytester.path / "p.html")
+    trace, nxd, llama = (item_text(page, label) for label in ("trace", "nxd", "llama (pt, nxd, inference)"))
+    assert "API contract sdk:trace: broken breaking: parameter `example_inputs` removed" in trace
+    assert "compat ✘ failing" in trace
+    assert (
+        "basic ◌ waived 0 waived until 2099-01-01 by release-eng: no <runner> yet (https://tracker.example/NRT-1) "
+        "Lifecycle" in nxd
+    )
+    assert (
+        "Lifecycle findings ✘ rests-on, breaks a promise: stable model llama (pt, nxd, inference) rests on beta "
+        "package nxd (its library)" in llama
+    )
+    assert "Lifecycle findings that break a promise" in page.headings
+    assert result.ret == 1
+
+
+def test_static_audit_says_so(demo, project):
+    result, _ = project.run("--collect-only", "--neuron-html=p.html")
+    text = read_page(demo.path / "p.html").all_text
+    assert "Mode static" in text
+    assert "Static audit (--collect-only): a collected test counts as evidence; nothing ran." in text
+    assert "✘ missing stable feature async_loading" in text and result.ret == 1
+
+
+def test_no_history_no_charts(demo, project):
+    project.run("--neuron-html=p.html")
+    page = read_page(demo.path / "p.html")
+    assert page.charts == [] and not any(h.startswith("Metric trends") for h in page.headings)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--neuron-html=",), "ERROR: neuron-classification: --neuron-html= is empty; give a file path"),
+        (
+            ("--neuron-html=r.json", "--neuron-json=r.json"),
+            "ERROR: neuron-classification: --neuron-json and --neuron-html name the same file r.json; give each its own path",
+        ),
+        (
+            ("--neuron-html=test_demo.py",),
+            "ERROR: neuron-classification: --neuron-html=test_demo.py: refusing to overwrite test_demo.py, a source or "
+            "configuration file; choose a report path",
+        ),
+    ],
+)
+def test_html_path_is_checked_before_any_test_runs(demo, args, message):
+    result = demo.runpytest(*args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.stderr.str().strip() == message
+    assert "passed" not in result.stdout.str()  # stopped before any test ran
+    assert (demo.path / "test_demo.py").read_text().startswith("import os")  # the source is untouched
+
+
+def test_page_is_written_atomically_over_an_old_one(demo, project):
+    old = demo.path / "p.html"
+    old.write_text("old page")
+    old.chmod(0o640)
+    project.run("--neuron-html=p.html")
+    assert old.read_text().startswith("<!DOCTYPE html>") and oct(old.stat().st_mode & 0o777) == "0o640"
+    assert [p.name for p in demo.path.iterdir() if p.name.startswith(".p.html")] == []
+
+
+def test_merge_html(demo, project, monkeypatch):
+    history_runs(demo, monkeypatch, [12.1, 15.0])
+    demo.runpytest("--neuron-json=unit.json", "-k", "not latency", "-p", "no:cacheprovider")
+    demo.runpytest("--neuron-json=perf.json", "-k", "latency", "-p", "no:cacheprovider")
+    done = project.cli("merge", "unit.json", "perf.json", "--html", "m.html", "--history", "history.jsonl")
+    assert done.returncode == 1, done.stderr
+    page = read_page(demo.path / "m.html")
+    text = page.all_text
+    assert "Mode merged Environment default, instance=trn1" in text
+    assert "merged from 2 reports: unit.json, perf.json" in text
+    assert len(page.items) == 4
+    latency = page.chart("latency_p90 of test_demo.py::test_latency in instance=trn1")
+    assert latency["points"] == ["point", "point"]  # merge reads no metric baseline: nothing judged
+    assert "band" not in latency["classes"]
+    assert "no baseline in this environment" in text
+    drawn = project.cli(
+        "merge",
+        "unit.json",
+        "perf.json",
+        "--html",
+        "m.html",
+        "--history",
+        "history.jsonl",
+        "--metrics",
+        "neuron-metrics.json",
+    )
+    assert drawn.returncode == 1, drawn.stderr
+    latency = read_page(demo.path / "m.html").chart("latency_p90 of test_demo.py::test_latency in instance=trn1")
+    assert latency["points"] == ["point", "point regressed"] and "band" in latency["classes"]  # 15 ms: 25% above 12
+    missing = project.cli("merge", "unit.json", "--html", "x.html", "--metrics", "nope.json")
+    assert missing.returncode == 2
+    assert missing.stderr.strip().endswith(
+        "--metrics nope.json: no such file; give the metric baseline (neuron-metrics.json)"
+    )
+    refused = project.cli("merge", "unit.json", "--html", "unit.json")
+    assert refused.returncode == 2 and "--html unit.json is one of the reports to merge" in refused.stderr
+
+
+@pytest.mark.slow
+def test_page_under_xdist_equals_serial(demo, project):
+    pytest.importorskip("xdist")
+    serial = demo.runpytest_subprocess("-p", "no:cacheprovider", "--neuron-html=serial.html")
+    parallel = demo.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2", "--neuron-html=parallel.html")
+    assert serial.ret == parallel.ret == 1
+    assert masked(demo.path / "parallel.html") == masked(demo.path / "serial.html")
+    assert len(read_page(demo.path / "parallel.html").items) == 4
+
+
+# --- in a real browser ---------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser() -> Any:
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is not installed (pip install -e '.[test]')"
+    )
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip("no chromium browser here (Debian: apt-get install chromium; .ci/run installs it)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.mark.slow
+def test_page_in_a_real_browser(demo, project, monkeypatch, browser, tmp_path):
+    history_runs(demo, monkeypatch, [11.8, 12.3, 12.1, 12.9, 14.2])
+    _, report = project.run("--neuron-env", "instance=trn1", "--neuron-history=history.jsonl", "--neuron-html=p.html")
+    lines = (demo.path / "history.jsonl").read_text().splitlines()
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((demo.path / "p.html").as_uri())
+    assert errors == []
+    assert requests == [(demo.path / "p.html").as_uri()]
+    items = page.locator(".item")
+    assert items.count() == len(report["items"]) == 4
+    names = {i["name"] for i in report["items"]}
+    assert {page.locator(f"#item-{k} summary strong").inner_text().split(" (")[0] for k in range(4)} == names
+    assert page.locator("#filters").is_visible()
+    # A filter click hides the others.
+    page.locator('button[data-filter="level"][data-value="stable"]').click()
+    visible = [items.nth(k).get_attribute("data-level") for k in range(4) if items.nth(k).is_visible()]
+    assert visible == ["stable", "stable"]
+    assert page.locator("#shown").inner_text() == "Showing 2 of 4 items"
+    page.locator('button[data-filter="level"][data-value=""]').click()
+    page.locator("#search").fill("x&y")
+    assert [items.nth(k).is_visible() for k in range(4)].count(True) == 1
+    assert page.locator(".item:visible summary strong").inner_text() == CACHE
+    page.locator("#search").fill("")
+    # One point per history line (the legend's markers are outside the plotted ones' group).
+    chart = page.locator("svg.chart").filter(has=page.locator("title", has_text="latency_p90"))
+    assert chart.locator(":scope > .point").count() == len(lines) == 6
+    assert chart.locator(":scope > .point.regressed").count() == 2  # the 14.2 ms runs, 18% above the 12 ms baseline
+    page.locator("#item-1 summary").click()
+    assert page.locator("#item-1 details").get_attribute("open") is not None
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_page_reads_with_javascript_off(demo, project, browser):
+    project.run("--neuron-html=p.html")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((demo.path / "p.html").as_uri())
+    assert page.locator(".item:visible").count() == 4
+    assert not page.locator("#filters").is_visible()
+    assert "Broken promises (3)" in page.locator("#broken h2").inner_text()
+    context.close()
+
+
+# --- the chart alone -------------------------------------------------------------------
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@given(values=st.lists(finite, min_size=1, max_size=30), base=st.none() | finite, tolerance=st.floats(0, 10))
+def test_any_history_draws_one_point_per_run(values, base, tolerance):
+    points = tuple(Point(f"2026-01-{i % 28 + 1:02d}T00:00:00+00:00", None, v, False) for i, v in enumerate(values))
+    series = Series("item", "t.py::test<&>", "m<&>", "default", "ms", points, base, tolerance, "lower")
+    svg = svg_chart(series, "c")
+    page = Page(svg)
+    assert page.problems == [] and page.stack == []
+    assert len(page.chart("m<&> of t.py::test<&> in default")["points"]) == len(values)
+    assert "nan" not in svg and "inf" not in svg
+
+
+def test_chart_series_judges_each_run_against_the_baseline():
+    runs = [
+        HistoryRun(f"2026-01-0{i}T00:00:00+00:00", "gpu", "a" * 40, {"m": {"t": {"lat": v}}})
+        for i, v in enumerate([10.0, 11.0, 11.5, 9.0], 1)
+    ]
+    baseline = {"gpu": {("m", "t", "lat"): Entry(10.0, "ms", "lower")}}
+    (series,) = chart_series(runs, baseline, make_tolerances(0.1), {})
+    assert [p.regressed for p in series.points] == [False, False, True, False]
+    assert series.band == (9.0, 11.0) and series.unit == "ms"
+    assert chart_series(runs, {}, make_tolerances(0.1), {})[0].band is None
+
+
+def test_a_page_draws_at_most_200_charts_and_counts_the_rest():
+    runs = [HistoryRun("2026-01-01T00:00:00+00:00", "default", None, {"m": {"t": {f"x{i}": 1.0 for i in range(203)}}})]
+    section = "".join(trend_section(Audit(Evidence(), per_level("error"), ()), runs, {}, make_tolerances()))
+    page = Page(section)
+    assert len(page.charts) == MAX_CHARTS == 200
+    assert "Metric trends (203)" in page.headings and "3 more metrics are in the history and not drawn here." in section
