@@ -1,0 +1,45 @@
+"""Sphinx configuration: MyST Markdown pages, the furo theme, and a reference generated from the code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+import pytest_inventory  # noqa: E402  (docs/_ext, put on the path above)
+
+from pytest_neuron_classification import __version__  # noqa: E402
+
+project = "pytest-neuron-classification"
+author = "the pytest-neuron-classification authors"
+copyright = "the pytest-neuron-classification authors"
+release = __version__
+version = __version__
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.intersphinx",
+    "neuron_reference",
+]
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build", "_output/*.md"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+html_theme = "furo"
+html_title = f"pytest-neuron-classification {release}"
+
+# Online (Read the Docs) links resolve with pytest's own inventory; offline the build falls back
+# to the few names these pages use, so `sphinx-build -W` passes without a network.
+intersphinx_mapping = {
+    "pytest": (
+        "https://docs.pytest.org/en/stable",
+        (None, str(pytest_inventory.write(HERE / "_build" / "pytest-objects.inv"))),
+    ),
+}
+intersphinx_timeout = 10
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"

@@ -1,0 +1,351 @@
+"""The documentation keeps up with the code: every option, key, subcommand, hook and file format is in
+the reference, and every output the docs show is what its command prints today.
+
+The reference tables are generated from the code when the docs are built (``docs/_ext``); these tests
+check that what they are generated from is all there is (against ``pytest --help``, the parser's own
+"known keys" message, the command line's ``--help``, pluggy's hook registry), without Sphinx.
+
+Shown output follows one convention, in ``docs/**/*.md`` and README.md: a fenced block right after a
+comment ``% output: NAME`` (``<!-- output: NAME -->`` in README.md) is output of the scenario NAME
+below, which runs the commands the page shows in a copy of the bundled example. The block may be an
+excerpt: lines of ``...`` stand for any number of lines, every other run of lines must appear in the
+output in that order. Timings and machine-dependent numbers are masked on both sides (:data:`MASKS`).
+A block after ``% file: NAME PATH`` is a file the page asks the reader to write: scenario NAME writes
+it before running. Every output block (bare, ``text``, ``console``, ``json``, ``markdown``) must be checked so or carry
+``% not-checked: why``: numbers measured on one machine (the performance figures), and a shrinking
+list of outputs of layouts other than the example (:data:`UNCHECKED_AT_MOST`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pkgutil
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+EXAMPLE = ROOT / "examples" / "neuron-sdk"
+sys.path.insert(0, str(DOCS / "_ext"))
+data = importlib.import_module("neuron_data")
+
+#: Timings and numbers that depend on the machine, masked in the docs and in the output alike.
+MASKS = (
+    (re.compile(r"\b\d+(\.\d+)?s\b"), "<T>s"),  # "in 1.23s"
+    (re.compile(r"(throughput|load_time|hit_s) [0-9.e+-]+"), r"\1 <N>"),
+    (re.compile(r'"recorded": "[^"]*"'), '"recorded": "<time>"'),
+    (re.compile(r"^=+ (.*?) =+$"), r"== \1 =="),  # pytest centres its summary line: the width moves
+)
+OUTPUT_LANGUAGES = ("", "text", "console", "json", "markdown")
+#: Output blocks not yet checked by a scenario, outside the performance figures: may only go down.
+UNCHECKED_AT_MOST = 9
+
+
+def mask(line: str) -> str:
+    line = line.rstrip()
+    for pattern, replacement in MASKS:
+        line = pattern.sub(replacement, line)
+    return line
+
+
+@dataclass(frozen=True)
+class Block:
+    page: Path
+    line: int
+    language: str
+    text: str
+    #: ("output", NAME), ("file", NAME, PATH), ("not-checked", WHY) or ().
+    note: tuple[str, ...]
+
+    def where(self) -> str:
+        return f"{self.page.relative_to(ROOT)}:{self.line}"
+
+
+_NOTE = re.compile(r"^(?:%|<!--)\s*(output|file|not-checked):\s*(.*?)\s*(?:-->)?$")
+
+
+def blocks() -> list[Block]:
+    """Every fenced block of the docs and README.md, with the comment right before it."""
+    found = []
+    for page in [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]:
+        if "_build" in page.parts:
+            continue
+        lines = page.read_text(encoding="utf-8").splitlines()
+        i = 0
+        while i < len(lines):
+            fence = re.match(r"^(`{3,})(\S*)", lines[i])
+            if not fence:
+                i += 1
+                continue
+            end = next(j for j in range(i + 1, len(lines)) if lines[j].startswith(fence.group(1)))
+            before = lines[i - 1] if i else ""
+            note = _NOTE.match(before)
+            parsed: tuple[str, ...] = ()
+            if note:
+                parsed = (note.group(1), *note.group(2).split(maxsplit=1 if note.group(1) == "not-checked" else 2))
+            found.append(Block(page, i + 1, fence.group(2), "\n".join(lines[i + 1 : end]) + "\n", parsed))
+            i = end + 1
+    return found
+
+
+def matches(excerpt: str, output: str) -> str:
+    """'' when ``excerpt`` (with ``...`` gaps) is in ``output``, else what is not."""
+    out = [mask(line) for line in output.splitlines()]
+    segments: list[list[str]] = [[]]
+    for line in excerpt.splitlines():
+        if line.strip() == "...":
+            segments.append([])
+        else:
+            segments[-1].append(mask(line))
+    start = 0
+    for segment in filter(None, segments):
+        at = next(
+            (i for i in range(start, len(out) - len(segment) + 1) if out[i : i + len(segment)] == segment), None
+        )
+        if at is None:
+            return "\n".join(segment)
+        start = at + len(segment)
+    return ""
+
+
+# --- scenarios: the commands the pages show, run in a copy of the example --------------------------
+
+
+def run(cwd: Path, *command: str, env: dict[str, str] | None = None) -> str:
+    """One shell command of a page, run as the reader runs it; its stdout and stderr, interleaved."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NEURON_"))}
+    environ.update(env or {})
+    argv = [sys.executable if part == "python" else part for part in command]
+    done = subprocess.run(argv, cwd=cwd, env=environ, capture_output=True, text=True, timeout=300, check=False)
+    return done.stdout + done.stderr
+
+
+def example_copy(tmp: Path, name: str = "examples/neuron-sdk") -> Path:
+    target = tmp / name
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "reports"))
+    return target
+
+
+def write_files(tmp: Path, scenario: str) -> None:
+    for block in blocks():
+        if block.note[:2] == ("file", scenario):
+            (tmp / block.note[2]).write_text(block.text, encoding="utf-8")
+
+
+def scenario_example(tmp: Path) -> str:
+    example_copy(tmp)
+    return run(tmp, "python", "-m", "pytest", "examples/neuron-sdk")
+
+
+def scenario_tutorial(tmp: Path) -> str:
+    example_copy(tmp, "my-sdk")
+    write_files(tmp, "tutorial")
+    return run(tmp, "python", "-m", "pytest", "my-sdk")
+
+
+def scenario_shards(tmp: Path) -> str:
+    sdk = example_copy(tmp)
+    unit = ("-m", "not neuron_performance", "--neuron-json=reports/unit.json", "--neuron-enforce=warn")
+    run(sdk, "python", "-m", "pytest", *unit)
+    perf = ("-m", "neuron_performance", "--neuron-json=reports/perf.json", "--neuron-enforce=warn")
+    run(sdk, "python", "-m", "pytest", *perf, env={"NEURON_HARDWARE": "1"})
+    merge = ("merge", "reports/unit.json", "reports/perf.json", "--json", "reports/neuron.json")
+    return run(sdk, "python", "-m", "pytest_neuron_classification", *merge, "--markdown", "reports/neuron.md")
+
+
+def scenario_jobs(tmp: Path) -> str:
+    sdk = example_copy(tmp)
+    out = ""
+    for test in sorted((sdk / "tests").glob("test_*.py")):
+        report = f"--neuron-json=reports/{test.stem}.json"
+        out += run(sdk, "python", "-m", "pytest", "-p", "no:cacheprovider", f"tests/{test.name}", "--neuron-scope=collected", report)
+    out += run(sdk, "python", "scripts/check_convergence.py", "reports/convergence.json")
+    reports = sorted(str(p.relative_to(sdk)) for p in (sdk / "reports").glob("*.json"))
+    return out + run(sdk, "python", "-m", "pytest_neuron_classification", "merge", *reports, "--markdown", "reports/neuron.md")
+
+
+def scenario_table(tmp: Path) -> str:
+    return run(example_copy(tmp), "python", "-m", "pytest_neuron_classification", "table")
+
+
+def scenario_report(tmp: Path) -> str:
+    sdk = example_copy(tmp)
+    run(sdk, "python", "-m", "pytest", "--neuron-json=reports/neuron.json")
+    return (sdk / "reports" / "neuron.json").read_text(encoding="utf-8")
+
+
+def scenario_convergence(tmp: Path) -> str:
+    sdk = example_copy(tmp)
+    out = run(sdk, "python", "scripts/check_convergence.py", "reports/convergence.json")
+    return out + run(sdk, "python", "-m", "pytest", "--neuron-evidence=reports/convergence.json")
+
+
+def scenario_graduation(tmp: Path) -> str:
+    return run(example_copy(tmp), "python", "-m", "pytest", "--neuron-graduation")
+
+
+SCENARIOS: dict[str, Callable[[Path], str]] = {
+    name.removeprefix("scenario_"): value for name, value in globals().items() if name.startswith("scenario_")
+}
+
+
+def _checked() -> list[Block]:
+    return [b for b in blocks() if b.note[:1] == ("output",)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_shown_output_is_real_output(name: str, tmp_path: Path) -> None:
+    shown = [b for b in _checked() if b.note[1] == name]
+    assert shown, f"scenario {name!r} is shown nowhere; delete it or show its output"
+    output = SCENARIOS[name](tmp_path)
+    for block in shown:
+        missing = matches(block.text, output)
+        assert not missing, f"{block.where()}: these lines are not what `{name}` prints now:\n{missing}\n--- it prints:\n{output}"
+
+
+def test_every_output_block_is_checked() -> None:
+    unchecked = [
+        b.where()
+        for b in blocks()
+        if b.language in OUTPUT_LANGUAGES and not b.note[:1] in (("output",), ("not-checked",))
+    ]
+    assert not unchecked, "output blocks no scenario checks (add '% output: NAME' before each): " + ", ".join(unchecked)
+    unknown = [f"{b.where()} ({b.note[1]})" for b in _checked() if b.note[1] not in SCENARIOS]
+    assert not unknown, "no such scenario: " + ", ".join(unknown)
+    stray = [b.where() for b in blocks() if b.note[:1] == ("not-checked",) and b.page.name != "performance.md"]
+    assert len(stray) <= UNCHECKED_AT_MOST, "new output blocks that no scenario checks: " + ", ".join(stray)
+    assert all(len(b.note) == 2 and b.note[1] for b in blocks() if b.note[:1] == ("not-checked",)), "say why"
+
+
+def test_the_excerpt_convention_catches_drift() -> None:
+    output = "a\nb 1.5s\nc\nd\n"
+    assert matches("a\nb 2.25s\n...\nd\n", output) == ""
+    assert matches("a\nc\n", output) == "a\nc"  # not contiguous
+    assert matches("d\n...\na\n", output) == "a"  # out of order
+
+
+# --- the generated reference covers everything ----------------------------------------------------
+
+
+def test_every_option_is_in_the_reference(pytester: pytest.Pytester) -> None:
+    helped = pytester.runpytest("--help").stdout.str()
+    options = set(re.findall(r"^\s+(--neuron-[a-z-]+)", helped, re.M))
+    inis = set(re.findall(r"^\s+(neuron_[a-z_]+)\s", helped, re.M))
+    documented = {name for option in data.options() for name in option.names}
+    assert options == documented
+    assert inis == {ini.name for ini in data.ini_options()}
+    assert all(option.help for option in data.options())
+    assert "```{neuron-options}" in (DOCS / "reference" / "options.md").read_text()
+
+
+def test_every_marker_is_in_the_reference(pytester: pytest.Pytester) -> None:
+    listed = pytester.runpytest("--markers").stdout.str()
+    ours = set(re.findall(r"^@pytest\.mark\.(neuron_[a-z_]+)", listed, re.M))
+    assert ours == {signature.split("(")[0] for signature, _ in data.markers()}
+    assert "```{neuron-markers}" in (DOCS / "reference" / "markers.md").read_text()
+    assert "better: str | None = None" in data.metric_signature()
+
+
+def _known_keys(table: dict[str, object]) -> list[str]:
+    """The keys the parser accepts, from its own message for one it does not."""
+    from pytest_neuron_classification.config import parse_settings  # noqa: PLC0415  (see data.CONFIG_TABLES)
+    from pytest_neuron_classification.policy import ClassificationError  # noqa: PLC0415
+
+    with pytest.raises(ClassificationError) as caught:
+        parse_settings(table, "pyproject.toml")
+    return str(caught.value).split("known keys: ")[1].split(", ")
+
+
+def test_every_config_key_is_in_the_reference() -> None:
+    documented = {header: [key.name for key in keys] for header, keys in data.CONFIG_TABLES}
+    table = "[tool.neuron-classification]"
+    assert _known_keys({"zzz": 1}) == documented[table]
+    assert _known_keys({"metrics-tolerance": {"zzz": 1}}) == documented[f"{table[:-1]}.metrics-tolerance]"]
+    for entry in ("items", "notices", "waivers"):
+        assert _known_keys({entry: [{"zzz": 1}]}) == documented[f"[{table[:-1]}.{entry}]]"], entry
+    for _, keys in data.CONFIG_TABLES:
+        assert all(key.type and key.description and key.example for key in keys)
+    assert "```{neuron-config}" in (DOCS / "reference" / "configuration.md").read_text()
+
+
+def test_documented_defaults_are_the_parsers() -> None:
+    if sys.version_info >= (3, 11):
+        import tomllib  # noqa: PLC0415
+    else:  # pragma: no cover
+        import tomli as tomllib  # noqa: PLC0415
+    settings = data.parse_defaults()
+    default = {key.name: tomllib.loads(f"v = {key.default}")["v"] for key in data.CONFIG_TABLES[0][1] if key.default}
+    assert default.pop("enforce") == "error" and settings.enforce is None  # None: the ini option, else error
+    assert default.pop("standard-suite") == list(settings.policy.standard_suite)
+    assert default.pop("measured") == list(settings.policy.measured)
+    assert default.pop("metrics-tolerance") == {"default": settings.tolerances.default}
+    for key in ("categories", "items", "notices", "waivers", "level-markers"):
+        assert default.pop(key) in ({}, [])
+    for key, value in default.items():
+        found = getattr(settings, key.replace("-", "_"))
+        assert (list(found) if isinstance(found, tuple) else found) == value, key
+
+
+def test_every_subcommand_is_in_the_reference() -> None:
+    helped = run(ROOT, "python", "-m", "pytest_neuron_classification", "--help")
+    listed = re.findall(r"^    ([a-z]+)\s{2,}\S", helped, re.M)
+    assert listed == list(data.subcommands())
+    page = (DOCS / "reference" / "cli.md").read_text()
+    assert re.findall(r"^```\{neuron-subcommand\} (\S+)$", page, re.M) == listed
+    assert all(data.subcommand_help().values())
+
+
+def test_every_hook_is_in_the_reference(pytester: pytest.Pytester) -> None:
+    config = pytester.parseconfig()
+    registered = sorted(name for name in dir(config.pluginmanager.hook) if name.startswith("pytest_neuron_"))
+    assert registered == sorted(data.hook_names())
+    hooks = importlib.import_module(data.HOOKS_MODULE)
+    assert all((getattr(hooks, name).__doc__ or "").strip() for name in registered)
+    assert "```{neuron-hooks}" in (DOCS / "reference" / "hooks.md").read_text()
+
+
+def test_every_file_format_is_in_the_reference() -> None:
+    from pytest_neuron_classification.files import FileFormat  # noqa: PLC0415
+
+    package = importlib.import_module(data.PACKAGE)
+    formats = set()
+    for module in pkgutil.walk_packages(package.__path__, f"{data.PACKAGE}."):
+        if module.name.endswith("__main__"):
+            continue
+        for value in vars(importlib.import_module(module.name)).values():
+            if isinstance(value, FileFormat):
+                formats.add(value.schema)
+    assert formats == {f.schema for f in data.FILE_FORMATS.values()}
+    page = (DOCS / "reference" / "files.md").read_text()
+    assert "```{neuron-file-formats}" in page
+    for name, fmt in data.FILE_FORMATS.items():
+        assert fmt.schema in page, f"{name}: no section shows {fmt.schema}"
+
+
+def test_every_status_has_words() -> None:
+    assert set(data.STATUSES) == set(data.STATUS_MEANINGS)
+
+
+@pytest.mark.slow
+def test_every_report_field_is_in_the_reference(tmp_path: Path) -> None:
+    report = json.loads(scenario_report(tmp_path))
+    page = (DOCS / "reference" / "files.md").read_text()
+    undocumented = [key for key in report if f"`{key}`" not in page]
+    assert not undocumented, f"JSON report fields docs/reference/files.md does not name: {undocumented}"
+
+
+def test_readme_is_two_screens() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 150
+    run_line = next(line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.startswith("python -m pytest"))
+    assert run_line in readme, "README.md's test command must be the one .ci/run runs"
