@@ -41,7 +41,7 @@ data = importlib.import_module("neuron_data")
 #: Timings and numbers that depend on the machine, masked in the docs and in the output alike.
 MASKS = (
     (re.compile(r"\b\d+(\.\d+)?s\b"), "<T>s"),  # "in 1.23s"
-    (re.compile(r"(throughput|load_time|hit_s) [0-9.e+-]+"), r"\1 <N>"),
+    (re.compile(r"(throughput|load_time|hit_s|latency_p90) [0-9.e+-]+"), r"\1 <N>"),
     (re.compile(r'"recorded": "[^"]*"'), '"recorded": "<time>"'),
     (re.compile(r"^=+ (.*?) =+$"), r"== \1 =="),  # pytest centres its summary line: the width moves
 )
@@ -91,7 +91,8 @@ def blocks() -> list[Block]:
             note = _NOTE.match(before)
             parsed: tuple[str, ...] = ()
             if note:
-                parsed = (note.group(1), *note.group(2).split(maxsplit=1 if note.group(1) == "not-checked" else 2))
+                kind, rest = note.group(1), note.group(2)
+                parsed = (kind, rest) if kind == "not-checked" else (kind, *rest.split(maxsplit=1))
             found.append(Block(page, i + 1, fence.group(2), "\n".join(lines[i + 1 : end]) + "\n", parsed))
             i = end + 1
     return found
