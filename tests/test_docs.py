@@ -109,9 +109,7 @@ def matches(excerpt: str, output: str) -> str:
             segments[-1].append(mask(line))
     start = 0
     for segment in filter(None, segments):
-        at = next(
-            (i for i in range(start, len(out) - len(segment) + 1) if out[i : i + len(segment)] == segment), None
-        )
+        at = next((i for i in range(start, len(out) - len(segment) + 1) if out[i : i + len(segment)] == segment), None)
         if at is None:
             return "\n".join(segment)
         start = at + len(segment)
@@ -168,10 +166,22 @@ def scenario_jobs(tmp: Path) -> str:
     out = ""
     for test in sorted((sdk / "tests").glob("test_*.py")):
         report = f"--neuron-json=reports/{test.stem}.json"
-        out += run(sdk, "python", "-m", "pytest", "-p", "no:cacheprovider", f"tests/{test.name}", "--neuron-scope=collected", report)
+        out += run(
+            sdk,
+            "python",
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            f"tests/{test.name}",
+            "--neuron-scope=collected",
+            report,
+        )
     out += run(sdk, "python", "scripts/check_convergence.py", "reports/convergence.json")
     reports = sorted(str(p.relative_to(sdk)) for p in (sdk / "reports").glob("*.json"))
-    return out + run(sdk, "python", "-m", "pytest_neuron_classification", "merge", *reports, "--markdown", "reports/neuron.md")
+    return out + run(
+        sdk, "python", "-m", "pytest_neuron_classification", "merge", *reports, "--markdown", "reports/neuron.md"
+    )
 
 
 def scenario_table(tmp: Path) -> str:
@@ -211,14 +221,16 @@ def test_shown_output_is_real_output(name: str, tmp_path: Path) -> None:
     output = SCENARIOS[name](tmp_path)
     for block in shown:
         missing = matches(block.text, output)
-        assert not missing, f"{block.where()}: these lines are not what `{name}` prints now:\n{missing}\n--- it prints:\n{output}"
+        assert not missing, (
+            f"{block.where()}: these lines are not what `{name}` prints now:\n{missing}\n--- it prints:\n{output}"
+        )
 
 
 def test_every_output_block_is_checked() -> None:
     unchecked = [
         b.where()
         for b in blocks()
-        if b.language in OUTPUT_LANGUAGES and not b.note[:1] in (("output",), ("not-checked",))
+        if b.language in OUTPUT_LANGUAGES and b.note[:1] not in (("output",), ("not-checked",))
     ]
     assert not unchecked, "output blocks no scenario checks (add '% output: NAME' before each): " + ", ".join(unchecked)
     unknown = [f"{b.where()} ({b.note[1]})" for b in _checked() if b.note[1] not in SCENARIOS]
@@ -259,8 +271,8 @@ def test_every_marker_is_in_the_reference(pytester: pytest.Pytester) -> None:
 
 def _known_keys(table: dict[str, object]) -> list[str]:
     """The keys the parser accepts, from its own message for one it does not."""
-    from pytest_neuron_classification.config import parse_settings  # noqa: PLC0415  (see data.CONFIG_TABLES)
-    from pytest_neuron_classification.policy import ClassificationError  # noqa: PLC0415
+    from pytest_neuron_classification.config import parse_settings
+    from pytest_neuron_classification.policy import ClassificationError
 
     with pytest.raises(ClassificationError) as caught:
         parse_settings(table, "pyproject.toml")
@@ -281,9 +293,9 @@ def test_every_config_key_is_in_the_reference() -> None:
 
 def test_documented_defaults_are_the_parsers() -> None:
     if sys.version_info >= (3, 11):
-        import tomllib  # noqa: PLC0415
+        import tomllib
     else:  # pragma: no cover
-        import tomli as tomllib  # noqa: PLC0415
+        import tomli as tomllib
     settings = data.parse_defaults()
     default = {key.name: tomllib.loads(f"v = {key.default}")["v"] for key in data.CONFIG_TABLES[0][1] if key.default}
     assert default.pop("enforce") == "error" and settings.enforce is None  # None: the ini option, else error
@@ -316,7 +328,7 @@ def test_every_hook_is_in_the_reference(pytester: pytest.Pytester) -> None:
 
 
 def test_every_file_format_is_in_the_reference() -> None:
-    from pytest_neuron_classification.files import FileFormat  # noqa: PLC0415
+    from pytest_neuron_classification.files import FileFormat
 
     package = importlib.import_module(data.PACKAGE)
     formats = set()
@@ -348,5 +360,7 @@ def test_every_report_field_is_in_the_reference(tmp_path: Path) -> None:
 def test_readme_is_two_screens() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(readme.splitlines()) <= 150
-    run_line = next(line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.startswith("python -m pytest"))
+    run_line = next(
+        line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.startswith("python -m pytest")
+    )
     assert run_line in readme, "README.md's test command must be the one .ci/run runs"

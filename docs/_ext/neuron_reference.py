@@ -87,7 +87,13 @@ class ConfigKeys(SphinxDirective):
         for header, keys in data.CONFIG_TABLES:
             out.append(nodes.rubric(text=header))
             rows = [
-                [code(k.name), k.type, code(k.default) if k.default is not None else "(none)", k.description, code(k.example)]
+                [
+                    code(k.name),
+                    k.type,
+                    code(k.default) if k.default is not None else "(none)",
+                    k.description,
+                    code(k.example),
+                ]
                 for k in keys
             ]
             out.append(table(["key", "type", "default", "meaning", "example"], rows, [2, 2, 2, 5, 4]))
@@ -115,7 +121,8 @@ class Statuses(SphinxDirective):
                 f"words for statuses the code does not have: {sorted(set(data.STATUS_MEANINGS) - statuses)}"
             )
         rows = [
-            [code(s), data.STATUS_MEANINGS[s], "yes" if s in data.FAILING_STATUSES else "no (reported)"] for s in data.STATUSES
+            [code(s), data.STATUS_MEANINGS[s], "yes" if s in data.FAILING_STATUSES else "no (reported)"]
+            for s in data.STATUSES
         ]
         return [table(["status", "meaning", "fails under error"], rows, [2, 7, 2])]
 
