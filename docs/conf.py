@@ -41,5 +41,7 @@ intersphinx_mapping = {
     ),
 }
 intersphinx_timeout = 10
+# Every cross-reference must resolve: with -W a broken one fails the build.
+nitpicky = True
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"

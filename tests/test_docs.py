@@ -272,6 +272,30 @@ def scenario_bound(tmp: Path) -> str:
     return out + run(sdk, "python", "-m", "pytest", "--neuron-evidence=evidence/llama.json")
 
 
+def scenario_errors(tmp: Path) -> str:
+    """docs/reference/errors.md: a bad config, a bad option value, a bad marker; each one line."""
+    cases = {
+        "level": {"pyproject.toml": '[[tool.neuron-classification.items]]\nname = "rt"\nlevel = "gamma"\n'},
+        "above": {
+            "pyproject.toml": '[tool.neuron-classification.level-markers]\nalpha = ["experimental"]\nbeta = ["experimental"]\n',
+            "tests/pytest.ini": "[pytest]\n",
+        },
+        "alias": {"pyproject.toml": '[tool.neuron-classification.level-markers]\nalpha = [""]\n'},
+        "scope": {"pyproject.toml": "[tool.neuron-classification]\n"},
+        "marker": {
+            "test_a.py": 'import pytest\n\n\n@pytest.mark.neuron_stable("a", kindd="x")\ndef test_it():\n    pass\n'
+        },
+    }
+    out = ""
+    for name, files in cases.items():
+        for path, text in files.items():
+            (tmp / name / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / name / path).write_text(text)
+        where = tmp / name / "tests" if name == "above" else tmp / name
+        out += run(where, "python", "-m", "pytest", *(["--neuron-scope=any"] if name == "scope" else []))
+    return out
+
+
 def scenario_table(tmp: Path) -> str:
     return run(example_copy(tmp), "python", "-m", "pytest_neuron_classification", "table")
 

@@ -41,7 +41,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequenc
     group = nodes.tgroup(cols=len(headers))
     tbl += group
     for width in widths or [1] * len(headers):
-        group += nodes.colspec(colwidth=width)
+        group += nodes.colspec(colwidth=width * 10)  # relative in HTML; characters in the text builder
     head = nodes.thead()
     row = nodes.row()
     for header in headers:
@@ -132,9 +132,10 @@ class Hooks(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         lines = StringList()
+        # The pages are Markdown, and so is nested content; autodoc writes reStructuredText.
         for name in data.hook_names():
-            lines.append(f".. autofunction:: {data.HOOKS_MODULE}.{name}", "<neuron-hooks>")
-            lines.append("", "<neuron-hooks>")
+            for line in ("```{eval-rst}", f".. autofunction:: {data.HOOKS_MODULE}.{name}", "```", ""):
+                lines.append(line, "<neuron-hooks>")
         container = nodes.container()
         self.state.nested_parse(lines, self.content_offset, container)
         return list(container.children)
@@ -180,7 +181,24 @@ class FileFormats(SphinxDirective):
         return [table(["file", "schema", "what it is", "how to get a valid one"], rows, [2, 5, 3, 5])]
 
 
+#: Where pytest's public names live: autodoc names the annotations' classes by their home module.
+PYTEST_PUBLIC = {"_pytest.config.Config": "pytest.Config", "_pytest.nodes.Item": "pytest.Item"}
+
+
+def _pytest_public_name(app: Sphinx, env: Any, node: Any, contnode: Any) -> Any:
+    """Resolve ``_pytest.config.Config`` as pytest's documentation does: as ``pytest.Config``."""
+    public = PYTEST_PUBLIC.get(node.get("reftarget", ""))
+    if public is None:
+        return None
+    from sphinx.ext import intersphinx
+
+    node = node.deepcopy()
+    node["reftarget"] = public
+    return intersphinx.missing_reference(app, env, node, contnode)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("missing-reference", _pytest_public_name)
     app.add_directive("neuron-options", Options)
     app.add_directive("neuron-config", ConfigKeys)
     app.add_directive("neuron-markers", Markers)
