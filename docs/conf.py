@@ -8,15 +8,14 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
 
-import pytest_inventory  # noqa: E402  (docs/_ext, put on the path above)
-
-from pytest_neuron_classification import __version__  # noqa: E402
+import neuron_data  # noqa: E402  (docs/_ext, put on the path above: the one place the package is imported)
+import pytest_inventory  # noqa: E402
 
 project = "pytest-neuron-classification"
 author = "the pytest-neuron-classification authors"
 copyright = "the pytest-neuron-classification authors"
-release = __version__
-version = __version__
+release = neuron_data.VERSION
+version = neuron_data.VERSION
 
 extensions = [
     "myst_parser",

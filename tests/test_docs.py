@@ -385,11 +385,8 @@ def test_every_marker_is_in_the_reference(pytester: pytest.Pytester) -> None:
 
 def _known_keys(table: dict[str, object]) -> list[str]:
     """The keys the parser accepts, from its own message for one it does not."""
-    from pytest_neuron_classification.config import parse_settings
-    from pytest_neuron_classification.policy import ClassificationError
-
-    with pytest.raises(ClassificationError) as caught:
-        parse_settings(table, "pyproject.toml")
+    with pytest.raises(data.ClassificationError) as caught:
+        data.parse_settings(table, "pyproject.toml")
     return str(caught.value).split("known keys: ")[1].split(", ")
 
 
@@ -442,15 +439,13 @@ def test_every_hook_is_in_the_reference(pytester: pytest.Pytester) -> None:
 
 
 def test_every_file_format_is_in_the_reference() -> None:
-    from pytest_neuron_classification.files import FileFormat
-
     package = importlib.import_module(data.PACKAGE)
     formats = set()
     for module in pkgutil.walk_packages(package.__path__, f"{data.PACKAGE}."):
         if module.name.endswith("__main__"):
             continue
         for value in vars(importlib.import_module(module.name)).values():
-            if isinstance(value, FileFormat):
+            if isinstance(value, data.FileFormat):
                 formats.add(value.schema)
     assert formats == {f.schema for f in data.FILE_FORMATS.values()}
     page = (DOCS / "reference" / "files.md").read_text()

@@ -16,7 +16,7 @@ from typing import Any
 from _pytest.config.argparsing import Parser
 
 from pytest_neuron_classification import __main__ as cli
-from pytest_neuron_classification import config, entries, hooks, plugin, policy
+from pytest_neuron_classification import __version__, config, entries, hooks, plugin, policy
 from pytest_neuron_classification.adoption import BASELINE_FILE
 from pytest_neuron_classification.baselines import METRICS_FILE
 from pytest_neuron_classification.contracts import CONTRACTS_FILE
@@ -25,6 +25,7 @@ from pytest_neuron_classification.json_report import REPORT_FILE
 from pytest_neuron_classification.measuring import MetricRecorder
 from pytest_neuron_classification.outside import EVIDENCE_FILE
 
+VERSION = __version__
 #: The module autodoc renders the hook specifications from.
 HOOKS_MODULE = hooks.__name__
 #: The package, for tests that walk it.
@@ -71,6 +72,11 @@ OBLIGATIONS: tuple[str, ...] = policy.OBLIGATIONS
 CATEGORIES: tuple[str, ...] = policy.CATEGORIES
 DEFAULT_CATEGORY_NAMES: dict[str, tuple[str, ...]] = dict(policy.DEFAULT_CATEGORY_NAMES)
 COUPLING_KEYS: dict[str, tuple[str, ...]] = dict(policy.COUPLING_KEYS)
+
+
+ClassificationError = policy.ClassificationError
+#: Validates a parsed ``[tool.neuron-classification]`` table: its "known keys" are what the tests check.
+parse_settings = config.parse_settings
 
 
 def parse_defaults() -> Any:
