@@ -323,6 +323,47 @@ SCENARIOS: dict[str, Callable[[Path], str]] = {
 }
 
 
+#: The commands each scenario runs, as the pages (one of those showing its output) write them: a page
+#: whose command changes no longer matches its scenario, and this fails until both agree again.
+SHOWN_COMMANDS: dict[str, tuple[str, ...]] = {
+    "example": ("python -m pytest examples/neuron-sdk",),
+    "tutorial": ("cp -r examples/neuron-sdk my-sdk", "python -m pytest my-sdk"),
+    "shards": (
+        'pytest -m "not neuron_performance" --neuron-json=reports/unit.json --neuron-enforce=warn',
+        "pytest -m neuron_performance --neuron-json=reports/perf.json --neuron-enforce=warn",
+        "python -m pytest_neuron_classification merge reports/unit.json reports/perf.json",
+    ),
+    "jobs": (
+        'pytest -p no:cacheprovider "$f" --neuron-scope=collected --neuron-json="reports/$(basename "$f" .py).json"',
+        "python scripts/check_convergence.py reports/convergence.json",
+        "python -m pytest_neuron_classification merge reports/*.json --markdown reports/neuron.md",
+    ),
+    "layout": ("pytest -q -m neuron_alpha",),
+    "aliases": ('alpha = ["experimental"]',),
+    "contracts": ("pytest --neuron-update-contracts", "pytest"),
+    "contracts-file": ("--neuron-update-contracts",),
+    "lifecycle": ("tests/test_async_loading.py", 'level = "beta"'),
+    "diverged": ("python scripts/check_convergence.py reports/convergence.json 5",),
+    "bound": ("--metric loss=3.1:lower:max=2.5",),
+    "errors": (),
+    "table": ("python -m pytest_neuron_classification table",),
+    "report": ("python -m pytest --neuron-json=reports/neuron.json",),
+    "convergence": (
+        "python scripts/check_convergence.py reports/convergence.json",
+        "--neuron-evidence=reports/convergence.json",
+    ),
+    "graduation": ("pytest --neuron-graduation",),
+}
+
+
+def test_pages_show_the_commands_their_scenarios_run() -> None:
+    assert set(SHOWN_COMMANDS) == set(SCENARIOS)
+    for name, commands in SHOWN_COMMANDS.items():
+        pages = "\n".join(b.page.read_text(encoding="utf-8") for b in _checked() if b.note[1] == name)
+        missing = [command for command in commands if command not in pages]
+        assert not missing, f"the pages showing {name!r} do not show the commands it runs: {missing}"
+
+
 def _checked() -> list[Block]:
     return [b for b in blocks() if b.note[:1] == ("output",)]
 
