@@ -123,6 +123,8 @@ def matches(excerpt: str, output: str) -> str:
 def run(cwd: Path, *command: str, env: dict[str, str] | None = None) -> str:
     """One shell command of a page, run as the reader runs it; its stdout and stderr, interleaved."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NEURON_"))}
+    # Hypothesis' plugin costs ~0.6 s a run and adds nothing the pages show (as in conftest.py).
+    environ["PYTEST_ADDOPTS"] = "-p no:hypothesispytest"
     environ.update(env or {})
     argv = [sys.executable if part == "python" else part for part in command]
     done = subprocess.run(argv, cwd=cwd, env=environ, capture_output=True, text=True, timeout=300, check=False)
@@ -459,6 +461,21 @@ def test_documented_defaults_are_the_parsers() -> None:
     for key, value in default.items():
         found = getattr(settings, key.replace("-", "_"))
         assert (list(found) if isinstance(found, tuple) else found) == value, key
+
+
+def test_documented_examples_are_accepted() -> None:
+    """Each top-level key's example is valid configuration (``release-from`` needs an installed distribution)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    (_, keys), (_, tolerance) = data.CONFIG_TABLES[:2]
+    for key in keys:
+        if key.example.startswith("[") or key.name == "release-from":
+            continue
+        data.parse_settings(tomllib.loads(key.example), "pyproject.toml")
+    for key in tolerance:
+        data.parse_settings({"metrics-tolerance": tomllib.loads(key.example)}, "pyproject.toml")
 
 
 def test_every_subcommand_is_in_the_reference() -> None:
