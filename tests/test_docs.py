@@ -415,6 +415,7 @@ def test_every_option_is_in_the_reference(pytester: pytest.Pytester) -> None:
     assert options == documented
     assert inis == {ini.name for ini in data.ini_options()}
     assert all(option.help for option in data.options())
+    assert set(data.OPTION_GUIDES) == options | inis, "every option needs a page that shows it (OPTION_GUIDES)"
     assert "```{neuron-options}" in (DOCS / "reference" / "options.md").read_text()
 
 

@@ -84,6 +84,25 @@ def parse_defaults() -> Any:
     return config.parse_settings({}, "pyproject.toml")
 
 
+#: The page that shows each option at work: words the code does not hold. tests/test_docs.py fails
+#: when an option has none, and the build when a page is not there.
+OPTION_GUIDES = {
+    "--neuron-enforce": "/explanation/classification",
+    "--neuron-scope": "/how-to/ci",
+    "--neuron-json": "/reference/files",
+    "--neuron-markdown": "/how-to/ci",
+    "--neuron-baseline": "/how-to/waivers",
+    "--neuron-update-baseline": "/how-to/waivers",
+    "--neuron-graduation": "/how-to/lifecycle",
+    "--neuron-update-metrics": "/how-to/metrics",
+    "--neuron-env": "/how-to/metrics",
+    "--neuron-history": "/how-to/metrics",
+    "--neuron-update-contracts": "/how-to/contracts",
+    "--neuron-evidence": "/how-to/record",
+    "neuron_enforce": "/explanation/classification",
+}
+
+
 @dataclass(frozen=True)
 class Option:
     """A command-line option, as ``pytest --help`` lists it."""

@@ -14,6 +14,7 @@ from typing import Any, Sequence
 import neuron_data as data
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
@@ -58,6 +59,18 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequenc
     return tbl
 
 
+def guide(name: str) -> nodes.Node:
+    """A link to the page that shows ``name`` at work, resolved (or refused, under -W) like any other."""
+    target = data.OPTION_GUIDES.get(name)
+    if target is None:
+        raise ExtensionError(f"{name} has no page in OPTION_GUIDES (docs/_ext/neuron_data.py)")
+    para = nodes.paragraph()
+    ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=target, refexplicit=False)
+    ref += nodes.inline("", "")
+    para += ref
+    return para
+
+
 class Options(SphinxDirective):
     """Every command-line option and ini option, from pytest's parser given the plugin's ``pytest_addoption``."""
 
@@ -70,12 +83,12 @@ class Options(SphinxDirective):
                 notes.append("repeatable")
             if not option.switch and option.default not in (None, [], ""):
                 notes.append(f"default: {option.default}")
-            rows.append([code(usage), option.help, "; ".join(notes)])
-        ini_rows = [[code(ini.name), ini.type, ini.help] for ini in data.ini_options()]
+            rows.append([code(usage), option.help, "; ".join(notes), guide(option.names[0])])
+        ini_rows = [[code(ini.name), ini.type, ini.help, guide(ini.name)] for ini in data.ini_options()]
         return [
-            table(["option", "meaning", "notes"], rows, [3, 6, 2]),
+            table(["option", "meaning", "notes", "see"], rows, [3, 6, 2, 2]),
             nodes.paragraph(text="ini options (pytest.ini, tox.ini, setup.cfg or [tool.pytest.ini_options]):"),
-            table(["ini option", "type", "meaning"], ini_rows, [2, 1, 6]),
+            table(["ini option", "type", "meaning", "see"], ini_rows, [2, 1, 6, 2]),
         ]
 
 
