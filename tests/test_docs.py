@@ -44,6 +44,7 @@ MASKS = (
     (re.compile(r"(throughput|load_time|hit_s|latency_p90) [0-9.e+-]+"), r"\1 <N>"),
     (re.compile(r'"recorded": "[^"]*"'), '"recorded": "<time>"'),
     (re.compile(r"^=+ (.*?) =+$"), r"== \1 =="),  # pytest centres its summary line: the width moves
+    (re.compile(r"^(python -m pytest|__main__\.py): error:"), "pytest: error:"),  # pytest 8 says __main__.py
 )
 OUTPUT_LANGUAGES = ("", "text", "console", "json", "markdown")
 #: Output blocks not yet checked by a scenario, outside the performance figures: may only go down.
