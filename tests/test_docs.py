@@ -309,6 +309,12 @@ def scenario_report(tmp: Path) -> str:
     return (sdk / "reports" / "neuron.json").read_text(encoding="utf-8")
 
 
+def scenario_markdown(tmp: Path) -> str:
+    sdk = example_copy(tmp)
+    run(sdk, "python", "-m", "pytest", "--neuron-markdown=reports/neuron.md")
+    return (sdk / "reports" / "neuron.md").read_text(encoding="utf-8")
+
+
 def scenario_convergence(tmp: Path) -> str:
     sdk = example_copy(tmp)
     out = run(sdk, "python", "scripts/check_convergence.py", "reports/convergence.json")
@@ -351,6 +357,7 @@ SHOWN_COMMANDS: dict[str, tuple[str, ...]] = {
     "errors": (),
     "table": ("python -m pytest_neuron_classification table",),
     "report": ("python -m pytest --neuron-json=reports/neuron.json",),
+    "markdown": ("python -m pytest --neuron-markdown=reports/neuron.md",),
     "convergence": (
         "python scripts/check_convergence.py reports/convergence.json",
         "--neuron-evidence=reports/convergence.json",
