@@ -309,6 +309,14 @@ def scenario_report(tmp: Path) -> str:
     return (sdk / "reports" / "neuron.json").read_text(encoding="utf-8")
 
 
+def scenario_baseline(tmp: Path) -> str:
+    """docs/how-to/waivers.md: record the example's gaps, then run against them."""
+    sdk = example_copy(tmp)
+    run(sdk, "python", "-m", "pytest", "--neuron-baseline=neuron-baseline.json", "--neuron-update-baseline")
+    recorded = (sdk / "neuron-baseline.json").read_text(encoding="utf-8")
+    return recorded + run(sdk, "python", "-m", "pytest", "--neuron-baseline=neuron-baseline.json")
+
+
 def scenario_markdown(tmp: Path) -> str:
     sdk = example_copy(tmp)
     run(sdk, "python", "-m", "pytest", "--neuron-markdown=reports/neuron.md")
@@ -358,6 +366,10 @@ SHOWN_COMMANDS: dict[str, tuple[str, ...]] = {
     "table": ("python -m pytest_neuron_classification table",),
     "report": ("python -m pytest --neuron-json=reports/neuron.json",),
     "markdown": ("python -m pytest --neuron-markdown=reports/neuron.md",),
+    "baseline": (
+        "pytest --neuron-baseline=neuron-baseline.json --neuron-update-baseline",
+        "pytest --neuron-baseline=neuron-baseline.json ",
+    ),
     "convergence": (
         "python scripts/check_convergence.py reports/convergence.json",
         "--neuron-evidence=reports/convergence.json",
