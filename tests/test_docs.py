@@ -317,6 +317,14 @@ def scenario_baseline(tmp: Path) -> str:
     return recorded + run(sdk, "python", "-m", "pytest", "--neuron-baseline=neuron-baseline.json")
 
 
+def scenario_metrics(tmp: Path) -> str:
+    """docs/how-to/metrics.md: record the example's measurements for one runner, run on another."""
+    sdk = example_copy(tmp)
+    out = run(sdk, "python", "-m", "pytest", "--neuron-update-metrics", "--neuron-env", "instance=trn1.32xlarge")
+    out += (sdk / "neuron-metrics.json").read_text(encoding="utf-8")
+    return out + run(sdk, "python", "-m", "pytest", "--neuron-env", "instance=trn2")
+
+
 def scenario_markdown(tmp: Path) -> str:
     sdk = example_copy(tmp)
     run(sdk, "python", "-m", "pytest", "--neuron-markdown=reports/neuron.md")
@@ -366,6 +374,10 @@ SHOWN_COMMANDS: dict[str, tuple[str, ...]] = {
     "table": ("python -m pytest_neuron_classification table",),
     "report": ("python -m pytest --neuron-json=reports/neuron.json",),
     "markdown": ("python -m pytest --neuron-markdown=reports/neuron.md",),
+    "metrics": (
+        "pytest --neuron-update-metrics --neuron-env instance=trn1.32xlarge",
+        "pytest --neuron-env instance=trn2",
+    ),
     "baseline": (
         "pytest --neuron-baseline=neuron-baseline.json --neuron-update-baseline",
         "pytest --neuron-baseline=neuron-baseline.json ",
