@@ -24,7 +24,7 @@ extensions = [
     "neuron_reference",
 ]
 source_suffix = {".md": "markdown"}
-exclude_patterns = ["_build", "_output/*.md"]
+exclude_patterns = ["_build"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 
