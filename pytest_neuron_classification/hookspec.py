@@ -55,7 +55,7 @@ def pytest_neuron_test_categories(item: pytest.Item, categories: tuple[str, ...]
 
 @pytest.hookspec()
 def pytest_neuron_audit(report: AuditReport, config: pytest.Config) -> str | None:
-    """Receive the finished audit, as the JSON report document (see README.md).
+    """Receive the finished audit, as the JSON report document (``--neuron-json`` writes the same).
 
     Post it somewhere, or enforce a rule of your own: return a one-line reason to
     fail the run (it is shown in the summary, and the run exits 1 whatever the

@@ -17,7 +17,7 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-#: The categories whose obligations need a measurement by default (README: "Measured evidence").
+#: The categories whose obligations need a measurement by default (docs/how-to/metrics.md).
 MEASURED = ("performance", "accuracy")
 
 

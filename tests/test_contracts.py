@@ -1,4 +1,4 @@
-"""Stable API contracts (README.md, "Stable API contracts"): snapshots, change classes and the notice rule."""
+"""Stable API contracts (docs/how-to/contracts.md): snapshots, change classes and the notice rule."""
 
 from __future__ import annotations
 

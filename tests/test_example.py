@@ -1,4 +1,4 @@
-"""The bundled example project shows what README.md says it shows."""
+"""The bundled example project shows what README.md and docs/tutorial.md say it shows (tests/test_docs.py compares the text)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Compiler flags and environment variables are APIs too (README: "Flags and environment variables")."""
+"""Compiler flags and environment variables are APIs too (docs/how-to/contracts.md)."""
 
 from __future__ import annotations
 

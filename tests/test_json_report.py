@@ -1,4 +1,4 @@
-"""The JSON report: the fields README.md ("JSON report") documents, and an atomic write."""
+"""The JSON report: the fields docs/reference/files.md documents, and an atomic write."""
 
 from __future__ import annotations
 

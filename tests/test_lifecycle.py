@@ -1,4 +1,4 @@
-"""The classification over time (README: "The classification over time").
+"""The classification over time (docs/how-to/lifecycle.md).
 
 ``--neuron-update-contracts`` records every item's level next to the API contracts; each run
 compares the items it knows with that record. A Stable item removed or demoted without a

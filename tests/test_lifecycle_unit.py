@@ -1,4 +1,4 @@
-"""The classification record and its comparison as plain functions (README: "The classification over time")."""
+"""The classification record and its comparison as plain functions (docs/how-to/lifecycle.md)."""
 
 from __future__ import annotations
 

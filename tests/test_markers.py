@@ -117,7 +117,7 @@ def test_benchmark_fixture_makes_a_performance_test(pytester, project):
         """
     )
     result, report = project.run("--benchmark-disable")
-    # A performance test, but a disabled benchmark times nothing (README: "Measured evidence").
+    # A performance test, but a disabled benchmark times nothing (docs/how-to/metrics.md).
     assert report.statuses == {"rt": {"standard": "met", "performance": "unmeasured"}}
     assert {t["nodeid"]: t["categories"] for t in report["tests"]}["test_rt.py::test_speed"] == ["performance"]
     assert result.ret == 1

@@ -1,4 +1,4 @@
-"""Metric baselines per environment, tolerances and trends (README: "Performance and accuracy baselines")."""
+"""Metric baselines per environment, tolerances and trends (docs/how-to/metrics.md)."""
 
 from __future__ import annotations
 

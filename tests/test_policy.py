@@ -1,4 +1,4 @@
-"""Every row of the default policy (README.md, "The classification in short"), through real pytest runs."""
+"""Every row of the default policy (docs/explanation/classification.md), through real pytest runs."""
 
 from __future__ import annotations
 

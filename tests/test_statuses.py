@@ -1,4 +1,4 @@
-"""Each obligation ends in exactly one status (README.md, "Statuses"), from what really ran."""
+"""Each obligation ends in exactly one status (docs/reference/statuses.md), from what really ran."""
 
 from __future__ import annotations
 

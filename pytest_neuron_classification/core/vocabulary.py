@@ -1,4 +1,4 @@
-"""The classification vocabulary and the default policy (README: "The classification in short").
+"""The classification vocabulary and the default policy (docs/explanation/classification.md).
 
 Plain Python on purpose: the rules are read by the pytest plugin, by ``merge`` and by
 the tests alike, and none of them should need a pytest session to know what a Stable

@@ -8,6 +8,7 @@ the file in front. The small table and list checks live here too, shared by both
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import PureWindowsPath
 from typing import Any, Iterable, Mapping
@@ -21,9 +22,86 @@ from pytest_neuron_classification.core.text import shortlist
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 
 TABLE = "tool.neuron-classification"
-ITEM_KEYS = ("name", "kind", "level", "since", "target", "tests", "framework", "library", "workload", "package")
-_NOTICE_KEYS = ("item", "announced", "effective", "change")
-_WAIVER_KEYS = ("item", "obligation", "reason", "owner", "link", "expires")
+
+
+@dataclass(frozen=True)
+class ConfigKey:
+    """One key of ``[tool.neuron-classification]`` as users read it in the reference.
+
+    The parsers accept exactly the keys of these tables, and the documentation's reference
+    is generated from them, so an accepted key cannot go undocumented.
+    """
+
+    name: str
+    #: The TOML type, in words: "string", "array of strings", "table", ...
+    type: str
+    #: The default as TOML would write it; ``None`` when the key has no default (required, or unset).
+    default: str | None
+    description: str
+    #: One TOML line that sets it.
+    example: str
+
+
+#: ``[[tool.neuron-classification.items]]``: the inventory.
+ITEM_TABLE = (
+    ConfigKey("name", "string", None, "the item's name (required)", 'name = "neuronx-distributed"'),
+    ConfigKey(
+        "kind", "string", None, "api, package, feature or model; default: the default-kind key", 'kind = "package"'
+    ),
+    ConfigKey("level", "string", '"stable"', "stable, beta or alpha; no level is Stable", 'level = "beta"'),
+    ConfigKey("since", "string", None, "the PEP 440 release where it reached this level", 'since = "2.19.0"'),
+    ConfigKey(
+        "target",
+        "string",
+        None,
+        "api items only: module:qualname (a function, class or parser), or env:NAME",
+        'target = "torch_neuronx:trace"',
+    ),
+    ConfigKey(
+        "tests",
+        "array of strings",
+        "[]",
+        "globs of the test files that cover it, relative to this pyproject.toml's folder",
+        'tests = ["tests/runtime/**"]',
+    ),
+    ConfigKey(
+        "framework",
+        "string",
+        None,
+        "model classes: the framework (identifies the item)",
+        'framework = "pytorch-neuronx"',
+    ),
+    ConfigKey(
+        "library", "string", None, "model classes: the library (identifies the item)", 'library = "neuronx-distributed"'
+    ),
+    ConfigKey("workload", "string", None, "model classes (required): training or inference", 'workload = "inference"'),
+    ConfigKey(
+        "package",
+        "string",
+        None,
+        "APIs and features: the package it belongs to (describes it)",
+        'package = "neuron-sdk"',
+    ),
+)
+#: ``[[tool.neuron-classification.notices]]``: breaking changes, removals and demotions announced ahead.
+NOTICE_TABLE = (
+    ConfigKey("item", "string", None, "the item's name (required)", 'item = "torch_neuronx.trace"'),
+    ConfigKey("announced", "date", None, "when the notice was published (required)", "announced = 2026-09-01"),
+    ConfigKey("effective", "date", None, "when the change takes effect (required)", "effective = 2026-10-15"),
+    ConfigKey("change", "string", '""', "what changes", 'change = "example_inputs becomes keyword-only"'),
+)
+#: ``[[tool.neuron-classification.waivers]]``: gaps accepted until a date.
+WAIVER_TABLE = (
+    ConfigKey("item", "string", None, "an item name or id (required)", 'item = "neuron-runtime"'),
+    ConfigKey("obligation", "string", None, "the obligation waived (required)", 'obligation = "performance"'),
+    ConfigKey("reason", "string", None, "why (required)", 'reason = "no Trainium runner in CI until Q1"'),
+    ConfigKey("owner", "string", None, "who renews or closes it (required)", 'owner = "release-eng"'),
+    ConfigKey("link", "string", '""', "a tracker link", 'link = "https://tracker.example/NRT-1234"'),
+    ConfigKey("expires", "date", None, "the last day it applies (required)", "expires = 2027-03-31"),
+)
+ITEM_KEYS = tuple(key.name for key in ITEM_TABLE)
+_NOTICE_KEYS = tuple(key.name for key in NOTICE_TABLE)
+_WAIVER_KEYS = tuple(key.name for key in WAIVER_TABLE)
 
 
 def table_of(value: Any, key: str) -> Mapping[str, Any]:
