@@ -145,7 +145,8 @@ class Controller:
         trends: tuple[str, ...] = ()
         if self.options.metrics is not None and evidence.mode == "run":
             settings = self.options.settings
-            gated = gate(evidence, self.options.metrics, settings.tolerances, settings.fail_on_improvement)
+            full = not self._unseen() and not evidence.partial
+            gated = gate(evidence, self.options.metrics, settings.tolerances, settings.fail_on_improvement, full=full)
             evidence, trends = gated.evidence, gated.trends
             self.notes += gated.notes
             self.problems += gated.problems
