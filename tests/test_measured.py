@@ -153,7 +153,9 @@ def test_the_benchmark_fixture_counts_when_it_timed(project, serial):
     median = speed["metrics"][0]
     assert median["rounds"] >= len(median["samples"]) >= 1 and median["spread"] >= 0
     result.stdout.re_match_lines(
-        [r"  package  runtime  standard met, performance met \(median [\d.]+ [mun]?s \(IQR [\d.]+ [mun]?s, \d+ samples\), .*"]
+        [
+            r"  package  runtime  standard met, performance met \(median [\d.]+ [mun]?s \(IQR [\d.]+ [mun]?s, \d+ samples\), .*"
+        ]
     )
 
 

@@ -165,12 +165,18 @@ def test_the_same_under_xdist_once_its_worker_count_has_a_baseline(project, reco
     assert (serial.ret, dist.ret) == (1, 0)
     assert {c["state"] for c in dist_report["metric_checks"]} == {"not-comparable"}
     dist.stdout.fnmatch_lines(
-        ["*latency_p90 17.2 ms is not comparable on instance=trn1.32xlarge,workers=2: the baseline has it only on instance=trn1.32xlarge; *"]
+        [
+            "*latency_p90 17.2 ms is not comparable on instance=trn1.32xlarge,workers=2: the baseline has it only on instance=trn1.32xlarge; *"
+        ]
     )
     assert {c["env"] for c in dist_report["metric_checks"]} == {"instance=trn1.32xlarge,workers=2"}
     monkeypatch.delenv("LATENCY")
-    recorded_dist = project.pytester.runpytest_subprocess("-p", "no:randomly", "-n", "2", "--neuron-update-metrics", *env)
-    recorded_dist.stdout.fnmatch_lines(["*recorded 2 measurement(s) in neuron-metrics.json for env instance=trn1.32xlarge,workers=2"])
+    recorded_dist = project.pytester.runpytest_subprocess(
+        "-p", "no:randomly", "-n", "2", "--neuron-update-metrics", *env
+    )
+    recorded_dist.stdout.fnmatch_lines(
+        ["*recorded 2 measurement(s) in neuron-metrics.json for env instance=trn1.32xlarge,workers=2"]
+    )
     monkeypatch.setenv("LATENCY", "17.2")
     dist, dist_report = project.run_subprocess("-p", "no:randomly", "-n", "2", *env, report="d.json")
     assert dist.ret == 1

@@ -22,6 +22,7 @@ from pytest_neuron_classification.metrics.baselines import (
     Tolerances,
     compare,
     fails,
+    judged,
     record_baseline,
     run_entries,
 )
@@ -88,7 +89,8 @@ def gate(
             update_baseline(
                 setup.path, lambda old: record_baseline(old, measured, setup.env_key, ran=passed, gone=gone)
             )
-            notes.append(f"recorded {len(measured)} measurement(s) in {setup.path.name} for env {setup.env_key}")
+            count = sum(judged(m, better) for _, _, m, better in measured)
+            notes.append(f"recorded {count} measurement(s) in {setup.path.name} for env {setup.env_key}")
             if gone:
                 shown = ", ".join(sorted(gone)[:3]) + (", ..." if len(gone) > 3 else "")
                 notes.append(f"dropped the baseline entries of {len(gone)} test(s) that no longer exist: {shown}")
