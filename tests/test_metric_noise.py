@@ -48,7 +48,7 @@ def entries(project) -> dict[str, dict]:  # type: ignore[type-arg]
 
 
 def test_samples_are_recorded_as_a_distribution_and_shown_with_their_spread(project, model):
-    result, report = model("--neuron-update-metrics")
+    result, _report = model("--neuron-update-metrics")
     assert result.ret == 0, result.stdout.str()
     latency = entries(project)["test_latency latency"]
     assert latency == {"value": 12.0, "unit": "ms", "better": "lower", "spread": 0.5, "rounds": 5,
@@ -99,11 +99,11 @@ def test_identical_noisy_samples_are_not_a_regression_but_a_real_shift_is(model)
 def test_measurements_of_tests_that_did_not_pass_are_never_recorded_or_compared(project, model, outcome):
     model("--neuron-update-metrics")
     before = entries(project)
-    result, report = model("--neuron-update-metrics", "--neuron-history=h.jsonl", LATENCY="99", OUTCOME=outcome)
+    model("--neuron-update-metrics", "--neuron-history=h.jsonl", LATENCY="99", OUTCOME=outcome)
     assert entries(project) == before  # not the baseline: the old entry of that test is kept
     history = json.loads((project.path / "h.jsonl").read_text())
     assert "latency" not in json.dumps(history["metrics"])
-    result, report = model(LATENCY="99", OUTCOME=outcome)
+    _result, report = model(LATENCY="99", OUTCOME=outcome)
     assert all(c["metric"] != "latency" for c in report["metric_checks"])  # never compared either
 
 
@@ -116,7 +116,7 @@ def test_an_outside_result_recorded_failed_is_never_a_baseline(project):
             "--source", f"train-{outcome}", "--outcome", outcome, "--metric", f"loss={value}:lower", "--output", "ev.json",
         )  # fmt: skip
         assert done.returncode in (0, 1), done.stderr
-    result, _ = project.run("--neuron-evidence=ev.json", "--neuron-update-metrics")
+    _result, _ = project.run("--neuron-evidence=ev.json", "--neuron-update-metrics")
     data = json.loads((project.path / "neuron-metrics.json").read_text())
     tests = data["environments"]["default"]["runtime"]
     assert list(tests) == ["train-passed::runtime::performance"]

@@ -185,7 +185,7 @@ def test_a_history_line_with_a_huge_int_is_one_line_not_an_overflow(tmp_path: Pa
     path.write_text(
         json.dumps({"commit": None, "env": "default", "time": "t", "metrics": {"a": {"b": {"c": 10**400}}}}) + "\n"
     )
-    with pytest.raises(ClassificationError, match="h.jsonl:1: 'metrics' must map"):
+    with pytest.raises(ClassificationError, match=r"h\.jsonl:1: 'metrics' must map"):
         read_history(path)
 
 
