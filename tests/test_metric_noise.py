@@ -54,6 +54,9 @@ def test_samples_are_recorded_as_a_distribution_and_shown_with_their_spread(proj
     assert latency == {"value": 12.0, "unit": "ms", "better": "lower", "spread": 0.5, "rounds": 5,
                        "samples": [11.0, 12.0, 12.0, 12.5, 13.0]}  # fmt: skip
     result.stdout.fnmatch_lines(["*performance met (latency 12 ms (IQR 0.5 ms, 5 samples) <= 15)*"])
+    project.run("--neuron-markdown=r.md", *ENV)
+    row = "| test_llama.py::test_latency | latency | 12 ms (IQR 0.5, 5 samples) | <= 15 | neuron_metric |"
+    assert row in (project.path / "r.md").read_text()
 
 
 def test_bounds_apply_to_the_median(model):

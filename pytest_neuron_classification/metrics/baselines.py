@@ -282,7 +282,7 @@ def _judge(
     if state == "improved":
         return result(state, f"{name} improved {pair} ({moved}): refresh the baseline with {UPDATE_HINT}", change)
     limit = f"tolerance {number(tolerance * 100)}%" if old.value else f"absolute tolerance {_one(tolerance, now.unit)}"
-    if state == "regressed" and old.rounds >= 2 and old.spread is not None:
+    if state == "regressed" and old.rounds >= 2 and old.spread is not None and tolerances.noise:
         limit += f", noise band +-{_one(tolerances.noise * old.spread, now.unit)}"
     return result(state, f"{name} {state} {pair} ({moved}, {limit}){_on(env) if state == 'regressed' else ''}", change)
 
