@@ -230,3 +230,19 @@ def test_a_bad_benchmark_statistic_is_a_config_error(project):
     result = project.pytester.runpytest()
     assert result.ret == 4
     result.stderr.fnmatch_lines(["ERROR: neuron-classification: *benchmark-statistic*'ops'*median*mean*min*"])
+
+
+def test_a_rerun_benchmark_keeps_only_the_last_attempts_timings(project):
+    pytest.importorskip("pytest_benchmark")
+    pytest.importorskip("pytest_rerunfailures")
+    project.config("")
+    project.pytester.makepyfile(
+        test_runtime=BENCHMARKED
+        + "\n@pytest.mark.neuron_performance\ndef test_flaky(benchmark):\n"
+        + "    import os\n    first = not os.path.exists('tried')\n    open('tried', 'w').close()\n"
+        + "    benchmark(sum, range(100))\n    assert not first\n"
+    )
+    result, report = project.run("-p", "no:xdist", "-p", "rerunfailures", "--reruns", "1")
+    result.stdout.fnmatch_lines(["*4 passed, 1 rerun in *"])
+    flaky = next(t for t in report["tests"] if t["nodeid"].endswith("test_flaky"))
+    assert [m["name"] for m in flaky["metrics"]] == ["median", "mean", "min"]
