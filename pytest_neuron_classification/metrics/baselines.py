@@ -4,7 +4,10 @@ A bound (``max=15``) catches a disaster; a baseline catches drift. The baseline 
 every metric of a run per environment key, item id, test node id and metric name, so that the
 next run in the same environment can say ``latency_p90 regressed 12 -> 17.2 ms (+43%, ...)``.
 Numbers from another environment (a trn1 latency against an inf2 one) are never compared, nor is
-a metric without a direction (``better``: higher or lower). Pure: no pytest, no I/O but the file.
+a metric without a direction (``better``: higher or lower). A timing taken twice on a shared
+machine differs by more than 10%, so a change beyond the tolerance regresses only when it is
+also beyond the noise (:func:`beyond_noise`): a gate that fails identical runs gets switched off.
+Pure: no pytest, no I/O (the file is :mod:`.baseline_file`).
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
 """Where and when a run measured, and how its numbers moved over runs.
 
-A baseline holds one number per metric; a trend shows whether ``latency_p90`` crept up over
+A baseline holds one run's numbers; a trend shows whether ``latency_p90`` crept up over
 the last eight runs or jumped once. The environment key says where a run measured (numbers
 from different instance types are never compared), the git commit says which code, and the
 history file (JSON lines, one per run, only ever appended) keeps them all.
 
-Pure but for the history file's I/O and one ``git rev-parse``: no pytest.
+The last runs of an environment can also be the baseline (:func:`history_baseline`): their spread
+is the noise between runs, which one run cannot show. Pure but for the history file's I/O and one
+``git rev-parse``: no pytest.
 """
 
 from __future__ import annotations
