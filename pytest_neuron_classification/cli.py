@@ -15,8 +15,8 @@ from typing import Any, Sequence
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.vocabulary import ENFORCE_MODES, ClassificationError
 from pytest_neuron_classification.merge import load_inputs, merge_reports
+from pytest_neuron_classification.metrics.baseline_file import load_baseline as load_metric_baseline
 from pytest_neuron_classification.metrics.baselines import Baseline, Tolerances
-from pytest_neuron_classification.metrics.baselines import load_baseline as load_metric_baseline
 from pytest_neuron_classification.metrics.history import read_history
 from pytest_neuron_classification.render.classification_page import render
 from pytest_neuron_classification.render.html import PageContext

@@ -7,22 +7,31 @@ wherever the test ran: serially, on an xdist worker, or in a forked child proces
 
 from __future__ import annotations
 
+from typing import Iterable, Union
+
 import pytest
 
-from pytest_neuron_classification.core.metric import Metric, make_metric, metric_property
+from pytest_neuron_classification.core.metric import METRIC_PROPERTY, Metric, make_metric, metric_property
 from pytest_neuron_classification.core.vocabulary import ClassificationError
+
+#: One number, or its samples: a list, a tuple, a one-dimensional numpy array.
+Value = Union[float, Iterable[float]]
 
 
 class MetricRecorder:
-    """What ``neuron_metric`` gives a test: call it once per measured number."""
+    """What ``neuron_metric`` gives a test: call it once per measured metric."""
 
     def __init__(self, node: pytest.Item) -> None:
         self._node = node
+        self._names: set[str] = set()
+        # A new attempt of a rerun test (pytest-rerunfailures) sets the fixture up again: the
+        # attempts before it measured code that then failed, and only the last attempt decides.
+        node.user_properties[:] = [p for p in node.user_properties if not _measurement(p)]
 
     def __call__(
         self,
         name: str,
-        value: float,
+        value: Value,
         unit: str = "",
         *,
         min: float | None = None,
@@ -31,18 +40,26 @@ class MetricRecorder:
     ) -> Metric:
         """Record ``value``; fail the test at once, in one line, when it is outside its bounds.
 
-        ``better="higher"`` or ``"lower"`` says which way is good, so that the value is
-        compared with the metric baseline (``--neuron-update-metrics``).
+        ``value`` may be the samples of one measurement (``[12.1, 12.4, 11.9]``, a numpy
+        array): the median is the value, checked against the bounds and the baseline, and the
+        spread says how noisy it is. ``better="higher"`` or ``"lower"`` says which way is good,
+        so that the value is compared with the metric baseline (``--neuron-update-metrics``).
         """
         __tracebackhide__ = True
         try:
             metric = make_metric(name, value, unit, min, max, better=better)
+            if metric.name in self._names:
+                raise ClassificationError(
+                    f"{metric.name} is recorded twice in this test; record its samples in one call: "
+                    f"neuron_metric({metric.name!r}, [v1, v2, ...], ...)"
+                )
         except ClassificationError as exc:
             problem = f"neuron_metric: {exc}"
         else:
             problem = ""
         if problem:  # failed outside the except block: one line, no "during handling" chain
             pytest.fail(problem, pytrace=False)
+        self._names.add(metric.name)
         self._node.user_properties.append(metric_property(metric))
         problem = metric.bound_problem()
         if problem:
@@ -50,9 +67,14 @@ class MetricRecorder:
         return metric
 
 
+def _measurement(prop: object) -> bool:
+    return isinstance(prop, tuple) and len(prop) == 2 and prop[0] == METRIC_PROPERTY
+
+
 @pytest.fixture
 def neuron_metric(request: pytest.FixtureRequest) -> MetricRecorder:
-    """Record what the test measured: ``neuron_metric("throughput", 1520.0, "samples/s", min=1400)``.
+    """Record what the test measured: ``neuron_metric("throughput", 1520.0, "samples/s", min=1400)``,
+    or its samples: ``neuron_metric("latency", [12.1, 12.4, 11.9], "ms", max=15, better="lower")``.
 
     A performance or accuracy obligation is met only by a passing test that measured
     something; a value outside ``min``/``max`` fails the test.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_neuron_classification.fixtures import neuron_metric as neuron_metric  # the fixture, found here by pytest
-from pytest_neuron_classification.session.benchmark import BENCHMARK_READER
+from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, BENCHMARK_STATISTIC
 from pytest_neuron_classification.session.classifier import Classifier, WorkerSender
 from pytest_neuron_classification.session.controller import Controller
 from pytest_neuron_classification.session.outcome_log import REPORT_LOG
@@ -61,6 +61,7 @@ def pytest_configure(config: pytest.Config) -> None:
     for name, text in _CATEGORY_MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
     options = run_options(config)
+    config.stash[BENCHMARK_STATISTIC] = options.settings.benchmark_statistic
     classifier = Classifier(
         config,
         options.catalog,

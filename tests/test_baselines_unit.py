@@ -12,16 +12,14 @@ from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.metric import Metric
 from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.metrics.baseline_file import METRICS_FILE, dump_baseline, load_baseline
 from pytest_neuron_classification.metrics.baselines import (
-    METRICS_FILE,
     Comparison,
     Entry,
     RunMetric,
     assess,
     compare,
-    dump_baseline,
     fails,
-    load_baseline,
     make_tolerances,
     record_baseline,
     run_entries,
@@ -219,7 +217,7 @@ def test_baseline_file_round_trips_sorted_and_keeps_other_environments(tmp_path:
     path.write_text(dump_baseline(baseline))
     assert load_baseline(path) == baseline
     data = json.loads(path.read_text())
-    assert data["schema"] == "pytest-neuron-classification-metrics/1"
+    assert data["schema"] == "pytest-neuron-classification-metrics/2"
     assert data["environments"][TRN1]["llama"][NODE]["latency_p90"] == {"better": "lower", "unit": "ms", "value": 12.0}
     assert list(data) == sorted(data)
     # re-recording one environment replaces only its entries
@@ -246,7 +244,7 @@ def test_a_missing_baseline_file_is_empty(tmp_path: Path) -> None:
         (METRICS_FILE.dump({"environments": []}), "'environments': must be a JSON object, not []"),
         (
             METRICS_FILE.dump({"environments": {"default": {"llama": {"t.py::a": {"x": {"value": "fast"}}}}}}),
-            "environment 'default', item 'llama', test 't.py::a', metric 'x': value must be a finite number, not 'fast'",
+            "environment 'default', item 'llama', test 't.py::a', metric 'x': value must be a finite number a float can hold, not 'fast'",
         ),
         (
             METRICS_FILE.dump(
@@ -263,7 +261,7 @@ def test_bad_baseline_file(tmp_path: Path, text: str, message: str) -> None:
         load_baseline(path)
     assert str(info.value).startswith(f"{path}: ")
     assert message in str(info.value)
-    assert str(info.value).endswith("fix it, or rewrite it with --neuron-update-metrics")
+    assert str(info.value).endswith("fix it, or delete it and record it again with --neuron-update-metrics")
     assert "\n" not in str(info.value)
 
 

@@ -48,7 +48,7 @@ def test_the_baseline_file_is_sorted_and_keeps_value_unit_and_direction(project,
     setup, _ = recorded
     setup()
     data = json.loads((project.path / "neuron-metrics.json").read_text())
-    assert data["schema"] == "pytest-neuron-classification-metrics/1"
+    assert data["schema"] == "pytest-neuron-classification-metrics/2"
     assert data["environments"]["instance=trn1.32xlarge"]["llama[workload=inference]"] == {
         "test_llama.py::test_accuracy": {"top1": {"better": "higher", "unit": "", "value": 0.9}},
         "test_llama.py::test_latency": {"latency_p90": {"better": "lower", "unit": "ms", "value": 12.0}},
@@ -151,19 +151,37 @@ def test_tolerance_per_metric_and_per_item(recorded):
     assert run(LATENCY="17.2")[0].ret == 1  # the item's 20% wins over the metric's
 
 
-def test_the_same_under_xdist(project, recorded, monkeypatch):
+@pytest.mark.slow
+def test_the_same_under_xdist_once_its_worker_count_has_a_baseline(project, recorded, monkeypatch):
+    """-n 2 is its own environment (workers=2): never judged against the serial baseline, judged as
+    serially against its own."""
     pytest.importorskip("xdist")
     setup, _ = recorded
     setup()
+    env = ("--neuron-env", "instance=trn1.32xlarge")
     monkeypatch.setenv("LATENCY", "17.2")
-    serial, serial_report = project.run_subprocess(
-        "-p", "no:randomly", "--neuron-env", "instance=trn1.32xlarge", report="s.json"
+    serial, serial_report = project.run_subprocess("-p", "no:randomly", *env, report="s.json")
+    dist, dist_report = project.run_subprocess("-p", "no:randomly", "-n", "2", *env, report="d.json")
+    assert (serial.ret, dist.ret) == (1, 0)
+    assert {c["state"] for c in dist_report["metric_checks"]} == {"not-comparable"}
+    dist.stdout.fnmatch_lines(
+        [
+            "*latency_p90 17.2 ms is not comparable on instance=trn1.32xlarge,workers=2: the baseline has it only on instance=trn1.32xlarge; *"
+        ]
     )
-    dist, dist_report = project.run_subprocess(
-        "-p", "no:randomly", "-n", "2", "--neuron-env", "instance=trn1.32xlarge", report="d.json"
+    assert {c["env"] for c in dist_report["metric_checks"]} == {"instance=trn1.32xlarge,workers=2"}
+    monkeypatch.delenv("LATENCY")
+    recorded_dist = project.pytester.runpytest_subprocess(
+        "-p", "no:randomly", "-n", "2", "--neuron-update-metrics", *env
     )
-    assert serial.ret == dist.ret == 1
-    assert serial_report["metric_checks"] == dist_report["metric_checks"]
+    recorded_dist.stdout.fnmatch_lines(
+        ["*recorded 2 measurement(s) in neuron-metrics.json for env instance=trn1.32xlarge,workers=2"]
+    )
+    monkeypatch.setenv("LATENCY", "17.2")
+    dist, dist_report = project.run_subprocess("-p", "no:randomly", "-n", "2", *env, report="d.json")
+    assert dist.ret == 1
+    strip = [{k: v for k, v in c.items() if k not in ("env", "text")} for c in serial_report["metric_checks"]]
+    assert strip == [{k: v for k, v in c.items() if k not in ("env", "text")} for c in dist_report["metric_checks"]]
     assert serial_report.statuses == dist_report.statuses
 
 
@@ -199,7 +217,7 @@ def test_history_shows_a_sparkline_after_three_runs(project, recorded):
         (
             {"neuron-metrics.json": '{"schema": "x/9"}'},
             (),
-            "neuron-metrics.json: schema 'x/9' is not 'pytest-neuron-classification-metrics/1'",
+            "neuron-metrics.json: schema 'x/9' is not 'pytest-neuron-classification-metrics/2'",
         ),
         ({"h.jsonl": "[1]\n"}, ("--neuron-history=h.jsonl",), "h.jsonl:1: not a JSON line holding an object"),
         ({}, ("--neuron-env", "instance"), "--neuron-env 'instance': give KEY=VALUE"),

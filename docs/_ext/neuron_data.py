@@ -19,7 +19,7 @@ from pytest_neuron_classification import __version__, cli, plugin
 from pytest_neuron_classification import hookspec as hooks
 from pytest_neuron_classification.core import vocabulary as policy
 from pytest_neuron_classification.fixtures import MetricRecorder
-from pytest_neuron_classification.metrics.baselines import METRICS_FILE
+from pytest_neuron_classification.metrics.baseline_file import METRICS_FILE
 from pytest_neuron_classification.session import config
 from pytest_neuron_classification.session import config_entries as entries
 from pytest_neuron_classification.storage.contracts_file import CONTRACTS_FILE

@@ -10,10 +10,11 @@ and the JSON report unchanged.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Literal, Mapping, get_args
 
-from pytest_neuron_classification.core.text import check_text, finite
+from pytest_neuron_classification.core.stats import iqr, median, thin
+from pytest_neuron_classification.core.text import check_text, finite, short
 from pytest_neuron_classification.core.vocabulary import ClassificationError, check_choice
 
 #: The ``user_properties`` names that carry a measurement, and why a benchmark timed nothing.
@@ -30,7 +31,14 @@ BETTER: tuple[Better, ...] = get_args(Better)
 
 @dataclass(frozen=True)
 class Metric:
-    """One measured number, with the bounds the test held it to."""
+    """One measured number, with the bounds the test held it to.
+
+    A metric measured several times (``neuron_metric("lat", [12.1, 12.4, ...])``, or a
+    pytest-benchmark's rounds) is a distribution: ``value`` is its median (or the benchmark
+    statistic judged), ``spread`` the interquartile range and ``rounds`` how many values there
+    were; ``samples`` keeps at most :data:`~.stats.MAX_SAMPLES` quantiles of them for the
+    baseline's significance test. Bounds apply to ``value``.
+    """
 
     name: str
     value: float
@@ -39,14 +47,18 @@ class Metric:
     max: float | None = None
     source: MetricSource = "neuron_metric"
     better: Better | None = None
+    samples: tuple[float, ...] = ()
+    spread: float | None = None
+    rounds: int = 0
 
     def bound_problem(self) -> str:
         """``latency_p90 = 17.2 ms, above max 15 ms``, or "" when the value is within its bounds."""
         unit = f" {self.unit}" if self.unit else ""
+        name = f"{self.name} median" if self.rounds and self.source == "neuron_metric" else self.name
         if self.min is not None and self.value < self.min:
-            return f"{self.name} = {number(self.value)}{unit}, below min {number(self.min)}{unit}"
+            return f"{name} = {number(self.value)}{unit}, below min {number(self.min)}{unit}"
         if self.max is not None and self.value > self.max:
-            return f"{self.name} = {number(self.value)}{unit}, above max {number(self.max)}{unit}"
+            return f"{name} = {number(self.value)}{unit}, above max {number(self.max)}{unit}"
         return ""
 
     def bound(self) -> str:
@@ -58,14 +70,19 @@ class Metric:
         return f"<= {number(self.max)}" if self.max is not None else ""
 
     def describe(self) -> str:
-        """``throughput 1520 samples/s >= 1400``: the value, then the bound it was held to."""
+        """``throughput 1520 samples/s >= 1400``: the value, then the bound it was held to.
+
+        A distribution shows its spread: ``latency 12.2 ms (IQR 0.3, 20 samples) <= 15``.
+        """
         bound = self.bound()
+        spread = f" (IQR {_readable(self.spread, self.unit)}, {self.rounds} samples)" if self.spread is not None else ""
         if bound:
-            return f"{self.name} {number(self.value)}" + (f" {self.unit} {bound}" if self.unit else f" {bound}")
-        return f"{self.name} {_readable(self.value, self.unit)}"
+            shown = f"{number(self.value)} {self.unit}".rstrip()
+            return f"{self.name} {shown}{spread} {bound}"
+        return f"{self.name} {_readable(self.value, self.unit)}{spread}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "name": self.name,
             "value": self.value,
             "unit": self.unit,
@@ -74,12 +91,18 @@ class Metric:
             "source": self.source,
             "better": self.better,
         }
+        if self.rounds:  # only a distribution has these: a single value's dict is as it always was
+            data.update(samples=list(self.samples), spread=self.spread, rounds=self.rounds)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Metric:
         source = check_choice(data.get("source", "neuron_metric"), METRIC_SOURCES, "metric source")
         args = (data["name"], data["value"], data.get("unit", ""), data.get("min"), data.get("max"))
-        return make_metric(*args, source=source, better=data.get("better"))
+        metric = make_metric(*args, source=source, better=data.get("better"))
+        if "rounds" not in data:
+            return metric
+        return with_distribution(metric, data.get("samples"), data.get("spread"), data.get("rounds"))
 
 
 def number(value: float) -> str:
@@ -116,8 +139,14 @@ def make_metric(
     *,
     source: MetricSource = "neuron_metric",
     better: object = None,
+    statistic: float | None = None,
 ) -> Metric:
-    """A valid metric, or :class:`ClassificationError` saying which argument is wrong."""
+    """A valid metric, or :class:`ClassificationError` saying which argument is wrong.
+
+    ``value`` is one number or a sequence of them (a list, a tuple, a one-dimensional numpy
+    array: numpy is never imported, only asked for ``tolist()``). A sequence is a distribution
+    whose median is the value, unless ``statistic`` (pytest-benchmark's ``min``, say) is given.
+    """
     name = check_text(name, "the metric name", empty=False)
     unit = check_text(unit, f"the unit of {name}", empty=True)
     low = None if min is None else finite(min, f"min of {name}")
@@ -125,7 +154,41 @@ def make_metric(
     if low is not None and high is not None and low > high:
         raise ClassificationError(f"min of {name} ({number(low)}) is greater than its max ({number(high)})")
     direction = None if better is None else check_choice(better, BETTER, f"better of {name} (higher or lower)")
-    return Metric(name, finite(value, f"the value of {name}"), unit, low, high, source, direction)
+    values = _sequence(value, name)
+    if values is None:
+        return Metric(name, finite(value, f"the value of {name}"), unit, low, high, source, direction)
+    middle = finite(median(values) if statistic is None else statistic, f"the median of {name}")
+    metric = Metric(name, middle, unit, low, high, source, direction)
+    return with_distribution(metric, thin(values), iqr(values), len(values))
+
+
+def _sequence(value: object, name: str) -> list[float] | None:
+    """The values of a sequence of numbers; None for one number (a numpy scalar, a 0-d array, too)."""
+    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
+        return None
+    shape = getattr(value, "shape", None)
+    if shape is not None and len(shape) == 0:
+        return None  # a 0-d numpy array is one number
+    if shape is not None and len(shape) > 1:
+        raise ClassificationError(f"the samples of {name} must be one-dimensional, not of shape {tuple(shape)}")
+    items = value.tolist() if hasattr(value, "tolist") else list(value)
+    if not items:
+        raise ClassificationError(f"the samples of {name} are empty; give at least one value")
+    return [finite(v, f"a sample of {name}") for v in items]
+
+
+def with_distribution(metric: Metric, samples: object, spread: object, rounds: object) -> Metric:
+    """``metric`` with its samples, spread and rounds, checked (they may come from a file)."""
+    name = metric.name
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
+        raise ClassificationError(f"the rounds of {name} must be a whole number >= 1, not {short(rounds)}")
+    if not isinstance(samples, (list, tuple)) or not 0 < len(samples) <= rounds:
+        raise ClassificationError(f"the samples of {name} must be a list of 1 to {rounds} numbers")
+    kept = tuple(sorted(finite(v, f"a sample of {name}") for v in samples))
+    width = finite(spread, f"the spread of {name}")
+    if width < 0:
+        raise ClassificationError(f"the spread of {name} must be >= 0, not {number(width)}")
+    return replace(metric, samples=kept, spread=width, rounds=rounds)
 
 
 def metric_property(metric: Metric) -> tuple[str, str]:

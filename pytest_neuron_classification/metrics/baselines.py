@@ -4,31 +4,40 @@ A bound (``max=15``) catches a disaster; a baseline catches drift. The baseline 
 every metric of a run per environment key, item id, test node id and metric name, so that the
 next run in the same environment can say ``latency_p90 regressed 12 -> 17.2 ms (+43%, ...)``.
 Numbers from another environment (a trn1 latency against an inf2 one) are never compared, nor is
-a metric without a direction (``better``: higher or lower). Pure: no pytest, no I/O but the file.
+a metric without a direction (``better``: higher or lower). A timing taken twice on a shared
+machine differs by more than 10%, so a change beyond the tolerance regresses only when it is
+also beyond the noise (:func:`beyond_noise`): a gate that fails identical runs gets switched off.
+Pure: no pytest, no I/O (the file is :mod:`.baseline_file`).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Collection, Dict, Iterable, Literal, Mapping, Optional, Tuple
+from typing import Any, Collection, Dict, Iterable, Literal, Mapping, Optional, Tuple, get_args
 
 from pytest_neuron_classification.core.metric import BETTER, Metric, number, scale
 from pytest_neuron_classification.core.metric import Better as MetricBetter
+from pytest_neuron_classification.core.stats import mann_whitney_p
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Kind, Level
-from pytest_neuron_classification.storage.files import FileFormat
 
-METRICS_FILE = FileFormat(
-    "pytest-neuron-classification-metrics/1",
-    "the metric baseline",
-    "fix it, or rewrite it with --neuron-update-metrics",
-)
 DEFAULT_METRICS_PATH = "neuron-metrics.json"
 DEFAULT_TOLERANCE = 0.10
+#: The band of noise around a baseline's median, in its interquartile ranges (``metrics-tolerance``
+#: ``noise``): 3 gave no false alarm in 20 identical runs of benchmarks/metric_noise.py on a shared
+#: 2-core machine, 2.5 gave some; see the docs for the figures. The p-value under which two sets of
+#: samples differ (``significance``): 0.05, as Google Benchmark's compare.py; five samples a side can
+#: never reach 0.01.
+DEFAULT_NOISE = 3.0
+DEFAULT_SIGNIFICANCE = 0.05
+#: pytest-benchmark's statistics this plugin records; one is judged (``benchmark-statistic``).
+BenchmarkStatistic = Literal["median", "mean", "min"]
+BENCHMARK_STATISTICS: tuple[BenchmarkStatistic, ...] = get_args(BenchmarkStatistic)
+DEFAULT_STATISTIC: BenchmarkStatistic = "median"
 #: The environment key of a run that names no environment.
 DEFAULT_ENVIRONMENT = "default"
 UPDATE_HINT = "--neuron-update-metrics"
+NEW_HINT = f"record it with {UPDATE_HINT}"
 
 Direction = MetricBetter
 Better = Optional[Direction]
@@ -43,14 +52,30 @@ _EPSILON = 1e-9
 
 @dataclass(frozen=True)
 class Entry:
-    """One recorded number: what it was, in which unit, and which way is better."""
+    """One recorded number: what it was, in which unit, and which way is better.
+
+    A distribution (samples of a ``neuron_metric``, a benchmark's rounds, the runs of the
+    history) also keeps its spread (interquartile range), how many values it had, and up to
+    200 of them as quantiles, so that the next run is judged against the noise.
+    """
 
     value: float
     unit: str = ""
     better: Better = None
+    spread: float | None = None
+    rounds: int = 0
+    samples: tuple[float, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "unit": self.unit, "better": self.better}
+        data: dict[str, Any] = {"value": self.value, "unit": self.unit, "better": self.better}
+        if self.rounds:
+            data.update(spread=self.spread, rounds=self.rounds, samples=list(self.samples))
+        return data
+
+    @classmethod
+    def of(cls, metric: Metric, better: Better) -> Entry:
+        direction = check_better(better, f"better of {metric.name}")
+        return cls(float(metric.value), metric.unit, direction, metric.spread, metric.rounds, metric.samples)
 
 
 #: Environment key -> entries. Plain dicts: :func:`record_baseline` returns a new one.
@@ -62,11 +87,17 @@ Baseline = Dict[str, Dict[MetricKey, Entry]]
 
 @dataclass(frozen=True)
 class Tolerances:
-    """Relative tolerances: a default, per metric name, and per item (id or name) which wins."""
+    """Relative tolerances: a default, per metric name, and per item (id or name) which wins.
+
+    ``noise`` and ``significance`` say when a change beyond the tolerance is also beyond the
+    noise (see :func:`beyond_noise`).
+    """
 
     default: float = DEFAULT_TOLERANCE
     metrics: Mapping[str, float] = field(default_factory=dict)
     items: Mapping[str, float] = field(default_factory=dict)
+    noise: float = DEFAULT_NOISE
+    significance: float = DEFAULT_SIGNIFICANCE
 
     def for_metric(self, item_id: str, metric: str) -> float:
         """The item's own (by id, or by name: ``llama`` of ``llama[framework=...]``) beats the metric's."""
@@ -89,12 +120,26 @@ def make_tolerances(
     items: Mapping[str, object] | None = None,
     *,
     where: str = "metric tolerance",
+    noise: object = DEFAULT_NOISE,
+    significance: object = DEFAULT_SIGNIFICANCE,
 ) -> Tolerances:
     """Valid :class:`Tolerances`, or :class:`ClassificationError` naming the bad one."""
+    level = check_tolerance(significance, "metrics-tolerance significance")
+    if not 0 < level < 1:
+        raise ClassificationError(
+            f"metrics-tolerance significance must be a p-value between 0 and 1 (0.05), not {level!r}"
+        )
+    band = noise
+    if isinstance(band, bool) or not isinstance(band, (int, float)) or not math.isfinite(band) or band < 0:
+        raise ClassificationError(
+            f"metrics-tolerance noise must be a number of interquartile ranges >= 0 (3), not {band!r}"
+        )
     return Tolerances(
         check_tolerance(default, where),
         {k: check_tolerance(v, f"{where} of metric {k!r}") for k, v in (metrics or {}).items()},
         {k: check_tolerance(v, f"{where} of item {k!r}") for k, v in (items or {}).items()},
+        float(band),
+        level,
     )
 
 
@@ -109,77 +154,33 @@ def check_better(value: object, what: str = "better") -> Better:
 
 def run_entries(run_metrics: Iterable[RunMetric]) -> dict[MetricKey, Entry]:
     """This run's metrics by key. A test that records a name twice keeps the last value (a rerun)."""
-    return {
-        (item_id, nodeid, metric.name): Entry(
-            float(metric.value), metric.unit, check_better(better, f"better of {metric.name}")
-        )
-        for item_id, nodeid, metric, better in run_metrics
-    }
+    return {(item_id, nodeid, metric.name): Entry.of(metric, better) for item_id, nodeid, metric, better in run_metrics}
 
 
 def record_baseline(
-    existing: Baseline, run_metrics: Iterable[RunMetric], env_key: str, *, ran: Collection[str] | None = None
+    existing: Baseline,
+    run_metrics: Iterable[RunMetric],
+    env_key: str,
+    *,
+    ran: Collection[str] | None = None,
+    gone: Collection[str] = (),
 ) -> Baseline:
     """A new baseline: this environment's entries are the run's, other environments' are kept.
 
     With ``ran`` (the node ids that ran), entries of tests that did not run are kept too, so that
-    rewriting the baseline from a ``-k`` run does not drop everything else.
+    rewriting the baseline from a ``-k`` run does not drop everything else. ``gone`` names the
+    tests that no longer exist (known only on a full run): their entries go, in every environment.
     """
     kept = {k: e for k, e in existing.get(env_key, {}).items() if ran is not None and k[1] not in ran}
     result = {env: dict(entries) for env, entries in existing.items() if env != env_key}
-    entries = {**kept, **run_entries(run_metrics)}
+    if gone:
+        result = {env: {k: e for k, e in entries.items() if k[1] not in gone} for env, entries in result.items()}
+        result = {env: entries for env, entries in result.items() if entries}
+        kept = {k: e for k, e in kept.items() if k[1] not in gone}
+    entries = {**kept, **run_entries(m for m in run_metrics if judged(m[2], m[3]))}
     if entries:
         result[env_key] = entries
     return result
-
-
-def dump_baseline(baseline: Baseline) -> str:
-    """Sorted and indented, nested environment > item > test > metric: a change is a small diff."""
-    nested: dict[str, Any] = {}
-    for env, entries in baseline.items():
-        for (item_id, nodeid, name), entry in entries.items():
-            nested.setdefault(env, {}).setdefault(item_id, {}).setdefault(nodeid, {})[name] = entry.to_dict()
-    return METRICS_FILE.dump({"environments": nested}, sort_keys=True)
-
-
-def load_baseline(path: Path) -> Baseline:
-    """The baseline in ``path``; empty when there is none yet (the first run records it)."""
-    if not path.exists():
-        return {}
-    data = METRICS_FILE.read(path).get("environments")
-    baseline: Baseline = {}
-    for env, items in _mapping(data, path, "'environments'").items():
-        for item_id, tests in _mapping(items, path, f"environment {env!r}").items():
-            for nodeid, metrics in _mapping(tests, path, f"environment {env!r}, item {item_id!r}").items():
-                where = f"environment {env!r}, item {item_id!r}, test {nodeid!r}"
-                for name, raw in _mapping(metrics, path, where).items():
-                    entry = _entry(raw, path, f"{where}, metric {name!r}")
-                    baseline.setdefault(env, {})[(item_id, nodeid, name)] = entry
-    return baseline
-
-
-def _problem(path: Path, where: str, problem: str) -> ClassificationError:
-    return ClassificationError(f"{path}: {where}: {problem}; {METRICS_FILE.fix}")
-
-
-def _mapping(value: object, path: Path, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _problem(path, where, f"must be a JSON object, not {value!r}")
-    return value
-
-
-def _entry(raw: object, path: Path, where: str) -> Entry:
-    data = _mapping(raw, path, where)
-    value, unit = data.get("value"), data.get("unit", "")
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise _problem(path, where, f"value must be a finite number, not {value!r}")
-    if not isinstance(unit, str):
-        raise _problem(path, where, f"unit must be a string, not {unit!r}")
-    try:
-        better = check_better(data.get("better"))
-    except ClassificationError as exc:
-        raise _problem(path, where, str(exc)) from None
-    return Entry(float(value), unit, better)
 
 
 # --- comparing this run with the baseline --------------------------------------------
@@ -219,21 +220,29 @@ def compare(
     tolerances: Tolerances | None = None,
     *,
     ran: Collection[str] | None = None,
+    hint: str = NEW_HINT,
 ) -> list[Comparison]:
     """Every metric of this run, and every baseline entry of this environment it lacks, judged.
 
-    With ``ran`` (the node ids that ran), an entry of a test that did not run is not ``missing``:
-    a ``-k`` run says nothing about the tests it deselected.
+    With ``ran`` (the node ids that ran and passed), an entry of a test that did not is not
+    ``missing``: a ``-k`` run says nothing about the tests it deselected, a failed test already
+    says so. A benchmark statistic that is not judged (``benchmark-statistic``) is shown by the
+    report, never compared; an entry without a direction is never ``missing``. ``hint`` says
+    how a new metric gets its baseline.
     """
     tolerances = tolerances or Tolerances()
-    current = run_entries(run_metrics)
+    measured = list(run_metrics)
+    current = run_entries(measured)
+    shown = {(item_id, nodeid, m.name) for item_id, nodeid, m, better in measured if not judged(m, better)}
     recorded = baseline.get(env_key, {})
     results = []
     for key, now in current.items():
+        if key in shown:
+            continue
         others = tuple(sorted(e for e, entries in baseline.items() if e != env_key and key in entries))
-        results.append(_judge(key, now, recorded.get(key), others, env_key, tolerances.for_metric(key[0], key[2])))
+        results.append(_judge(key, now, recorded.get(key), others, env_key, tolerances, hint))
     for key, old in recorded.items():
-        if key not in current and (ran is None or key[1] in ran):
+        if key not in current and old.better is not None and (ran is None or key[1] in ran):
             text = f"{key[2]} missing: the baseline has {_one(old.value, old.unit)}{_on(env_key)} but this run did not record it"
             tolerance = tolerances.for_metric(key[0], key[2])
             results.append(
@@ -242,10 +251,16 @@ def compare(
     return sorted(results, key=lambda r: (r.item_id, r.nodeid, r.metric))
 
 
+def judged(metric: Metric, better: Better) -> bool:
+    """Whether a measurement is compared (or recorded) at all: not a benchmark statistic shown only."""
+    return better is not None or metric.source != "benchmark"
+
+
 def _judge(
-    key: MetricKey, now: Entry, old: Entry | None, others: tuple[str, ...], env: str, tolerance: float
+    key: MetricKey, now: Entry, old: Entry | None, others: tuple[str, ...], env: str, tolerances: Tolerances, hint: str
 ) -> Comparison:
     name, value = key[2], _one(now.value, now.unit)
+    tolerance = tolerances.for_metric(key[0], key[2])
 
     def result(state: State, text: str, change: float | None = None, envs: tuple[str, ...] = ()) -> Comparison:
         before = None if old is None else old.value
@@ -258,16 +273,41 @@ def _judge(
         text = f"{name} {value} is not comparable{_on(env) or ' on default'}: the baseline has it only on {'; '.join(others)}"
         return result("not-comparable", f"{text}; record this environment with {UPDATE_HINT}", envs=others)
     if old is None:
-        return result("new", f"{name} {value} is new{_on(env)}: record it with {UPDATE_HINT}")
+        return result("new", f"{name} {value} is new{_on(env)}: {hint}")
     if old.unit != now.unit:
         text = f"{name} {value} is not comparable with the baseline {_one(old.value, old.unit)}: the unit changed"
         return result("not-comparable", f"{text}; refresh the baseline with {UPDATE_HINT}")
     state, change = assess(old.value, now.value, now.better, tolerance)
     pair, moved = _pair(old.value, now.value, now.unit), _change(old.value, now.value, change, now.unit)
+    quiet = beyond_noise(old, now, tolerances) if state != "ok" else ""
+    if quiet:
+        return result("ok", f"{name} {pair} ({moved}) is within the noise: {quiet}", change)
     if state == "improved":
         return result(state, f"{name} improved {pair} ({moved}): refresh the baseline with {UPDATE_HINT}", change)
     limit = f"tolerance {number(tolerance * 100)}%" if old.value else f"absolute tolerance {_one(tolerance, now.unit)}"
+    if state == "regressed" and old.rounds >= 2 and old.spread is not None and tolerances.noise:
+        limit += f", noise band +-{_one(tolerances.noise * old.spread, now.unit)}"
     return result(state, f"{name} {state} {pair} ({moved}, {limit}){_on(env) if state == 'regressed' else ''}", change)
+
+
+def beyond_noise(old: Entry, now: Entry, tolerances: Tolerances) -> str:
+    """Why a change beyond the tolerance is still noise, or "" when it is beyond the noise too.
+
+    A baseline that is a distribution has a noise band: ``noise`` interquartile ranges (``metrics-tolerance``)
+    either side of its median. When both sides have samples (three or more), the Mann-Whitney U
+    test must also find them different at its ``significance``. A single value on either
+    side has neither, and the tolerance alone decides, as it always did.
+    """
+    if old.rounds >= 2 and old.spread is not None:
+        band = tolerances.noise * old.spread
+        if abs(now.value - old.value) <= band * (1 + _EPSILON):
+            unit = old.unit
+            return f"inside the baseline's band of {number(tolerances.noise)} x IQR {_one(old.spread, unit)} ({old.rounds} values)"
+    if len(old.samples) >= 3 and len(now.samples) >= 3:
+        p = mann_whitney_p(old.samples, now.samples)
+        if p >= tolerances.significance:
+            return f"not significant (Mann-Whitney p = {p:.2g}, {len(old.samples)} and {len(now.samples)} samples)"
+    return ""
 
 
 def assess(baseline: float, current: float, better: Direction, tolerance: float) -> tuple[State, float | None]:

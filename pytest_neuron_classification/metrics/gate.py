@@ -10,28 +10,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Literal, Sequence, get_args
 
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
 from pytest_neuron_classification.core.metric import MetricCheck, number
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.metrics.baseline_file import update_baseline
 from pytest_neuron_classification.metrics.baselines import (
     Baseline,
     RunMetric,
     Tolerances,
     compare,
-    dump_baseline,
     fails,
+    judged,
     record_baseline,
+    run_entries,
 )
 from pytest_neuron_classification.metrics.history import (
+    DEFAULT_HISTORY_RUNS,
+    MIN_HISTORY_RUNS,
     HistoryRun,
     append_history,
     git_commit,
+    history_baseline,
     history_line,
     last_values,
     sparkline,
 )
-from pytest_neuron_classification.storage.files import write_atomic, write_error
+from pytest_neuron_classification.storage.files import write_error
+
+#: What a run is judged against: the baseline file, or the last runs of the history.
+BaselineFrom = Literal["file", "history"]
+BASELINE_FROM: tuple[BaselineFrom, ...] = get_args(BaselineFrom)
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,9 @@ class MetricsSetup:
     env_key: str
     history: Path | None
     history_runs: tuple[HistoryRun, ...] = ()
+    #: ``baseline-from``: the file, or the last ``runs`` runs of this environment in the history.
+    baseline_from: BaselineFrom = "file"
+    runs: int = DEFAULT_HISTORY_RUNS
 
 
 @dataclass(frozen=True)
@@ -58,24 +71,44 @@ class Gated:
     runs: tuple[HistoryRun, ...] = ()
 
 
-def gate(evidence: Evidence, setup: MetricsSetup, tolerances: Tolerances, fail_on_improvement: bool) -> Gated:
-    """Judge the run's measurements; record them as the baseline or in the history when asked."""
+def gate(
+    evidence: Evidence, setup: MetricsSetup, tolerances: Tolerances, fail_on_improvement: bool, *, full: bool = False
+) -> Gated:
+    """Judge the run's measurements; record them as the baseline or in the history when asked.
+
+    Only measurements of tests that passed count (see :func:`run_metrics`). ``full`` says the run
+    collected the whole suite, so a baseline entry of a test it does not know is stale: named,
+    and dropped by ``--neuron-update-metrics``; a partial run cannot tell, and keeps them.
+    """
     measured = run_metrics(evidence)
     notes: list[str] = []
     problems: list[str] = []
     checks: tuple[MetricCheck, ...] = ()
+    gone = stale_tests(setup.baseline, evidence) if full else {}
     if setup.update:
-        ran = {t.nodeid for t in evidence.tests if t.outcome in _RAN}
-        recorded = record_baseline(setup.baseline, measured, setup.env_key, ran=ran)
+        passed = _passed(evidence)
         try:
-            write_atomic(setup.path, dump_baseline(recorded))
-            notes.append(f"recorded {len(measured)} measurement(s) in {setup.path.name} for env {setup.env_key}")
+            update_baseline(
+                setup.path, lambda old: record_baseline(old, measured, setup.env_key, ran=passed, gone=gone)
+            )
+            count = sum(judged(m, better) for _, _, m, better in measured)
+            notes.append(f"recorded {count} measurement(s) in {setup.path.name} for env {setup.env_key}")
+            if gone:
+                shown = ", ".join(sorted(gone)[:3]) + (", ..." if len(gone) > 3 else "")
+                notes.append(f"dropped the baseline entries of {len(gone)} test(s) that no longer exist: {shown}")
         except OSError as exc:
             problems.append(write_error(setup.path, "", exc))
+        except ClassificationError as exc:  # the file went bad while this run ran
+            problems.append(str(exc))
+    elif setup.baseline_from == "history":
+        baseline = history_baseline(setup.history_runs, setup.env_key, run_entries(measured), setup.runs)
+        hint = f"judged once the history has {MIN_HISTORY_RUNS} runs of it in this environment"
+        checks = check_metrics(evidence, baseline, setup.env_key, tolerances, fail_on_improvement, hint=hint)
     elif setup.baseline:  # no baseline file yet: nothing to compare with, nothing to say
-        checks = check_metrics(
-            evidence, setup.baseline, setup.env_key, tolerances, fail_on_improvement=fail_on_improvement
-        )
+        checks = check_metrics(evidence, setup.baseline, setup.env_key, tolerances, fail_on_improvement)
+        notes += [
+            f"baseline entry {nodeid} {', '.join(names)}: no such test any more" for nodeid, names in gone.items()
+        ]
     runs = list(setup.history_runs)
     if setup.history is not None and measured:
         line = history_line(measured, setup.env_key, commit=git_commit(setup.history.parent))
@@ -90,12 +123,45 @@ def gate(evidence: Evidence, setup: MetricsSetup, tolerances: Tolerances, fail_o
 
 #: The obligations a measurement can serve, most specific first.
 _SERVED = ("accuracy", "performance")
-_RAN = frozenset({"passed", "failed", "error"})
 
 
 def run_metrics(evidence: Evidence) -> list[RunMetric]:
-    """Every measurement of the run, once per item its test covers."""
-    return [(item_id, t.nodeid, m, m.better) for t in evidence.tests for item_id in t.item_ids for m in t.metrics]
+    """Every measurement of a passing test (or outside result), once per item it covers.
+
+    A failed, errored, skipped or xfailed test's numbers measured code that did not work (or
+    did not run to the end): they never become a baseline or a history line, and are never compared.
+    """
+    return [
+        (item_id, t.nodeid, m, m.better)
+        for t in evidence.tests
+        if t.outcome == "passed"
+        for item_id in t.item_ids
+        for m in t.metrics
+    ]
+
+
+def _passed(evidence: Evidence) -> set[str]:
+    return {t.nodeid for t in evidence.tests if t.outcome == "passed"}
+
+
+def stale_tests(baseline: Baseline, evidence: Evidence) -> dict[str, tuple[str, ...]]:
+    """Test node ids of the baseline (any environment) that no classified test of this run has.
+
+    Results recorded outside pytest (``SOURCE::ITEM::CATEGORY``) are left alone: whether their
+    script still exists is not this run's to say.
+    """
+    known = {t.nodeid for t in evidence.tests}
+    gone: dict[str, set[str]] = {}
+    for entries in baseline.values():
+        for item_id, nodeid, name in entries:
+            if nodeid not in known and not _outside(item_id, nodeid):
+                gone.setdefault(nodeid, set()).add(name)
+    return {nodeid: tuple(sorted(names)) for nodeid, names in sorted(gone.items())}
+
+
+def _outside(item_id: str, nodeid: str) -> bool:
+    parts = nodeid.split("::")
+    return len(parts) >= 3 and parts[-2] == item_id
 
 
 def check_metrics(
@@ -103,15 +169,16 @@ def check_metrics(
     baseline: Baseline,
     env_key: str,
     tolerances: Tolerances,
-    *,
     fail_on_improvement: bool = False,
+    *,
+    hint: str | None = None,
 ) -> tuple[MetricCheck, ...]:
     """Each measurement (and each baseline entry this run lacks) compared and judged for its item."""
     items = {i.id: i for i in evidence.items}
     tests = {t.nodeid: t for t in evidence.tests}
-    ran = {t.nodeid for t in evidence.tests if t.outcome in _RAN}
+    extra = {"hint": hint} if hint else {}
     checks = []
-    for c in compare(baseline, run_metrics(evidence), env_key, tolerances, ran=ran):
+    for c in compare(baseline, run_metrics(evidence), env_key, tolerances, ran=_passed(evidence), **extra):
         item, test = items.get(c.item_id), tests.get(c.nodeid)
         served = _served(test)
         failing = item is not None and fails(

@@ -1,11 +1,13 @@
 """Where and when a run measured, and how its numbers moved over runs.
 
-A baseline holds one number per metric; a trend shows whether ``latency_p90`` crept up over
+A baseline holds one run's numbers; a trend shows whether ``latency_p90`` crept up over
 the last eight runs or jumped once. The environment key says where a run measured (numbers
 from different instance types are never compared), the git commit says which code, and the
 history file (JSON lines, one per run, only ever appended) keeps them all.
 
-Pure but for the history file's I/O and one ``git rev-parse``: no pytest.
+The last runs of an environment can also be the baseline (:func:`history_baseline`): their spread
+is the noise between runs, which one run cannot show. Pure but for the history file's I/O and one
+``git rev-parse``: no pytest.
 """
 
 from __future__ import annotations
@@ -19,8 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from pytest_neuron_classification.core.stats import iqr, median
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.metrics.baselines import DEFAULT_ENVIRONMENT, RunMetric, run_entries
+from pytest_neuron_classification.metrics.baselines import (
+    DEFAULT_ENVIRONMENT,
+    Baseline,
+    Entry,
+    MetricKey,
+    RunMetric,
+    judged,
+    run_entries,
+)
+from pytest_neuron_classification.storage.files import locked
 
 DEFAULT_HISTORY_PATH = "neuron-metrics-history.jsonl"
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -120,7 +132,7 @@ def history_line(
 ) -> HistoryRun:
     """This run as a history line; every metric, compared or not, so any of them can be plotted."""
     values: dict[str, dict[str, dict[str, float]]] = {}
-    for (item_id, nodeid, name), entry in run_entries(run_metrics).items():
+    for (item_id, nodeid, name), entry in run_entries(m for m in run_metrics if judged(m[2], m[3])).items():
         values.setdefault(item_id, {}).setdefault(nodeid, {})[name] = entry.value
     moment = now or datetime.datetime.now(datetime.timezone.utc)
     return HistoryRun(moment.isoformat(timespec="seconds"), env_key, commit, values)
@@ -130,17 +142,20 @@ def append_history(path: Path, run: HistoryRun) -> None:
     """Append ``run`` as one line, in one write: concurrent appenders interleave whole lines.
 
     If a crash left the file without a final newline, the new line starts on a line of its own,
-    so only the torn line is bad. Raises :class:`OSError` for the caller to turn into one line.
+    so only the torn line is bad. Concurrent runs take turns under the file's lock (as
+    ``record`` does), so that check and the write are one step. Raises :class:`OSError` for
+    the caller to turn into one line.
     """
     text = json.dumps(run.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and path.stat().st_size:
-        with path.open("rb") as handle:
-            handle.seek(-1, 2)
-            if handle.read(1) != b"\n":
-                text = "\n" + text
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(text)
+    with locked(path):
+        if path.exists() and path.stat().st_size:
+            with path.open("rb") as handle:
+                handle.seek(-1, 2)
+                if handle.read(1) != b"\n":
+                    text = "\n" + text
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(text)
 
 
 def read_history(path: Path) -> list[HistoryRun]:
@@ -187,7 +202,12 @@ def _values(metrics: object, where: str) -> RunValues:
 
 
 def _finite(value: object) -> bool:
-    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value) and math.isfinite(float(value))
+    except OverflowError:  # an int too large for a float (10**400)
+        return False
 
 
 def _bad(where: str, problem: str) -> ClassificationError:
@@ -207,6 +227,29 @@ def last_values(
         if run.env == env_key and metric in run.metrics.get(item_id, {}).get(nodeid, {})
     ]
     return values[-n:] if n > 0 else []
+
+
+#: A history baseline needs this many runs of a metric before it judges it: fewer have no spread.
+MIN_HISTORY_RUNS = 3
+DEFAULT_HISTORY_RUNS = 10
+
+
+def history_baseline(
+    history: Sequence[HistoryRun], env_key: str, like: Mapping[MetricKey, Entry], n: int = DEFAULT_HISTORY_RUNS
+) -> Baseline:
+    """The last ``n`` runs of this environment as a baseline (``baseline-from = "history"``).
+
+    Each metric's entry is the median of its last values, with their interquartile range as the
+    noise band: the noise between runs, learned, rather than the noise within one run. The
+    history keeps values only, so the unit and direction are this run's (``like``); a metric with
+    fewer than :data:`MIN_HISTORY_RUNS` values has no entry yet (it is ``new``).
+    """
+    entries: dict[MetricKey, Entry] = {}
+    for key, now in like.items():
+        values = last_values(history, env_key, *key, n)
+        if len(values) >= MIN_HISTORY_RUNS:
+            entries[key] = Entry(median(values), now.unit, now.better, iqr(values), len(values))
+    return {env_key: entries} if entries else {}
 
 
 def sparkline(values: Sequence[float]) -> str:

@@ -90,5 +90,7 @@ def _measurement_table(audit: Audit) -> list[str]:
     ]
     for test, m in rows:
         value = f"{number(m.value)} {m.unit}".strip()
+        if m.spread is not None:  # a distribution: its median, then how noisy it was
+            value += f" (IQR {number(m.spread)}, {m.rounds} samples)"
         lines.append(f"| {_cell(test.nodeid)} | {_cell(m.name)} | {_cell(value)} | {m.bound()} | {m.source} |")
     return lines

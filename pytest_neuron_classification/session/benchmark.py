@@ -11,12 +11,20 @@ from typing import Any
 
 import pytest
 
-from pytest_neuron_classification.core.metric import UNTIMED_PROPERTY, make_metric, metric_property
+from pytest_neuron_classification.core.metric import (
+    METRIC_PROPERTY,
+    UNTIMED_PROPERTY,
+    make_metric,
+    metric_property,
+)
 from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.metrics.baselines import BENCHMARK_STATISTICS, DEFAULT_STATISTIC
 from pytest_neuron_classification.session.xdist_wire import is_worker
 
 #: Set at collection on classified tests that ask for pytest-benchmark's ``benchmark`` fixture.
 USES_BENCHMARK = pytest.StashKey[bool]()
+#: The statistic judged against the baseline (``benchmark-statistic``); set at configure.
+BENCHMARK_STATISTIC = pytest.StashKey[str]()
 BENCHMARK_READER = "neuron_classification_benchmark_reader"
 
 
@@ -32,13 +40,30 @@ class BenchmarkReader:
         if not item.stash.get(USES_BENCHMARK, False):
             return
         fixture = (getattr(item, "funcargs", None) or {}).get("benchmark")
+        # What an earlier attempt of a rerun test (pytest-rerunfailures) timed goes: the last decides.
+        item.user_properties[:] = [p for p in item.user_properties if not _timed(p)]
         if fixture is None:
             return  # skipped or failed before the fixture was set up
-        item.user_properties.extend(benchmark_properties(fixture, is_worker(item.config)))
+        statistic = item.config.stash.get(BENCHMARK_STATISTIC, DEFAULT_STATISTIC)
+        item.user_properties.extend(benchmark_properties(fixture, statistic, is_worker(item.config)))
 
 
-def benchmark_properties(fixture: Any, worker: bool = False) -> list[tuple[str, str]]:
-    """The fixture's statistics as metrics, or why it timed nothing (pytest-benchmark disables itself on xdist workers)."""
+def _timed(prop: object) -> bool:
+    if not isinstance(prop, tuple) or len(prop) != 2:
+        return False
+    return prop[0] == UNTIMED_PROPERTY or (prop[0] == METRIC_PROPERTY and '"source": "benchmark"' in str(prop[1]))
+
+
+def benchmark_properties(
+    fixture: Any, statistic: str = DEFAULT_STATISTIC, worker: bool = False
+) -> list[tuple[str, str]]:
+    """The fixture's statistics as metrics, or why it timed nothing (it disables itself on xdist workers).
+
+    One statistic is judged against the baseline (``benchmark-statistic``, the median unless
+    configured): it carries the rounds' distribution, from pytest-benchmark's raw timings, so
+    that a change is judged against the noise. The others are shown, never compared; the
+    number of rounds is how long pytest-benchmark chose to time, not a result.
+    """
     meta = getattr(fixture, "stats", None)
     if getattr(fixture, "disabled", False) or meta is None:
         if getattr(fixture, "disabled", False):
@@ -47,16 +72,18 @@ def benchmark_properties(fixture: Any, worker: bool = False) -> list[tuple[str, 
             why = "not-called"
         return [(UNTIMED_PROPERTY, why)]
     stats = meta.stats
-    measured = [
-        ("mean", stats.mean, "s", "lower"),
-        ("median", stats.median, "s", "lower"),
-        ("rounds", stats.rounds, "", None),
-        ("ops", stats.ops, "ops/s", "higher"),
-    ]
+    raw = list(getattr(stats, "data", None) or ())
     properties = []
-    for name, value, unit, better in measured:
+    for name in BENCHMARK_STATISTICS:
+        value = getattr(stats, name)
         try:
-            properties.append(metric_property(make_metric(name, value, unit, source="benchmark", better=better)))
+            if name == statistic and raw:
+                metric = make_metric(name, raw, "s", source="benchmark", better="lower", statistic=value)
+            else:
+                metric = make_metric(
+                    name, value, "s", source="benchmark", better="lower" if name == statistic else None
+                )
         except ClassificationError:
-            continue  # an infinite ops/s (a zero mean) is no measurement
+            continue  # a timing that is no finite number is no measurement
+        properties.append(metric_property(metric))
     return properties

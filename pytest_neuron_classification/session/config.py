@@ -30,11 +30,18 @@ from pytest_neuron_classification.core.vocabulary import (
     with_extra_categories,
 )
 from pytest_neuron_classification.metrics.baselines import (
+    BENCHMARK_STATISTICS,
     DEFAULT_METRICS_PATH,
+    DEFAULT_NOISE,
+    DEFAULT_SIGNIFICANCE,
+    DEFAULT_STATISTIC,
     DEFAULT_TOLERANCE,
+    BenchmarkStatistic,
     Tolerances,
     make_tolerances,
 )
+from pytest_neuron_classification.metrics.gate import BASELINE_FROM, BaselineFrom
+from pytest_neuron_classification.metrics.history import DEFAULT_HISTORY_RUNS, MIN_HISTORY_RUNS
 from pytest_neuron_classification.session.config_entries import (
     TABLE,
     ConfigKey,
@@ -170,6 +177,27 @@ KEYS = (
         "true: an improvement beyond the tolerance fails too (baselines kept exact)",
         "fail-on-improvement = true",
     ),
+    ConfigKey(
+        "benchmark-statistic",
+        "string",
+        '"median"',
+        "the pytest-benchmark statistic judged against the baseline (median, mean or min); the others are shown only",
+        'benchmark-statistic = "min"',
+    ),
+    ConfigKey(
+        "baseline-from",
+        "string",
+        '"file"',
+        "what a run's metrics are judged against: the metric baseline file, or the last runs of --neuron-history",
+        'baseline-from = "history"',
+    ),
+    ConfigKey(
+        "baseline-runs",
+        "integer",
+        "10",
+        'with baseline-from = "history": how many of the environment\'s last runs make the baseline (3 to 10000)',
+        "baseline-runs = 20",
+    ),
     ConfigKey("release", "string", None, "the release this code becomes; no since may be later", 'release = "2.21.0"'),
     ConfigKey(
         "release-from",
@@ -192,6 +220,20 @@ TOLERANCE_KEYS = (
     ConfigKey("metrics", "table of numbers", "{}", "per metric name", "metrics = { latency_p90 = 0.2 }"),
     ConfigKey(
         "items", "table of numbers", "{}", "per item name or id; wins over a metric's", "items = { llama = 0.05 }"
+    ),
+    ConfigKey(
+        "noise",
+        "number",
+        "3",
+        "a change regresses only beyond this many IQRs of the baseline's samples (0: the tolerance alone)",
+        "noise = 2",
+    ),
+    ConfigKey(
+        "significance",
+        "number",
+        "0.05",
+        "with samples on both sides, a Mann-Whitney U test must also find the runs different at this level",
+        "significance = 0.01",
     ),
 )
 _TOP_KEYS = tuple(key.name for key in KEYS)
@@ -220,6 +262,11 @@ class Settings:
     #: Environment variables whose values make the environment key of a measurement.
     environment: tuple[str, ...] = ()
     fail_on_improvement: bool = False
+    #: The pytest-benchmark statistic judged against the baseline; the others are shown only.
+    benchmark_statistic: BenchmarkStatistic = DEFAULT_STATISTIC
+    #: What a run is judged against: the baseline file, or the last ``baseline_runs`` runs of the history.
+    baseline_from: BaselineFrom = "file"
+    baseline_runs: int = DEFAULT_HISTORY_RUNS
     #: The release this code becomes (``release``, or the installed version of ``release-from``):
     #: no ``since`` may be later, and a promotion should carry it as its ``since``.
     release: str | None = None
@@ -319,6 +366,11 @@ def _settings_from(table: Mapping[str, Any], source: str) -> Settings:
         tolerances=_tolerances(table.get("metrics-tolerance", {})),
         environment=tuple(string_list(table.get("environment", []), "environment")),
         fail_on_improvement=_bool(table, "fail-on-improvement"),
+        benchmark_statistic=check_choice(
+            table.get("benchmark-statistic", DEFAULT_STATISTIC), BENCHMARK_STATISTICS, "benchmark-statistic"
+        ),
+        baseline_from=check_choice(table.get("baseline-from", "file"), BASELINE_FROM, "baseline-from"),
+        baseline_runs=_runs(table.get("baseline-runs", DEFAULT_HISTORY_RUNS)),
         release=release,
         level_markers=_level_markers(table.get("level-markers", {})),
     )
@@ -339,7 +391,7 @@ def _bool(table: Mapping[str, Any], key: str) -> bool:
 
 
 def _tolerances(value: Any) -> Tolerances:
-    """``{ default = 0.1, metrics = { latency_p90 = 0.2 }, items = { llama = 0.05 } }``."""
+    """``{ default = 0.1, metrics = { latency_p90 = 0.2 }, items = { llama = 0.05 }, noise = 3, significance = 0.01 }``."""
     table = table_of(value, "metrics-tolerance")
     no_unknown_keys(table, tuple(key.name for key in TOLERANCE_KEYS), "metrics-tolerance: ")
     return make_tolerances(
@@ -347,7 +399,17 @@ def _tolerances(value: Any) -> Tolerances:
         table_of(table.get("metrics", {}), "metrics-tolerance.metrics"),
         table_of(table.get("items", {}), "metrics-tolerance.items"),
         where="metrics-tolerance",
+        noise=table.get("noise", DEFAULT_NOISE),
+        significance=table.get("significance", DEFAULT_SIGNIFICANCE),
     )
+
+
+def _runs(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_HISTORY_RUNS <= value <= 10_000:
+        raise ClassificationError(
+            f"baseline-runs must be a whole number of runs from {MIN_HISTORY_RUNS} to 10000, not {value!r}"
+        )
+    return value
 
 
 def _enforce(value: Any) -> Enforce | None:

@@ -149,7 +149,8 @@ class Controller:
         runs = metrics.history_runs if metrics is not None else ()
         if metrics is not None and evidence.mode == "run":
             settings = self.options.settings
-            gated = gate(evidence, metrics, settings.tolerances, settings.fail_on_improvement)
+            full = not self._unseen() and not evidence.partial
+            gated = gate(evidence, metrics, settings.tolerances, settings.fail_on_improvement, full=full)
             evidence, trends, runs = gated.evidence, gated.trends, gated.runs
             self.notes += gated.notes
             self.problems += gated.problems

@@ -18,7 +18,7 @@ from pytest_neuron_classification.core.evidence import Evidence, combine
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.lifecycle import load_record
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.metrics.baselines import load_baseline as load_metric_baseline
+from pytest_neuron_classification.metrics.baseline_file import load_baseline as load_metric_baseline
 from pytest_neuron_classification.metrics.gate import MetricsSetup
 from pytest_neuron_classification.metrics.history import environment_key, environment_pairs, read_history
 from pytest_neuron_classification.session.config import Settings
@@ -97,10 +97,16 @@ def metrics_setup(config: pytest.Config, settings: Settings, folder: Path) -> tu
     if config.getoption("neuron_update_metrics"):
         check_writable(path, "metrics")
     pairs, notes = environment_pairs(config.getoption("neuron_env"), settings.environment, os.environ)
+    workers = xdist_workers(config)
+    if workers and "workers" not in pairs:
+        # A -n 2 run shares the machine with itself: never judge it against a serial baseline.
+        pairs["workers"] = workers
     value = config.getoption("neuron_history")
     history = None
     if value is not None:
         history = report_path(config, value, "--neuron-history")
+    elif settings.baseline_from == "history":
+        raise ClassificationError('baseline-from = "history" needs --neuron-history=PATH: the history to judge by')
     runs = tuple(read_history(history)) if history is not None else ()
     setup = MetricsSetup(
         path,
@@ -109,8 +115,18 @@ def metrics_setup(config: pytest.Config, settings: Settings, folder: Path) -> tu
         environment_key(pairs),
         history,
         runs,
+        settings.baseline_from,
+        settings.baseline_runs,
     )
     return setup, notes
+
+
+def xdist_workers(config: pytest.Config) -> str:
+    """The number of xdist workers (``-n 2``: ``"2"``), or "" for a serial run (``-n 0``, no xdist)."""
+    count = getattr(config.option, "numprocesses", None)
+    if not count or getattr(config.option, "dist", "no") == "no":
+        return ""
+    return str(count)
 
 
 def gap_baseline(config: pytest.Config) -> GapBaseline | None:

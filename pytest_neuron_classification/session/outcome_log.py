@@ -71,6 +71,10 @@ class ReportLog:
             measured = from_properties(properties)
             if measured[0] or measured[1]:  # most tests measure nothing: store nothing for them
                 self.measured[nodeid] = measured
+            elif getattr(report, "rerun", None):
+                self.measured.pop(nodeid, None)  # a later attempt (pytest-rerunfailures) measured nothing
+        elif classified and getattr(report, "rerun", None):
+            self.measured.pop(nodeid, None)
 
     def _ranked(self, report: pytest.TestReport, rank: int) -> bool:
         """Whether ``rank`` went into its worker's ranks: an xdist report that gives its place.

@@ -14,15 +14,9 @@ import glob
 import math
 import os
 import stat
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Literal, Mapping, Sequence, get_args
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no fcntl, so concurrent record calls are not serialised
-    fcntl = None  # type: ignore[assignment]
+from typing import Any, Literal, Mapping, Sequence, get_args
 
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
 from pytest_neuron_classification.core.items import Item, make_item
@@ -30,6 +24,7 @@ from pytest_neuron_classification.core.metric import BETTER, Better, Metric, mak
 from pytest_neuron_classification.core.text import check_text
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy, check_choice
 from pytest_neuron_classification.storage.files import FileFormat, is_source, write_atomic
+from pytest_neuron_classification.storage.files import locked as _locked
 
 EVIDENCE_FILE = FileFormat(
     "pytest-neuron-classification-evidence/1",
@@ -181,7 +176,7 @@ def append_result(path: Path, result: OutsideResult) -> int:
     are one) replaces the earlier one: the script ran again, and its latest result is the one that
     counts. A result giving an item another level or kind than the file does is refused. A file
     that is not an evidence file, or not a regular file (a FIFO would block the read), is never
-    replaced. Concurrent calls on one file take turns (see :func:`_locked`), so none is lost.
+    replaced. Concurrent calls on one file take turns (see :func:`~.files.locked`), so none is lost.
     """
     check_output(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -213,26 +208,6 @@ def check_output(path: Path) -> None:
         raise ClassificationError(
             f"{path} is not a regular file; give the path of an evidence file (created if absent)"
         )
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``.NAME.lock`` beside ``path`` while its results are read and rewritten.
-
-    Two ``record`` calls on one file (background jobs of one CI step) would otherwise each read
-    the old file and the last rename would drop the other's result. The lock file is left in
-    place: removing it would let a third call lock a file the second one no longer sees. Without
-    ``fcntl`` (Windows) there is no lock, and concurrent calls on one file may lose results.
-    """
-    if fcntl is None:  # pragma: no cover
-        yield
-        return
-    with open(path.parent / f".{path.name}.lock", "a", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def now() -> str:

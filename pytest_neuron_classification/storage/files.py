@@ -15,9 +15,15 @@ import re
 import stat
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no fcntl, so concurrent writers are not serialised
+    fcntl = None  # type: ignore[assignment]
 
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 
@@ -103,6 +109,28 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``.NAME.lock`` beside ``path`` while it is read and rewritten.
+
+    Two writers of one file (``record`` calls in background jobs of one CI step, two runs
+    updating one metric baseline) would otherwise each read the old file and the last rename
+    would drop the other's part. The lock file is left in place: removing it would let a third
+    writer lock a file the second one no longer sees. Without ``fcntl`` (Windows) there is no
+    lock, and concurrent writers of one file may lose each other's work.
+    """
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / f".{path.name}.lock", "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def writes_through(path: Path) -> bool:

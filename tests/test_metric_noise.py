@@ -1,0 +1,248 @@
+"""Metric baselines that do not cry wolf: samples, noise, history, passing evidence only, reruns, stale entries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+#: A Stable model whose latency test reads its samples (or a bad value, or an outcome) from the environment.
+MODEL = """
+import os, pytest
+pytestmark = pytest.mark.neuron_stable("llama", kind="model", workload="inference")
+def test_unit(): pass
+@pytest.mark.neuron_accuracy
+def test_accuracy(neuron_metric):
+    neuron_metric("top1", 0.9, better="higher")
+@pytest.mark.neuron_performance
+def test_latency(neuron_metric):
+    samples = [float(v) for v in os.environ.get("LATENCY", "12,11,13,12,12.5").split(",")]
+    neuron_metric("latency", samples, "ms", max=15, better="lower")
+    outcome = os.environ.get("OUTCOME", "")
+    if outcome == "fail": assert False, "broken"
+    if outcome == "skip": pytest.skip("no device")
+    if outcome == "xfail": pytest.xfail("known")
+"""
+ENV = ("--neuron-env", "instance=trn1")
+
+
+@pytest.fixture
+def model(project, monkeypatch):
+    project.config("")
+    project.pytester.makepyfile(test_llama=MODEL)
+
+    def run(*args: str, **env: str):
+        for name in ("LATENCY", "OUTCOME"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return project.run(*ENV, *args)
+
+    return run
+
+
+def entries(project) -> dict[str, dict]:  # type: ignore[type-arg]
+    data = json.loads((project.path / "neuron-metrics.json").read_text())
+    tests = data["environments"]["instance=trn1"]["llama[workload=inference]"]
+    return {f"{nodeid.split('::')[-1]} {name}": e for nodeid, names in tests.items() for name, e in names.items()}
+
+
+def test_samples_are_recorded_as_a_distribution_and_shown_with_their_spread(project, model):
+    result, _report = model("--neuron-update-metrics")
+    assert result.ret == 0, result.stdout.str()
+    latency = entries(project)["test_latency latency"]
+    assert latency == {"value": 12.0, "unit": "ms", "better": "lower", "spread": 0.5, "rounds": 5,
+                       "samples": [11.0, 12.0, 12.0, 12.5, 13.0]}  # fmt: skip
+    result.stdout.fnmatch_lines(["*performance met (latency 12 ms (IQR 0.5 ms, 5 samples) <= 15)*"])
+    project.run("--neuron-markdown=r.md", *ENV)
+    row = "| test_llama.py::test_latency | latency | 12 ms (IQR 0.5, 5 samples) | <= 15 | neuron_metric |"
+    assert row in (project.path / "r.md").read_text()
+
+
+def test_bounds_apply_to_the_median(model):
+    assert model(LATENCY="12,12,40,13,12")[0].ret == 0  # one outlier
+    result, _ = model(LATENCY="16,17,18")
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["*latency median = 17 ms, above max 15 ms*"])
+
+
+def test_the_same_name_twice_is_one_line_error(project):
+    project.module("runtime", categories=("functional", "performance"), extra=(
+        "@pytest.mark.neuron_performance\n"
+        "def test_twice(neuron_metric):\n"
+        "    for v in (1.0, 2.0):\n"
+        "        neuron_metric('lat', v, better='lower')\n"
+    ))  # fmt: skip
+    result, report = project.run()
+    line = "neuron_metric: lat is recorded twice in this test; record its samples in one call: neuron_metric('lat', [v1, v2, ...], ...)"
+    assert line in result.stdout.lines
+    twice = next(t for t in report["tests"] if t["nodeid"].endswith("test_twice"))
+    assert twice["outcome"] == "failed" and [m["name"] for m in twice["metrics"]] == ["lat"]
+
+
+def test_identical_noisy_samples_are_not_a_regression_but_a_real_shift_is(model):
+    model("--neuron-update-metrics", LATENCY="10,14,11,13,12,10.5,13.5")
+    result, report = model(LATENCY="13,14,11.5,14.5,13.5,12,14")  # +12%, inside 3 IQR (3 x 2.5)
+    assert result.ret == 0, result.stdout.str()
+    [check] = [c for c in report["metric_checks"] if c["metric"] == "latency"]
+    assert (
+        check["state"] == "ok" and "is within the noise: inside the baseline's band of 3 x IQR 2.5 ms" in check["text"]
+    )
+    result, report = model(LATENCY="14,14.5,14.2,14.8,14.9,14.4,14.6", **{})
+    assert result.ret == 0  # +20% yet within 3 IQR: a noisy baseline needs a larger shift
+    model("--neuron-update-metrics", LATENCY="10,10.2,9.9,10.1,10,10.3,9.8")
+    result, _ = model(LATENCY="12,12.1,11.9,12.2,12,12.3,11.8")  # +20%, far beyond 3 IQR, p < 0.05
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        ["*latency regressed 10 -> 12 ms (+20%, tolerance 10%, noise band +-0.6 ms) on instance=trn1"]
+    )
+
+
+@pytest.mark.parametrize("outcome", ["fail", "skip", "xfail"])
+def test_measurements_of_tests_that_did_not_pass_are_never_recorded_or_compared(project, model, outcome):
+    model("--neuron-update-metrics")
+    before = entries(project)
+    model("--neuron-update-metrics", "--neuron-history=h.jsonl", LATENCY="99", OUTCOME=outcome)
+    assert entries(project) == before  # not the baseline: the old entry of that test is kept
+    history = json.loads((project.path / "h.jsonl").read_text())
+    assert "latency" not in json.dumps(history["metrics"])
+    _result, report = model(LATENCY="99", OUTCOME=outcome)
+    assert all(c["metric"] != "latency" for c in report["metric_checks"])  # never compared either
+
+
+def test_an_outside_result_recorded_failed_is_never_a_baseline(project):
+    project.config("")
+    project.module("runtime", categories=("functional",))
+    for outcome, value in (("passed", "2.0"), ("failed", "9.0")):
+        done = project.cli(
+            "record", "--item", "runtime", "--kind", "package", "--level", "stable", "--category", "performance",
+            "--source", f"train-{outcome}", "--outcome", outcome, "--metric", f"loss={value}:lower", "--output", "ev.json",
+        )  # fmt: skip
+        assert done.returncode in (0, 1), done.stderr
+    _result, _ = project.run("--neuron-evidence=ev.json", "--neuron-update-metrics")
+    data = json.loads((project.path / "neuron-metrics.json").read_text())
+    tests = data["environments"]["default"]["runtime"]
+    assert list(tests) == ["train-passed::runtime::performance"]
+
+
+RERUN = """
+import os, pytest
+pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
+def test_unit(): pass
+@pytest.mark.neuron_integration
+def test_integration(): pass
+@pytest.mark.neuron_performance
+def test_latency(neuron_metric, request):
+    first = not os.path.exists("attempted")
+    open("attempted", "w").close()
+    neuron_metric("latency", 99.0 if first else 12.0, "ms", max=15, better="lower")
+"""
+
+
+def test_under_rerunfailures_the_last_attempt_decides(project):
+    pytest.importorskip("pytest_rerunfailures")
+    project.config("")
+    project.pytester.makepyfile(test_llama=RERUN)
+    result, report = project.run("-p", "rerunfailures", "--reruns", "1")
+    assert result.ret == 0, result.stdout.str()
+    result.stdout.fnmatch_lines(["*3 passed, 1 rerun in *"])
+    latency = next(t for t in report["tests"] if t["nodeid"].endswith("test_latency"))
+    assert [(m["name"], m["value"]) for m in latency["metrics"]] == [("latency", 12.0)]
+
+
+def test_stale_entries_are_named_on_a_full_run_dropped_on_update_kept_by_a_partial_one(project, model):
+    model("--neuron-update-metrics")
+    project.pytester.makepyfile(test_llama=MODEL.replace("def test_latency(", "def test_latency_p50("))
+    stale = "note: baseline entry test_llama.py::test_latency latency: no such test any more"
+    result, _ = model("-k", "accuracy or unit")
+    assert stale in result.stdout.str()  # deselected tests are still collected: -k is a full run
+    result, _ = model("test_llama.py::test_unit")
+    assert stale not in result.stdout.str()
+    result, _ = model("--neuron-update-metrics", "test_llama.py::test_unit")
+    assert "test_latency latency" in entries(project)  # a partial run keeps them
+    result, _ = model("--neuron-update-metrics")
+    result.stdout.fnmatch_lines(
+        ["note: dropped the baseline entries of 1 test(s) that no longer exist: test_llama.py::test_latency"]
+    )
+    assert sorted(entries(project)) == ["test_accuracy top1", "test_latency_p50 latency"]
+
+
+def test_a_run_is_judged_against_the_last_runs_of_its_history(project, model):
+    project.config('baseline-from = "history"\nbaseline-runs = 3\n')
+    result, report = model("--neuron-history=h.jsonl")
+    assert {c["state"] for c in report["metric_checks"]} == {"new"}
+    result.stdout.fnmatch_lines(["*latency 12 ms is new on instance=trn1: judged once the history has 3 runs of it*"])
+    for latency in ("11,11,11", "13,13,13", "12.5,12.5,12.5"):
+        model("--neuron-history=h.jsonl", LATENCY=latency)
+    result, report = model("--neuron-history=h.jsonl", LATENCY="14,14,14")  # +12%, but runs differ that much
+    assert result.ret == 0, result.stdout.str()
+    [check] = [c for c in report["metric_checks"] if c["metric"] == "latency"]
+    assert (
+        check["text"]
+        == "latency 12.5 -> 14 ms (+12%) is within the noise: inside the baseline's band of 3 x IQR 1 ms (3 values)"
+    )
+    for _ in range(3):
+        model("--neuron-history=h.jsonl", LATENCY="12,12,12")  # the runs settle: so does the noise band
+    result, report = model("--neuron-history=h.jsonl", LATENCY="14,14,14")
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        ["*latency regressed 12 -> 14 ms (+17%, tolerance 10%, noise band +-0 ms) on instance=trn1"]
+    )
+
+
+def test_history_as_a_baseline_needs_a_history(project, model):
+    project.config('baseline-from = "history"\n')
+    result = project.pytester.runpytest()
+    assert result.ret == 4
+    result.stderr.fnmatch_lines(
+        ['ERROR: neuron-classification: baseline-from = "history" needs --neuron-history=PATH: the history to judge by']
+    )
+
+
+BENCHMARKED = """
+import pytest
+pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
+def test_unit(): pass
+@pytest.mark.neuron_integration
+def test_integration(): pass
+@pytest.mark.neuron_performance
+def test_speed(benchmark):
+    benchmark(sum, range(100))
+"""
+
+
+@pytest.mark.parametrize("statistic", ["median", "min"])
+def test_one_benchmark_statistic_is_judged_and_rounds_is_never_a_metric(project, statistic):
+    pytest.importorskip("pytest_benchmark")
+    project.config(f'benchmark-statistic = "{statistic}"\n')
+    project.pytester.makepyfile(test_runtime=BENCHMARKED)
+    result, _ = project.run("-p", "no:xdist", "--neuron-update-metrics")
+    result.stdout.fnmatch_lines(["note: recorded 1 measurement(s) in neuron-metrics.json for env default"])
+    data = json.loads((project.path / "neuron-metrics.json").read_text())
+    [names] = [n for tests in data["environments"]["default"].values() for n in tests.values()]
+    assert list(names) == [statistic] and names[statistic]["rounds"] >= 1
+    result, report = project.run("-p", "no:xdist")
+    assert [c["metric"] for c in report["metric_checks"]] == [statistic]
+
+
+def test_a_bad_benchmark_statistic_is_a_config_error(project):
+    project.config('benchmark-statistic = "ops"\n')
+    result = project.pytester.runpytest()
+    assert result.ret == 4
+    result.stderr.fnmatch_lines(["ERROR: neuron-classification: *benchmark-statistic*'ops'*median*mean*min*"])
+
+
+def test_a_rerun_benchmark_keeps_only_the_last_attempts_timings(project):
+    pytest.importorskip("pytest_benchmark")
+    pytest.importorskip("pytest_rerunfailures")
+    project.config("")
+    project.pytester.makepyfile(
+        test_runtime=BENCHMARKED
+        + "\n@pytest.mark.neuron_performance\ndef test_flaky(benchmark):\n"
+        + "    import os\n    first = not os.path.exists('tried')\n    open('tried', 'w').close()\n"
+        + "    benchmark(sum, range(100))\n    assert not first\n"
+    )
+    result, report = project.run("-p", "no:xdist", "-p", "rerunfailures", "--reruns", "1")
+    result.stdout.fnmatch_lines(["*4 passed, 1 rerun in *"])
+    flaky = next(t for t in report["tests"] if t["nodeid"].endswith("test_flaky"))
+    assert [m["name"] for m in flaky["metrics"]] == ["median", "mean", "min"]
