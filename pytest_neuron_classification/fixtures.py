@@ -3,6 +3,10 @@
 Each measurement goes on the test's ``user_properties`` (see :mod:`.core.metric`), which
 pytest copies onto every report of the test, so the measurement reaches the controller
 wherever the test ran: serially, on an xdist worker, or in a forked child process.
+
+The module is a pytest plugin of its own (entry point ``neuron_metric``): with the audit
+disabled (``-p no:neuron_classification``) the tests that use the fixture still run, and a
+value outside its bounds still fails them; nothing is judged or reported.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 * :mod:`.options` validates the options and pyproject.toml (in every process);
 * :class:`~.classifier.Classifier` classifies collected tests (in every process);
 * :class:`~.classifier.WorkerSender` sends a worker's evidence (on xdist workers only);
+* :mod:`.fixtures` (its own entry point too) gives tests ``neuron_metric``;
 * :class:`~.controller.Controller` judges and reports (serially, or on the xdist controller),
   from the outcomes its :class:`~.report_log.ReportLog` folds from each test report.
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_neuron_classification.fixtures import neuron_metric as neuron_metric  # the fixture, found here by pytest
+from pytest_neuron_classification import fixtures
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER
 from pytest_neuron_classification.session.classifier import Classifier, WorkerSender
 from pytest_neuron_classification.session.controller import Controller
@@ -54,7 +55,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
 
 
+#: The name of the fixture's own entry point (``-p no:neuron_metric`` disables it).
+FIXTURES = "neuron_metric"
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    # The fixture has its own entry point, so that -p no:neuron_classification keeps it; loaded
+    # without entry points (-p pytest_neuron_classification.plugin), the plugin brings it.
+    manager = config.pluginmanager
+    if not manager.is_registered(fixtures) and not manager.is_blocked(FIXTURES):
+        manager.register(fixtures, FIXTURES)
     for name, text in _MARKERS.items():
         config.addinivalue_line("markers", f"{name}(name=None, *, kind=None, **coupling): {text}")
     for name, text in _CATEGORY_MARKERS.items():

@@ -11,13 +11,14 @@ import datetime
 from dataclasses import replace
 from itertools import islice
 from operator import attrgetter
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from pytest_neuron_classification.core.adoption import Waiver, gap_key
 from pytest_neuron_classification.core.contracts import ContractResult
 from pytest_neuron_classification.core.evidence import BROKEN, Evidence, Mode, TestRecord
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.metric import MetricCheck
+from pytest_neuron_classification.core.partial import PARTIAL_NOTE, map_obligations, not_judged, out_of_scope
 from pytest_neuron_classification.core.verdict import NEXT_LEVEL, Audit, Graduation, ItemResult, ObligationResult
 from pytest_neuron_classification.core.vocabulary import (
     FAILING_STATUSES,
@@ -57,8 +58,14 @@ def audit_of(
     graduation: bool = False,
     baseline: frozenset[str] | None = None,
     today: datetime.date | None = None,
+    located: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Audit:
-    """The audit of a run's (or several runs' combined) evidence: the one way in."""
+    """The audit of a run's (or several runs' combined) evidence: the one way in.
+
+    ``located``: in a partial run, the files on disk each inventory ``tests`` glob matches (by
+    item id), to say where the tests it did not collect are, and to keep a glob that matches
+    nothing ``missing``.
+    """
     audit = build_audit(
         evidence.items,
         evidence.tests,
@@ -74,6 +81,7 @@ def audit_of(
         partial=evidence.partial,
         checks=evidence.checks,
         scope=evidence.scope,
+        located=located,
     )
     return replace(
         audit,
@@ -102,6 +110,7 @@ def build_audit(
     partial: str = "",
     checks: Sequence[MetricCheck] = (),
     scope: Scope = "all",
+    located: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Audit:
     """Check every item's obligations against ``tests`` (and API ``contracts``, by item id).
 
@@ -115,14 +124,21 @@ def build_audit(
         for item_id in test.item_ids:
             by_item.setdefault(item_id, []).append(test)
     ordered = sorted(items, key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
-    results = tuple(_item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id)) for item in ordered)
+    # A partial or per-job run judges each part of ``standard`` it saw tests for (see _check).
+    seen_only = bool(partial) or scope == "collected"
+    results = tuple(
+        _item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id), seen_only) for item in ordered
+    )
     notes = list(notes)
     results = _apply_metric_checks(results, checks)
+    located = located or {}
     if scope == "collected":
-        results = _out_of_scope(results, frozenset(by_item))
+        results = out_of_scope(results, frozenset(by_item), located)
     if partial:
-        results = _not_judged(results, partial)
-        notes.append(f"this run collected only part of the suite ({partial}): tests it did not see are not judged")
+        judged = results
+        results = not_judged(results, partial, located)
+        if results != judged:  # the note matters only where it changed a conclusion
+            notes.append(f"{PARTIAL_NOTE} ({partial}): tests it did not see are not judged")
     results = _apply_waivers(results, waivers, today or datetime.date.today(), notes)
     closed: tuple[str, ...] = ()
     if baseline is not None:
@@ -179,7 +195,7 @@ def _apply_waivers(
                 return replace(ob, status="waived", hint=waiver.describe())
         return ob
 
-    results = _map_obligations(results, judge)
+    results = map_obligations(results, judge)
     notes += [
         f"stale waiver: {w.item} {w.obligation} (owner {w.owner}) matches no gap; delete it"
         for w in waivers
@@ -202,31 +218,7 @@ def _apply_metric_checks(results: tuple[ItemResult, ...], checks: Sequence[Metri
         more = f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""
         return replace(ob, status="failing", hint=texts[0] + more)
 
-    return _map_obligations(results, judge) if failing else results
-
-
-def _not_judged(results: tuple[ItemResult, ...], partial: str) -> tuple[ItemResult, ...]:
-    """In a partial run, a test that was not collected may well exist: never say "add a test"."""
-    hint = f"not collected in this run ({partial}); run the whole suite to judge it"
-
-    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
-        return replace(ob, status="not-run", hint=hint) if ob.status == "missing" else ob
-
-    return _map_obligations(results, judge)
-
-
-def _out_of_scope(results: tuple[ItemResult, ...], covered: frozenset[str]) -> tuple[ItemResult, ...]:
-    """Under ``--neuron-scope=collected``: an item no collected test covers is not this run's to judge.
-
-    Only what would be ``missing`` changes; a broken contract of such an API still fails.
-    """
-
-    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
-        if item.id in covered or ob.status != "missing":
-            return ob
-        return replace(ob, status="out-of-scope", hint="no collected test covers the item (--neuron-scope=collected)")
-
-    return _map_obligations(results, judge)
+    return map_obligations(results, judge) if failing else results
 
 
 def _apply_baseline(
@@ -249,14 +241,8 @@ def _apply_baseline(
             closed.add(key)
         return ob
 
-    results = _map_obligations(results, judge)
+    results = map_obligations(results, judge)
     return results, tuple(sorted(closed))
-
-
-def _map_obligations(
-    results: tuple[ItemResult, ...], judge: Callable[[Item, ObligationResult], ObligationResult]
-) -> tuple[ItemResult, ...]:
-    return tuple(replace(r, obligations=tuple(judge(r.item, o) for o in r.obligations)) for r in results)
 
 
 def _graduation(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> Graduation:
@@ -264,12 +250,14 @@ def _graduation(item: Item, tests: list[TestRecord], policy: Policy, contract: C
     return Graduation(item, promoted.level, _item_result(promoted, tests, policy, contract).obligations)
 
 
-def _item_result(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> ItemResult:
+def _item_result(
+    item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None, seen_only: bool = False
+) -> ItemResult:
     obligations = []
     # An API that is gone owes only the promise that it did not vanish unannounced.
     owed = ("compat",) if item.declared == "removed" else policy.obligations(item.kind, item.level)
     for name in owed:
-        result = _check(item, name, tests, policy)
+        result = _check(item, name, tests, policy, seen_only)
         if name == "compat" and contract is not None:
             result = with_contract(result, contract)
         obligations.append(result)
@@ -295,12 +283,21 @@ def with_contract(tests: ObligationResult, contract: ContractResult) -> Obligati
     return ObligationResult(tests.name, "met", tests.tests)
 
 
-def _check(item: Item, obligation: str, tests: list[TestRecord], policy: Policy) -> ObligationResult:
+def _check(
+    item: Item, obligation: str, tests: list[TestRecord], policy: Policy, seen_only: bool = False
+) -> ObligationResult:
+    """``seen_only``: in a run that saw part of the suite, a part of ``standard`` none of whose tests
+    was collected does not hide the parts it saw (a skipped one still fails); all seen and met, the
+    obligation is ``missing`` for the partial-run rules to judge, never ``met``."""
     if obligation == "basic":
         return _result(item, obligation, tests, policy, None)
     if obligation == "standard":
         parts = {c: _result(item, obligation, _of(tests, c), policy, c) for c in policy.standard_suite}
         status = worst(p.status for p in parts.values())
+        seen = [p.status for p in parts.values() if p.status != "missing"]
+        if seen_only and seen and status == "missing":
+            status = worst(seen)
+            status = "missing" if status in ("met", "waived") else status
         hints = [f"[{c}] {p.hint}" for c, p in parts.items() if p.status == status and p.hint]
         nodeids = tuple(sorted({n for p in parts.values() for n in p.tests}))
         metrics = tuple(m for p in parts.values() for m in p.metrics)

@@ -14,8 +14,11 @@ import glob
 import os
 import shlex
 from pathlib import Path
+from typing import Iterable
 
 import pytest
+
+from pytest_neuron_classification.core.items import Item, files_matching, glob_regex
 
 
 def lf_partial(config: pytest.Config) -> str:
@@ -78,3 +81,17 @@ def _shown(config: pytest.Config, path: Path) -> str:
         return path.relative_to(config.rootpath.resolve()).as_posix() or "."
     except ValueError:
         return str(path)
+
+
+def located(root: Path, inventory: Iterable[Item]) -> dict[str, tuple[str, ...]]:
+    """Where the tests of each inventory item with ``tests`` globs are on disk (by item id; relative to ``root``).
+
+    Asked only by a run that saw part of the suite: it names the files to run for an item it did
+    not collect, and an item whose globs match no file at all stays ``missing`` (no run could see it).
+    """
+    found: dict[str, tuple[str, ...]] = {}
+    for item in inventory:
+        if item.tests:
+            files = [f for g in item.tests for f in files_matching(root, g, glob_regex(g))]
+            found[item.id] = tuple(dict.fromkeys(files))
+    return found
