@@ -108,12 +108,12 @@ def terminal_lines(audit: Audit, verbose: bool = True) -> list[str]:
 
 
 def _why(audit: Audit, result: ItemResult, ob: ObligationResult) -> str:
-    """What the obligation measured; for one failing by a baseline regression, the regression."""
+    """What the obligation measured; for one failing against the metric baseline (a regression), why."""
     if ob.status == "failing" and ob.hint and audit.checks:
         item_id = result.item.id
         check = next((c for c in audit.checks if c.fails and (c.item_id, c.obligation) == (item_id, ob.name)), None)
         if check is not None and ob.hint.startswith(check.text):
-            return f" (regressed: {ob.hint})"
+            return f" (metric baseline: {ob.hint})"
     return measurements(ob)
 
 
