@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import json
-
 from unittest.mock import ANY
 
 import pytest
