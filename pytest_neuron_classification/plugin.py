@@ -22,18 +22,6 @@ from pytest_neuron_classification.session.controller import Controller
 from pytest_neuron_classification.session.outcome_log import REPORT_LOG
 from pytest_neuron_classification.session.settings import add_options, config_label, run_options
 
-_MARKERS = {
-    "neuron_alpha": "classify the test's item as Alpha (developer preview; not for models)",
-    "neuron_beta": "classify the test's item as Beta (developer preview)",
-    "neuron_stable": "classify the test's item as Stable",
-}
-_CATEGORY_MARKERS = {
-    "neuron_integration": "the test is an integration test of its classified item",
-    "neuron_performance": "the test checks performance or throughput/latency",
-    "neuron_accuracy": "the test validates a model's accuracy",
-    "neuron_convergence": "the test validates a model's training convergence (accuracy)",
-    "neuron_compat": "the test checks backward compatibility of a Stable API",
-}
 #: Names under which the role objects are registered (and unregistered).
 _ROLES = (
     "neuron_classification_classifier",
@@ -60,15 +48,14 @@ FIXTURES = "neuron_metric"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # The fixture has its own entry point, so that -p no:neuron_classification keeps it; loaded
-    # without entry points (-p pytest_neuron_classification.plugin), the plugin brings it.
+    # The fixture and the markers have their own entry point, so that -p no:neuron_classification
+    # keeps them (under --strict-markers an unregistered marker is an error); loaded without entry
+    # points (-p pytest_neuron_classification.plugin), the plugin brings them.
     manager = config.pluginmanager
-    if not manager.is_registered(fixtures) and not manager.is_blocked(FIXTURES):
-        manager.register(fixtures, FIXTURES)
-    for name, text in _MARKERS.items():
-        config.addinivalue_line("markers", f"{name}(name=None, *, kind=None, **coupling): {text}")
-    for name, text in _CATEGORY_MARKERS.items():
-        config.addinivalue_line("markers", f"{name}: {text}")
+    if manager.is_blocked(FIXTURES):
+        fixtures.pytest_configure(config)  # the markers, which that module registers
+    elif not manager.is_registered(fixtures):
+        manager.register(fixtures, FIXTURES)  # its pytest_configure runs now (a historic hook)
     options = run_options(config)
     classifier = Classifier(
         config,

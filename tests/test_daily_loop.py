@@ -184,11 +184,11 @@ def test_speed(neuron_metric):
 def test_neuron_metric_without_the_plugin(project):
     project.config("")
     project.pytester.makepyfile(test_rt=METRIC_TEST.format(value=50))
-    result = project.pytester.runpytest("-p", "no:neuron_classification")
+    result = project.pytester.runpytest("-p", "no:neuron_classification", "--strict-markers")
     result.assert_outcomes(passed=1)
     result.stdout.no_fnmatch_line("*neuron classification*")
     project.pytester.makepyfile(test_rt=METRIC_TEST.format(value=5))
-    result = project.pytester.runpytest("-p", "no:neuron_classification")
+    result = project.pytester.runpytest("-p", "no:neuron_classification", "--strict-markers")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["FAILED test_rt.py::test_speed - Failed: tput = 5 x/s, below min 10 x/s"])
 
