@@ -98,6 +98,30 @@ def test_a_partial_run_that_saw_everything_it_judges_says_nothing_of_it(suite):
     result.stdout.no_fnmatch_line("note: *")
 
 
+def test_a_folder_given_without_testpaths_is_the_whole_suite(suite):
+    # Most projects run `pytest tests` without testpaths: that run must still fail on a missing test.
+    (suite.path / "tests" / "test_pkg_perf.py").unlink()
+    result, report = suite.run("tests")
+    assert result.ret == 1
+    assert report["partial"] == ""
+    assert report.statuses["pkg"]["performance"] == "missing"
+    result, report = suite.run("tests/test_pkg.py")
+    assert result.ret == 0
+    assert report.statuses["pkg"]["performance"] == "not-run"
+
+
+def test_a_folder_narrower_than_testpaths_is_partial(suite):
+    suite.pytester.makepyprojecttoml(
+        '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n[tool.neuron-classification]\n' + INVENTORY
+    )
+    (suite.path / "tests" / "unit").mkdir()
+    (suite.path / "tests" / "unit" / "test_other.py").write_text("def test_other(): pass\n")
+    result, report = suite.run("tests/unit")
+    assert result.ret == 0
+    assert report["partial"] == "tests/unit given, narrower than the suite (tests)"
+    assert set(report.statuses["pkg"].values()) == {"not-run"}
+
+
 def test_a_part_of_standard_not_collected_is_not_run(suite):
     # test_unit (functional) ran; test_integration was not collected: standard is not judged here.
     result, report = suite.run("tests/test_pkg.py::test_unit")

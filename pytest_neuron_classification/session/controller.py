@@ -40,7 +40,7 @@ from pytest_neuron_classification.render.terminal import count, terminal_lines, 
 from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
 from pytest_neuron_classification.session.inputs import ContractBaseline
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
-from pytest_neuron_classification.session.selection import lf_partial, located, narrowed
+from pytest_neuron_classification.session.selection import lf_partial, located, narrowed, unseen_tests
 from pytest_neuron_classification.session.settings import RunOptions, config_label
 from pytest_neuron_classification.session.xdist_wire import Seen, from_payload, ranks_of
 from pytest_neuron_classification.storage.contracts_file import dump_contracts
@@ -74,7 +74,7 @@ class Controller:
         self.silent_workers: list[str] = []
         #: Why the run stopped early (Ctrl-C, pytest.exit), or "".
         self.interrupted = ""
-        #: Why the run collects only part of the suite (--lf, test ids, narrower paths, --ignore), or "".
+        #: Why the run collects only part of the suite (--lf, test ids, test files, --ignore), or "".
         self.partial = ""
         #: The scripts whose results this run folded in (``--neuron-evidence``): only their items are judged.
         self.outside_sources: frozenset[str] = frozenset()
@@ -89,7 +89,7 @@ class Controller:
 
     def pytest_sessionstart(self) -> None:
         # Before the run: --lf empties its list of failures as they pass.
-        self.partial = narrowed(self.config, lf_partial(self.config))
+        self.partial = unseen_tests(self.config, lf_partial(self.config))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         # A module that failed to import hides its tests: its items cannot be told from removed ones.
