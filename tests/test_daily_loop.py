@@ -358,9 +358,13 @@ def test_a_partial_run_under_xdist_is_the_serial_one(suite, dist):
     _, serial = suite.run("tests/test_pkg.py", report="serial.json")
     result, parallel = suite.run_subprocess("tests/test_pkg.py", "-n", "2", "--dist", dist, report="parallel.json")
     assert result.ret == 0
-    assert parallel.statuses == serial.statuses == {
-        "pkg": {"standard": "met", "performance": "not-run"},
-        "einsum": {"basic": "not-run"},
-    }
+    assert (
+        parallel.statuses
+        == serial.statuses
+        == {
+            "pkg": {"standard": "met", "performance": "not-run"},
+            "einsum": {"basic": "not-run"},
+        }
+    )
     hints = [[o["hint"] for o in i["obligations"]] for i in serial["items"]]
     assert [[o["hint"] for o in i["obligations"]] for i in parallel["items"]] == hints
