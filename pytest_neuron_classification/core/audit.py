@@ -135,9 +135,8 @@ def build_audit(
     if scope == "collected":
         results = out_of_scope(results, frozenset(by_item), located)
     if partial:
-        judged = results
-        results = not_judged(results, partial, located)
-        if results != judged:  # the note matters only where it changed a conclusion
+        results, unjudged = not_judged(results, partial, located)
+        if unjudged:  # the note matters only where it changed a conclusion
             notes.append(f"{PARTIAL_NOTE} ({partial}): tests it did not see are not judged")
     results = _apply_waivers(results, waivers, today or datetime.date.today(), notes)
     closed: tuple[str, ...] = ()

@@ -21,23 +21,26 @@ PARTIAL_NOTE = "this run collected only part of the suite"
 
 def not_judged(
     results: tuple[ItemResult, ...], partial: str, located: Mapping[str, tuple[str, ...]]
-) -> tuple[ItemResult, ...]:
+) -> tuple[tuple[ItemResult, ...], int]:
     """In a partial run, a test that was not collected may well exist: never say "add a test".
 
     Only an inventory ``tests`` glob that matches no file on disk is still ``missing``: no run
-    could collect its tests.
+    could collect its tests. Returns the results and how many obligations it left unjudged.
     """
+    unjudged = 0
 
     def judge(item: Item, ob: ObligationResult) -> ObligationResult:
         if ob.status != "missing":
             return ob
-        if item.tests and not located.get(item.id):
+        if item.tests and item.id in located and not located[item.id]:
             return replace(ob, hint=no_file_hint(item))
+        nonlocal unjudged
+        unjudged += 1
         where = shortlist(list(located.get(item.id, ())), 2)
         there = f"; its tests are in {where}: run them" if where else "; run its tests"
         return replace(ob, status="not-run", hint=f"not collected in this run ({partial}){there} or the whole suite")
 
-    return map_obligations(results, judge)
+    return map_obligations(results, judge), unjudged
 
 
 def no_file_hint(item: Item) -> str:
