@@ -3,6 +3,11 @@
 Each measurement goes on the test's ``user_properties`` (see :mod:`.core.metric`), which
 pytest copies onto every report of the test, so the measurement reaches the controller
 wherever the test ran: serially, on an xdist worker, or in a forked child process.
+
+The module is a pytest plugin of its own (entry point ``neuron_metric``), which also registers
+the markers: with the audit disabled (``-p no:neuron_classification``) a suite still runs, under
+``--strict-markers`` too; the tests that use the fixture run, and a value outside its bounds still
+fails them; nothing is judged or reported.
 """
 
 from __future__ import annotations
@@ -16,6 +21,28 @@ from pytest_neuron_classification.core.vocabulary import ClassificationError
 
 #: One number, or its samples: a list, a tuple, a one-dimensional numpy array.
 Value = Union[float, Iterable[float]]
+
+#: The level markers: which item a test is evidence for, and at what level.
+MARKERS = {
+    "neuron_alpha": "classify the test's item as Alpha (developer preview; not for models)",
+    "neuron_beta": "classify the test's item as Beta (developer preview)",
+    "neuron_stable": "classify the test's item as Stable",
+}
+#: The category markers: which promise of its item a test serves.
+CATEGORY_MARKERS = {
+    "neuron_integration": "the test is an integration test of its classified item",
+    "neuron_performance": "the test checks performance or throughput/latency",
+    "neuron_accuracy": "the test validates a model's accuracy",
+    "neuron_convergence": "the test validates a model's training convergence (accuracy)",
+    "neuron_compat": "the test checks backward compatibility of a Stable API",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, text in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}(name=None, *, kind=None, **coupling): {text}")
+    for name, text in CATEGORY_MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
 
 
 class MetricRecorder:

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from pytest_neuron_classification.core.audit import audit_of
 from pytest_neuron_classification.core.evidence import Evidence, combine
+from pytest_neuron_classification.core.partial import PARTIAL_NOTE
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError, EnforceMode, Policy
@@ -83,7 +84,11 @@ def merge_reports(
             "no pytest report among the inputs; an evidence file alone judges no inventory: "
             "give the --neuron-json reports of the test jobs too"
         )
+    # The union of the jobs is judged as a whole (like scope): what one job did not collect, another
+    # may have, and an obligation no report saw a test for is ``missing`` here, as in a full run.
     evidence = combine(reports)
+    notes = tuple(n for n in evidence.notes if not n.startswith(PARTIAL_NOTE))
+    evidence = replace(evidence, partial="", notes=notes)
     inputs = count(len(reports) - outside, "report") + (f" and {count(outside, 'evidence file')}" if outside else "")
     merged = f"merged from {inputs}: {', '.join(r.source for r in reports)}"
     unchecked = sum(len(t.metrics) for r in reports if _recorded_outside(r) for t in r.tests)

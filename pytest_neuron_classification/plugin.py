@@ -3,6 +3,7 @@
 * :mod:`.options` validates the options and pyproject.toml (in every process);
 * :class:`~.classifier.Classifier` classifies collected tests (in every process);
 * :class:`~.classifier.WorkerSender` sends a worker's evidence (on xdist workers only);
+* :mod:`.fixtures` (its own entry point too) gives tests ``neuron_metric``;
 * :class:`~.controller.Controller` judges and reports (serially, or on the xdist controller),
   from the outcomes its :class:`~.report_log.ReportLog` folds from each test report.
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_neuron_classification.fixtures import neuron_metric as neuron_metric  # the fixture, found here by pytest
+from pytest_neuron_classification import fixtures
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, BENCHMARK_STATISTIC
 from pytest_neuron_classification.session.classifier import Classifier, WorkerSender
 from pytest_neuron_classification.session.controller import Controller
@@ -22,18 +23,6 @@ from pytest_neuron_classification.session.outcome_log import REPORT_LOG
 from pytest_neuron_classification.session.settings import add_options, config_label, run_options
 from pytest_neuron_classification.session.xdist_wire import is_worker
 
-_MARKERS = {
-    "neuron_alpha": "classify the test's item as Alpha (developer preview; not for models)",
-    "neuron_beta": "classify the test's item as Beta (developer preview)",
-    "neuron_stable": "classify the test's item as Stable",
-}
-_CATEGORY_MARKERS = {
-    "neuron_integration": "the test is an integration test of its classified item",
-    "neuron_performance": "the test checks performance or throughput/latency",
-    "neuron_accuracy": "the test validates a model's accuracy",
-    "neuron_convergence": "the test validates a model's training convergence (accuracy)",
-    "neuron_compat": "the test checks backward compatibility of a Stable API",
-}
 #: Names under which the role objects are registered (and unregistered).
 _ROLES = (
     "neuron_classification_classifier",
@@ -55,11 +44,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
 
 
+#: The name of the fixture's own entry point (``-p no:neuron_metric`` disables it).
+FIXTURES = "neuron_metric"
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    for name, text in _MARKERS.items():
-        config.addinivalue_line("markers", f"{name}(name=None, *, kind=None, **coupling): {text}")
-    for name, text in _CATEGORY_MARKERS.items():
-        config.addinivalue_line("markers", f"{name}: {text}")
+    # The fixture and the markers have their own entry point, so that -p no:neuron_classification
+    # keeps them (under --strict-markers an unregistered marker is an error); loaded without entry
+    # points (-p pytest_neuron_classification.plugin), the plugin brings them.
+    manager = config.pluginmanager
+    if manager.is_blocked(FIXTURES):
+        fixtures.pytest_configure(config)  # the markers, which that module registers
+    elif not manager.is_registered(fixtures):
+        manager.register(fixtures, FIXTURES)  # its pytest_configure runs now (a historic hook)
     options = run_options(config)
     config.stash[BENCHMARK_STATISTIC] = options.settings.benchmark_statistic
     classifier = Classifier(

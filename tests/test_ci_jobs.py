@@ -38,7 +38,7 @@ def test_each_job_passes_and_the_merge_judges_everything(project):
     reports = run_jobs(project, JOBS)
     merged = project.cli("merge", *reports, "--json", "merged.json")
     assert merged.returncode == 0, merged.stdout + merged.stderr
-    assert f"all {JOBS} obligations kept" in merged.stdout
+    assert f"all {JOBS} obligations met" in merged.stdout
     assert "scope=collected" not in merged.stdout and "out-of-scope" not in merged.stdout
     document = json.loads((project.path / "merged.json").read_text())
     assert document["scope"] == "all"

@@ -100,7 +100,7 @@ def test_all_met_says_so_and_passes(pytester):
             "*= neuron classification =*",
             "beta: 1 item, 1 of 1 obligations met",
             "  feature  cache  basic met",
-            "neuron-classification: all 1 obligations kept",
+            "neuron-classification: all 1 obligations met",
         ]
     )
 

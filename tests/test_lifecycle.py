@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from unittest.mock import ANY
 
 import pytest
 
@@ -177,6 +178,10 @@ def test_a_run_given_one_file_judges_no_marker_only_removal_and_says_so(project)
     project.run("--neuron-update-contracts")
     result, report = project.run("test_cache.py")
     assert report["lifecycle"] == []
+    assert report["unjudged"] == [{"item": "async_loading", "why": ANY}]
+    # Every file job would say so: the note changes no conclusion of this one, so it needs -v.
+    result.stdout.no_fnmatch_line("note: * not judged for removal*")
+    result, report = project.run("test_cache.py", "-v")
     result.stdout.fnmatch_lines(
         [
             "note: 1 recorded item(s) not seen were not judged for removal (async_loading): this run collected "

@@ -69,7 +69,7 @@ def test_merge_into_all_met_exits_0(pytester, project, monkeypatch):
     nightly = shard(pytester, "nightly.json", "-m", "neuron_performance")
     done = project.cli("merge", unit, nightly)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "neuron-classification: all 2 obligations kept" in done.stdout
+    assert "neuron-classification: all 2 obligations met" in done.stdout
 
 
 def test_merge_surfaces_a_failure(pytester, project):

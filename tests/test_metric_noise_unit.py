@@ -17,7 +17,6 @@ from pytest_neuron_classification.core.metric import Metric, make_metric
 from pytest_neuron_classification.core.stats import MAX_SAMPLES, iqr, mann_whitney_p, median, quantile, thin
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.baseline_file import (
-    METRICS_FILE_1,
     dump_baseline,
     load_baseline,
     update_baseline,
@@ -147,7 +146,7 @@ def test_schema_2_round_trips_and_schema_1_is_read_without_rounds_and_ops(tmp_pa
         "rounds": {"value": 5, "unit": "", "better": None},
         "ops": {"value": 1000.0, "unit": "ops/s", "better": "higher"},
     }}}}  # fmt: skip
-    path.write_text(METRICS_FILE_1.dump({"environments": old}))
+    path.write_text(json.dumps({"schema": "pytest-neuron-classification-metrics/1", "environments": old}))
     assert list(load_baseline(path)["default"]) == [("llama", "t.py::b", "mean")]
 
 

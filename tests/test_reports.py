@@ -33,7 +33,7 @@ def test_markdown_of_a_clean_run(pytester):
     result = pytester.runpytest("--neuron-markdown=out.md", "--neuron-json=out.json")
     text = (pytester.path / "out.md").read_text()
     assert result.ret == 0
-    assert ":white_check_mark: all 1 obligations kept" in text
+    assert ":white_check_mark: all 1 obligations met" in text
     assert "### Gaps" not in text
     assert (pytester.path / "out.json").exists()
 

@@ -38,7 +38,7 @@ def test_collected_scope_lists_uncovered_items_once_and_passes(project, three):
             "beta: 1 item, 1 of 1 obligations met",
             "  package  rt  basic met",
             "out-of-scope: 2 inventory items no collected test covers: cc, nxd",
-            "neuron-classification: all 1 obligations kept [scope=collected: 2 items out of scope; "
+            "neuron-classification: all 1 obligations met [scope=collected: 2 items out of scope; "
             "merge every job's report for the full audit]",
         ]
     )
@@ -86,16 +86,35 @@ def test_many_out_of_scope_items_are_cut_after_five(project):
     )
 
 
-def test_covered_item_with_a_missing_category_stays_missing(project):
+def test_covered_item_is_judged_only_on_the_obligations_its_tests_serve(project):
     project.config('[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\n')
-    project.module("rt", level="stable")  # functional only: integration and performance missing
+    project.module("rt", level="stable")  # functional only: integration and performance are another job's
     result, report = project.run("--neuron-scope=collected")
+    assert result.ret == 0
+    assert report.statuses == {"rt": {"standard": "out-of-scope", "performance": "out-of-scope"}}
+    assert report["out_of_scope"] == []  # the item was judged, on what this job saw
+    result.stdout.fnmatch_lines(
+        [
+            "  package  rt  standard out-of-scope, performance out-of-scope",
+            "neuron-classification: nothing was verified*[scope=collected: 0 items and 2 obligations of judged items*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*add a*test*")
+    # The whole suite (and merge) judges them.
+    result, report = project.run()
     assert result.ret == 1
     assert report.statuses == {"rt": {"standard": "missing", "performance": "missing"}}
-    assert report["out_of_scope"] == []
-    result.stdout.fnmatch_lines(
-        ["neuron-classification: FAILED under enforce=error: 2 gaps break*[scope=collected: 0 items*"]
+
+
+def test_a_seen_part_of_standard_still_fails(project):
+    project.config('[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\n')
+    project.pytester.makepyfile(
+        test_rt="import pytest\npytestmark = pytest.mark.neuron_stable('rt')\n"
+        "@pytest.mark.skip(reason='no runner')\ndef test_unit(): pass\n"
     )
+    result, report = project.run("--neuron-scope=collected")
+    assert result.ret == 1
+    assert report.statuses == {"rt": {"standard": "skipped", "performance": "out-of-scope"}}
 
 
 def test_deselected_tests_count_as_collected(project, three):

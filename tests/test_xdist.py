@@ -142,7 +142,7 @@ def test_parallel_run_without_gaps_passes(pytester, project):
     assert result.ret == 0
     assert report.statuses == {"cache": {"basic": "met"}}
     assert len(report["tests"]) == 10
-    result.stdout.fnmatch_lines(["neuron-classification: all 1 obligations kept"])
+    result.stdout.fnmatch_lines(["neuron-classification: all 1 obligations met"])
 
 
 def test_crashed_worker_is_reported_not_invented(pytester, project):

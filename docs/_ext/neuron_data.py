@@ -15,7 +15,7 @@ from typing import Any
 
 from _pytest.config.argparsing import Parser
 
-from pytest_neuron_classification import __version__, cli, plugin
+from pytest_neuron_classification import __version__, cli, fixtures, plugin
 from pytest_neuron_classification import hookspec as hooks
 from pytest_neuron_classification.core import vocabulary as policy
 from pytest_neuron_classification.fixtures import MetricRecorder
@@ -172,8 +172,8 @@ def ini_options() -> list[Ini]:
 
 def markers() -> list[tuple[str, str]]:
     """(signature, help) of each marker the plugin registers, as ``pytest --markers`` shows them."""
-    levels = [(f"{name}(name=None, *, kind=None, **coupling)", text) for name, text in plugin._MARKERS.items()]
-    return levels + list(plugin._CATEGORY_MARKERS.items())
+    levels = [(f"{name}(name=None, *, kind=None, **coupling)", text) for name, text in fixtures.MARKERS.items()]
+    return levels + list(fixtures.CATEGORY_MARKERS.items())
 
 
 def metric_signature() -> str:

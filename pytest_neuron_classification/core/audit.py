@@ -11,7 +11,7 @@ import datetime
 from dataclasses import replace
 from itertools import islice
 from operator import attrgetter
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from pytest_neuron_classification.core.adoption import Waiver, gap_key
 from pytest_neuron_classification.core.contracts import ContractResult
@@ -19,6 +19,7 @@ from pytest_neuron_classification.core.evidence import Evidence, TestRecord
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.metric import MetricCheck
 from pytest_neuron_classification.core.outcomes import BROKEN
+from pytest_neuron_classification.core.partial import PARTIAL_NOTE, map_obligations, not_judged, out_of_scope
 from pytest_neuron_classification.core.text import plus_more
 from pytest_neuron_classification.core.verdict import NEXT_LEVEL, Audit, Graduation, ItemResult, ObligationResult
 from pytest_neuron_classification.core.vocabulary import (
@@ -58,12 +59,17 @@ def audit_of(
     graduation: bool = False,
     baseline: frozenset[str] | None = None,
     today: datetime.date | None = None,
+    located: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Audit:
     """The audit of a run's (or several runs' combined) evidence: the one way in.
 
     Every item's obligations are checked against the evidence's tests (and API contract
     results, by item id); ``waivers`` (judged against ``today``) and a gap ``baseline``
     then mark the gaps a team has chosen to tolerate for now.
+
+    ``located``: in a partial run, the files on disk each inventory ``tests`` glob matches (by
+    item id), to say where the tests it did not collect are, and to keep a glob that matches
+    nothing ``missing``.
     """
     tests = _by_nodeid(evidence.tests)
     if tests is not evidence.tests:
@@ -74,16 +80,20 @@ def audit_of(
         for item_id in test.item_ids:
             by_item.setdefault(item_id, []).append(test)
     ordered = sorted(evidence.items, key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
-    results = tuple(_item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id)) for item in ordered)
+    # A partial or per-job run judges each part of ``standard`` it saw tests for (see _check).
+    seen_only = bool(evidence.partial) or scope == "collected"
+    results = tuple(
+        _item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id), seen_only) for item in ordered
+    )
     notes: list[str] = []
     results = _apply_metric_checks(results, evidence.checks)
+    located = located or {}
     if scope == "collected":
-        results = _out_of_scope(results, frozenset(by_item))
+        results = out_of_scope(results, frozenset(by_item), located)
     if evidence.partial:
-        results = _not_judged(results, evidence.partial)
-        notes.append(
-            f"this run collected only part of the suite ({evidence.partial}): tests it did not see are not judged"
-        )
+        results, unjudged = not_judged(results, evidence.partial, located)
+        if unjudged:  # the note matters only where it changed a conclusion
+            notes.append(f"{PARTIAL_NOTE} ({evidence.partial}): tests it did not see are not judged")
     results = _apply_waivers(results, evidence.waivers, today or datetime.date.today(), notes)
     closed: tuple[str, ...] = ()
     if baseline is not None:
@@ -113,7 +123,7 @@ def rebaselined(audit: Audit, baseline: frozenset[str], note: str) -> Audit:
 
     Only the baseline's marks change, so the audit is not computed a second time.
     """
-    results = _map_obligations(audit.items, lambda _, ob: replace(ob, baselined=False) if ob.baselined else ob)
+    results = map_obligations(audit.items, lambda _, ob: replace(ob, baselined=False) if ob.baselined else ob)
     results, closed = _apply_baseline(results, baseline)
     return replace(audit, items=results, baseline_closed=closed, judged_notes=(*audit.judged_notes, note))
 
@@ -147,7 +157,7 @@ def _apply_waivers(
                 return replace(ob, status="waived", hint=waiver.describe())
         return ob
 
-    results = _map_obligations(results, waive)
+    results = map_obligations(results, waive)
     notes += [
         f"stale waiver: {w.item} {w.obligation} (owner {w.owner}) matches no gap; delete it"
         for w in waivers
@@ -170,31 +180,7 @@ def _apply_metric_checks(results: tuple[ItemResult, ...], checks: Sequence[Metri
         more = plus_more(len(texts) - 1)
         return replace(ob, status="failing", hint=texts[0] + more)
 
-    return _map_obligations(results, fail_regressed) if failing else results
-
-
-def _not_judged(results: tuple[ItemResult, ...], partial: str) -> tuple[ItemResult, ...]:
-    """In a partial run, a test that was not collected may well exist: never say "add a test"."""
-    hint = f"not collected in this run ({partial}); run the whole suite to judge it"
-
-    def mark_not_run(item: Item, ob: ObligationResult) -> ObligationResult:
-        return replace(ob, status="not-run", hint=hint) if ob.status == "missing" else ob
-
-    return _map_obligations(results, mark_not_run)
-
-
-def _out_of_scope(results: tuple[ItemResult, ...], covered: frozenset[str]) -> tuple[ItemResult, ...]:
-    """Under ``--neuron-scope=collected``: an item no collected test covers is not this run's to judge.
-
-    Only what would be ``missing`` changes; a broken contract of such an API still fails.
-    """
-
-    def leave_out(item: Item, ob: ObligationResult) -> ObligationResult:
-        if item.id in covered or ob.status != "missing":
-            return ob
-        return replace(ob, status="out-of-scope", hint="no collected test covers the item (--neuron-scope=collected)")
-
-    return _map_obligations(results, leave_out)
+    return map_obligations(results, fail_regressed) if failing else results
 
 
 def _apply_baseline(
@@ -217,14 +203,8 @@ def _apply_baseline(
             closed.add(key)
         return ob
 
-    results = _map_obligations(results, tolerate)
+    results = map_obligations(results, tolerate)
     return results, tuple(sorted(closed))
-
-
-def _map_obligations(
-    results: tuple[ItemResult, ...], judge: Callable[[Item, ObligationResult], ObligationResult]
-) -> tuple[ItemResult, ...]:
-    return tuple(replace(r, obligations=tuple(judge(r.item, o) for o in r.obligations)) for r in results)
 
 
 def _graduation(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> Graduation:
@@ -232,12 +212,14 @@ def _graduation(item: Item, tests: list[TestRecord], policy: Policy, contract: C
     return Graduation(item, promoted.level, _item_result(promoted, tests, policy, contract).obligations)
 
 
-def _item_result(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> ItemResult:
+def _item_result(
+    item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None, seen_only: bool = False
+) -> ItemResult:
     obligations = []
     # An API that is gone owes only the promise that it did not vanish unannounced.
     owed = ("compat",) if item.declared == "removed" else policy.obligations(item.kind, item.level)
     for name in owed:
-        result = _check(item, name, tests, policy)
+        result = _check(item, name, tests, policy, seen_only)
         if name == "compat" and contract is not None:
             result = with_contract(result, contract)
         obligations.append(result)
@@ -250,7 +232,8 @@ def with_contract(tests: ObligationResult, contract: ContractResult) -> Obligati
     A failing compat test still fails; a broken contract fails even when tests pass.
     """
     if contract.state == "broken":
-        first = next(c.text for c in contract.changes if c.breaking)
+        # A report edited by hand may say "broken" without naming the change.
+        first = next((c.text for c in contract.changes if c.breaking), "a breaking change")
         hint = f"{first} without a valid notice ({contract.notice}); restore it or publish a notice a month ahead"
         return ObligationResult(tests.name, "failing", tests.tests, hint)
     if contract.state == "unimportable":
@@ -263,12 +246,21 @@ def with_contract(tests: ObligationResult, contract: ContractResult) -> Obligati
     return ObligationResult(tests.name, "met", tests.tests)
 
 
-def _check(item: Item, obligation: str, tests: list[TestRecord], policy: Policy) -> ObligationResult:
+def _check(
+    item: Item, obligation: str, tests: list[TestRecord], policy: Policy, seen_only: bool = False
+) -> ObligationResult:
+    """``seen_only``: in a run that saw part of the suite, a part of ``standard`` none of whose tests
+    was collected does not hide the parts it saw (a skipped one still fails); all seen and met, the
+    obligation is ``missing`` for the partial-run rules to judge, never ``met``."""
     if obligation == "basic":
         return _result(item, obligation, tests, policy, None)
     if obligation == "standard":
         parts = {c: _result(item, obligation, _of(tests, c), policy, c) for c in policy.standard_suite}
         status = worst(p.status for p in parts.values())
+        seen = [p.status for p in parts.values() if p.status != "missing"]
+        if seen_only and seen and status == "missing":
+            status = worst(seen)
+            status = "missing" if status in ("met", "waived") else status
         hints = [f"[{c}] {p.hint}" for c, p in parts.items() if p.status == status and p.hint]
         nodeids = tuple(sorted({n for p in parts.values() for n in p.tests}))
         metrics = tuple(m for p in parts.values() for m in p.metrics)

@@ -303,6 +303,27 @@ class Catalog:
         self._globs += [(glob_regex(pattern), item, pattern) for pattern in item.tests]
         self._kind_by_name.setdefault(item.name, item)
 
+    def _inherited(self, name: str, kind: Kind, coupling: dict[str, str]) -> dict[str, str]:
+        """``coupling`` completed from the one inventory model it can mean.
+
+        ``neuron_beta("mixer_mlp")`` names the inventory's only ``mixer_mlp`` (or the only one with
+        the keys the marker gives): its framework, library and workload need not be repeated.
+        Several candidates leave the marker as it is, so that it must say which one it means.
+        """
+        if kind != "model" or all(k in coupling for k in IDENTITY_KEYS):
+            return coupling
+        candidates = [
+            i
+            for i in self._by_id.values()
+            if i.name == name
+            and i.kind == "model"
+            and i.declared == "inventory"
+            and all(dict(i.coupling).get(k) == v for k, v in coupling.items() if k in IDENTITY_KEYS)
+        ]
+        if len(candidates) != 1:
+            return coupling
+        return {**dict(candidates[0].coupling), **coupling}
+
     def resolve(self, claim: Claim, origin: str, nodeid: str = "") -> Item:
         """The item ``claim`` names, declaring it if it is new.
 
@@ -316,7 +337,8 @@ class Catalog:
                 f"{claim.name!r} is marked kind={kind!r} but {known.origin} classifies it as "
                 f"a {known.kind}; use kind={known.kind!r} or drop kind="
             )
-        item = make_item(claim.name, kind, claim.level, dict(claim.coupling), origin=origin)
+        coupling = self._inherited(claim.name, kind, dict(claim.coupling))
+        item = make_item(claim.name, kind, claim.level, coupling, origin=origin)
         existing = self._by_id.get(item.id)
         if existing is None:
             self._add(item)
@@ -335,15 +357,22 @@ class Catalog:
 
 def matches_a_file(root: Path, pattern: str, regex: re.Pattern[str]) -> bool:
     """Whether any file under ``root`` matches a ``tests`` glob (walking only below its fixed prefix)."""
+    return bool(files_matching(root, pattern, regex, limit=1))
+
+
+def files_matching(root: Path, pattern: str, regex: re.Pattern[str], limit: int = 100) -> list[str]:
+    """The files under ``root`` (relative, ``/``-separated, at most ``limit``) a ``tests`` glob matches."""
     fixed = []
     for part in _plain(pattern).split("/")[:-1]:
         if _has_wildcard(part):
             break
         fixed.append(part)
     start = root.joinpath(*fixed)
+    found: list[str] = []
     for folder, dirs, files in os.walk(start):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         base = Path(folder).relative_to(root).as_posix()
-        if any(regex.match(f if base == "." else f"{base}/{f}") for f in files):
-            return True
-    return False
+        found += [p for p in (f if base == "." else f"{base}/{f}" for f in sorted(files)) if regex.match(p)]
+        if len(found) >= limit:
+            return found[:limit]
+    return found

@@ -166,13 +166,17 @@ class Audit:
 
     @property
     def out_of_scope(self) -> list[ItemResult]:
-        """The items this run left unjudged (``--neuron-scope=collected``)."""
-        return [r for r in self.items if any(o.status == "out-of-scope" for o in r.obligations)]
+        """The items this run left wholly unjudged (``--neuron-scope=collected``): no collected test covers them."""
+        return [
+            r
+            for r in self.items
+            if r.obligations and all(o.status == "out-of-scope" and not o.tests for o in r.obligations)
+        ]
 
     @property
     def in_scope(self) -> list[ItemResult]:
         """The items shown per level: all but those whose every obligation is out-of-scope."""
-        return [r for r in self.items if not all(o.status == "out-of-scope" for o in r.obligations)]
+        return [r for r in self.items if not all(o.status == "out-of-scope" and not o.tests for o in r.obligations)]
 
     @property
     def gaps(self) -> list[Gap]:

@@ -59,8 +59,12 @@ def gap_line(gap: Gap) -> str:
     return gap_subject(gap) + baselined + (f" -> {hint}" if hint else "")
 
 
-def terminal_lines(audit: Audit) -> list[str]:
-    """The summary section: items per level, then every gap, then any errors."""
+def terminal_lines(audit: Audit, verbose: bool = True) -> list[str]:
+    """The summary section: items per level, then every gap, then any errors.
+
+    Not ``verbose`` (pytest without ``-v``), a partial run leaves out the notes every partial run
+    would print (recorded items it did not see): they change no conclusion of this run.
+    """
     lines = []
     if audit.mode == "collect":
         lines.append("static audit (--collect-only): a collected test counts as evidence, nothing ran")
@@ -72,7 +76,7 @@ def terminal_lines(audit: Audit) -> list[str]:
         met = sum(1 for o in obligations if o.is_met)
         lines.append(f"{level}: {count(len(results), 'item')}, {met} of {len(obligations)} obligations met")
         for r in results:
-            state = ", ".join(f"{o.name} {o.status}{measurements(o)}" for o in r.obligations)
+            state = ", ".join(f"{o.name} {o.status}{_why(audit, r, o)}" for o in r.obligations)
             lines.append(f"  {r.item.kind:<8} {item_label(r):<{width}}  {state}")
     lines.extend(out_of_scope_lines(audit))
     lines.extend(contract_lines(audit))
@@ -92,8 +96,19 @@ def terminal_lines(audit: Audit) -> list[str]:
             f"({', '.join(audit.baseline_closed)}); shrink it with --neuron-update-baseline"
         )
     lines.extend(f"failed by a pytest_neuron_audit hook: {v}" for v in audit.vetoes)
-    lines.extend(f"note: {n}" for n in audit.all_notes)
+    notes = audit.all_notes if verbose or not audit.partial else audit.notes
+    lines.extend(f"note: {n}" for n in notes)
     return lines
+
+
+def _why(audit: Audit, result: ItemResult, ob: ObligationResult) -> str:
+    """What the obligation measured; for one failing against the metric baseline (a regression), why."""
+    if ob.status == "failing" and ob.hint and audit.checks:
+        item_id = result.item.id
+        check = next((c for c in audit.checks if c.fails and (c.item_id, c.obligation) == (item_id, ob.name)), None)
+        if check is not None and ob.hint.startswith(check.text):
+            return f" (metric baseline: {ob.hint})"
+    return measurements(ob)
 
 
 #: How many out-of-scope items the summary names before ``+N more`` (the JSON report has them all).
@@ -114,7 +129,10 @@ def scope_note(audit: Audit) -> str:
     if audit.scope != "collected":
         return ""
     n = len(audit.out_of_scope)
-    return f" [scope=collected: {count(n, 'item')} out of scope; merge every job's report for the full audit]"
+    whole = {id(r) for r in audit.out_of_scope}
+    parts = sum(1 for r in audit.items if id(r) not in whole for o in r.obligations if o.status == "out-of-scope")
+    also = f" and {count(parts, 'obligation')} of judged items" if parts else ""
+    return f" [scope=collected: {count(n, 'item')}{also} out of scope; merge every job's report for the full audit]"
 
 
 def graduation_lines(audit: Audit) -> list[str]:
@@ -171,24 +189,40 @@ def _verdict(audit: Audit) -> str:
         return f"INTERRUPTED ({audit.interrupted}): only what ran before is judged, so nothing is passed"
     if audit.lost:
         lost = f"no evidence from {', '.join(audit.lost)}: the audit cannot tell whether every promise is kept"
-        return f"FAILED: {lost}" if audit.fails_run else f"{lost}; not failing the run (enforce={audit.enforce_label})"
+        return f"FAILED: {lost}" if audit.fails_run else f"{lost}; not failing the run ({enforce_words(audit)})"
     if not failing and not audit.broken_changes:
-        counts = [
-            (sum(1 for g in audit.gaps if g.obligation.status == "waived"), "waived"),
-            (sum(1 for g in audit.gaps if g.obligation.baselined), "in the baseline"),
-            (sum(1 for g in audit.gaps if g.obligation.status == "not-run"), "not run in this selection"),
-        ]
-        tail = ", ".join(f"{n} {what}" for n, what in counts if n)
-        total = sum(1 for r in audit.items for o in r.obligations if o.status != "out-of-scope")
-        if not total:
-            return "nothing was verified: no item in this run has an obligation to judge"
-        if not audit.verified:
-            return f"nothing was verified: none of the {count(total, 'obligation')} was met ({tail})"
-        return f"all {total} obligations kept" + (f" ({tail})" if tail else "")
+        return _kept(audit)
     enforced, changes = audit.enforced_gaps, audit.enforced_changes
     if enforced or changes:
-        return f"FAILED under enforce={audit.enforce_label}: {_broken(enforced, changes)}"
-    return f"{_broken(failing, audit.broken_changes)}; not failing the run (enforce={audit.enforce_label})"
+        if len(set(audit.enforce.values())) > 1:
+            return f"FAILED ({enforce_words(audit)}): {_broken(enforced, changes)}"
+        return f"FAILED under {enforce_words(audit)}: {_broken(enforced, changes)}"
+    return f"{_broken(failing, audit.broken_changes)}; not failing the run ({enforce_words(audit)})"
+
+
+def enforce_words(audit: Audit) -> str:
+    """``enforce=error`` when every level agrees, else ``enforce: stable=error, beta=error, alpha=warn``."""
+    label = audit.enforce_label
+    return f"enforce: {label}" if len(set(audit.enforce.values())) > 1 else f"enforce={label}"
+
+
+def _kept(audit: Audit) -> str:
+    """The verdict of an audit no gap fails: what was met, and each kind of gap it only tolerates, apart."""
+    judged = [o for r in audit.items for o in r.obligations if o.status != "out-of-scope"]
+    if not judged:
+        return "nothing was verified: no item in this run has an obligation to judge"
+    met = sum(1 for o in judged if o.is_met)
+    counts = [
+        (sum(1 for o in judged if o.baselined), "accepted by the gap baseline"),
+        (sum(1 for o in judged if o.status == "waived"), "waived"),
+        (sum(1 for o in judged if o.status == "not-run"), "not run in this selection"),
+    ]
+    tail = ", ".join(f"{n} {what}" for n, what in counts if n)
+    if not met:
+        return f"nothing was verified: none of the {count(len(judged), 'obligation')} was met ({tail})"
+    if met == len(judged):
+        return f"all {met} obligations met"
+    return f"{met} of {count(len(judged), 'obligation')} met, {tail}"
 
 
 def _broken(gaps: list[Gap], changes: list[LifecycleChange]) -> str:
@@ -219,7 +253,9 @@ def metric_lines(audit: Audit) -> list[str]:
     if audit.checks:
         items = {r.item.id: r.item for r in audit.items}
         within = sum(1 for c in audit.checks if c.state == "ok")
-        lines.append(f"metric baselines: {count(within, 'measurement')} within tolerance")
+        listed = sum(1 for c in audit.checks if c.state not in ("ok", "no-direction"))
+        header = f"{count(listed, 'measurement')} not within tolerance ({within} within)" if listed else ""
+        lines.append(f"metric baselines: {header or count(within, 'measurement') + ' within tolerance'}")
         for check in audit.checks:
             if check.state in ("ok", "no-direction"):
                 continue  # shown beside their obligation already

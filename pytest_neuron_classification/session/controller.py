@@ -42,7 +42,7 @@ from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
 from pytest_neuron_classification.session.inputs import ContractBaseline
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
-from pytest_neuron_classification.session.selection import lf_partial, narrowed
+from pytest_neuron_classification.session.selection import lf_partial, located, narrowed, unseen_tests
 from pytest_neuron_classification.session.settings import RunOptions, config_label
 from pytest_neuron_classification.session.xdist_wire import Seen, collector_paused, from_payload, ranks_of
 from pytest_neuron_classification.storage.contracts_file import dump_contracts
@@ -76,7 +76,7 @@ class Controller:
         self.silent_workers: list[str] = []
         #: Why the run stopped early (Ctrl-C, pytest.exit), or "".
         self.interrupted = ""
-        #: Why the run collects only part of the suite (--lf), or "".
+        #: Why the run collects only part of the suite (--lf, test ids, test files, --ignore), or "".
         self.partial = ""
         #: The scripts whose results this run folded in (``--neuron-evidence``): only their items are judged.
         self.outside_sources: frozenset[str] = frozenset()
@@ -91,7 +91,7 @@ class Controller:
 
     def pytest_sessionstart(self) -> None:
         # Before the run: --lf empties its list of failures as they pass.
-        self.partial = lf_partial(self.config)
+        self.partial = unseen_tests(self.config, lf_partial(self.config))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         # A module that failed to import hides its tests: its items cannot be told from removed ones.
@@ -249,11 +249,13 @@ class Controller:
 
     def _audit(self, evidence: Evidence, recorded: frozenset[str] | None = None) -> Audit:
         baseline = self.options.gap_baseline
+        seen_part = evidence.partial or evidence.scope == "collected"
         return audit_of(
             replace(evidence, notes=(*evidence.notes, *self.notes)),
             enforce=self.options.enforce,
             graduation=self.options.graduation,
             baseline=recorded if recorded is not None else (baseline.gaps if baseline else None),
+            located=located(self.options.config_path.parent, self.options.settings.inventory) if seen_part else None,
         )
 
     def _check_contracts(self, evidence: Evidence) -> dict[str, ContractResult]:
@@ -349,13 +351,15 @@ class Controller:
             return audit
         return rebaselined(audit, gaps, f"recorded {count(len(gaps), 'gap')} in {baseline.path.name}")
 
+    @pytest.hookimpl(trylast=True)
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        # Last: after other plugins' summaries (pytest-benchmark's table), the verdict ends the log.
         audit = self.audit
         if audit is None:
             return
         if set(audit.enforce.values()) != {"off"} and not audit.is_empty:
             terminalreporter.write_sep("=", "neuron classification")
-            for line in terminal_lines(audit):
+            for line in terminal_lines(audit, verbose=self.config.get_verbosity() > 0):
                 terminalreporter.write_line(line)
             red = audit.fails_run
             yellow = bool(audit.failing_gaps) and not red

@@ -3,7 +3,9 @@
 Two questions, two answers. ``--lf`` does not even collect the files without a previous
 failure, so the audit must not call their obligations ``missing`` (:func:`lf_partial`).
 And an item recorded with the classification but absent now is a removal only if the run
-would have seen it: a run given narrower paths than the suite's cannot tell (:func:`narrowed`).
+would have seen it: a run given narrower paths than the suite's cannot tell (:func:`narrowed`);
+an obligation with no collected test is ``missing`` only if the run would have collected its tests
+(:func:`unseen_tests`, and :func:`located` for where they are).
 Deselection (``-k``, ``-m``, ``--deselect``, ``--sw``) is not narrowing: deselected tests are
 still classified, so their items are known.
 """
@@ -14,8 +16,11 @@ import glob
 import os
 import shlex
 from pathlib import Path
+from typing import Iterable
 
 import pytest
+
+from pytest_neuron_classification.core.items import Item, files_matching, glob_regex
 
 
 def lf_partial(config: pytest.Config) -> str:
@@ -51,6 +56,24 @@ def narrowed(config: pytest.Config, lf: str) -> str:
     return ""
 
 
+def unseen_tests(config: pytest.Config, lf: str) -> str:
+    """Why this run may not have collected tests of classified items, or "": then nothing is ``missing``
+    for want of a test it did not collect (see :mod:`.core.partial`).
+
+    Narrower than :func:`narrowed`, because here the safe side is the other one: a run taken for
+    partial no longer fails on a missing test. Without ``testpaths`` the rootdir is the suite, yet
+    most projects run ``pytest tests``: a folder given is taken for the whole suite there, and only
+    test files, test ids, ``--ignore`` and ``--lf`` make the run partial.
+    """
+    why = narrowed(config, lf)
+    if not why or lf or config.getini("testpaths"):
+        return why
+    args = [str(a) for a in config.args]
+    if any("::" in a for a in args) or why.endswith("on the command line"):
+        return why
+    return why if any(_resolved(config, a).is_file() for a in args) else ""
+
+
 def _env_addopts() -> list[str]:
     try:
         return shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))
@@ -78,3 +101,17 @@ def _shown(config: pytest.Config, path: Path) -> str:
         return path.relative_to(config.rootpath.resolve()).as_posix() or "."
     except ValueError:
         return str(path)
+
+
+def located(root: Path, inventory: Iterable[Item]) -> dict[str, tuple[str, ...]]:
+    """Where the tests of each inventory item with ``tests`` globs are on disk (by item id; relative to ``root``).
+
+    Asked only by a run that saw part of the suite: it names the files to run for an item it did
+    not collect, and an item whose globs match no file at all stays ``missing`` (no run could see it).
+    """
+    found: dict[str, tuple[str, ...]] = {}
+    for item in inventory:
+        if item.tests:
+            files = [f for g in item.tests for f in files_matching(root, g, glob_regex(g))]
+            found[item.id] = tuple(dict.fromkeys(files))
+    return found

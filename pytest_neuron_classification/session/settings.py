@@ -54,7 +54,7 @@ from pytest_neuron_classification.surface.apis import (
     unlisted_flags,
     unlisted_variables,
 )
-from pytest_neuron_classification.surface.signatures import unlisted_apis
+from pytest_neuron_classification.surface.signatures import unlisted_apis, with_implied_targets
 
 PREFIX = "neuron-classification:"
 _ENFORCE_HELP = "error: fail the run on a broken promise; warn: report only; off: stay silent"
@@ -205,6 +205,8 @@ def _build(config: pytest.Config) -> RunOptions:
         check_writable(contracts_path, "contracts")
     contracts, record = contracts_file(contracts_path, update_contracts)
     env = scan_environment(settings.env_modules, config.rootpath, settings.source)
+    inventory = with_implied_targets(settings.api_modules, settings.inventory, settings.source)
+    settings = replace(settings, inventory=tuple(inventory))
     apis = [
         *settings.inventory,
         *unlisted_apis(settings.api_modules, settings.inventory, settings.source),

@@ -12,6 +12,7 @@ import datetime
 import importlib
 import inspect
 import re
+from dataclasses import replace
 from typing import Any, Callable, Iterable, Sequence
 
 from pytest_neuron_classification.core.contracts import ContractResult, Notice, Params, judge_signatures
@@ -156,6 +157,30 @@ def evaluate(
     except TargetImportError as exc:
         live = str(exc)
     return judge_signatures(target, level, baseline, live, notices, today)
+
+
+def with_implied_targets(modules: Iterable[str], inventory: Iterable[Item], source: str) -> list[Item]:
+    """The inventory, each ``api`` entry without a ``target`` named after a public name of an
+    ``api-modules`` module given that name's target (``sdk.Beta2`` -> ``sdk:Beta2``).
+
+    Listing such a name only to give it a level must not cost it its contract: it is recorded
+    and judged, and meets ``compat``, like the names the inventory leaves out.
+    """
+    inventory = list(inventory)
+    loose = {i.name for i in inventory if i.kind == "api" and i.target is None}
+    if not loose:
+        return inventory
+    implied: dict[str, str] = {}
+    for module in modules:
+        try:
+            targets = public_api(module)
+        except TargetImportError:
+            continue  # unlisted_apis says so, in one line
+        implied.update((t.replace(":", "."), t) for t in targets if t.replace(":", ".") in loose)
+    return [
+        replace(i, target=implied[i.name]) if i.kind == "api" and i.target is None and i.name in implied else i
+        for i in inventory
+    ]
 
 
 def unlisted_apis(modules: Iterable[str], inventory: Iterable[Item], source: str) -> list[Item]:

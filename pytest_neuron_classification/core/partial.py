@@ -1,0 +1,74 @@
+"""What a run that saw part of the suite may conclude about the obligations it saw no test for.
+
+A run given test ids, narrower paths, ``--ignore`` or ``--lf`` (``partial``), or a CI job run with
+``--neuron-scope=collected``, cannot tell an obligation whose tests it did not collect from one
+that has none: it never calls it ``missing`` (never "add a test"), except for an inventory
+``tests`` glob that matches no file on disk, which no run could collect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Mapping
+
+from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.core.text import shortlist
+from pytest_neuron_classification.core.verdict import ItemResult, ObligationResult
+
+#: How the note of a partial run begins; ``merge``, which judges the union of its reports, drops it.
+PARTIAL_NOTE = "this run collected only part of the suite"
+
+
+def not_judged(
+    results: tuple[ItemResult, ...], partial: str, located: Mapping[str, tuple[str, ...]]
+) -> tuple[tuple[ItemResult, ...], int]:
+    """In a partial run, a test that was not collected may well exist: never say "add a test".
+
+    Only an inventory ``tests`` glob that matches no file on disk is still ``missing``: no run
+    could collect its tests. Returns the results and how many obligations it left unjudged.
+    """
+    unjudged = 0
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        if ob.status != "missing":
+            return ob
+        if item.tests and item.id in located and not located[item.id]:
+            return replace(ob, hint=no_file_hint(item))
+        nonlocal unjudged
+        unjudged += 1
+        where = shortlist(list(located.get(item.id, ())), 2)
+        there = f"; its tests are in {where}: run them" if where else "; run its tests"
+        return replace(ob, status="not-run", hint=f"not collected in this run ({partial}){there} or the whole suite")
+
+    return map_obligations(results, judge), unjudged
+
+
+def no_file_hint(item: Item) -> str:
+    globs = ", ".join(repr(g) for g in item.tests)
+    return f"its tests glob {globs} matches no file on disk: fix the glob or add the tests"
+
+
+def out_of_scope(
+    results: tuple[ItemResult, ...], covered: frozenset[str], located: Mapping[str, tuple[str, ...]]
+) -> tuple[ItemResult, ...]:
+    """Under ``--neuron-scope=collected``: an obligation no collected test serves is not this run's to judge.
+
+    Only what would be ``missing`` changes (an inventory glob that matches no file on disk stays
+    ``missing``); a broken contract of an API still fails.
+    """
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        if ob.status != "missing":
+            return ob
+        if item.tests and item.id in located and not located[item.id]:
+            return replace(ob, hint=no_file_hint(item))
+        what = "the obligation" if item.id in covered else "the item"
+        return replace(ob, status="out-of-scope", hint=f"no collected test covers {what} (--neuron-scope=collected)")
+
+    return map_obligations(results, judge)
+
+
+def map_obligations(
+    results: tuple[ItemResult, ...], judge: Callable[[Item, ObligationResult], ObligationResult]
+) -> tuple[ItemResult, ...]:
+    return tuple(replace(r, obligations=tuple(judge(r.item, o) for o in r.obligations)) for r in results)
