@@ -96,8 +96,9 @@ def _record(args: argparse.Namespace) -> int:
         total = append_result(output, result)
     except OSError as exc:
         raise ClassificationError(write_error(output, "--output ", exc)) from None
-    except ClassificationError as exc:  # name what was being recorded, and where
-        raise ClassificationError(f"--item {args.item} (--output {args.output}): {exc}") from None
+    except ClassificationError as exc:  # name what was being recorded, and where (on one line)
+        item = args.item if args.item.isprintable() else repr(args.item)
+        raise ClassificationError(f"--item {item} (--output {args.output}): {exc}") from None
     broken = next((m.bound_problem() for m in result.metrics if m.bound_problem()), "")
     why = f" ({broken})" if broken else ""
     print(f"recorded {result.outcome}{why}: {result.nodeid} in {args.output} ({count(total, 'result')})")

@@ -116,14 +116,27 @@ def _finite(value: object, what: str) -> float:
         number_ = float(value)
     except (OverflowError, TypeError, ValueError):
         raise ClassificationError(f"{what} must be a number a float can hold, not {_short(value)}") from None
+    except Exception as exc:  # user types convert in their own way (a multi-element tensor raises RuntimeError)
+        why = " ".join(str(exc).split())[:80]
+        raise ClassificationError(
+            f"{what} must be one number; float() of {type(value).__name__} raised {type(exc).__name__}"
+            + (f": {why}" if why else "")
+        ) from None
     if not math.isfinite(number_):
         raise ClassificationError(f"{what} must be a finite number, not {value!r}")
     return number_
 
 
 def _short(value: object) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # a user type whose repr fails: its type still says what was given
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+#: The longest metric name: it is shown on the item's summary line, and a name is a name, not a log.
+NAME_LIMIT = 100
 
 
 #: Control characters would split a report line; lone surrogates cannot be written as UTF-8.
@@ -151,6 +164,10 @@ def make_metric(
 ) -> Metric:
     """A valid metric, or :class:`ClassificationError` saying which argument is wrong."""
     name = _text(name, "the metric name", empty=False)
+    if len(name) > NAME_LIMIT:
+        raise ClassificationError(
+            f"the metric name {_short(name)} is {len(name)} characters long; keep it under {NAME_LIMIT + 1}"
+        )
     unit = _text(unit, f"the unit of {name}", empty=True)
     low = None if min is None else _finite(min, f"min of {name}")
     high = None if max is None else _finite(max, f"max of {name}")

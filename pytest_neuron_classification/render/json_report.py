@@ -53,7 +53,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
             for r in audit.items
         ],
         "tests": [t.to_dict() for t in audit.tests],
-        "errors": list(audit.errors),
+        "errors": [*audit.errors, *audit.problems],
         "notes": list(audit.notes),
         "unjudged": unjudged_to_json(audit.unjudged),
         "vetoes": list(audit.vetoes),
@@ -65,6 +65,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "metric_checks": [c.to_dict() for c in audit.checks],
         "trends": list(audit.trends),
         "lifecycle": [c.to_dict() for c in audit.lifecycle],
+        **({"static_inputs": list(audit.static)} if audit.static else {}),
         **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),
     }
 

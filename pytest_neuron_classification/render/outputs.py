@@ -43,6 +43,42 @@ def check_report_paths(paths: Mapping[str, str | Path]) -> None:
         seen[str(target)] = (option, str(value))
 
 
+#: How a report this plugin wrote begins (JSON reports put their schema first), so that a run
+#: replaces its own previous report but never a file someone else wrote.
+_OWN_STARTS = (b'{\n  "schema": "pytest-neuron-classification/', b"## Neuron software classification")
+
+
+def check_not_inputs(reports: Mapping[str, tuple[str, Path]], reads: Mapping[Path, str]) -> None:
+    """Refuse, before any test runs, a report path that names a file the run reads or did not write.
+
+    ``reports`` maps each option to (the value as given, its path); ``reads`` the files the run reads
+    (contracts, metric baseline and history, gap baseline, evidence, configuration) to what they are.
+    Any other existing, non-empty file is replaced only if it is one of our reports: README.md or a
+    file of another tool is documentation or data, not a report to overwrite.
+    Raises :class:`ClassificationError`: one line naming the option, the file and the fix.
+    """
+    inputs = {os.path.realpath(p): what for p, what in reads.items()}
+    for option, (value, path) in reports.items():
+        if writes_through(path):
+            continue
+        real = os.path.realpath(path)
+        what = inputs.get(real)
+        if what is not None:
+            raise ClassificationError(
+                f"{option}={value} names {what} this run reads; give the report a path of its own"
+            )
+        try:
+            with open(real, "rb") as handle:
+                head = handle.read(256)
+        except OSError:
+            continue  # absent (the usual case), or unreadable: check_writable said what it must
+        if head.strip() and not head.startswith(_OWN_STARTS):
+            raise ClassificationError(
+                f"{option}={value}: {value} exists and is not a report of this plugin; "
+                "give the report a path of its own (or delete the file first)"
+            )
+
+
 def write_all_reports(audit: Audit, paths: Mapping[str, Path]) -> list[str]:
     """Write every requested report (keyed by its option); one line per report that could not be written.
 

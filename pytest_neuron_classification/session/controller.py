@@ -152,10 +152,13 @@ class Controller:
         audit = replace(self._audit(evidence), trends=trends)
         if self.options.gap_baseline is not None and self.options.gap_baseline.update:
             audit = replace(self._audit(evidence, self._record_gaps(audit)), trends=trends)
+        # Every reason found so far to fail the run reaches the verdict and the reports; a report
+        # that cannot be written can only be said on the terminal (and in the exit status).
+        audit = replace(audit, problems=tuple(self.problems))
         hook = self.config.hook.pytest_neuron_audit
         # Building the JSON document costs time on large suites: only when someone reads it.
         vetoes = hook(report=to_json(audit), config=self.config) if hook.get_hookimpls() else []
-        self.audit = replace(audit, vetoes=tuple(str(v) for v in vetoes if v))
+        self.audit = replace(audit, vetoes=tuple(vetoes_of(vetoes)))
         self.problems += write_all_reports(self.audit, self.options.reports)
         failed = self.audit.fails_run or self.problems
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
@@ -170,7 +173,12 @@ class Controller:
         if self.options.collect_only:
             outcomes, ranks = dict.fromkeys(self.selected, "collected"), {}
         local = replace(self.classifier.evidence(outcomes, measured), source="the controller")
-        evidence = combine([local, *self._worker_evidence(outcomes, measured, ranks)])
+        workers = self._worker_evidence(outcomes, measured, ranks)
+        if workers:
+            # Every worker collects and classifies the whole suite, and every outcome arrives on the
+            # reports: one payload is the whole evidence. A crashed worker then lost nothing of it.
+            self.silent_workers = []
+        evidence = combine([local, *workers])
         # The records hold every outcome and measurement now: the dicts (MiBs on a large
         # serial suite) are freed before the audit and the reports reach the run's peak.
         del outcomes, measured, ranks
@@ -319,9 +327,8 @@ class Controller:
         """Write today's failing gaps as the new baseline; they are tolerated from now on."""
         baseline = self.options.gap_baseline
         assert baseline is not None
-        gaps = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps) | _unjudged(
-            audit, baseline.path
-        )
+        failing = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps)
+        gaps = failing | _unjudged(audit, baseline.path, bool(self._unseen()))
         try:
             write_atomic(baseline.path, dump_baseline(gaps))
             self.notes.append(f"recorded {count(len(gaps), 'gap')} in {baseline.path.name}")
@@ -364,10 +371,12 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _unjudged(audit: Audit, path: Path) -> frozenset[str]:
+def _unjudged(audit: Audit, path: Path, narrowed: bool) -> frozenset[str]:
     """The gaps of an existing baseline file that this run could not judge, to keep them.
 
-    A run limited by -k, -m or --lf must not drop the recorded gaps of the tests it left out.
+    A run limited by -k, -m or --lf, or given narrower paths than the suite's (``narrowed``: it did
+    not even classify the items of the files it left out), must not drop the recorded gaps of the
+    tests it left out.
     """
     try:
         recorded = load_baseline(path)
@@ -376,5 +385,24 @@ def _unjudged(audit: Audit, path: Path) -> frozenset[str]:
     unseen = ("not-run", "out-of-scope")
     judged = {gap_key(r.item.id, o.name) for r in audit.items for o in r.obligations if o.status not in unseen}
     known = {r.item.id for r in audit.items}
-    partial = bool(audit.partial) or audit.scope == "collected" or any(t.outcome == "not-run" for t in audit.tests)
+    partial = narrowed or bool(audit.partial) or audit.scope == "collected" or any(t.outcome == "not-run" for t in audit.tests)
     return frozenset(key for key in recorded if key not in judged and (key.split(" :: ")[0] in known or partial))
+
+
+def vetoes_of(answers: Sequence[object]) -> list[str]:
+    """The reasons ``pytest_neuron_audit`` hooks gave to fail the run, each on one line.
+
+    A hook must return a string (or None): anything else (``42``, ``True``) is itself a reason to
+    fail, named as the hook's mistake rather than shown as if it were the reason.
+    """
+    vetoes = []
+    for answer in answers:
+        if answer is None or answer is False or answer == "":
+            continue
+        if not isinstance(answer, str):
+            text = repr(answer)
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            vetoes.append(f"a pytest_neuron_audit hook returned {shown}; return a reason string to fail the run, or None")
+        else:
+            vetoes.append(" ".join(answer.split()))
+    return vetoes

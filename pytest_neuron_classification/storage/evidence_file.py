@@ -17,7 +17,7 @@ import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Literal, Mapping, Sequence, get_args
+from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence, get_args
 
 try:
     import fcntl
@@ -119,19 +119,32 @@ def read_results(path: Path) -> tuple[OutsideResult, ...]:
     if not isinstance(results, list):
         raise ClassificationError(f"{path}: 'results' must be a list; {EVIDENCE_FILE.fix}")
     parsed = tuple(_parse(path, index, entry) for index, entry in enumerate(results))
+    # One pass with a dict per check: a file of 200,000 results reads in seconds, not hours.
+    first: dict[str, int] = {}
+    keys: dict[tuple[str, str, str], int] = {}
     for index, result in enumerate(parsed):
-        _check_same_level(parsed[:index], result, f"{path}: results[{index}]", "classify it the same way in every job")
+        where = f"{path}: results[{index}]"
+        known = first.setdefault(result.item.id, index)
+        _check_same_level(((known, parsed[known]),), result, where, "classify it the same way in every job")
+        twin = keys.setdefault(result.key, index)
+        if twin != index:
+            raise ClassificationError(
+                f"{where}: {result.nodeid} is also results[{twin}]; a file holds one result per source, item and "
+                f"category (record replaces the older one): delete one of them"
+            )
     return parsed
 
 
-def _check_same_level(known: Sequence[OutsideResult], result: OutsideResult, where: str, fix: str) -> None:
+def _check_same_level(
+    known: Iterable[tuple[int, OutsideResult]], result: OutsideResult, where: str, fix: str
+) -> None:
     """One file gives an item one level and kind, as ``combine`` demands of two files.
 
-    ``where`` is ``here`` (the result ``record`` adds) or ``FILE: results[N]``; ``fix`` may name
-    the ``{level}`` and ``{kind}`` the file already gives the item.
+    ``known`` are (index, result) pairs to compare with; ``where`` is ``here`` (the result ``record``
+    adds) or ``FILE: results[N]``; ``fix`` may name the ``{level}`` and ``{kind}`` the file already gives the item.
     """
     item = result.item
-    for index, other in enumerate(known):
+    for index, other in known:
         if other.item.id == item.id and (other.item.level, other.item.kind) != (item.level, item.kind):
             lead = f"{item.kind} {item.id!r} is {item.level} here" if where == "here" else (
                 f"{where}: {item.kind} {item.id!r} is {item.level} there"
@@ -173,6 +186,9 @@ def _metric(data: object) -> Metric:
     if not isinstance(data, Mapping) or "name" not in data or "value" not in data:
         raise ClassificationError(f"a metric must be an object with a name and a value, not {data!r}")
     _check_keys(data, _METRIC_KEYS, f"metric {data['name']!r}")
+    if data.get("source", "record") != "record":
+        # Only record writes this file: a "benchmark" or "neuron_metric" source would claim a timing no test took.
+        raise ClassificationError(f"metric {data['name']!r} claims source {data['source']!r}; record writes 'record'")
     return make_metric(
         data["name"], data["value"], data.get("unit", ""), data.get("min"), data.get("max"),
         source="record", better=data.get("better"),
@@ -198,7 +214,7 @@ def append_result(path: Path, result: OutsideResult) -> int:
             except ClassificationError as exc:
                 raise ClassificationError(f"refusing to replace a file this command cannot extend ({exc})") from None
         fix = "record it with --level {level} --kind {kind}, or record to another --output"
-        _check_same_level(known, result, "here", fix)
+        _check_same_level(enumerate(known), result, "here", fix)
         results = (*(r for r in known if r.key != result.key), result)
         write_atomic(path, EVIDENCE_FILE.dump({"results": [r.to_dict() for r in results]}))
     return len(results)
@@ -232,7 +248,14 @@ def _locked(path: Path) -> Iterator[None]:
     if fcntl is None:  # pragma: no cover
         yield
         return
-    with open(path.parent / f".{path.name}.lock", "a", encoding="utf-8") as handle:
+    lock = path.parent / f".{path.name}.lock"
+    try:
+        handle = open(lock, "a", encoding="utf-8")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise ClassificationError(
+            f"cannot open the lock file {lock} ({exc.strerror or exc}); remove it, or record to another --output"
+        ) from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -22,8 +22,7 @@ from pytest_neuron_classification.surface.flags import (
     compare_flag,
     flag_snapshot,
     flag_where,
-    parser_flags,
-    resolve_parser,
+    read_flags,
 )
 from pytest_neuron_classification.surface.signatures import TargetImportError, evaluate, snapshot
 
@@ -67,7 +66,7 @@ def unlisted_flags(parsers: Iterable[str], inventory: Iterable[Item], source: st
     items = []
     for target in parsers:
         try:
-            flags = parser_flags(resolve_parser(target))
+            flags = read_flags(target)
         except TargetImportError as exc:
             raise ClassificationError(f"{source}: cli-parsers: {exc}") from None
         for name in sorted(set(flags) - listed):
