@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
+from pytest_neuron_classification.core.contracts import a_or_an
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.storage.files import FileFormat
 
@@ -58,7 +59,7 @@ def _entry_problem(entry: object) -> str:
         return f"'type' must be 'function', 'class', 'flag' or 'env', not {kind!r}"
     missing = [key for key in _REQUIRED[kind] if key not in entry]
     if missing:
-        return f"a {kind} entry needs {', '.join(repr(k) for k in missing)} (missing)"
+        return f"{a_or_an(kind)} entry needs {', '.join(repr(k) for k in missing)} (missing)"
     if kind == "function":
         return _params_problem(entry.get("parameters"), "parameters")
     if kind == "flag":
