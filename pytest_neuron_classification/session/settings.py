@@ -200,7 +200,7 @@ def _build(config: pytest.Config) -> RunOptions:
     if update_contracts:
         check_writable(contracts_path, "contracts")
     contracts, record = contracts_file(contracts_path, update_contracts)
-    env = scan_environment(settings.env_modules, config.rootpath, settings.source)
+    env = scan_environment(settings.env_modules, config.rootpath, settings.source, contracts)
     apis = [
         *settings.inventory,
         *unlisted_apis(settings.api_modules, settings.inventory, settings.source),

@@ -13,6 +13,7 @@ import datetime
 import glob
 import math
 import os
+import re
 import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -106,8 +107,12 @@ def _part(value: object, what: str) -> str:
     return text
 
 
+#: A control character would split a line of a message or a report.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _text(value: object, what: str) -> str:
-    if not isinstance(value, str) or not value.strip() or any(ord(c) < 32 or ord(c) == 127 for c in value):
+    if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
         raise ClassificationError(f"{what} must be a non-empty string on one line, not {value!r}")
     return value
 
@@ -123,14 +128,15 @@ def read_results(path: Path) -> tuple[OutsideResult, ...]:
     first: dict[str, int] = {}
     keys: dict[tuple[str, str, str], int] = {}
     for index, result in enumerate(parsed):
-        where = f"{path}: results[{index}]"
         known = first.setdefault(result.item.id, index)
-        _check_same_level(((known, parsed[known]),), result, where, "classify it the same way in every job")
+        if known != index:
+            where = f"{path}: results[{index}]"
+            _check_same_level(((known, parsed[known]),), result, where, "classify it the same way in every job")
         twin = keys.setdefault(result.key, index)
         if twin != index:
             raise ClassificationError(
-                f"{where}: {result.nodeid} is also results[{twin}]; a file holds one result per source, item and "
-                f"category (record replaces the older one): delete one of them"
+                f"{path}: results[{index}]: {result.nodeid} is also results[{twin}]; a file holds one result per "
+                "source, item and category (record replaces the older one): delete one of them"
             )
     return parsed
 
