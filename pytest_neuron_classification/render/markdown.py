@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pytest_neuron_classification.core.metric import number
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.render.terminal import (
@@ -70,11 +72,14 @@ def to_markdown(audit: Audit) -> str:
     return "\n".join(lines) + "\n"
 
 
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def _cell(text: str) -> str:
     """Text from user code (names, hints, messages) as inert Markdown on one line: a ``|`` would end
-    the table cell, raw HTML (``<b>``, ``<script>``) would render; a ``**`` we add around a gap's
-    status still renders."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    the table cell, raw HTML (``<b>``, ``<script>``, ``<!--``) would render. Only a ``<`` before a letter,
+    ``/``, ``!`` or ``?`` can open a tag, so only that one is escaped: ``<=`` and ``->`` stay as written."""
+    text = _TAG_OPEN.sub("&lt;", text)
     return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 

@@ -95,6 +95,9 @@ def _flag_problem(entry: Mapping[str, Any]) -> str:
         return "'required' and 'default' must be true or false"
     if choices is not None and not (isinstance(choices, list) and all(isinstance(c, str) for c in choices)):
         return "'choices' must be null or a list of strings"
+    aliases = entry.get("command_aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        return "'command_aliases' must be a list of strings"
     return ""
 
 

@@ -170,11 +170,19 @@ def _argparse_flags(parser: argparse.ArgumentParser, prefix: str) -> dict[str, C
     flags: dict[str, Contract] = {}
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            seen: set[int] = set()
+            names: dict[int, list[str]] = {}
             for name, sub in action.choices.items():  # aliases map to the parser already seen
-                if id(sub) not in seen:
-                    seen.add(id(sub))
-                    flags.update(_argparse_flags(sub, f"{prefix}{name} "))
+                names.setdefault(id(sub), []).append(name)
+            for name, sub in action.choices.items():
+                primary, *aliases = names[id(sub)]
+                if name != primary:
+                    continue
+                own = f"{prefix}{name} "
+                for flag, contract in _argparse_flags(sub, own).items():
+                    if aliases and " " not in flag[len(own) :]:
+                        # Scripts spell the subcommand by any of its names: removing one breaks them.
+                        contract["command_aliases"] = sorted(aliases)
+                    flags[flag] = contract
         elif action.option_strings and not isinstance(action, _SKIPPED_ACTIONS):
             flags[prefix + _flag_name(_primary_options(action))] = _argparse_contract(action)
     return flags
@@ -276,6 +284,8 @@ def compare_flag(where: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> 
     changes += _compare_aliases(where, old["options"], new["options"])
     if old["default"] != new["default"]:
         changes.append(Change(False, f"{where} {'gained a' if new['default'] else 'lost its'} default"))
+    lost = [a for a in old.get("command_aliases", []) if a not in new.get("command_aliases", [])]
+    changes += [Change(True, f"{where}: its subcommand lost its alias `{a}`") for a in lost]
     if old.get("deprecated", False) != new.get("deprecated", False):
         changes.append(Change(False, f"{where} is {'now' if new.get('deprecated') else 'no longer'} deprecated"))
     return changes
