@@ -88,7 +88,9 @@ def test_record_an_item_name_with_a_newline_is_one_line(project):
     done = project.cli(*RECORD[:2], "a\nb", *RECORD[3:], "--output", "ev.json")
     assert done.returncode == 2
     assert len(done.stderr.splitlines()) == 1, done.stderr
-    assert done.stderr.startswith("python -m pytest_neuron_classification record: error: --item 'a\\nb' (--output ev.json)")
+    assert done.stderr.startswith(
+        "python -m pytest_neuron_classification record: error: --item 'a\\nb' (--output ev.json)"
+    )
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no lock file without fcntl")

@@ -67,7 +67,10 @@ def evidence(pytester: pytest.Pytester) -> None:
 )
 def test_a_report_path_naming_an_input_is_refused_before_any_test(suite, setup, args, message):
     inputs = {
-        "contracts": ("neuron-contracts.json", '{"schema": "pytest-neuron-classification-contracts/1", "contracts": {}}'),
+        "contracts": (
+            "neuron-contracts.json",
+            '{"schema": "pytest-neuron-classification-contracts/1", "contracts": {}}',
+        ),
         "metrics": ("neuron-metrics.json", '{"schema": "pytest-neuron-classification-metrics/1", "environments": {}}'),
         "readme": ("README.md", "# My project\n"),
     }

@@ -10,7 +10,9 @@ import json
 
 
 def test_a_run_failed_by_contradicting_evidence_says_so_everywhere(pytester, project):
-    pytester.makepyfile(test_x="import pytest\npytestmark = pytest.mark.neuron_beta('x', kind='package')\ndef test_a(): pass")
+    pytester.makepyfile(
+        test_x="import pytest\npytestmark = pytest.mark.neuron_beta('x', kind='package')\ndef test_a(): pass"
+    )
     out = project.cli(
         "record", "--item", "x", "--kind", "package", "--level", "stable", "--category", "functional",
         "--outcome", "passed", "--source", "job", "--output", "ev.json",
@@ -22,7 +24,9 @@ def test_a_run_failed_by_contradicting_evidence_says_so_everywhere(pytester, pro
         "ev.json: package 'x' is stable there but beta (package) in test_x.py; "
         "record it with --level beta --kind package or change the run's classification"
     )
-    result.stdout.fnmatch_lines([f"neuron-classification: FAILED: {problem}", f"ERROR: neuron-classification: {problem}"])
+    result.stdout.fnmatch_lines(
+        [f"neuron-classification: FAILED: {problem}", f"ERROR: neuron-classification: {problem}"]
+    )
     assert "obligations kept" not in result.stdout.str()
     assert report["passed"] is False
     assert report["errors"] == [problem]

@@ -34,7 +34,12 @@ def test_a_collect_only_run_meets_no_measured_obligation(runtime, project):
     assert performance["hint"] == (
         "test_runtime.py::test_perf was only collected (static audit), never run: run it to measure performance"
     )
-    result.stdout.fnmatch_lines(["static audit (--collect-only)*", "neuron-classification: all 2 obligations kept (1 not run in this selection)"])
+    result.stdout.fnmatch_lines(
+        [
+            "static audit (--collect-only)*",
+            "neuron-classification: all 2 obligations kept (1 not run in this selection)",
+        ]
+    )
 
 
 def test_a_merge_with_a_collect_only_report_does_not_meet_what_the_shard_left_out(runtime, project):
@@ -56,5 +61,5 @@ def test_graduation_on_a_static_audit_is_never_ready(pytester, project):
     result, report = project.run("--collect-only", "--neuron-graduation", "-p", "no:cacheprovider")
     assert [g["ready"] for g in report["graduation"]] == [False]
     result.stdout.fnmatch_lines(["  feature cache (alpha): ready for beta except basic (not-run)"])
-    ran, report = project.run("--neuron-graduation", "-p", "no:cacheprovider")
+    _, report = project.run("--neuron-graduation", "-p", "no:cacheprovider")
     assert [g["ready"] for g in report["graduation"]] == [True]  # the same test, run: ready

@@ -122,10 +122,7 @@ def test_a_categories_hook_returning_no_mapping_is_one_line(pytester, answer):
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        [
-            "ERROR: neuron-classification: pytest_neuron_categories returned *; "
-            "return {category: [[]names]} or None"
-        ]
+        ["ERROR: neuron-classification: pytest_neuron_categories returned *; return {category: [[]names]} or None"]
     )
     assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
 
@@ -166,6 +163,8 @@ def test_a_very_long_metric_name_is_refused_in_one_bounded_line(pytester, projec
     )
     result, _ = project.run()
     result.stdout.fnmatch_lines(
-        ["neuron_metric: the metric name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... is 5000 characters long; keep it under 101"]
+        [
+            "neuron_metric: the metric name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... is 5000 characters long; keep it under 101"
+        ]
     )
     assert max(len(line) for line in result.stdout.lines) < 1000

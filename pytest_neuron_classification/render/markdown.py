@@ -42,14 +42,18 @@ def to_markdown(audit: Audit) -> str:
             for o in r.obligations
         )
         item = r.item
-        lines.append(f"| {item.level} | {item.kind} | {_cell(item.label)} | {_cell(item.since or '')} | {_cell(state)} |")
+        lines.append(
+            f"| {item.level} | {item.kind} | {_cell(item.label)} | {_cell(item.since or '')} | {_cell(state)} |"
+        )
     gaps = audit.gaps
     if gaps:
         lines += ["", f"### Gaps ({len(gaps)})", "", "| level | kind | item | obligation | status | to close it |"]
         lines.append("|---|---|---|---|---|---|")
         for g in gaps:
             i, o = g.item, g.obligation
-            lines.append(f"| {i.level} | {i.kind} | {_cell(i.label)} | {_cell(o.name)} | {o.status} | {_cell(o.hint)} |")
+            lines.append(
+                f"| {i.level} | {i.kind} | {_cell(i.label)} | {_cell(o.name)} | {o.status} | {_cell(o.hint)} |"
+            )
     lines += _measurement_table(audit)
     baselines = metric_lines(audit)
     if baselines:

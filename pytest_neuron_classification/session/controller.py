@@ -9,11 +9,9 @@ xdist, from each worker's ``workeroutput``.
 from __future__ import annotations
 
 import datetime
-import gc
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import pytest
 
@@ -38,7 +36,9 @@ from pytest_neuron_classification.render.json_report import to_json
 from pytest_neuron_classification.render.outputs import write_all_reports
 from pytest_neuron_classification.render.terminal import count, terminal_lines, verdict
 from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
+from pytest_neuron_classification.session.config_entries import check_notices
 from pytest_neuron_classification.session.inputs import ContractBaseline
+from pytest_neuron_classification.session.judging import collector_paused, vetoes_of
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
 from pytest_neuron_classification.session.selection import lf_partial, narrowed
 from pytest_neuron_classification.session.settings import RunOptions, config_label
@@ -184,6 +184,7 @@ class Controller:
         del outcomes, measured, ranks
         if self.options.outside:
             evidence = self._with_outside(evidence)
+        self._check_notices(evidence.items)
         contracts = self._check_contracts(evidence)
         mode: Mode = "collect" if self.options.collect_only else "run"
         lifecycle, unjudged = self._lifecycle(evidence.items)
@@ -199,6 +200,19 @@ class Controller:
             partial=self.partial,
             scope=self.options.scope,
         )
+
+    def _check_notices(self, items: tuple[Item, ...]) -> None:
+        """Every notice names an item the run classifies (markers included) or a recorded one.
+
+        Known only after collection; a run that did not collect the whole suite cannot tell.
+        """
+        if self._unseen():
+            return
+        settings = self.options.settings
+        try:
+            check_notices(settings.notices, settings.source, items, self.options.contracts.record or {})
+        except ClassificationError as exc:
+            self.problems.append(str(exc))
 
     def _with_outside(self, evidence: Evidence) -> Evidence:
         """The run's evidence and the results recorded outside pytest (``--neuron-evidence``, read here only).
@@ -351,26 +365,6 @@ class Controller:
             terminalreporter.write_line(f"ERROR: neuron-classification: {problem}", red=True)
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while the run is judged.
-
-    Why: judging builds a record per classified test (tens of thousands, none in a cycle),
-    and so many new objects can tip the collector into a full collection, which walks every
-    object the process holds: on an xdist controller that is every test report pytest kept,
-    over half a second on a 60,000-test suite, paid in about one run in three. Paused, and
-    with the records freed before it resumes, the collector sees the run as it would
-    without this plugin. A collector the user disabled stays disabled.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _unjudged(audit: Audit, path: Path, narrowed: bool) -> frozenset[str]:
     """The gaps of an existing baseline file that this run could not judge, to keep them.
 
@@ -385,24 +379,10 @@ def _unjudged(audit: Audit, path: Path, narrowed: bool) -> frozenset[str]:
     unseen = ("not-run", "out-of-scope")
     judged = {gap_key(r.item.id, o.name) for r in audit.items for o in r.obligations if o.status not in unseen}
     known = {r.item.id for r in audit.items}
-    partial = narrowed or bool(audit.partial) or audit.scope == "collected" or any(t.outcome == "not-run" for t in audit.tests)
+    partial = (
+        narrowed
+        or bool(audit.partial)
+        or audit.scope == "collected"
+        or any(t.outcome == "not-run" for t in audit.tests)
+    )
     return frozenset(key for key in recorded if key not in judged and (key.split(" :: ")[0] in known or partial))
-
-
-def vetoes_of(answers: Sequence[object]) -> list[str]:
-    """The reasons ``pytest_neuron_audit`` hooks gave to fail the run, each on one line.
-
-    A hook must return a string (or None): anything else (``42``, ``True``) is itself a reason to
-    fail, named as the hook's mistake rather than shown as if it were the reason.
-    """
-    vetoes = []
-    for answer in answers:
-        if answer is None or answer is False or answer == "":
-            continue
-        if not isinstance(answer, str):
-            text = repr(answer)
-            shown = text if len(text) <= 60 else text[:57] + "..."
-            vetoes.append(f"a pytest_neuron_audit hook returned {shown}; return a reason string to fail the run, or None")
-        else:
-            vetoes.append(" ".join(answer.split()))
-    return vetoes

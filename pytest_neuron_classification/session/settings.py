@@ -35,7 +35,6 @@ from pytest_neuron_classification.core.vocabulary import (
 from pytest_neuron_classification.metrics.gate import MetricsSetup
 from pytest_neuron_classification.render.outputs import check_not_inputs, check_report_paths
 from pytest_neuron_classification.session.config import Settings, load_settings, names_the_table
-from pytest_neuron_classification.session.config_entries import check_notices
 from pytest_neuron_classification.session.inputs import (
     ContractBaseline,
     GapBaseline,
@@ -208,7 +207,6 @@ def _build(config: pytest.Config) -> RunOptions:
         *unlisted_variables(env, settings.inventory),
     ]
     apis += removed(contracts, (i.name for i in apis), contracts_path.name)
-    check_notices(settings.notices, settings.source, apis, record or {})
     outside = () if hasattr(config, "workerinput") else outside_evidence(config, settings, apis)
     metrics, env_notes_ = metrics_setup(config, settings, path.parent)
     baseline = gap_baseline(config)

@@ -141,9 +141,7 @@ def read_results(path: Path) -> tuple[OutsideResult, ...]:
     return parsed
 
 
-def _check_same_level(
-    known: Iterable[tuple[int, OutsideResult]], result: OutsideResult, where: str, fix: str
-) -> None:
+def _check_same_level(known: Iterable[tuple[int, OutsideResult]], result: OutsideResult, where: str, fix: str) -> None:
     """One file gives an item one level and kind, as ``combine`` demands of two files.
 
     ``known`` are (index, result) pairs to compare with; ``where`` is ``here`` (the result ``record``
@@ -256,7 +254,7 @@ def _locked(path: Path) -> Iterator[None]:
         return
     lock = path.parent / f".{path.name}.lock"
     try:
-        handle = open(lock, "a", encoding="utf-8")  # noqa: SIM115 - closed by the with below
+        handle = open(lock, "a", encoding="utf-8")
     except OSError as exc:
         raise ClassificationError(
             f"cannot open the lock file {lock} ({exc.strerror or exc}); remove it, or record to another --output"

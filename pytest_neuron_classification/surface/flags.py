@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import enum
-import io
 import importlib
 import inspect
+import io
 from typing import Any, Callable, Iterable, Mapping
 
 from pytest_neuron_classification.core.contracts import Change, a_or_an
