@@ -108,3 +108,31 @@ def test_update_baseline_on_a_path_narrowed_run_keeps_the_other_files_gaps(pytes
     assert pytester.runpytest("test_a.py", "--neuron-baseline=gb.json", "--neuron-update-baseline").ret == 0
     assert json.loads((pytester.path / "gb.json").read_text())["gaps"] == recorded
     assert pytester.runpytest("--neuron-baseline=gb.json").ret == 0  # the full run still tolerates b's gaps
+
+
+@pytest.mark.parametrize(
+    ("setup", "value", "message"),
+    [
+        (False, "", "--neuron-history= is empty; give a file path such as metric-history.jsonl"),
+        (
+            True,
+            "neuron-metrics.json",
+            "--neuron-history=neuron-metrics.json names the metric baseline (neuron-metrics.json); "
+            "give the history a path of its own",
+        ),
+        (
+            True,
+            "copy.json",
+            "copy.json: not a metric history file (it holds a JSON document; a history holds one JSON line per "
+            "run); give --neuron-history a path of its own",
+        ),
+    ],
+)
+def test_a_history_path_that_is_no_history_is_one_line(suite, setup, value, message):
+    baseline = '{\n  "schema": "pytest-neuron-classification-metrics/1",\n  "environments": {}\n}\n'
+    if setup:
+        (suite.path / "neuron-metrics.json").write_text(baseline)
+        (suite.path / "copy.json").write_text(baseline)
+    result = suite.runpytest(f"--neuron-history={value}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: neuron-classification: *{message}"])
