@@ -19,9 +19,10 @@ from pytest_neuron_classification.render.classification_page import render
 from pytest_neuron_classification.render.outputs import check_report_paths, write_all_reports
 from pytest_neuron_classification.render.terminal import count, terminal_lines, verdict
 from pytest_neuron_classification.session.config import load_settings
-from pytest_neuron_classification.storage.evidence_file import append_result, make_result, now, parse_metric_arg
+from pytest_neuron_classification.storage.evidence_file import append_result, make_result, now
 from pytest_neuron_classification.storage.files import is_source, write_error
 from pytest_neuron_classification.storage.gap_baseline import load_baseline
+from pytest_neuron_classification.storage.metric_arg import parse_metric_arg
 from pytest_neuron_classification.storage.report_file import load_report
 
 PROG = "python -m pytest_neuron_classification"

@@ -332,9 +332,7 @@ def _result(
     if status == "met" and category in policy.measured and not metrics:
         if passed:
             status = "unmeasured"
-        else:
-            # Only collected (a static audit, or a merged --collect-only report): nothing ran, nothing was
-            # measured. Not a gap of the code, so not failing; never met, in a run or in a merge.
+        else:  # only collected (a static audit or a merged one): nothing ran; never met, never failing
             hint = f"{nodeids[0]} was only collected (static audit), never run: run it to measure {obligation}"
             return ObligationResult(obligation, "not-run", nodeids, hint, outside=outside)
     hint = _hint(item, status, tests, policy, category)
