@@ -23,9 +23,10 @@ from pytest_neuron_classification.render.html import PageContext
 from pytest_neuron_classification.render.outputs import check_report_paths, write_all_reports
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session.config import load_settings
-from pytest_neuron_classification.storage.evidence_file import append_result, make_result, now, parse_metric_arg
+from pytest_neuron_classification.storage.evidence_file import append_result, make_result, now
 from pytest_neuron_classification.storage.files import is_source, write_error
 from pytest_neuron_classification.storage.gap_baseline import load_baseline
+from pytest_neuron_classification.storage.metric_arg import parse_metric_arg
 from pytest_neuron_classification.storage.report_file import load_report
 
 PROG = "python -m pytest_neuron_classification"
@@ -107,8 +108,9 @@ def _record(args: argparse.Namespace) -> int:
         total = append_result(output, result)
     except OSError as exc:
         raise ClassificationError(write_error(output, "--output ", exc)) from None
-    except ClassificationError as exc:  # name what was being recorded, and where
-        raise ClassificationError(f"--item {args.item} (--output {args.output}): {exc}") from None
+    except ClassificationError as exc:  # name what was being recorded, and where (on one line)
+        item = args.item if args.item.isprintable() else repr(args.item)
+        raise ClassificationError(f"--item {item} (--output {args.output}): {exc}") from None
     broken = next((m.bound_problem() for m in result.metrics if m.bound_problem()), "")
     why = f" ({broken})" if broken else ""
     print(f"recorded {result.outcome}{why}: {result.nodeid} in {args.output} ({count(total, 'result')})")

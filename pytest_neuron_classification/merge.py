@@ -100,6 +100,9 @@ def merge_reports(
         )
     evidence = replace(evidence, notes=(merged, *evidence.notes))
     audit = audit_of(evidence, enforce=enforce, graduation=graduation, baseline=baseline)
+    # A --collect-only report (or a merge that took one) ran nothing: the verdict says it took one.
+    static = tuple(r.source for r in reports if r.mode == "collect" or any(t.outcome == "collected" for t in r.tests))
+    audit = replace(audit, static=static)
     if not history:
         return audit
     envs = tuple(dict.fromkeys(c.env for c in evidence.checks)) or (DEFAULT_ENVIRONMENT,)

@@ -77,6 +77,9 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., st
         'import os\ndef f(environ=None):\n    return (os.environ if environ is None else environ).get("X", "0")',
         'import os\ndef f(environ=None):\n    return (environ or os.environ)["X"]',
         'def f():\n    import os\n    return os.environ["X"]',
+        'import os\nNAME = "X"\nos.environ.get(NAME)',  # a module-level string constant
+        'import os\nNAME: str = "X"\nos.getenv(NAME)',
+        'import os\nos.environ.get(f"X")',  # an f-string without placeholders
     ],
 )
 def test_every_read_form_is_found(source):
@@ -88,7 +91,8 @@ def test_every_read_form_is_found(source):
     [
         'import os\nos.environ["X"] = "1"',  # a write, not a read
         'import os\ndel os.environ["X"]',
-        'import os\nname = "X"\nos.environ.get(name)',  # not a literal
+        'import os\nname = "X"\nname = "Y"\nos.environ.get(name)',  # a name bound twice: which one?
+        'import os\ndef f(name="X"):\n    return os.environ.get(name)',  # not a module-level constant
         'import os\nos.environ.get(f"X{1}")',
         "import os\nos.environ.items()",
         'd = {}\nd.get("X")\n"X" in d',

@@ -87,7 +87,7 @@ def test_argparse_flags_are_named_and_described_with_subcommands():
         "--optimization-level": flag(
             options=["--opt", "--optimization-level", "-O"], choices=["1", "2", "3"], default=True
         ),
-        "compile --target": flag(options=["--target", "-t"], required=True),
+        "compile --target": flag(options=["--target", "-t"], required=True, command_aliases=["c"]),
         "compile link -x": flag(options=["-x"]),
     }
 
@@ -273,7 +273,9 @@ def test_flag_snapshot_by_name_or_option_string(write_module):
     target = f"{write_module(PARSER_SOURCE)}:build_parser"
     auto_cast = flag(choices=["all", "matmult", "none"], default=True)
     assert flag_snapshot(target, "--auto-cast") == auto_cast
-    assert flag_snapshot(target, "compile --target") == flag(options=["--target", "-t"], required=True)
+    assert flag_snapshot(target, "compile --target") == flag(
+        options=["--target", "-t"], required=True, command_aliases=["c"]
+    )
     assert flag_snapshot(target, "compile -t") == flag_snapshot(target, "compile --target")
 
 

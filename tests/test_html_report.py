@@ -24,6 +24,7 @@ from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import per_level
 from pytest_neuron_classification.metrics.baselines import Entry, make_tolerances
 from pytest_neuron_classification.metrics.history import HistoryRun
+from pytest_neuron_classification.render.html import HTML_START
 from pytest_neuron_classification.render.svg import MAX_CHARTS, Point, Series, chart_series, svg_chart, trend_section
 
 #: Node ids and an item name with every character HTML gives a meaning to.
@@ -313,7 +314,7 @@ def test_html_path_is_checked_before_any_test_runs(demo, args, message):
 
 def test_page_is_written_atomically_over_an_old_one(demo, project):
     old = demo.path / "p.html"
-    old.write_text("old page")
+    old.write_text(HTML_START + "\n<p>the previous run's page</p>\n")  # a page of ours: replaced
     old.chmod(0o640)
     project.run("--neuron-html=p.html")
     assert old.read_text().startswith("<!DOCTYPE html>") and oct(old.stat().st_mode & 0o777) == "0o640"

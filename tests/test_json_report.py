@@ -86,7 +86,7 @@ def test_report_replaces_an_old_one_without_leftovers(pytester):
     pytester.makepyfile(test_plain="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_a(): pass")
     out = pytester.path / "out" / "deep" / "report.json"
     out.parent.mkdir(parents=True)
-    out.write_text("stale, not json")
+    out.write_text('{\n  "schema": "pytest-neuron-classification/1", "stale": ')  # an old, cut report of ours
     out.chmod(0o640)
     # A new report gets the mode a plain open() would give (0666 less the umask), not mkstemp's
     # 0600; a replaced one keeps its mode. A fixed umask other than the usual 022 keeps a

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.metric import number
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.storage.evidence_file import parse_metric_arg
+from pytest_neuron_classification.storage.metric_arg import parse_metric_arg
 
 SCHEMA = "pytest-neuron-classification-evidence/1"
 SCRIPT = "scripts/run_llama_convergence.sh"

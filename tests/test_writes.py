@@ -308,7 +308,7 @@ def test_a_run_writes_through_a_symlinked_markdown_path(project):
     project.module("cache", level="beta", kind="feature")
     store = project.path / "store"
     store.mkdir()
-    (store / "neuron.md").write_text("old summary")
+    (store / "neuron.md").write_text("## Neuron software classification\n\nyesterday's summary\n")
     link = project.path / "summary.md"
     link.symlink_to(store / "neuron.md")
     result, report = project.run(f"--neuron-markdown={link}")

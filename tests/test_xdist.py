@@ -166,6 +166,32 @@ def test_crashed_worker_is_reported_not_invented(pytester, project):
     assert result.ret == 1
 
 
+@pytest.mark.slow
+def test_one_crashed_worker_loses_no_evidence_when_another_sent_it(pytester, project):
+    """Every worker classifies the whole suite and every outcome arrives on the reports: the evidence
+    is complete. The crash is the test's failure (as pytest counts it), not a lost audit."""
+    pytester.makepyfile(
+        test_crash="""
+        import os, pytest
+        pytestmark = pytest.mark.neuron_beta("runtime", kind="package")
+        def test_crash(): os._exit(1)
+        def test_ok(): pass
+        """,
+        test_other="""
+        import pytest
+        pytestmark = pytest.mark.neuron_alpha("flag", kind="api")
+        @pytest.mark.parametrize("n", range(4))
+        def test_it(n): pass
+        """,
+    )
+    result, report = project.run_subprocess(*NO_CACHE, "-n", "2")
+    assert report["lost"] == [] and report["interrupted"] == ""
+    assert report.outcomes["test_crash"] == "failed"  # pytest's "1 failed", not "error"
+    result.assert_outcomes(passed=5, failed=1)
+    result.stdout.fnmatch_lines(["neuron-classification: FAILED under enforce=error: 1 gap breaks a promise*"])
+    assert "no evidence from" not in result.stdout.str()
+
+
 def test_bad_config_is_one_line_under_xdist(pytester, project):
     project.config('enforce = "loud"\n')
     pytester.makepyfile(test_a="def test_a(): pass")

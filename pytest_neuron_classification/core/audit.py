@@ -209,6 +209,8 @@ def _apply_baseline(
 
 def _graduation(item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None) -> Graduation:
     promoted = replace(item, level=NEXT_LEVEL[item.level])
+    # A collected test ran nothing: a static audit never calls an item ready for the next level.
+    tests = [replace(t, outcome="not-run") if t.outcome == "collected" else t for t in tests]
     return Graduation(item, promoted.level, _item_result(promoted, tests, policy, contract).obligations)
 
 
@@ -286,11 +288,13 @@ def _result(
         hint = f"{broken[1].bound_problem()} in {who(broken[0])}, although the test passed; fix the value, not the test"
         nodeids = tuple(t.nodeid for t in tests)
         return ObligationResult(obligation, "failing", nodeids, hint, metrics=metrics, outside=outside)
-    if status == "met" and category in policy.measured and passed and not metrics:
-        # A static audit ("collected") cannot see measurements; a run that passed them can.
-        if not any(t.outcome == "collected" for t in tests):
-            status = "unmeasured"
     nodeids = tuple(t.nodeid for t in tests)
+    if status == "met" and category in policy.measured and not metrics:
+        if passed:
+            status = "unmeasured"
+        else:  # only collected (a static audit or a merged one): nothing ran; never met, never failing
+            hint = f"{nodeids[0]} was only collected (static audit), never run: run it to measure {obligation}"
+            return ObligationResult(obligation, "not-run", nodeids, hint, outside=outside)
     hint = _hint(item, status, tests, policy, category)
     return ObligationResult(obligation, status, nodeids, hint, metrics=metrics, outside=outside)
 

@@ -130,6 +130,10 @@ def _readable(value: float, unit: str) -> str:
     return f"{number(value)} {unit}" if unit else number(value)
 
 
+#: The longest metric name: it is shown on the item's summary line, and a name is a name, not a log.
+NAME_LIMIT = 100
+
+
 def make_metric(
     name: object,
     value: object,
@@ -148,6 +152,10 @@ def make_metric(
     whose median is the value, unless ``statistic`` (pytest-benchmark's ``min``, say) is given.
     """
     name = check_text(name, "the metric name", empty=False)
+    if len(name) > NAME_LIMIT:
+        raise ClassificationError(
+            f"the metric name {short(name)} is {len(name)} characters long; keep it under {NAME_LIMIT + 1}"
+        )
     unit = check_text(unit, f"the unit of {name}", empty=True)
     low = None if min is None else finite(min, f"min of {name}")
     high = None if max is None else finite(max, f"max of {name}")

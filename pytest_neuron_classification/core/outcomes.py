@@ -23,7 +23,9 @@ _PREFERENCE: tuple[Outcome, ...] = ("failed", "error", "passed", "xfailed", "ski
 def phase_outcome(when: str, outcome: str, wasxfail: bool) -> Outcome | None:
     """The outcome one report phase (setup, call, teardown) contributes, if any."""
     if outcome == "failed":
-        return "failed" if when == "call" else "error"
+        # Setup and teardown failures are errors; a call failure, and xdist's report for the test a
+        # crashed worker was running (phase "???"), are failures, as pytest counts them.
+        return "error" if when in ("setup", "teardown", "collect") else "failed"
     if outcome == "skipped":
         return "xfailed" if wasxfail else "skipped"
     return "passed" if when == "call" else None

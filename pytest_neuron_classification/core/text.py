@@ -35,7 +35,10 @@ def shortlist(names: Sequence[str], limit: int) -> str:
 
 def short(value: object, limit: int = 40) -> str:
     """``value``'s repr, cut to ``limit`` characters: a message names bad input without echoing all of it."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # a user type whose repr fails: its type still says what was given
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -63,8 +66,14 @@ def finite(value: object, what: str) -> float:
         raise ClassificationError(f"{what} must be a number, not {short(value)}")
     try:
         number = float(value)  # type: ignore[arg-type,unused-ignore]
-    except Exception:
+    except (OverflowError, TypeError, ValueError):
         raise ClassificationError(f"{what} must be a number a float can hold, not {short(value)}") from None
+    except Exception as exc:  # user types convert in their own way (a multi-element tensor raises RuntimeError)
+        why = " ".join(str(exc).split())[:80]
+        raise ClassificationError(
+            f"{what} must be one number; float() of {type(value).__name__} raised {type(exc).__name__}"
+            + (f": {why}" if why else "")
+        ) from None
     if not math.isfinite(number):
         raise ClassificationError(f"{what} must be a finite number, not {short(value)}")
     return number

@@ -110,6 +110,11 @@ class Audit:
     baseline_closed: tuple[str, ...] = ()
     #: The trend of each measurement over the history (``--neuron-history``).
     trends: tuple[str, ...] = ()
+    #: The merged inputs that are static (``--collect-only``) reports: they ran nothing.
+    static: tuple[str, ...] = ()
+    #: Reasons outside the tests that fail the run: evidence that contradicts the run, a report or
+    #: baseline not written, a metric file unusable. Each fails the run as a test error would.
+    problems: tuple[str, ...] = ()
 
     @property
     def mode(self) -> Mode:
@@ -217,7 +222,7 @@ class Audit:
     @property
     def is_empty(self) -> bool:
         """No classified item and nothing wrong: the run is left untouched."""
-        return not self.items and not self.errors and not self.lifecycle and self.trusted
+        return not self.items and not self.errors and not self.problems and not self.lifecycle and self.trusted
 
     @property
     def trusted(self) -> bool:
@@ -228,7 +233,8 @@ class Audit:
     def fails_run(self) -> bool:
         """Whether enforcement turns this audit into a failing exit status."""
         lost = bool(self.lost) and "error" in self.enforce.values()
-        return bool(self.errors or self.vetoes or self.enforced_gaps or self.enforced_changes or lost)
+        failed = self.errors or self.problems or self.vetoes or self.enforced_gaps or self.enforced_changes
+        return bool(failed or lost)
 
     @property
     def verified(self) -> bool:

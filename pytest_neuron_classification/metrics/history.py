@@ -170,6 +170,13 @@ def read_history(path: Path) -> list[HistoryRun]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise ClassificationError(f"{path}: cannot read the metric history ({exc}); fix or delete it") from None
+    first = next((line.strip() for line in lines if line.strip()), "")
+    if first == "{" or first.startswith('{"schema"'):
+        # An indented JSON document (a baseline, a report) is not one JSON line per run: not a line to fix.
+        raise ClassificationError(
+            f"{path}: not a metric history file (it holds a JSON document; a history holds one JSON line per run); "
+            "give --neuron-history a path of its own"
+        )
     return [_history_run(line, f"{path}:{number}") for number, line in enumerate(lines, 1) if line.strip()]
 
 

@@ -45,6 +45,11 @@ SYMBOLS = {
 }
 
 
+#: How the page begins: the generator tag says, in its first bytes, that this plugin wrote it
+#: (so that a run may replace its own page, and never another file).
+HTML_START = '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="generator" content="pytest-neuron-classification">'
+
+
 @dataclass(frozen=True)
 class PageContext:
     """What the page shows beyond the audit: where and when, and the metric history to chart."""
@@ -85,7 +90,7 @@ def to_html(audit: Audit, page: PageContext | None = None) -> str:
     generated = page.generated or datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     tests = _tests_by_item(audit.tests)
     parts = [
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+        HTML_START + "\n",
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         # Nothing may be fetched: no network, no inline-script surprises from the data.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "

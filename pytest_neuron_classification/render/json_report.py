@@ -55,7 +55,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
             for r in audit.items
         ],
         "tests": evidence.pop("tests"),
-        "errors": list(audit.errors),
+        "errors": [*audit.errors, *audit.problems],
         # The evidence's notes and the audit's own.
         "notes": list(audit.notes),
         "unjudged": evidence.pop("unjudged"),
@@ -68,6 +68,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "metric_checks": evidence.pop("metric_checks"),
         "trends": list(audit.trends),
         "lifecycle": evidence.pop("lifecycle"),
+        **({"static_inputs": list(audit.static)} if audit.static else {}),
         **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),
     }
 

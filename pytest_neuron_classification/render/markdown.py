@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pytest_neuron_classification.core.metric import number
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit
@@ -42,21 +44,25 @@ def to_markdown(audit: Audit) -> str:
             for o in r.obligations
         )
         item = r.item
-        lines.append(f"| {item.level} | {item.kind} | {_cell(item.label)} | {item.since or ''} | {state} |")
+        lines.append(
+            f"| {item.level} | {item.kind} | {_cell(item.label)} | {_cell(item.since or '')} | {_cell(state)} |"
+        )
     gaps = audit.gaps
     if gaps:
         lines += ["", f"### Gaps ({len(gaps)})", "", "| level | kind | item | obligation | status | to close it |"]
         lines.append("|---|---|---|---|---|---|")
         for g in gaps:
             i, o = g.item, g.obligation
-            lines.append(f"| {i.level} | {i.kind} | {_cell(i.label)} | {o.name} | {o.status} | {_cell(o.hint)} |")
+            lines.append(
+                f"| {i.level} | {i.kind} | {_cell(i.label)} | {_cell(o.name)} | {o.status} | {_cell(o.hint)} |"
+            )
     lines += _measurement_table(audit)
     baselines = metric_lines(audit)
     if baselines:
-        lines += ["", "### Performance and accuracy baselines", "", "```", *baselines, "```"]
+        lines += ["", "### Performance and accuracy baselines", "", "```", *map(_fenced, baselines), "```"]
     contracts = contract_lines(audit)
     if contracts:
-        lines += ["", "### API contracts", "", "```", *contracts[1:], "```"]
+        lines += ["", "### API contracts", "", "```", *map(_fenced, contracts[1:]), "```"]
     changes = lifecycle_lines(audit)
     if changes:
         lines += ["", "### Classification over time", "", f"_{changes[0]}_", ""]
@@ -66,14 +72,26 @@ def to_markdown(audit: Audit) -> str:
         lines += ["", "### Graduation", ""] + [f"- {_cell(line.strip())}" for line in promotions[1:]]
     if audit.vetoes:
         lines += ["", "### Failed by hooks", ""] + [f"- {_cell(v)}" for v in audit.vetoes]
-    for title, entries in (("Errors", audit.errors), ("Notes", audit.all_notes)):
+    for title, entries in (("Errors", (*audit.errors, *audit.problems)), ("Notes", audit.all_notes)):
         if entries:
             lines += ["", f"### {title}", ""] + [f"- {_cell(e)}" for e in entries]
     return "\n".join(lines) + "\n"
 
 
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text from user code (names, hints, messages) as inert Markdown on one line: a ``|`` would end
+    the table cell, raw HTML (``<b>``, ``<script>``, ``<!--``) would render. Only a ``<`` before a letter,
+    ``/``, ``!`` or ``?`` can open a tag, so only that one is escaped: ``<=`` and ``->`` stay as written."""
+    text = _TAG_OPEN.sub("&lt;", text)
+    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _fenced(line: str) -> str:
+    """A line inside a code fence: a line of three backticks of the user's would close the fence early."""
+    return line.replace("```", "`\u200b``")
 
 
 def _measurement_table(audit: Audit) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any, Callable, Mapping
 
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.render.html import PageContext, to_html
+from pytest_neuron_classification.render.html import HTML_START, PageContext, to_html
 from pytest_neuron_classification.render.json_report import dump_json
 from pytest_neuron_classification.render.markdown import to_markdown
 from pytest_neuron_classification.storage.files import write_atomic, write_error, writes_through
@@ -45,6 +45,46 @@ def check_report_paths(paths: Mapping[str, str | Path]) -> None:
             name = given if given == str(value) else str(target)
             raise ClassificationError(f"{first} and {option} name the same file {name}; give each its own path")
         seen[str(target)] = (option, str(value))
+
+
+#: How a report this plugin wrote begins (JSON reports put their schema first), so that a run
+#: replaces its own previous report but never a file someone else wrote.
+_OWN_STARTS = (
+    b'{\n  "schema": "pytest-neuron-classification/',
+    b"## Neuron software classification",
+    HTML_START.encode(),
+)
+
+
+def check_not_inputs(reports: Mapping[str, tuple[str, Path]], reads: Mapping[Path, str]) -> None:
+    """Refuse, before any test runs, a report path that names a file the run reads or did not write.
+
+    ``reports`` maps each option to (the value as given, its path); ``reads`` the files the run reads
+    (contracts, metric baseline and history, gap baseline, evidence, configuration) to what they are.
+    Any other existing, non-empty file is replaced only if it is one of our reports: README.md or a
+    file of another tool is documentation or data, not a report to overwrite.
+    Raises :class:`ClassificationError`: one line naming the option, the file and the fix.
+    """
+    inputs = {os.path.realpath(p): what for p, what in reads.items()}
+    for option, (value, path) in reports.items():
+        if writes_through(path):
+            continue
+        real = os.path.realpath(path)
+        what = inputs.get(real)
+        if what is not None:
+            raise ClassificationError(
+                f"{option}={value} names {what} this run reads; give the report a path of its own"
+            )
+        try:
+            with open(real, "rb") as handle:
+                head = handle.read(256)
+        except OSError:
+            continue  # absent (the usual case), or unreadable: check_writable said what it must
+        if head.strip() and not head.startswith(_OWN_STARTS):
+            raise ClassificationError(
+                f"{option}={value}: {value} exists and is not a report of this plugin; "
+                "give the report a path of its own (or delete the file first)"
+            )
 
 
 def write_all_reports(

@@ -68,6 +68,8 @@ def terminal_lines(audit: Audit, verbose: bool = True) -> list[str]:
     lines = []
     if audit.mode == "collect":
         lines.append("static audit (--collect-only): a collected test counts as evidence, nothing ran")
+    elif audit.static:
+        lines.append(static_note(audit))
     width = max((len(item_label(r)) for r in audit.in_scope), default=0)
     for level, results in audit.by_level():
         if not results:
@@ -173,13 +175,23 @@ def contract_lines(audit: Audit) -> list[str]:
     return lines
 
 
+def static_note(audit: Audit) -> str:
+    """What a merge with static (``--collect-only``) inputs must not be taken for."""
+    names = shortlist(list(audit.static), 3)
+    return f"static input ({names}, --collect-only): its collected tests ran nothing and meet no measured obligation"
+
+
 def verdict(audit: Audit) -> str:
     """The one line that says whether, and why, the audit fails the run (and in what scope)."""
-    return _verdict(audit) + scope_note(audit)
+    static = f" [{static_note(audit)}]" if audit.static and audit.mode != "collect" else ""
+    return _verdict(audit) + scope_note(audit) + static
 
 
 def _verdict(audit: Audit) -> str:
     failing = audit.failing_gaps
+    if audit.problems:
+        more = f" (+{len(audit.problems) - 1} more)" if len(audit.problems) > 1 else ""
+        return f"FAILED: {audit.problems[0]}{more}"
     if audit.vetoes:
         return f"FAILED: {audit.vetoes[0]} (from a pytest_neuron_audit hook)"
     if audit.errors:

@@ -226,20 +226,21 @@ def parse_notice(entry: Any, index: int) -> Notice:
         raise ClassificationError(f"notices[{index}]: {exc}") from None
 
 
-def check_notices(notices: Iterable[Notice], source: str, apis: Iterable[Item], recorded: Mapping[str, Item]) -> None:
+def check_notices(notices: Iterable[Notice], source: str, items: Iterable[Item], recorded: Mapping[str, Item]) -> None:
     """A notice must name something it can cover, or it would silently cover nothing.
 
-    That is an API whose contract is checked (the inventory's, and those ``api-modules``,
-    ``cli-parsers``, ``env-modules`` and the contracts file add), or an item of any kind
-    whose classification is recorded (its removal or demotion needs a notice too).
+    That is any item the run classifies (the inventory's, those ``api-modules``, ``cli-parsers``,
+    ``env-modules`` and the contracts file add, and those markers classify: so this is checked
+    after collection), or an item whose classification is recorded (its removal or demotion needs
+    a notice too).
     """
-    names = {i.name for i in apis if i.kind == "api" and i.target} | {i.name for i in recorded.values()}
+    names = {i.name for i in items} | {i.name for i in recorded.values()}
     for index, notice in enumerate(notices):
         if notice.item not in names:
             known = shortlist(sorted(names), 10) or "none"
             raise ClassificationError(
-                f"{source}: [{TABLE}] notices[{index}]: item {notice.item!r} is not an api item with a "
-                f"target in the inventory, nor an item recorded with --neuron-update-contracts (those are: {known})"
+                f"{source}: [{TABLE}] notices[{index}]: item {notice.item!r} is not an item this run classifies, "
+                f"nor one recorded with --neuron-update-contracts (those are: {known}); fix the name or delete the notice"
             )
 
 

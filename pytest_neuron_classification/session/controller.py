@@ -40,7 +40,9 @@ from pytest_neuron_classification.render.json_report import to_json, with_vetoes
 from pytest_neuron_classification.render.outputs import write_all_reports
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
+from pytest_neuron_classification.session.config_entries import check_notices
 from pytest_neuron_classification.session.inputs import ContractBaseline
+from pytest_neuron_classification.session.judging import vetoes_of
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
 from pytest_neuron_classification.session.selection import lf_partial, located, narrowed, unseen_tests
 from pytest_neuron_classification.session.settings import RunOptions, config_label
@@ -157,14 +159,17 @@ class Controller:
         audit = replace(self._audit(evidence), trends=trends)
         if self.options.gap_baseline is not None and self.options.gap_baseline.update:
             audit = self._record_gaps(audit)
+        # Every reason found so far to fail the run reaches the verdict and the reports; a report
+        # that cannot be written can only be said on the terminal (and in the exit status).
+        audit = replace(audit, problems=tuple(self.problems))
         hook = self.config.hook.pytest_neuron_audit
         # The JSON document is built once, and only when someone reads it (a large suite's
         # costs time): the hooks receive it, and the JSON report is that document.
         wanted = hook.get_hookimpls() or any(o in ("--neuron-json", "--json") for o in self.options.reports)
         document = to_json(audit) if wanted else None
         vetoes = hook(report=document, config=self.config) if hook.get_hookimpls() else []
-        self.audit = replace(audit, vetoes=tuple(str(v) for v in vetoes if v))
-        if document is not None and vetoes:
+        self.audit = replace(audit, vetoes=tuple(vetoes_of(vetoes)))
+        if document is not None and self.audit.vetoes:
             document = with_vetoes(document, self.audit)
         self.problems += write_all_reports(self.audit, self.options.reports, document, self._page(runs))
         failed = self.audit.fails_run or self.problems
@@ -190,12 +195,18 @@ class Controller:
         if self.options.collect_only:
             outcomes, ranks = dict.fromkeys(self.selected, "collected"), {}
         local = replace(self.classifier.evidence(outcomes, measured), source="the controller")
-        evidence = combine([local, *self._worker_evidence(outcomes, measured, ranks)])
+        workers = self._worker_evidence(outcomes, measured, ranks)
+        if workers:
+            # Every worker collects and classifies the whole suite, and every outcome arrives on the
+            # reports: one payload is the whole evidence. A crashed worker then lost nothing of it.
+            self.silent_workers = []
+        evidence = combine([local, *workers])
         # The records hold every outcome and measurement now: the dicts (MiBs on a large
         # serial suite) are freed before the audit and the reports reach the run's peak.
         del outcomes, measured, ranks
         if self.options.outside:
             evidence = self._with_outside(evidence)
+        self._check_notices(evidence.items)
         contracts = self._check_contracts(evidence)
         mode: Mode = "collect" if self.options.collect_only else "run"
         lifecycle, unjudged = self._lifecycle(evidence.items)
@@ -211,6 +222,19 @@ class Controller:
             partial=self.partial,
             scope=self.options.scope,
         )
+
+    def _check_notices(self, items: tuple[Item, ...]) -> None:
+        """Every notice names an item the run classifies (markers included) or a recorded one.
+
+        Known only after collection; a run that did not collect the whole suite cannot tell.
+        """
+        if self._unseen():
+            return
+        settings = self.options.settings
+        try:
+            check_notices(settings.notices, settings.source, items, self.options.contracts.record or {})
+        except ClassificationError as exc:
+            self.problems.append(str(exc))
 
     def _with_outside(self, evidence: Evidence) -> Evidence:
         """The run's evidence and the results recorded outside pytest (``--neuron-evidence``, read here only).
@@ -341,9 +365,8 @@ class Controller:
         """Write today's failing gaps as the new baseline; they are tolerated from now on."""
         baseline = self.options.gap_baseline
         assert baseline is not None
-        gaps = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps) | _unjudged(
-            audit, baseline.path
-        )
+        failing = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps)
+        gaps = failing | _unjudged(audit, baseline.path, bool(self._unseen()))
         try:
             write_atomic(baseline.path, dump_baseline(gaps))
         except OSError as exc:
@@ -368,10 +391,12 @@ class Controller:
             terminalreporter.write_line(f"ERROR: neuron-classification: {problem}", red=True)
 
 
-def _unjudged(audit: Audit, path: Path) -> frozenset[str]:
+def _unjudged(audit: Audit, path: Path, narrowed: bool) -> frozenset[str]:
     """The gaps of an existing baseline file that this run could not judge, to keep them.
 
-    A run limited by -k, -m or --lf must not drop the recorded gaps of the tests it left out.
+    A run limited by -k, -m or --lf, or given narrower paths than the suite's (``narrowed``: it did
+    not even classify the items of the files it left out), must not drop the recorded gaps of the
+    tests it left out.
     """
     try:
         recorded = load_baseline(path)
@@ -380,5 +405,10 @@ def _unjudged(audit: Audit, path: Path) -> frozenset[str]:
     unseen = ("not-run", "out-of-scope")
     judged = {gap_key(r.item.id, o.name) for r in audit.items for o in r.obligations if o.status not in unseen}
     known = {r.item.id for r in audit.items}
-    partial = bool(audit.partial) or audit.scope == "collected" or any(t.outcome == "not-run" for t in audit.tests)
+    partial = (
+        narrowed
+        or bool(audit.partial)
+        or audit.scope == "collected"
+        or any(t.outcome == "not-run" for t in audit.tests)
+    )
     return frozenset(key for key in recorded if key not in judged and (key.split(" :: ")[0] in known or partial))

@@ -104,7 +104,15 @@ def metrics_setup(config: pytest.Config, settings: Settings, folder: Path) -> tu
     value = config.getoption("neuron_history")
     history = None
     if value is not None:
+        if not value.strip():
+            raise ClassificationError(
+                f"--neuron-history={value} is empty; give a file path such as metric-history.jsonl"
+            )
         history = report_path(config, value, "--neuron-history")
+        if os.path.realpath(history) == os.path.realpath(path):
+            raise ClassificationError(
+                f"--neuron-history={value} names the metric baseline ({settings.metrics}); give the history a path of its own"
+            )
     elif settings.baseline_from == "history":
         raise ClassificationError('baseline-from = "history" needs --neuron-history=PATH: the history to judge by')
     runs = tuple(read_history(history)) if history is not None else ()

@@ -12,6 +12,7 @@ import argparse
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Mapping
 
 import pytest
 
@@ -32,9 +33,8 @@ from pytest_neuron_classification.core.vocabulary import (
     with_extra_categories,
 )
 from pytest_neuron_classification.metrics.gate import MetricsSetup
-from pytest_neuron_classification.render.outputs import check_report_paths
+from pytest_neuron_classification.render.outputs import check_not_inputs, check_report_paths
 from pytest_neuron_classification.session.config import Settings, load_settings, names_the_table
-from pytest_neuron_classification.session.config_entries import check_notices
 from pytest_neuron_classification.session.inputs import (
     ContractBaseline,
     GapBaseline,
@@ -54,6 +54,7 @@ from pytest_neuron_classification.surface.apis import (
     unlisted_flags,
     unlisted_variables,
 )
+from pytest_neuron_classification.surface.flags import forget_parsers
 from pytest_neuron_classification.surface.signatures import unlisted_apis, with_implied_targets
 
 PREFIX = "neuron-classification:"
@@ -194,6 +195,7 @@ def run_options(config: pytest.Config) -> RunOptions:
 
 
 def _build(config: pytest.Config) -> RunOptions:
+    forget_parsers()
     path = _pyproject(config)
     settings = load_settings(path, config_label(path, config.rootpath))
     settings = replace(settings, policy=_policy_from_hooks(config, settings.policy))
@@ -204,7 +206,7 @@ def _build(config: pytest.Config) -> RunOptions:
     if update_contracts:
         check_writable(contracts_path, "contracts")
     contracts, record = contracts_file(contracts_path, update_contracts)
-    env = scan_environment(settings.env_modules, config.rootpath, settings.source)
+    env = scan_environment(settings.env_modules, config.rootpath, settings.source, contracts)
     inventory = with_implied_targets(settings.api_modules, settings.inventory, settings.source)
     settings = replace(settings, inventory=tuple(inventory))
     apis = [
@@ -214,9 +216,18 @@ def _build(config: pytest.Config) -> RunOptions:
         *unlisted_variables(env, settings.inventory),
     ]
     apis += removed(contracts, (i.name for i in apis), contracts_path.name)
-    check_notices(settings.notices, settings.source, apis, record or {})
     outside = () if is_worker(config) else outside_evidence(config, settings, apis)
     metrics, env_notes_ = metrics_setup(config, settings, path.parent)
+    baseline = gap_baseline(config)
+    reads = {
+        contracts_path: "the API contracts file",
+        metrics.path: "the metric baseline",
+        **({metrics.history: "the metric history"} if metrics.history else {}),
+        **({baseline.path: "the gap baseline"} if baseline else {}),
+        **{Path(part.source): "an evidence file" for part in outside},
+        path: "the configuration",
+        **({config.inipath: "pytest's configuration"} if config.inipath else {}),
+    }
     return RunOptions(
         settings=settings,
         catalog=Catalog.from_inventory(apis, settings.default_kind),
@@ -224,9 +235,9 @@ def _build(config: pytest.Config) -> RunOptions:
         notes=(*env_notes(env, settings.inventory), *env_notes_),
         metrics=metrics,
         enforce=_enforce(config, settings),
-        reports=_reports(config),
+        reports=_reports(config, reads),
         contracts=ContractBaseline(contracts_path, contracts, update_contracts, record),
-        gap_baseline=gap_baseline(config),
+        gap_baseline=baseline,
         graduation=bool(config.getoption("neuron_graduation")),
         collect_only=bool(config.option.collectonly),
         config_path=path,
@@ -239,6 +250,10 @@ def _policy_from_hooks(config: pytest.Config, policy: Policy) -> Policy:
     """The configured policy, extended by ``pytest_neuron_categories`` and ``pytest_neuron_obligations``."""
     extra: dict[str, list[str]] = {}
     for answer in config.hook.pytest_neuron_categories(config=config):
+        if answer is not None and not isinstance(answer, Mapping):
+            raise ClassificationError(
+                f"pytest_neuron_categories returned {_short(answer)}; return {{category: [names]}} or None"
+            )
         for category, names in (answer or {}).items():
             if not isinstance(category, str) or not isinstance(names, (list, tuple, set, frozenset)):
                 raise ClassificationError(
@@ -310,8 +325,11 @@ def _enforce(config: pytest.Config, settings: Settings) -> Enforce:
     return settings.enforce or "error"
 
 
-def _reports(config: pytest.Config) -> dict[str, Path]:
-    """The report files asked for, each checked now rather than after an hour of tests."""
+def _reports(config: pytest.Config, reads: Mapping[Path, str]) -> dict[str, Path]:
+    """The report files asked for, each checked now rather than after an hour of tests.
+
+    ``reads`` are the files this run reads (by what they are): a report never replaces one of them.
+    """
     given = {
         option: value
         for option, value in (
@@ -322,4 +340,11 @@ def _reports(config: pytest.Config) -> dict[str, Path]:
         if value is not None
     }
     check_report_paths(given)
-    return {option: report_path(config, value, option) for option, value in given.items()}
+    reports = {option: report_path(config, value, option) for option, value in given.items()}
+    check_not_inputs({option: (given[option], p) for option, p in reports.items()}, reads)
+    return reports
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
+from pytest_neuron_classification.core.contracts import a_or_an
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.storage.files import FileFormat
 
@@ -54,10 +55,15 @@ def _entry_problem(entry: object) -> str:
     if not isinstance(entry, dict):
         return f"must be an object, not {entry!r}"
     kind = entry.get("type")
+    if kind not in _REQUIRED:
+        return f"'type' must be 'function', 'class', 'flag' or 'env', not {kind!r}"
+    missing = [key for key in _REQUIRED[kind] if key not in entry]
+    if missing:
+        return f"{a_or_an(kind)} entry needs {', '.join(repr(k) for k in missing)} (missing)"
     if kind == "function":
         return _params_problem(entry.get("parameters"), "parameters")
     if kind == "flag":
-        return "" if isinstance(entry.get("options"), list) and "arity" in entry else "a flag needs options and arity"
+        return _flag_problem(entry)
     if kind == "env":
         return "" if isinstance(entry.get("read_by"), list) else "'read_by' must be a list"
     if kind == "class":
@@ -67,7 +73,32 @@ def _entry_problem(entry: object) -> str:
         problems = [_params_problem(entry.get("init"), "init")]
         problems += [_params_problem(p, f"methods.{m}") for m, p in methods.items()]
         return next((p for p in problems if p), "")
-    return f"'type' must be 'function', 'class', 'flag' or 'env', not {kind!r}"
+    return ""
+
+
+#: The keys each type of entry is compared by: every one must be there (``parameters`` may be null).
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "function": ("parameters",),
+    "class": ("init", "methods"),
+    "flag": ("options", "required", "arity", "choices", "default"),
+    "env": ("read_by",),
+}
+
+
+def _flag_problem(entry: Mapping[str, Any]) -> str:
+    options, choices = entry["options"], entry["choices"]
+    if not isinstance(options, list) or not options or not all(isinstance(o, str) for o in options):
+        return "'options' must be a non-empty list of option strings"
+    if not isinstance(entry["arity"], str):
+        return "'arity' must be a string"
+    if not isinstance(entry["required"], bool) or not isinstance(entry["default"], bool):
+        return "'required' and 'default' must be true or false"
+    if choices is not None and not (isinstance(choices, list) and all(isinstance(c, str) for c in choices)):
+        return "'choices' must be null or a list of strings"
+    aliases = entry.get("command_aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        return "'command_aliases' must be a list of strings"
+    return ""
 
 
 def _params_problem(params: object, key: str) -> str:

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import datetime
 import glob
-import math
 import os
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, Mapping, Sequence, get_args
+from typing import Any, Iterable, Literal, Mapping, Sequence, get_args
 
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
 from pytest_neuron_classification.core.items import Item, make_item
-from pytest_neuron_classification.core.metric import BETTER, Better, Metric, make_metric
+from pytest_neuron_classification.core.metric import Metric, make_metric
 from pytest_neuron_classification.core.text import check_text
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy, check_choice
 from pytest_neuron_classification.storage.files import FileFormat, is_source, write_atomic
@@ -109,19 +108,31 @@ def read_results(path: Path) -> tuple[OutsideResult, ...]:
     if not isinstance(results, list):
         raise ClassificationError(f"{path}: 'results' must be a list; {EVIDENCE_FILE.fix}")
     parsed = tuple(_parse(path, index, entry) for index, entry in enumerate(results))
+    # One pass with a dict per check: a file of 200,000 results reads in seconds, not hours.
+    first: dict[str, int] = {}
+    keys: dict[tuple[str, str, str], int] = {}
     for index, result in enumerate(parsed):
-        _check_same_level(parsed[:index], result, f"{path}: results[{index}]", "classify it the same way in every job")
+        known = first.setdefault(result.item.id, index)
+        if known != index:
+            where = f"{path}: results[{index}]"
+            _check_same_level(((known, parsed[known]),), result, where, "classify it the same way in every job")
+        twin = keys.setdefault(result.key, index)
+        if twin != index:
+            raise ClassificationError(
+                f"{path}: results[{index}]: {result.nodeid} is also results[{twin}]; a file holds one result per "
+                "source, item and category (record replaces the older one): delete one of them"
+            )
     return parsed
 
 
-def _check_same_level(known: Sequence[OutsideResult], result: OutsideResult, where: str, fix: str) -> None:
+def _check_same_level(known: Iterable[tuple[int, OutsideResult]], result: OutsideResult, where: str, fix: str) -> None:
     """One file gives an item one level and kind, as ``combine`` demands of two files.
 
-    ``where`` is ``here`` (the result ``record`` adds) or ``FILE: results[N]``; ``fix`` may name
-    the ``{level}`` and ``{kind}`` the file already gives the item.
+    ``known`` are (index, result) pairs to compare with; ``where`` is ``here`` (the result ``record``
+    adds) or ``FILE: results[N]``; ``fix`` may name the ``{level}`` and ``{kind}`` the file already gives the item.
     """
     item = result.item
-    for index, other in enumerate(known):
+    for index, other in known:
         if other.item.id == item.id and (other.item.level, other.item.kind) != (item.level, item.kind):
             lead = f"{item.kind} {item.id!r} is {item.level} here" if where == "here" else (
                 f"{where}: {item.kind} {item.id!r} is {item.level} there"
@@ -163,6 +174,9 @@ def _metric(data: object) -> Metric:
     if not isinstance(data, Mapping) or "name" not in data or "value" not in data:
         raise ClassificationError(f"a metric must be an object with a name and a value, not {data!r}")
     _check_keys(data, _METRIC_KEYS, f"metric {data['name']!r}")
+    if data.get("source", "record") != "record":
+        # Only record writes this file: a "benchmark" or "neuron_metric" source would claim a timing no test took.
+        raise ClassificationError(f"metric {data['name']!r} claims source {data['source']!r}; record writes 'record'")
     return make_metric(
         data["name"], data["value"], data.get("unit", ""), data.get("min"), data.get("max"),
         source="record", better=data.get("better"),
@@ -180,7 +194,7 @@ def append_result(path: Path, result: OutsideResult) -> int:
     """
     check_output(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(path):
+    with _locked(path, fix="record to another --output"):
         known: tuple[OutsideResult, ...] = ()
         if path.exists():
             try:
@@ -188,7 +202,7 @@ def append_result(path: Path, result: OutsideResult) -> int:
             except ClassificationError as exc:
                 raise ClassificationError(f"refusing to replace a file this command cannot extend ({exc})") from None
         fix = "record it with --level {level} --kind {kind}, or record to another --output"
-        _check_same_level(known, result, "here", fix)
+        _check_same_level(enumerate(known), result, "here", fix)
         results = (*(r for r in known if r.key != result.key), result)
         write_atomic(path, EVIDENCE_FILE.dump({"results": [r.to_dict() for r in results]}))
     return len(results)
@@ -304,49 +318,3 @@ def check_levels(known: Sequence[Item], parts: Sequence[Evidence]) -> None:
 def is_evidence_file(data: object) -> bool:
     """Whether parsed JSON is an evidence file (``merge`` takes them among reports)."""
     return isinstance(data, dict) and data.get("schema") == EVIDENCE_FILE.schema
-
-
-# --- the record command's --metric NAME=VALUE[:higher|lower][:unit=U][:min=X][:max=X] --------
-
-
-def parse_metric_arg(text: str) -> Metric:
-    """``loss=1.93:lower:max=2.5`` as a metric; :class:`ClassificationError` saying what to fix.
-
-    The direction and the bounds mean what they mean to ``neuron_metric``; a unit may not
-    contain ``:``.
-    """
-    usage = "use NAME=VALUE[:higher|lower][:unit=UNIT][:min=X][:max=X]"
-    name, sep, rest = text.partition("=")
-    if not sep:
-        raise ClassificationError(f"--metric {text!r} has no '='; {usage}")
-    value, *parts = rest.split(":")
-    options: dict[str, str] = {}
-    better: Better | None = None
-    for part in parts:
-        key, eq, given = part.partition("=")
-        if not eq and part in BETTER and better is None:
-            better = check_choice(part, BETTER, "direction")
-        elif eq and key in ("unit", "min", "max") and key not in options:
-            options[key] = given
-        else:
-            raise ClassificationError(f"--metric {text!r}: cannot read {part!r}; {usage}")
-    try:
-        if not math.isfinite(_float(value, "value")):
-            raise ClassificationError(
-                f"the value {value!r} cannot be compared with anything; to record a diverged run, "
-                "give --outcome failed without this --metric"
-            )
-        bounds = {k: _float(options[k], k) for k in ("min", "max") if k in options}
-        return make_metric(
-            name, _float(value, "value"), options.get("unit", ""), bounds.get("min"), bounds.get("max"),
-            source="record", better=better,
-        )  # fmt: skip
-    except ClassificationError as exc:
-        raise ClassificationError(f"--metric {text!r}: {exc}") from None
-
-
-def _float(text: str, what: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise ClassificationError(f"the {what} {text!r} is not a number") from None

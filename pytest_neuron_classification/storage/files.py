@@ -112,7 +112,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 @contextmanager
-def locked(path: Path) -> Iterator[None]:
+def locked(path: Path, fix: str = "write to another path") -> Iterator[None]:
     """Hold an exclusive lock on ``.NAME.lock`` beside ``path`` while it is read and rewritten.
 
     Two writers of one file (``record`` calls in background jobs of one CI step, two runs
@@ -125,7 +125,14 @@ def locked(path: Path) -> Iterator[None]:
         yield
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.parent / f".{path.name}.lock", "a", encoding="utf-8") as handle:
+    lock = path.parent / f".{path.name}.lock"
+    try:
+        handle = open(lock, "a", encoding="utf-8")
+    except OSError as exc:
+        raise ClassificationError(
+            f"cannot open the lock file {lock} ({exc.strerror or exc}); remove it, or {fix}"
+        ) from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -17,13 +17,12 @@ from typing import Any, Iterable, Literal, Mapping, Protocol, Sequence
 from pytest_neuron_classification.core.contracts import Change, ContractResult, Notice, judge_changes
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.surface.envvars import EnvScanError, compare_env, env_snapshot, scan_env_reads
+from pytest_neuron_classification.surface.envvars import EnvScanError, compare_env, env_snapshot, scan_env_files
 from pytest_neuron_classification.surface.flags import (
     compare_flag,
     flag_snapshot,
     flag_where,
-    parser_flags,
-    resolve_parser,
+    read_flags,
 )
 from pytest_neuron_classification.surface.signatures import TargetImportError, evaluate, snapshot
 
@@ -40,14 +39,34 @@ class EnvScan:
     notes: tuple[str, ...] = ()
 
 
-def scan_environment(modules: Sequence[str], root: Path, source: str) -> EnvScan:
-    """Scan ``env-modules`` once per run; a package that is not found is one usage error."""
+def scan_environment(
+    modules: Sequence[str], root: Path, source: str, recorded: Mapping[str, Mapping[str, Any]] | None = None
+) -> EnvScan:
+    """Scan ``env-modules`` once per run; a package that is not found is one usage error.
+
+    A variable the ``recorded`` contracts say is read in a file that cannot be parsed now keeps its
+    recorded reads: unjudged until the file parses, never "no longer read" (nor without its obligations).
+    """
     if not modules:
         return EnvScan({})
     try:
-        reads, notes = scan_env_reads(modules, root)
+        reads, notes, unscanned = scan_env_files(modules, root)
     except EnvScanError as exc:
         raise ClassificationError(f"{source}: {exc}") from None
+    kept = []
+    for name, entry in (recorded or {}).items():
+        where = entry.get("read_by") if entry.get("type") == "env" else None
+        if name in reads or not isinstance(where, list):
+            continue
+        unjudged = [r for r in where if isinstance(r, str) and r.rpartition(":")[0] in unscanned]
+        if unjudged:
+            reads[name] = unjudged
+            kept.append(name)
+    if kept:
+        notes.append(
+            f"env-modules: {', '.join(kept)} kept as recorded (read in a file that cannot be parsed): "
+            "not judged until the file parses"
+        )
     return EnvScan(reads, ", ".join(modules), tuple(notes))
 
 
@@ -67,7 +86,7 @@ def unlisted_flags(parsers: Iterable[str], inventory: Iterable[Item], source: st
     items = []
     for target in parsers:
         try:
-            flags = parser_flags(resolve_parser(target))
+            flags = read_flags(target)
         except TargetImportError as exc:
             raise ClassificationError(f"{source}: cli-parsers: {exc}") from None
         for name in sorted(set(flags) - listed):

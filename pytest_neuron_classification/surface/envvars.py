@@ -98,10 +98,14 @@ class _Aliases:
     os: set[str] = field(default_factory=set)
     environ: set[str] = field(default_factory=set)
     getenv: set[str] = field(default_factory=set)
+    #: Module-level names bound once to a string (``NAME = "NEURON_CC_FLAGS"``): a read through one
+    #: is a read of that variable.
+    constants: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, tree: ast.AST) -> _Aliases:
         aliases = cls()
+        aliases.constants = _constants(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -132,30 +136,60 @@ class _Aliases:
         return isinstance(node, ast.Name) and node.id in self.os
 
 
-def _literal(node: ast.AST | None) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+def _constants(tree: ast.AST) -> dict[str, str]:
+    """The module-level names assigned exactly once, to a string literal."""
+    assigned: dict[str, list[str | None]] = {}
+    for statement in getattr(tree, "body", ()):
+        value: ast.expr | None
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign):
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                assigned.setdefault(target.id, []).append(_text(value))
+    return {name: values[0] for name, values in assigned.items() if len(values) == 1 and values[0] is not None}
 
 
-def _key(call: ast.Call) -> str | None:
+def _text(node: ast.AST | None) -> str | None:
+    """A string literal, also written as an f-string without placeholders (``f"NEURON_X"``)."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        parts = [_text(value) for value in node.values]
+        return "".join(p for p in parts if p is not None) if all(p is not None for p in parts) else None
+    return None
+
+
+def _literal(node: ast.AST | None, aliases: _Aliases) -> str | None:
+    """The variable name ``node`` spells: a string literal, or a module-level string constant."""
+    if isinstance(node, ast.Name):
+        return aliases.constants.get(node.id)
+    return _text(node)
+
+
+def _key(call: ast.Call, aliases: _Aliases) -> str | None:
     """The variable name a call passes: its first argument, or ``key=``."""
     if call.args:
-        return _literal(call.args[0])
-    return next((_literal(k.value) for k in call.keywords if k.arg == "key"), None)
+        return _literal(call.args[0], aliases)
+    return next((_literal(k.value, aliases) for k in call.keywords if k.arg == "key"), None)
 
 
 def _names_read(node: ast.AST, aliases: _Aliases) -> list[str]:
     """The variables ``node`` itself reads (not those of its children)."""
     if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and aliases.is_environ(node.value):
-        name = _literal(node.slice)
+        name = _literal(node.slice, aliases)
         return [name] if name else []
     if isinstance(node, ast.Call):
         func = node.func
         method = isinstance(func, ast.Attribute) and func.attr in _ENVIRON_METHODS and aliases.is_environ(func.value)
-        name = _key(node) if method or aliases.is_getenv(func) else None
+        name = _key(node, aliases) if method or aliases.is_getenv(func) else None
         return [name] if name else []
     if isinstance(node, ast.Compare):  # "X" in os.environ, "X" not in os.environ
         pairs = zip([node.left, *node.comparators], node.ops, node.comparators)
-        tested = [_literal(left) for left, op, right in pairs if _is_membership(op, right, aliases)]
+        tested = [_literal(left, aliases) for left, op, right in pairs if _is_membership(op, right, aliases)]
         return [name for name in tested if name]
     return []
 
@@ -198,19 +232,33 @@ def scan_env_reads(packages: Iterable[str], root: Path | None = None) -> tuple[d
 
     Raises :class:`EnvScanError` for a package that cannot be found.
     """
+    reads, notes, _unscanned = scan_env_files(packages, root)
+    return reads, notes
+
+
+def scan_env_files(
+    packages: Iterable[str], root: Path | None = None
+) -> tuple[dict[str, list[str]], list[str], frozenset[str]]:
+    """:func:`scan_env_reads`, and the files (as shown in ``path.py:LINE``) that could not be parsed.
+
+    A file that cannot be parsed says nothing about the variables it reads: they are not "no longer read".
+    """
     files = sorted({path for package in packages for path in find_package_files(package)})
     found: dict[str, set[tuple[str, int]]] = {}
     notes: list[str] = []
+    unscanned: set[str] = set()
     for path in files:
         shown = _shown(path, root)
         try:
             tree = _syntax_tree(path)
         except _PARSE_ERRORS as exc:
             notes.append(f"env-modules: cannot parse {shown} ({_reason(exc)}); skipped")
+            unscanned.add(shown)
             continue
         for name, line in _reads_in(tree):
             found.setdefault(name, set()).add((shown, line))
-    return {name: [f"{p}:{line}" for p, line in sorted(found[name])] for name in sorted(found)}, notes
+    reads = {name: [f"{p}:{line}" for p, line in sorted(found[name])] for name in sorted(found)}
+    return reads, notes, frozenset(unscanned)
 
 
 # --- contracts ---------------------------------------------------------------------

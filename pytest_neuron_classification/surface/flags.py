@@ -11,14 +11,16 @@ click happens to be installed) and compares two such contracts in the words of
 from __future__ import annotations
 
 import argparse
+import contextlib
 import enum
 import importlib
 import inspect
+import io
 from typing import Any, Callable, Iterable, Mapping
 
 from pytest_neuron_classification.core.contracts import Change, a_or_an
 from pytest_neuron_classification.core.text import shortlist
-from pytest_neuron_classification.surface.signatures import USER_ERRORS, TargetImportError, resolve
+from pytest_neuron_classification.surface.signatures import _ADDRESS, USER_ERRORS, TargetImportError, _plain, resolve
 
 Contract = dict[str, Any]
 _ARITY_WORDS = {
@@ -64,14 +66,45 @@ def resolve_parser(target: str) -> object:
     if _needs_arguments(obj):
         raise TargetImportError(f"{target} needs arguments; give a function that takes none and returns the parser")
     try:
-        parser = obj()
+        parser = _quietly(obj)
     except USER_ERRORS as exc:  # user code can fail in any way; report it in one line
-        raise TargetImportError(f"{target}: the parser factory raised {type(exc).__name__}: {exc}") from None
+        raise TargetImportError(f"{target}: the parser factory raised {_plain(exc)}") from None
     if not _is_parser(parser):
         raise TargetImportError(
             f"{target} returned a {type(parser).__name__}, not an argparse parser or a click command"
         )
     return parser
+
+
+def read_flags(target: str) -> dict[str, Contract]:
+    """Every flag of the parser ``target`` names, or :class:`TargetImportError` in one line.
+
+    Reading a click group calls user code (a lazy group's ``list_commands`` and ``get_command``),
+    which can fail in any way: the failure names the parser rather than escaping as a traceback.
+    Factories are called once per target and run: their result is kept (see :func:`_quietly`).
+    """
+    parser = _PARSERS.get(target)
+    if parser is None:
+        parser = _PARSERS[target] = resolve_parser(target)
+    try:
+        return parser_flags(parser)
+    except USER_ERRORS as exc:
+        raise TargetImportError(f"{target}: reading its flags raised {_plain(exc)}") from None
+
+
+#: The parser each target gave, so that a factory runs once per run, not once per flag.
+_PARSERS: dict[str, object] = {}
+
+
+def forget_parsers() -> None:
+    """Start a run afresh: the parsers are read again (an in-process run may follow an edit)."""
+    _PARSERS.clear()
+
+
+def _quietly(factory: Callable[[], Any]) -> Any:
+    """Call a parser factory with its prints kept off pytest's progress line (they would land mid-line)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return factory()
 
 
 def _needs_arguments(factory: Callable[..., Any]) -> bool:
@@ -112,23 +145,44 @@ def _flag(options: Iterable[str], required: bool, arity: str, choices: Iterable[
         "options": sorted(options),
         "required": bool(required),
         "arity": arity,
-        "choices": None if choices is None else sorted(_choice_text(c) for c in choices),
+        "choices": None if choices is None else _choices(choices),
     }
 
 
+#: A range of more choices than this is recorded as the range, not as every number in it.
+_LONG_RANGE = 100
+
+
+def _choices(choices: Iterable[Any]) -> list[str]:
+    """The accepted values as stable text: ``range(10**8)`` as one entry rather than 10**8 of them,
+    and an object's text without its memory address (which differs on every run)."""
+    if isinstance(choices, range) and len(choices) > _LONG_RANGE:
+        return [f"range({choices.start}, {choices.stop}, {choices.step})"]
+    return sorted(_choice_text(c) for c in choices)
+
+
 def _choice_text(choice: Any) -> str:
-    return choice.name if isinstance(choice, enum.Enum) else str(choice)
+    text = choice.name if isinstance(choice, enum.Enum) else str(choice)
+    return _ADDRESS.sub("", text)
 
 
 def _argparse_flags(parser: argparse.ArgumentParser, prefix: str) -> dict[str, Contract]:
     flags: dict[str, Contract] = {}
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            seen: set[int] = set()
+            names: dict[int, list[str]] = {}
             for name, sub in action.choices.items():  # aliases map to the parser already seen
-                if id(sub) not in seen:
-                    seen.add(id(sub))
-                    flags.update(_argparse_flags(sub, f"{prefix}{name} "))
+                names.setdefault(id(sub), []).append(name)
+            for name, sub in action.choices.items():
+                primary, *aliases = names[id(sub)]
+                if name != primary:
+                    continue
+                own = f"{prefix}{name} "
+                for flag, contract in _argparse_flags(sub, own).items():
+                    if aliases and " " not in flag[len(own) :]:
+                        # Scripts spell the subcommand by any of its names: removing one breaks them.
+                        contract["command_aliases"] = sorted(aliases)
+                    flags[flag] = contract
         elif action.option_strings and not isinstance(action, _SKIPPED_ACTIONS):
             flags[prefix + _flag_name(_primary_options(action))] = _argparse_contract(action)
     return flags
@@ -200,7 +254,7 @@ def _click_has_default(default: Any) -> bool:
 
 def flag_snapshot(target: str, flag: str) -> Contract:
     """The contract of ``flag`` (its name, or one of its option strings) in the parser ``target``."""
-    flags = parser_flags(resolve_parser(target))
+    flags = read_flags(target)
     if flag in flags:
         return flags[flag]
     prefix, _, option = flag.rpartition(" ")
@@ -230,6 +284,8 @@ def compare_flag(where: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> 
     changes += _compare_aliases(where, old["options"], new["options"])
     if old["default"] != new["default"]:
         changes.append(Change(False, f"{where} {'gained a' if new['default'] else 'lost its'} default"))
+    lost = [a for a in old.get("command_aliases", []) if a not in new.get("command_aliases", [])]
+    changes += [Change(True, f"{where}: its subcommand lost its alias `{a}`") for a in lost]
     if old.get("deprecated", False) != new.get("deprecated", False):
         changes.append(Change(False, f"{where} is {'now' if new.get('deprecated') else 'no longer'} deprecated"))
     return changes

@@ -32,8 +32,10 @@ class TargetImportError(Exception):
     """The target could not be imported or found; the message is one line."""
 
 
-#: What user code may raise while we import or inspect it; KeyboardInterrupt still stops the run.
-USER_ERRORS = (Exception, SystemExit)
+#: What user code may raise while we import or inspect it: anything. A module that raises
+#: KeyboardInterrupt (or any BaseException) at import is reported in one line like any other failure;
+#: a real Ctrl-C during that import stops the run with that line too.
+USER_ERRORS = (BaseException,)
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -133,6 +135,11 @@ def _public_names(module: Any, module_name: str) -> list[str]:
         bad = [n for n in names if not isinstance(n, str)]
         if bad:
             raise TargetImportError(f"{module_name}.__all__ has a non-string entry {bad[0]!r}; fix __all__")
+        missing = [n for n in names if not hasattr(module, n)]
+        if missing:
+            raise TargetImportError(
+                f"{module_name}.__all__ lists {missing[0]!r}, which the module does not define; fix __all__"
+            )
         return list(names)
     package = module_name.split(".")[0]
     return [

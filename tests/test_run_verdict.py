@@ -1,0 +1,56 @@
+"""Every reason a run fails for reaches its verdict, its JSON report and its Markdown report.
+
+A run that fails on its evidence (an evidence file contradicting a marker) must not print
+"all obligations kept" nor write ``passed: true`` while pytest exits 1.
+"""
+
+from __future__ import annotations
+
+import json
+
+
+def test_a_run_failed_by_contradicting_evidence_says_so_everywhere(pytester, project):
+    pytester.makepyfile(
+        test_x="import pytest\npytestmark = pytest.mark.neuron_beta('x', kind='package')\ndef test_a(): pass"
+    )
+    out = project.cli(
+        "record", "--item", "x", "--kind", "package", "--level", "stable", "--category", "functional",
+        "--outcome", "passed", "--source", "job", "--output", "ev.json",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    result, report = project.run("--neuron-evidence=ev.json", "--neuron-markdown=summary.md")
+    assert result.ret == 1
+    problem = (
+        "ev.json: package 'x' is stable there but beta (package) in test_x.py; "
+        "record it with --level beta --kind package or change the run's classification"
+    )
+    result.stdout.fnmatch_lines(
+        [f"neuron-classification: FAILED: {problem}", f"ERROR: neuron-classification: {problem}"]
+    )
+    assert "obligations kept" not in result.stdout.str()
+    assert report["passed"] is False
+    assert report["errors"] == [problem]
+    markdown = (pytester.path / "summary.md").read_text()
+    assert f":x: FAILED: {problem}" in markdown
+    assert f"### Errors\n\n- {problem}" in markdown
+
+
+def test_a_hook_that_returns_no_string_is_named_as_the_hooks_mistake(pytester, project):
+    pytester.makeconftest(
+        "def pytest_neuron_audit(report, config):\n    return 42\n"
+        "def pytest_neuron_audit(report, config):\n    return 'line one\\nline two'\n"
+    )
+    pytester.makepyfile(
+        conftest_two="",
+        test_x="import pytest\npytestmark = pytest.mark.neuron_beta('x')\ndef test_a(): pass",
+    )
+    result, report = project.run()
+    assert result.ret == 1
+    verdict = [line for line in result.stdout.lines if line.startswith("neuron-classification:")]
+    assert verdict == ["neuron-classification: FAILED: line one line two (from a pytest_neuron_audit hook)"]
+    pytester.makeconftest("def pytest_neuron_audit(report, config):\n    return 42\n")
+    result, report = project.run()
+    assert report["vetoes"] == [
+        "a pytest_neuron_audit hook returned 42; return a reason string to fail the run, or None"
+    ]
+    json.dumps(report)
