@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import pytest
@@ -42,7 +41,7 @@ from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
 from pytest_neuron_classification.session.config_entries import check_notices
 from pytest_neuron_classification.session.inputs import ContractBaseline
-from pytest_neuron_classification.session.judging import vetoes_of
+from pytest_neuron_classification.session.judging import kept_gaps, vetoes_of
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
 from pytest_neuron_classification.session.selection import lf_partial, located, narrowed, unseen_tests
 from pytest_neuron_classification.session.settings import RunOptions, config_label
@@ -50,7 +49,7 @@ from pytest_neuron_classification.session.xdist_wire import Seen, collector_paus
 from pytest_neuron_classification.storage.contracts_file import dump_contracts
 from pytest_neuron_classification.storage.evidence_file import check_levels
 from pytest_neuron_classification.storage.files import write_atomic, write_error
-from pytest_neuron_classification.storage.gap_baseline import dump_baseline, load_baseline
+from pytest_neuron_classification.storage.gap_baseline import dump_baseline
 from pytest_neuron_classification.surface.apis import judge as judge_api
 from pytest_neuron_classification.surface.apis import record as record_api
 from pytest_neuron_classification.surface.exposure import exposures
@@ -366,7 +365,7 @@ class Controller:
         baseline = self.options.gap_baseline
         assert baseline is not None
         failing = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps)
-        gaps = failing | _unjudged(audit, baseline.path, bool(self._unseen()))
+        gaps = failing | kept_gaps(audit, baseline.path, bool(self._unseen()))
         try:
             write_atomic(baseline.path, dump_baseline(gaps))
         except OSError as exc:
@@ -389,26 +388,3 @@ class Controller:
             terminalreporter.write_line(f"neuron-classification: {verdict(audit)}", red=red, yellow=yellow, bold=red)
         for problem in self.problems:
             terminalreporter.write_line(f"ERROR: neuron-classification: {problem}", red=True)
-
-
-def _unjudged(audit: Audit, path: Path, narrowed: bool) -> frozenset[str]:
-    """The gaps of an existing baseline file that this run could not judge, to keep them.
-
-    A run limited by -k, -m or --lf, or given narrower paths than the suite's (``narrowed``: it did
-    not even classify the items of the files it left out), must not drop the recorded gaps of the
-    tests it left out.
-    """
-    try:
-        recorded = load_baseline(path)
-    except ClassificationError:
-        return frozenset()  # no usable file yet: this run writes the first one
-    unseen = ("not-run", "out-of-scope")
-    judged = {gap_key(r.item.id, o.name) for r in audit.items for o in r.obligations if o.status not in unseen}
-    known = {r.item.id for r in audit.items}
-    partial = (
-        narrowed
-        or bool(audit.partial)
-        or audit.scope == "collected"
-        or any(t.outcome == "not-run" for t in audit.tests)
-    )
-    return frozenset(key for key in recorded if key not in judged and (key.split(" :: ")[0] in known or partial))

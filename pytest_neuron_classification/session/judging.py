@@ -1,13 +1,18 @@
-"""What the ``pytest_neuron_audit`` hooks answered, read as reasons to fail the run.
+"""What the controller judges besides the evidence: the hooks' answers, and the gap baseline it keeps.
 
 Kept apart from :mod:`.controller`, whose hooks gather the evidence the audit judges.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Sequence
 
+from pytest_neuron_classification.core.adoption import gap_key
 from pytest_neuron_classification.core.text import short
+from pytest_neuron_classification.core.verdict import Audit
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.storage.gap_baseline import load_baseline
 
 
 def vetoes_of(answers: Sequence[object]) -> list[str]:
@@ -27,3 +32,26 @@ def vetoes_of(answers: Sequence[object]) -> list[str]:
         else:
             vetoes.append(" ".join(answer.split()))
     return vetoes
+
+
+def kept_gaps(audit: Audit, path: Path, narrowed: bool) -> frozenset[str]:
+    """The gaps of an existing baseline file that this run could not judge, to keep them.
+
+    A run limited by -k, -m or --lf, or given narrower paths than the suite's (``narrowed``: it did
+    not even classify the items of the files it left out), must not drop the recorded gaps of the
+    tests it left out.
+    """
+    try:
+        recorded = load_baseline(path)
+    except ClassificationError:
+        return frozenset()  # no usable file yet: this run writes the first one
+    unseen = ("not-run", "out-of-scope")
+    judged = {gap_key(r.item.id, o.name) for r in audit.items for o in r.obligations if o.status not in unseen}
+    known = {r.item.id for r in audit.items}
+    partial = (
+        narrowed
+        or bool(audit.partial)
+        or audit.scope == "collected"
+        or any(t.outcome == "not-run" for t in audit.tests)
+    )
+    return frozenset(key for key in recorded if key not in judged and (key.split(" :: ")[0] in known or partial))
