@@ -139,6 +139,22 @@ def make_item(
     return Item(name=name, kind=kind, level=level, coupling=pairs, **extra)
 
 
+def classified_alike(item: Item, other: Item) -> bool:
+    """Whether two sources give one item the same level and kind: one item, one promise."""
+    return item.level == other.level and item.kind == other.kind
+
+
+def two_levels(item: Item, where: str, other: Item, other_where: str, fix: str) -> ClassificationError:
+    """The one message for an item two sources classify differently (two reports, two results of one
+    evidence file, an evidence file and the run): where each says what, and what to do.
+
+    ``where`` is "" for the result being added (``record``), which is "here".
+    """
+    said = f"{item.kind} {item.id!r} is {item.level}"
+    lead = f"{said} here" if not where else f"{where}: {said} there"
+    return ClassificationError(f"{lead} but {other.level} ({other.kind}) in {other_where}; {fix}")
+
+
 @dataclass(frozen=True)
 class Claim:
     """What one level marker says, before it is resolved against the catalog."""

@@ -56,6 +56,17 @@ def check_text(value: object, what: str, *, empty: bool = False) -> str:
     return value
 
 
+def is_finite_number(value: object) -> bool:
+    """Whether a value read from a file (JSON, TOML) is a number a float holds: not a bool, not NaN
+    or infinite, not an int too large for a float (``10**400``, which ``math.isfinite`` cannot take)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
 def finite(value: object, what: str) -> float:
     """A real number as a float: ints, floats, and numpy scalars or 0-d arrays (anything ``float()`` takes).
 

@@ -9,12 +9,12 @@ neither is a result. Pure: no pytest, no I/O but the file.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any, Callable
 
 from pytest_neuron_classification.core.metric import Metric as _Metric
 from pytest_neuron_classification.core.metric import with_distribution
+from pytest_neuron_classification.core.text import is_finite_number, short
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.baselines import Baseline, Entry, check_better
 from pytest_neuron_classification.storage.files import FileFormat, locked, write_atomic
@@ -88,33 +88,18 @@ def _problem(path: Path, where: str, problem: str) -> ClassificationError:
 
 def _mapping(value: object, path: Path, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise _problem(path, where, f"must be a JSON object, not {_short(value)}")
+        raise _problem(path, where, f"must be a JSON object, not {short(value, 60)}")
     return value
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def finite_number(value: object) -> bool:
-    """A JSON number a float holds: ``10**400`` is an int ``math.isfinite`` cannot even take."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
 
 
 def _entry(raw: object, path: Path, where: str) -> Entry:
     data = _mapping(raw, path, where)
     value, unit = data.get("value"), data.get("unit", "")
-    if not finite_number(value):
-        raise _problem(path, where, f"value must be a finite number a float can hold, not {_short(value)}")
-    value = float(value)  # type: ignore[arg-type]  # finite_number checked it
+    if not is_finite_number(value):
+        raise _problem(path, where, f"value must be a finite number a float can hold, not {short(value, 60)}")
+    value = float(value)  # type: ignore[arg-type]  # is_finite_number checked it
     if not isinstance(unit, str):
-        raise _problem(path, where, f"unit must be a string, not {_short(unit)}")
+        raise _problem(path, where, f"unit must be a string, not {short(unit, 60)}")
     try:
         better = check_better(data.get("better"))
         if "rounds" not in data:

@@ -12,13 +12,13 @@ Pure: no pytest, no I/O (the file is :mod:`.baseline_file`).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Collection, Dict, Iterable, Literal, Mapping, Optional, Tuple, get_args
 
 from pytest_neuron_classification.core.metric import BETTER, Metric, number, scale
 from pytest_neuron_classification.core.metric import Better as MetricBetter
 from pytest_neuron_classification.core.stats import mann_whitney_p
+from pytest_neuron_classification.core.text import is_finite_number
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Kind, Level
 
 DEFAULT_METRICS_PATH = "neuron-metrics.json"
@@ -109,9 +109,10 @@ class Tolerances:
 
 def check_tolerance(value: object, what: str) -> float:
     """A tolerance is a finite number >= 0 (0.1 means 10%); else one line naming ``what``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+    number = float(value) if is_finite_number(value) else -1.0  # type: ignore[arg-type]
+    if number < 0:
         raise ClassificationError(f"{what} must be a number >= 0 (0.1 means 10%), not {value!r}")
-    return float(value)
+    return number
 
 
 def make_tolerances(
@@ -130,7 +131,7 @@ def make_tolerances(
             f"metrics-tolerance significance must be a p-value between 0 and 1 (0.05), not {level!r}"
         )
     band = noise
-    if isinstance(band, bool) or not isinstance(band, (int, float)) or not math.isfinite(band) or band < 0:
+    if not is_finite_number(band) or float(band) < 0:  # type: ignore[arg-type]
         raise ClassificationError(
             f"metrics-tolerance noise must be a number of interquartile ranges >= 0 (3), not {band!r}"
         )
@@ -138,7 +139,7 @@ def make_tolerances(
         check_tolerance(default, where),
         {k: check_tolerance(v, f"{where} of metric {k!r}") for k, v in (metrics or {}).items()},
         {k: check_tolerance(v, f"{where} of item {k!r}") for k, v in (items or {}).items()},
-        float(band),
+        float(band),  # type: ignore[arg-type]
         level,
     )
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 import re
 import subprocess
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from pytest_neuron_classification.core.stats import iqr, median
+from pytest_neuron_classification.core.text import is_finite_number
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.baselines import (
     DEFAULT_ENVIRONMENT,
@@ -203,18 +203,9 @@ def _values(metrics: object, where: str) -> RunValues:
         if not isinstance(tests, dict) or not all(isinstance(names, dict) for names in tests.values()):
             raise _bad(where, shape)
         for names in tests.values():
-            if not all(_finite(value) for value in names.values()):
+            if not all(is_finite_number(value) for value in names.values()):
                 raise _bad(where, shape)
     return metrics
-
-
-def _finite(value: object) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    try:
-        return math.isfinite(value) and math.isfinite(float(value))
-    except OverflowError:  # an int too large for a float (10**400)
-        return False
 
 
 def _bad(where: str, problem: str) -> ClassificationError:

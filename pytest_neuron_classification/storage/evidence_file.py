@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence, get_args
 
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
-from pytest_neuron_classification.core.items import Item, make_item
+from pytest_neuron_classification.core.items import Item, classified_alike, make_item, two_levels
 from pytest_neuron_classification.core.metric import Metric, make_metric
 from pytest_neuron_classification.core.text import check_text
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy, check_choice
@@ -133,13 +133,13 @@ def _check_same_level(known: Iterable[tuple[int, OutsideResult]], result: Outsid
     """
     item = result.item
     for index, other in known:
-        if other.item.id == item.id and (other.item.level, other.item.kind) != (item.level, item.kind):
-            lead = f"{item.kind} {item.id!r} is {item.level} here" if where == "here" else (
-                f"{where}: {item.kind} {item.id!r} is {item.level} there"
-            )  # fmt: skip
-            raise ClassificationError(
-                f"{lead} but {other.item.level} ({other.item.kind}) in results[{index}] ({other.source}, "
-                f"{other.category}); {fix.format(level=other.item.level, kind=other.item.kind)}"
+        if other.item.id == item.id and not classified_alike(other.item, item):
+            raise two_levels(
+                item,
+                "" if where == "here" else where,
+                other.item,
+                f"results[{index}] ({other.source}, {other.category})",
+                fix.format(level=other.item.level, kind=other.item.kind),
             )
 
 
@@ -307,12 +307,9 @@ def check_levels(known: Sequence[Item], parts: Sequence[Evidence]) -> None:
     for part in parts:
         for item in part.items:
             mine = by_id.get(item.id)
-            if mine is not None and (mine.level, mine.kind) != (item.level, item.kind):
-                raise ClassificationError(
-                    f"{part.source}: {item.kind} {item.id!r} is {item.level} there but {mine.level} ({mine.kind}) "
-                    f"in {mine.origin or 'this run'}; record it with --level {mine.level} --kind {mine.kind} "
-                    "or change the run's classification"
-                )
+            if mine is not None and not classified_alike(mine, item):
+                fix = f"record it with --level {mine.level} --kind {mine.kind} or change the run's classification"
+                raise two_levels(item, part.source, mine, mine.origin or "this run", fix)
 
 
 def is_evidence_file(data: object) -> bool:
