@@ -62,8 +62,10 @@ FAILING_STATUSES: frozenset[str] = frozenset(policy.FAILING_STATUSES)
 STATUS_MEANINGS = {
     "met": "a test of that category ran and passed (and none failed)",
     "waived": "a failing gap covered by an unexpired waiver",
-    "not-run": "such tests were collected but deselected (-k, -m, --deselect) or not reached (-x)",
-    "out-of-scope": "only under --neuron-scope=collected: no collected test covers the item, so this run does not judge it",
+    "not-run": "such tests were deselected (-k, -m, --deselect), not reached (-x), not collected by a run of part of"
+    " the suite, or (measured categories) only collected by --collect-only",
+    "out-of-scope": "only under --neuron-scope=collected: no collected test covers the obligation (or the whole item),"
+    " so this run does not judge it",
     "skipped": "every such test was skipped or xfailed",
     "unmeasured": "such tests passed, but none recorded a measurement (only for measured categories)",
     "missing": "the item has no such test",
