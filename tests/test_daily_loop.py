@@ -333,7 +333,7 @@ def test_a_regression_is_named_where_the_obligation_fails(project, monkeypatch):
         [
             "  model    llama (inference)  accuracy met (top1 0.9), performance failing (metric baseline: "
             "latency_p90 regressed 12 -> 17.2 ms*)",
-            "metric baselines: 1 measurement not within tolerance (1 within)",
+            "metric baselines: 1 regressed; 1 within tolerance",
             "  stable model llama (inference): latency_p90 regressed 12 -> 17.2 ms*",
         ]
     )

@@ -265,9 +265,17 @@ def metric_lines(audit: Audit) -> list[str]:
     if audit.checks:
         items = {r.item.id: r.item for r in audit.items}
         within = sum(1 for c in audit.checks if c.state == "ok")
-        listed = sum(1 for c in audit.checks if c.state not in ("ok", "no-direction"))
-        header = f"{count(listed, 'measurement')} not within tolerance ({within} within)" if listed else ""
-        lines.append(f"metric baselines: {header or count(within, 'measurement') + ' within tolerance'}")
+        # The header counts the lines below it by what each says: a measurement with nothing to
+        # compare with (new, not comparable) is not called out of tolerance.
+        listed: dict[str, int] = {}
+        for check in audit.checks:
+            if check.state not in ("ok", "no-direction"):
+                listed[check.state] = listed.get(check.state, 0) + 1
+        states = ", ".join(f"{n} {state.replace('-', ' ')}" for state, n in listed.items())
+        header = (
+            f"{states}; {within} within tolerance" if listed else count(within, "measurement") + " within tolerance"
+        )
+        lines.append(f"metric baselines: {header}")
         for check in audit.checks:
             if check.state in ("ok", "no-direction"):
                 continue  # shown beside their obligation already
