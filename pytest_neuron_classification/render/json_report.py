@@ -11,7 +11,7 @@ import json
 from typing import Any, Mapping
 
 from pytest_neuron_classification import __version__
-from pytest_neuron_classification.core.verdict import Audit, Graduation
+from pytest_neuron_classification.core.verdict import Audit, Graduation, ItemResult
 from pytest_neuron_classification.storage.report_file import REPORT_FILE
 
 
@@ -23,6 +23,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
         for ob in result.obligations:
             statuses[ob.status] = statuses.get(ob.status, 0) + 1
     evidence = audit.evidence.to_dict()
+    by_id = {item["id"]: item for item in evidence.pop("items")}
     return {
         "schema": REPORT_FILE.schema,
         "plugin_version": __version__,
@@ -40,20 +41,8 @@ def to_json(audit: Audit) -> dict[str, Any]:
             "gaps": len(audit.gaps),
             "failing_gaps": len(audit.failing_gaps),
         },
-        # In the audit's order (by level), each with its obligations' verdicts.
-        "items": [
-            {
-                **r.item.to_dict(),
-                "obligations": [
-                    {"name": o.name, "status": o.status, "tests": list(o.tests), "hint": o.hint}
-                    | ({"baselined": True} if o.baselined else {})
-                    | ({"outside": list(o.outside)} if o.outside else {})
-                    for o in r.obligations
-                ],
-                **({"contract": r.contract.to_dict()} if r.contract else {}),
-            }
-            for r in audit.items
-        ],
+        # The codec's items, in the audit's order (by level), each with its obligations' verdicts.
+        "items": [_item_json(by_id[r.item.id], r) for r in audit.items],
         "tests": evidence.pop("tests"),
         "errors": [*audit.errors, *audit.problems],
         # The evidence's notes and the audit's own.
@@ -71,6 +60,18 @@ def to_json(audit: Audit) -> dict[str, Any]:
         **({"static_inputs": list(audit.static)} if audit.static else {}),
         **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),
     }
+
+
+def _item_json(item: dict[str, Any], result: ItemResult) -> dict[str, Any]:
+    """An item as the codec wrote it (its contract included), with its obligations before the contract."""
+    contract = item.pop("contract", None)
+    obligations = [
+        {"name": o.name, "status": o.status, "tests": list(o.tests), "hint": o.hint}
+        | ({"baselined": True} if o.baselined else {})
+        | ({"outside": list(o.outside)} if o.outside else {})
+        for o in result.obligations
+    ]
+    return {**item, "obligations": obligations, **({"contract": contract} if contract is not None else {})}
 
 
 def _graduation_json(g: Graduation) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Optional
 
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
@@ -13,15 +13,17 @@ from pytest_neuron_classification.render.json_report import dump_json
 from pytest_neuron_classification.render.markdown import to_markdown
 from pytest_neuron_classification.storage.files import write_atomic, write_error, writes_through
 
-#: The report each option writes. The JSON renderers take the document when it was built already.
-RENDERERS: dict[str, Callable[[Audit, Mapping[str, Any] | None], str]] = {
-    "--neuron-json": dump_json,
-    "--neuron-markdown": lambda audit, _: to_markdown(audit),
-    "--json": dump_json,
-    "--markdown": lambda audit, _: to_markdown(audit),
+#: The report each option writes, from the audit, the JSON document when the run built it already,
+#: and what the HTML page shows besides the audit (the metric history to chart: :class:`PageContext`).
+Renderer = Callable[[Audit, Optional[Mapping[str, Any]], Optional[PageContext]], str]
+RENDERERS: dict[str, Renderer] = {
+    "--neuron-json": lambda audit, document, _: dump_json(audit, document),
+    "--neuron-markdown": lambda audit, _, __: to_markdown(audit),
+    "--neuron-html": lambda audit, _, page: to_html(audit, page),
+    "--json": lambda audit, document, _: dump_json(audit, document),
+    "--markdown": lambda audit, _, __: to_markdown(audit),
+    "--html": lambda audit, _, page: to_html(audit, page),
 }
-#: The HTML page also needs what the audit does not hold (the metric history to chart): see :class:`PageContext`.
-HTML_OPTIONS = frozenset({"--neuron-html", "--html"})
 
 
 def check_report_paths(paths: Mapping[str, str | Path]) -> None:
@@ -104,8 +106,7 @@ def write_all_reports(
     problems = []
     for option, path in paths.items():
         try:
-            text = to_html(audit, page) if option in HTML_OPTIONS else RENDERERS[option](audit, document)
-            write_atomic(path, text)
+            write_atomic(path, RENDERERS[option](audit, document, page))
         except OSError as exc:
             problems.append(write_error(path, f"{option}=", exc))
     return problems
