@@ -7,9 +7,12 @@ happens to put tests/ on sys.path.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import subprocess
 import sys
+import types
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -34,15 +37,42 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     for test in items:
         code = getattr(getattr(test, "function", None), "__code__", None)
-        if code is not None and _STARTS_A_PROCESS.intersection(code.co_names):
+        if code is not None and _STARTS_A_PROCESS.intersection(_names_used(code)):
             test.add_marker(pytest.mark.slow)
+
+
+def _names_used(code: types.CodeType) -> set[str]:
+    """The global and attribute names ``code`` uses, with those of the comprehensions, lambdas and
+    functions nested in it (each has its own code object)."""
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            names |= _names_used(constant)
+    return names
+
+
+#: Installed plugins an in-process run leaves out: each adds its options and fixtures to every
+#: inner session (together a sixth of a small run's time), and most tests are not about them. A test
+#: about one loads it with ``-p NAME`` (see :attr:`Project.BENCHMARK`); a run in a subprocess is a
+#: user's run and loads them all. Asserts in the generated files stay plain for the same reason:
+#: rewriting compiles each new file anew (a tenth of the time), and no test reads an explanation.
+OTHER_PLUGINS = {"xdist": "xdist", "xdist.looponfail": "xdist", "benchmark": "pytest_benchmark", "rerunfailures": "pytest_rerunfailures"}
 
 
 @pytest.fixture
 def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     # Hypothesis' pytest plugin re-imports (and assertion-rewrites) hypothesis in
     # every inner session, ~0.6 s each; no generated project uses it.
-    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:hypothesispytest")
+    left_out = " ".join(f"-p no:{name}" for name in OTHER_PLUGINS)
+    monkeypatch.setenv("PYTEST_ADDOPTS", f"-p no:hypothesispytest --assert=plain {left_out}")
+    installed = [f"-p{name}" for name, module in OTHER_PLUGINS.items() if importlib.util.find_spec(module)]
+    installed.append("--assert=rewrite")
+    in_subprocess = pytester.runpytest_subprocess
+
+    def runpytest_subprocess(*args: str | os.PathLike[str], timeout: float | None = None) -> pytest.RunResult:
+        return in_subprocess(*installed, *args, timeout=timeout)
+
+    monkeypatch.setattr(pytester, "runpytest_subprocess", runpytest_subprocess)
     return pytester
 
 
@@ -73,6 +103,9 @@ class Project:
 
     #: An inventory entry of a Stable api item with a target: ``project.API.format(name=..., target="mod:attr")``.
     API = '[[tool.neuron-classification.items]]\nname = "{name}"\nkind = "api"\ntarget = "{target}"\n'
+    #: Arguments that load pytest-benchmark (left out of in-process runs) and keep its timing short:
+    #: the tests check what is recorded from its rounds, never how fast anything is.
+    BENCHMARK = ("-p", "benchmark", "--benchmark-max-time=0.002", "--benchmark-warmup=off")
     #: A test module that classifies the api item ``name`` and gives it a compat test.
     COMPAT = """
     import pytest

@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).parent.parent / "benchmarks"
 
 
+@pytest.mark.slow  # 1,650 tests in one in-process session
 def test_generated_suite_is_classified_at_every_kind_and_level(pytester):
     sys.path.insert(0, str(BENCH))
     try:

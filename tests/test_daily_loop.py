@@ -345,7 +345,7 @@ def test_the_verdict_is_printed_after_pytest_benchmark_s_table(project):
         test_fast="import pytest\npytestmark = pytest.mark.neuron_beta('fast')\n"
         "@pytest.mark.neuron_performance\ndef test_speed(benchmark):\n    benchmark(sum, range(3))\n"
     )
-    result = project.pytester.runpytest("--benchmark-min-rounds=1", "--benchmark-max-time=0.001")
+    result = project.pytester.runpytest(*project.BENCHMARK)
     assert result.ret == 0
     result.stdout.fnmatch_lines(
         ["*benchmark: 1 tests*", "*= neuron classification =*", "neuron-classification: *", "*1 passed*"]

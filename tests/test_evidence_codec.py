@@ -148,7 +148,7 @@ def test_evidence_round_trips_through_its_codec(evidence):
     assert back == replace(evidence, source="payload")
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(_evidence())
 def test_a_json_report_gives_back_the_evidence_it_judged(evidence):
     """What ``merge`` reads from a report is what the run judged, contracts and waivers included."""

@@ -116,7 +116,7 @@ def test_benchmark_fixture_makes_a_performance_test(pytester, project):
             benchmark(sum, range(10))
         """
     )
-    result, report = project.run("--benchmark-disable")
+    result, report = project.run("-p", "benchmark", "--benchmark-disable")
     # A performance test, but a disabled benchmark times nothing (docs/how-to/metrics.md).
     assert report.statuses == {"rt": {"standard": "met", "performance": "unmeasured"}}
     assert {t["nodeid"]: t["categories"] for t in report["tests"]}["test_rt.py::test_speed"] == ["performance"]

@@ -139,7 +139,7 @@ def test_bad_arguments_are_one_clear_error(project, call, message):
 def test_the_benchmark_fixture_counts_when_it_timed(project, serial):
     pytest.importorskip("pytest_benchmark")
     stable_package(project, BENCHMARKED)
-    result, report = project.run("-p", "no:xdist")
+    result, report = project.run(*project.BENCHMARK)
     assert result.ret == 0, result.stdout.str()
     assert report.statuses["runtime"]["performance"] == "met"
     speed = next(t for t in report["tests"] if t["nodeid"].endswith("test_speed"))
@@ -162,7 +162,7 @@ def test_the_benchmark_fixture_counts_when_it_timed(project, serial):
 def test_a_disabled_benchmark_is_unmeasured(project, serial):
     pytest.importorskip("pytest_benchmark")
     stable_package(project, BENCHMARKED)
-    result, report = project.run("-p", "no:xdist", "--benchmark-disable")
+    result, report = project.run("-p", "benchmark", "--benchmark-disable")
     assert result.ret == 1
     assert report.statuses["runtime"]["performance"] == "unmeasured"
     assert (
@@ -173,7 +173,7 @@ def test_a_disabled_benchmark_is_unmeasured(project, serial):
 def test_a_benchmark_fixture_never_called_is_unmeasured(project, serial):
     pytest.importorskip("pytest_benchmark")
     stable_package(project, "def test_speed(benchmark):\n    pass\n")
-    result, report = project.run("-p", "no:xdist", "-W", "ignore:Benchmark fixture was not used")
+    result, report = project.run("-p", "benchmark", "-W", "ignore:Benchmark fixture was not used")
     assert report.statuses["runtime"]["performance"] == "unmeasured"
     assert "the test asks for the benchmark fixture but never calls it" in result.stdout.str()
 

@@ -216,12 +216,12 @@ def test_one_benchmark_statistic_is_judged_and_rounds_is_never_a_metric(project,
     pytest.importorskip("pytest_benchmark")
     project.config(f'benchmark-statistic = "{statistic}"\n')
     project.pytester.makepyfile(test_runtime=BENCHMARKED)
-    result, _ = project.run("-p", "no:xdist", "--neuron-update-metrics")
+    result, _ = project.run(*project.BENCHMARK, "--neuron-update-metrics")
     result.stdout.fnmatch_lines(["note: recorded 1 measurement(s) in neuron-metrics.json for env default"])
     data = json.loads((project.path / "neuron-metrics.json").read_text())
     [names] = [n for tests in data["environments"]["default"].values() for n in tests.values()]
     assert list(names) == [statistic] and names[statistic]["rounds"] >= 1
-    result, report = project.run("-p", "no:xdist")
+    result, report = project.run(*project.BENCHMARK)
     assert [c["metric"] for c in report["metric_checks"]] == [statistic]
 
 
@@ -242,7 +242,7 @@ def test_a_rerun_benchmark_keeps_only_the_last_attempts_timings(project):
         + "    import os\n    first = not os.path.exists('tried')\n    open('tried', 'w').close()\n"
         + "    benchmark(sum, range(100))\n    assert not first\n"
     )
-    result, report = project.run("-p", "no:xdist", "-p", "rerunfailures", "--reruns", "1")
+    result, report = project.run(*project.BENCHMARK, "-p", "rerunfailures", "--reruns", "1")
     result.stdout.fnmatch_lines(["*4 passed, 1 rerun in *"])
     flaky = next(t for t in report["tests"] if t["nodeid"].endswith("test_flaky"))
     assert [m["name"] for m in flaky["metrics"]] == ["median", "mean", "min"]
