@@ -56,7 +56,12 @@ def _names_used(code: types.CodeType) -> set[str]:
 #: about one loads it with ``-p NAME`` (see :attr:`Project.BENCHMARK`); a run in a subprocess is a
 #: user's run and loads them all. Asserts in the generated files stay plain for the same reason:
 #: rewriting compiles each new file anew (a tenth of the time), and no test reads an explanation.
-OTHER_PLUGINS = {"xdist": "xdist", "xdist.looponfail": "xdist", "benchmark": "pytest_benchmark", "rerunfailures": "pytest_rerunfailures"}
+OTHER_PLUGINS = {
+    "xdist": "xdist",
+    "xdist.looponfail": "xdist",
+    "benchmark": "pytest_benchmark",
+    "rerunfailures": "pytest_rerunfailures",
+}
 
 
 @pytest.fixture
