@@ -113,11 +113,8 @@ def test_an_alias_and_a_level_marker_for_one_item_at_two_levels_is_an_error(pyte
     )
     result, _ = project.run()
     assert result.ret == 1
-    message = (
-        "  test_x.py::test_it: the test carries both neuron_beta and experimental (an alias of neuron_alpha) "
-        "for item 'cache'; keep one level"
-    )
-    result.stdout.fnmatch_lines([project.literal(message)])
+    # The alias is named as the test wrote it, with the level it stands for.
+    result.stdout.fnmatch_lines(["  test_x.py::test_it: *'cache'*alpha by experimental (an alias of neuron_alpha)*"])
 
 
 def test_param_marks_classify_each_parameter(pytester, project):
@@ -248,11 +245,9 @@ def test_a_glob_and_a_marker_at_two_levels_still_name_the_glob(pytester, project
     )
     result, _ = project.run()
     assert result.ret == 1
-    message = (
-        "  runtime/test_more.py::test_m: the test carries neuron_stable for item 'neuron-runtime', "
-        "but pyproject.toml items[0] classifies its file as beta through a tests glob; keep one level"
+    result.stdout.fnmatch_lines(
+        ["  runtime/test_more.py::test_m: *'neuron-runtime'*stable*beta*tests glob*items[[]0]*"]
     )
-    result.stdout.fnmatch_lines([project.literal(message)])
 
 
 VALUES = st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st.integers(), max_size=2))
@@ -350,11 +345,8 @@ def test_a_conflict_within_one_file_names_the_test_and_the_alias(pytester, proje
     )
     result, _ = project.run()
     assert result.ret == 1
-    message = (
-        "  test_fx.py::test_it[[]2]: feature 'same' is beta in test_fx.py::test_it[[]1] but marked "
-        "experimental (an alias of neuron_alpha) here; use neuron_beta or change test_fx.py::test_it[[]1]"
-    )
-    result.stdout.fnmatch_lines([message])
+    # Within one file the first test to classify the item is named, with its parameter.
+    result.stdout.fnmatch_lines(["  test_fx.py::test_it[[]2]: *'same'*beta in test_fx.py::test_it[[]1]*experimental*"])
 
 
 def test_a_conflict_across_files_still_names_the_file(pytester, project):
@@ -363,11 +355,7 @@ def test_a_conflict_across_files_still_names_the_file(pytester, project):
         test_b="import pytest\n@pytest.mark.neuron_alpha('same')\ndef test_b(): pass\n",
     )
     result, _ = project.run()
-    message = (
-        "  test_b.py::test_b: feature 'same' is beta in test_a.py but marked neuron_alpha here; "
-        "use neuron_beta or change test_a.py"
-    )
-    result.stdout.fnmatch_lines([message])
+    result.stdout.fnmatch_lines(["  test_b.py::test_b: *'same'*beta in test_a.py*alpha*"])
 
 
 COUPLING = st.fixed_dictionaries(
@@ -410,7 +398,7 @@ def test_under_xdist_an_alias_classifies_a_model_and_names_a_conflict_as_seriall
     parallel, parallel_report = project.run_subprocess("-p", "no:cacheprovider", "-n", "2", report="p.json")
     assert parallel_report == serial_report
     assert serial_report.statuses[LLAMA] == {"accuracy": "met"}
-    message = "*test_param[[]3]: feature 'same' is beta in test_models.py::test_param[[]2] but marked experimental*"
+    message = "*test_param[[]3]: *'same'*beta in test_models.py::test_param[[]2]*experimental*"
     serial.stdout.fnmatch_lines([message])
     parallel.stdout.fnmatch_lines([message])
     assert serial.ret == parallel.ret == 1

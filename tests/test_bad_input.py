@@ -154,21 +154,14 @@ def test_two_levels_for_one_item_on_one_test(pytester):
     )
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(
-        ["  test_a.py::test_it: the test carries both neuron_beta and neuron_stable for item 'cache'; keep one level"]
-    )
+    result.stdout.fnmatch_lines(["  test_a.py::test_it: *'cache'*stable*beta*"])
 
 
 def test_marker_contradicting_the_inventory_level(pytester, project):
     project.config('[[tool.neuron-classification.items]]\nname = "rt"\nkind = "package"\nlevel = "beta"\n')
     pytester.makepyfile(test_a="import pytest\n@pytest.mark.neuron_stable('rt')\ndef test_it(): pass")
     result = pytester.runpytest()
-    result.stdout.fnmatch_lines(
-        [
-            "  test_a.py::test_it: package 'rt' is beta in pyproject.toml items[0] but marked neuron_stable here; "
-            "use neuron_beta or change pyproject.toml items[0]"
-        ]
-    )
+    result.stdout.fnmatch_lines(["  test_a.py::test_it: *'rt'*beta*pyproject.toml items[[]0]*stable*"])
     assert result.ret == 1
 
 
@@ -190,9 +183,7 @@ def test_two_modules_disagreeing_on_a_level(pytester):
         test_b="import pytest\npytestmark = pytest.mark.neuron_beta('rt')\ndef test_b(): pass",
     )
     result = pytester.runpytest()
-    result.stdout.fnmatch_lines(
-        ["  test_b.py::test_b: feature 'rt' is stable in test_a.py but marked neuron_beta here; use neuron_stable *"]
-    )
+    result.stdout.fnmatch_lines(["  test_b.py::test_b: *'rt'*stable*test_a.py*beta*"])
     assert result.ret == 1
 
 

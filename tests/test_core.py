@@ -110,7 +110,7 @@ def test_catalog_declares_and_reuses_items():
     catalog = Catalog.from_inventory([make_item("rt", "package", "beta", {}, declared="inventory", origin="inv")])
     assert catalog.resolve(Claim("beta", "rt"), "tests/a.py").declared == "inventory"
     assert catalog.resolve(Claim("alpha", "new"), "tests/b.py").kind == "feature"
-    with pytest.raises(ClassificationError, match="'rt' is beta in inv but marked neuron_stable here"):
+    with pytest.raises(ClassificationError, match="'rt' is beta in inv but stable by neuron_stable here"):
         catalog.resolve(Claim("stable", "rt"), "tests/c.py")
     assert [i.name for i in catalog.items()] == ["rt", "new"]
 

@@ -71,7 +71,7 @@ def test_reading_a_file_costs_a_few_item_ids_per_result(tmp_path, monkeypatch):
         ),
         (
             [result(1), result(2, item="item1", level="stable")],
-            "ev.json: results[1]: feature 'item1' is stable there but beta (feature) in results[0] "
+            "ev.json: feature 'item1' is stable in results[1] but beta in results[0] "
             "(job1, performance); classify it the same way in every job",
         ),
     ],

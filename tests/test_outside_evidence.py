@@ -271,10 +271,9 @@ def test_evidence_that_contradicts_the_inventory_is_a_usage_error(pytester, proj
     write_evidence(project, "e.json", entry(item="runtime", kind="package", level="beta", coupling={}))
     result_run = pytester.runpytest("--neuron-evidence=e.json")
     assert result_run.ret == pytest.ExitCode.USAGE_ERROR
-    assert (
-        "ERROR: neuron-classification: e.json: package 'runtime' is beta there but stable (package) in "
-        "pyproject.toml items[0]; record it with --level stable --kind package or change the run's classification"
-    ) in result_run.stderr.str()
+    result_run.stderr.fnmatch_lines(
+        ["ERROR: neuron-classification: *'runtime'*beta in e.json*stable in pyproject.toml*"]
+    )
 
 
 def test_evidence_that_contradicts_a_marker_fails_the_run_naming_both(pytester, project):
@@ -283,12 +282,7 @@ def test_evidence_that_contradicts_a_marker_fails_the_run_naming_both(pytester, 
     result_run, report = project.run("--neuron-evidence=e.json", "--neuron-enforce=warn")
     assert result_run.ret == 1
     result_run.stdout.fnmatch_lines(
-        [
-            project.literal(
-                f"ERROR: neuron-classification: e.json: model '{LLAMA_ID}' is beta there but stable (model) in "
-                "test_llama.py; record it with --level stable --kind model or change the run's classification"
-            )
-        ]
+        [project.literal(f"ERROR: neuron-classification: *'{LLAMA_ID}'*beta in e.json*stable in test_llama.py*")]
     )
     # The audit is the run's own: nothing of the contradicting file is counted.
     assert not [t for t in report["tests"] if t.get("source")]
@@ -513,13 +507,9 @@ def test_record_refuses_another_level_for_an_item_of_the_file(project):
     before = (project.path / "e.json").read_text()
     stable = [a if a != "beta" else "stable" for a in RECORD]
     other = [*stable[:-4], "--category", "performance", "--source", SCRIPT]
-    refused(
-        project.cli(*other, "--outcome", "passed", "--output", "e.json"),
-        f"model '{LLAMA_ID}' is stable here but beta (model) in results[0] ({SCRIPT}, convergence); "
-        "record it with --level beta --kind model, or record to another --output",
-    )
+    refused(project.cli(*other, "--outcome", "passed", "--output", "e.json"), "is stable here but beta in results[0]")
     # The same result replaced by another level is refused too: the file's claim is not dropped.
-    refused(project.cli(*stable, "--outcome", "passed", "--output", "e.json"), "is stable here but beta (model)")
+    refused(project.cli(*stable, "--outcome", "passed", "--output", "e.json"), "is stable here but beta in results[0]")
     assert (project.path / "e.json").read_text() == before
 
 
@@ -528,10 +518,13 @@ def test_a_file_giving_an_item_two_levels_is_a_usage_error(pytester, project):
     write_evidence(project, "e.json", entry(), entry(level="stable", category="performance"))
     result_run = pytester.runpytest("--neuron-evidence=e.json")
     assert result_run.ret == pytest.ExitCode.USAGE_ERROR
-    assert (
-        f"ERROR: neuron-classification: e.json: results[1]: model '{LLAMA_ID}' is stable there but beta (model) in "
-        f"results[0] ({SCRIPT}, convergence); classify it the same way in every job"
-    ) in result_run.stderr.str()
+    result_run.stderr.fnmatch_lines(
+        [
+            project.literal(
+                f"ERROR: neuron-classification: e.json: *'{LLAMA_ID}'*stable in results[1]*beta in results[0]*"
+            )
+        ]
+    )
 
 
 # --- --output is a regular file or absent ---------------------------------------------------------

@@ -74,10 +74,7 @@ def test_path_and_marker_at_two_levels_is_an_error(pytester, project):
     )
     result = pytester.runpytest()
     result.stdout.fnmatch_lines(
-        [
-            "  tests/test_rt.py::test_it: the test carries neuron_stable for item 'runtime', but pyproject.toml "
-            "items[[]0] classifies its file as beta through a tests glob; keep one level"
-        ]
+        ["  tests/test_rt.py::test_it: *'runtime'*stable*beta*tests glob of pyproject.toml items[[]0]*"]
     )
     assert result.ret == 1
 

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Literal, Mapping, NamedTuple, Optional, Sequen
 
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.contracts import ContractResult
-from pytest_neuron_classification.core.items import Item, classified_alike, two_levels
+from pytest_neuron_classification.core.items import Item, classified_alike, items_differ
 from pytest_neuron_classification.core.lifecycle import LifecycleChange, Unjudged, unjudged_from_json, unjudged_to_json
 from pytest_neuron_classification.core.metric import NOTHING, Measured, Metric, MetricCheck, measured_of
 from pytest_neuron_classification.core.outcomes import OUTCOMES, Outcome, outcome_across_runs
@@ -302,7 +302,9 @@ def _union_items(parts: Iterable[Evidence]) -> tuple[Item, ...]:
             if known is None:
                 items[item.id] = (item, part.source)
             elif not classified_alike(known[0], item):
-                raise two_levels(item, part.source, known[0], known[1], "classify it the same way in every job")
+                raise items_differ(
+                    item, f"in {part.source}", known[0], f"in {known[1]}", "classify it the same way in every job"
+                )
     return tuple(item for item, _ in items.values())
 
 

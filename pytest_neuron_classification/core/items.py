@@ -144,15 +144,25 @@ def classified_alike(item: Item, other: Item) -> bool:
     return item.level == other.level and item.kind == other.kind
 
 
-def two_levels(item: Item, where: str, other: Item, other_where: str, fix: str) -> ClassificationError:
-    """The one message for an item two sources classify differently (two reports, two results of one
-    evidence file, an evidence file and the run): where each says what, and what to do.
+def two_levels(subject: str, first: str, second: str, fix: str) -> ClassificationError:
+    """The one message for one item given two levels: ``SUBJECT is FIRST but SECOND; FIX``.
 
-    ``where`` is "" for the result being added (``record``), which is "here".
+    One item carries one promise, so every source that classifies it must agree: two markers on
+    one test, a marker and a ``tests`` glob, a marker and the inventory, two reports, two results
+    of one evidence file, an evidence file and the run. ``first`` and ``second`` are each a level
+    and where it comes from, with its preposition: ``beta in pyproject.toml items[0]``,
+    ``stable by neuron_stable here``.
     """
-    said = f"{item.kind} {item.id!r} is {item.level}"
-    lead = f"{said} here" if not where else f"{where}: {said} there"
-    return ClassificationError(f"{lead} but {other.level} ({other.kind}) in {other_where}; {fix}")
+    return ClassificationError(f"{subject} is {first} but {second}; {fix}")
+
+
+def items_differ(item: Item, where: str, other: Item, other_where: str, fix: str) -> ClassificationError:
+    """:func:`two_levels` for two sources' :class:`Item` records of one id, which may differ in kind too."""
+    if item.kind == other.kind:
+        return two_levels(f"{item.kind} {item.id!r}", f"{item.level} {where}", f"{other.level} {other_where}", fix)
+    return two_levels(
+        repr(item.id), f"{item.level} ({item.kind}) {where}", f"{other.level} ({other.kind}) {other_where}", fix
+    )
 
 
 @dataclass(frozen=True)
@@ -364,9 +374,11 @@ class Catalog:
             where = existing.origin
             if where == origin and self._declared_by.get(item.id):
                 where = self._declared_by[item.id]  # the same file: name the test (and its parameter)
-            raise ClassificationError(
-                f"{item.kind} {item.id!r} is {existing.level} in {where} but marked "
-                f"{claim.written} here; use neuron_{existing.level} or change {where}"
+            raise two_levels(
+                f"{item.kind} {item.id!r}",
+                f"{existing.level} in {where}",
+                f"{item.level} by {claim.written} here",
+                f"use neuron_{existing.level} or change {where}",
             )
         return existing
 

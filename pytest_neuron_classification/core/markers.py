@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Sequence
 
-from pytest_neuron_classification.core.items import Claim
+from pytest_neuron_classification.core.items import Claim, two_levels
 from pytest_neuron_classification.core.vocabulary import (
     COUPLING_KEYS,
     KINDS,
@@ -81,14 +81,10 @@ def check_one_level_per_item(claims: Iterable[Claim]) -> None:
         first = seen.setdefault(claim.identity, claim)
         if first.level == claim.level:
             continue
-        marker, glob = (first, claim) if claim.source else (claim, first)
-        if glob.source and not marker.source:
-            raise ClassificationError(
-                f"the test carries {marker.written} for item {claim.name!r}, but {glob.source} classifies "
-                f"its file as {glob.level} through a tests glob; keep one level"
-            )
-        raise ClassificationError(
-            f"the test carries both {first.written} and {claim.written} for item {claim.name!r}; keep one level"
+        marker, other = (first, claim) if claim.source else (claim, first)
+        by = f"a tests glob of {other.source}" if other.source else other.written
+        raise two_levels(
+            f"item {claim.name!r}", f"{marker.level} by {marker.written}", f"{other.level} by {by}", "keep one level"
         )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence, get_args
 
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
-from pytest_neuron_classification.core.items import Item, classified_alike, make_item, two_levels
+from pytest_neuron_classification.core.items import Item, classified_alike, items_differ, make_item
 from pytest_neuron_classification.core.metric import Metric, make_metric
 from pytest_neuron_classification.core.text import check_text
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy, check_choice
@@ -114,8 +114,12 @@ def read_results(path: Path) -> tuple[OutsideResult, ...]:
     for index, result in enumerate(parsed):
         known = first.setdefault(result.item.id, index)
         if known != index:
-            where = f"{path}: results[{index}]"
-            _check_same_level(((known, parsed[known]),), result, where, "classify it the same way in every job")
+            try:
+                _check_same_level(
+                    ((known, parsed[known]),), result, f"in results[{index}]", "classify it the same way in every job"
+                )
+            except ClassificationError as exc:
+                raise ClassificationError(f"{path}: {exc}") from None
         twin = keys.setdefault(result.key, index)
         if twin != index:
             raise ClassificationError(
@@ -129,16 +133,16 @@ def _check_same_level(known: Iterable[tuple[int, OutsideResult]], result: Outsid
     """One file gives an item one level and kind, as ``combine`` demands of two files.
 
     ``known`` are (index, result) pairs to compare with; ``where`` is ``here`` (the result ``record``
-    adds) or ``FILE: results[N]``; ``fix`` may name the ``{level}`` and ``{kind}`` the file already gives the item.
+    adds) or ``in results[N]``; ``fix`` may name the ``{level}`` and ``{kind}`` the file already gives the item.
     """
     item = result.item
     for index, other in known:
         if other.item.id == item.id and not classified_alike(other.item, item):
-            raise two_levels(
+            raise items_differ(
                 item,
-                "" if where == "here" else where,
+                where,
                 other.item,
-                f"results[{index}] ({other.source}, {other.category})",
+                f"in results[{index}] ({other.source}, {other.category})",
                 fix.format(level=other.item.level, kind=other.item.kind),
             )
 
@@ -309,7 +313,7 @@ def check_levels(known: Sequence[Item], parts: Sequence[Evidence]) -> None:
             mine = by_id.get(item.id)
             if mine is not None and not classified_alike(mine, item):
                 fix = f"record it with --level {mine.level} --kind {mine.kind} or change the run's classification"
-                raise two_levels(item, part.source, mine, mine.origin or "this run", fix)
+                raise items_differ(item, f"in {part.source}", mine, f"in {mine.origin or 'this run'}", fix)
 
 
 def is_evidence_file(data: object) -> bool:
