@@ -19,8 +19,8 @@ from pytest_neuron_classification.metrics.baseline_file import load_baseline as 
 from pytest_neuron_classification.metrics.baselines import Baseline, Tolerances
 from pytest_neuron_classification.metrics.history import read_history
 from pytest_neuron_classification.render.classification_page import render
-from pytest_neuron_classification.render.html import PageContext
 from pytest_neuron_classification.render.outputs import check_report_paths, write_all_reports
+from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session.config import load_settings
 from pytest_neuron_classification.storage.evidence_file import append_result, make_result, now

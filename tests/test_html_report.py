@@ -24,7 +24,7 @@ from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import per_level
 from pytest_neuron_classification.metrics.baselines import Entry, make_tolerances
 from pytest_neuron_classification.metrics.history import HistoryRun
-from pytest_neuron_classification.render.html import HTML_START
+from pytest_neuron_classification.render.page import HTML_START
 from pytest_neuron_classification.render.svg import MAX_CHARTS, Point, Series, chart_series, svg_chart, trend_section
 
 #: Node ids and an item name with every character HTML gives a meaning to.

@@ -11,7 +11,6 @@ taken from the run (node ids, item names, messages) is escaped. Pure: no pytest,
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from html import escape
 from typing import Iterable, Mapping, Sequence
 
@@ -21,9 +20,8 @@ from pytest_neuron_classification.core.evidence import TestRecord
 from pytest_neuron_classification.core.metric import Metric, MetricCheck, number
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit, Graduation, ItemResult, ObligationResult
-from pytest_neuron_classification.metrics.baselines import Baseline, Tolerances
-from pytest_neuron_classification.metrics.history import HistoryRun
 from pytest_neuron_classification.render.assets import SCRIPT, STYLE
+from pytest_neuron_classification.render.page import HTML_START, PageContext
 from pytest_neuron_classification.render.svg import trend_section
 from pytest_neuron_classification.render.terminal import out_of_scope_lines, verdict
 
@@ -43,26 +41,6 @@ SYMBOLS = {
     "xfailed": "○",
     "collected": "●",
 }
-
-
-#: How the page begins: the generator tag says, in its first bytes, that this plugin wrote it
-#: (so that a run may replace its own page, and never another file).
-HTML_START = '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="generator" content="pytest-neuron-classification">'
-
-
-@dataclass(frozen=True)
-class PageContext:
-    """What the page shows beyond the audit: where and when, and the metric history to chart."""
-
-    #: Whether ``merge`` combined reports (the mode then says ``merged``).
-    merged: bool = False
-    #: The environment keys the measurements were taken in (none known: not shown as one).
-    envs: tuple[str, ...] = ()
-    history: tuple[HistoryRun, ...] = ()
-    baseline: Baseline = field(default_factory=dict)
-    tolerances: Tolerances = field(default_factory=Tolerances)
-    #: When the page was made (ISO-8601, UTC); now when empty.
-    generated: str = ""
 
 
 def _e(text: object) -> str:

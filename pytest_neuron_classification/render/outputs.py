@@ -8,9 +8,9 @@ from typing import Any, Callable, Mapping, Optional
 
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.render.html import HTML_START, PageContext, to_html
 from pytest_neuron_classification.render.json_report import dump_json
 from pytest_neuron_classification.render.markdown import to_markdown
+from pytest_neuron_classification.render.page import HTML_START, PageContext
 from pytest_neuron_classification.storage.files import write_atomic, write_error, writes_through
 
 #: The report each option writes, from the audit, the JSON document when the run built it already,
@@ -19,11 +19,19 @@ Renderer = Callable[[Audit, Optional[Mapping[str, Any]], Optional[PageContext]],
 RENDERERS: dict[str, Renderer] = {
     "--neuron-json": lambda audit, document, _: dump_json(audit, document),
     "--neuron-markdown": lambda audit, _, __: to_markdown(audit),
-    "--neuron-html": lambda audit, _, page: to_html(audit, page),
+    "--neuron-html": lambda audit, _, page: _html(audit, page),
     "--json": lambda audit, document, _: dump_json(audit, document),
     "--markdown": lambda audit, _, __: to_markdown(audit),
-    "--html": lambda audit, _, page: to_html(audit, page),
+    "--html": lambda audit, _, page: _html(audit, page),
 }
+
+
+def _html(audit: Audit, page: PageContext | None) -> str:
+    # Imported here: the page's code, its charts and its inline assets load only in a run that
+    # asks for the page.
+    from pytest_neuron_classification.render.html import to_html
+
+    return to_html(audit, page)
 
 
 def check_report_paths(paths: Mapping[str, str | Path]) -> None:

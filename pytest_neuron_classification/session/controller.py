@@ -34,9 +34,9 @@ from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.gate import gate
 from pytest_neuron_classification.metrics.history import HistoryRun
-from pytest_neuron_classification.render.html import PageContext
 from pytest_neuron_classification.render.json_report import to_json, with_vetoes
 from pytest_neuron_classification.render.outputs import write_all_reports
+from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
 from pytest_neuron_classification.session.config_entries import check_notices
