@@ -42,7 +42,7 @@ NODE = "tests/test_perf.py::test_speed"
 
 def run(*metrics: tuple[str, float, str, str | None], item: str = "llama", nodeid: str = NODE) -> list[RunMetric]:
     """``run(("latency_p90", 12.0, "ms", "lower"))``: one test's metrics for one item."""
-    return [(item, nodeid, Metric(name, value, unit), better) for name, value, unit, better in metrics]  # type: ignore[misc]  # "up" on purpose
+    return [RunMetric(item, nodeid, Metric(name, value, unit), better) for name, value, unit, better in metrics]  # type: ignore[arg-type]  # "up" on purpose
 
 
 def one(results: list[Comparison]) -> Comparison:
@@ -386,7 +386,7 @@ names = st.text(alphabet="abcdefgh_", min_size=1, max_size=6)
 )
 def test_record_then_compare_the_same_values_is_all_ok(metrics: dict, env: dict[str, str]) -> None:  # type: ignore[type-arg]
     key = environment_key(env)
-    this_run = [(i, n, Metric(m, v, u), b) for (i, n, m), (v, u, b) in metrics.items()]
+    this_run = [RunMetric(i, n, Metric(m, v, u), b) for (i, n, m), (v, u, b) in metrics.items()]
     results = compare(record_baseline({}, this_run, key), this_run, key)
     assert len(results) == len(metrics)
     assert {r.state for r in results} <= {"ok", "no-direction"}

@@ -21,10 +21,17 @@ from pytest_neuron_classification.metrics.baseline_file import (
     load_baseline,
     update_baseline,
 )
-from pytest_neuron_classification.metrics.baselines import Entry, compare, make_tolerances, record_baseline
+from pytest_neuron_classification.metrics.baselines import (
+    Entry,
+    MetricKey,
+    RunMetric,
+    compare,
+    make_tolerances,
+    record_baseline,
+)
 from pytest_neuron_classification.metrics.history import HistoryRun, append_history, history_baseline, read_history
 
-KEY = ("llama", "t.py::test_lat", "latency")
+KEY = MetricKey("llama", "t.py::test_lat", "latency")
 
 
 def lat(value: object, **kw: object) -> Metric:
@@ -89,7 +96,9 @@ def entry(value: float, spread: float | None = None, rounds: int = 0, samples: t
 
 
 def judge(old: Entry, now: Metric, **tolerances: object) -> tuple[str, str]:
-    [result] = compare({"default": {KEY: old}}, [(*KEY[:2], now, "lower")], "default", make_tolerances(**tolerances))  # type: ignore[arg-type]
+    [result] = compare(
+        {"default": {KEY: old}}, [RunMetric(*KEY[:2], now, "lower")], "default", make_tolerances(**tolerances)
+    )  # type: ignore[arg-type]
     return result.state, result.text
 
 
@@ -136,7 +145,7 @@ def test_bad_noise_and_significance_are_one_line() -> None:
 
 
 def test_schema_2_round_trips_and_schema_1_is_read_without_rounds_and_ops(tmp_path: Path) -> None:
-    baseline = record_baseline({}, [(*KEY[:2], lat([1.0, 2.0, 3.0]), "lower")], "default")
+    baseline = record_baseline({}, [RunMetric(*KEY[:2], lat([1.0, 2.0, 3.0]), "lower")], "default")
     path = tmp_path / "neuron-metrics.json"
     path.write_text(dump_baseline(baseline))
     assert load_baseline(path) == baseline
@@ -206,7 +215,7 @@ def test_concurrent_writers_of_the_baseline_lose_nothing(tmp_path: Path) -> None
     def record(env: str) -> None:
         def change(old: dict) -> dict:  # type: ignore[type-arg]
             time.sleep(0.02)
-            return record_baseline(old, [(*KEY[:2], lat(1.0), "lower")], env)
+            return record_baseline(old, [RunMetric(*KEY[:2], lat(1.0), "lower")], env)
 
         update_baseline(path, change)
 

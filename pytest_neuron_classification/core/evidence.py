@@ -102,11 +102,11 @@ class TestRecord:
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
-        return self.measured[0]
+        return self.measured.metrics
 
     @property
     def untimed(self) -> str:
-        return self.measured[1]
+        return self.measured.untimed
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

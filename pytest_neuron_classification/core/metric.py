@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Literal, Mapping, get_args
+from typing import Any, Iterable, Literal, Mapping, NamedTuple, get_args
 
 from pytest_neuron_classification.core.stats import iqr, median, thin
 from pytest_neuron_classification.core.text import check_text, finite, short
@@ -204,15 +204,21 @@ def metric_property(metric: Metric) -> tuple[str, str]:
     return METRIC_PROPERTY, json.dumps(metric.to_dict(), sort_keys=True)
 
 
-#: What a test measured: its metrics, and why its benchmark timed nothing (or "").
-Measured = tuple[tuple[Metric, ...], str]
+class Measured(NamedTuple):
+    """What a test measured (a tuple's size: one is kept per test that measured something)."""
+
+    metrics: tuple[Metric, ...]
+    #: Why its benchmark timed nothing ("" when it did, or when it asked for no benchmark).
+    untimed: str
+
+
 #: What most tests measured: nothing, and no reason why. One shared tuple for all of them.
-NOTHING: Measured = ((), "")
+NOTHING = Measured((), "")
 
 
 def measured_of(metrics: tuple[Metric, ...], untimed: str) -> Measured:
-    """``(metrics, untimed)``, or the shared :data:`NOTHING` when both are empty."""
-    return (metrics, untimed) if metrics or untimed else NOTHING
+    """``Measured(metrics, untimed)``, or the shared :data:`NOTHING` when both are empty."""
+    return Measured(metrics, untimed) if metrics or untimed else NOTHING
 
 
 def from_properties(properties: Iterable[object]) -> Measured:

@@ -16,7 +16,7 @@ from pytest_neuron_classification.core.metric import Metric as _Metric
 from pytest_neuron_classification.core.metric import with_distribution
 from pytest_neuron_classification.core.text import is_finite_number, short
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.metrics.baselines import Baseline, Entry, check_better
+from pytest_neuron_classification.metrics.baselines import Baseline, Entry, MetricKey, check_better
 from pytest_neuron_classification.storage.files import FileFormat, locked, write_atomic
 
 _FIX = "fix it, or delete it and record it again with --neuron-update-metrics"
@@ -49,7 +49,7 @@ def load_baseline(path: Path) -> Baseline:
                     entry = _entry(raw, path, f"{where}, metric {name!r}")
                     if first and _benchmark_count(name, entry):
                         continue
-                    baseline.setdefault(env, {})[(item_id, nodeid, name)] = entry
+                    baseline.setdefault(env, {})[MetricKey(item_id, nodeid, name)] = entry
     return baseline
 
 

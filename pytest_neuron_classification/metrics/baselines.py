@@ -13,7 +13,7 @@ Pure: no pytest, no I/O (the file is :mod:`.baseline_file`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Collection, Dict, Iterable, Literal, Mapping, Optional, Tuple, get_args
+from typing import Any, Collection, Dict, Iterable, Literal, Mapping, NamedTuple, Optional, get_args
 
 from pytest_neuron_classification.core.metric import BETTER, Metric, number, scale
 from pytest_neuron_classification.core.metric import Better as MetricBetter
@@ -42,10 +42,25 @@ NEW_HINT = f"record it with {UPDATE_HINT}"
 Direction = MetricBetter
 Better = Optional[Direction]
 State = Literal["ok", "regressed", "improved", "not-comparable", "no-direction", "new", "missing"]
-#: ``(item id, test node id, metric name)``: what one baseline entry is about.
-MetricKey = Tuple[str, str, str]
-#: One metric of this run: ``(item id, test node id, metric, better)``.
-RunMetric = Tuple[str, str, Metric, Better]
+
+
+class MetricKey(NamedTuple):
+    """What one baseline entry is about."""
+
+    item_id: str
+    nodeid: str
+    name: str
+
+
+class RunMetric(NamedTuple):
+    """One metric of this run, with the item and the test it is about."""
+
+    item_id: str
+    nodeid: str
+    metric: Metric
+    better: Better
+
+
 #: Float noise (``13.2 / 12 - 1``) must not turn "exactly at the tolerance" into a regression.
 _EPSILON = 1e-9
 
@@ -155,7 +170,7 @@ def check_better(value: object, what: str = "better") -> Better:
 
 def run_entries(run_metrics: Iterable[RunMetric]) -> dict[MetricKey, Entry]:
     """This run's metrics by key. A test that records a name twice keeps the last value (a rerun)."""
-    return {(item_id, nodeid, metric.name): Entry.of(metric, better) for item_id, nodeid, metric, better in run_metrics}
+    return {MetricKey(m.item_id, m.nodeid, m.metric.name): Entry.of(m.metric, m.better) for m in run_metrics}
 
 
 def record_baseline(
@@ -172,13 +187,13 @@ def record_baseline(
     rewriting the baseline from a ``-k`` run does not drop everything else. ``gone`` names the
     tests that no longer exist (known only on a full run): their entries go, in every environment.
     """
-    kept = {k: e for k, e in existing.get(env_key, {}).items() if ran is not None and k[1] not in ran}
+    kept = {k: e for k, e in existing.get(env_key, {}).items() if ran is not None and k.nodeid not in ran}
     result = {env: dict(entries) for env, entries in existing.items() if env != env_key}
     if gone:
-        result = {env: {k: e for k, e in entries.items() if k[1] not in gone} for env, entries in result.items()}
+        result = {env: {k: e for k, e in entries.items() if k.nodeid not in gone} for env, entries in result.items()}
         result = {env: entries for env, entries in result.items() if entries}
-        kept = {k: e for k, e in kept.items() if k[1] not in gone}
-    entries = {**kept, **run_entries(m for m in run_metrics if judged(m[2], m[3]))}
+        kept = {k: e for k, e in kept.items() if k.nodeid not in gone}
+    entries = {**kept, **run_entries(m for m in run_metrics if judged(m.metric, m.better))}
     if entries:
         result[env_key] = entries
     return result
@@ -234,7 +249,7 @@ def compare(
     tolerances = tolerances or Tolerances()
     measured = list(run_metrics)
     current = run_entries(measured)
-    shown = {(item_id, nodeid, m.name) for item_id, nodeid, m, better in measured if not judged(m, better)}
+    shown = {MetricKey(m.item_id, m.nodeid, m.metric.name) for m in measured if not judged(m.metric, m.better)}
     recorded = baseline.get(env_key, {})
     results = []
     for key, now in current.items():
@@ -243,9 +258,9 @@ def compare(
         others = tuple(sorted(e for e, entries in baseline.items() if e != env_key and key in entries))
         results.append(_judge(key, now, recorded.get(key), others, env_key, tolerances, hint))
     for key, old in recorded.items():
-        if key not in current and old.better is not None and (ran is None or key[1] in ran):
-            text = f"{key[2]} missing: the baseline has {_one(old.value, old.unit)}{_on(env_key)} but this run did not record it"
-            tolerance = tolerances.for_metric(key[0], key[2])
+        if key not in current and old.better is not None and (ran is None or key.nodeid in ran):
+            text = f"{key.name} missing: the baseline has {_one(old.value, old.unit)}{_on(env_key)} but this run did not record it"
+            tolerance = tolerances.for_metric(key.item_id, key.name)
             results.append(
                 Comparison(*key, "missing", env_key, old.value, None, None, tolerance, old.unit, old.better, text)
             )
@@ -260,8 +275,8 @@ def judged(metric: Metric, better: Better) -> bool:
 def _judge(
     key: MetricKey, now: Entry, old: Entry | None, others: tuple[str, ...], env: str, tolerances: Tolerances, hint: str
 ) -> Comparison:
-    name, value = key[2], _one(now.value, now.unit)
-    tolerance = tolerances.for_metric(key[0], key[2])
+    name, value = key.name, _one(now.value, now.unit)
+    tolerance = tolerances.for_metric(key.item_id, key.name)
 
     def result(state: State, text: str, change: float | None = None, envs: tuple[str, ...] = ()) -> Comparison:
         before = None if old is None else old.value

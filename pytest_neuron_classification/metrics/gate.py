@@ -132,7 +132,7 @@ def run_metrics(evidence: Evidence) -> list[RunMetric]:
     did not run to the end): they never become a baseline or a history line, and are never compared.
     """
     return [
-        (item_id, t.nodeid, m, m.better)
+        RunMetric(item_id, t.nodeid, m, m.better)
         for t in evidence.tests
         if t.outcome == "passed"
         for item_id in t.item_ids

@@ -132,7 +132,7 @@ def history_line(
 ) -> HistoryRun:
     """This run as a history line; every metric, compared or not, so any of them can be plotted."""
     values: dict[str, dict[str, dict[str, float]]] = {}
-    for (item_id, nodeid, name), entry in run_entries(m for m in run_metrics if judged(m[2], m[3])).items():
+    for (item_id, nodeid, name), entry in run_entries(m for m in run_metrics if judged(m.metric, m.better)).items():
         values.setdefault(item_id, {}).setdefault(nodeid, {})[name] = entry.value
     moment = now or datetime.datetime.now(datetime.timezone.utc)
     return HistoryRun(moment.isoformat(timespec="seconds"), env_key, commit, values)

@@ -17,7 +17,7 @@ from typing import Mapping, Sequence
 
 from pytest_neuron_classification.core.metric import Metric, MetricCheck, number, scale
 from pytest_neuron_classification.core.verdict import Audit
-from pytest_neuron_classification.metrics.baselines import Baseline, Tolerances, assess
+from pytest_neuron_classification.metrics.baselines import Baseline, MetricKey, Tolerances, assess
 from pytest_neuron_classification.metrics.history import HistoryRun
 
 #: The most charts one page draws (a history may hold thousands of metrics); the rest are counted.
@@ -88,7 +88,7 @@ def chart_series(
     said = {(c.item_id, c.nodeid, c.metric, c.env): c.text for c in checks}
     series = []
     for (item_id, nodeid, name, env), runs in found.items():
-        entry = baseline.get(env, {}).get((item_id, nodeid, name))
+        entry = baseline.get(env, {}).get(MetricKey(item_id, nodeid, name))
         metric = metrics.get((nodeid, name))
         unit = metric.unit if metric else entry.unit if entry else ""
         better = metric.better if metric and metric.better else entry.better if entry else None

@@ -13,7 +13,7 @@ from typing import Any, Container, Sequence
 
 import pytest
 
-from pytest_neuron_classification.core.metric import Measured, from_properties
+from pytest_neuron_classification.core.metric import NOTHING, Measured, from_properties
 from pytest_neuron_classification.core.outcomes import PHASE_RANK, Outcome, fold_phase, phase_outcome
 
 #: The name the log is registered under (and unregistered by, at unconfigure).
@@ -69,7 +69,7 @@ class ReportLog:
         if classified and properties:
             # From the last report that has them: properties only grow from phase to phase.
             measured = from_properties(properties)
-            if measured[0] or measured[1]:  # most tests measure nothing: store nothing for them
+            if measured is not NOTHING:  # most tests measure nothing: store nothing for them
                 self.measured[nodeid] = measured
             elif getattr(report, "rerun", None):
                 self.measured.pop(nodeid, None)  # a later attempt (pytest-rerunfailures) measured nothing
