@@ -12,7 +12,8 @@ from typing import Any, Callable, Mapping
 import pytest
 
 from pytest_neuron_classification.core.evidence import Evidence, Shape, TestRecord
-from pytest_neuron_classification.core.items import Catalog, Claim, matches_a_file
+from pytest_neuron_classification.core.globs import matches_a_file
+from pytest_neuron_classification.core.items import Catalog, Claim
 from pytest_neuron_classification.core.markers import check_one_level_per_item, parse_alias, parse_marker
 from pytest_neuron_classification.core.metric import NOTHING, Measured
 from pytest_neuron_classification.core.outcomes import Outcome

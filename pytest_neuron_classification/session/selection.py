@@ -20,7 +20,8 @@ from typing import Iterable
 
 import pytest
 
-from pytest_neuron_classification.core.items import Item, files_matching, glob_regex
+from pytest_neuron_classification.core.globs import files_matching, glob_regex
+from pytest_neuron_classification.core.items import Item
 
 
 def lf_partial(config: pytest.Config) -> str:
