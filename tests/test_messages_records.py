@@ -1,0 +1,388 @@
+"""The catalogue of what a run says when it compares with a record: each message's exact wording,
+asserted here once.
+
+The classification over time (lifecycle), API contracts (signatures, flags, environment
+variables) and metric baselines: each case writes the record a previous run would have left
+(``neuron-contracts.json``, ``neuron-metrics.json``, a history), then runs pytest once on the
+project as it is now. Its lines must appear whole, exactly as written below. Other tests record
+for real and check statuses and report keys.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+TODAY = datetime.date.today()
+ITEM = "[[tool.neuron-classification.items]]\n"
+NOTICE = '[[tool.neuron-classification.notices]]\nitem = "{item}"\nannounced = {announced}\neffective = {effective}\n'
+IMPORTABLE = '[tool.pytest.ini_options]\npythonpath = ["."]\n'
+MEASURED = ("performance", "accuracy")
+
+
+@dataclass(frozen=True)
+class Case:
+    #: The files to write, by path: the project as it is now, and the record of an earlier run.
+    files: dict[str, str]
+    args: tuple[str, ...]
+    #: The lines, each whole, as the terminal shows them.
+    lines: tuple[str, ...]
+    #: The exit code the run ends with.
+    ret: int
+    #: The body of the pyproject.toml's ``[tool.neuron-classification]`` table, then any other table.
+    config: str = ""
+
+
+def module(name: str, level: str, kind: str, *categories: str, **coupling: str) -> str:
+    """A test module that classifies ``name`` and meets the given categories (measured where asked)."""
+    arguments = ", ".join([repr(name), f"kind={kind!r}", *(f"{k}={v!r}" for k, v in coupling.items())])
+    lines = ["import pytest", f"pytestmark = pytest.mark.neuron_{level}({arguments})"]
+    for category in categories or ("functional",):
+        if category != "functional":  # what an unmarked test is
+            lines.append(f"@pytest.mark.neuron_{category}")
+        lines.append(f"def test_{category}(neuron_metric):")
+        lines.append(f"    neuron_metric('{category}_score', 1.0)" if category in MEASURED else "    pass")
+    return "\n".join(lines) + "\n"
+
+
+def contracts(contracts: dict[str, Any], items: dict[str, tuple[str, str]]) -> str:
+    """A contracts file as ``--neuron-update-contracts`` writes it: ``items`` are ``{id: (kind, level)}``, a
+    model class's coupling read from its id."""
+    recorded = {}
+    for item_id, (kind, level) in items.items():
+        name, _, coupling = item_id.rstrip("]").partition("[")
+        pairs = dict(pair.split("=") for pair in coupling.split(",")) if coupling else {}
+        recorded[item_id] = {"name": name, "kind": kind, "level": level, "coupling": pairs}
+    return json.dumps({"schema": "pytest-neuron-classification-contracts/1", "contracts": contracts, "items": recorded})
+
+
+def function(target: str, *parameters: str) -> dict[str, Any]:
+    """A function's contract; a parameter is ``name``, ``name=`` (with a default) or ``*name`` (keyword-only)."""
+    return {
+        "type": "function",
+        "target": target,
+        "parameters": [
+            {
+                "name": p.strip("*="),
+                "kind": "keyword-only" if p.startswith("*") else "positional-or-keyword",
+                "default": p.endswith("="),
+            }
+            for p in parameters
+        ],
+    }
+
+
+def flag(*options: str, choices: list[str] | None = None, arity: str = "1", **more: Any) -> dict[str, Any]:
+    return {
+        "type": "flag",
+        "target": "cc:build_parser",
+        "options": list(options),
+        "arity": arity,
+        "choices": choices,
+        "required": False,
+        "default": True,
+        "deprecated": False,
+        **more,
+    }
+
+
+STABLE_FEATURE = ("functional", "integration", "performance")
+ANNOUNCED = TODAY - datetime.timedelta(days=60)
+EFFECTIVE = TODAY - datetime.timedelta(days=29)
+
+#: An SDK whose signatures changed since its contracts were recorded.
+SDK = """
+from __future__ import annotations
+class BetaConfig:
+    pass
+def trace(fn, *, optimize=True): pass
+def compile(model, *, flags="", cache=None): pass
+def export(fn, *, example_inputs): pass
+def helper(y): pass
+def run(cfg: BetaConfig | None = None): pass
+def mystery(x: NotDefinedAnywhere) -> None: pass
+"""
+
+PARSER = """
+import argparse
+def build_parser():
+    parser = argparse.ArgumentParser(prog="neuronx-cc")
+    parser.add_argument("--auto-cast", "--autocast", choices=["none", "matmult"], default="none")
+    parser.add_argument("-O", "--optlevel", type=int, nargs="+")
+    parser.add_argument("--fast-math", type=int)
+    parser.add_argument("--level", choices=["1", "2", "3"])
+    commands = parser.add_subparsers(dest="command")
+    compile_ = commands.add_parser("compile", aliases=["c"])
+    compile_.add_argument("--target", choices=["trn1"])
+    return parser
+"""
+
+#: The metric baseline recorded on trn1: llama measured 12 ms and top1 0.9, a beta model 12 ms.
+METRICS = {
+    "schema": "pytest-neuron-classification-metrics/2",
+    "environments": {
+        "instance=trn1": {
+            "llama[workload=inference]": {
+                "test_llama.py::test_latency": {"latency_p90": {"value": 12.0, "unit": "ms", "better": "lower"}},
+                "test_llama.py::test_accuracy": {"top1": {"value": 0.9, "unit": "", "better": "higher"}},
+                "test_llama.py::test_old": {"latency": {"value": 12.0, "unit": "ms", "better": "lower"}},
+            },
+            "gpt2[workload=inference]": {
+                "test_gpt2.py::test_latency": {"latency_p90": {"value": 12.0, "unit": "ms", "better": "lower"}},
+                "test_gpt2.py::test_tokens": {"tokens": {"value": 7.0, "unit": "", "better": "higher"}},
+            },
+            "phi[workload=inference]": {
+                "test_phi.py::test_latency": {
+                    "latency": {
+                        "value": 10.0,
+                        "unit": "ms",
+                        "better": "lower",
+                        "spread": 0.2,
+                        "rounds": 7,
+                        "samples": [9.8, 9.9, 10.0, 10.0, 10.1, 10.2, 10.3],
+                    }
+                }
+            },
+        },
+        "instance=inf2": {
+            "bert[workload=inference]": {
+                "test_bert.py::test_latency": {"latency_p90": {"value": 12.0, "unit": "ms", "better": "lower"}}
+            }
+        },
+    },
+}
+
+
+#: The SDK's api items, with their levels.
+APIS = (
+    ("trace", "stable"),
+    ("compile", "stable"),
+    ("export", "stable"),
+    ("helper", "beta"),
+    ("BetaConfig", "beta"),
+    ("run", "stable"),
+    ("mystery", "stable"),
+    ("nope", "stable"),
+    ("ex", "stable"),
+    ("old", "stable"),
+)
+
+
+def measured(name: str, level: str, **metrics: str) -> str:
+    """A model class's tests, each recording one metric: ``test name="metric value unit better"``."""
+    lines = ["import pytest", f"pytestmark = pytest.mark.neuron_{level}({name!r}, kind='model', workload='inference')"]
+    for test, spec in metrics.items():
+        metric, value, unit, better = spec.split(" ")
+        category = "accuracy" if better == "higher" else "performance"
+        lines += [f"@pytest.mark.neuron_{category}", f"def test_{test}(neuron_metric):"]
+        lines.append(f"    neuron_metric({metric!r}, {value}, {unit.strip('-')!r}, better={better!r})")
+    return "\n".join(lines) + "\n"
+
+
+CATALOGUE = {
+    "the classification over time": Case(
+        {
+            "test_rt.py": module("rt", "stable", "package", *STABLE_FEATURE),
+            "test_demoted.py": module("demoted", "beta", "feature"),
+            "test_engine.py": module("engine", "stable", "package", *STABLE_FEATURE),
+            "test_loader.py": module("loader", "alpha", "feature"),
+            "test_nxd.py": module("nxd", "beta", "package"),
+            "test_llama.py": module(
+                "llama", "stable", "model", *MEASURED, framework="pt", library="nxd", workload="training"
+            ),
+            "neuron-contracts.json": contracts(
+                {},
+                {
+                    "async_loading": ("feature", "stable"),
+                    "noticed": ("feature", "stable"),
+                    "future": ("feature", "stable"),
+                    "demoted": ("feature", "stable"),
+                    "engine": ("feature", "stable"),
+                    "gone": ("feature", "beta"),
+                    "rt": ("package", "beta"),
+                    "nxd": ("package", "beta"),
+                    "loader": ("feature", "alpha"),
+                    "llama[framework=pt,library=nxd,workload=training]": ("model", "stable"),
+                },
+            ),
+        },
+        (),
+        (
+            "lifecycle: 8 findings (5 break a promise)",
+            "  stable feature async_loading was removed -> no notice was published for it; restore it, or publish a "
+            'notice a month ahead ([[tool.neuron-classification.notices]] item = "async_loading")',
+            f"  stable feature future was removed -> the notice announced {TODAY} takes effect "
+            f"{TODAY + datetime.timedelta(days=40)}, which is after today ({TODAY}); restore it, or publish a notice a "
+            'month ahead ([[tool.neuron-classification.notices]] item = "future")',
+            "  stable feature demoted was demoted to beta -> no notice was published for it; restore its level, or "
+            'publish a notice a month ahead ([[tool.neuron-classification.notices]] item = "demoted")',
+            "  stable feature engine became a package -> no notice was published for it; restore its kind, or publish "
+            'a notice a month ahead ([[tool.neuron-classification.notices]] item = "engine")',
+            "  stable model llama (pt, nxd, training) rests on beta package nxd (its library) -> promote nxd to stable "
+            "first, or classify the model beta",
+            f"  stable feature noticed was removed -> covered by the notice announced {ANNOUNCED}, effective {EFFECTIVE}",
+            "  beta feature gone was removed",
+            "  beta package rt was promoted to stable -> since is 2.20.0, but it was promoted in release 2.21.0: set "
+            'since = "2.21.0"',
+            "neuron-classification: FAILED under enforce=error: 5 lifecycle findings break a promise (first: stable "
+            "feature async_loading was removed; +4 more)",
+        ),
+        1,
+        'release = "2.21.0"\n'
+        + ITEM
+        + 'name = "rt"\nkind = "package"\nsince = "2.20.0"\n'
+        + NOTICE.format(item="noticed", announced=ANNOUNCED, effective=EFFECTIVE)
+        + NOTICE.format(item="future", announced=TODAY, effective=TODAY + datetime.timedelta(days=40)),
+    ),
+    "API contracts": Case(
+        {
+            "mysdk.py": SDK,
+            "exiting.py": "import sys\nsys.exit(3)\n",
+            "oldsdk.py": "raise ImportError('needs the Neuron driver')\n",
+            "test_sdk.py": "import pytest\n"
+            + "".join(
+                f"@pytest.mark.neuron_{level}({name!r}, kind='api')\ndef test_{name.lower()}(): pass\n"
+                for name, level in APIS
+            ),
+            "neuron-contracts.json": contracts(
+                {
+                    "trace": function("mysdk:trace", "fn", "example_inputs", "*optimize="),
+                    "compile": function("mysdk:compile", "model", "*flags="),
+                    "export": function("mysdk:export", "fn", "example_inputs"),
+                    "helper": function("mysdk:helper", "x"),
+                    "old": function("oldsdk:run", "x"),
+                },
+                {name: ("api", level) for name, level in APIS},
+            ),
+        },
+        (),
+        (
+            "API contracts:",
+            "  stable api trace (mysdk:trace): contract broken",
+            "    breaking: parameter `example_inputs` removed from `mysdk:trace`",
+            "    notice: no notice was published for it",
+            "  stable api compile (mysdk:compile): contract holds",
+            "    additive: new optional keyword-only parameter `cache` in `mysdk:compile`",
+            "    breaking: parameter `example_inputs` of `mysdk:export` changed from positional-or-keyword to "
+            "keyword-only",
+            f"    notice: covered by the notice announced {ANNOUNCED}, effective {EFFECTIVE}",
+            "  beta api helper (mysdk:helper): changed (allowed below Stable)",
+            "  stable api run (mysdk:run): no baseline recorded (run with --neuron-update-contracts)",
+            "  stable api nope (mysdk:Nope): cannot be checked",
+            "    error: mysdk has no attribute Nope",
+            "    breaking: target `oldsdk:run` no longer imports (cannot import oldsdk: ImportError: needs the Neuron "
+            "driver)",
+            "  stable api trace: compat failing -> parameter `example_inputs` removed from `mysdk:trace` without a "
+            "valid notice (no notice was published for it); restore it or publish a notice a month ahead",
+            "  stable api nope: compat failing -> fix the target: mysdk has no attribute Nope",
+            "  stable api ex: compat failing -> fix the target: cannot import exiting: SystemExit: 3",
+            "lifecycle: 1 finding (1 breaks a promise)",
+            "  stable api run exposes beta api BetaConfig (parameter cfg) -> promote BetaConfig to stable, or keep it "
+            "out of the signature of run",
+            "note: cannot resolve the annotation 'NotDefinedAnywhere' of mystery (parameter x): NameError; not "
+            "checked for Beta or Alpha APIs",
+            "neuron-classification: FAILED under enforce=error: 6 gaps break a promise (first: stable api ex: compat "
+            "failing; +5 more); 1 lifecycle finding breaks a promise (first: stable api run exposes beta api "
+            "BetaConfig (parameter cfg))",
+        ),
+        1,
+        "".join(
+            f'{ITEM}name = "{name}"\nkind = "api"\nlevel = "{level}"\ntarget = "{target}"\n'
+            for name, level, target in (
+                ("trace", "stable", "mysdk:trace"),
+                ("compile", "stable", "mysdk:compile"),
+                ("export", "stable", "mysdk:export"),
+                ("helper", "beta", "mysdk:helper"),
+                ("BetaConfig", "beta", "mysdk:BetaConfig"),
+                ("run", "stable", "mysdk:run"),
+                ("mystery", "stable", "mysdk:mystery"),
+                ("nope", "stable", "mysdk:Nope"),
+                ("ex", "stable", "exiting:f"),
+                ("old", "stable", "oldsdk:run"),
+            )
+        )
+        + NOTICE.format(item="export", announced=ANNOUNCED, effective=EFFECTIVE)
+        + IMPORTABLE,
+    ),
+    "flags": Case(
+        {
+            "cc.py": PARSER,
+            "test_flags.py": "def test_a(): pass\n",
+            "neuron-contracts.json": contracts(
+                {
+                    "--auto-cast": flag("--auto-cast", choices=["all", "matmult", "none"]),
+                    "--optlevel": flag("--optlevel", "-O", default=False),
+                    "--fast-math": flag("--fast-math", arity="switch"),
+                    "--level": flag("--level", choices=["1", "2"], default=False),
+                    "--gone": flag("--gone"),
+                    "compile --target": flag(
+                        "--target", choices=["inf2", "trn1"], default=False, command_aliases=["build", "c"]
+                    ),
+                },
+                dict.fromkeys(
+                    ("--auto-cast", "--optlevel", "--fast-math", "--level", "--gone", "compile --target"),
+                    ("api", "stable"),
+                ),
+            ),
+        },
+        ("--neuron-enforce=warn",),
+        (
+            "    breaking: flag `--auto-cast` of `cc:build_parser` lost choice `all`",
+            "    additive: flag `--auto-cast` of `cc:build_parser` gained alias `--autocast`",
+            "    breaking: flag `--optlevel` of `cc:build_parser` changed from taking exactly one value to taking one or "
+            "more values",
+            "    breaking: flag `--fast-math` of `cc:build_parser` turned from a switch into an option that takes a value",
+            "    additive: flag `--fast-math` of `cc:build_parser` lost its default",
+            "    additive: flag `--level` of `cc:build_parser` gained choice `3`",
+            "    breaking: flag `--gone` of `cc:build_parser` is gone",
+            "    breaking: flag `compile --target` of `cc:build_parser` lost choice `inf2`",
+            "    breaking: flag `compile --target` of `cc:build_parser`: its subcommand lost its alias `build`",
+            "  api      --gone (gone since the contracts were recorded)  compat failing",
+        ),
+        0,
+        'cli-parsers = ["cc:build_parser"]\n' + IMPORTABLE,
+    ),
+    "metric baselines": Case(
+        {
+            "test_llama.py": measured(
+                "llama", "stable", latency="latency_p90 17.2 ms lower", accuracy="top1 0.999 - higher"
+            ),
+            "test_gpt2.py": measured("gpt2", "beta", latency="latency_p90 30 ms lower") + "def test_tokens(): pass\n",
+            "test_bert.py": measured("bert", "stable", latency="latency_p90 12 ms lower"),
+            "test_phi.py": measured("phi", "stable", latency="latency [12,12.1,11.9,12.2,12,12.3,11.8] ms lower"),
+            "neuron-metrics.json": json.dumps(METRICS),
+        },
+        ("--neuron-env", "instance=trn1"),
+        (
+            "metric baselines: 1 not comparable, 3 regressed, 1 missing, 1 improved; 0 within tolerance",
+            "  stable model bert (inference): latency_p90 12 ms is not comparable on instance=trn1: the baseline has "
+            "it only on instance=inf2; record this environment with --neuron-update-metrics",
+            "  beta model gpt2 (inference): latency_p90 regressed 12 -> 30 ms (+150%, tolerance 10%) on instance=trn1 "
+            "(reported, not failing at this level)",
+            "  beta model gpt2 (inference): tokens missing: the baseline has 7 on instance=trn1 but this run did not "
+            "record it",
+            "  stable model llama (inference): top1 improved 0.9 -> 0.999 (+11%): refresh the baseline with "
+            "--neuron-update-metrics",
+            "  stable model llama (inference): performance failing -> latency_p90 regressed 12 -> 17.2 ms (+43%, "
+            "tolerance 10%) on instance=trn1",
+            "  stable model phi (inference): performance failing -> latency regressed 10 -> 12 ms (+20%, tolerance "
+            "10%, noise band +-0.6 ms) on instance=trn1",
+            "note: baseline entry test_llama.py::test_old latency: no such test any more",
+        ),
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CATALOGUE.values(), ids=CATALOGUE.keys())
+def test_the_plugin_says_it_in_these_words(project, case):
+    project.config(case.config)
+    project.write(case.files)
+    result = project.pytester.runpytest(*case.args)
+    missing = [line for line in case.lines if line not in result.stdout.lines]
+    assert not missing, result.stdout.str()
+    assert result.ret == case.ret
