@@ -60,20 +60,21 @@ def contracts(contracts: dict[str, Any], items: dict[str, tuple[str, str]]) -> s
     return json.dumps({"schema": "pytest-neuron-classification-contracts/1", "contracts": contracts, "items": recorded})
 
 
-def function(target: str, *parameters: str) -> dict[str, Any]:
-    """A function's contract; a parameter is ``name``, ``name=`` (with a default) or ``*name`` (keyword-only)."""
-    return {
-        "type": "function",
-        "target": target,
-        "parameters": [
-            {
-                "name": p.strip("*="),
-                "kind": "keyword-only" if p.startswith("*") else "positional-or-keyword",
-                "default": p.endswith("="),
-            }
-            for p in parameters
-        ],
-    }
+def parameters(*names: str) -> list[dict[str, Any]]:
+    """A signature as a contract records it; a parameter is ``name``, ``name=`` (with a default) or ``*name``
+    (keyword-only)."""
+    return [
+        {
+            "name": p.strip("*="),
+            "kind": "keyword-only" if p.startswith("*") else "positional-or-keyword",
+            "default": p.endswith("="),
+        }
+        for p in names
+    ]
+
+
+def function(target: str, *names: str) -> dict[str, Any]:
+    return {"type": "function", "target": target, "parameters": parameters(*names)}
 
 
 def flag(*options: str, choices: list[str] | None = None, arity: str = "1", **more: Any) -> dict[str, Any]:
@@ -103,6 +104,14 @@ def trace(fn, *, optimize=True): pass
 def compile(model, *, flags="", cache=None): pass
 def export(fn, *, example_inputs): pass
 def helper(y): pass
+def reorder(example_inputs, fn): pass
+def positional(fn, /): pass
+def needs(fn, device): pass
+def defaults(fn, *, optimize): pass
+def grows(fn, device=None, **options): pass
+class Model:
+    def __init__(self, path, *, dtype): pass
+    def infer(self, x): pass
 def run(cfg: BetaConfig | None = None): pass
 def mystery(x: NotDefinedAnywhere) -> None: pass
 """
@@ -169,6 +178,12 @@ APIS = (
     ("nope", "stable"),
     ("ex", "stable"),
     ("old", "stable"),
+    ("reorder", "stable"),
+    ("positional", "stable"),
+    ("needs", "stable"),
+    ("defaults", "stable"),
+    ("grows", "stable"),
+    ("Model", "stable"),
 )
 
 
@@ -255,6 +270,17 @@ CATALOGUE = {
                     "export": function("mysdk:export", "fn", "example_inputs"),
                     "helper": function("mysdk:helper", "x"),
                     "old": function("oldsdk:run", "x"),
+                    "reorder": function("mysdk:reorder", "fn", "example_inputs"),
+                    "positional": function("mysdk:positional", "fn"),
+                    "needs": function("mysdk:needs", "fn"),
+                    "defaults": function("mysdk:defaults", "fn", "*optimize="),
+                    "grows": function("mysdk:grows", "fn"),
+                    "Model": {
+                        "type": "class",
+                        "target": "mysdk:Model",
+                        "init": parameters("path", "*dtype="),
+                        "methods": {"predict": parameters("self", "x")},
+                    },
                 },
                 {name: ("api", level) for name, level in APIS},
             ),
@@ -271,6 +297,18 @@ CATALOGUE = {
             "keyword-only",
             f"    notice: covered by the notice announced {ANNOUNCED}, effective {EFFECTIVE}",
             "  beta api helper (mysdk:helper): changed (allowed below Stable)",
+            "    breaking: new required positional-or-keyword parameter `y` in `mysdk:helper`",
+            "    breaking: parameter `fn` of `mysdk:reorder` moved from position 1 to 2",
+            "    breaking: parameter `example_inputs` of `mysdk:reorder` moved from position 2 to 1",
+            "    breaking: parameter `fn` of `mysdk:positional` changed from positional-or-keyword to positional-only",
+            "    breaking: parameter `optimize` of `mysdk:defaults` lost its default",
+            "    additive: new optional positional-or-keyword parameter `device` in `mysdk:grows`",
+            "    additive: new optional **kwargs parameter `options` in `mysdk:grows`",
+            "    breaking: parameter `dtype` of the constructor of `mysdk:Model` lost its default",
+            "    additive: method `mysdk:Model.infer` added",
+            "    breaking: method `mysdk:Model.predict` removed",
+            "    notice: the notice announced 2025-01-31 takes effect 2025-02-27, less than one month later (the earliest "
+            "allowed is 2025-02-28)",
             "  stable api run (mysdk:run): no baseline recorded (run with --neuron-update-contracts)",
             "  stable api nope (mysdk:Nope): cannot be checked",
             "    error: mysdk has no attribute Nope",
@@ -285,8 +323,8 @@ CATALOGUE = {
             "out of the signature of run",
             "note: cannot resolve the annotation 'NotDefinedAnywhere' of mystery (parameter x): NameError; not "
             "checked for Beta or Alpha APIs",
-            "neuron-classification: FAILED under enforce=error: 6 gaps break a promise (first: stable api ex: compat "
-            "failing; +5 more); 1 lifecycle finding breaks a promise (first: stable api run exposes beta api "
+            "neuron-classification: FAILED under enforce=error: 11 gaps break a promise (first: stable api Model: "
+            "compat failing; +10 more); 1 lifecycle finding breaks a promise (first: stable api run exposes beta api "
             "BetaConfig (parameter cfg))",
         ),
         1,
@@ -305,6 +343,11 @@ CATALOGUE = {
                 ("old", "stable", "oldsdk:run"),
             )
         )
+        + "".join(
+            f'{ITEM}name = "{name}"\nkind = "api"\ntarget = "mysdk:{name}"\n'
+            for name in ("reorder", "positional", "needs", "defaults", "grows", "Model")
+        )
+        + NOTICE.format(item="needs", announced="2025-01-31", effective="2025-02-27")
         + NOTICE.format(item="export", announced=ANNOUNCED, effective=EFFECTIVE)
         + IMPORTABLE,
     ),
