@@ -65,6 +65,8 @@ class Case:
     #: The exit code the run ends with.
     ret: int
     config: str = INVENTORY
+    #: A package the case needs (skipped without it).
+    needs: str = ""
 
 
 def _files(throughput: str = "150", cache: str = "def test_cache(): pass\n") -> dict[str, str]:
@@ -136,6 +138,12 @@ CATALOGUE = {
             "tests/test_llama.py": "import pytest\n"
             "pytestmark = pytest.mark.neuron_beta('llama', kind='model', workload='inference')\n"
             "def test_forward(): pass\n",
+            "tests/test_mistral.py": "import pytest\n"
+            "pytestmark = pytest.mark.neuron_beta('mistral', kind='model', workload='inference')\n"
+            "@pytest.mark.neuron_accuracy\ndef test_acc(neuron_metric):\n"
+            "    for value in (0.42, 0.95):  # a retry loop that swallows the first failure\n"
+            "        try:\n            neuron_metric('top1', value, min=0.9)\n            break\n"
+            "        except pytest.fail.Exception:\n            continue\n",
         },
         (),
         (
@@ -151,6 +159,8 @@ CATALOGUE = {
             "or one that uses benchmark or perf",
             "  beta model llama (inference): accuracy missing -> add a passing test marked @pytest.mark.neuron_accuracy "
             "or @pytest.mark.neuron_convergence",
+            "  beta model mistral (inference): accuracy failing -> top1 = 0.42, below min 0.9 in "
+            "tests/test_mistral.py::test_acc, although the test passed; fix the value, not the test",
             "note: pyproject.toml items[1] (ghost): tests glob 'tests/test_ghost.py' matches no file; fix the glob",
             "  beta feature cache: basic missing -> add a test with pytestmark = pytest.mark.neuron_beta('cache', "
             "kind='feature') (the waiver of release-eng expired on 2020-01-02; close the gap or renew it)",
@@ -168,6 +178,25 @@ CATALOGUE = {
         + 'name = "cache"\nkind = "feature"\nlevel = "beta"\n'
         + WAIVER
         + 'item = "cache"\nobligation = "basic"\nreason = "r"\nowner = "release-eng"\nexpires = 2020-01-02\n',
+    ),
+    "pytest-benchmark that measured nothing": Case(
+        {
+            f"test_{name}.py": f"import pytest\npytestmark = pytest.mark.neuron_stable({name!r}, kind='package')\n"
+            "def test_unit(): pass\n@pytest.mark.neuron_integration\ndef test_integration(): pass\n"
+            f"def test_speed(benchmark):\n    {call}\n"
+            for name, call in (("runtime", "benchmark(sum, range(10))"), ("loader", "pass"))
+        },
+        ("-p", "benchmark", "--benchmark-max-time=0.002", "--benchmark-warmup=off", "-W", "ignore:Benchmark fixture"),
+        (
+            "  stable package loader: performance unmeasured -> test_loader.py::test_speed passed but measured "
+            "nothing: record it with neuron_metric(name, value, unit, min=..., max=...) or time it with the benchmark "
+            "fixture; the test asks for the benchmark fixture but never calls it",
+            "neuron-classification: FAILED under enforce=error: 1 gap breaks a promise (first: stable package loader: "
+            "performance unmeasured)",
+        ),
+        1,
+        config="",
+        needs="pytest_benchmark",
     ),
     "waivers and the gap baseline": Case(
         {
@@ -374,6 +403,8 @@ CATALOGUE = {
 
 @pytest.mark.parametrize("case", CATALOGUE.values(), ids=CATALOGUE.keys())
 def test_the_plugin_says_it_in_these_words(project, case):
+    if case.needs:
+        pytest.importorskip(case.needs)
     if case.config:
         project.config(case.config)
     project.write(case.files)

@@ -33,6 +33,7 @@ BAD_MARKERS = {
 BAD_METRICS = {
     "test_above_max": "neuron_metric('latency_p90', 17.2, 'ms', max=15)",
     "test_a_median_above_max": "neuron_metric('latency', [16, 17, 18], 'ms', max=15)",
+    "test_below_min": "neuron_metric('throughput', 50, 'images/s', min=100)",
     "test_a_word": "neuron_metric('x', 'fast')",
     "test_nan": "neuron_metric('x', float('nan'))",
     "test_a_bool": "neuron_metric('x', True)",
@@ -127,6 +128,7 @@ CATALOGUE = {
         (
             "latency_p90 = 17.2 ms, above max 15 ms",
             "latency median = 17 ms, above max 15 ms",
+            "throughput = 50 images/s, below min 100 images/s",
             "neuron_metric: the value of x must be a number, not 'fast'",
             "neuron_metric: the value of x must be a finite number, not nan",
             "neuron_metric: the value of x must be a number, not True",
