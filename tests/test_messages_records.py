@@ -500,6 +500,33 @@ CATALOGUE = {
         ),
         1,
     ),
+    "metric history": Case(
+        {
+            "test_llama.py": measured("llama", "stable", latency="latency 12 ms lower", accuracy="top1 0.9 - higher"),
+            "h.jsonl": "".join(
+                json.dumps(
+                    {
+                        "time": f"2026-01-0{day}T00:00:00+00:00",
+                        "commit": None,
+                        "env": "instance=trn1",
+                        "metrics": {"llama[workload=inference]": {"test_llama.py::test_latency": {"latency": value}}},
+                    }
+                )
+                + "\n"
+                for day, value in ((1, 11.0), (2, 13.0))
+            ),
+        },
+        ("--neuron-env", "instance=trn1", "--neuron-history=h.jsonl"),
+        (
+            "metric baselines: 2 new; 0 within tolerance",
+            "  stable model llama (inference): latency 12 ms is new on instance=trn1: judged once the history has 3 "
+            "runs of it in this environment",
+            "trends (oldest to newest):",
+            "  llama[workload=inference] latency ▁█▅ 12 ms",
+        ),
+        0,
+        'baseline-from = "history"\nbaseline-runs = 3\n',
+    ),
 }
 
 
