@@ -60,16 +60,6 @@ def test_reading_a_file_costs_a_few_item_ids_per_result(tmp_path, monkeypatch):
     ("results", "message"),
     [
         (
-            [result(1), result(2), result(1, outcome="failed")],
-            "ev.json: results[2]: job1::item1::performance is also results[0]; a file holds one result per "
-            "source, item and category (record replaces the older one): delete one of them",
-        ),
-        (
-            [result(1, metrics=[{"name": "tput", "value": 5, "source": "benchmark"}])],
-            "ev.json: results[0]: metric 'tput' claims source 'benchmark'; record writes 'record'; "
-            "write it with python -m pytest_neuron_classification record",
-        ),
-        (
             [result(1), result(2, item="item1", level="stable")],
             "ev.json: results[1]: feature 'item1' is stable there but beta (feature) in results[0] "
             "(job1, performance); classify it the same way in every job",

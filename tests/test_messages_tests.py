@@ -80,33 +80,33 @@ class Case:
 CATALOGUE = {
     "markers the plugin cannot read": Case(
         {
-            "test_markers.py": module("", BAD_MARKERS, decorate=True),
+            "test_bad_markers.py": module("", BAD_MARKERS, decorate=True),
             "conftest.py": "def pytest_configure(config):\n    config.addinivalue_line('markers', 'flagship_model')\n",
         },
         (
-            "  test_markers.py::test_a_number_for_a_name: neuron_stable needs the item name as a non-empty string, not 42",
-            "  test_markers.py::test_an_empty_name: neuron_stable needs the item name as a non-empty string, not ''",
-            "  test_markers.py::test_two_names: neuron_beta takes at most one positional argument (the item name), got 2",
-            "  test_markers.py::test_a_misspelt_keyword: neuron_stable got unknown keyword 'kindd'; it takes name, kind "
+            "  test_bad_markers.py::test_a_number_for_a_name: neuron_stable needs the item name as a non-empty string, not 42",
+            "  test_bad_markers.py::test_an_empty_name: neuron_stable needs the item name as a non-empty string, not ''",
+            "  test_bad_markers.py::test_two_names: neuron_beta takes at most one positional argument (the item name), got 2",
+            "  test_bad_markers.py::test_a_misspelt_keyword: neuron_stable got unknown keyword 'kindd'; it takes name, kind "
             "and framework, library, workload, package",
-            "  test_markers.py::test_an_unknown_kind: unknown kind in neuron_stable 'library'; use one of: api, "
+            "  test_bad_markers.py::test_an_unknown_kind: unknown kind in neuron_stable 'library'; use one of: api, "
             "package, feature, model",
-            "  test_markers.py::test_a_model_without_workload: model 'x' needs workload='training' or "
+            "  test_bad_markers.py::test_a_model_without_workload: model 'x' needs workload='training' or "
             "workload='inference'",
-            "  test_markers.py::test_an_unknown_workload: unknown workload in neuron_stable 'serving'; use one of: "
+            "  test_bad_markers.py::test_an_unknown_workload: unknown workload in neuron_stable 'serving'; use one of: "
             "training, inference",
-            "  test_markers.py::test_an_alpha_model: a model class has no Alpha level; classify it neuron_beta or "
+            "  test_bad_markers.py::test_an_alpha_model: a model class has no Alpha level; classify it neuron_beta or "
             "neuron_stable",
-            "  test_markers.py::test_a_workload_on_an_api: unknown keyword workload='training': a api item takes only "
+            "  test_bad_markers.py::test_a_workload_on_an_api: unknown keyword workload='training': a api item takes only "
             "package",
-            "  test_markers.py::test_a_package_coupled_to_a_package: unknown keyword package='y': a package item takes "
+            "  test_bad_markers.py::test_a_package_coupled_to_a_package: unknown keyword package='y': a package item takes "
             "no coupling keywords",
-            "  test_markers.py::test_a_package_that_is_no_string: neuron_stable: package must be a non-empty string, "
+            "  test_bad_markers.py::test_a_package_that_is_no_string: neuron_stable: package must be a non-empty string, "
             "not 3",
-            "  test_markers.py::test_a_name_like_a_model_id: the item name 'llama[framework=pt,workload=inference]' "
+            "  test_bad_markers.py::test_a_name_like_a_model_id: the item name 'llama[framework=pt,workload=inference]' "
             "contains '[', ']', a control character or a lone surrogate; '[...]' is how a model's id spells its "
             "coupling, so such a name could collide with one: rename it",
-            "  test_markers.py::test_an_alias_with_an_unknown_workload: unknown workload in flagship_model (an alias "
+            "  test_bad_markers.py::test_an_alias_with_an_unknown_workload: unknown workload in flagship_model (an alias "
             "of neuron_beta) 'serving'; use one of: training, inference",
             "neuron-classification: FAILED: 13 tests with invalid classification (see errors above)",
         ),

@@ -82,13 +82,6 @@ def test_path_and_marker_at_two_levels_is_an_error(pytester, project):
     assert result.ret == 1
 
 
-def test_tests_key_must_be_a_list_of_strings(pytester, project):
-    project.config('[[tool.neuron-classification.items]]\nname = "rt"\ntests = "tests/**"\n')
-    result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*items[[]0] (rt): tests must be a list of strings, not 'tests/**'"])
-
-
 INVENTORY = """
 [[tool.neuron-classification.items]]
 name = "neuronx-distributed"
@@ -189,24 +182,13 @@ def test_glob_regex_agrees_with_fnmatch_part_by_part(parts, path_parts):
     assert bool(glob_regex(pattern).match(path)) is expected
 
 
-@pytest.mark.parametrize(
-    ("glob", "problem"),
-    [
-        ("/abs/tests/test_a.py", "is an absolute path"),
-        ("../other/*.py", "leaves the pyproject.toml's folder ('..')"),
-        ("tests/../../x.py", "leaves the pyproject.toml's folder ('..')"),
-    ],
-)
-def test_a_tests_glob_outside_the_pyprojects_folder_is_a_usage_error(project, glob, problem):
-    project.config(f'[[tool.neuron-classification.items]]\nname = "rt"\ntests = ["{glob}"]\n')
+def test_a_tests_glob_outside_the_pyprojects_folder_is_a_usage_error(project):
+    # An absolute glob and one that goes up through a folder are in the catalogue.
+    project.config('[[tool.neuron-classification.items]]\nname = "rt"\ntests = ["../other/*.py"]\n')
     project.module("rt")
     result = project.pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    message = (
-        f"ERROR: neuron-classification: pyproject.toml: [tool.neuron-classification] items[0] (rt): "
-        f"tests glob {glob!r} {problem}; write it relative to the pyproject.toml's folder"
-    )
-    result.stderr.fnmatch_lines([project.literal(message)])
+    result.stderr.fnmatch_lines(["ERROR: neuron-classification: pyproject.toml: *items[[]0] (rt): *'../other/[*].py'*"])
 
 
 @pytest.mark.parametrize("glob", ["./tests/test_a.py", "tests", "tests/", "tests/test_[ab].py"])
@@ -216,7 +198,7 @@ def test_glob_spellings_classify_the_file(pytester, project, glob):
     )
     pytester.mkdir("tests").joinpath("test_a.py").write_text("def test_a(): pass\n")
     result, report = project.run()
-    result.stdout.no_fnmatch_line("*matches no file*")
+    assert report["notes"] == []  # the glob matched a file
     assert report.statuses == {"rt": {"basic": "met"}}
     assert [t["items"] for t in report["tests"]] == [["rt"]]
     assert result.ret == 0
@@ -236,6 +218,6 @@ def test_a_tests_glob_that_matches_no_file_is_reported(project):
     project.config('[[tool.neuron-classification.items]]\nname = "rt"\nlevel = "beta"\ntests = ["tests/runtmie/**"]\n')
     project.pytester.makepyfile(test_a="def test_a(): pass")
     result, report = project.run()
-    note = "pyproject.toml items[0] (rt): tests glob 'tests/runtmie/**' matches no file; fix the glob"
-    assert note in report["notes"]
+    (note,) = report["notes"]
+    assert note.startswith("pyproject.toml items[0] (rt): ") and "'tests/runtmie/**'" in note
     result.stdout.fnmatch_lines([f"note: {project.literal(note)}"])
