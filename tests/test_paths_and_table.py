@@ -137,15 +137,6 @@ def test_table_rst_with_an_audit(pytester, project):
     )
 
 
-def test_table_without_config(project):
-    done = project.cli("table")
-    assert done.returncode == 2
-    assert done.stderr.strip() == (
-        "python -m pytest_neuron_classification table: error: pyproject.toml: no such file; "
-        "give --config PATH or --json REPORT"
-    )
-
-
 @pytest.mark.parametrize(
     ("pattern", "path", "matches"),
     [
@@ -205,13 +196,6 @@ def test_glob_spellings_classify_the_file(pytester, project, glob):
     # The note for a glob no collected file matched looks for files the same way.
     assert matches_a_file(project.path, glob, glob_regex(glob))
     assert not matches_a_file(project.path, glob.replace("test_", "tset_").replace("tests", "nothing"), glob_regex("x"))
-
-
-def test_table_with_a_config_whose_tool_is_not_a_table(project):
-    (project.path / "pyproject.toml").write_text('tool = "x"\n')
-    done = project.cli("table")
-    assert done.returncode == 2
-    assert done.stderr.strip().endswith("pyproject.toml: 'tool' must be a table ([tool]), not 'x'")
 
 
 def test_a_tests_glob_that_matches_no_file_is_reported(project):
