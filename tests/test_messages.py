@@ -261,11 +261,21 @@ CATALOGUE = {
             "tests/test_pkg_perf.py": "import pytest\n@pytest.mark.neuron_performance\n"
             "def test_speed(neuron_metric): neuron_metric('tput', 5.0, 'x/s', min=1)\n",
             "tests/test_einsum.py": "def test_e(): pass\n",
+            # A recorded item this run does not see: whether it was removed is judged by a full run.
+            "neuron-contracts.json": json.dumps(
+                {
+                    "schema": "pytest-neuron-classification-contracts/1",
+                    "contracts": {},
+                    "items": {"loader": {"name": "loader", "kind": "feature", "level": "beta", "coupling": {}}},
+                }
+            ),
         },
-        ("tests/test_pkg.py", "-k", "not integration"),
+        ("tests/test_pkg.py", "-k", "not integration", "-v"),
         (
             "note: this run collected only part of the suite (tests/test_pkg.py given, narrower than the suite (.)): "
             "tests it did not see are not judged",
+            "note: 1 recorded item(s) not seen were not judged for removal (loader): this run collected only part of "
+            "the suite (tests/test_pkg.py given, narrower than the suite (.)); a run that sees them all judges them",
             "  stable package pkg: standard not-run -> [integration] run the deselected or unreached test "
             "tests/test_pkg.py::test_integration",
             "  stable package pkg: performance not-run -> not collected in this run (tests/test_pkg.py given, narrower "

@@ -157,6 +157,9 @@ METRICS = {
                 "test_llama.py::test_accuracy": {"top1": {"value": 0.9, "unit": "", "better": "higher"}},
                 "test_llama.py::test_old": {"latency": {"value": 12.0, "unit": "ms", "better": "lower"}},
             },
+            "qwen[workload=inference]": {
+                "test_qwen.py::test_latency": {"latency_p90": {"value": 12.0, "unit": "ms", "better": "lower"}}
+            },
             "gpt2[workload=inference]": {
                 "test_gpt2.py::test_latency": {"latency_p90": {"value": 12.0, "unit": "ms", "better": "lower"}},
                 "test_gpt2.py::test_tokens": {"tokens": {"value": 7.0, "unit": "", "better": "higher"}},
@@ -445,17 +448,20 @@ CATALOGUE = {
                         ("NEURON_CC_CACHE", "sdk/runtime.py:5"),
                         ("NEURON_DEBUG", "sdk/broken.py:2"),
                     )
-                },
+                }
+                | {"NEURON_CC_HOME": function("env:NEURON_CC_HOME")},
                 {
                     "NEURON_RT_VISIBLE_CORES": ("api", "stable"),
                     "NEURON_CC_CACHE": ("api", "beta"),
                     "NEURON_DEBUG": ("api", "stable"),
+                    "NEURON_CC_HOME": ("api", "stable"),
                 },
             ),
         },
         ("--neuron-enforce=warn",),
         (
             "    breaking: NEURON_RT_VISIBLE_CORES is no longer read by sdk",
+            "    breaking: `NEURON_CC_HOME` changed from a function to an env",
             "  beta api NEURON_CC_CACHE (env:NEURON_CC_CACHE): changed (allowed below Stable)",
             "note: env-modules: cannot parse sdk/broken.py (SyntaxError: {any}); skipped",
             "note: env-modules: NEURON_DEBUG kept as recorded (read in a file that cannot be parsed): not judged until "
@@ -467,7 +473,7 @@ CATALOGUE = {
         'env-modules = ["sdk"]\n'
         + "".join(
             f'{ITEM}name = "{name}"\nkind = "api"\nlevel = "{level}"\ntarget = "env:{name}"\n'
-            for name, level in (("NEURON_CC_CACHE", "beta"), ("NEURON_DYNAMIC", "beta"))
+            for name, level in (("NEURON_CC_CACHE", "beta"), ("NEURON_DYNAMIC", "beta"), ("NEURON_CC_HOME", "stable"))
         )
         + IMPORTABLE,
     ),
@@ -479,11 +485,15 @@ CATALOGUE = {
             "test_gpt2.py": measured("gpt2", "beta", latency="latency_p90 30 ms lower") + "def test_tokens(): pass\n",
             "test_bert.py": measured("bert", "stable", latency="latency_p90 12 ms lower"),
             "test_phi.py": measured("phi", "stable", latency="latency [12,12.1,11.9,12.2,12,12.3,11.8] ms lower"),
+            "test_qwen.py": measured("qwen", "stable", latency="latency_p90 0.012 s lower", tokens="tokens 5 - higher"),
             "neuron-metrics.json": json.dumps(METRICS),
         },
         ("--neuron-env", "instance=trn1"),
         (
-            "metric baselines: 1 not comparable, 3 regressed, 1 missing, 1 improved; 0 within tolerance",
+            "metric baselines: 2 not comparable, 3 regressed, 1 missing, 1 improved, 1 new; 0 within tolerance",
+            "  stable model qwen (inference): latency_p90 12 ms is not comparable with the baseline 12 ms: the unit "
+            "changed; refresh the baseline with --neuron-update-metrics",
+            "  stable model qwen (inference): tokens 5 is new on instance=trn1: record it with --neuron-update-metrics",
             "  stable model bert (inference): latency_p90 12 ms is not comparable on instance=trn1: the baseline has "
             "it only on instance=inf2; record this environment with --neuron-update-metrics",
             "  beta model gpt2 (inference): latency_p90 regressed 12 -> 30 ms (+150%, tolerance 10%) on instance=trn1 "

@@ -367,14 +367,6 @@ def test_items_whose_ids_would_collide_cannot_both_be_recorded(project):
     assert [(r["item"], r["source"]) for r in results(project)] == [("y::z", "x")]
 
 
-def test_reading_a_double_colon_source_is_a_usage_error(pytester, project):
-    pytester.makepyfile(test_llama=MODEL)
-    write_evidence(project, "e.json", entry(source="x::y"))
-    result_run = pytester.runpytest("--neuron-evidence=e.json")
-    assert result_run.ret == pytest.ExitCode.USAGE_ERROR
-    assert "ERROR: neuron-classification: e.json: results[0]: source 'x::y' contains '::'" in result_run.stderr.str()
-
-
 # --- concurrent calls take turns ---------------------------------------------------------------
 
 
