@@ -4,9 +4,11 @@ Users read these lines in CI logs and act on them, so their words are part of th
 Each case is a real pytest run of a small project; its lines must appear whole, exactly as
 written below. Other tests check statuses and report keys, so a change of wording is
 reviewed here, in one place. This file holds the summary of a run (its verdict, gaps and
-notes); what a run says when it compares with a record (lifecycle, API contracts, metric
-baselines) is in test_messages_records.py, and its errors in test_messages_errors.py,
-test_messages_files.py and test_messages_tests.py.
+notes). What a run says when it compares with a record is in test_messages_records.py (lifecycle,
+API contracts) and test_messages_metrics.py (metric baselines); its errors are in
+test_messages_errors.py (configuration and options), test_messages_files.py (the files it reads
+and writes) and test_messages_tests.py (one test's markers and measurements); the command line's
+lines are in test_messages_cli.py.
 """
 
 from __future__ import annotations
@@ -66,8 +68,6 @@ class Case:
     #: The exit code the run ends with.
     ret: int
     config: str = INVENTORY
-    #: A package the case needs (skipped without it).
-    needs: str = ""
 
 
 def _files(throughput: str = "150", cache: str = "def test_cache(): pass\n") -> dict[str, str]:
@@ -208,25 +208,6 @@ CATALOGUE = {
         ),
         1,
         config=ITEM + 'name = "ghost"\nlevel = "beta"\ntests = ["tests/nothing/**"]\n',
-    ),
-    "pytest-benchmark that measured nothing": Case(
-        {
-            f"test_{name}.py": f"import pytest\npytestmark = pytest.mark.neuron_stable({name!r}, kind='package')\n"
-            "def test_unit(): pass\n@pytest.mark.neuron_integration\ndef test_integration(): pass\n"
-            f"def test_speed(benchmark):\n    {call}\n"
-            for name, call in (("runtime", "benchmark(sum, range(10))"), ("loader", "pass"))
-        },
-        ("-p", "benchmark", "--benchmark-max-time=0.002", "--benchmark-warmup=off", "-W", "ignore:Benchmark fixture"),
-        (
-            "  stable package loader: performance unmeasured -> test_loader.py::test_speed passed but measured "
-            "nothing: record it with neuron_metric(name, value, unit, min=..., max=...) or time it with the benchmark "
-            "fixture; the test asks for the benchmark fixture but never calls it",
-            "neuron-classification: FAILED under enforce=error: 1 gap breaks a promise (first: stable package loader: "
-            "performance unmeasured)",
-        ),
-        1,
-        config="",
-        needs="pytest_benchmark",
     ),
     "waivers and the gap baseline": Case(
         {
@@ -467,8 +448,6 @@ def said(line: str, lines: list[str], root: str) -> bool:
 
 @pytest.mark.parametrize("case", CATALOGUE.values(), ids=CATALOGUE.keys())
 def test_the_plugin_says_it_in_these_words(project, case):
-    if case.needs:
-        pytest.importorskip(case.needs)
     if case.config:
         project.config(case.config)
     project.write(case.files)
