@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 MEASURED = """
@@ -217,17 +215,6 @@ def test_merge_keeps_the_metrics_of_the_shard_that_measured(project):
     # Without the measuring shard, the merge does not claim the measurement.
     project.cli("merge", "unit.json", "--json", "unit-only.json")
     assert project.read("unit-only.json").statuses["runtime"]["performance"] == "not-run"
-
-
-def test_merge_refuses_a_report_of_the_first_schema(project):
-    stable_package(project, MEASURED)
-    project.run()
-    old = json.loads((project.path / "neuron-report.json").read_text())
-    old["schema"] = "pytest-neuron-classification/1"
-    (project.path / "old.json").write_text(json.dumps(old))
-    done = project.cli("merge", "old.json")
-    assert done.returncode == 2
-    assert "old.json" in done.stderr and "'pytest-neuron-classification/1'" in done.stderr
 
 
 def test_merge_of_a_measured_and_an_unmeasured_run_of_one_test(project):

@@ -495,18 +495,3 @@ def test_merge_gives_the_same_reason(project):
     assert fnmatch(hint, f"*{SCRIPT}*: loss = 3*max 2.5")
     assert hint in merged.stdout, merged.stdout + merged.stderr
     assert Path(project.path / "e.json").is_file()
-
-
-def test_merge_needs_a_pytest_report_and_says_what_it_did_not_compare(project):
-    project.config("")
-    write_evidence(project, "e.json", entry(outcome="passed", metrics=[{"name": "loss", "value": 2, "max": 2.5}]))
-    alone = project.cli("merge", "e.json")
-    assert alone.returncode == 2
-    assert len(alone.stderr.splitlines()) == 1, alone.stderr
-    project.pytester.makepyfile(test_plain="def test_a(): pass")
-    project.run()
-    merged = project.cli("merge", "neuron-report.json", "e.json", "--json", "merged.json")
-    # The merge's note counts the measurements it did not compare and names the option that would.
-    note = project.read("merged.json")["notes"][0]
-    assert fnmatch(note, "*; 1 *--neuron-evidence*"), note
-    assert note in merged.stdout, merged.stdout + merged.stderr
