@@ -95,21 +95,18 @@ CATALOGUE = {
         ("stable: 1 item, 2 of 2 obligations met", "neuron-classification: all 3 obligations met"),
         0,
     ),
-    "a failing test": Case(
+    "a failing test and a missing one": Case(
         _files(cache="def test_cache(): assert False\n"),
         (),
         (
             "  beta feature cache: basic failing -> fix the failing test tests/test_cache.py::test_cache",
-            "neuron-classification: FAILED under enforce=error: 1 gap breaks a promise (first: beta feature cache: "
-            "basic failing)",
+            "  beta feature loader: basic missing -> add a test with pytestmark = pytest.mark.neuron_beta('loader', "
+            "kind='feature')",
+            "neuron-classification: FAILED under enforce=error: 2 gaps break a promise (first: beta feature cache: "
+            "basic failing; +1 more)",
         ),
         1,
-    ),
-    "a missing test": Case(
-        {"tests/test_runtime.py": RUNTIME.format(throughput="150")},
-        (),
-        "  beta feature cache: basic missing -> add a test with pytestmark = pytest.mark.neuron_beta('cache', kind='feature')",
-        1,
+        config=INVENTORY + ITEM + 'name = "loader"\nkind = "feature"\nlevel = "beta"\n',
     ),
     "nothing verified": Case(
         {
