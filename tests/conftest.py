@@ -14,7 +14,7 @@ import subprocess
 import sys
 import types
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import pytest
 
@@ -130,6 +130,13 @@ class Project:
     def config(self, body: str) -> Path:
         """Write a pyproject.toml whose ``[tool.neuron-classification]`` table is ``body``."""
         return self.pytester.makepyprojecttoml("[tool.neuron-classification]\n" + body)
+
+    def write(self, files: Mapping[str, str]) -> None:
+        """Write each file's text at its path in the project, making the folders it names."""
+        for path, text in files.items():
+            target = self.path / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
 
     def module(
         self,

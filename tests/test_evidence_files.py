@@ -1,8 +1,9 @@
 """Evidence files (``record``, ``--neuron-evidence``) at scale and when hand-edited.
 
-A file of 200,000 results reads in seconds (each check is one pass); a hand-edited file that
-repeats a result or claims a measurement ``record`` cannot have taken is refused in one line; and
-``record`` names what is wrong on one line, whatever the item name or the lock file.
+A file of 200,000 results reads in seconds (each check is one pass), and a hand-edited file that
+gives an item two levels is refused in one line. The other lines that refuse a hand-edited file or
+a ``record`` call, whatever the item name or the lock file, are in the catalogue
+(test_messages_files.py, test_messages_cli.py).
 """
 
 from __future__ import annotations
@@ -21,10 +22,6 @@ from pytest_neuron_classification.storage.evidence_file import EVIDENCE_FILE, re
 SCHEMA = EVIDENCE_FILE.schema
 BENCH = Path(__file__).parent.parent / "benchmarks"
 MODULE = "import pytest\npytestmark = pytest.mark.neuron_beta('cache')\ndef test_a(): pass\n"
-RECORD = (
-    *("record", "--item", "cache", "--kind", "feature", "--level", "beta", "--category", "performance"),
-    *("--outcome", "passed", "--source", "job"),
-)
 
 
 def result(index: int, **overrides: Any) -> dict[str, Any]:
@@ -60,16 +57,6 @@ def test_reading_a_file_costs_a_few_item_ids_per_result(tmp_path, monkeypatch):
     ("results", "message"),
     [
         (
-            [result(1), result(2), result(1, outcome="failed")],
-            "ev.json: results[2]: job1::item1::performance is also results[0]; a file holds one result per "
-            "source, item and category (record replaces the older one): delete one of them",
-        ),
-        (
-            [result(1, metrics=[{"name": "tput", "value": 5, "source": "benchmark"}])],
-            "ev.json: results[0]: metric 'tput' claims source 'benchmark'; record writes 'record'; "
-            "write it with python -m pytest_neuron_classification record",
-        ),
-        (
             [result(1), result(2, item="item1", level="stable")],
             "ev.json: feature 'item1' is stable in results[1] but beta in results[0] "
             "(job1, performance); classify it the same way in every job",
@@ -82,26 +69,6 @@ def test_a_hand_edited_file_is_refused_in_one_line(pytester, results, message):
     run = pytester.runpytest("--neuron-evidence=ev.json")
     assert run.ret == pytest.ExitCode.USAGE_ERROR
     assert run.stderr.lines[0] == f"ERROR: neuron-classification: {message}"
-
-
-def test_record_an_item_name_with_a_newline_is_one_line(project):
-    done = project.cli(*RECORD[:2], "a\nb", *RECORD[3:], "--output", "ev.json")
-    assert done.returncode == 2
-    assert len(done.stderr.splitlines()) == 1, done.stderr
-    assert done.stderr.startswith(
-        "python -m pytest_neuron_classification record: error: --item 'a\\nb' (--output ev.json)"
-    )
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="no lock file without fcntl")
-def test_record_with_its_lock_file_a_directory_names_the_lock_file(project):
-    (project.path / ".ev.json.lock").mkdir()
-    done = project.cli(*RECORD, "--output", "ev.json")
-    assert done.returncode == 2
-    assert done.stderr.strip() == (
-        "python -m pytest_neuron_classification record: error: --item cache (--output ev.json): cannot open the "
-        "lock file .ev.json.lock (Is a directory); remove it, or record to another --output"
-    )
 
 
 @pytest.mark.slow

@@ -45,41 +45,18 @@ def flag_project(project, name: str = "--auto-cast", level: str = "stable", extr
 
 
 @pytest.mark.parametrize(
-    ("name", "edit", "change"),
+    ("name", "edit"),
     [
-        (
-            "--auto-cast",
-            ('"--auto-cast", ', '"--auto-casting", '),
-            "breaking: flag `--auto-cast` of `cc:build_parser` is gone",
-        ),
-        (
-            "--auto-cast",
-            ('default="none")', 'default="none", required=True)'),
-            "breaking: flag `--auto-cast` of `cc:build_parser` became required",
-        ),
-        (
-            "--auto-cast",
-            ('"matmult", "all"]', '"matmult"]'),
-            "breaking: flag `--auto-cast` of `cc:build_parser` lost choice `all`",
-        ),
-        (
-            "--fast-math",
-            ('action="store_true"', "type=int"),
-            "breaking: flag `--fast-math` of `cc:build_parser` turned from a switch into an option that takes a value",
-        ),
-        (
-            "--optlevel",
-            ("type=int)", 'type=int, nargs="+")'),
-            "breaking: flag `--optlevel` of `cc:build_parser` changed from taking exactly one value to taking one or more values",
-        ),
-        (
-            "compile --target",
-            ('"trn1", "inf2"]', '"trn1"]'),
-            "breaking: flag `compile --target` of `cc:build_parser` lost choice `inf2`",
-        ),
+        ("--auto-cast", ('"--auto-cast", ', '"--auto-casting", ')),
+        ("--auto-cast", ('default="none")', 'default="none", required=True)')),
+        ("--auto-cast", ('"matmult", "all"]', '"matmult"]')),
+        ("--fast-math", ('action="store_true"', "type=int")),
+        ("--optlevel", ("type=int)", 'type=int, nargs="+")')),
+        ("compile --target", ('"trn1", "inf2"]', '"trn1"]')),
     ],
+    ids=["renamed", "required", "a choice dropped", "a switch taking a value", "more values", "a subcommand's choice"],
 )
-def test_a_breaking_change_to_a_stable_flag_fails(project, fresh_modules, name, edit, change):
+def test_a_breaking_change_to_a_stable_flag_fails(project, fresh_modules, name, edit):
     flag_project(project, name)
     assert project.pytester.runpytest("--neuron-update-contracts").ret == 0
     recorded = json.loads((project.path / "neuron-contracts.json").read_text())["contracts"][name]
@@ -88,39 +65,41 @@ def test_a_breaking_change_to_a_stable_flag_fails(project, fresh_modules, name, 
     result, report = project.run()
     assert result.ret == 1
     assert report.statuses[name]["compat"] == "failing"
-    result.stdout.fnmatch_lines([f"    {change}", "    notice: no notice was published for it"])
+    contract = {i["name"]: i["contract"] for i in report["items"]}[name]
+    assert contract["state"] == "broken"
+    (breaking,) = [c["change"] for c in contract["changes"] if c["breaking"]]
+    assert f"flag `{name}` of `cc:build_parser`" in breaking
+    result.stdout.fnmatch_lines([f"    breaking: flag `{name}` of `cc:build_parser`*", "    notice: *"])
 
 
 @pytest.mark.parametrize(
-    ("edit", "change"),
+    ("edit", "added"),
     [
-        (
-            ('"--auto-cast", ', '"--auto-cast", "--autocast", '),
-            "additive: flag `--auto-cast` of `cc:build_parser` gained alias `--autocast`",
-        ),
-        (
-            ('"matmult", "all"]', '"matmult", "all", "fp8"]'),
-            "additive: flag `--auto-cast` of `cc:build_parser` gained choice `fp8`",
-        ),
+        (('"--auto-cast", ', '"--auto-cast", "--autocast", '), "`--autocast`"),
+        (('"matmult", "all"]', '"matmult", "all", "fp8"]'), "`fp8`"),
     ],
+    ids=["an alias", "a choice"],
 )
-def test_an_additive_change_to_a_stable_flag_passes_and_is_reported(project, fresh_modules, edit, change):
+def test_an_additive_change_to_a_stable_flag_passes_and_is_reported(project, fresh_modules, edit, added):
     flag_project(project)
     project.pytester.runpytest("--neuron-update-contracts")
     project.pytester.makepyfile(cc=PARSER.replace(*edit))
     result, report = project.run()
     assert result.ret == 0
     assert report.statuses["--auto-cast"] == {"basic": "met", "compat": "met"}
-    result.stdout.fnmatch_lines([f"    {change}"])
+    (change,) = report["items"][0]["contract"]["changes"]
+    assert not change["breaking"] and added in change["change"]
+    result.stdout.fnmatch_lines(["    additive: flag `--auto-cast` of `cc:build_parser`*"])
 
 
 def test_a_beta_flag_may_change(project, fresh_modules):
     flag_project(project, level="beta")
     project.pytester.runpytest("--neuron-update-contracts")
     project.pytester.makepyfile(cc=PARSER.replace('"matmult", "all"]', '"matmult"]'))
-    result, _report = project.run()
+    result, report = project.run()
     assert result.ret == 0
-    result.stdout.fnmatch_lines(["  beta api --auto-cast (cc:build_parser): changed (allowed below Stable)"])
+    assert report["items"][0]["contract"]["state"] == "changed"
+    result.stdout.fnmatch_lines(["  beta api --auto-cast (cc:build_parser): changed*"])
 
 
 def test_click_commands_are_parsers_too(project, fresh_modules):
@@ -141,9 +120,11 @@ def build(target): pass
     )
     assert project.pytester.runpytest("--neuron-update-contracts").ret == 0
     project.pytester.makepyfile(cc=click_cli.replace('["trn1", "inf2"]', '["trn1"]'))
-    result, _ = project.run()
+    result, report = project.run()
     assert result.ret == 1
-    result.stdout.fnmatch_lines(["    breaking: flag `build --target` of `cc:cli` lost choice `inf2`"])
+    (change,) = report["items"][0]["contract"]["changes"]
+    assert change["breaking"] and "`inf2`" in change["change"]
+    result.stdout.fnmatch_lines(["    breaking: flag `build --target` of `cc:cli` *`inf2`"])
 
 
 def test_every_flag_of_a_cli_parser_is_a_stable_api_unless_listed(project, fresh_modules):
@@ -155,7 +136,7 @@ def test_every_flag_of_a_cli_parser_is_a_stable_api_unless_listed(project, fresh
     assert {i["name"]: i["declared"] for i in report["items"]}["--optlevel"] == "unlisted"
     assert report.statuses["--optlevel"] == {"basic": "missing", "compat": "missing"}
     assert "--help" not in report.statuses
-    result.stdout.fnmatch_lines(["  api      --optlevel (unlisted, treated as Stable)*basic missing, compat missing"])
+    result.stdout.fnmatch_lines(["  api *--optlevel (unlisted*basic missing, compat missing"])
 
 
 SDK = """
@@ -227,7 +208,9 @@ def test_a_stable_variable_no_longer_read_fails(project):
     result, report = project.run()
     assert result.ret == 1
     assert report.statuses["NEURON_RT_VISIBLE_CORES"]["compat"] == "failing"
-    result.stdout.fnmatch_lines(["    breaking: NEURON_RT_VISIBLE_CORES is no longer read by sdk"])
+    contract = {i["name"]: i["contract"] for i in report["items"]}["NEURON_RT_VISIBLE_CORES"]
+    assert (contract["state"], [c["breaking"] for c in contract["changes"]]) == ("broken", [True])
+    result.stdout.fnmatch_lines(["    breaking: NEURON_RT_VISIBLE_CORES *sdk"])
 
 
 def test_an_unlisted_variable_that_vanished_is_judged_and_a_valid_notice_covers_it(project):
@@ -245,7 +228,7 @@ def test_an_unlisted_variable_that_vanished_is_judged_and_a_valid_notice_covers_
     result, report = project.run()
     assert result.ret == 1
     assert report.statuses["NEURON_CC_CACHE"] == {"compat": "failing"}
-    result.stdout.fnmatch_lines(["  api      NEURON_CC_CACHE (gone since the contracts were recorded)*compat failing"])
+    result.stdout.fnmatch_lines(["  api *NEURON_CC_CACHE (*)*compat failing"])
     env_project(project, notices=notice)
     (project.path / "sdk" / "runtime.py").write_text(SDK.replace('ge("NEURON_CC_CACHE", "/tmp")', '"/tmp"'))
     project.pytester.makepyfile(
@@ -256,7 +239,7 @@ def test_an_unlisted_variable_that_vanished_is_judged_and_a_valid_notice_covers_
     result, report = project.run()
     assert result.ret == 0, result.stdout.str()
     assert report.statuses["NEURON_CC_CACHE"] == {"compat": "met"}
-    result.stdout.fnmatch_lines(["    notice: covered by the notice announced*"])
+    result.stdout.fnmatch_lines([f"    notice: *{announced}*{effective}"])
 
 
 def test_a_beta_variable_no_longer_read_is_reported_not_failed(project):
@@ -267,9 +250,9 @@ def test_a_beta_variable_no_longer_read_is_reported_not_failed(project):
     )
     result, report = project.run("-k", "cores")
     assert report.statuses["NEURON_RT_VISIBLE_CORES"] == {"basic": "met"}
-    result.stdout.fnmatch_lines(
-        ["  beta api NEURON_RT_VISIBLE_CORES (env:NEURON_RT_VISIBLE_CORES): changed (allowed below Stable)"]
-    )
+    contract = {i["name"]: i["contract"] for i in report["items"]}["NEURON_RT_VISIBLE_CORES"]
+    assert contract["state"] == "changed"
+    result.stdout.fnmatch_lines(["  beta api NEURON_RT_VISIBLE_CORES (env:NEURON_RT_VISIBLE_CORES): changed*"])
 
 
 def test_an_env_target_the_scan_cannot_see_gets_a_note(project):
@@ -285,60 +268,12 @@ def test_an_env_target_the_scan_cannot_see_gets_a_note(project):
     )
     result, report = project.run()
     assert result.ret == 0
-    assert any(n.startswith("NEURON_DYNAMIC: no read of it found in sdk") for n in report["notes"])
-
-
-@pytest.mark.parametrize(
-    ("config", "source", "message"),
-    [
-        (
-            FLAG_ITEM.format(name="--auto-cast", level="stable").replace("cc:build_parser", "cc:VERSION"),
-            "VERSION = '1'\n",
-            "cc:VERSION is a str, not an argparse parser",
-        ),
-        (
-            FLAG_ITEM.format(name="--auto-cast", level="stable"),
-            "def build_parser(prog): pass\n",
-            "cc:build_parser needs arguments",
-        ),
-        (
-            FLAG_ITEM.format(name="--auto-cast", level="stable"),
-            "def build_parser():\n    raise SystemExit(2)\n",
-            "the parser factory raised SystemExit",
-        ),
-        (
-            FLAG_ITEM.format(name="--autocast", level="stable"),
-            PARSER,
-            "cc:build_parser has no flag '--autocast'; its flags are: --auto-cast, --fast-math",
-        ),
-    ],
-)
-def test_bad_flag_targets_are_one_line(project, fresh_modules, config, source, message):
-    project.pytester.makepyprojecttoml(config)
-    project.pytester.makepyfile(cc=source, test_flag=FLAG_TESTS.format(level="stable", name="--auto-cast"))
-    project.pytester.syspathinsert()
-    result, _report = project.run()
-    assert result.ret == 1
-    assert message in result.stdout.str()
-    assert "Traceback" not in result.stdout.str()
-
-
-def test_bad_cli_parsers_and_env_modules_are_usage_errors(project):
-    project.config('cli-parsers = ["nowhere:build"]\n')
-    result = project.pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: neuron-classification: pyproject.toml: cli-parsers: cannot import nowhere*"])
-    project.config('env-modules = ["no_such_pkg"]\n')
-    result = project.pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        ["ERROR: neuron-classification: pyproject.toml: env-modules: 'no_such_pkg' is not found*"]
-    )
+    assert [n for n in report["notes"] if n.startswith("NEURON_DYNAMIC: ") and " sdk " in n], report["notes"]
 
 
 def test_a_file_the_scan_cannot_parse_is_skipped_with_a_note(project):
     env_project(project)
     (project.path / "sdk" / "broken.py").write_text("def (:\n")
     result, report = project.run()
-    assert "env-modules: cannot parse sdk/broken.py (SyntaxError" in " ".join(report["notes"])
+    assert [n for n in report["notes"] if "sdk/broken.py" in n and "SyntaxError" in n], report["notes"]
     assert result.ret == 1  # no contracts recorded yet: the compat obligations are missing

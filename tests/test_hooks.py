@@ -29,11 +29,7 @@ def test_a_team_requires_security_tests_for_stable_packages(pytester, project):
     project.module(categories=EVERY_CATEGORY)
     result, report = project.run()
     assert report.statuses == {"runtime": {"standard": "met", "performance": "met", "security": "missing"}}
-    result.stdout.fnmatch_lines(
-        [
-            "  stable package runtime: security missing -> add a passing test marked @pytest.mark.neuron_security or one that uses fuzzer"
-        ]
-    )
+    result.stdout.fnmatch_lines(["  stable package runtime: security missing -> *neuron_security*fuzzer"])
     assert result.ret == 1
     project.module(
         categories=EVERY_CATEGORY, extra="def test_fuzz(fuzzer): pass\n@pytest.fixture\ndef fuzzer(): return 1\n"
@@ -59,20 +55,6 @@ def test_obligations_can_be_removed(pytester, project):
     assert report.statuses == {"runtime": {"standard": "met"}}
 
 
-def test_unknown_obligation_from_a_hook_is_a_usage_error(pytester):
-    pytester.makeconftest(
-        """
-        def pytest_neuron_obligations(kind, level, obligations):
-            obligations.append("securty")
-        """
-    )
-    result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        ["ERROR: neuron-classification: unknown obligation 'securty' for * (a new category must be declared *"]
-    )
-
-
 def test_test_categories_hook_classifies_a_perf_folder(pytester, project):
     pytester.makeconftest(
         """
@@ -96,18 +78,6 @@ def test_test_categories_hook_classifies_a_perf_folder(pytester, project):
     assert result.ret == 0
 
 
-def test_test_categories_hook_with_an_unknown_category(pytester, project):
-    pytester.makeconftest("def pytest_neuron_test_categories(item, categories):\n    return ['speed']")
-    project.module(categories=EVERY_CATEGORY)
-    result = pytester.runpytest()
-    result.stdout.fnmatch_lines(
-        [
-            "  test_runtime.py::test_unit: pytest_neuron_test_categories returned [[]'speed']; use categories from functional, *"
-        ]
-    )
-    assert result.ret == 1
-
-
 def test_audit_hook_receives_the_report_and_can_fail_the_run(pytester, project):
     pytester.makeconftest(
         """
@@ -126,8 +96,8 @@ def test_audit_hook_receives_the_report_and_can_fail_the_run(pytester, project):
     assert report["vetoes"] == ["release branches may not ship Alpha items"]
     result.stdout.fnmatch_lines(
         [
-            "failed by a pytest_neuron_audit hook: release branches may not ship Alpha items",
-            "neuron-classification: FAILED: release branches may not ship Alpha items (from a pytest_neuron_audit hook)",
+            "*pytest_neuron_audit*: release branches may not ship Alpha items",
+            "neuron-classification: FAILED: release branches may not ship Alpha items (*pytest_neuron_audit*)",
         ]
     )
     assert result.ret == 1

@@ -289,29 +289,6 @@ def test_no_history_no_charts(demo, project):
     assert page.charts == [] and not any(h.startswith("Metric trends") for h in page.headings)
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (("--neuron-html=",), "ERROR: neuron-classification: --neuron-html= is empty; give a file path"),
-        (
-            ("--neuron-html=r.json", "--neuron-json=r.json"),
-            "ERROR: neuron-classification: --neuron-json and --neuron-html name the same file r.json; give each its own path",
-        ),
-        (
-            ("--neuron-html=test_demo.py",),
-            "ERROR: neuron-classification: --neuron-html=test_demo.py: refusing to overwrite test_demo.py, a source or "
-            "configuration file; choose a report path",
-        ),
-    ],
-)
-def test_html_path_is_checked_before_any_test_runs(demo, args, message):
-    result = demo.runpytest(*args)
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    assert result.stderr.str().strip() == message
-    assert "passed" not in result.stdout.str()  # stopped before any test ran
-    assert (demo.path / "test_demo.py").read_text().startswith("import os")  # the source is untouched
-
-
 def test_page_is_written_atomically_over_an_old_one(demo, project):
     old = demo.path / "p.html"
     old.write_text(HTML_START + "\n<p>the previous run's page</p>\n")  # a page of ours: replaced
@@ -352,11 +329,10 @@ def test_merge_html(demo, project, monkeypatch):
     assert latency["points"] == ["point", "point regressed"] and "band" in latency["classes"]  # 15 ms: 25% above 12
     missing = project.cli("merge", "unit.json", "--html", "x.html", "--metrics", "nope.json")
     assert missing.returncode == 2
-    assert missing.stderr.strip().endswith(
-        "--metrics nope.json: no such file; give the metric baseline (neuron-metrics.json)"
-    )
+    assert "--metrics nope.json" in missing.stderr
     refused = project.cli("merge", "unit.json", "--html", "unit.json")
-    assert refused.returncode == 2 and "--html unit.json is one of the reports to merge" in refused.stderr
+    assert refused.returncode == 2 and "--html unit.json" in refused.stderr
+    assert (demo.path / "unit.json").read_text().startswith("{")  # the report it would have replaced
 
 
 @pytest.mark.slow

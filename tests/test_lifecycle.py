@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from fnmatch import fnmatch
 from unittest.mock import ANY
 
 import pytest
@@ -24,9 +25,9 @@ def _record(project, *modules: tuple[str, str, tuple[str, ...]], config: str = C
     for name, level, categories in modules:
         project.module(name, level=level, kind="feature", categories=categories)
     result, _ = project.run("--neuron-update-contracts")
-    items = f"{len(modules)} item{'s' if len(modules) > 1 else ''}"
-    result.stdout.fnmatch_lines([f"note: recorded 0 API contracts and {items} in neuron-contracts.json"])
     assert result.ret == 0, result.stdout.str()
+    recorded = json.loads((project.path / "neuron-contracts.json").read_text())["items"]
+    assert sorted(recorded) == sorted(name for name, _, _ in modules)
 
 
 def _notice(announced: datetime.date, effective: datetime.date, item: str = "async_loading") -> str:
@@ -70,13 +71,7 @@ def test_a_removed_stable_marker_only_item_fails_and_is_named(project):
     result, report = project.run()
     assert result.ret == 1
     result.stdout.fnmatch_lines(
-        [
-            "lifecycle: 1 finding (1 breaks a promise)",
-            "  stable feature async_loading was removed -> no notice was published for it; restore it, or publish a "
-            'notice a month ahead ([[][[]tool.neuron-classification.notices]] item = "async_loading")',
-            "neuron-classification: FAILED under enforce=error: 1 lifecycle finding breaks a promise "
-            "(first: stable feature async_loading was removed)",
-        ]
+        ["lifecycle: 1 *", "  stable feature async_loading *removed*", "neuron-classification: FAILED*async_loading*"]
     )
     assert [(c["item"], c["change"], c["level"], c["breaks"]) for c in report["lifecycle"]] == [
         ("async_loading", "removed", "stable", True)
@@ -92,13 +87,8 @@ def test_a_notice_in_effect_covers_the_removal(project):
     (project.path / "test_async_loading.py").unlink()
     result, report = project.run()
     assert result.ret == 0, result.stdout.str()
-    result.stdout.fnmatch_lines(
-        [
-            "lifecycle: 1 finding (0 break a promise)",
-            f"  stable feature async_loading was removed -> covered by the notice announced {announced}, effective *",
-        ]
-    )
-    assert report["lifecycle"][0]["breaks"] is False
+    result.stdout.fnmatch_lines([f"  stable feature async_loading *removed*{announced}*"])
+    assert [(c["item"], c["change"], c["breaks"]) for c in report["lifecycle"]] == [("async_loading", "removed", False)]
 
 
 def test_a_notice_not_yet_in_effect_does_not_cover_it(project):
@@ -106,11 +96,10 @@ def test_a_notice_not_yet_in_effect_does_not_cover_it(project):
     _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
     project.config(CONFIG + _notice(today, today + datetime.timedelta(days=40)))
     (project.path / "test_async_loading.py").unlink()
-    result, _ = project.run()
+    result, report = project.run()
     assert result.ret == 1
-    result.stdout.fnmatch_lines(
-        ["  stable feature async_loading was removed -> the notice announced * which is after today*"]
-    )
+    assert [(c["item"], c["change"], c["breaks"]) for c in report["lifecycle"]] == [("async_loading", "removed", True)]
+    result.stdout.fnmatch_lines([f"  stable feature async_loading *removed*{today}*"])
 
 
 def test_demoting_stable_to_beta_fails(project):
@@ -118,8 +107,8 @@ def test_demoting_stable_to_beta_fails(project):
     project.module("async_loading", level="beta", kind="feature", categories=("functional",))
     result, report = project.run()
     assert result.ret == 1
-    result.stdout.fnmatch_lines(["  stable feature async_loading was demoted to beta -> no notice was published*"])
-    assert report["lifecycle"][0]["change"] == "demoted"
+    result.stdout.fnmatch_lines(["  stable feature async_loading *demoted*beta*"])
+    assert [(c["item"], c["change"], c["breaks"]) for c in report["lifecycle"]] == [("async_loading", "demoted", True)]
 
 
 def test_a_promotion_passes_and_is_reported(project):
@@ -127,17 +116,9 @@ def test_a_promotion_passes_and_is_reported(project):
     project.module("cache", level="stable", kind="feature", categories=STABLE_FEATURE)
     result, report = project.run()
     assert result.ret == 0, result.stdout.str()
-    result.stdout.fnmatch_lines(
-        ["lifecycle: 1 finding (0 break a promise)", "  beta feature cache was promoted to stable"]
-    )
+    result.stdout.fnmatch_lines(["lifecycle: 1 *", "  beta feature cache *promoted*stable"])
     assert report["lifecycle"] == [
-        {
-            "item": "cache",
-            "change": "promoted",
-            "text": "beta feature cache was promoted to stable",
-            "level": "stable",
-            "breaks": False,
-        }
+        {"item": "cache", "change": "promoted", "text": ANY, "level": "stable", "breaks": False}
     ]
 
 
@@ -147,24 +128,20 @@ def test_removing_a_beta_item_and_adding_one_are_reported_never_failing(project)
     project.module("loader", level="alpha", kind="feature", categories=("functional",))
     result, report = project.run()
     assert result.ret == 0, result.stdout.str()
-    result.stdout.fnmatch_lines(
-        [
-            "lifecycle: 2 findings (0 break a promise)",
-            "  beta feature cache was removed",
-            "  alpha feature loader is new",
-        ]
-    )
-    assert {c["change"] for c in report["lifecycle"]} == {"removed", "new"}
+    result.stdout.fnmatch_lines(["lifecycle: 2 *", "  beta feature cache *removed*", "  alpha feature loader *new*"])
+    assert {(c["item"], c["change"], c["breaks"]) for c in report["lifecycle"]} == {
+        ("cache", "removed", False),
+        ("loader", "new", False),
+    }
 
 
 def test_warn_reports_a_broken_promise_without_failing(project):
     _record(project, ("async_loading", "stable", STABLE_FEATURE))
     project.module("async_loading", level="beta", kind="feature", categories=("functional",))
-    result, _ = project.run("--neuron-enforce=warn")
+    result, report = project.run("--neuron-enforce=warn")
     assert result.ret == 0
-    result.stdout.fnmatch_lines(
-        ["neuron-classification: 1 lifecycle finding breaks a promise *; not failing the run (enforce=warn)"]
-    )
+    assert [(c["change"], c["breaks"]) for c in report["lifecycle"]] == [("demoted", True)]
+    result.stdout.fnmatch_lines(["neuron-classification: 1 lifecycle *async_loading*(enforce=warn)"])
 
 
 def test_a_run_given_one_file_judges_no_marker_only_removal_and_says_so(project):
@@ -180,15 +157,9 @@ def test_a_run_given_one_file_judges_no_marker_only_removal_and_says_so(project)
     assert report["lifecycle"] == []
     assert report["unjudged"] == [{"item": "async_loading", "why": ANY}]
     # Every file job would say so: the note changes no conclusion of this one, so it needs -v.
-    result.stdout.no_fnmatch_line("note: * not judged for removal*")
+    result.stdout.no_fnmatch_line("note: *async_loading*")
     result, report = project.run("test_cache.py", "-v")
-    result.stdout.fnmatch_lines(
-        [
-            "note: 1 recorded item(s) not seen were not judged for removal (async_loading): this run collected "
-            "only part of the suite (test_cache.py given, narrower than the suite (.)); a run that sees them all "
-            "judges them"
-        ]
-    )
+    result.stdout.fnmatch_lines(["note: *(async_loading)*test_cache.py*"])
     # The inventory is known whatever was collected: its removal is judged in a partial run too.
     project.config(CONFIG)
     result, report = project.run("test_cache.py")
@@ -202,13 +173,11 @@ def test_merged_partial_jobs_settle_what_one_of_them_saw(project):
     project.run("test_async_loading.py", report="b.json")
     (project.path / "test_async_loading.py").unlink()
     project.run("test_cache.py", report="c.json")
-    seen_by_one = project.cli("merge", "a.json", "b.json")
-    assert "not judged" not in seen_by_one.stdout, seen_by_one.stdout
-    seen_by_none = project.cli("merge", "a.json", "c.json")
-    assert (
-        "note: 1 recorded item(s) not seen were not judged for removal (async_loading): no merged report saw it; "
-        "a run that sees them all judges them"
-    ) in seen_by_none.stdout
+    project.cli("merge", "a.json", "b.json", "--json", "by-one.json")
+    assert project.read("by-one.json")["unjudged"] == []
+    seen_by_none = project.cli("merge", "a.json", "c.json", "--json", "by-none.json")
+    assert [u["item"] for u in project.read("by-none.json")["unjudged"]] == ["async_loading"]
+    assert "(async_loading)" in seen_by_none.stdout
 
 
 def test_deselection_still_sees_the_items_so_removals_are_judged(project):
@@ -227,8 +196,8 @@ def test_updating_in_a_partial_run_keeps_what_it_did_not_see(project):
     items = json.loads((project.path / "neuron-contracts.json").read_text())["items"]
     assert sorted(items) == ["async_loading", "cache"]
     (project.path / "test_async_loading.py").unlink()
-    result, _ = project.run()
-    result.stdout.fnmatch_lines(["  stable feature async_loading was removed -> *"])
+    _, report = project.run()
+    assert [(c["item"], c["change"]) for c in report["lifecycle"]] == [("async_loading", "removed")]
 
 
 def test_the_same_findings_under_xdist(project):
@@ -245,35 +214,15 @@ def test_the_same_findings_under_xdist(project):
 def test_markdown_section_and_merge_keep_the_findings(project):
     _record(project, ("async_loading", "stable", STABLE_FEATURE))
     project.module("async_loading", level="beta", kind="feature", categories=("functional",))
-    project.run(f"--neuron-markdown={project.path / 'summary.md'}")
+    _, report = project.run(f"--neuron-markdown={project.path / 'summary.md'}")
+    (finding,) = report["lifecycle"]
     markdown = (project.path / "summary.md").read_text()
     assert "### Classification over time" in markdown
-    assert "- stable feature async_loading was demoted to beta -> no notice was published for it" in markdown
+    assert f"- {finding['text']} -> " in markdown
     merged = project.cli("merge", "neuron-report.json", "--json", "merged.json")
     assert merged.returncode == 1, merged.stdout + merged.stderr
-    assert "stable feature async_loading was demoted to beta" in merged.stdout
+    assert finding["text"] in merged.stdout
     assert json.loads((project.path / "merged.json").read_text())["lifecycle"][0]["change"] == "demoted"
-
-
-def test_a_corrupt_record_is_one_usage_error(project):
-    project.config(CONFIG)
-    project.module("cache", level="beta", kind="feature", categories=("functional",))
-    (project.path / "neuron-contracts.json").write_text(
-        json.dumps(
-            {
-                "schema": "pytest-neuron-classification-contracts/1",
-                "contracts": {},
-                "items": {"x": {"name": "x", "kind": "gadget", "level": "beta"}},
-            }
-        )
-    )
-    result = project.pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [
-            "ERROR: neuron-classification: */neuron-contracts.json: recorded item 'x': unknown kind 'gadget'*; rewrite it with --neuron-update-contracts"
-        ]
-    )
 
 
 # --- promises resting on previews ------------------------------------------------
@@ -324,22 +273,21 @@ def test_a_stable_function_taking_a_beta_class_fails_string_annotations_too(proj
     project.config(_sdk_config("compile", "options", "mystery", "Runner", "StableOptions"))
     result, report = project.run()
     assert result.ret == 1
-    result.stdout.fnmatch_lines(
-        [
-            "  stable api mysdk.compile exposes beta api mysdk.BetaConfig (parameter cfg) -> promote mysdk.BetaConfig "
-            "to stable, or keep it out of the signature of mysdk.compile",
-        ]
+    result.stdout.fnmatch_lines(["  stable api mysdk.compile *mysdk.BetaConfig*cfg*"])
+    findings = sorted((c["item"], c["change"], c["text"]) for c in report["lifecycle"])
+    assert [(item, change) for item, change, _ in findings] == [
+        ("mysdk.Runner", "exposes"),
+        ("mysdk.Runner", "exposes"),
+        ("mysdk.compile", "exposes"),
+    ]
+    # Where each signature names the Beta class: a base, a method's return, a parameter.
+    wheres = (
+        "*mysdk.BetaConfig*(base class)",
+        "*mysdk.BetaConfig*(return of method run)",
+        "*mysdk.BetaConfig*(parameter cfg)",
     )
-    texts = {c["text"] for c in report["lifecycle"]}
-    assert texts == {
-        "stable api mysdk.compile exposes beta api mysdk.BetaConfig (parameter cfg)",
-        "stable api mysdk.Runner exposes beta api mysdk.BetaConfig (base class)",
-        "stable api mysdk.Runner exposes beta api mysdk.BetaConfig (return of method run)",
-    }
-    assert any(
-        "cannot resolve the annotation 'NotDefinedAnywhere' of mysdk.mystery (parameter x): NameError; not checked" in n
-        for n in report["notes"]
-    )
+    assert all(fnmatch(text, where) for (_, _, text), where in zip(findings, wheres)), findings
+    assert [n for n in report["notes"] if "'NotDefinedAnywhere'" in n and "mysdk.mystery" in n], report["notes"]
 
 
 def test_a_stable_function_taking_only_stable_types_is_fine(project):
@@ -366,12 +314,10 @@ def test_a_stable_model_on_a_beta_library_fails(project):
     )
     result, report = project.run()
     assert result.ret == 1
-    result.stdout.fnmatch_lines(
-        [
-            "  stable model llama (pt, nxd, training) rests on beta package nxd (its library) -> promote nxd to stable first, or classify the model beta"
-        ]
-    )
-    assert report["lifecycle"][0]["change"] == "rests-on"
+    assert [(c["item"], c["change"], c["breaks"]) for c in report["lifecycle"]] == [
+        ("llama[framework=pt,library=nxd,workload=training]", "rests-on", True)
+    ]
+    result.stdout.fnmatch_lines(["  stable model llama (pt, nxd, training) *nxd*"])
     project.module(
         "llama",
         level="beta",
@@ -387,38 +333,6 @@ def test_a_stable_model_on_a_beta_library_fails(project):
 
 
 # --- since and the release ----------------------------------------------------------
-
-
-def test_since_after_the_release_is_a_config_error(project):
-    project.config('release = "2.21.0"\n[[tool.neuron-classification.items]]\nname = "rt"\nsince = "2.22.0"\n')
-    result = project.pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [
-            "ERROR: neuron-classification: pyproject.toml: [[]tool.neuron-classification] items[[]0] (rt): since = '2.22.0' "
-            "is later than the release 2.21.0; *"
-        ]
-    )
-
-
-@pytest.mark.parametrize(
-    ("table", "message"),
-    [
-        ('release = "2.21.0"\nrelease-from = "pytest"\n', "release and release-from are both set; keep one"),
-        (
-            'release-from = "no-such-distribution-xyz"\n',
-            "release-from = 'no-such-distribution-xyz': no installed distribution*",
-        ),
-        ("release = 2.21\n", "release = 2.21 is not a string; quote the version*"),
-    ],
-)
-def test_bad_release_settings(project, table, message):
-    project.config(table)
-    result = project.pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [f"ERROR: neuron-classification: pyproject.toml: [[]tool.neuron-classification] {message}"]
-    )
 
 
 def test_release_from_reads_the_installed_version(project):
@@ -438,17 +352,14 @@ def test_a_promotion_should_carry_the_release_as_its_since(project):
     project.run("--neuron-update-contracts")
     project.config('release = "2.21.0"\n' + inventory.format(level="stable", since='since = "2.20.0"\n'))
     project.module("rt", level="stable", categories=STABLE_FEATURE, file="test_rt")
-    result, _ = project.run()
+    result, report = project.run()
     assert result.ret == 0, result.stdout.str()
-    result.stdout.fnmatch_lines(
-        [
-            '  beta package rt was promoted to stable -> since is 2.20.0, but it was promoted in release 2.21.0: set since = "2.21.0"'
-        ]
-    )
+    assert [(c["item"], c["change"]) for c in report["lifecycle"]] == [("rt", "promoted")]
+    result.stdout.fnmatch_lines(["  beta package rt *promoted*stable -> *2.20.0*2.21.0*"])
     project.config('release = "2.21.0"\n' + inventory.format(level="stable", since='since = "2.21"\n'))
     result, _ = project.run()
-    result.stdout.fnmatch_lines(["  beta package rt was promoted to stable"])
-    result.stdout.no_fnmatch_line("*set since*")
+    result.stdout.fnmatch_lines(["  beta package rt *promoted*stable"])
+    result.stdout.no_fnmatch_line("*rt *promoted* -> *")
 
 
 # --- what a run cannot see is never a removal (found by trying to break it) ----------
@@ -460,9 +371,8 @@ def test_a_module_that_fails_to_import_hides_its_items_it_does_not_remove_them(p
         handle.write("import no_such_module_xyz\n")
     _result, report = project.run("--continue-on-collection-errors")
     assert report["lifecycle"] == []
-    assert report["unjudged"] == [
-        {"item": "async_loading", "why": "this run collected only part of the suite (1 collection error)"}
-    ]
+    assert report["unjudged"] == [{"item": "async_loading", "why": ANY}]
+    assert "1 collection error" in report["unjudged"][0]["why"]
     # A recording run with the same error keeps what it could not see.
     project.run("--continue-on-collection-errors", "--neuron-update-contracts")
     assert "async_loading" in json.loads((project.path / "neuron-contracts.json").read_text())["items"]
@@ -482,7 +392,7 @@ def test_an_ignore_in_pytest_addopts_narrows_the_run(project, monkeypatch):
     monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:hypothesispytest --ignore=test_async_loading.py")
     _, report = project.run()
     assert report["lifecycle"] == []
-    assert report["unjudged"][0]["why"].endswith("(--ignore=test_async_loading.py on the command line)")
+    assert "--ignore=test_async_loading.py" in report["unjudged"][0]["why"]
 
 
 def test_a_stable_item_that_changes_kind_needs_a_notice(project):
@@ -490,10 +400,8 @@ def test_a_stable_item_that_changes_kind_needs_a_notice(project):
     project.module("engine", level="stable", kind="package", categories=STABLE_FEATURE)
     result, report = project.run()
     assert result.ret == 1
-    result.stdout.fnmatch_lines(
-        ["  stable feature engine became a package -> no notice was published for it; restore its kind*"]
-    )
-    assert report["lifecycle"][0]["change"] == "kind-changed"
+    assert [(c["item"], c["change"], c["breaks"]) for c in report["lifecycle"]] == [("engine", "kind-changed", True)]
+    result.stdout.fnmatch_lines(["  stable feature engine *package -> *"])
 
 
 def test_merge_refuses_to_write_over_a_report_it_reads(project):
@@ -501,12 +409,10 @@ def test_merge_refuses_to_write_over_a_report_it_reads(project):
     project.module("cache", level="beta", kind="feature", categories=("functional",))
     project.run()
     before = (project.path / "neuron-report.json").read_text()
-    for option in ("--json", "--markdown"):
-        merged = project.cli("merge", "neuron-report.json", option, "./neuron-report.json")
-        assert merged.returncode == 2
-        assert (
-            f"{option} ./neuron-report.json is one of the reports to merge; write the result elsewhere" in merged.stderr
-        )
+    # The same path spelt another way is still the input (the catalogue has --json's refusal).
+    merged = project.cli("merge", "neuron-report.json", "--markdown", "./neuron-report.json")
+    assert merged.returncode == 2
+    assert "--markdown ./neuron-report.json" in merged.stderr
     assert (project.path / "neuron-report.json").read_text() == before
 
 
@@ -539,9 +445,8 @@ def test_odd_annotations_and_api_modules_names(project):
     # A recursive alias is walked once; Literal values and Annotated metadata are not types.
     assert not [n for n in report["notes"] if "cannot resolve" in n], report["notes"]
     # oddsdk.Beta2 has no target, but it names a public name of an api-modules module.
-    assert [c["text"] for c in report["lifecycle"]] == [
-        "stable api oddsdk.run exposes beta api oddsdk.Beta2 (parameter cfg)"
-    ]
+    assert [(c["item"], c["change"]) for c in report["lifecycle"]] == [("oddsdk.run", "exposes")]
+    assert fnmatch(report["lifecycle"][0]["text"], "*oddsdk.Beta2*(parameter cfg)")
 
 
 def test_an_item_only_an_evidence_file_declares_is_judged_by_runs_that_read_its_source(project):
@@ -556,7 +461,8 @@ def test_an_item_only_an_evidence_file_declares_is_judged_by_runs_that_read_its_
     project.run("--neuron-evidence=ev/*.json", "--neuron-update-contracts")
     _, report = project.run("--neuron-evidence=ev/other.json")
     assert report["lifecycle"] == []
-    assert report["unjudged"] == [{"item": "ext", "why": "this run read no evidence file with results of ext.sh"}]
+    assert report["unjudged"] == [{"item": "ext", "why": ANY}]
+    assert "ext.sh" in report["unjudged"][0]["why"]
     project.run("--neuron-evidence=ev/other.json", "--neuron-update-contracts")  # keeps ext in the record
     (project.path / "ev" / "ext.json").unlink()
     project.cli(

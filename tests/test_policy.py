@@ -35,7 +35,7 @@ def test_each_row_is_met_by_its_categories(project, kind, level, obligations, ca
     result, report = project.run()
     assert report.statuses[item_id(kind)] == dict.fromkeys(obligations, "met")
     assert result.ret == 0
-    result.stdout.fnmatch_lines([f"{level}: 1 item, {len(obligations)} of {len(obligations)} obligations met"])
+    result.stdout.fnmatch_lines([f"{level}: 1 item, {len(obligations)} of {len(obligations)} *"])
 
 
 NEEDED = [
@@ -65,7 +65,7 @@ def test_a_functional_test_alone_does_not_meet_model_accuracy(project):
     project.module("thing", kind="model", level="beta", categories=["functional"], **coupling("model"))
     result, report = project.run()
     assert report.statuses == {"thing[workload=inference]": {"accuracy": "missing"}}
-    result.stdout.fnmatch_lines(["*accuracy missing -> add a passing test marked @pytest.mark.neuron_accuracy*"])
+    result.stdout.fnmatch_lines(["*accuracy missing -> *@pytest.mark.neuron_accuracy*"])
 
 
 def test_convergence_marker_counts_as_accuracy(pytester, project):
@@ -110,7 +110,7 @@ def test_training_and_inference_of_one_model_are_two_items(pytester, project):
     }
     result.stdout.fnmatch_lines(
         [
-            "beta: 1 item, 1 of 1 obligations met",
+            "beta: 1 item, 1 of 1 *",
             "  model    llama (pytorch-neuronx, neuronx-distributed, training) * accuracy met (final_loss 0.01)",
         ]
     )
@@ -121,6 +121,4 @@ def test_standard_suite_is_configurable(project):
     project.module("thing", categories=["functional", "integration", "performance"])
     result, report = project.run()
     assert report.statuses["thing"] == {"standard": "missing", "performance": "met"}
-    result.stdout.fnmatch_lines(
-        ["*standard missing -> [[]compat] add a passing test marked @pytest.mark.neuron_compat"]
-    )
+    result.stdout.fnmatch_lines(["*standard missing -> [[]compat] *@pytest.mark.neuron_compat"])

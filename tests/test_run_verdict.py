@@ -7,6 +7,7 @@ A run that fails on its evidence (an evidence file contradicting a marker) must 
 from __future__ import annotations
 
 import json
+from fnmatch import fnmatch
 
 
 def test_a_run_failed_by_contradicting_evidence_says_so_everywhere(pytester, project):
@@ -44,11 +45,12 @@ def test_a_hook_that_returns_no_string_is_named_as_the_hooks_mistake(pytester, p
     )
     result, report = project.run()
     assert result.ret == 1
+    # A reason of several lines is the verdict's one line.
     verdict = [line for line in result.stdout.lines if line.startswith("neuron-classification:")]
-    assert verdict == ["neuron-classification: FAILED: line one line two (from a pytest_neuron_audit hook)"]
+    assert len(verdict) == 1 and fnmatch(verdict[0], "neuron-classification: FAILED: line one line two (*)")
     pytester.makeconftest("def pytest_neuron_audit(report, config):\n    return 42\n")
     result, report = project.run()
-    assert report["vetoes"] == [
-        "a pytest_neuron_audit hook returned 42; return a reason string to fail the run, or None"
-    ]
+    assert result.ret == 1
+    (veto,) = report["vetoes"]
+    assert fnmatch(veto, "*pytest_neuron_audit*42*")
     json.dumps(report)

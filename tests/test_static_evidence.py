@@ -6,6 +6,8 @@ obligation nor calls an item ready: nothing ran.
 
 from __future__ import annotations
 
+from fnmatch import fnmatch
+
 import pytest
 
 #: A Stable package: a functional test, and a performance test that fails when it runs.
@@ -31,15 +33,8 @@ def test_a_collect_only_run_meets_no_measured_obligation(runtime, project):
     result, report = project.run("--collect-only", "-p", "no:cacheprovider")
     assert report.statuses == {"runtime": {"standard": "met", "performance": "not-run"}}
     performance = report["items"][0]["obligations"][1]
-    assert performance["hint"] == (
-        "test_runtime.py::test_perf was only collected (static audit), never run: run it to measure performance"
-    )
-    result.stdout.fnmatch_lines(
-        [
-            "static audit (--collect-only)*",
-            "neuron-classification: 1 of 2 obligations met, 1 not run in this selection",
-        ]
-    )
+    assert fnmatch(performance["hint"], "test_runtime.py::test_perf *performance")
+    result.stdout.fnmatch_lines(["*(--collect-only)*", "neuron-classification: 1 of 2 *, 1 not run*"])
 
 
 def test_a_merge_with_a_collect_only_report_does_not_meet_what_the_shard_left_out(runtime, project):
@@ -49,9 +44,10 @@ def test_a_merge_with_a_collect_only_report_does_not_meet_what_the_shard_left_ou
     merged = project.read("merged.json")
     assert merged.statuses == {"runtime": {"standard": "met", "performance": "not-run"}}
     assert merged["static_inputs"] == ["col.json"]
-    static = "static input (col.json, --collect-only): its collected tests ran nothing and meet no measured obligation"
-    assert static in done.stdout.splitlines()
-    assert done.stdout.splitlines()[-1].endswith(f" [{static}]")
+    # The merge says which input was static, in a line of its own and in its verdict.
+    lines = done.stdout.splitlines()
+    assert [line for line in lines[:-1] if "(col.json, --collect-only)" in line], done.stdout
+    assert fnmatch(lines[-1], "neuron-classification: * [[]*(col.json, --collect-only)*]")
 
 
 def test_graduation_on_a_static_audit_is_never_ready(pytester, project):
@@ -60,6 +56,6 @@ def test_graduation_on_a_static_audit_is_never_ready(pytester, project):
     )
     result, report = project.run("--collect-only", "--neuron-graduation", "-p", "no:cacheprovider")
     assert [g["ready"] for g in report["graduation"]] == [False]
-    result.stdout.fnmatch_lines(["  feature cache (alpha): ready for beta except basic (not-run)"])
+    result.stdout.fnmatch_lines(["  feature cache (alpha): *basic (not-run)"])
     _, report = project.run("--neuron-graduation", "-p", "no:cacheprovider")
     assert [g["ready"] for g in report["graduation"]] == [True]  # the same test, run: ready

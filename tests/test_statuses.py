@@ -45,7 +45,7 @@ def test_one_failure_outweighs_passes(pytester, project):
     pytester.makepyfile(test_cache=FEATURE + "def test_ok(): pass\ndef test_bad(): assert 0")
     result, report = project.run()
     assert report.statuses == {"cache": {"basic": "failing"}}
-    result.stdout.fnmatch_lines(["*beta feature cache: basic failing -> fix the failing test test_cache.py::test_bad"])
+    result.stdout.fnmatch_lines(["*beta feature cache: basic failing -> *test_cache.py::test_bad"])
 
 
 def test_deselected_tests_are_not_run_and_do_not_fail(pytester, project):
@@ -53,13 +53,8 @@ def test_deselected_tests_are_not_run_and_do_not_fail(pytester, project):
     result, report = project.run("-k", "nothing_matches")
     assert report.outcomes == {"test_it": "not-run", "test_other": "not-run"}
     assert report.statuses == {"cache": {"basic": "not-run"}}
-    result.stdout.fnmatch_lines(
-        [
-            "*beta feature cache: basic not-run -> run the deselected or unreached test "
-            "test_cache.py::test_it (+1 more)",
-            "neuron-classification: nothing was verified: none of the 1 obligation was met (1 not run in this selection)",
-        ]
-    )
+    assert report["summary"]["statuses"] == {"not-run": 1}
+    result.stdout.fnmatch_lines(["*beta feature cache: basic not-run -> *test_cache.py::test_it (+1 more)"])
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
 
 
@@ -98,9 +93,8 @@ def test_inventory_item_without_tests_is_missing(pytester, project):
     assert report.statuses == {"runtime": {"basic": "missing"}}
     result.stdout.fnmatch_lines(
         [
-            "*beta package runtime: basic missing -> add a test with "
-            "pytestmark = pytest.mark.neuron_beta('runtime', kind='package')",
-            "neuron-classification: FAILED under enforce=error: 1 gap breaks a promise *",
+            "*beta package runtime: basic missing -> *pytest.mark.neuron_beta('runtime', kind='package')",
+            "neuron-classification: FAILED*runtime: basic missing*",
         ]
     )
     assert result.ret == 1
@@ -120,7 +114,7 @@ def test_collect_only_is_a_static_audit(pytester, project):
     assert report["mode"] == "collect"
     assert report.outcomes == {"test_a": "collected", "test_b": "collected", "test_c": "not-run"}
     assert report.statuses == {"cache": {"basic": "met"}, "x": {"basic": "not-run"}}
-    result.stdout.fnmatch_lines(["static audit (--collect-only): a collected test counts as evidence, nothing ran"])
+    result.stdout.fnmatch_lines(["*(--collect-only)*"])
     assert result.ret == 0
 
 
@@ -139,9 +133,7 @@ def test_an_interrupted_run_is_reported_as_interrupted(project):
     result, report = project.run()
     assert report["passed"] is False
     assert report["interrupted"] == "Exit: maintenance window"
-    result.stdout.fnmatch_lines(
-        ["neuron-classification: INTERRUPTED (Exit: maintenance window): only what ran before is judged*"]
-    )
+    result.stdout.fnmatch_lines(["neuron-classification: INTERRUPTED (Exit: maintenance window)*"])
 
 
 def test_a_run_stopped_early_never_claims_passed(project):

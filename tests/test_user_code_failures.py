@@ -32,21 +32,6 @@ cli = Lazy(name="cc")
 """
 
 
-def test_a_click_group_whose_lazy_command_raises_is_one_line(project, fresh_modules):
-    pytest.importorskip("click")
-    project.config('cli-parsers = ["cc:cli"]\n')
-    fresh_modules.makepyfile(cc=LAZY_GROUP, test_a="def test_a(): pass")
-    result = fresh_modules.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [
-            "ERROR: neuron-classification: pyproject.toml: cli-parsers: cc:cli: reading its flags raised "
-            "ImportError: cannot load the build plugin"
-        ]
-    )
-    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
-
-
 def test_a_lazy_command_that_breaks_after_recording_breaks_the_contract_in_one_line(project, fresh_modules):
     pytest.importorskip("click")
     good = LAZY_GROUP.replace(
@@ -64,14 +49,12 @@ def test_a_lazy_command_that_breaks_after_recording_breaks_the_contract_in_one_l
     )
     assert fresh_modules.runpytest("--neuron-update-contracts").ret == 0
     fresh_modules.makepyfile(cc=LAZY_GROUP)
-    result = fresh_modules.runpytest()
+    result, report = project.run()
     assert result.ret == 1
-    result.stdout.fnmatch_lines(
-        [
-            "    breaking: flag `build --target` of `cc:cli` cannot be read any more (cc:cli: reading its flags "
-            "raised ImportError: cannot load the build plugin)"
-        ]
-    )
+    assert report.statuses == {"build --target": {"basic": "met", "compat": "failing"}}
+    (change,) = report["items"][0]["contract"]["changes"]
+    assert change["breaking"] and "ImportError: cannot load the build plugin" in change["change"]
+    result.stdout.fnmatch_lines(["    breaking: flag `build --target` of `cc:cli` *ImportError*"])
     assert "Traceback" not in result.stdout.str()
 
 
@@ -84,46 +67,19 @@ def test_a_parser_factory_is_called_once_and_its_prints_stay_off_the_progress_li
         "def test_a(): pass\n@pytest.mark.neuron_compat\ndef test_c(): pass",
     )
     assert fresh_modules.runpytest("--neuron-update-contracts").ret == 0
-    result = fresh_modules.runpytest("-s")
+    result, report = project.run("-s")
     assert "FACTORY CALLED" not in result.stdout.str()
-    result.stdout.fnmatch_lines(["neuron-classification: all 2 obligations met"])
+    assert report.statuses == {"--fast": {"basic": "met", "compat": "met"}}
+    assert result.ret == 0
 
 
-def test_an_api_module_raising_keyboard_interrupt_at_import_is_one_line(project, fresh_modules):
-    project.config('api-modules = ["sdk"]\n')
-    fresh_modules.makepyfile(sdk="raise KeyboardInterrupt", test_a="def test_a(): pass")
-    result = fresh_modules.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [
-            "ERROR: neuron-classification: pyproject.toml: api-modules: cannot import sdk: KeyboardInterrupt; "
-            "fix the import or remove 'sdk' from api-modules"
-        ]
-    )
-
-
-def test_an_all_entry_naming_nothing_is_one_line(project, fresh_modules):
-    project.config('api-modules = ["sdk"]\n')
-    fresh_modules.makepyfile(sdk="__all__ = ['trace', 'compile']\ndef trace(): pass", test_a="def test_a(): pass")
-    result = fresh_modules.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [
-            "ERROR: neuron-classification: pyproject.toml: api-modules: sdk.__all__ lists 'compile', which the "
-            "module does not define; fix __all__; fix the import or remove 'sdk' from api-modules"
-        ]
-    )
-
-
-@pytest.mark.parametrize("answer", ["['functional']", "('a', 'b')", "42"])
+@pytest.mark.parametrize("answer", ["('a', 'b')", "42"])  # a list is in the catalogue
 def test_a_categories_hook_returning_no_mapping_is_one_line(pytester, answer):
     pytester.makeconftest(f"def pytest_neuron_categories(config):\n    return {answer}\n")
     pytester.makepyfile(test_a="def test_a(): pass")
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        ["ERROR: neuron-classification: pytest_neuron_categories returned *; return {category: [[]names]} or None"]
-    )
+    result.stderr.fnmatch_lines([f"ERROR: neuron-classification: pytest_neuron_categories *{answer}*"])
     assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
 
 
@@ -142,29 +98,6 @@ def test_a_metric_value_whose_float_raises_fails_its_test_in_one_line(pytester, 
     )
     result, report = project.run()
     assert report.outcomes["test_perf"] == "failed"
-    result.stdout.fnmatch_lines(
-        [
-            "neuron_metric: the value of throughput must be one number; float() of Tensor raised "
-            "RuntimeError: a Tensor with 2 elements cannot be converted to Scalar"
-        ]
-    )
+    result.stdout.fnmatch_lines(["neuron_metric: *throughput*Tensor*RuntimeError*"])
+    # One line: no frame of the plugin's own code.
     assert "metric.py" not in result.stdout.str()
-
-
-def test_a_very_long_metric_name_is_refused_in_one_bounded_line(pytester, project):
-    pytester.makepyfile(
-        test_perf="""
-        import pytest
-        pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
-        @pytest.mark.neuron_performance
-        def test_perf(neuron_metric):
-            neuron_metric("x" * 5000, 1.0)
-        """
-    )
-    result, _ = project.run()
-    result.stdout.fnmatch_lines(
-        [
-            "neuron_metric: the metric name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... is 5000 characters long; keep it under 101"
-        ]
-    )
-    assert max(len(line) for line in result.stdout.lines) < 1000
