@@ -97,7 +97,7 @@ CATALOGUE = {
             "training, inference",
             "  test_bad_markers.py::test_an_alpha_model: a model class has no Alpha level; classify it neuron_beta or "
             "neuron_stable",
-            "  test_bad_markers.py::test_a_workload_on_an_api: unknown keyword workload='training': a api item takes only "
+            "  test_bad_markers.py::test_a_workload_on_an_api: unknown keyword workload='training': an api item takes only "
             "package",
             "  test_bad_markers.py::test_a_package_coupled_to_a_package: unknown keyword package='y': a package item takes "
             "no coupling keywords",

@@ -18,6 +18,11 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def a(noun: str) -> str:
+    """``an api``, ``a package``: the article the kind's name needs (names start with a letter)."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def agree(n: int, verb: str) -> str:
     """The verb for a count of ``n``: ``1 gap breaks``, ``2 gaps break``."""
     return f"{verb}s" if n == 1 else verb
