@@ -104,8 +104,7 @@ CATALOGUE = {
 def test_one_item_one_level_is_said_in_these_words(pytester, project, case):
     if case.config:
         project.config(case.config)
-    for path, text in case.files.items():
-        (pytester.path / path).write_text(text)
+    project.write(case.files)
     result = pytester.runpytest(*case.args)
     lines = (result.stdout if case.stream == "stdout" else result.stderr).lines
     assert case.line in lines, "\n".join(lines)

@@ -27,11 +27,6 @@ _OPTIONAL_KINDS = ("*args", "**kwargs")
 Params = list[dict[str, Any]]
 
 
-def a_or_an(kind: object) -> str:
-    """``a function``, ``an env``: how change texts name the kind of an API."""
-    return f"{'an' if str(kind)[:1] in 'aeiou' else 'a'} {kind}"
-
-
 @dataclass(frozen=True)
 class Change:
     breaking: bool

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from pytest_neuron_classification.core.globs import glob_regex
-from pytest_neuron_classification.core.text import a
+from pytest_neuron_classification.core.text import a_or_an
 from pytest_neuron_classification.core.vocabulary import (
     COUPLING_KEYS,
     IDENTITY_KEYS,
@@ -128,7 +128,7 @@ def make_item(
     for key, value in coupling.items():
         if key not in allowed:
             takes = f"takes only {', '.join(allowed)}" if allowed else "takes no coupling keywords"
-            raise ClassificationError(f"unknown keyword {key}={value!r}: {a(kind)} item {takes}")
+            raise ClassificationError(f"unknown keyword {key}={value!r}: {a_or_an(kind)} item {takes}")
         if not isinstance(value, str) or not value:
             raise ClassificationError(f"{key} must be a non-empty string, not {value!r}")
     if kind == "model":
@@ -275,7 +275,7 @@ class Catalog:
         if known is not None and known.kind != kind:
             raise ClassificationError(
                 f"{claim.name!r} is marked kind={kind!r} but {known.origin} classifies it as "
-                f"{a(known.kind)}; use kind={known.kind!r} or drop kind="
+                f"{a_or_an(known.kind)}; use kind={known.kind!r} or drop kind="
             )
         coupling = self._inherited(claim.name, kind, dict(claim.coupling))
         item = make_item(claim.name, kind, claim.level, coupling, origin=origin)

@@ -19,9 +19,9 @@ from typing import Any, Collection, Iterable, Literal, Mapping, Sequence, get_ar
 
 from packaging.version import Version
 
-from pytest_neuron_classification.core.contracts import Notice, a_or_an, notice_problem
+from pytest_neuron_classification.core.contracts import Notice, notice_problem
 from pytest_neuron_classification.core.items import Item
-from pytest_neuron_classification.core.text import shortlist
+from pytest_neuron_classification.core.text import a_or_an, shortlist
 from pytest_neuron_classification.core.vocabulary import LEVELS, ClassificationError, Level, check_choice
 
 #: ``removed``, ``demoted`` (a lower level than recorded), ``kind-changed`` (an api that became a

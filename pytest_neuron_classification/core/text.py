@@ -18,9 +18,9 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def a(noun: str) -> str:
-    """``an api``, ``a package``: the article the kind's name needs (names start with a letter)."""
-    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+def a_or_an(kind: object) -> str:
+    """``a function``, ``an env``, ``an api``: a kind's name with the article it needs."""
+    return f"{'an' if str(kind)[:1] in 'aeiou' else 'a'} {kind}"
 
 
 def agree(n: int, verb: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
-from pytest_neuron_classification.core.contracts import a_or_an
+from pytest_neuron_classification.core.text import a_or_an
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.storage.files import FileFormat
 

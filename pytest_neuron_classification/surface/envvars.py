@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from pytest_neuron_classification.core.contracts import Change, a_or_an
+from pytest_neuron_classification.core.contracts import Change
+from pytest_neuron_classification.core.text import a_or_an
 
 _ENVIRON_METHODS = ("get", "setdefault", "pop")
 _PARSE_ERRORS = (SyntaxError, UnicodeDecodeError, ValueError, OSError)

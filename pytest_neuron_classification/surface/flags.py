@@ -18,8 +18,8 @@ import inspect
 import io
 from typing import Any, Callable, Iterable, Mapping
 
-from pytest_neuron_classification.core.contracts import Change, a_or_an
-from pytest_neuron_classification.core.text import shortlist
+from pytest_neuron_classification.core.contracts import Change
+from pytest_neuron_classification.core.text import a_or_an, shortlist
 from pytest_neuron_classification.surface.signatures import _ADDRESS, USER_ERRORS, TargetImportError, _plain, resolve
 
 Contract = dict[str, Any]
