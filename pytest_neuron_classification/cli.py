@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from pytest_neuron_classification.config.settings import load_settings
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.vocabulary import ENFORCE_MODES, ClassificationError
 from pytest_neuron_classification.merge import load_inputs, merge_reports
@@ -22,7 +23,6 @@ from pytest_neuron_classification.render.classification_page import render
 from pytest_neuron_classification.render.outputs import check_report_paths, write_all_reports
 from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
-from pytest_neuron_classification.session.config import load_settings
 from pytest_neuron_classification.storage.evidence_file import append_result, make_result, now
 from pytest_neuron_classification.storage.files import is_source, write_error
 from pytest_neuron_classification.storage.gap_baseline import load_baseline

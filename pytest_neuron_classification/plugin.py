@@ -1,13 +1,15 @@
 """The pytest entry point: registers options, markers and hooks, and one object per role.
 
-* :mod:`.options` validates the options and pyproject.toml (in every process);
+* :func:`~.configure.configure` reads the options and pyproject.toml and scans the user's
+  surface into a :class:`~.configure.Run` (in every process);
 * :class:`~.classifier.Classifier` classifies collected tests (in every process);
 * :class:`~.classifier.WorkerSender` sends a worker's evidence (on xdist workers only);
 * :mod:`.fixtures` (its own entry point too) gives tests ``neuron_metric``;
 * :class:`~.controller.Controller` judges and reports (serially, or on the xdist controller),
-  from the outcomes its :class:`~.report_log.ReportLog` folds from each test report.
+  from :func:`~.inputs.controller_inputs` (baselines, history, evidence files, report paths:
+  read there only) and the outcomes its :class:`~.outcome_log.ReportLog` folds from each test report.
 
-The roles share nothing but the options and the classifier's records, so each is read
+The roles share nothing but the configured run and the classifier's records, so each is read
 and tested on its own, the way pytest-xdist keeps ``DSession`` apart from its options.
 """
 
@@ -18,10 +20,11 @@ import pytest
 from pytest_neuron_classification import fixtures
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, BENCHMARK_STATISTIC
 from pytest_neuron_classification.session.classifier import Classifier, WorkerSender
+from pytest_neuron_classification.session.configure import configure, usage_errors
 from pytest_neuron_classification.session.controller import Controller
+from pytest_neuron_classification.session.inputs import controller_inputs
+from pytest_neuron_classification.session.options import add_options
 from pytest_neuron_classification.session.outcome_log import REPORT_LOG
-from pytest_neuron_classification.session.settings import add_options, config_label, run_options
-from pytest_neuron_classification.session.xdist_wire import is_worker
 
 #: Names under which the role objects are registered (and unregistered).
 _ROLES = (
@@ -57,20 +60,16 @@ def pytest_configure(config: pytest.Config) -> None:
         fixtures.pytest_configure(config)  # the markers, which that module registers
     elif not manager.is_registered(fixtures):
         manager.register(fixtures, FIXTURES)  # its pytest_configure runs now (a historic hook)
-    options = run_options(config)
-    config.stash[BENCHMARK_STATISTIC] = options.settings.benchmark_statistic
-    classifier = Classifier(
-        config,
-        options.catalog,
-        options.settings.policy,
-        options.settings.level_markers,
-        options.config_path.parent,
-    )
+    run = configure(config)
+    config.stash[BENCHMARK_STATISTIC] = run.settings.benchmark_statistic
+    classifier = Classifier(config, run.catalog, run.policy, run.settings.level_markers, run.project.path.parent)
     config.pluginmanager.register(classifier, _ROLES[0])
-    if is_worker(config):
+    if run.options.worker:
         config.pluginmanager.register(WorkerSender(config, classifier), _ROLES[1])
     else:
-        controller = Controller(config, options, classifier)
+        with usage_errors():
+            inputs = controller_inputs(run)
+        controller = Controller(config, run, inputs, classifier)
         config.pluginmanager.register(controller, _ROLES[2])
         config.pluginmanager.register(controller.log, REPORT_LOG)
 
@@ -80,10 +79,10 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     controller = config.pluginmanager.get_plugin(_ROLES[2])
     if not isinstance(controller, Controller):
         return None
-    path = controller.options.config_path
-    if path.parent == config.rootpath or not path.is_file():
+    project = controller.run.project
+    if project.path.parent == config.rootpath or not project.path.is_file():
         return None
-    return f"neuron-classification: config from {config_label(path, config.rootpath)}"
+    return f"neuron-classification: config from {project.label}"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pytest_neuron_classification.config.settings import parse_settings
 from pytest_neuron_classification.core.markers import parse_alias
 from pytest_neuron_classification.core.vocabulary import LEVELS, ClassificationError
-from pytest_neuron_classification.session.config import parse_settings
 
 ALIASES = """
 [tool.neuron-classification.level-markers]

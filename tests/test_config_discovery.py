@@ -179,3 +179,11 @@ def test_a_pyproject_above_without_the_table_still_stops_the_walk(project, neste
     assert [i["id"] for i in report["items"]] == ["b"]  # parent/'s inventory was not read
     result.stdout.no_fnmatch_line(ANY_HEADER)
     assert result.ret == 0
+
+
+def test_a_pyproject_above_that_is_not_text_is_not_read(project, nested):
+    nested.write_bytes(b"[project]\nname = '\xff\xfe'\n")
+    result, report = project.run()
+    assert result.ret == 0
+    assert report["items"] == [] and report["tests"] == []
+

@@ -241,11 +241,12 @@ CATALOGUE = {
         files={"tox.ini": "[pytest]\nneuron_enforce = sometimes\n"},
     ),
     "an unknown enforce value on the command line": Case(
-        "pytest.main(): error: argument --neuron-enforce: 'loud' is not one of error, warn, off",
+        # argparse's own words for a choice (its quoting of the choices differs across Python versions)
+        "pytest.main(): error: argument --neuron-enforce: invalid choice: 'loud' (choose from {any}error{any}, {any}warn{any}, {any}off{any})",
         args=("--neuron-enforce=loud",),
     ),
     "an unknown scope on the command line": Case(
-        "pytest.main(): error: argument --neuron-scope: 'some' is not one of all, collected",
+        "pytest.main(): error: argument --neuron-scope: invalid choice: 'some' (choose from {any}all{any}, {any}collected{any})",
         args=("--neuron-scope=some",),
     ),
     "an environment key without a value": Case(

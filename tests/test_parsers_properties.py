@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pytest_neuron_classification.config.settings import parse_settings
 from pytest_neuron_classification.core.items import make_item
 from pytest_neuron_classification.core.markers import module_item_name, parse_marker
 from pytest_neuron_classification.core.vocabulary import CATEGORIES, KINDS, LEVELS, WORKLOADS, ClassificationError
-from pytest_neuron_classification.session.config import parse_settings
 from pytest_neuron_classification.session.xdist_wire import pack, unpack
 
 scalars = st.one_of(

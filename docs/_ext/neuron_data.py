@@ -17,11 +17,11 @@ from _pytest.config.argparsing import Parser
 
 from pytest_neuron_classification import __version__, cli, fixtures, plugin
 from pytest_neuron_classification import hookspec as hooks
+from pytest_neuron_classification.config import entries, keys, table
+from pytest_neuron_classification.config import settings as config
 from pytest_neuron_classification.core import vocabulary as policy
 from pytest_neuron_classification.fixtures import MetricRecorder
 from pytest_neuron_classification.metrics.baseline_file import METRICS_FILE
-from pytest_neuron_classification.session import config
-from pytest_neuron_classification.session import config_entries as entries
 from pytest_neuron_classification.storage.contracts_file import CONTRACTS_FILE
 from pytest_neuron_classification.storage.evidence_file import EVIDENCE_FILE
 from pytest_neuron_classification.storage.files import FileFormat
@@ -35,7 +35,7 @@ HOOKS_MODULE = hooks.__name__
 PACKAGE = "pytest_neuron_classification"
 #: ``python -m ...``, as the subcommands' usage lines print it.
 PROG = cli.PROG
-ConfigKey = entries.ConfigKey
+ConfigKey = table.ConfigKey
 
 #: Each versioned file, by the name the reference gives its section.
 FILE_FORMATS: dict[str, FileFormat] = {
@@ -47,12 +47,12 @@ FILE_FORMATS: dict[str, FileFormat] = {
 }
 
 #: The tables of ``[tool.neuron-classification]``: (TOML header, keys).
-CONFIG_TABLES: tuple[tuple[str, tuple[entries.ConfigKey, ...]], ...] = (
-    (f"[{entries.TABLE}]", config.KEYS),
-    (f"[{entries.TABLE}.metrics-tolerance]", config.TOLERANCE_KEYS),
-    (f"[[{entries.TABLE}.items]]", entries.ITEM_TABLE),
-    (f"[[{entries.TABLE}.notices]]", entries.NOTICE_TABLE),
-    (f"[[{entries.TABLE}.waivers]]", entries.WAIVER_TABLE),
+CONFIG_TABLES: tuple[tuple[str, tuple[table.ConfigKey, ...]], ...] = (
+    (f"[{table.TABLE}]", keys.KEYS),
+    (f"[{table.TABLE}.metrics-tolerance]", keys.TOLERANCE_KEYS),
+    (f"[[{table.TABLE}.items]]", entries.ITEM_TABLE),
+    (f"[[{table.TABLE}.notices]]", entries.NOTICE_TABLE),
+    (f"[[{table.TABLE}.waivers]]", entries.WAIVER_TABLE),
 )
 
 STATUSES: tuple[str, ...] = policy.STATUSES

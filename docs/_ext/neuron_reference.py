@@ -103,7 +103,7 @@ class ConfigKeys(SphinxDirective):
                 [
                     code(k.name),
                     k.type,
-                    code(k.default) if k.default is not None else "(none)",
+                    code(k.default_text) if k.default_text is not None else "(none)",
                     k.description,
                     code(k.example),
                 ]

@@ -16,6 +16,7 @@ from pytest_neuron_classification.core.globs import glob_regex
 from pytest_neuron_classification.core.text import a_or_an
 from pytest_neuron_classification.core.vocabulary import (
     COUPLING_KEYS,
+    DEFAULT_KIND,
     IDENTITY_KEYS,
     KINDS,
     LEVELS,
@@ -193,7 +194,7 @@ class Claim:
 class Catalog:
     """The items of this run: the inventory first, then those that markers declare."""
 
-    default_kind: Kind = "feature"
+    default_kind: Kind = DEFAULT_KIND
     _by_id: dict[str, Item] = field(default_factory=dict)
     _kind_by_name: dict[str, Item] = field(default_factory=dict)
     _globs: list[tuple[re.Pattern[str], Item, str]] = field(default_factory=list)
@@ -204,7 +205,7 @@ class Catalog:
     _declared_by: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_inventory(cls, items: list[Item], default_kind: Kind = "feature") -> Catalog:
+    def from_inventory(cls, items: list[Item], default_kind: Kind = DEFAULT_KIND) -> Catalog:
         catalog = cls(default_kind=default_kind)
         for item in items:
             catalog._add(item)

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from pytest_neuron_classification.core.items import Claim, two_levels
 from pytest_neuron_classification.core.vocabulary import (
-    COUPLING_KEYS,
+    COUPLING_NAMES,
     KINDS,
     WORKLOADS,
     ClassificationError,
@@ -21,7 +21,6 @@ from pytest_neuron_classification.core.vocabulary import (
 )
 
 #: Every coupling keyword some kind accepts (which kind takes which is checked in make_item).
-_COUPLING_KEYWORDS = tuple(dict.fromkeys(k for kind in ("model", *KINDS) for k in COUPLING_KEYS[kind]))
 
 
 def module_item_name(module_stem: str) -> str:
@@ -48,10 +47,10 @@ def parse_marker(level: Level, args: Sequence[Any], kwargs: Mapping[str, Any], m
     if not isinstance(name, str) or not name.strip():
         raise ClassificationError(f"{marker} needs the item name as a non-empty string, not {name!r}")
     kind = _kind(level, kwargs.pop("kind", None), marker)
-    unknown = sorted(set(kwargs) - set(_COUPLING_KEYWORDS))
+    unknown = sorted(set(kwargs) - set(COUPLING_NAMES))
     if unknown:
         raise ClassificationError(
-            f"{marker} got unknown keyword {unknown[0]!r}; it takes name, kind and {', '.join(_COUPLING_KEYWORDS)}"
+            f"{marker} got unknown keyword {unknown[0]!r}; it takes name, kind and {', '.join(COUPLING_NAMES)}"
         )
     return Claim(level, name, kind, _coupling(kwargs, marker))
 
@@ -65,7 +64,7 @@ def _kind(level: Level, raw_kind: Any, marker: str) -> Kind | None:
 
 def _coupling(kwargs: Mapping[str, Any], marker: str) -> tuple[tuple[str, str], ...]:
     """The coupling keywords among ``kwargs`` (others are skipped), validated."""
-    coupling = {k: v for k, v in kwargs.items() if k in _COUPLING_KEYWORDS}
+    coupling = {k: v for k, v in kwargs.items() if k in COUPLING_NAMES}
     for key, value in coupling.items():
         if not isinstance(value, str) or not value:
             raise ClassificationError(f"{marker}: {key} must be a non-empty string, not {value!r}")

@@ -45,6 +45,14 @@ COUPLING_KEYS: Mapping[Kind, tuple[str, ...]] = {
     "model": ("framework", "library", "workload"),
 }
 IDENTITY_KEYS = ("framework", "library", "workload")
+#: Every coupling keyword, model's first (the order messages list them in).
+COUPLING_NAMES = tuple(dict.fromkeys(k for kind in ("model", *KINDS) for k in COUPLING_KEYS[kind]))
+#: What an item is when nothing says otherwise: an unlisted item is Stable, and a marker or
+#: inventory entry without a kind is a feature (pyproject.toml's ``default-kind`` changes that).
+DEFAULT_LEVEL: Level = "stable"
+DEFAULT_KIND: Kind = "feature"
+#: The categories the ``standard`` obligation needs (pyproject.toml's ``standard-suite``).
+DEFAULT_STANDARD_SUITE = ("functional", "integration")
 
 LEVEL_MARKERS: Mapping[str, Level] = {"neuron_alpha": "alpha", "neuron_beta": "beta", "neuron_stable": "stable"}
 
@@ -105,7 +113,7 @@ class Policy:
     and fixture names that put a test in it: the defaults plus the project's own.
     """
 
-    standard_suite: tuple[str, ...] = ("functional", "integration")
+    standard_suite: tuple[str, ...] = DEFAULT_STANDARD_SUITE
     category_names: Mapping[str, frozenset[str]] = field(
         default_factory=lambda: {c: frozenset(n) for c, n in DEFAULT_CATEGORY_NAMES.items()}
     )

@@ -27,7 +27,6 @@ from pytest_neuron_classification.metrics.baselines import (
     run_entries,
 )
 from pytest_neuron_classification.metrics.history import (
-    DEFAULT_HISTORY_RUNS,
     MIN_HISTORY_RUNS,
     HistoryRun,
     append_history,
@@ -53,10 +52,10 @@ class MetricsSetup:
     update: bool
     env_key: str
     history: Path | None
-    history_runs: tuple[HistoryRun, ...] = ()
+    history_runs: tuple[HistoryRun, ...]
     #: ``baseline-from``: the file, or the last ``runs`` runs of this environment in the history.
-    baseline_from: BaselineFrom = "file"
-    runs: int = DEFAULT_HISTORY_RUNS
+    baseline_from: BaselineFrom
+    runs: int
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 
 import pytest
 
+from pytest_neuron_classification.config.entries import check_notices
 from pytest_neuron_classification.core.adoption import gap_key
 from pytest_neuron_classification.core.audit import audit_of, rebaselined
 from pytest_neuron_classification.core.contracts import ContractResult
@@ -39,17 +40,17 @@ from pytest_neuron_classification.render.outputs import write_all_reports
 from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
-from pytest_neuron_classification.session.config_entries import check_notices
-from pytest_neuron_classification.session.inputs import ContractBaseline
+from pytest_neuron_classification.session.configure import Run
+from pytest_neuron_classification.session.inputs import ControllerInputs
 from pytest_neuron_classification.session.judging import kept_gaps, vetoes_of
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
 from pytest_neuron_classification.session.selection import lf_partial, located, narrowed, unseen_tests
-from pytest_neuron_classification.session.settings import RunOptions, config_label
 from pytest_neuron_classification.session.xdist_wire import Seen, collector_paused, from_payload, ranks_of
-from pytest_neuron_classification.storage.contracts_file import dump_contracts
+from pytest_neuron_classification.storage.contracts_file import ContractBaseline, dump_contracts
 from pytest_neuron_classification.storage.evidence_file import check_levels
 from pytest_neuron_classification.storage.files import write_atomic, write_error
 from pytest_neuron_classification.storage.gap_baseline import dump_baseline
+from pytest_neuron_classification.storage.pyproject import relative_label
 from pytest_neuron_classification.surface.apis import judge as judge_api
 from pytest_neuron_classification.surface.apis import record as record_api
 from pytest_neuron_classification.surface.exposure import exposures
@@ -59,9 +60,11 @@ from pytest_neuron_classification.surface.signatures import TargetImportError
 class Controller:
     """The run's judge; its methods are the hooks that gather the evidence it judges."""
 
-    def __init__(self, config: pytest.Config, options: RunOptions, classifier: Classifier) -> None:
+    def __init__(self, config: pytest.Config, run: Run, inputs: ControllerInputs, classifier: Classifier) -> None:
         self.config = config
-        self.options = options
+        #: The configured run, and what only the controller reads (baselines, reports, evidence files).
+        self.run = run
+        self.inputs = inputs
         self.classifier = classifier
         #: Whether pytest-xdist runs the tests elsewhere (this is its controller).
         self.distributed = getattr(config.option, "dist", "no") != "no"
@@ -85,7 +88,7 @@ class Controller:
         self.collect_errors = 0
         #: Under --collect-only: the tests left after deselection.
         self.selected: set[str] = set()
-        self.notes: list[str] = list(options.notes)
+        self.notes: list[str] = [*run.notes, *inputs.notes]
         self.audit: Audit | None = None
         #: Problems that fail the run: a report or baseline not written, unusable evidence.
         self.problems: list[str] = []
@@ -100,7 +103,7 @@ class Controller:
             self.collect_errors += 1
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        if self.options.collect_only:
+        if self.run.options.collect_only:
             self.selected = {i.nodeid for i in session.items}
 
     @pytest.hookimpl(optionalhook=True)
@@ -146,17 +149,17 @@ class Controller:
             self.problems.append(str(exc))
             evidence = self.classifier.evidence()
         trends: tuple[str, ...] = ()
-        metrics = self.options.metrics
-        runs = metrics.history_runs if metrics is not None else ()
-        if metrics is not None and evidence.mode == "run":
-            settings = self.options.settings
+        metrics = self.inputs.metrics
+        runs = metrics.history_runs
+        if evidence.mode == "run":
+            settings = self.run.settings
             full = not self._unseen() and not evidence.partial
             gated = gate(evidence, metrics, settings.tolerances, settings.fail_on_improvement, full=full)
             evidence, trends, runs = gated.evidence, gated.trends, gated.runs
             self.notes += gated.notes
             self.problems += gated.problems
         audit = replace(self._audit(evidence), trends=trends)
-        if self.options.gap_baseline is not None and self.options.gap_baseline.update:
+        if self.inputs.gap_baseline is not None and self.inputs.gap_baseline.update:
             audit = self._record_gaps(audit)
         # Every reason found so far to fail the run reaches the verdict and the reports; a report
         # that cannot be written can only be said on the terminal (and in the exit status).
@@ -164,13 +167,13 @@ class Controller:
         hook = self.config.hook.pytest_neuron_audit
         # The JSON document is built once, and only when someone reads it (a large suite's
         # costs time): the hooks receive it, and the JSON report is that document.
-        wanted = hook.get_hookimpls() or any(o in ("--neuron-json", "--json") for o in self.options.reports)
+        wanted = hook.get_hookimpls() or any(o in ("--neuron-json", "--json") for o in self.inputs.reports)
         document = to_json(audit) if wanted else None
         vetoes = hook(report=document, config=self.config) if hook.get_hookimpls() else []
         self.audit = replace(audit, vetoes=tuple(vetoes_of(vetoes)))
         if document is not None and self.audit.vetoes:
             document = with_vetoes(document, self.audit)
-        self.problems += write_all_reports(self.audit, self.options.reports, document, self._page(runs))
+        self.problems += write_all_reports(self.audit, self.inputs.reports, document, self._page(runs))
         failed = self.audit.fails_run or self.problems
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -180,10 +183,8 @@ class Controller:
 
     def _page(self, runs: tuple[HistoryRun, ...]) -> PageContext:
         """What the HTML report shows beside the audit: the environment, and the history to chart."""
-        metrics = self.options.metrics
-        if metrics is None:
-            return PageContext()
-        settings = self.options.settings
+        metrics = self.inputs.metrics
+        settings = self.run.settings
         return PageContext(
             envs=(metrics.env_key,), history=runs, baseline=metrics.baseline, tolerances=settings.tolerances
         )
@@ -191,7 +192,7 @@ class Controller:
     def _evidence(self) -> Evidence:
         """This process's and every worker's evidence, with the outcomes the reports gave."""
         outcomes, measured, ranks = self.log.take()
-        if self.options.collect_only:
+        if self.run.options.collect_only:
             outcomes, ranks = dict.fromkeys(self.selected, "collected"), {}
         local = replace(self.classifier.evidence(outcomes, measured), source="the controller")
         workers = self._worker_evidence(outcomes, measured, ranks)
@@ -203,11 +204,11 @@ class Controller:
         # The records hold every outcome and measurement now: the dicts (MiBs on a large
         # serial suite) are freed before the audit and the reports reach the run's peak.
         del outcomes, measured, ranks
-        if self.options.outside:
+        if self.inputs.outside:
             evidence = self._with_outside(evidence)
         self._check_notices(evidence.items)
         contracts = self._check_contracts(evidence)
-        mode: Mode = "collect" if self.options.collect_only else "run"
+        mode: Mode = "collect" if self.run.options.collect_only else "run"
         lifecycle, unjudged = self._lifecycle(evidence.items)
         return replace(
             evidence,
@@ -215,11 +216,11 @@ class Controller:
             contracts=contracts,
             lifecycle=lifecycle,
             unjudged=unjudged,
-            waivers=self.options.settings.waivers,
+            waivers=self.run.settings.waivers,
             lost=tuple(self.silent_workers),
             interrupted=self.interrupted,
             partial=self.partial,
-            scope=self.options.scope,
+            scope=self.run.options.scope,
         )
 
     def _check_notices(self, items: tuple[Item, ...]) -> None:
@@ -229,9 +230,9 @@ class Controller:
         """
         if self._unseen():
             return
-        settings = self.options.settings
+        settings = self.run.settings
         try:
-            check_notices(settings.notices, settings.source, items, self.options.contracts.record or {})
+            check_notices(settings.notices, settings.source, items, self.run.contracts.record or {})
         except ClassificationError as exc:
             self.problems.append(str(exc))
 
@@ -242,12 +243,12 @@ class Controller:
         audit is the run's own rather than one built on contradicting evidence.
         """
         try:
-            check_levels(evidence.items, self.options.outside)
-            combined = combine([evidence, *self.options.outside])
+            check_levels(evidence.items, self.inputs.outside)
+            combined = combine([evidence, *self.inputs.outside])
         except ClassificationError as exc:
             self.problems.append(str(exc))
             return evidence
-        self.outside_sources = frozenset(t.source for part in self.options.outside for t in part.tests)
+        self.outside_sources = frozenset(t.source for part in self.inputs.outside for t in part.tests)
         return combined
 
     def _worker_evidence(
@@ -271,26 +272,26 @@ class Controller:
         return []
 
     def _audit(self, evidence: Evidence, recorded: frozenset[str] | None = None) -> Audit:
-        baseline = self.options.gap_baseline
+        baseline = self.inputs.gap_baseline
         seen_part = evidence.partial or evidence.scope == "collected"
         return audit_of(
             replace(evidence, notes=(*evidence.notes, *self.notes)),
-            enforce=self.options.enforce,
-            graduation=self.options.graduation,
+            enforce=self.inputs.enforce,
+            graduation=self.run.options.graduation,
             baseline=recorded if recorded is not None else (baseline.gaps if baseline else None),
-            located=located(self.options.config_path.parent, self.options.settings.inventory) if seen_part else None,
+            located=located(self.run.project.path.parent, self.run.inventory) if seen_part else None,
         )
 
     def _check_contracts(self, evidence: Evidence) -> dict[str, ContractResult]:
         """Judge every API item with a target against the baseline (recording it first if asked)."""
         apis = [i for i in evidence.items if i.kind == "api" and i.target]
-        baseline = self.options.contracts
-        env = self.options.env
+        baseline = self.run.contracts
+        env = self.run.env
         if baseline.update:
             recorded = self._record_contracts([i for i in apis if i.declared != "removed"], evidence.items)
             baseline = ContractBaseline(baseline.path, recorded, update=True)
         today = datetime.date.today()
-        notices = self.options.settings.notices
+        notices = self.run.settings.notices
         return {
             i.id: judge_api(
                 i,
@@ -304,49 +305,49 @@ class Controller:
 
     def _record_contracts(self, apis: list[Item], items: tuple[Item, ...]) -> dict[str, dict[str, Any]]:
         """Write the API contracts and the classification of every item, in one file and one write."""
-        path = self.options.contracts.path
+        path = self.run.contracts.path
         recorded: dict[str, dict[str, Any]] = {}
         for item in apis:
             try:
-                recorded[item.name] = record_api(item, self.options.env)
+                recorded[item.name] = record_api(item, self.run.env)
             except TargetImportError as exc:
                 self.notes.append(f"cannot record the contract of {item.name}: {exc}")
         classification = record_of(items)
         # A partial run keeps the recorded items it could not have seen.
         partial, sources = self._unseen(), self.outside_sources
-        old = self.options.contracts.record or {}
+        old = self.run.contracts.record or {}
         kept = [i for k, i in old.items() if k not in classification and unseen_because(i, partial, sources)]
         classification.update(record_of(kept))
         try:
             write_atomic(path, dump_contracts(recorded, classification))
             what = f"{count(len(recorded), 'API contract')} and {count(len(classification), 'item')}"
-            self.notes.append(f"recorded {what} in {config_label(path, self.config.rootpath)}")
+            self.notes.append(f"recorded {what} in {relative_label(path, self.config.rootpath)}")
         except OSError as exc:
             self.problems.append(write_error(path, "", exc))
         return recorded
 
     def _lifecycle(self, items: tuple[Item, ...]) -> tuple[tuple[LifecycleChange, ...], tuple[Unjudged, ...]]:
         """Changes since the recorded classification, what could not be judged, and promises on previews."""
-        options = self.options
+        run = self.run
         changes: list[LifecycleChange] = []
         unjudged: list[Unjudged] = []
-        record = options.contracts.record
-        if record is not None and not options.contracts.update:
+        record = run.contracts.record
+        if record is not None and not run.contracts.update:
             changes, unjudged = changes_since_record(
                 record,
                 items,
                 partial=self._unseen(),
-                notices=options.settings.notices,
+                notices=run.settings.notices,
                 today=datetime.date.today(),
-                release=options.settings.release,
+                release=run.settings.release,
                 sources=self.outside_sources,
             )
-        elif record is None and options.contracts.path.exists() and not options.contracts.update:
+        elif record is None and run.contracts.path.exists() and not run.contracts.update:
             self.notes.append(
-                f"{options.contracts.path.name} records no classification yet: record it with "
+                f"{run.contracts.path.name} records no classification yet: record it with "
                 "--neuron-update-contracts, so that a Stable item cannot be removed or demoted unnoticed"
             )
-        exposed, notes = exposures(list(items), options.settings.api_modules)
+        exposed, notes = exposures(list(items), run.settings.api_modules)
         self.notes += notes
         return (*changes, *exposed, *rests_on_previews(items)), tuple(unjudged)
 
@@ -362,7 +363,7 @@ class Controller:
 
     def _record_gaps(self, audit: Audit) -> Audit:
         """Write today's failing gaps as the new baseline; they are tolerated from now on."""
-        baseline = self.options.gap_baseline
+        baseline = self.inputs.gap_baseline
         assert baseline is not None
         failing = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps)
         gaps = failing | kept_gaps(audit, baseline.path, bool(self._unseen()))

@@ -1,8 +1,10 @@
-"""The files a run reads before any test: contracts and the recorded classification, evidence
-files, the metric baseline and history, the gap baseline, and report paths to write.
+"""What only the controller reads before any test: report paths to write, the gap baseline,
+the metric baseline and history, and the ``--neuron-evidence`` files.
 
-Each is read and checked in ``pytest_configure`` (through :mod:`.options`): a corrupt or missing
-file stops the run with one line before an hour of tests, not after it.
+An xdist worker classifies and sends; it never judges, so it never reads these. Each is read
+and checked in ``pytest_configure`` all the same (the controller is built there): a corrupt or
+missing file stops the run with one line before an hour of tests, not after it. Nothing here
+asks pytest for anything: the options were read by :mod:`.options`.
 """
 
 from __future__ import annotations
@@ -10,19 +12,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
-
-import pytest
+from typing import Mapping
 
 from pytest_neuron_classification.core.evidence import Evidence, combine
 from pytest_neuron_classification.core.items import Item
-from pytest_neuron_classification.core.lifecycle import load_record
-from pytest_neuron_classification.core.vocabulary import ClassificationError
+from pytest_neuron_classification.core.vocabulary import ClassificationError, Enforce
 from pytest_neuron_classification.metrics.baseline_file import load_baseline as load_metric_baseline
 from pytest_neuron_classification.metrics.gate import MetricsSetup
 from pytest_neuron_classification.metrics.history import environment_key, environment_pairs, read_history
-from pytest_neuron_classification.session.config import Settings
-from pytest_neuron_classification.storage.contracts_file import read_contracts_file
+from pytest_neuron_classification.render.outputs import check_not_inputs, check_report_paths
+from pytest_neuron_classification.session.configure import Run
+from pytest_neuron_classification.session.options import Options
 from pytest_neuron_classification.storage.evidence_file import check_levels, evidence_paths, load_evidence
 from pytest_neuron_classification.storage.files import check_writable
 from pytest_neuron_classification.storage.gap_baseline import load_baseline
@@ -38,45 +38,53 @@ class GapBaseline:
 
 
 @dataclass(frozen=True)
-class ContractBaseline:
-    """The API contract file, what it held when the run started, and whether to rewrite it."""
+class ControllerInputs:
+    """Everything the controller reads or checks before the run, besides the configured :class:`Run`."""
 
-    path: Path
-    entries: Mapping[str, Mapping[str, Any]]
-    update: bool = False
-    #: The classification recorded with the contracts (None when never recorded); when
-    #: updating, the previous one, so that a partial run keeps what it did not see.
-    record: Mapping[str, Item] | None = None
-
-
-def contracts_file(path: Path, update: bool) -> tuple[dict[str, dict[str, Any]], dict[str, Item] | None]:
-    """The recorded contracts and classification; when they are to be rewritten, only the classification.
-
-    A file about to be rewritten may be corrupt (that is often why): then nothing is kept.
-    """
-    try:
-        contracts, items = read_contracts_file(path)
-        record = None if items is None else _recorded(items, path)
-    except ClassificationError:
-        if update:
-            return {}, None
-        raise
-    return ({} if update else contracts), record
+    enforce: Enforce
+    #: Report files to write, keyed by the option that asked for them.
+    reports: dict[str, Path]
+    gap_baseline: GapBaseline | None
+    metrics: MetricsSetup
+    #: The ``--neuron-evidence`` files, read and validated.
+    outside: tuple[Evidence, ...]
+    #: What reading them noticed without failing (an environment variable that is not set).
+    notes: tuple[str, ...]
 
 
-def _recorded(items: dict[str, Any], path: Path) -> dict[str, Item]:
-    try:
-        return load_record(items, path.name)
-    except ClassificationError as exc:
-        raise ClassificationError(f"{path}: {exc}") from None
+def controller_inputs(run: Run) -> ControllerInputs:
+    """The controller's inputs, read and checked now; a :class:`ClassificationError` says what to fix."""
+    options, settings = run.options, run.settings
+    if options.update_contracts:
+        check_writable(run.contracts.path, "contracts")
+    outside = outside_evidence(options, run)
+    metrics, notes = metrics_setup(options, run)
+    baseline = gap_baseline(options)
+    reads = {
+        run.contracts.path: "the API contracts file",
+        metrics.path: "the metric baseline",
+        **({metrics.history: "the metric history"} if metrics.history else {}),
+        **({baseline.path: "the gap baseline"} if baseline else {}),
+        **{Path(part.source): "an evidence file" for part in outside},
+        run.project.path: "the configuration",
+        **({options.inipath: "pytest's configuration"} if options.inipath else {}),
+    }
+    return ControllerInputs(
+        enforce=options.enforce or settings.enforce or "error",
+        reports=_reports(options, reads),
+        gap_baseline=baseline,
+        metrics=metrics,
+        outside=outside,
+        notes=tuple(notes),
+    )
 
 
-def outside_evidence(config: pytest.Config, settings: Settings, known: list[Item]) -> tuple[Evidence, ...]:
+def outside_evidence(options: Options, run: Run) -> tuple[Evidence, ...]:
     """The ``--neuron-evidence`` files, read now: a bad file, or one that classifies an inventory
     item differently, stops the run before any test runs rather than after it."""
     paths: dict[Path, None] = {}
-    for pattern in config.getoption("neuron_evidence"):
-        found = evidence_paths(config.invocation_params.dir, pattern)
+    for pattern in options.evidence:
+        found = evidence_paths(options.invocation_dir, pattern)
         if not found:
             raise ClassificationError(
                 f"--neuron-evidence={pattern} matches no file; give the path of a file written by "
@@ -85,30 +93,31 @@ def outside_evidence(config: pytest.Config, settings: Settings, known: list[Item
         paths.update(dict.fromkeys(found))
     if not paths:
         return ()
-    parts = load_evidence(list(paths), settings.policy)
+    parts = load_evidence(list(paths), run.policy)
+    known: list[Item] = run.catalog.items()
     check_levels(known, parts)
     combine(parts)  # two files that disagree with each other
     return tuple(parts)
 
 
-def metrics_setup(config: pytest.Config, settings: Settings, folder: Path) -> tuple[MetricsSetup, list[str]]:
+def metrics_setup(options: Options, run: Run) -> tuple[MetricsSetup, list[str]]:
     """The metric baseline and history, read and checked now: a corrupt file stops the run first."""
-    path = folder / settings.metrics
-    if config.getoption("neuron_update_metrics"):
+    settings = run.settings
+    path = run.project.path.parent / settings.metrics
+    if options.update_metrics:
         check_writable(path, "metrics")
-    pairs, notes = environment_pairs(config.getoption("neuron_env"), settings.environment, os.environ)
-    workers = xdist_workers(config)
-    if workers and "workers" not in pairs:
+    pairs, notes = environment_pairs(list(options.env), settings.environment, os.environ)
+    if options.workers and "workers" not in pairs:
         # A -n 2 run shares the machine with itself: never judge it against a serial baseline.
-        pairs["workers"] = workers
-    value = config.getoption("neuron_history")
+        pairs["workers"] = options.workers
+    value = options.history
     history = None
     if value is not None:
         if not value.strip():
             raise ClassificationError(
                 f"--neuron-history={value} is empty; give a file path such as metric-history.jsonl"
             )
-        history = report_path(config, value, "--neuron-history")
+        history = report_path(value, "--neuron-history")
         if os.path.realpath(history) == os.path.realpath(path):
             raise ClassificationError(
                 f"--neuron-history={value} names the metric baseline ({settings.metrics}); give the history a path of its own"
@@ -119,7 +128,7 @@ def metrics_setup(config: pytest.Config, settings: Settings, folder: Path) -> tu
     setup = MetricsSetup(
         path,
         load_metric_baseline(path),
-        bool(config.getoption("neuron_update_metrics")),
+        options.update_metrics,
         environment_key(pairs),
         history,
         runs,
@@ -129,28 +138,31 @@ def metrics_setup(config: pytest.Config, settings: Settings, folder: Path) -> tu
     return setup, notes
 
 
-def xdist_workers(config: pytest.Config) -> str:
-    """The number of xdist workers (``-n 2``: ``"2"``), or "" for a serial run (``-n 0``, no xdist)."""
-    count = getattr(config.option, "numprocesses", None)
-    if not count or getattr(config.option, "dist", "no") == "no":
-        return ""
-    return str(count)
-
-
-def gap_baseline(config: pytest.Config) -> GapBaseline | None:
-    value = config.getoption("neuron_baseline")
-    update = bool(config.getoption("neuron_update_baseline"))
+def gap_baseline(options: Options) -> GapBaseline | None:
+    value, update = options.baseline, options.update_baseline
     if not value:
         if update:
             raise ClassificationError("--neuron-update-baseline needs --neuron-baseline=PATH to know where to write")
         return None
     if update:
-        return GapBaseline(report_path(config, value, "--neuron-baseline"), None, update=True)
+        return GapBaseline(report_path(value, "--neuron-baseline"), None, update=True)
     path = Path(value).expanduser().absolute()
     return GapBaseline(path, load_baseline(path))
 
 
-def report_path(config: pytest.Config, value: str, option: str) -> Path:
+def report_path(value: str, option: str) -> Path:
     path = Path(value)
     check_writable(path, option)
     return path.expanduser().absolute()
+
+
+def _reports(options: Options, reads: Mapping[Path, str]) -> dict[str, Path]:
+    """The report files asked for, each checked now rather than after an hour of tests.
+
+    ``reads`` are the files this run reads (by what they are): a report never replaces one of them.
+    """
+    given = options.reports
+    check_report_paths(given)
+    reports = {option: report_path(value, option) for option, value in given.items()}
+    check_not_inputs({option: (given[option], p) for option, p in reports.items()}, reads)
+    return reports

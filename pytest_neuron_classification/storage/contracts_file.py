@@ -6,13 +6,18 @@ test runs, in one line naming the entry; the comparison itself is in :mod:`.core
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.core.lifecycle import load_record
 from pytest_neuron_classification.core.text import a_or_an
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.storage.files import FileFormat
 
+#: Where the contracts are kept unless pyproject.toml's ``contracts`` says otherwise.
+DEFAULT_CONTRACTS_PATH = "neuron-contracts.json"
 CONTRACTS_FILE = FileFormat(
     "pytest-neuron-classification-contracts/1",
     "the API contracts",
@@ -20,9 +25,38 @@ CONTRACTS_FILE = FileFormat(
 )
 
 
-def load_contracts(path: Path) -> dict[str, dict[str, Any]]:
-    """``{item name: contract}`` from the baseline file; empty when there is none."""
-    return read_contracts_file(path)[0]
+@dataclass(frozen=True)
+class ContractBaseline:
+    """The API contract file, what it held when the run started, and whether to rewrite it."""
+
+    path: Path
+    entries: Mapping[str, Mapping[str, Any]]
+    update: bool = False
+    #: The classification recorded with the contracts (None when never recorded); when
+    #: updating, the previous one, so that a partial run keeps what it did not see.
+    record: Mapping[str, Item] | None = None
+
+
+def load_contract_baseline(path: Path, update: bool) -> ContractBaseline:
+    """The recorded contracts and classification; when they are to be rewritten, only the classification.
+
+    A file about to be rewritten may be corrupt (that is often why): then nothing is kept.
+    """
+    try:
+        contracts, items = read_contracts_file(path)
+        record = None if items is None else _recorded(items, path)
+    except ClassificationError:
+        if update:
+            return ContractBaseline(path, {}, update)
+        raise
+    return ContractBaseline(path, {} if update else contracts, update, record)
+
+
+def _recorded(items: dict[str, Any], path: Path) -> dict[str, Item]:
+    try:
+        return load_record(items, path.name)
+    except ClassificationError as exc:
+        raise ClassificationError(f"{path}: {exc}") from None
 
 
 def read_contracts_file(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any] | None]:

@@ -166,49 +166,35 @@ def evaluate(
     return judge_signatures(target, level, baseline, live, notices, today)
 
 
-def with_implied_targets(modules: Iterable[str], inventory: Iterable[Item], source: str) -> list[Item]:
-    """The inventory, each ``api`` entry without a ``target`` named after a public name of an
-    ``api-modules`` module given that name's target (``sdk.Beta2`` -> ``sdk:Beta2``).
+def scan_api_modules(modules: Iterable[str], inventory: Iterable[Item], source: str) -> tuple[list[Item], list[Item]]:
+    """The ``api-modules``, each imported and read once: the inventory with the targets they imply,
+    and the classification rule that unlisted means Stable applied to them.
 
-    Listing such a name only to give it a level must not cost it its contract: it is recorded
-    and judged, and meets ``compat``, like the names the inventory leaves out.
+    * An inventory ``api`` entry without a ``target`` named after a public name of such a module
+      gets that name's target (``sdk.Beta2`` -> ``sdk:Beta2``): listing a name only to give it a
+      level must not cost it its contract.
+    * Every public name the inventory does not list becomes a Stable ``api`` item with its
+      ``target`` set, so that it owes a test and a contract.
     """
     inventory = list(inventory)
-    loose = {i.name for i in inventory if i.kind == "api" and i.target is None}
-    if not loose:
-        return inventory
-    implied: dict[str, str] = {}
+    targets = []
     for module in modules:
         try:
-            targets = public_api(module)
-        except TargetImportError:
-            continue  # unlisted_apis says so, in one line
-        implied.update((t.replace(":", "."), t) for t in targets if t.replace(":", ".") in loose)
-    return [
-        replace(i, target=implied[i.name]) if i.kind == "api" and i.target is None and i.name in implied else i
-        for i in inventory
-    ]
-
-
-def unlisted_apis(modules: Iterable[str], inventory: Iterable[Item], source: str) -> list[Item]:
-    """The classification rule that unlisted means Stable, applied to ``api-modules``.
-
-    Every public name of those modules the inventory does not list becomes a Stable
-    ``api`` item with its ``target`` set, so that it owes a test and a contract.
-    """
-    inventory = list(inventory)
-    listed = {i.name for i in inventory} | {i.target for i in inventory if i.target}
-    items = []
-    for module in modules:
-        try:
-            targets = public_api(module)
+            targets += [(module, t) for t in public_api(module)]
         except TargetImportError as exc:
             raise ClassificationError(
                 f"{source}: api-modules: {exc}; fix the import or remove {module!r} from api-modules"
             ) from None
-        for target in targets:
-            name = target.replace(":", ".")
-            if name not in listed and target not in listed:
-                origin = f"api-modules {module}"
-                items.append(make_item(name, "api", "stable", {}, target=target, declared="unlisted", origin=origin))
-    return items
+    loose = {i.name for i in inventory if i.kind == "api" and i.target is None}
+    implied = {t.replace(":", "."): t for _, t in targets if t.replace(":", ".") in loose}
+    listed_items = [
+        replace(i, target=implied[i.name]) if i.kind == "api" and i.target is None and i.name in implied else i
+        for i in inventory
+    ]
+    listed = {i.name for i in listed_items} | {i.target for i in listed_items if i.target}
+    unlisted = [
+        make_item(t.replace(":", "."), "api", "stable", {}, target=t, declared="unlisted", origin=f"api-modules {m}")
+        for m, t in targets
+        if t.replace(":", ".") not in listed and t not in listed
+    ]
+    return listed_items, unlisted

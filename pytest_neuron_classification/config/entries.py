@@ -1,131 +1,100 @@
 """The array-of-tables entries of ``[tool.neuron-classification]``: items, notices, waivers.
 
 Each entry is validated on its own and its errors name the entry (``items[3] (llama): ...``),
-so that a release engineer finds the line to fix; :mod:`.config` puts the prefix naming
-the file in front. The small table and list checks live here too, shared by both modules.
+so that a release engineer finds the line to fix; :mod:`.settings` puts the prefix naming
+the file in front. Each entry's defaults are its key table's.
 """
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import PureWindowsPath
 from typing import Any, Iterable, Mapping
 
 from packaging.version import InvalidVersion, Version
 
+from pytest_neuron_classification.config.table import (
+    TABLE,
+    UNSET,
+    ConfigKey,
+    by_name,
+    date_of,
+    no_unknown_keys,
+    string_list,
+    table_of,
+    text,
+)
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.contracts import Notice
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.text import shortlist
-from pytest_neuron_classification.core.vocabulary import ClassificationError
-
-TABLE = "tool.neuron-classification"
-
-
-@dataclass(frozen=True)
-class ConfigKey:
-    """One key of ``[tool.neuron-classification]`` as users read it in the reference.
-
-    The parsers accept exactly the keys of these tables, and the documentation's reference
-    is generated from them, so an accepted key cannot go undocumented.
-    """
-
-    name: str
-    #: The TOML type, in words: "string", "array of strings", "table", ...
-    type: str
-    #: The default as TOML would write it; ``None`` when the key has no default (required, or unset).
-    default: str | None
-    description: str
-    #: One TOML line that sets it.
-    example: str
-
+from pytest_neuron_classification.core.vocabulary import COUPLING_NAMES, DEFAULT_LEVEL, ClassificationError
 
 #: ``[[tool.neuron-classification.items]]``: the inventory.
 ITEM_TABLE = (
-    ConfigKey("name", "string", None, "the item's name (required)", 'name = "neuronx-distributed"'),
+    ConfigKey("name", "string", UNSET, "the item's name (required)", 'name = "neuronx-distributed"'),
     ConfigKey(
-        "kind", "string", None, "api, package, feature or model; default: the default-kind key", 'kind = "package"'
+        "kind", "string", UNSET, "api, package, feature or model; default: the default-kind key", 'kind = "package"'
     ),
-    ConfigKey("level", "string", '"stable"', "stable, beta or alpha; no level is Stable", 'level = "beta"'),
-    ConfigKey("since", "string", None, "the PEP 440 release where it reached this level", 'since = "2.19.0"'),
+    ConfigKey("level", "string", DEFAULT_LEVEL, "stable, beta or alpha; no level is Stable", 'level = "beta"'),
+    ConfigKey("since", "string", UNSET, "the PEP 440 release where it reached this level", 'since = "2.19.0"'),
     ConfigKey(
         "target",
         "string",
-        None,
+        UNSET,
         "api items only: module:qualname (a function, class or parser), or env:NAME",
         'target = "torch_neuronx:trace"',
     ),
     ConfigKey(
         "tests",
         "array of strings",
-        "[]",
+        (),
         "globs of the test files that cover it, relative to this pyproject.toml's folder",
         'tests = ["tests/runtime/**"]',
     ),
     ConfigKey(
         "framework",
         "string",
-        None,
+        UNSET,
         "model classes: the framework (identifies the item)",
         'framework = "pytorch-neuronx"',
     ),
     ConfigKey(
-        "library", "string", None, "model classes: the library (identifies the item)", 'library = "neuronx-distributed"'
+        "library",
+        "string",
+        UNSET,
+        "model classes: the library (identifies the item)",
+        'library = "neuronx-distributed"',
     ),
-    ConfigKey("workload", "string", None, "model classes (required): training or inference", 'workload = "inference"'),
+    ConfigKey("workload", "string", UNSET, "model classes (required): training or inference", 'workload = "inference"'),
     ConfigKey(
         "package",
         "string",
-        None,
+        UNSET,
         "APIs and features: the package it belongs to (describes it)",
         'package = "neuron-sdk"',
     ),
 )
 #: ``[[tool.neuron-classification.notices]]``: breaking changes, removals and demotions announced ahead.
 NOTICE_TABLE = (
-    ConfigKey("item", "string", None, "the item's name (required)", 'item = "torch_neuronx.trace"'),
-    ConfigKey("announced", "date", None, "when the notice was published (required)", "announced = 2026-09-01"),
-    ConfigKey("effective", "date", None, "when the change takes effect (required)", "effective = 2026-10-15"),
-    ConfigKey("change", "string", '""', "what changes", 'change = "example_inputs becomes keyword-only"'),
+    ConfigKey("item", "string", UNSET, "the item's name (required)", 'item = "torch_neuronx.trace"'),
+    ConfigKey("announced", "date", UNSET, "when the notice was published (required)", "announced = 2026-09-01"),
+    ConfigKey("effective", "date", UNSET, "when the change takes effect (required)", "effective = 2026-10-15"),
+    ConfigKey("change", "string", "", "what changes", 'change = "example_inputs becomes keyword-only"'),
 )
 #: ``[[tool.neuron-classification.waivers]]``: gaps accepted until a date.
 WAIVER_TABLE = (
-    ConfigKey("item", "string", None, "an item name or id (required)", 'item = "neuron-runtime"'),
-    ConfigKey("obligation", "string", None, "the obligation waived (required)", 'obligation = "performance"'),
-    ConfigKey("reason", "string", None, "why (required)", 'reason = "no Trainium runner in CI until Q1"'),
-    ConfigKey("owner", "string", None, "who renews or closes it (required)", 'owner = "release-eng"'),
-    ConfigKey("link", "string", '""', "a tracker link", 'link = "https://tracker.example/NRT-1234"'),
-    ConfigKey("expires", "date", None, "the last day it applies (required)", "expires = 2027-03-31"),
+    ConfigKey("item", "string", UNSET, "an item name or id (required)", 'item = "neuron-runtime"'),
+    ConfigKey("obligation", "string", UNSET, "the obligation waived (required)", 'obligation = "performance"'),
+    ConfigKey("reason", "string", UNSET, "why (required)", 'reason = "no Trainium runner in CI until Q1"'),
+    ConfigKey("owner", "string", UNSET, "who renews or closes it (required)", 'owner = "release-eng"'),
+    ConfigKey("link", "string", "", "a tracker link", 'link = "https://tracker.example/NRT-1234"'),
+    ConfigKey("expires", "date", UNSET, "the last day it applies (required)", "expires = 2027-03-31"),
 )
 ITEM_KEYS = tuple(key.name for key in ITEM_TABLE)
 _NOTICE_KEYS = tuple(key.name for key in NOTICE_TABLE)
 _WAIVER_KEYS = tuple(key.name for key in WAIVER_TABLE)
-
-
-def table_of(value: Any, key: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ClassificationError(f"{key or 'the table'} must be a table, not {value!r}")
-    return value
-
-
-def array_of(value: Any, key: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ClassificationError(f"{key} must be an array of tables ([[{TABLE}.{key}]])")
-    return value
-
-
-def string_list(value: Any, key: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ClassificationError(f"{key} must be a list of strings, not {value!r}")
-    return value
-
-
-def no_unknown_keys(table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
-    for key in table:
-        if key not in known:
-            raise ClassificationError(f"{where}unknown key {key!r}; known keys: {', '.join(known)}")
+_ITEM, _NOTICE, _WAIVER = by_name(ITEM_TABLE), by_name(NOTICE_TABLE), by_name(WAIVER_TABLE)
 
 
 def inventory_item(entry: Any, index: int, default_kind: str, source: str) -> Item:
@@ -136,18 +105,18 @@ def inventory_item(entry: Any, index: int, default_kind: str, source: str) -> It
         if "name" not in entry:
             raise ClassificationError('no name; add name = "..."')
         kind = entry.get("kind", default_kind)
-        coupling = {k: entry[k] for k in ("framework", "library", "workload", "package") if k in entry}
+        coupling = {k: entry[k] for k in COUPLING_NAMES if k in entry}
         target = entry.get("target")
         if target is not None:
             _check_target(target, kind)
         return make_item(
             entry["name"],
             kind,
-            entry.get("level", "stable"),
+            entry.get("level", _ITEM["level"].default),
             coupling,
             since=_since(entry.get("since")),
             target=target,
-            tests=tuple(map(_test_glob, string_list(entry.get("tests", []), "tests"))),
+            tests=tuple(map(_test_glob, string_list(entry.get("tests", _ITEM["tests"].default), "tests"))),
             declared="inventory",
             origin=f"{source} items[{index}]",
         )
@@ -214,9 +183,7 @@ def parse_notice(entry: Any, index: int) -> Notice:
         dates = {}
         for key in ("announced", "effective"):
             dates[key] = date_of(entry, key, "2026-09-01")
-        change = entry.get("change", "")
-        if not isinstance(change, str):
-            raise ClassificationError(f"change must be a string, not {change!r}")
+        change = text(entry.get("change", _NOTICE["change"].default), "change")
         if dates["effective"] < dates["announced"]:
             raise ClassificationError(
                 f"effective ({dates['effective']}) is before announced ({dates['announced']}); swap them"
@@ -254,39 +221,24 @@ def parse_waiver(entry: Any, index: int) -> Waiver:
                     f'no {key}; add {key} = "..." (a waiver needs item, obligation, reason, owner)'
                 )
         expires = date_of(entry, "expires", "2027-03-31")
-        link = entry.get("link", "")
-        if not isinstance(link, str):
-            raise ClassificationError(f"link must be a string, not {link!r}")
+        link = text(entry.get("link", _WAIVER["link"].default), "link")
         return Waiver(entry["item"], entry["obligation"], entry["reason"], entry["owner"], expires, link)
     except ClassificationError as exc:
         raise ClassificationError(f"waivers[{index}]: {exc}") from None
 
 
-def date_of(entry: Mapping[str, Any], key: str, example: str) -> datetime.date:
-    """A TOML date (a datetime is refused: notices and waivers are about days)."""
-    value = entry.get(key)
-    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
-        raise ClassificationError(f"{key} must be a TOML date like {example}, not {value!r}")
-    return value
-
-
-def release_of(table: Mapping[str, Any]) -> str | None:
-    """``release = "2.21.0"``, or ``release-from = "neuron-sdk"`` (that distribution's installed version)."""
-    if "release" in table and "release-from" in table:
-        raise ClassificationError("release and release-from are both set; keep one")
-    if "release-from" in table:
-        name = table["release-from"]
-        if not isinstance(name, str) or not name:
-            raise ClassificationError(f"release-from must be a distribution name, not {name!r}")
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            raise ClassificationError(
-                f"release-from = {name!r}: no installed distribution has that name; install it "
-                'or write the version, like release = "2.21.0"'
-            ) from None
-        return parse_since(version, "release-from")
-    return parse_since(table["release"], "release") if "release" in table else None
+def release_from(name: Any) -> str:
+    """``release-from = "neuron-sdk"``: that distribution's installed version is the release."""
+    if not isinstance(name, str) or not name:
+        raise ClassificationError(f"release-from must be a distribution name, not {name!r}")
+    try:
+        version = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        raise ClassificationError(
+            f"release-from = {name!r}: no installed distribution has that name; install it "
+            'or write the version, like release = "2.21.0"'
+        ) from None
+    return parse_since(version, "release-from")
 
 
 def check_since(inventory: Iterable[Item], release: str | None) -> None:

@@ -1,0 +1,185 @@
+"""The command line and ini options: declared, and read in one place.
+
+:func:`read_options` is the one function that asks pytest's config for an option, so the rest
+of configuration (:mod:`.configure`) and the controller's inputs (:mod:`.inputs`) take plain
+:class:`Options`. A value that argparse can check (``choices``) is checked there; the rest is
+checked by whoever uses it, still in ``pytest_configure``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pytest_neuron_classification.core.vocabulary import (
+    ENFORCE_MODES,
+    SCOPES,
+    ClassificationError,
+    EnforceMode,
+    Scope,
+    check_choice,
+)
+from pytest_neuron_classification.session.xdist_wire import is_worker
+
+_ENFORCE_HELP = "error: fail the run on a broken promise; warn: report only; off: stay silent"
+#: The report options, by the attribute pytest stores each under.
+REPORT_OPTIONS = {
+    "--neuron-json": "neuron_json",
+    "--neuron-markdown": "neuron_markdown",
+    "--neuron-html": "neuron_html",
+}
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("neuron-classification", "software classification (Alpha/Beta/Stable)")
+    group.addoption(
+        "--neuron-enforce",
+        type=str.lower,  # case-insensitive, like enforce in pyproject.toml and the ini option
+        choices=ENFORCE_MODES,
+        default=None,
+        metavar="error|warn|off",
+        help=f"override the configured enforcement. {_ENFORCE_HELP}",
+    )
+    group.addoption(
+        "--neuron-scope",
+        type=str.lower,
+        choices=SCOPES,
+        default=SCOPES[0],
+        metavar="all|collected",
+        help="all (default): every inventory item must be covered; collected: items no collected test "
+        "covers are out-of-scope (for jobs that run part of the suite; merge their reports for the full audit)",
+    )
+    group.addoption(
+        "--neuron-json", default=None, metavar="PATH", help="write the classification audit as JSON to PATH"
+    )
+    group.addoption(
+        "--neuron-markdown",
+        default=None,
+        metavar="PATH",
+        help="write the classification audit as Markdown to PATH (e.g. $GITHUB_STEP_SUMMARY)",
+    )
+    group.addoption(
+        "--neuron-html",
+        default=None,
+        metavar="PATH",
+        help="write the classification audit as one self-contained HTML page, with metric trend charts, to PATH",
+    )
+    group.addoption(
+        "--neuron-baseline",
+        default=None,
+        metavar="PATH",
+        help="tolerate the gaps recorded in PATH; only new gaps fail the run",
+    )
+    group.addoption(
+        "--neuron-update-baseline",
+        action="store_true",
+        default=False,
+        help="record this run's failing gaps in the --neuron-baseline file",
+    )
+    group.addoption(
+        "--neuron-graduation",
+        action="store_true",
+        default=False,
+        help="also show what each Alpha and Beta item lacks to reach the next level",
+    )
+    group.addoption(
+        "--neuron-update-metrics",
+        action="store_true",
+        default=False,
+        help="record this run's measurements as the metric baseline of its environment",
+    )
+    group.addoption(
+        "--neuron-env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="part of the environment key measurements are compared in (repeatable)",
+    )
+    group.addoption(
+        "--neuron-history",
+        default=None,
+        metavar="PATH",
+        help="append this run's measurements to PATH (JSON lines) and show each metric's trend",
+    )
+    group.addoption(
+        "--neuron-update-contracts",
+        action="store_true",
+        default=False,
+        help="record the current signatures of api items with a target as the new contract baseline",
+    )
+    group.addoption(
+        "--neuron-evidence",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="fold the results recorded outside pytest in PATH (an evidence file; globs allowed) into the audit",
+    )
+    parser.addini("neuron_enforce", f"classification enforcement. {_ENFORCE_HELP}", type="string", default="")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line and the ini file ask of this run, and where it runs."""
+
+    rootpath: Path
+    #: pytest's config file (pytest.ini, pyproject.toml, ...), or None.
+    inipath: Path | None
+    #: Where pytest was started: relative paths on the command line are relative to it.
+    invocation_dir: Path
+    #: ``--neuron-enforce``, else the ``neuron_enforce`` ini option; None when neither is given.
+    enforce: EnforceMode | None
+    scope: Scope
+    #: The report files asked for, by option (``--neuron-json``: its value as given).
+    reports: dict[str, str]
+    baseline: str | None
+    update_baseline: bool
+    graduation: bool
+    update_metrics: bool
+    env: tuple[str, ...]
+    history: str | None
+    update_contracts: bool
+    evidence: tuple[str, ...]
+    collect_only: bool
+    #: An xdist worker: it classifies and sends, the controller judges.
+    worker: bool
+    #: The number of xdist workers (``-n 2``: ``"2"``), or "" for a serial run (``-n 0``, no xdist).
+    workers: str
+
+
+def read_options(config: pytest.Config) -> Options:
+    """The run's options; a bad ``neuron_enforce`` ini value is a :class:`ClassificationError`."""
+    get = config.getoption
+    count = getattr(config.option, "numprocesses", None)
+    distributed = bool(count) and getattr(config.option, "dist", "no") != "no"
+    return Options(
+        rootpath=config.rootpath,
+        inipath=config.inipath,
+        invocation_dir=config.invocation_params.dir,
+        enforce=get("neuron_enforce") or _ini_enforce(config),
+        scope=get("neuron_scope"),
+        reports={option: get(dest) for option, dest in REPORT_OPTIONS.items() if get(dest) is not None},
+        baseline=get("neuron_baseline") or None,
+        update_baseline=bool(get("neuron_update_baseline")),
+        graduation=bool(get("neuron_graduation")),
+        update_metrics=bool(get("neuron_update_metrics")),
+        env=tuple(get("neuron_env")),
+        history=get("neuron_history"),
+        update_contracts=bool(get("neuron_update_contracts")),
+        evidence=tuple(get("neuron_evidence")),
+        collect_only=bool(config.option.collectonly),
+        worker=is_worker(config),
+        workers=str(count) if distributed else "",
+    )
+
+
+def _ini_enforce(config: pytest.Config) -> EnforceMode | None:
+    ini = str(config.getini("neuron_enforce") or "").strip()
+    if not ini:
+        return None
+    if ini.lower() not in ENFORCE_MODES:
+        raise ClassificationError(
+            f"{config.inipath}: neuron_enforce = {ini!r} is not one of {', '.join(ENFORCE_MODES)}"
+        )
+    return check_choice(ini, ENFORCE_MODES, "neuron_enforce")
