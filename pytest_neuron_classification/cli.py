@@ -13,20 +13,22 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from pytest_neuron_classification.config.settings import load_settings
+from pytest_neuron_classification.core.metric_arg import parse_metric_arg
+from pytest_neuron_classification.core.metric_entry import Baseline
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.vocabulary import ENFORCE_MODES, ClassificationError
 from pytest_neuron_classification.merge import load_inputs, merge_reports
-from pytest_neuron_classification.metrics.baseline_file import load_baseline as load_metric_baseline
-from pytest_neuron_classification.metrics.baselines import Baseline, Tolerances
-from pytest_neuron_classification.metrics.history import read_history
+from pytest_neuron_classification.metrics.baselines import Tolerances
 from pytest_neuron_classification.render.classification_page import render
-from pytest_neuron_classification.render.outputs import check_report_paths, write_all_reports
+from pytest_neuron_classification.render.outputs import render_reports
 from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.storage.evidence_file import append_result, make_result, now
-from pytest_neuron_classification.storage.files import is_source, write_error
-from pytest_neuron_classification.storage.gap_baseline import load_baseline
-from pytest_neuron_classification.storage.metric_arg import parse_metric_arg
+from pytest_neuron_classification.storage.files import write_error
+from pytest_neuron_classification.storage.gap_baseline import load_gap_baseline
+from pytest_neuron_classification.storage.history_file import read_history
+from pytest_neuron_classification.storage.metric_baseline import load_metric_baseline
+from pytest_neuron_classification.storage.outputs import Output, check_outputs, report_outputs, write_outputs
 from pytest_neuron_classification.storage.report_file import load_report
 
 PROG = "python -m pytest_neuron_classification"
@@ -100,9 +102,9 @@ def _add_record(commands: Any) -> None:
 def _record(args: argparse.Namespace) -> int:
     coupling = {k: getattr(args, k) for k in ("framework", "library", "workload", "package") if getattr(args, k)}
     fields = {**vars(args), "coupling": coupling}
-    if not args.output.strip():
-        raise ClassificationError(f"--output {args.output!r} is empty; give the path of the evidence file")
-    output = Path(args.output)
+    evidence = Output("--output", args.output, "evidence file", "the path of the evidence file", extended=True)
+    check_outputs([evidence])
+    output = Path(args.output)  # as given: messages (the lock file's too) name it so
     try:
         result = make_result(fields, [parse_metric_arg(m) for m in args.metric], now())
         total = append_result(output, result)
@@ -130,20 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             for opt, value in (("--json", args.json), ("--markdown", args.markdown), ("--html", args.html))
             if value is not None
         }
-        check_report_paths(given)
-        for option, value in given.items():
-            if is_source(Path(value)):
-                raise ClassificationError(f"{option} {value}: refusing to overwrite a source or configuration file")
         resolved = [p.resolve() for p in args.reports]
         twice = next((p for i, p in enumerate(args.reports) if resolved[i] in resolved[:i]), None)
         if twice is not None:
             raise ClassificationError(f"{twice} is given twice; give each report once")
-        for option, value in given.items():
-            if Path(value).resolve() in resolved:
-                raise ClassificationError(
-                    f"{option} {value} is one of the reports to merge; write the result elsewhere"
-                )
-        baseline = load_baseline(args.baseline) if args.baseline else None
+        check_outputs(report_outputs(given), dict.fromkeys(resolved, "one of the reports to merge"))
+        baseline = load_gap_baseline(args.baseline) if args.baseline else None
         history = read_history(args.history) if args.history else ()
         chart_baseline, tolerances = _chart_baseline(args.metrics)
         reports = load_inputs(args.reports)
@@ -156,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"neuron-classification: {verdict(audit)}")
     envs = tuple(dict.fromkeys([*(c.env for c in audit.checks), *(run.env for run in history)]))
     page = PageContext(merged=True, envs=envs, history=tuple(history), baseline=chart_baseline, tolerances=tolerances)
-    problems = write_all_reports(audit, {opt: Path(value) for opt, value in given.items()}, page=page)
+    problems = write_outputs(render_reports(audit, {opt: Path(value) for opt, value in given.items()}, page=page))
     for problem in problems:
         print(f"{PROG} merge: error: {problem}", file=sys.stderr)
     return 2 if problems else 1 if audit.fails_run else 0

@@ -14,13 +14,13 @@ from typing import Sequence
 
 from pytest_neuron_classification.core.audit import audit_of
 from pytest_neuron_classification.core.evidence import Evidence, combine
+from pytest_neuron_classification.core.metric_entry import HistoryRun
 from pytest_neuron_classification.core.partial import PARTIAL_NOTE
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError, EnforceMode, Policy
 from pytest_neuron_classification.metrics.baselines import DEFAULT_ENVIRONMENT
 from pytest_neuron_classification.metrics.gate import trend_lines
-from pytest_neuron_classification.metrics.history import HistoryRun
 from pytest_neuron_classification.storage.evidence_file import EVIDENCE_FILE, is_evidence_file, load_evidence
 from pytest_neuron_classification.storage.report_file import load_report
 

@@ -12,11 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.metric import Metric
+from pytest_neuron_classification.core.metric_entry import Entry
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.metrics.baseline_file import METRICS_FILE, dump_baseline, load_baseline
 from pytest_neuron_classification.metrics.baselines import (
     Comparison,
-    Entry,
     RunMetric,
     assess,
     compare,
@@ -27,14 +26,18 @@ from pytest_neuron_classification.metrics.baselines import (
 )
 from pytest_neuron_classification.metrics.history import (
     SPARKS,
-    append_history,
     environment_key,
     environment_pairs,
     git_commit,
     history_line,
     last_values,
-    read_history,
     sparkline,
+)
+from pytest_neuron_classification.storage.history_file import append_history, read_history
+from pytest_neuron_classification.storage.metric_baseline import (
+    METRICS_FILE,
+    dump_metric_baseline,
+    load_metric_baseline,
 )
 
 TRN1 = "instance=trn1.32xlarge"
@@ -210,8 +213,8 @@ def test_bad_tolerance(kwargs: dict[str, object], message: str) -> None:
 def test_baseline_file_round_trips_sorted_and_keeps_other_environments(tmp_path: Path) -> None:
     baseline = record_baseline(BASELINE, run(("throughput", 900, "samples/s", "higher")), "instance=inf2.xlarge")
     path = tmp_path / "neuron-metrics.json"
-    path.write_text(dump_baseline(baseline))
-    assert load_baseline(path) == baseline
+    path.write_text(dump_metric_baseline(baseline))
+    assert load_metric_baseline(path) == baseline
     data = json.loads(path.read_text())
     assert data["schema"] == "pytest-neuron-classification-metrics/2"
     assert data["environments"][TRN1]["llama"][NODE]["latency_p90"] == {"better": "lower", "unit": "ms", "value": 12.0}
@@ -226,7 +229,7 @@ def test_baseline_file_round_trips_sorted_and_keeps_other_environments(tmp_path:
 
 
 def test_a_missing_baseline_file_is_empty(tmp_path: Path) -> None:
-    assert load_baseline(tmp_path / "neuron-metrics.json") == {}
+    assert load_metric_baseline(tmp_path / "neuron-metrics.json") == {}
 
 
 @pytest.mark.parametrize(
@@ -254,7 +257,7 @@ def test_bad_baseline_file(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "neuron-metrics.json"
     path.write_text(text)
     with pytest.raises(ClassificationError) as info:
-        load_baseline(path)
+        load_metric_baseline(path)
     assert str(info.value).startswith(f"{path}: ")
     assert message in str(info.value)
     assert str(info.value).endswith(" --neuron-update-metrics")  # the option that records it again

@@ -20,12 +20,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.evidence import Evidence
+from pytest_neuron_classification.core.metric_entry import Entry, HistoryRun
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import per_level
-from pytest_neuron_classification.metrics.baselines import Entry, make_tolerances
-from pytest_neuron_classification.metrics.history import HistoryRun
-from pytest_neuron_classification.render.page import HTML_START
+from pytest_neuron_classification.metrics.baselines import make_tolerances
 from pytest_neuron_classification.render.svg import MAX_CHARTS, Point, Series, chart_series, svg_chart, trend_section
+from pytest_neuron_classification.storage.report_file import HTML_START
 
 #: Node ids and an item name with every character HTML gives a meaning to.
 PROJECT = """

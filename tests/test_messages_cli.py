@@ -131,8 +131,8 @@ CATALOGUE = {
     ),
     "an output over a source file": Case(
         record("--outcome", "passed", output="pyproject.toml"),
-        "python -m pytest_neuron_classification record: error: --item llama (--output pyproject.toml): refusing to "
-        "overwrite pyproject.toml, a source or configuration file; choose another path",
+        "python -m pytest_neuron_classification record: error: --output=pyproject.toml: refusing to overwrite "
+        "pyproject.toml, a source or configuration file; choose an evidence file path",
         files={"pyproject.toml": "[tool.neuron-classification]\n"},
     ),
     "an output over a report": Case(
@@ -144,14 +144,13 @@ CATALOGUE = {
     ),
     "an output that is a folder": Case(
         record("--outcome", "passed", output="folder"),
-        "python -m pytest_neuron_classification record: error: --item llama (--output folder): folder is not a "
-        "regular file; give the path of an evidence file (created if absent)",
+        "python -m pytest_neuron_classification record: error: --output=folder: folder is not a regular file; give "
+        "the path of an evidence file (created if absent)",
         files={"folder/keep.txt": ""},
     ),
     "an empty output": Case(
         record("--outcome", "passed", output=""),
-        "python -m pytest_neuron_classification record: error: --output '' is empty; give the path of the evidence "
-        "file",
+        "python -m pytest_neuron_classification record: error: --output= is empty; give the path of the evidence file",
     ),
     "a lock file that is a folder": Case(
         record("--outcome", "passed"),
@@ -266,20 +265,27 @@ CATALOGUE = {
     ),
     "an output that is one of the reports": Case(
         ("merge", "neuron-report.json", "--json", "./neuron-report.json"),
-        MERGE + "--json ./neuron-report.json is one of the reports to merge; write the result elsewhere",
+        MERGE + "--json=./neuron-report.json names one of the reports to merge; give the report a path of its own",
         run=(),
     ),
     "an output over a test module": Case(
         ("merge", "neuron-report.json", "--json", "test_runtime.py"),
-        MERGE + "--json test_runtime.py: refusing to overwrite a source or configuration file",
+        MERGE + "--json=test_runtime.py: refusing to overwrite test_runtime.py, a source or configuration file; "
+        "choose a report path",
         run=(),
     ),
     "an output that cannot be written": Case(
         ("merge", "neuron-report.json", "--json", "file/out.json"),
-        MERGE + "cannot write --json=file/out.json: {any}",
+        MERGE + "--json=file/out.json: cannot create a file under {any}/file; choose a writable path",
         files={"file": "x"},
         run=(),
-        quiet=False,
+    ),
+    "an output over a file that is not a report": Case(
+        ("merge", "neuron-report.json", "--markdown", "README.md"),
+        MERGE + "--markdown=README.md: README.md exists and is not a report of this plugin; give the report a path "
+        "of its own (or delete the file first)",
+        files={"README.md": "# the project\n"},
+        run=(),
     ),
     "a gap baseline of another schema": Case(
         ("merge", "neuron-report.json", "--baseline", "bad.json"),

@@ -15,22 +15,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.metric import Metric, make_metric
+from pytest_neuron_classification.core.metric_entry import Entry, HistoryRun, MetricKey
 from pytest_neuron_classification.core.stats import MAX_SAMPLES, iqr, mann_whitney_p, median, quantile, thin
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.metrics.baseline_file import (
-    dump_baseline,
-    load_baseline,
-    update_baseline,
-)
 from pytest_neuron_classification.metrics.baselines import (
-    Entry,
-    MetricKey,
     RunMetric,
     compare,
     make_tolerances,
     record_baseline,
 )
-from pytest_neuron_classification.metrics.history import HistoryRun, append_history, history_baseline, read_history
+from pytest_neuron_classification.metrics.history import history_baseline
+from pytest_neuron_classification.storage.history_file import append_history, read_history
+from pytest_neuron_classification.storage.metric_baseline import (
+    dump_metric_baseline,
+    load_metric_baseline,
+    update_metric_baseline,
+)
 
 KEY = MetricKey("llama", "t.py::test_lat", "latency")
 
@@ -143,16 +143,16 @@ def test_bad_noise_and_significance_are_one_line() -> None:
 def test_schema_2_round_trips_and_schema_1_is_read_without_rounds_and_ops(tmp_path: Path) -> None:
     baseline = record_baseline({}, [RunMetric(*KEY[:2], lat([1.0, 2.0, 3.0]), "lower")], "default")
     path = tmp_path / "neuron-metrics.json"
-    path.write_text(dump_baseline(baseline))
-    assert load_baseline(path) == baseline
-    assert load_baseline(path)["default"][KEY].rounds == 3
+    path.write_text(dump_metric_baseline(baseline))
+    assert load_metric_baseline(path) == baseline
+    assert load_metric_baseline(path)["default"][KEY].rounds == 3
     old = {"default": {"llama": {"t.py::b": {
         "mean": {"value": 0.001, "unit": "s", "better": "lower"},
         "rounds": {"value": 5, "unit": "", "better": None},
         "ops": {"value": 1000.0, "unit": "ops/s", "better": "higher"},
     }}}}  # fmt: skip
     path.write_text(json.dumps({"schema": "pytest-neuron-classification-metrics/1", "environments": old}))
-    assert list(load_baseline(path)["default"]) == [("llama", "t.py::b", "mean")]
+    assert list(load_metric_baseline(path)["default"]) == [("llama", "t.py::b", "mean")]
 
 
 @pytest.mark.parametrize(
@@ -179,7 +179,7 @@ def test_bad_schema_2_entries_are_one_line(tmp_path: Path, raw: dict[str, object
     )
     path.write_text(text)
     with pytest.raises(ClassificationError) as info:
-        load_baseline(path)
+        load_metric_baseline(path)
     assert message.replace("latency", "it") in str(info.value) or message in str(info.value)
     assert str(info.value).endswith(" --neuron-update-metrics")  # the option that records it again
 
@@ -213,14 +213,14 @@ def test_concurrent_writers_of_the_baseline_lose_nothing(tmp_path: Path) -> None
             time.sleep(0.02)
             return record_baseline(old, [RunMetric(*KEY[:2], lat(1.0), "lower")], env)
 
-        update_baseline(path, change)
+        update_metric_baseline(path, change)
 
     threads = [threading.Thread(target=record, args=(f"env{i}",)) for i in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(load_baseline(path)) == [f"env{i}" for i in range(8)]
+    assert sorted(load_metric_baseline(path)) == [f"env{i}" for i in range(8)]
 
 
 def test_concurrent_history_appends_keep_every_line(tmp_path: Path) -> None:

@@ -22,8 +22,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.metric import number
+from pytest_neuron_classification.core.metric_arg import parse_metric_arg
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.storage.metric_arg import parse_metric_arg
 
 SCHEMA = "pytest-neuron-classification-evidence/1"
 SCRIPT = "scripts/run_llama_convergence.sh"
@@ -428,7 +428,7 @@ def test_record_refuses_an_output_that_is_not_a_regular_file(project):
             timeout=30,  # a FIFO once blocked the read forever
             check=False,
         )
-        refused(done, f"(--output {output}): {output} ")
+        refused(done, f"--output={output}: {output} is not a regular file")
 
 
 # --- convergence and neuron_convergence are one name ---------------------------------------------------

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from pytest_neuron_classification.core.globs import glob_regex, matches_a_file
+from pytest_neuron_classification.core.globs import glob_regex
+from pytest_neuron_classification.storage.test_files import matches_a_file
 
 RUNTIME = """
 [[tool.neuron-classification.items]]

@@ -20,8 +20,9 @@ from pytest_neuron_classification.core.audit import audit_of
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
 from pytest_neuron_classification.core.items import make_item
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy
-from pytest_neuron_classification.render.outputs import check_report_paths, write_all_reports
-from pytest_neuron_classification.storage.files import WriteRefused, check_writable, write_atomic
+from pytest_neuron_classification.render.outputs import render_reports
+from pytest_neuron_classification.storage.files import WriteRefused, write_atomic
+from pytest_neuron_classification.storage.outputs import Output, check_outputs, report_outputs, write_outputs
 
 ROOT_ON_LINUX = sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0
 needs_root_on_linux = pytest.mark.skipif(not ROOT_ON_LINUX, reason="only root on Linux can replace /dev/null")
@@ -152,16 +153,16 @@ def test_a_new_file_gets_the_mode_open_would_give(tmp_path):
     assert listing(tmp_path / "new") == ["out.json"]
 
 
-# check_writable
+# check_outputs: one output
 
 
 def test_check_writable_accepts_a_new_file_in_new_folders(tmp_path):
-    check_writable(tmp_path / "a" / "b" / "out.json", "--neuron-json")
+    check_outputs([Output("--neuron-json", str(tmp_path / "a" / "b" / "out.json"))])
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/null"), reason="no /dev/null")
 def test_check_writable_accepts_dev_null():
-    check_writable(Path("/dev/null"), "--neuron-json")
+    check_outputs([Output("--neuron-json", "/dev/null")])
 
 
 @pytest.mark.parametrize(
@@ -189,7 +190,7 @@ def test_check_writable_refuses(tmp_path, monkeypatch, setup, value, message):
     monkeypatch.chdir(tmp_path)
     setup(tmp_path)
     with pytest.raises(ClassificationError) as info:
-        check_writable(Path(value), "--neuron-json")
+        check_outputs([Output("--neuron-json", value)])
     assert str(info.value) == message.format(dir=tmp_path.resolve())
 
 
@@ -201,10 +202,10 @@ def test_check_writable_refuses_a_test_source_however_named(tmp_path, monkeypatc
     (tmp_path / "alias.py").symlink_to(source)
     for value in ("tests/test_x.py", "./tests/test_x.py", "alias.py"):
         with pytest.raises(ClassificationError) as info:
-            check_writable(Path(value), "--neuron-json")
+            check_outputs([Output("--neuron-json", value)])
         expected = f"--neuron-json={Path(value)}: refusing to overwrite {Path(value)}, a source or configuration file; choose a report path"
         assert str(info.value) == expected
-    check_writable(Path("tests/report.json"), "--neuron-json")
+    check_outputs([Output("--neuron-json", "tests/report.json")])
     assert source.read_text() == "def test(): pass\n"
 
 
@@ -215,22 +216,22 @@ def test_check_writable_refuses_a_read_only_folder(tmp_path):
     folder.chmod(0o555)
     try:
         with pytest.raises(ClassificationError, match=r"cannot create a file under .*locked; choose a writable path"):
-            check_writable(folder / "sub" / "out.json", "--neuron-json")
+            check_outputs([Output("--neuron-json", str(folder / "sub" / "out.json"))])
     finally:
         folder.chmod(0o755)
 
 
-# check_report_paths
+# check_outputs: several reports
 
 
 def test_check_report_paths_accepts_distinct_paths(tmp_path):
-    check_report_paths({"--neuron-json": tmp_path / "a.json", "--neuron-markdown": tmp_path / "a.md"})
+    check_outputs(report_outputs({"--neuron-json": tmp_path / "a.json", "--neuron-markdown": tmp_path / "a.md"}))
 
 
 def test_check_report_paths_refuses_one_file_twice(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ClassificationError) as info:
-        check_report_paths({"--neuron-json": "out.json", "--neuron-markdown": "out.json"})
+        check_outputs(report_outputs({"--neuron-json": "out.json", "--neuron-markdown": "out.json"}))
     assert fnmatch(str(info.value), "--neuron-json and --neuron-markdown *out.json*")
 
 
@@ -240,22 +241,22 @@ def test_check_report_paths_sees_through_symlinks_and_spellings(tmp_path, monkey
     (tmp_path / "link.json").symlink_to("real.json")
     for other in ("link.json", "./real.json", str(tmp_path / "real.json")):
         with pytest.raises(ClassificationError) as info:
-            check_report_paths({"--json": "real.json", "--markdown": other})
+            check_outputs(report_outputs({"--json": "real.json", "--markdown": other}))
         assert fnmatch(str(info.value), f"--json and --markdown *{tmp_path.resolve() / 'real.json'};*")
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/null"), reason="no /dev/null")
 def test_check_report_paths_lets_two_reports_share_dev_null():
-    check_report_paths({"--neuron-json": "/dev/null", "--neuron-markdown": Path("/dev/null")})
+    check_outputs(report_outputs({"--neuron-json": "/dev/null", "--neuron-markdown": Path("/dev/null")}))
 
 
 def test_check_report_paths_refuses_an_empty_value(tmp_path):
     with pytest.raises(ClassificationError) as info:
-        check_report_paths({"--neuron-markdown": tmp_path / "a.md", "--neuron-json": ""})
+        check_outputs(report_outputs({"--neuron-markdown": tmp_path / "a.md", "--neuron-json": ""}))
     assert str(info.value).startswith("--neuron-json= ")
 
 
-# write_all_reports / write_reports
+# write_outputs
 
 
 def an_audit():
@@ -267,7 +268,7 @@ def an_audit():
 def test_a_failed_report_does_not_stop_the_next(tmp_path):
     (tmp_path / "reports").mkdir()
     paths = {"--neuron-json": tmp_path / "reports", "--neuron-markdown": tmp_path / "neuron.md"}
-    problems = write_all_reports(an_audit(), paths)
+    problems = write_outputs(render_reports(an_audit(), paths))
     (problem,) = problems
     assert fnmatch(problem, f"* --neuron-json={tmp_path / 'reports'}: reports *")
     assert (tmp_path / "neuron.md").read_text().startswith("## Neuron software classification")
@@ -279,12 +280,12 @@ def test_every_failure_is_one_line(tmp_path):
     (tmp_path / "ro.json").chmod(0o444)
     (tmp_path / "file").write_text("")
     paths = {"--json": tmp_path / "ro.json", "--markdown": tmp_path / "file" / "out.md"}
-    problems = write_all_reports(an_audit(), paths)
+    problems = write_outputs(render_reports(an_audit(), paths))
     assert len(problems) == 2
     assert fnmatch(problems[0], f"* --json={tmp_path / 'ro.json'}: ro.json is read-only*")
     assert fnmatch(problems[1], f"* --markdown={tmp_path / 'file' / 'out.md'}: *")
     assert (tmp_path / "ro.json").read_text() == "keep"
-    assert write_all_reports(an_audit(), {"--json": tmp_path / "ok.json"}) == []
+    assert write_outputs(render_reports(an_audit(), {"--json": tmp_path / "ok.json"})) == []
 
 
 # End to end

@@ -21,11 +21,11 @@ from pytest_neuron_classification.config import entries, keys, table
 from pytest_neuron_classification.config import settings as config
 from pytest_neuron_classification.core import vocabulary as policy
 from pytest_neuron_classification.fixtures import MetricRecorder
-from pytest_neuron_classification.metrics.baseline_file import METRICS_FILE
 from pytest_neuron_classification.storage.contracts_file import CONTRACTS_FILE
 from pytest_neuron_classification.storage.evidence_file import EVIDENCE_FILE
 from pytest_neuron_classification.storage.files import FileFormat
 from pytest_neuron_classification.storage.gap_baseline import BASELINE_FILE
+from pytest_neuron_classification.storage.metric_baseline import METRICS_FILE
 from pytest_neuron_classification.storage.report_file import REPORT_FILE
 
 VERSION = __version__

@@ -1,16 +1,14 @@
-"""The inventory's ``tests`` globs: which paths one names, and which files on disk it matches.
+"""The inventory's ``tests`` globs: which paths one names.
 
 A glob is read the way people write paths (``tests/``, ``./tests/test_*.py``, ``**/perf/*.py``),
 the same way in every process, so that a node id's file is matched without touching the disk;
 only a run that must say which files a glob names (a partial run's hint, a glob matching nothing)
-walks the folders, below the glob's fixed prefix only.
+walks the folders (:mod:`..storage.test_files`), below the glob's :func:`fixed_prefix` only.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 
 def glob_regex(pattern: str) -> re.Pattern[str]:
@@ -99,24 +97,11 @@ def _class_members(stuff: str) -> str:
     return "-".join(chunk.translate(escape) for chunk in chunks)
 
 
-def matches_a_file(root: Path, pattern: str, regex: re.Pattern[str]) -> bool:
-    """Whether any file under ``root`` matches a ``tests`` glob (walking only below its fixed prefix)."""
-    return bool(files_matching(root, pattern, regex, limit=1))
-
-
-def files_matching(root: Path, pattern: str, regex: re.Pattern[str], limit: int = 100) -> list[str]:
-    """The files under ``root`` (relative, ``/``-separated, at most ``limit``) a ``tests`` glob matches."""
+def fixed_prefix(pattern: str) -> list[str]:
+    """The folders a glob names before its first wildcard: all a walk for its files must search."""
     fixed = []
     for part in _plain(pattern).split("/")[:-1]:
         if _has_wildcard(part):
             break
         fixed.append(part)
-    start = root.joinpath(*fixed)
-    found: list[str] = []
-    for folder, dirs, files in os.walk(start):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder).relative_to(root).as_posix()
-        found += [p for p in (f if base == "." else f"{base}/{f}" for f in sorted(files)) if regex.match(p)]
-        if len(found) >= limit:
-            return found[:limit]
-    return found
+    return fixed

@@ -7,16 +7,17 @@ Numbers from another environment (a trn1 latency against an inf2 one) are never 
 a metric without a direction (``better``: higher or lower). A timing taken twice on a shared
 machine differs by more than 10%, so a change beyond the tolerance regresses only when it is
 also beyond the noise (:func:`beyond_noise`): a gate that fails identical runs gets switched off.
-Pure: no pytest, no I/O (the file is :mod:`.baseline_file`).
+Pure: no pytest, no I/O (the file is :mod:`..storage.metric_baseline`, its entries :mod:`..core.metric_entry`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Collection, Dict, Iterable, Literal, Mapping, NamedTuple, Optional, get_args
+from typing import Any, Collection, Iterable, Literal, Mapping, NamedTuple, Optional, get_args
 
-from pytest_neuron_classification.core.metric import BETTER, Metric, number, scale
 from pytest_neuron_classification.core.metric import Better as MetricBetter
+from pytest_neuron_classification.core.metric import Metric, number, scale
+from pytest_neuron_classification.core.metric_entry import Baseline, Entry, MetricKey
 from pytest_neuron_classification.core.stats import mann_whitney_p
 from pytest_neuron_classification.core.text import is_finite_number
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Kind, Level
@@ -44,14 +45,6 @@ Better = Optional[Direction]
 State = Literal["ok", "regressed", "improved", "not-comparable", "no-direction", "new", "missing"]
 
 
-class MetricKey(NamedTuple):
-    """What one baseline entry is about."""
-
-    item_id: str
-    nodeid: str
-    name: str
-
-
 class RunMetric(NamedTuple):
     """One metric of this run, with the item and the test it is about."""
 
@@ -63,38 +56,6 @@ class RunMetric(NamedTuple):
 
 #: Float noise (``13.2 / 12 - 1``) must not turn "exactly at the tolerance" into a regression.
 _EPSILON = 1e-9
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One recorded number: what it was, in which unit, and which way is better.
-
-    A distribution (samples of a ``neuron_metric``, a benchmark's rounds, the runs of the
-    history) also keeps its spread (interquartile range), how many values it had, and up to
-    200 of them as quantiles, so that the next run is judged against the noise.
-    """
-
-    value: float
-    unit: str = ""
-    better: Better = None
-    spread: float | None = None
-    rounds: int = 0
-    samples: tuple[float, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"value": self.value, "unit": self.unit, "better": self.better}
-        if self.rounds:
-            data.update(spread=self.spread, rounds=self.rounds, samples=list(self.samples))
-        return data
-
-    @classmethod
-    def of(cls, metric: Metric, better: Better) -> Entry:
-        direction = check_better(better, f"better of {metric.name}")
-        return cls(float(metric.value), metric.unit, direction, metric.spread, metric.rounds, metric.samples)
-
-
-#: Environment key -> entries. Plain dicts: :func:`record_baseline` returns a new one.
-Baseline = Dict[str, Dict[MetricKey, Entry]]
 
 
 # --- tolerances ----------------------------------------------------------------------
@@ -160,12 +121,6 @@ def make_tolerances(
 
 
 # --- this run's metrics, the baseline file --------------------------------------------
-
-
-def check_better(value: object, what: str = "better") -> Better:
-    if value is None or value in BETTER:
-        return value
-    raise ClassificationError(f"{what} must be 'higher', 'lower' or None, not {value!r}")
 
 
 def run_entries(run_metrics: Iterable[RunMetric]) -> dict[MetricKey, Entry]:

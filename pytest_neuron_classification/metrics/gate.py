@@ -14,10 +14,9 @@ from typing import Literal, Sequence, get_args
 
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
 from pytest_neuron_classification.core.metric import MetricCheck, number
+from pytest_neuron_classification.core.metric_entry import Baseline, HistoryRun
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.metrics.baseline_file import update_baseline
 from pytest_neuron_classification.metrics.baselines import (
-    Baseline,
     RunMetric,
     Tolerances,
     compare,
@@ -28,8 +27,6 @@ from pytest_neuron_classification.metrics.baselines import (
 )
 from pytest_neuron_classification.metrics.history import (
     MIN_HISTORY_RUNS,
-    HistoryRun,
-    append_history,
     git_commit,
     history_baseline,
     history_line,
@@ -37,6 +34,8 @@ from pytest_neuron_classification.metrics.history import (
     sparkline,
 )
 from pytest_neuron_classification.storage.files import write_error
+from pytest_neuron_classification.storage.history_file import append_history
+from pytest_neuron_classification.storage.metric_baseline import update_metric_baseline
 
 #: What a run is judged against: the baseline file, or the last runs of the history.
 BaselineFrom = Literal["file", "history"]
@@ -87,7 +86,7 @@ def gate(
     if setup.update:
         passed = _passed(evidence)
         try:
-            update_baseline(
+            update_metric_baseline(
                 setup.path, lambda old: record_baseline(old, measured, setup.env_key, ran=passed, gone=gone)
             )
             count = sum(judged(m, better) for _, _, m, better in measured)

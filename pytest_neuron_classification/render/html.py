@@ -21,9 +21,10 @@ from pytest_neuron_classification.core.metric import Metric, MetricCheck, number
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit, Graduation, ItemResult, ObligationResult
 from pytest_neuron_classification.render.assets import SCRIPT, STYLE
-from pytest_neuron_classification.render.page import HTML_START, PageContext
+from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.svg import trend_section
 from pytest_neuron_classification.render.terminal import out_of_scope_lines, verdict
+from pytest_neuron_classification.storage.report_file import HTML_START
 
 #: The symbol shown beside each status: broken promises share one, so do statuses that judge nothing.
 SYMBOLS = {

@@ -16,11 +16,12 @@ from pytest_neuron_classification.render.terminal import (
     out_of_scope_lines,
     verdict,
 )
+from pytest_neuron_classification.storage.report_file import MARKDOWN_START
 
 
 def to_markdown(audit: Audit) -> str:
     """The audit for a CI job summary: a table per level, then the gaps."""
-    lines = ["## Neuron software classification", ""]
+    lines = [MARKDOWN_START, ""]
     if audit.mode == "collect":
         lines += ["_Static audit (`--collect-only`): a collected test counts as evidence; nothing ran._", ""]
     warned = audit.failing_gaps or audit.broken_changes

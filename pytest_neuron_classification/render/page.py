@@ -1,20 +1,17 @@
-"""What the HTML page needs to be asked for: its first bytes, and what it shows beside the audit.
+"""What the HTML page needs to be asked for: what it shows beside the audit.
 
 Kept apart from :mod:`.html` so that a run imports the page's code (with its SVG charts and its
 inline CSS and JavaScript) only when ``--neuron-html`` or ``merge --html`` asks for the page: every
-run recognises a page it may replace, and hands the page its context.
+run hands the page its context. How the page begins is :data:`~.report_file.HTML_START`, so that
+every run recognises a page it may replace.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pytest_neuron_classification.metrics.baselines import Baseline, Tolerances
-from pytest_neuron_classification.metrics.history import HistoryRun
-
-#: How the page begins: the generator tag says, in its first bytes, that this plugin wrote it
-#: (so that a run may replace its own page, and never another file).
-HTML_START = '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="generator" content="pytest-neuron-classification">'
+from pytest_neuron_classification.core.metric_entry import Baseline, HistoryRun
+from pytest_neuron_classification.metrics.baselines import Tolerances
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from html import escape
 from typing import Mapping, Sequence
 
 from pytest_neuron_classification.core.metric import Metric, MetricCheck, number, scale
+from pytest_neuron_classification.core.metric_entry import Baseline, HistoryRun, MetricKey
 from pytest_neuron_classification.core.verdict import Audit
-from pytest_neuron_classification.metrics.baselines import Baseline, MetricKey, Tolerances, assess
-from pytest_neuron_classification.metrics.history import HistoryRun
+from pytest_neuron_classification.metrics.baselines import Tolerances, assess
 
 #: The most charts one page draws (a history may hold thousands of metrics); the rest are counted.
 MAX_CHARTS = 200

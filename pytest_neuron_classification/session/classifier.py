@@ -12,7 +12,6 @@ from typing import Any, Callable, Mapping
 import pytest
 
 from pytest_neuron_classification.core.evidence import Evidence, Shape, TestRecord
-from pytest_neuron_classification.core.globs import matches_a_file
 from pytest_neuron_classification.core.items import Catalog, Claim
 from pytest_neuron_classification.core.markers import check_one_level_per_item, parse_alias, parse_marker
 from pytest_neuron_classification.core.metric import NOTHING, Measured
@@ -20,6 +19,7 @@ from pytest_neuron_classification.core.outcomes import Outcome
 from pytest_neuron_classification.core.vocabulary import LEVEL_MARKERS, ClassificationError, Level, Policy
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
 from pytest_neuron_classification.session.xdist_wire import to_payload
+from pytest_neuron_classification.storage.test_files import matches_a_file
 
 #: The key of this plugin's evidence in an xdist worker's ``workeroutput``.
 WORKER_KEY = "neuron_classification"

@@ -29,14 +29,14 @@ from pytest_neuron_classification.core.lifecycle import (
     unseen_because,
 )
 from pytest_neuron_classification.core.metric import Measured
+from pytest_neuron_classification.core.metric_entry import HistoryRun
 from pytest_neuron_classification.core.outcomes import Outcome
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.gate import gate
-from pytest_neuron_classification.metrics.history import HistoryRun
 from pytest_neuron_classification.render.json_report import to_json, with_vetoes
-from pytest_neuron_classification.render.outputs import write_all_reports
+from pytest_neuron_classification.render.outputs import render_reports
 from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
@@ -49,7 +49,8 @@ from pytest_neuron_classification.session.xdist_wire import Seen, collector_paus
 from pytest_neuron_classification.storage.contracts_file import ContractBaseline, dump_contracts
 from pytest_neuron_classification.storage.evidence_file import check_levels
 from pytest_neuron_classification.storage.files import write_atomic, write_error
-from pytest_neuron_classification.storage.gap_baseline import dump_baseline
+from pytest_neuron_classification.storage.gap_baseline import dump_gap_baseline
+from pytest_neuron_classification.storage.outputs import write_outputs
 from pytest_neuron_classification.storage.pyproject import relative_label
 from pytest_neuron_classification.surface.apis import judge as judge_api
 from pytest_neuron_classification.surface.apis import record as record_api
@@ -173,7 +174,7 @@ class Controller:
         self.audit = replace(audit, vetoes=tuple(vetoes_of(vetoes)))
         if document is not None and self.audit.vetoes:
             document = with_vetoes(document, self.audit)
-        self.problems += write_all_reports(self.audit, self.inputs.reports, document, self._page(runs))
+        self.problems += write_outputs(render_reports(self.audit, self.inputs.reports, document, self._page(runs)))
         failed = self.audit.fails_run or self.problems
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -368,7 +369,7 @@ class Controller:
         failing = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps)
         gaps = failing | kept_gaps(audit, baseline.path, bool(self._unseen()))
         try:
-            write_atomic(baseline.path, dump_baseline(gaps))
+            write_atomic(baseline.path, dump_gap_baseline(gaps))
         except OSError as exc:
             self.problems.append(write_error(baseline.path, "--neuron-baseline=", exc))
             return audit

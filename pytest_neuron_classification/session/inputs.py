@@ -12,20 +12,19 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from pytest_neuron_classification.core.evidence import Evidence, combine
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Enforce
-from pytest_neuron_classification.metrics.baseline_file import load_baseline as load_metric_baseline
 from pytest_neuron_classification.metrics.gate import MetricsSetup
-from pytest_neuron_classification.metrics.history import environment_key, environment_pairs, read_history
-from pytest_neuron_classification.render.outputs import check_not_inputs, check_report_paths
+from pytest_neuron_classification.metrics.history import environment_key, environment_pairs
 from pytest_neuron_classification.session.configure import Run
 from pytest_neuron_classification.session.options import Options
 from pytest_neuron_classification.storage.evidence_file import check_levels, evidence_paths, load_evidence
-from pytest_neuron_classification.storage.files import check_writable
-from pytest_neuron_classification.storage.gap_baseline import load_baseline
+from pytest_neuron_classification.storage.gap_baseline import load_gap_baseline
+from pytest_neuron_classification.storage.history_file import read_history
+from pytest_neuron_classification.storage.metric_baseline import load_metric_baseline
+from pytest_neuron_classification.storage.outputs import Output, check_outputs, report_outputs
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def controller_inputs(run: Run) -> ControllerInputs:
     """The controller's inputs, read and checked now; a :class:`ClassificationError` says what to fix."""
     options, settings = run.options, run.settings
     if options.update_contracts:
-        check_writable(run.contracts.path, "contracts")
+        check_outputs([Output("contracts", str(run.contracts.path), "contracts file")])
     outside = outside_evidence(options, run)
     metrics, notes = metrics_setup(options, run)
     baseline = gap_baseline(options)
@@ -69,9 +68,11 @@ def controller_inputs(run: Run) -> ControllerInputs:
         run.project.path: "the configuration",
         **({options.inipath: "pytest's configuration"} if options.inipath else {}),
     }
+    # Checked now rather than after an hour of tests; a report never replaces a file the run reads.
+    reports = check_outputs(report_outputs(options.reports), {p: f"{what} this run reads" for p, what in reads.items()})
     return ControllerInputs(
         enforce=options.enforce or settings.enforce or "error",
-        reports=_reports(options, reads),
+        reports=reports,
         gap_baseline=baseline,
         metrics=metrics,
         outside=outside,
@@ -105,7 +106,7 @@ def metrics_setup(options: Options, run: Run) -> tuple[MetricsSetup, list[str]]:
     settings = run.settings
     path = run.project.path.parent / settings.metrics
     if options.update_metrics:
-        check_writable(path, "metrics")
+        check_outputs([Output("metrics", str(path), "metric baseline")])
     pairs, notes = environment_pairs(list(options.env), settings.environment, os.environ)
     if options.workers and "workers" not in pairs:
         # A -n 2 run shares the machine with itself: never judge it against a serial baseline.
@@ -113,15 +114,8 @@ def metrics_setup(options: Options, run: Run) -> tuple[MetricsSetup, list[str]]:
     value = options.history
     history = None
     if value is not None:
-        if not value.strip():
-            raise ClassificationError(
-                f"--neuron-history={value} is empty; give a file path such as metric-history.jsonl"
-            )
-        history = report_path(value, "--neuron-history")
-        if os.path.realpath(history) == os.path.realpath(path):
-            raise ClassificationError(
-                f"--neuron-history={value} names the metric baseline ({settings.metrics}); give the history a path of its own"
-            )
+        output = Output("--neuron-history", value, "history", "a file path such as metric-history.jsonl")
+        history = check_outputs([output], {path: f"the metric baseline ({settings.metrics})"})[output.option]
     elif settings.baseline_from == "history":
         raise ClassificationError('baseline-from = "history" needs --neuron-history=PATH: the history to judge by')
     runs = tuple(read_history(history)) if history is not None else ()
@@ -145,24 +139,7 @@ def gap_baseline(options: Options) -> GapBaseline | None:
             raise ClassificationError("--neuron-update-baseline needs --neuron-baseline=PATH to know where to write")
         return None
     if update:
-        return GapBaseline(report_path(value, "--neuron-baseline"), None, update=True)
+        output = Output("--neuron-baseline", value, "gap baseline")
+        return GapBaseline(check_outputs([output])[output.option], None, update=True)
     path = Path(value).expanduser().absolute()
-    return GapBaseline(path, load_baseline(path))
-
-
-def report_path(value: str, option: str) -> Path:
-    path = Path(value)
-    check_writable(path, option)
-    return path.expanduser().absolute()
-
-
-def _reports(options: Options, reads: Mapping[Path, str]) -> dict[str, Path]:
-    """The report files asked for, each checked now rather than after an hour of tests.
-
-    ``reads`` are the files this run reads (by what they are): a report never replaces one of them.
-    """
-    given = options.reports
-    check_report_paths(given)
-    reports = {option: report_path(value, option) for option, value in given.items()}
-    check_not_inputs({option: (given[option], p) for option, p in reports.items()}, reads)
-    return reports
+    return GapBaseline(path, load_gap_baseline(path))

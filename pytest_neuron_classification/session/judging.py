@@ -12,7 +12,7 @@ from pytest_neuron_classification.core.adoption import gap_key
 from pytest_neuron_classification.core.text import short
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.storage.gap_baseline import load_baseline
+from pytest_neuron_classification.storage.gap_baseline import load_gap_baseline
 
 
 def vetoes_of(answers: Sequence[object]) -> list[str]:
@@ -42,7 +42,7 @@ def kept_gaps(audit: Audit, path: Path, narrowed: bool) -> frozenset[str]:
     tests it left out.
     """
     try:
-        recorded = load_baseline(path)
+        recorded = load_gap_baseline(path)
     except ClassificationError:
         return frozenset()  # no usable file yet: this run writes the first one
     unseen = ("not-run", "out-of-scope")

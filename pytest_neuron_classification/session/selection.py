@@ -20,8 +20,9 @@ from typing import Iterable
 
 import pytest
 
-from pytest_neuron_classification.core.globs import files_matching, glob_regex
+from pytest_neuron_classification.core.globs import glob_regex
 from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.storage.test_files import files_matching
 
 
 def lf_partial(config: pytest.Config) -> str:

@@ -66,18 +66,18 @@ def read_contracts_file(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str
     data = CONTRACTS_FILE.read(path)
     items = data.get("items")
     if "items" in data and not isinstance(items, dict):
-        raise ClassificationError(f"{path}: 'items' must be an object; {CONTRACTS_FILE.fix}")
+        raise CONTRACTS_FILE.problem(path, "'items' must be an object")
     return _checked_contracts(path, data), items
 
 
 def _checked_contracts(path: Path, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     contracts = data.get("contracts")
     if not isinstance(contracts, dict):
-        raise ClassificationError(f"{path}: 'contracts' must be an object; {CONTRACTS_FILE.fix}")
+        raise CONTRACTS_FILE.problem(path, "'contracts' must be an object")
     for name, entry in contracts.items():
         problem = _entry_problem(entry)
         if problem:
-            raise ClassificationError(f"{path}: contracts entry {name!r}: {problem}; {CONTRACTS_FILE.fix}")
+            raise CONTRACTS_FILE.problem(path, f"contracts entry {name!r}: {problem}")
     return contracts
 
 

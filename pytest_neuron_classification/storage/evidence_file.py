@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime
 import glob
-import os
-import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence, get_args
@@ -22,7 +20,7 @@ from pytest_neuron_classification.core.items import Item, classified_alike, item
 from pytest_neuron_classification.core.metric import Metric, make_metric
 from pytest_neuron_classification.core.text import check_text
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy, check_choice
-from pytest_neuron_classification.storage.files import FileFormat, is_source, write_atomic
+from pytest_neuron_classification.storage.files import FileFormat, write_atomic
 from pytest_neuron_classification.storage.files import locked as _locked
 
 EVIDENCE_FILE = FileFormat(
@@ -106,7 +104,7 @@ def read_results(path: Path) -> tuple[OutsideResult, ...]:
     data = EVIDENCE_FILE.read(path)
     results = data.get("results")
     if not isinstance(results, list):
-        raise ClassificationError(f"{path}: 'results' must be a list; {EVIDENCE_FILE.fix}")
+        raise EVIDENCE_FILE.problem(path, "'results' must be a list")
     parsed = tuple(_parse(path, index, entry) for index, entry in enumerate(results))
     # One pass with a dict per check: a file of 200,000 results reads in seconds, not hours.
     first: dict[str, int] = {}
@@ -171,7 +169,7 @@ def _parse(path: Path, index: int, entry: object) -> OutsideResult:
             raise ClassificationError(f"recorded must be a string, not {recorded!r}")
         return make_result(entry, [_metric(m) for m in metrics], recorded)
     except ClassificationError as exc:
-        raise ClassificationError(f"{path}: results[{index}]: {exc}; {EVIDENCE_FILE.fix}") from None
+        raise EVIDENCE_FILE.problem(path, f"results[{index}]: {exc}") from None
 
 
 def _metric(data: object) -> Metric:
@@ -194,9 +192,9 @@ def append_result(path: Path, result: OutsideResult) -> int:
     are one) replaces the earlier one: the script ran again, and its latest result is the one that
     counts. A result giving an item another level or kind than the file does is refused. A file
     that is not an evidence file, or not a regular file (a FIFO would block the read), is never
-    replaced. Concurrent calls on one file take turns (see :func:`~.files.locked`), so none is lost.
+    replaced (the command checks ``path`` first: :func:`~.outputs.check_outputs`). Concurrent calls on
+    one file take turns (see :func:`~.files.locked`), so none is lost.
     """
-    check_output(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with _locked(path, fix="record to another --output"):
         known: tuple[OutsideResult, ...] = ()
@@ -210,22 +208,6 @@ def append_result(path: Path, result: OutsideResult) -> int:
         results = (*(r for r in known if r.key != result.key), result)
         write_atomic(path, EVIDENCE_FILE.dump({"results": [r.to_dict() for r in results]}))
     return len(results)
-
-
-def check_output(path: Path) -> None:
-    """``--output`` is a regular file or absent; :class:`ClassificationError` before anything is read."""
-    if is_source(path):
-        raise ClassificationError(f"refusing to overwrite {path}, a source or configuration file; choose another path")
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise ClassificationError(f"{path}: cannot read it ({exc.strerror}); choose another path") from None
-    if not stat.S_ISREG(mode):
-        raise ClassificationError(
-            f"{path} is not a regular file; give the path of an evidence file (created if absent)"
-        )
 
 
 def now() -> str:

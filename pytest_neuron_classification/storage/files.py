@@ -51,6 +51,10 @@ class FileFormat:
             raise ClassificationError(f"{path}: schema {found!r} is not {self.schema!r}; {self.fix}")
         return data
 
+    def problem(self, path: Path, what: str) -> ClassificationError:
+        """What is wrong inside a file of this format, as one line naming it and the fix."""
+        return ClassificationError(f"{path}: {what}; {self.fix}")
+
     def dump(self, body: dict[str, Any], *, sort_keys: bool = False) -> str:
         """``body`` under the schema, indented so that a change is a small diff."""
         return json.dumps({"schema": self.schema, **body}, indent=2, sort_keys=sort_keys) + "\n"
@@ -75,9 +79,9 @@ def write_atomic(path: Path, text: str) -> None:
     because read-only is how a user says "do not replace this"; so is a socket or block device.
 
     Raises :class:`OSError` (:class:`WriteRefused` for a refusal) for the caller to turn into one
-    clear message (:func:`write_error`); nothing has changed on disk when it does.
+    clear message (:func:`write_error`); whether it should be tried at all is :func:`~.outputs.check_outputs`'s; nothing has changed on disk when it does.
     """
-    if _is_stdio(path):
+    if is_stdio(path):
         # /dev/stdout is this process's own output: resolving the link would name the pipe
         # (gone from /proc) or the file the shell redirected to (and then replace the CI log).
         for stream in (sys.stdout, sys.stderr):
@@ -88,11 +92,11 @@ def write_atomic(path: Path, text: str) -> None:
             handle.write(text)
         return
     target = Path(os.path.realpath(path))
-    status = _status(target)
-    if status is not None and _is_stream(status):
+    status = file_status(target)
+    if status is not None and is_stream(status):
         _write_through(target, text, status)
         return
-    why = _refusal(target, status) if status is not None else None
+    why = refusal(target, status) if status is not None else None
     if why:
         raise WriteRefused(target, f"{target.name} {why}")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -146,48 +150,10 @@ def writes_through(path: Path) -> bool:
     Two reports may share such a path (``/dev/null``): neither replaces the other.
     """
     try:
-        status = _status(Path(os.path.realpath(path)))
+        status = file_status(Path(os.path.realpath(path)))
     except OSError:
         return False  # a parent is a file, a loop: the write says why, in one line
-    return status is not None and _is_stream(status)
-
-
-def check_writable(path: Path, label: str) -> None:
-    """Refuse now, before any test runs, a path that the write at the end would fail on or must not touch.
-
-    ``path`` is the value as the user gave it (messages quote it), ``label`` the option that gave it
-    (``--neuron-json``). A source or configuration file (:func:`is_source`) is never replaced:
-    ``--neuron-json=tests/test_x.py`` is a typo that would otherwise destroy a test file.
-    Raises :class:`ClassificationError`: one line naming the option and the fix.
-    """
-    value = f"{label}={path}"
-    if _is_stdio(path):
-        return  # written in place, like a device
-    target = Path(os.path.realpath(path.expanduser().absolute()))
-    if is_source(path):
-        raise ClassificationError(
-            f"{value}: refusing to overwrite {path}, a source or configuration file; choose a report path"
-        )
-    if target.is_dir():
-        raise ClassificationError(f"{value} is a directory; give a file path such as {path}/neuron.json")
-    try:
-        status = _status(target)
-    except NotADirectoryError:
-        status = None  # a parent is a file: said below, with the file's name
-    except OSError as exc:  # a symlink loop, a folder we may not search
-        raise ClassificationError(f"{value}: cannot use {path} ({exc.strerror or exc}); choose another path") from None
-    if status is not None and _is_stream(status):
-        if not os.access(target, os.W_OK):
-            raise ClassificationError(f"{value}: {path} is not writable; choose another path")
-        return  # written in place: its folder (/dev) need not be writable
-    why = _refusal(target, status) if status is not None else None
-    if why:
-        raise ClassificationError(f"{value}: {path} {why}")
-    parent = target.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise ClassificationError(f"{value}: cannot create a file under {parent}; choose a writable path")
+    return status is not None and is_stream(status)
 
 
 def write_error(path: Path, label: str, exc: OSError) -> str:
@@ -195,7 +161,7 @@ def write_error(path: Path, label: str, exc: OSError) -> str:
     return f"cannot write {label}{path}: {exc.strerror or exc}"
 
 
-def _status(target: Path) -> os.stat_result | None:
+def file_status(target: Path) -> os.stat_result | None:
     """``target``'s status, or None when nothing is there yet."""
     try:
         return os.stat(target)
@@ -203,11 +169,11 @@ def _status(target: Path) -> os.stat_result | None:
         return None
 
 
-def _is_stream(status: os.stat_result) -> bool:
+def is_stream(status: os.stat_result) -> bool:
     return stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode)
 
 
-def _refusal(target: Path, status: os.stat_result) -> str | None:
+def refusal(target: Path, status: os.stat_result) -> str | None:
     """Why the existing ``target`` must not be replaced, worded to follow its name; None when it may be."""
     if stat.S_ISDIR(status.st_mode):
         return "is a directory; give a file path"
@@ -239,23 +205,13 @@ def _write_through(target: Path, text: str, status: os.stat_result) -> None:
 _STDIO = re.compile(r"/dev/(stdout|stderr|fd/\d+)|/proc/self/fd/\d+")
 
 
-def _is_stdio(path: Path) -> bool:
+def is_stdio(path: Path) -> bool:
     return bool(_STDIO.fullmatch(str(path.expanduser().absolute())))
 
 
 def _stdio_fd(path: Path) -> int:
     name = str(path.expanduser().absolute()).rsplit("/", 1)[-1]
     return {"stdout": 1, "stderr": 2}.get(name) or int(name)
-
-
-def is_source(path: Path) -> bool:
-    """Whether ``path`` (after following symlinks) is a file no report may replace: code or configuration."""
-    target = Path(os.path.realpath(path.expanduser().absolute()))
-    return target.is_file() and target.suffix in _SOURCES
-
-
-#: Python sources and the files pytest and packaging read their configuration from.
-_SOURCES = frozenset({".py", ".pyi", ".toml", ".cfg", ".ini"})
 
 
 def _umask() -> int:

@@ -19,16 +19,16 @@ BASELINE_FILE = FileFormat(
 )
 
 
-def load_baseline(path: Path) -> frozenset[str]:
+def load_gap_baseline(path: Path) -> frozenset[str]:
     """The gaps recorded in a baseline file, or :class:`ClassificationError` naming it."""
     if not path.is_file():
         raise ClassificationError(f"{path}: no such gap baseline; record it with --neuron-update-baseline")
     gaps = BASELINE_FILE.read(path).get("gaps")
     if not isinstance(gaps, list) or not all(isinstance(g, str) for g in gaps):
-        raise ClassificationError(f"{path}: 'gaps' must be a list of strings; {BASELINE_FILE.fix}")
+        raise BASELINE_FILE.problem(path, "'gaps' must be a list of strings")
     return frozenset(gaps)
 
 
-def dump_baseline(gaps: Iterable[str]) -> str:
+def dump_gap_baseline(gaps: Iterable[str]) -> str:
     """Sorted, one gap per line: a closed gap is a one-line deletion in review."""
     return BASELINE_FILE.dump({"gaps": sorted(set(gaps))})

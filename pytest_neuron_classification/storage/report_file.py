@@ -1,7 +1,11 @@
-"""The JSON report file as an input: what ``merge`` and ``table --json`` read back.
+"""The report files: the JSON report as an input (what ``merge`` and ``table --json`` read back),
+and how each report this plugin writes begins.
 
 The report carries everything an audit is computed from, so the evidence it recorded
-comes back whole; writing it is :mod:`.render.json_report`'s.
+comes back whole; rendering it is :mod:`..render.json_report`'s. The first bytes of each report
+are defined here, below both the renderers that write them and the output check
+(:func:`~.outputs.check_outputs`) that recognises them: a run replaces its own previous
+report, never a file someone else wrote.
 """
 
 from __future__ import annotations
@@ -15,6 +19,17 @@ REPORT_FILE = FileFormat(
     "pytest-neuron-classification/2",
     "the report",
     "produce it with --neuron-json from this plugin version",
+)
+
+#: How the HTML page begins: the generator tag says, in its first bytes, that this plugin wrote it.
+HTML_START = '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="generator" content="pytest-neuron-classification">'
+#: The Markdown report's first line.
+MARKDOWN_START = "## Neuron software classification"
+#: How a report of this plugin begins, whatever its version (the JSON report puts its schema first).
+REPORT_STARTS = (
+    b'{\n  "schema": "' + REPORT_FILE.schema.rsplit("/", 1)[0].encode() + b"/",
+    MARKDOWN_START.encode(),
+    HTML_START.encode(),
 )
 
 

@@ -1,7 +1,7 @@
 """The metric baseline file: versioned, sorted, rewritten under a lock.
 
 Schema 2 keeps, for a metric measured several times, its spread, its count and up to 200 of
-its values (see :class:`~.baselines.Entry`). Schema 1 files (one number per metric) are still
+its values (see :class:`~.metric_entry.Entry`). Schema 1 files (one number per metric) are still
 read: their entries are single values, judged by the tolerance alone until they are recorded
 again; pytest-benchmark's ``rounds`` and ``ops``, which schema 1 recorded, are dropped, since
 neither is a result. Pure: no pytest, no I/O but the file.
@@ -14,9 +14,9 @@ from typing import Any, Callable
 
 from pytest_neuron_classification.core.metric import Metric as _Metric
 from pytest_neuron_classification.core.metric import with_distribution
+from pytest_neuron_classification.core.metric_entry import Baseline, Entry, MetricKey, check_better
 from pytest_neuron_classification.core.text import is_finite_number, short
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.metrics.baselines import Baseline, Entry, MetricKey, check_better
 from pytest_neuron_classification.storage.files import FileFormat, locked, write_atomic
 
 _FIX = "fix it, or delete it and record it again with --neuron-update-metrics"
@@ -26,7 +26,7 @@ METRICS_FILE = FileFormat("pytest-neuron-classification-metrics/2", "the metric 
 _SCHEMA_1 = "pytest-neuron-classification-metrics/1"
 
 
-def dump_baseline(baseline: Baseline) -> str:
+def dump_metric_baseline(baseline: Baseline) -> str:
     """Sorted and indented, nested environment > item > test > metric: a change is a small diff."""
     nested: dict[str, Any] = {}
     for env, entries in baseline.items():
@@ -35,7 +35,7 @@ def dump_baseline(baseline: Baseline) -> str:
     return METRICS_FILE.dump({"environments": nested}, sort_keys=True)
 
 
-def load_baseline(path: Path) -> Baseline:
+def load_metric_baseline(path: Path) -> Baseline:
     """The baseline in ``path``; empty when there is none yet (the first run records it)."""
     if not path.exists():
         return {}
@@ -53,7 +53,7 @@ def load_baseline(path: Path) -> Baseline:
     return baseline
 
 
-def update_baseline(path: Path, change: Callable[[Baseline], Baseline]) -> Baseline:
+def update_metric_baseline(path: Path, change: Callable[[Baseline], Baseline]) -> Baseline:
     """Rewrite ``path`` with ``change`` applied to what it holds now, under the file's lock.
 
     Read again inside the lock, not at the start of the run: two runs recording different
@@ -61,8 +61,8 @@ def update_baseline(path: Path, change: Callable[[Baseline], Baseline]) -> Basel
     :class:`ClassificationError` (a file made corrupt meanwhile) for the caller to report.
     """
     with locked(path):
-        updated = change(load_baseline(path))
-        write_atomic(path, dump_baseline(updated))
+        updated = change(load_metric_baseline(path))
+        write_atomic(path, dump_metric_baseline(updated))
     return updated
 
 
@@ -83,7 +83,7 @@ def _benchmark_count(name: str, entry: Entry) -> bool:
 
 
 def _problem(path: Path, where: str, problem: str) -> ClassificationError:
-    return ClassificationError(f"{path}: {where}: {problem}; {METRICS_FILE.fix}")
+    return METRICS_FILE.problem(path, f"{where}: {problem}")
 
 
 def _mapping(value: object, path: Path, where: str) -> dict[str, Any]:
