@@ -16,7 +16,7 @@ from pytest_neuron_classification.config.settings import load_settings
 from pytest_neuron_classification.core.metric_arg import parse_metric_arg
 from pytest_neuron_classification.core.metric_entry import Baseline
 from pytest_neuron_classification.core.text import count
-from pytest_neuron_classification.core.vocabulary import ENFORCE_MODES, ClassificationError
+from pytest_neuron_classification.core.vocabulary import COUPLING_NAMES, ENFORCE_MODES, ClassificationError
 from pytest_neuron_classification.merge import load_inputs, merge_reports
 from pytest_neuron_classification.metrics.baselines import Tolerances
 from pytest_neuron_classification.render.classification_page import render
@@ -83,7 +83,7 @@ def _add_record(commands: Any) -> None:
     record.add_argument("--item", required=True, help="the item's name, as in a marker")
     record.add_argument("--kind", required=True, help="api, package, feature or model")
     record.add_argument("--level", required=True, help="stable, beta or alpha")
-    for key in ("framework", "library", "workload", "package"):
+    for key in COUPLING_NAMES:
         record.add_argument(f"--{key}", help=f"the item's {key} (coupling, as in a marker)")
     record.add_argument("--category", required=True, help="convergence, accuracy, performance or another category")
     record.add_argument("--outcome", required=True, help="passed, failed or skipped")
@@ -100,7 +100,7 @@ def _add_record(commands: Any) -> None:
 
 
 def _record(args: argparse.Namespace) -> int:
-    coupling = {k: getattr(args, k) for k in ("framework", "library", "workload", "package") if getattr(args, k)}
+    coupling = {k: getattr(args, k) for k in COUPLING_NAMES if getattr(args, k)}
     fields = {**vars(args), "coupling": coupling}
     evidence = Output("--output", args.output, "evidence file", "the path of the evidence file", extended=True)
     check_outputs([evidence])

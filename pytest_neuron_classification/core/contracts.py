@@ -21,8 +21,12 @@ from pytest_neuron_classification.core.vocabulary import Level, check_choice
 #: changed: reported, never failing), ``no-baseline`` or ``unimportable``.
 ContractState = Literal["holds", "broken", "changed", "no-baseline", "unimportable"]
 CONTRACT_STATES: tuple[ContractState, ...] = get_args(ContractState)
-_POSITIONAL = ("positional-only", "positional-or-keyword")
-_OPTIONAL_KINDS = ("*args", "**kwargs")
+#: How a parameter is passed, as a contract records it; in the order of :class:`inspect.Parameter`'s
+#: kinds (positional-only 0 ... var-keyword 4), so that a kind's number is its index here.
+ParamKind = Literal["positional-only", "positional-or-keyword", "*args", "keyword-only", "**kwargs"]
+PARAM_KINDS: tuple[ParamKind, ...] = get_args(ParamKind)
+_POSITIONAL: tuple[ParamKind, ...] = ("positional-only", "positional-or-keyword")
+_OPTIONAL_KINDS: tuple[ParamKind, ...] = ("*args", "**kwargs")
 
 Params = list[dict[str, Any]]
 

@@ -44,7 +44,7 @@ COUPLING_KEYS: Mapping[Kind, tuple[str, ...]] = {
     "feature": ("package",),
     "model": ("framework", "library", "workload"),
 }
-IDENTITY_KEYS = ("framework", "library", "workload")
+IDENTITY_KEYS = COUPLING_KEYS["model"]
 #: Every coupling keyword, model's first (the order messages list them in).
 COUPLING_NAMES = tuple(dict.fromkeys(k for kind in ("model", *KINDS) for k in COUPLING_KEYS[kind]))
 #: What an item is when nothing says otherwise: an unlisted item is Stable, and a marker or

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from pytest_neuron_classification.core.contracts import PARAM_KINDS
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.lifecycle import load_record
 from pytest_neuron_classification.core.text import a_or_an
@@ -81,9 +82,6 @@ def _checked_contracts(path: Path, data: Mapping[str, Any]) -> dict[str, dict[st
     return contracts
 
 
-_PARAM_KINDS = ("positional-only", "positional-or-keyword", "*args", "keyword-only", "**kwargs")
-
-
 def _entry_problem(entry: object) -> str:
     """What is wrong with one recorded contract, or "": checked when read, not after the run."""
     if not isinstance(entry, dict):
@@ -144,7 +142,7 @@ def _params_problem(params: object, key: str) -> str:
         if (
             not isinstance(param, dict)
             or not isinstance(param.get("name"), str)
-            or param.get("kind") not in _PARAM_KINDS
+            or param.get("kind") not in PARAM_KINDS
             or not isinstance(param.get("default"), bool)
         ):
             return f"{key!r} has a parameter that is not {{name, kind, default}}: {param!r}"

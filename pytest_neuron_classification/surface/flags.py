@@ -20,7 +20,13 @@ from typing import Any, Callable, Iterable, Mapping
 
 from pytest_neuron_classification.core.contracts import Change
 from pytest_neuron_classification.core.text import a_or_an, shortlist
-from pytest_neuron_classification.surface.signatures import _ADDRESS, USER_ERRORS, TargetImportError, _plain, resolve
+from pytest_neuron_classification.surface.signatures import (
+    USER_ERRORS,
+    TargetImportError,
+    error_line,
+    resolve,
+    without_addresses,
+)
 
 Contract = dict[str, Any]
 _ARITY_WORDS = {
@@ -68,7 +74,7 @@ def resolve_parser(target: str) -> object:
     try:
         parser = _quietly(obj)
     except USER_ERRORS as exc:  # user code can fail in any way; report it in one line
-        raise TargetImportError(f"{target}: the parser factory raised {_plain(exc)}") from None
+        raise TargetImportError(f"{target}: the parser factory raised {error_line(exc)}") from None
     if not _is_parser(parser):
         raise TargetImportError(
             f"{target} returned a {type(parser).__name__}, not an argparse parser or a click command"
@@ -89,7 +95,7 @@ def read_flags(target: str) -> dict[str, Contract]:
     try:
         return parser_flags(parser)
     except USER_ERRORS as exc:
-        raise TargetImportError(f"{target}: reading its flags raised {_plain(exc)}") from None
+        raise TargetImportError(f"{target}: reading its flags raised {error_line(exc)}") from None
 
 
 #: The parser each target gave, so that a factory runs once per run, not once per flag.
@@ -163,7 +169,7 @@ def _choices(choices: Iterable[Any]) -> list[str]:
 
 def _choice_text(choice: Any) -> str:
     text = choice.name if isinstance(choice, enum.Enum) else str(choice)
-    return _ADDRESS.sub("", text)
+    return without_addresses(text)
 
 
 def _argparse_flags(parser: argparse.ArgumentParser, prefix: str) -> dict[str, Contract]:

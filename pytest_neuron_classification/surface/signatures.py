@@ -15,17 +15,9 @@ import re
 from dataclasses import replace
 from typing import Any, Callable, Iterable, Sequence
 
-from pytest_neuron_classification.core.contracts import ContractResult, Notice, Params, judge_signatures
+from pytest_neuron_classification.core.contracts import PARAM_KINDS, ContractResult, Notice, Params, judge_signatures
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Level
-
-_KINDS = {
-    inspect.Parameter.POSITIONAL_ONLY: "positional-only",
-    inspect.Parameter.POSITIONAL_OR_KEYWORD: "positional-or-keyword",
-    inspect.Parameter.VAR_POSITIONAL: "*args",
-    inspect.Parameter.KEYWORD_ONLY: "keyword-only",
-    inspect.Parameter.VAR_KEYWORD: "**kwargs",
-}
 
 
 class TargetImportError(Exception):
@@ -39,9 +31,14 @@ USER_ERRORS = (BaseException,)
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
-def _plain(exc: BaseException) -> str:
+def without_addresses(text: str) -> str:
+    """``text`` without memory addresses (``<object at 0x7f...>``): they differ on every run."""
+    return _ADDRESS.sub("", text)
+
+
+def error_line(exc: BaseException) -> str:
     """``Type: message`` on one line, without memory addresses (they differ on every run)."""
-    text = _ADDRESS.sub("", " ".join(str(exc).split()))
+    text = without_addresses(" ".join(str(exc).split()))
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
@@ -55,7 +52,7 @@ def resolve(target: str) -> Any:
         except AttributeError:
             raise TargetImportError(f"{module_name} has no attribute {qualname}") from None
         except USER_ERRORS as exc:
-            raise TargetImportError(f"looking up {target} raised {_plain(exc)}") from None
+            raise TargetImportError(f"looking up {target} raised {error_line(exc)}") from None
     return obj
 
 
@@ -64,7 +61,7 @@ def _import(module_name: str) -> Any:
     try:
         return importlib.import_module(module_name)
     except USER_ERRORS as exc:  # an import can fail in any way, sys.exit() included: report it
-        raise TargetImportError(f"cannot import {module_name}: {_plain(exc)}") from None
+        raise TargetImportError(f"cannot import {module_name}: {error_line(exc)}") from None
 
 
 def snapshot(target: str) -> dict[str, Any]:
@@ -76,7 +73,7 @@ def snapshot(target: str) -> dict[str, Any]:
         if callable(obj):
             return {"type": "function", "parameters": _parameters(obj)}
     except USER_ERRORS as exc:  # a metaclass or descriptor of the user's raised
-        raise TargetImportError(f"inspecting {target} raised {_plain(exc)}") from None
+        raise TargetImportError(f"inspecting {target} raised {error_line(exc)}") from None
     raise TargetImportError(f"{target} is a {type(obj).__name__}, not a function or class")
 
 
@@ -108,7 +105,7 @@ def _parameters(obj: Callable[..., Any]) -> Params | None:
     except (TypeError, ValueError):
         return None
     return [
-        {"name": p.name, "kind": _KINDS[p.kind], "default": p.default is not inspect.Parameter.empty}
+        {"name": p.name, "kind": PARAM_KINDS[p.kind], "default": p.default is not inspect.Parameter.empty}
         for p in signature.parameters.values()
     ]
 
@@ -126,7 +123,7 @@ def public_api(module_name: str) -> list[str]:
     except TargetImportError:
         raise
     except USER_ERRORS as exc:
-        raise TargetImportError(f"listing the public names of {module_name} raised {_plain(exc)}") from None
+        raise TargetImportError(f"listing the public names of {module_name} raised {error_line(exc)}") from None
 
 
 def _public_names(module: Any, module_name: str) -> list[str]:
