@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from pytest_neuron_classification.surface.envvars import scan_env_reads
+from pytest_neuron_classification.surface.envvars import scan_env_files
 
 SDK = """
 import os
@@ -44,7 +44,7 @@ def sdk(project) -> pytest.Pytester:
 
 
 def test_constants_and_placeholder_free_fstrings_are_reads(sdk):
-    reads, notes = scan_env_reads(["sdk"], sdk.path)
+    reads, notes, _ = scan_env_files(["sdk"], sdk.path)
     assert reads == {"NEURON_CC_CACHE": ["sdk/runtime.py:9"], "NEURON_RT_VISIBLE_CORES": ["sdk/runtime.py:6"]}
     assert notes == []
 
@@ -54,7 +54,7 @@ def test_a_name_assigned_twice_or_built_at_run_time_is_not_guessed(tmp_path, mon
         "import os\nNAME = 'A'\nNAME = 'B'\nx = 1\nos.getenv(NAME)\nos.getenv(f'X_{x}')\nos.getenv(f'C{\"D\"}')\n"
     )
     monkeypatch.syspath_prepend(tmp_path)
-    reads, _ = scan_env_reads(["mod2"], tmp_path)
+    reads, _, _ = scan_env_files(["mod2"], tmp_path)
     assert reads == {}
 
 

@@ -20,7 +20,7 @@ from pytest_neuron_classification.surface.envvars import (
     compare_env,
     env_snapshot,
     find_package_files,
-    scan_env_reads,
+    scan_env_files,
 )
 
 
@@ -158,7 +158,7 @@ def test_scan_a_package_with_paths_relative_to_root(package, tmp_path):
         },
         init='import os\nLOG = os.getenv("NEURON_RT_LOG_LEVEL")\n',
     )
-    found, notes = scan_env_reads([name], root=tmp_path)
+    found, notes, _ = scan_env_files([name], root=tmp_path)
     assert (found, notes) == (
         {
             "NEURON_CACHE_URL": [f"{name}/sub/cache.py:4"],
@@ -172,14 +172,14 @@ def test_scan_a_package_with_paths_relative_to_root(package, tmp_path):
 
 def test_without_root_paths_are_as_found(package, tmp_path):
     name = package({"a.py": 'import os\nos.environ["A"]\n'})
-    found, _ = scan_env_reads([name])
+    found, _, _ = scan_env_files([name])
     assert found == {"A": [f"{(tmp_path / name / 'a.py').as_posix()}:2"]}
 
 
 def test_reads_are_sorted_by_file_then_line(package, tmp_path):
     lines = "import os\n" + "\n" * 8 + 'os.environ["A"]\nos.environ["A"]\n'  # lines 10 and 11
     name = package({"b.py": lines, "a.py": "import os\n" + "\n" * 7 + 'os.getenv("A")\n'})
-    found, _ = scan_env_reads([name], root=tmp_path)
+    found, _, _ = scan_env_files([name], root=tmp_path)
     assert found == {"A": [f"{name}/a.py:9", f"{name}/b.py:10", f"{name}/b.py:11"]}
 
 
@@ -191,7 +191,7 @@ def test_unparsable_files_are_noted_and_skipped(package, tmp_path):
             "fine.py": 'import os\nos.environ["A"]\n',
         }
     )
-    found, notes = scan_env_reads([name], root=tmp_path)
+    found, notes, _ = scan_env_files([name], root=tmp_path)
     assert found == {"A": [f"{name}/fine.py:2"]}
     assert fnmatch(notes[0], f"env-modules: *{name}/broken.py (SyntaxError: *line 2)*")
     assert fnmatch(notes[1], f"env-modules: *{name}/latin.py (SyntaxError: *)*")
@@ -201,12 +201,12 @@ def test_unparsable_files_are_noted_and_skipped(package, tmp_path):
 def test_warnings_of_the_scanned_source_are_not_raised(package, tmp_path):
     # pytest runs with filterwarnings=error: an invalid escape would fail the scan if it leaked out
     name = package({"regex.py": 'import os\nPATTERN = "\\d+"\nos.environ["A"]\n'})
-    assert scan_env_reads([name], root=tmp_path) == ({"A": [f"{name}/regex.py:3"]}, [])
+    assert scan_env_files([name], root=tmp_path)[:2] == ({"A": [f"{name}/regex.py:3"]}, [])
 
 
 def test_scanning_never_imports_the_package(package, tmp_path):
     name = package({"a.py": 'raise RuntimeError("imported!")\nimport os\nos.getenv("A")\n'}, init="raise SystemExit(3)")
-    assert scan_env_reads([f"{name}.a", name], root=tmp_path) == ({"A": [f"{name}/a.py:3"]}, [])
+    assert scan_env_files([f"{name}.a", name], root=tmp_path)[:2] == ({"A": [f"{name}/a.py:3"]}, [])
     assert name not in sys.modules
 
 
@@ -233,7 +233,7 @@ def test_find_a_top_level_module(tmp_path, monkeypatch):
 def test_missing_package_is_one_line(package, suffix):
     missing = f"nc_env_missing_{uuid.uuid4().hex[:8]}" if suffix == "" else package({"a.py": ""}) + suffix
     with pytest.raises(EnvScanError) as info:
-        scan_env_reads([missing])
+        scan_env_files([missing])
     assert str(info.value).startswith(f"env-modules: {missing!r} ")
 
 

@@ -4,7 +4,7 @@ A contract is what callers rely on: each parameter's name, position, kind and wh
 it has a default, and for a class its constructor and public methods. The baseline is
 a JSON file meant to be committed; comparing a live snapshot with it says which changes
 are additive and which break callers. Taking the snapshot imports user code, so that
-lives in :mod:`.snapshots`; this module only compares and judges plain data.
+lives in :mod:`..surface.signatures`; this module only compares and judges plain data.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ taking it away (or demoting it) needs the same one-month notice as a breaking AP
 One run cannot see that, so ``--neuron-update-contracts`` records every item's level next to
 the API contracts, and each run compares the items it knows with that record. The same module
 judges promises that rest on a preview: a Stable model class whose library is still Beta.
-(A Stable API whose signature names a Beta one needs imports: :mod:`.references` finds those.)
+(A Stable API whose signature names a Beta one needs imports: :mod:`..surface.exposure` finds those.)
 
 Pure data in, :class:`LifecycleChange` s out; the controller gathers the inputs.
 """

@@ -37,7 +37,7 @@ class ReportLog:
         self.outcomes: dict[str, Outcome] = {}
         #: What each classified test measured, from its last report (teardown's has all).
         self.measured: dict[str, Measured] = {}
-        #: Under xdist, each worker's outcomes as ranks (:data:`~.evidence.RANKED`) by the
+        #: Under xdist, each worker's outcomes as ranks (:data:`~.outcomes.RANKED`) by the
         #: test's place in that worker's collection, which its reports give: one byte per
         #: test where a dict by node id would cost MiBs on a large suite.
         self.ranks: dict[str, bytearray] = {}

@@ -51,7 +51,7 @@ class Seen:
     outcomes: Mapping[str, Outcome] = field(default_factory=dict)
     #: What a test measured, for the few that did.
     measured: Mapping[str, Measured] = field(default_factory=dict)
-    #: Each test's outcome as a rank (:data:`~.evidence.RANKED`) by its place in
+    #: Each test's outcome as a rank (:data:`~.outcomes.RANKED`) by its place in
     #: ``collection``: what its xdist reports gave. Empty when all are by node id.
     ranks: bytes = b""
 
@@ -171,7 +171,7 @@ def _without_repeats(records: list[TestRecord]) -> Iterator[TestRecord]:
 
 # --- node ids, front-coded ------------------------------------------------------
 # Why: a worker names most of its tests by their place in the collection the controller
-# already holds (:mod:`.payload`), but the classified tests that ``-k``, ``-m`` or ``--lf``
+# already holds (:func:`to_payload`, above), but the classified tests that ``-k``, ``-m`` or ``--lf``
 # deselected are not in it and go by node id: with a large selection left out, tens of
 # thousands of them. As a list of strings they would cost tens of MiB at the peak (execnet
 # builds the whole message in memory, a few objects per string). Sorted node ids

@@ -3,7 +3,7 @@
 The classification calls all three "API", and all three break users the same way, so they
 share one contracts file, one notice rule and one judgement (:func:`.contracts.judge_changes`);
 this module only knows how to take each kind's snapshot and compare two of them. It imports
-user code (parsers, targets) through :mod:`.snapshots` and :mod:`.flags`, and reads the
+user code (parsers, targets) through :mod:`.signatures` and :mod:`.flags`, and reads the
 source of ``env-modules`` packages without importing them (:mod:`.envvars`).
 """
 

@@ -228,21 +228,14 @@ def _shown(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def scan_env_reads(packages: Iterable[str], root: Path | None = None) -> tuple[dict[str, list[str]], list[str]]:
-    """``{variable: ["path.py:LINE", ...]}`` for the packages' reads, and a note per file that cannot be parsed.
-
-    Raises :class:`EnvScanError` for a package that cannot be found.
-    """
-    reads, notes, _unscanned = scan_env_files(packages, root)
-    return reads, notes
-
-
 def scan_env_files(
     packages: Iterable[str], root: Path | None = None
 ) -> tuple[dict[str, list[str]], list[str], frozenset[str]]:
-    """:func:`scan_env_reads`, and the files (as shown in ``path.py:LINE``) that could not be parsed.
+    """``{variable: ["path.py:LINE", ...]}`` for the packages' reads, a note per file that cannot be parsed,
+    and those files (as shown in ``path.py:LINE``).
 
     A file that cannot be parsed says nothing about the variables it reads: they are not "no longer read".
+    Raises :class:`EnvScanError` for a package that cannot be found.
     """
     files = sorted({path for package in packages for path in find_package_files(package)})
     found: dict[str, set[tuple[str, int]]] = {}

@@ -8,7 +8,7 @@ returns of its constructor and public methods), resolved to objects, and compare
 the objects that the other ``api`` items' targets name. Annotations written as strings
 are evaluated in the target's module; what cannot be resolved is skipped with a note.
 
-Imports user code, through :func:`.snapshots.resolve`, like the contract snapshots.
+Imports user code, through :func:`.signatures.resolve`, like the contract snapshots.
 """
 
 from __future__ import annotations

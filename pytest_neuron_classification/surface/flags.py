@@ -5,7 +5,7 @@ files spell it out, so a Stable flag must keep working. Its contract is what a c
 relies on: the option strings, whether it is required, how many values it takes, which values
 it accepts. This module reads that from an :mod:`argparse` parser (or a click command, when
 click happens to be installed) and compares two such contracts in the words of
-:mod:`.contracts`. Only :func:`resolve_parser` imports user code, through :func:`.snapshots.resolve`.
+:mod:`.contracts`. Only :func:`resolve_parser` imports user code, through :func:`.signatures.resolve`.
 """
 
 from __future__ import annotations
