@@ -72,6 +72,16 @@ def test_merge_into_all_met_exits_0(pytester, project, monkeypatch):
     assert project.read("merged.json").statuses == {"runtime": {"standard": "met", "performance": "met"}}
 
 
+def test_merge_refuses_an_output_over_a_file_that_is_not_a_report(pytester, project, shards):
+    # The run's rule (storage/outputs.check_outputs), worded once in tests/test_messages_files.py.
+    readme = pytester.path / "README.md"
+    readme.write_text("# the project\n")
+    done = project.cli("merge", *shards, "--markdown", "README.md")
+    assert done.returncode == 2
+    assert "README.md exists and is not a report of this plugin" in done.stderr
+    assert readme.read_text() == "# the project\n"
+
+
 def test_merge_surfaces_a_failure(pytester, project):
     project.module(categories=("integration",), extra="def test_unit(): assert 0\n" + THROUGHPUT)
     unit = shard(pytester, "unit.json", "-m", "not neuron_performance")

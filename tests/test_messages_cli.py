@@ -280,13 +280,6 @@ CATALOGUE = {
         files={"file": "x"},
         run=(),
     ),
-    "an output over a file that is not a report": Case(
-        ("merge", "neuron-report.json", "--markdown", "README.md"),
-        MERGE + "--markdown=README.md: README.md exists and is not a report of this plugin; give the report a path "
-        "of its own (or delete the file first)",
-        files={"README.md": "# the project\n"},
-        run=(),
-    ),
     "a gap baseline of another schema": Case(
         ("merge", "neuron-report.json", "--baseline", "bad.json"),
         MERGE + "bad.json: schema None is not 'pytest-neuron-classification-baseline/1'; fix it, or record it with "
