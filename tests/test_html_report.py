@@ -331,7 +331,7 @@ def test_merge_html(demo, project, monkeypatch):
     assert missing.returncode == 2
     assert "--metrics nope.json" in missing.stderr
     refused = project.cli("merge", "unit.json", "--html", "unit.json")
-    assert refused.returncode == 2 and "--html unit.json" in refused.stderr
+    assert refused.returncode == 2 and "--html=unit.json" in refused.stderr
     assert (demo.path / "unit.json").read_text().startswith("{")  # the report it would have replaced
 
 

@@ -412,7 +412,7 @@ def test_merge_refuses_to_write_over_a_report_it_reads(project):
     # The same path spelt another way is still the input (the catalogue has --json's refusal).
     merged = project.cli("merge", "neuron-report.json", "--markdown", "./neuron-report.json")
     assert merged.returncode == 2
-    assert "--markdown ./neuron-report.json" in merged.stderr
+    assert "--markdown=./neuron-report.json" in merged.stderr
     assert (project.path / "neuron-report.json").read_text() == before
 
 
