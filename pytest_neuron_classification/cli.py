@@ -81,6 +81,8 @@ def _add_record(commands: Any) -> None:
         "and merge. Levels, kinds, outcomes and workloads are checked here, category names by the run.",
     )
     record.add_argument("--item", required=True, help="the item's name, as in a marker")
+    # --kind, --level and --outcome without choices=: make_result checks them as it checks evidence
+    # files, in one line naming the item and --output; argparse would print its usage lines too.
     record.add_argument("--kind", required=True, help="api, package, feature or model")
     record.add_argument("--level", required=True, help="stable, beta or alpha")
     for key in COUPLING_NAMES:

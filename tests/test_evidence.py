@@ -33,8 +33,7 @@ def test_worker_payload_gives_each_record_what_the_controller_saw():
     cache, bad = (("cache",), ("cache",), ("functional",), None), ((), (), (), "two levels")
     shapes = {"t.py::a[1]": cache, "t.py::a[2]": cache, "t.py::b": bad, "u.py::c": cache, "u.py::gone": bad}
     collection = ["u.py::c", "t.py::a[2]", "t.py::a[1]", "t.py::plain", "t.py::b", "u.py::c"]  # run order, a repeat
-    payload = json.loads(json.dumps(to_payload(part("gw0"), shapes, collection, ["u.py::gone"])))
-    assert payload["test_runs"] == [0, 3, -1, 1, 1, 1, 0, 1]  # neighbours with one shape are one run
+    payload = to_payload(part("gw0"), shapes, collection, ["u.py::gone"])
     mine = ["".join(["u.py::", "c"]), "".join(["t.py::", "a[2]"]), *collection[2:]]  # equal strings, not the worker's
     seen = Seen(mine, {"t.py::a[1]": "passed", "t.py::a[2]": "failed"}, {"t.py::a[2]": ((), "no timing")})
     tests = from_payload(payload, "gw0", seen).tests
@@ -45,8 +44,6 @@ def test_worker_payload_gives_each_record_what_the_controller_saw():
         TestRecord.of("u.py::c", *cache[:3], "not-run"),
         TestRecord.of("u.py::gone", outcome="not-run", error="two levels"),  # deselected: not in the collection
     )
-    assert tests[1].nodeid is mine[1]  # the controller's string, not a decoded copy
-    assert tests[0].shape is tests[1].shape is tests[3].shape  # one tuple for the tests of one shape
 
 
 def test_outcomes_by_place_fold_with_those_by_node_id():
@@ -82,16 +79,22 @@ def test_each_workers_outcomes_fold_by_place_or_by_node_id():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"test_nodeids": "0,9,1:x"}, "malformed node ids at character 0"),
-        ({"test_runs": [0, 5]}, "its classification covers 5 tests, its collection 1"),
-        ({"test_runs": [7, 1]}, r"malformed payload \(test_runs: 7, 1\)"),
-        ({"test_runs": [0, "1"]}, r"malformed payload \(TypeError: .*\)"),
+        ({"test_shape_at": [0, 0]}, "its classification covers 2 tests, its collection 1"),
+        ({"test_shape_at": [7]}, r"malformed payload \(a shape index outside 0..0\)"),
+        ({"test_deselected": [[3, 0]]}, r"malformed payload \(deselected: 3, 0\)"),
+        ({"test_shape_at": ["0"]}, r"malformed payload \(TypeError: .*\)"),
+        ({"test_shape_at": None}, r"malformed payload \(TypeError: .*\)"),
     ],
 )
 def test_malformed_worker_payload_is_one_line_naming_the_worker(change, message):
-    payload = {**to_payload(part("gw1"), {"t.py::a": ((), (), (), None)}, ["t.py::a"], []), **change}
+    payload = {**json.loads(to_payload(part("gw1"), {"t.py::a": ((), (), (), None)}, ["t.py::a"], [])), **change}
     with pytest.raises(ClassificationError, match=f"^gw1: {message}$"):
-        from_payload(payload, "gw1", Seen(["t.py::a"]))
+        from_payload(json.dumps(payload), "gw1", Seen(["t.py::a"]))
+
+
+def test_a_payload_that_is_not_json_is_one_line_naming_the_worker():
+    with pytest.raises(ClassificationError, match=r"^gw1: malformed payload \(JSONDecodeError: .*\)$"):
+        from_payload("{", "gw1", Seen())
 
 
 def test_policy_round_trip():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 import threading
@@ -49,6 +50,28 @@ def test_statistics_match_the_textbook() -> None:
     assert mann_whitney_p([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]) == 1.0
     assert mann_whitney_p([1.0, 1.0, 1.0], [1.0, 1.0, 1.0]) == 1.0  # all tied: no evidence at all
     assert mann_whitney_p([1.0, 2.0], [5.0, 6.0]) == 1.0  # too few to test
+
+
+ORDINARY = st.lists(st.floats(-1e9, 1e9, allow_subnormal=False), min_size=1, max_size=50)
+
+
+@given(ORDINARY)
+def test_median_is_the_statistics_modules_on_ordinary_samples(values: list[float]) -> None:
+    assert median(values) == pytest.approx(statistics.median(values), rel=1e-12, abs=1e-300)
+
+
+@given(ORDINARY.filter(lambda values: len(values) > 1))
+def test_quartiles_are_the_statistics_modules_inclusive_ones(values: list[float]) -> None:
+    ordered = sorted(values)
+    quartiles = [quantile(ordered, q) for q in (0.25, 0.5, 0.75)]
+    expected = statistics.quantiles(values, n=4, method="inclusive")
+    assert quartiles == pytest.approx(expected, rel=1e-9, abs=1e-6)
+    assert iqr(values) == pytest.approx(expected[2] - expected[0], rel=1e-9, abs=1e-6)
+
+
+def test_what_the_statistics_module_would_get_wrong() -> None:
+    assert median([1e308, 1e308]) == 1e308  # statistics.median: inf
+    assert iqr([5.0]) == 0.0  # statistics.quantiles refuses one value before Python 3.13
 
 
 def test_samples_are_a_distribution_whose_median_is_bounded() -> None:

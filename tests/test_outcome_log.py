@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from pytest_neuron_classification.core.outcomes import PHASE_RANK
+from pytest_neuron_classification.core.outcomes import RANKED
 from pytest_neuron_classification.session.outcome_log import ReportLog
 
 SUITE = """
@@ -114,5 +114,5 @@ def test_an_xdist_controller_keeps_outcomes_by_place_not_by_node_id():
     # xdist's own report for the test a crashed worker was running gives no place.
     log.pytest_runtest_logreport(_report("a", "???", "failed"))
     outcomes, _, ranks = log.take()
-    assert ranks == {"gw0": bytearray([0, PHASE_RANK["error"]])}
+    assert {worker: [RANKED[r] for r in by_place] for worker, by_place in ranks.items()} == {"gw0": [None, "error"]}
     assert outcomes == {"a": "failed"}  # pytest counts a crashed test as failed, not as an error

@@ -4,16 +4,25 @@ something valid or raises ClassificationError with a message, never anything els
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.config.settings import parse_settings
+from pytest_neuron_classification.core.evidence import Evidence, Shape, TestRecord
 from pytest_neuron_classification.core.items import make_item
 from pytest_neuron_classification.core.markers import module_item_name, parse_marker
-from pytest_neuron_classification.core.vocabulary import CATEGORIES, KINDS, LEVELS, WORKLOADS, ClassificationError
-from pytest_neuron_classification.session.xdist_wire import pack, unpack
+from pytest_neuron_classification.core.vocabulary import (
+    CATEGORIES,
+    KINDS,
+    LEVELS,
+    WORKLOADS,
+    ClassificationError,
+    Policy,
+)
+from pytest_neuron_classification.session.xdist_wire import Seen, from_payload, to_payload
 
 scalars = st.one_of(
     st.none(),
@@ -161,26 +170,26 @@ def test_item_names_with_brackets_or_control_characters_are_refused(prefix, bad,
         make_item(name, "feature", "beta", {})
 
 
-# --- the xdist payload's node ids (xdist_wire.pack / unpack) ---------------------------
+# --- the xdist payload (xdist_wire.to_payload / from_payload) -------------------------
 
 node_ids = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+shapes = st.builds(
+    Shape,
+    st.just(("cache",)),
+    st.just(("cache",)),
+    st.lists(st.sampled_from(CATEGORIES), min_size=1, max_size=2, unique=True).map(tuple),
+    st.none() | st.text(max_size=10),
+)
 
 
-@given(st.lists(st.tuples(node_ids, st.integers(min_value=0, max_value=300)), max_size=20), st.booleans())
-def test_packed_node_ids_round_trip(tagged, in_order):
-    tagged = sorted(tagged) if in_order else tagged
-    assert list(unpack(pack(tagged))) == tagged
-
-
-def test_sorted_node_ids_pack_to_their_differences():
-    ids = [("t.py::test_v[1.0]", 0), ("t.py::test_v[1.1]", 0), ("u.py::x", 1)]
-    assert pack(ids) == "0,0,17:t.py::test_v[1.0]0,15,2:1]1,0,7:u.py::x"
-
-
-@given(st.text(max_size=40))
-def test_unpack_accepts_or_explains(text):
-    try:
-        for nodeid, group in unpack(text):
-            assert isinstance(nodeid, str) and group >= 0
-    except ClassificationError as exc:
-        assert str(exc).startswith("malformed node ids at character ")
+@given(st.dictionaries(node_ids, st.none() | shapes, max_size=20), st.data())
+def test_worker_payload_round_trips_the_evidence(tests, data):
+    """Encoded on a worker then decoded on the controller: one record per classified test, not-run."""
+    nodeids = sorted(tests)
+    collection = data.draw(st.lists(st.sampled_from(nodeids), max_size=30) if nodeids else st.just([]))
+    deselected = [n for n in nodeids if n not in collection and tests[n] is not None]
+    classified = {n: s for n, s in tests.items() if s is not None}
+    evidence = Evidence(policy=Policy(), items=(make_item("cache", "feature", "beta", {}),), source="gw0")
+    back = from_payload(to_payload(evidence, classified, collection, deselected), "gw0", Seen(collection))
+    expected = sorted({*deselected, *(n for n in collection if n in classified)})
+    assert back == replace(evidence, tests=tuple(TestRecord(n, classified[n], "not-run") for n in expected))

@@ -171,6 +171,16 @@ def test_glob_regex_agrees_with_fnmatch_part_by_part(parts, path_parts):
     assert bool(glob_regex(pattern).match(path)) is expected
 
 
+NAME_CHARACTERS = st.sampled_from("ab-!^.\\]") | st.characters(blacklist_characters="/", blacklist_categories=("Cs",))
+
+
+@given(st.text(st.sampled_from("*?[") | NAME_CHARACTERS, max_size=8), st.text(NAME_CHARACTERS, max_size=6))
+def test_one_part_matches_a_name_as_fnmatch_says(part, name):
+    """One part (no ``/``, no ``**``) matches a file name exactly as :func:`fnmatch.fnmatchcase` does."""
+    assume("**" not in part)
+    assert bool(glob_regex(part).match(name)) is fnmatchcase(name, part)
+
+
 def test_a_tests_glob_outside_the_pyprojects_folder_is_a_usage_error(project):
     # An absolute glob and one that goes up through a folder are in the catalogue.
     project.config('[[tool.neuron-classification.items]]\nname = "rt"\ntests = ["../other/*.py"]\n')

@@ -8,7 +8,10 @@ walks the folders (:mod:`..storage.test_files`), below the glob's :func:`fixed_p
 
 from __future__ import annotations
 
+import fnmatch
+import itertools
 import re
+from typing import Iterator
 
 
 def glob_regex(pattern: str) -> re.Pattern[str]:
@@ -17,17 +20,20 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     Written the way people write paths: a leading ``./`` is dropped, and a pattern that ends in
     ``/`` or whose last part has no wildcard (``tests``, a folder) covers every file below it too
     (a file's name has nothing below it, so a file's path still means just that file).
+
+    Each part between ``/`` is :func:`fnmatch.translate`'s (``*``, ``?``, ``[...]``), held to
+    one folder; what stays here is what the standard library gives only from Python 3.13
+    (``glob.translate``): the folders, ``**``, and the folder a pattern names.
     """
     pattern = _plain(pattern)
     if pattern.endswith("/"):
         pattern += "**"
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        piece, i = _glob_piece(pattern, i)
-        out.append(piece)
-    below = "" if _has_wildcard(pattern.rsplit("/", 1)[-1]) else "(?:/.*)?"
-    return re.compile("".join(out) + below + r"\Z", re.DOTALL)
+    parts = pattern.split("/")
+    below = "" if _has_wildcard(parts[-1]) else "(?:/.*)?"
+    names = itertools.count()
+    spellings = [_sequence(spelling, names) for spelling in _spellings(parts)]
+    body = spellings[0] if len(spellings) == 1 else f"(?:{'|'.join(spellings)})"
+    return re.compile(body + below + r"\Z", re.DOTALL)
 
 
 def _plain(pattern: str) -> str:
@@ -40,61 +46,44 @@ def _has_wildcard(part: str) -> bool:
     return any(c in part for c in "*?[")
 
 
-def _glob_piece(pattern: str, i: int) -> tuple[str, int]:
-    """The regex for the glob syntax at ``i``, and the index after it."""
-    if pattern.startswith("**/", i):
-        return "(?:.*/)?", i + 3
-    if pattern.startswith("**", i):
-        return ".*", i + 2
-    if pattern[i] == "*":
-        return "[^/]*", i + 1
-    if pattern[i] == "?":
-        return "[^/]", i + 1
-    if pattern[i] == "[":
-        found = _char_class(pattern, i)
-        if found is not None:
-            return found
-    return re.escape(pattern[i]), i + 1
+def _spellings(parts: list[str]) -> list[list[str]]:
+    """``parts`` with each ``**`` beside other characters spelt as whole parts.
+
+    ``X**Y`` spans folders: it is ``X*Y`` in one folder or ``X*/**/*Y`` across several.
+    """
+    for i, part in enumerate(parts):
+        if "**" in part and part != "**":
+            head, tail = part.split("**", 1)
+            before, after = parts[:i], parts[i + 1 :]
+            return [
+                *_spellings([*before, f"{head}*{tail}", *after]),
+                *_spellings([*before, f"{head}*", "**", f"*{tail}", *after]),
+            ]
+    return [parts]
 
 
-def _char_class(pattern: str, i: int) -> tuple[str, int] | None:
-    """``[...]`` at ``i`` read as :mod:`fnmatch` reads one part of a path (``!`` negates; never ``/``),
-    and the index after it; ``None`` when it is not closed in that part (the ``[`` is then literal)."""
-    j = i + 1
-    if pattern.startswith("!", j):
-        j += 1
-    if pattern.startswith("]", j):
-        j += 1
-    j = pattern.find("]", j)
-    if j < 0:
-        return None
-    stuff = pattern[i + 1 : j]
-    if "/" in stuff:
-        return None  # like glob: a class lies within one part of the path
-    negate = stuff.startswith("!")
-    members = _class_members(stuff[1:] if negate else stuff)
-    if negate:
-        return f"[^/{members}]", j + 1
-    return (f"(?!/)[{members}]" if members else "(?!)"), j + 1
+def _sequence(parts: list[str], names: Iterator[int]) -> str:
+    """The regex for ``parts`` in a row: ``**`` is any number of folders, each other part one."""
+    out = []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if part == "**":
+            out.append(".*" if last else "(?:.*/)?")
+        else:
+            out.append(_one_part(part, f"rest{next(names)}") + ("" if last else "/"))
+    return "".join(out)
 
 
-def _class_members(stuff: str) -> str:
-    """The inside of a regex class for fnmatch's ``stuff``: ranges kept, reversed ones dropped."""
-    chunks: list[str] = []
-    start, k = 0, 1  # the first character is never a range's hyphen
-    while (k := stuff.find("-", k)) >= 0:
-        chunks.append(stuff[start:k])
-        start, k = k + 1, k + 3
-    if stuff[start:]:
-        chunks.append(stuff[start:])
-    elif chunks:
-        chunks[-1] += "-"
-    for k in range(len(chunks) - 1, 0, -1):
-        if chunks[k - 1][-1] > chunks[k][0]:
-            chunks[k - 1] = chunks[k - 1][:-1] + chunks[k][1:]
-            del chunks[k]
-    escape = str.maketrans({c: "\\" + c for c in "\\-[]^&~|"})
-    return "-".join(chunk.translate(escape) for chunk in chunks)
+def _one_part(part: str, name: str) -> str:
+    """The regex for one part of a path that ``part`` matches as :func:`fnmatch.fnmatchcase` does.
+
+    fnmatch's ``*`` and ``?`` match ``/`` too: the part's own text is pinned by what follows it
+    (``name``, from its first ``/`` on), so that fnmatch's pattern must match exactly that text.
+    """
+    if not _has_wildcard(part):
+        return re.escape(part)
+    whole = fnmatch.translate(part)[:-2]  # without its closing \Z (\z from Python 3.14)
+    return f"(?=[^/]*(?P<{name}>.*)\\Z)(?={whole}(?P={name})\\Z)[^/]*"
 
 
 def fixed_prefix(pattern: str) -> list[str]:

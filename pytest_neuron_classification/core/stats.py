@@ -4,6 +4,14 @@ A timing taken twice on a shared machine differs by more than a careless 10% tol
 baseline is a distribution (median, interquartile range, rounds) rather than one number, and
 a change is a regression only when it is also beyond the noise. Pure Python on purpose: numpy
 is optional for the plugin's users, and these are a few hundred numbers at most.
+
+Why not the :mod:`statistics` module, which gives the same figures on ordinary samples
+(``tests/test_metric_noise_unit.py`` compares them): ``statistics.median([1e308, 1e308])`` is
+``inf`` (it adds before halving) and ``statistics.quantiles`` gives ``[inf, inf, inf]`` for the
+same pair, where a history may hold any finite number; ``quantiles`` refuses a single value
+before Python 3.13 (``StatisticsError: must have at least two data points``) where a metric of
+one sample has an IQR of 0; and it gives only n equal cuts, not the one quantile :func:`thin`
+and the IQR ask for. The standard library has no Mann-Whitney U test.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ def quantile(ordered: Sequence[float], q: float) -> float:
 
 
 def median(values: Sequence[float]) -> float:
+    """The middle value; :func:`quantile`'s, so that two huge floats do not overflow (see above)."""
     return quantile(sorted(values), 0.5)
 
 
