@@ -1,8 +1,4 @@
-"""The one codec of evidence: what a JSON report or an xdist payload writes reads back equal.
-
-``merge`` recomputes audits from reports alone, so anything the codec dropped (a contract
-result, a waiver, a lifecycle finding) would silently change a merged verdict.
-"""
+"""The one evidence model: round trips, and :func:`combine` as xdist and ``merge`` both use it."""
 
 from __future__ import annotations
 
@@ -10,23 +6,123 @@ import datetime
 import json
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.audit import audit_of
 from pytest_neuron_classification.core.contracts import Change, ContractResult
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence, TestRecord, combine
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.lifecycle import CHANGE_KINDS, LifecycleChange
 from pytest_neuron_classification.core.metric import MetricCheck, make_metric
-from pytest_neuron_classification.core.outcomes import OUTCOMES
-from pytest_neuron_classification.core.vocabulary import LEVELS, SCOPES
+from pytest_neuron_classification.core.outcomes import OUTCOMES, outcome_across_runs
+from pytest_neuron_classification.core.vocabulary import LEVELS, SCOPES, ClassificationError, Policy
 from pytest_neuron_classification.render.json_report import to_json
+from pytest_neuron_classification.storage.files import FileFormat, write_atomic
 from pytest_neuron_classification.storage.report_file import REPORT_FILE
 
+CACHE = make_item("cache", "feature", "beta", {})
+LLAMA = make_item("llama", "model", "stable", {"workload": "inference"})
+
+
+def part(source: str, *tests: TestRecord, items=(CACHE, LLAMA), policy: Policy | None = None) -> Evidence:
+    return Evidence(policy=policy or Policy(), items=tuple(items), tests=tests, source=source)
+
+
+def test_round_trip_keeps_everything():
+    evidence = part("gw0", TestRecord.of("t.py::a", ("cache",), ("cache",), ("functional",), "passed"))
+    again = Evidence.from_dict(json.loads(json.dumps(evidence.to_dict())), "gw0")
+    assert again == evidence
+
+
+def test_policy_round_trip():
+    policy = Policy(
+        standard_suite=("functional",), category_names={"performance": frozenset({"perf"})}, measured=("performance",)
+    )
+    assert Policy.from_dict(policy.to_dict()) == policy
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "combined"),
+    [
+        (["passed", "not-run"], "passed"),
+        (["skipped", "passed"], "passed"),
+        (["passed", "failed"], "failed"),
+        (["passed", "error"], "failed"),
+        (["not-run", "not-run"], "not-run"),
+        (["collected", "not-run"], "collected"),
+        (["xfailed", "skipped"], "xfailed"),
+    ],
+)
+def test_outcome_across_runs(outcomes, combined):
+    assert outcome_across_runs(outcomes) == combined
+
+
+def test_combine_unites_items_and_tests():
+    a = part("a.json", TestRecord.of("t.py::x", ("cache",), ("cache",), ("functional",), "passed"), items=(CACHE,))
+    b = part("b.json", TestRecord.of("t.py::x", ("cache",), ("cache",), ("functional",), "not-run"), items=(LLAMA,))
+    both = combine([a, b])
+    assert [i.id for i in both.items] == ["cache", "llama[workload=inference]"]
+    assert [(t.nodeid, t.outcome) for t in both.tests] == [("t.py::x", "passed")]
+    assert audit_of(both).items[1].obligations[0].status == "met"  # the Beta feature's basic
+
+
+def test_combine_refuses_one_item_at_two_levels_naming_both_sources():
+    a = part("a.json", items=(CACHE,))
+    b = part("b.json", items=(replace(CACHE, level="stable"),))
+    with pytest.raises(ClassificationError, match=r"'cache' is stable in b\.json but beta in a\.json"):
+        combine([a, b])
+
+
+def test_combine_refuses_different_policies():
+    a = part("a.json")
+    b = part("b.json", policy=Policy(standard_suite=("functional",)))
+    with pytest.raises(ClassificationError, match=r"^b\.json: its policy .* differs from the one in a\.json"):
+        combine([a, b])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"tests": [{"nodeid": "t.py::x", "outcome": "bogus"}]}, "unknown outcome of t.py::x 'bogus'"),
+        ({"items": [{"name": "x", "kind": "feature", "level": "gamma"}]}, "unknown level 'gamma'"),
+        ({"items": [{"name": 3, "kind": "feature", "level": "beta"}]}, "the item name must be a non-empty string"),
+        ({"policy": {"standard-suite": []}}, "malformed report (KeyError: 'categories')"),
+    ],
+)
+def test_malformed_evidence_is_one_line_naming_the_source(change, message):
+    data = {**part("gw1").to_dict(), **change}
+    with pytest.raises(ClassificationError) as info:
+        Evidence.from_dict(data, "gw1")
+    assert str(info.value).startswith("gw1: ")
+    assert message in str(info.value)
+
+
+def test_file_format_errors_name_the_file_and_the_fix(tmp_path):
+    fmt = FileFormat("demo/1", "the demo file", "rewrite it")
+    path = tmp_path / "demo.json"
+    with pytest.raises(
+        ClassificationError, match=r"demo\.json: cannot read the demo file \(No such file.*\); rewrite it"
+    ):
+        fmt.read(path)
+    write_atomic(path, "{oops")
+    with pytest.raises(ClassificationError, match=r"cannot read the demo file \(not valid JSON: .*\); rewrite it"):
+        fmt.read(path)
+    write_atomic(path, fmt.dump({"x": 1}).replace("demo/1", "demo/2"))
+    with pytest.raises(ClassificationError, match=r"schema 'demo/2' is not 'demo/1'; rewrite it"):
+        fmt.read(path)
+    write_atomic(path, fmt.dump({"x": 1}))
+    assert fmt.read(path) == {"schema": "demo/1", "x": 1}
+
+
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
+
+
 _NAME = st.from_regex(r"[a-z][a-z0-9_.-]{0,10}", fullmatch=True)
+
+
 _FINITE = st.floats(allow_nan=False, allow_infinity=False, width=32)
 
 

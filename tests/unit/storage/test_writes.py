@@ -1,26 +1,20 @@
-"""How the plugin writes files: atomically, but never over a device, a symlink or a read-only file,
-every report even when one fails, and report paths refused before any test runs."""
+"""How the storage layer writes files (storage/files.py): atomically, but never over a device, a
+symlink or a read-only file, and a path refused before anything is written."""
 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import socket
 import stat
 import sys
 import threading
 import time
-from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
 
-from pytest_neuron_classification.core.audit import audit_of
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord
-from pytest_neuron_classification.core.items import make_item
-from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy
-from pytest_neuron_classification.render.outputs import check_report_paths, write_all_reports
+from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.storage.files import WriteRefused, check_writable, write_atomic
 
 ROOT_ON_LINUX = sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0
@@ -223,140 +217,7 @@ def test_check_writable_refuses_a_read_only_folder(tmp_path):
 # check_report_paths
 
 
-def test_check_report_paths_accepts_distinct_paths(tmp_path):
-    check_report_paths({"--neuron-json": tmp_path / "a.json", "--neuron-markdown": tmp_path / "a.md"})
-
-
-def test_check_report_paths_refuses_one_file_twice(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(ClassificationError) as info:
-        check_report_paths({"--neuron-json": "out.json", "--neuron-markdown": "out.json"})
-    assert fnmatch(str(info.value), "--neuron-json and --neuron-markdown *out.json*")
-
-
-def test_check_report_paths_sees_through_symlinks_and_spellings(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "real.json").write_text("")
-    (tmp_path / "link.json").symlink_to("real.json")
-    for other in ("link.json", "./real.json", str(tmp_path / "real.json")):
-        with pytest.raises(ClassificationError) as info:
-            check_report_paths({"--json": "real.json", "--markdown": other})
-        assert fnmatch(str(info.value), f"--json and --markdown *{tmp_path.resolve() / 'real.json'};*")
-
-
-@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="no /dev/null")
-def test_check_report_paths_lets_two_reports_share_dev_null():
-    check_report_paths({"--neuron-json": "/dev/null", "--neuron-markdown": Path("/dev/null")})
-
-
-def test_check_report_paths_refuses_an_empty_value(tmp_path):
-    with pytest.raises(ClassificationError) as info:
-        check_report_paths({"--neuron-markdown": tmp_path / "a.md", "--neuron-json": ""})
-    assert str(info.value).startswith("--neuron-json= ")
-
-
 # write_all_reports / write_reports
 
 
-def an_audit():
-    cache = make_item("cache", "feature", "beta", {})
-    record = TestRecord.of("t.py::a", ("cache",), ("cache",), ("functional",), "passed")
-    return audit_of(Evidence(policy=Policy(), items=(cache,), tests=(record,), source="t"))
-
-
-def test_a_failed_report_does_not_stop_the_next(tmp_path):
-    (tmp_path / "reports").mkdir()
-    paths = {"--neuron-json": tmp_path / "reports", "--neuron-markdown": tmp_path / "neuron.md"}
-    problems = write_all_reports(an_audit(), paths)
-    (problem,) = problems
-    assert fnmatch(problem, f"* --neuron-json={tmp_path / 'reports'}: reports *")
-    assert (tmp_path / "neuron.md").read_text().startswith("## Neuron software classification")
-    assert listing(tmp_path) == ["neuron.md", "reports"]
-
-
-def test_every_failure_is_one_line(tmp_path):
-    (tmp_path / "ro.json").write_text("keep")
-    (tmp_path / "ro.json").chmod(0o444)
-    (tmp_path / "file").write_text("")
-    paths = {"--json": tmp_path / "ro.json", "--markdown": tmp_path / "file" / "out.md"}
-    problems = write_all_reports(an_audit(), paths)
-    assert len(problems) == 2
-    assert fnmatch(problems[0], f"* --json={tmp_path / 'ro.json'}: ro.json is read-only*")
-    assert fnmatch(problems[1], f"* --markdown={tmp_path / 'file' / 'out.md'}: *")
-    assert (tmp_path / "ro.json").read_text() == "keep"
-    assert write_all_reports(an_audit(), {"--json": tmp_path / "ok.json"}) == []
-
-
 # End to end
-
-
-@needs_root_on_linux
-def test_a_run_reporting_to_dev_null_keeps_the_device(pytester):
-    pytester.makepyfile(test_plain="def test_a(): pass")
-    result = pytester.runpytest("--neuron-json=/dev/null", "--neuron-markdown=/dev/null")
-    assert result.ret == 0
-    assert "ERROR" not in result.stdout.str() + result.stderr.str()
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
-
-
-def test_a_run_writes_through_a_symlinked_markdown_path(project):
-    project.module("cache", level="beta", kind="feature")
-    store = project.path / "store"
-    store.mkdir()
-    (store / "neuron.md").write_text("## Neuron software classification\n\nyesterday's summary\n")
-    link = project.path / "summary.md"
-    link.symlink_to(store / "neuron.md")
-    result, report = project.run(f"--neuron-markdown={link}")
-    assert result.ret == 0
-    assert report["items"][0]["name"] == "cache"
-    assert link.is_symlink() and os.readlink(link) == str(store / "neuron.md")
-    assert (store / "neuron.md").read_text().startswith("## Neuron software classification")
-    assert listing(store) == ["neuron.md"]
-
-
-def test_a_run_writes_the_markdown_when_the_json_write_fails(pytester):
-    # The report folder is fine when the run starts and becomes a file before it ends.
-    pytester.makepyfile(
-        test_plain="""
-        import os, shutil
-        def test_a():
-            shutil.rmtree("reports")
-            open("reports", "w").close()
-        """
-    )
-    pytester.mkdir("reports")
-    result = pytester.runpytest("--neuron-json=reports/neuron.json", "--neuron-markdown=neuron.md")
-    result.stdout.fnmatch_lines(["ERROR: neuron-classification: *--neuron-json=*reports/neuron.json*"])
-    assert result.ret == 1
-    assert (pytester.path / "neuron.md").read_text().startswith("## Neuron software classification")
-    assert "Traceback" not in result.stdout.str()
-
-
-@pytest.mark.parametrize("target", ["pyproject.toml", "link.json"])
-def test_reports_never_replace_sources_or_config_even_through_a_link(project, target):
-    project.config("")
-    project.module()
-    (project.path / "link.json").symlink_to(project.path / "test_runtime.py")
-    before = (project.path / "test_runtime.py").read_text(), (project.path / "pyproject.toml").read_text()
-    result = project.pytester.runpytest(f"--neuron-json={target}")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([f"ERROR: neuron-classification: --neuron-json={target}*"])
-    assert ((project.path / "test_runtime.py").read_text(), (project.path / "pyproject.toml").read_text()) == before
-
-
-def test_the_contracts_file_never_replaces_a_source(project):
-    # merge's refusal of a source as its output is in the catalogue, which checks that no file changed.
-    project.module()
-    project.config('contracts = "test_runtime.py"\n')
-    result = project.pytester.runpytest("--neuron-update-contracts")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    assert "pytestmark" in (project.path / "test_runtime.py").read_text()
-
-
-def test_the_json_report_can_go_to_stdout(project):
-    project.module()
-    result = project.pytester.runpytest_subprocess("--neuron-json=/dev/stdout", "-p", "no:randomly", "-q")
-    assert result.ret == 1  # the module's performance gap
-    text = result.stdout.str()
-    assert json.loads(text[text.index("{") : text.rindex("}") + 1])["schema"] == "pytest-neuron-classification/2"
-    assert "ERROR" not in result.stdout.str()

@@ -30,7 +30,6 @@ from pytest_neuron_classification.metrics.history import (
     append_history,
     environment_key,
     environment_pairs,
-    git_commit,
     history_line,
     last_values,
     read_history,
@@ -358,13 +357,6 @@ def test_history_that_is_not_json_lines(tmp_path: Path, line: str, message: str)
 
 def test_a_missing_history_is_empty(tmp_path: Path) -> None:
     assert read_history(tmp_path / "history.jsonl") == []
-
-
-def test_git_commit_never_raises(tmp_path: Path) -> None:
-    assert git_commit(tmp_path) is None  # not a repository
-    assert git_commit(tmp_path / "does-not-exist") is None
-    commit = git_commit(Path(__file__).parent)
-    assert commit is None or len(commit) in (40, 64)
 
 
 # --- properties ------------------------------------------------------------------------

@@ -9,11 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_neuron_classification.config.settings import parse_settings
 from pytest_neuron_classification.core.items import make_item
 from pytest_neuron_classification.core.markers import module_item_name, parse_marker
-from pytest_neuron_classification.core.vocabulary import CATEGORIES, KINDS, LEVELS, WORKLOADS, ClassificationError
-from pytest_neuron_classification.session.xdist_wire import pack, unpack
+from pytest_neuron_classification.core.vocabulary import KINDS, LEVELS, WORKLOADS, ClassificationError
 
 scalars = st.one_of(
     st.none(),
@@ -108,51 +106,6 @@ items = st.lists(st.dictionaries(item_keys, item_values, max_size=5), max_size=3
 
 
 @given(
-    table=st.dictionaries(
-        table_keys,
-        st.one_of(
-            values,
-            items,
-            st.sampled_from(["error", "warn", "off", "api", "feature"]),
-            st.lists(st.sampled_from(CATEGORIES), max_size=3),
-            st.dictionaries(st.sampled_from((*CATEGORIES, "speed")), st.lists(st.text(max_size=5), max_size=2)),
-        ),
-        max_size=5,
-    )
-)
-def test_parse_settings_accepts_or_explains(table):
-    try:
-        settings = parse_settings(table, "pyproject.toml")
-    except ClassificationError as exc:
-        assert str(exc).startswith("pyproject.toml: [tool.neuron-classification] ")
-        return
-    if isinstance(settings.enforce, dict):
-        assert set(settings.enforce) <= set(LEVELS)
-        assert set(settings.enforce.values()) <= {"error", "warn", "off"}
-    else:
-        assert settings.enforce in (None, "error", "warn", "off")
-    assert settings.default_kind in KINDS
-    assert set(settings.policy.standard_suite) <= set(CATEGORIES)
-    assert len({i.id for i in settings.inventory}) == len(settings.inventory)
-
-
-@given(
-    entries=st.lists(
-        st.fixed_dictionaries(
-            {"name": ITEM_NAMES, "level": st.sampled_from(LEVELS)},
-            optional={"kind": st.sampled_from(("api", "package", "feature"))},
-        ),
-        max_size=5,
-        unique_by=lambda e: e["name"],
-    )
-)
-def test_valid_inventories_parse(entries):
-    settings = parse_settings({"items": entries}, "pyproject.toml")
-    assert [(i.name, i.level) for i in settings.inventory] == [(e["name"], e["level"]) for e in entries]
-    assert all(i.declared == "inventory" for i in settings.inventory)
-
-
-@given(
     prefix=st.text(max_size=5), bad=st.sampled_from(["[", "]", "\n", "\t", "\x00", "\x7f"]), suffix=st.text(max_size=5)
 )
 def test_item_names_with_brackets_or_control_characters_are_refused(prefix, bad, suffix):
@@ -164,23 +117,3 @@ def test_item_names_with_brackets_or_control_characters_are_refused(prefix, bad,
 # --- the xdist payload's node ids (xdist_wire.pack / unpack) ---------------------------
 
 node_ids = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
-
-
-@given(st.lists(st.tuples(node_ids, st.integers(min_value=0, max_value=300)), max_size=20), st.booleans())
-def test_packed_node_ids_round_trip(tagged, in_order):
-    tagged = sorted(tagged) if in_order else tagged
-    assert list(unpack(pack(tagged))) == tagged
-
-
-def test_sorted_node_ids_pack_to_their_differences():
-    ids = [("t.py::test_v[1.0]", 0), ("t.py::test_v[1.1]", 0), ("u.py::x", 1)]
-    assert pack(ids) == "0,0,17:t.py::test_v[1.0]0,15,2:1]1,0,7:u.py::x"
-
-
-@given(st.text(max_size=40))
-def test_unpack_accepts_or_explains(text):
-    try:
-        for nodeid, group in unpack(text):
-            assert isinstance(nodeid, str) and group >= 0
-    except ClassificationError as exc:
-        assert str(exc).startswith("malformed node ids at character ")
