@@ -1,14 +1,8 @@
-"""Results obtained outside pytest: ``record``, ``--neuron-evidence`` and ``merge`` of evidence files.
-
-A convergence script is not a pytest test, yet a Beta model class's accuracy rests on it. These
-tests record its result (the CLI, in a subprocess as a user runs it), fold it into real pytest
-sessions, and check that every report says the obligation rests on outside evidence.
-"""
+"""Evidence with other processes: the ``record`` command as a user runs it, ``merge`` of evidence files and reports, the example convergence script, and the audit under xdist."""
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -18,17 +12,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
-from pytest_neuron_classification.core.metric import number
-from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.storage.metric_arg import parse_metric_arg
 
 SCHEMA = "pytest-neuron-classification-evidence/1"
+
+
 SCRIPT = "scripts/run_llama_convergence.sh"
+
+
 LLAMA = {"framework": "pytorch-neuronx", "library": "neuronx-distributed", "workload": "training"}
+
+
 LLAMA_ID = "llama[framework=pytorch-neuronx,library=neuronx-distributed,workload=training]"
+
+
 #: A Beta model class whose only pytest test is functional: its accuracy can only come from outside.
 MODEL = """
 import pytest
@@ -36,6 +32,8 @@ pytestmark = pytest.mark.neuron_beta("llama", kind="model", framework="pytorch-n
                                      library="neuronx-distributed", workload="training")
 def test_forward(): pass
 """
+
+
 RECORD = [
     *("record", "--item", "llama", "--kind", "model", "--level", "beta", "--framework", "pytorch-neuronx"),
     *("--library", "neuronx-distributed", "--workload", "training", "--category", "convergence"),
@@ -65,7 +63,23 @@ def write_evidence(project: Any, name: str, *results: dict[str, Any], schema: st
     return path
 
 
-# --- record ------------------------------------------------------------------------------
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "neuron-sdk"
+
+
+PREFIX = "python -m pytest_neuron_classification record: error: "
+
+
+def results(project, name="e.json"):
+    return json.loads((project.path / name).read_text())["results"]
+
+
+def refused(done, message):
+    """Exit 2, one line on stderr containing ``message``, nothing on stdout."""
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stdout == ""
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert done.stderr.startswith(PREFIX)
+    assert message in done.stderr, done.stderr
 
 
 def test_record_writes_then_adds_results(project):
@@ -98,130 +112,6 @@ def test_record_a_value_beyond_its_bound_is_a_failed_result(project):
     assert done.returncode == 0
     assert fnmatch(done.stdout, "*failed*loss = 3*max 2.5*")
     assert json.loads((project.path / "e.json").read_text())["results"][0]["outcome"] == "failed"
-
-
-# --- --neuron-evidence ---------------------------------------------------------------------
-
-
-def test_a_beta_model_accuracy_met_only_through_outside_evidence(pytester, project):
-    pytester.makepyfile(test_llama=MODEL)
-    result, report = project.run()
-    assert report.statuses == {LLAMA_ID: {"accuracy": "missing"}}
-    assert result.ret == 1
-    write_evidence(project, "evidence/llama.json", entry())
-    result, report = project.run("--neuron-evidence=evidence/*.json")
-    assert report.statuses == {LLAMA_ID: {"accuracy": "met"}}
-    assert result.ret == 0
-    result.stdout.fnmatch_lines(
-        [
-            "beta: 1 item, 1 of 1 *",
-            "  model    llama (pytorch-neuronx, neuronx-distributed, training)  accuracy met "
-            f"(loss 1.93 <= 2.5; outside: {SCRIPT})",
-        ]
-    )
-    accuracy = report["items"][0]["obligations"][0]
-    assert accuracy["outside"] == [SCRIPT]
-    assert accuracy["tests"] == [f"{SCRIPT}::{LLAMA_ID}::convergence"]
-    outside = [t for t in report["tests"] if t.get("source")]
-    assert outside == [
-        {
-            "nodeid": f"{SCRIPT}::{LLAMA_ID}::convergence",
-            "items": ["llama"],
-            "item_ids": [LLAMA_ID],
-            "categories": ["accuracy"],
-            "outcome": "passed",
-            "metrics": [
-                {
-                    "name": "loss",
-                    "value": 1.93,
-                    "unit": "",
-                    "min": None,
-                    "max": 2.5,
-                    "source": "record",
-                    "better": "lower",
-                }
-            ],
-            "source": SCRIPT,
-        }
-    ]
-
-
-def test_a_failed_outside_result_fails_the_obligation_naming_its_source(pytester, project):
-    pytester.makepyfile(test_llama=MODEL)
-    write_evidence(project, "e.json", entry(outcome="failed"))
-    result_run, report = project.run("--neuron-evidence=e.json", "--neuron-markdown=neuron.md")
-    assert report.statuses == {LLAMA_ID: {"accuracy": "failing"}}
-    assert result_run.ret == 1
-    result_run.stdout.fnmatch_lines(
-        [f"  beta model llama (pytorch-neuronx, neuronx-distributed, training): accuracy failing -> *{SCRIPT}*"]
-    )
-    assert f"accuracy **failing** (outside: {SCRIPT})" in (project.path / "neuron.md").read_text()
-
-
-def test_an_outside_result_without_a_measurement_is_unmeasured(pytester, project):
-    pytester.makepyfile(test_llama=MODEL)
-    write_evidence(project, "e.json", entry(metrics=[]))
-    result_run, report = project.run("--neuron-evidence=e.json")
-    assert report.statuses == {LLAMA_ID: {"accuracy": "unmeasured"}}
-    result_run.stdout.fnmatch_lines([f"*accuracy unmeasured -> {SCRIPT} *--metric*"])
-
-
-def test_custom_category_names_map_through_the_run_policy(pytester, project):
-    project.config('[tool.neuron-classification.categories]\naccuracy = ["loss_curve"]\n')
-    pytester.makepyfile(test_llama=MODEL)
-    write_evidence(project, "e.json", entry(category="loss_curve"))
-    _, report = project.run("--neuron-evidence=e.json")
-    assert report.statuses == {LLAMA_ID: {"accuracy": "met"}}
-
-
-def test_an_item_only_in_the_evidence_joins_the_audit(pytester, project):
-    pytester.makepyfile(test_other="import pytest\npytestmark = pytest.mark.neuron_beta('cache')\ndef test_it(): pass")
-    write_evidence(project, "e.json", entry())
-    _, report = project.run("--neuron-evidence=e.json")
-    assert report.statuses == {"cache": {"basic": "met"}, LLAMA_ID: {"accuracy": "met"}}
-    assert {i["id"]: (i["declared"], i["origin"]) for i in report["items"]}[LLAMA_ID] == ("outside", SCRIPT)
-
-
-def test_evidence_that_contradicts_the_inventory_is_a_usage_error(pytester, project):
-    project.config('[[tool.neuron-classification.items]]\nname = "runtime"\nkind = "package"\n')
-    project.module()
-    write_evidence(project, "e.json", entry(item="runtime", kind="package", level="beta", coupling={}))
-    result_run = pytester.runpytest("--neuron-evidence=e.json")
-    assert result_run.ret == pytest.ExitCode.USAGE_ERROR
-    result_run.stderr.fnmatch_lines(
-        ["ERROR: neuron-classification: *'runtime'*beta in e.json*stable in pyproject.toml*"]
-    )
-
-
-def test_evidence_that_contradicts_a_marker_fails_the_run_naming_both(pytester, project):
-    pytester.makepyfile(test_llama=MODEL.replace("neuron_beta", "neuron_stable"))
-    write_evidence(project, "e.json", entry())
-    result_run, report = project.run("--neuron-evidence=e.json", "--neuron-enforce=warn")
-    assert result_run.ret == 1
-    result_run.stdout.fnmatch_lines(
-        [project.literal(f"ERROR: neuron-classification: *'{LLAMA_ID}'*beta in e.json*stable in test_llama.py*")]
-    )
-    # The audit is the run's own: nothing of the contradicting file is counted.
-    assert not [t for t in report["tests"] if t.get("source")]
-
-
-def test_outside_metrics_go_through_the_metric_baseline_gate(pytester, project):
-    pytester.makepyfile(test_llama=MODEL)
-    write_evidence(project, "e.json", entry())
-    result_run, _ = project.run("--neuron-evidence=e.json", "--neuron-update-metrics")
-    assert result_run.ret == 0
-    worse = [{"name": "loss", "value": 2.4, "unit": "", "min": None, "max": 2.5, "better": "lower"}]
-    write_evidence(project, "e.json", entry(metrics=worse))
-    result_run, report = project.run("--neuron-evidence=e.json")
-    # A Beta model class's accuracy is "validated": a regression beyond tolerance fails it.
-    assert report.statuses == {LLAMA_ID: {"accuracy": "failing"}}
-    assert [(c["nodeid"], c["state"], c["fails"]) for c in report["metric_checks"]] == [
-        (f"{SCRIPT}::{LLAMA_ID}::convergence", "regressed", True)
-    ]
-    assert result_run.ret == 1
-
-
-# --- merge and xdist -----------------------------------------------------------------------
 
 
 def test_merge_takes_evidence_files_among_reports(pytester, project):
@@ -260,11 +150,6 @@ def test_the_audit_under_xdist_equals_the_serial_one(pytester, project):
     assert len([t for t in serial["tests"] if t.get("source")]) == 2
 
 
-# --- the example ---------------------------------------------------------------------------
-
-EXAMPLE = Path(__file__).parent.parent / "examples" / "neuron-sdk"
-
-
 def test_example_convergence_script_end_to_end(pytester, project):
     shutil.copytree(EXAMPLE, pytester.path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     script = subprocess.run(
@@ -286,73 +171,6 @@ def test_example_convergence_script_end_to_end(pytester, project):
     result_run.assert_outcomes(passed=18, skipped=1)  # the tests are those of the default run
 
 
-# --- the --metric parser ---------------------------------------------------------------------
-
-#: Metric names as --metric takes them: up to 100 characters (a longer one is refused, in the catalogue).
-names = st.text(
-    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="=:"), min_size=1, max_size=100
-).filter(str.strip)
-units = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters=":"), max_size=8)
-finite = st.floats(allow_nan=False, allow_infinity=False)
-
-
-@given(names, finite, units, st.sampled_from([None, "higher", "lower"]), st.none() | finite, st.none() | finite)
-def test_metric_argument_round_trips(name, value, unit, better, low, high):
-    parts = [f"{name}={value!r}", *([better] if better else []), *([f"unit={unit}"] if unit else [])]
-    parts += [f"min={low!r}"] if low is not None else []
-    parts += [f"max={high!r}"] if high is not None else []
-    text = ":".join(parts)
-    if low is not None and high is not None and low > high:
-        with pytest.raises(ClassificationError, match="is greater than its max"):
-            parse_metric_arg(text)
-        return
-    metric = parse_metric_arg(text)
-    assert (metric.name, metric.value, metric.unit, metric.better) == (name, value, unit, better)
-    assert (metric.min, metric.max, metric.source) == (low, high, "record")
-
-
-@given(names, finite, st.lists(st.sampled_from(["higher", "lower"]), min_size=2, max_size=3), st.randoms())
-def test_metric_argument_says_its_direction_once(name, value, directions, random):
-    """``x=1:lower:higher`` is refused, as ``max=3:max=1`` is: the last one does not silently win."""
-    parts = [*directions, *random.sample(["unit=s", "min=0"], random.randint(0, 2))]
-    random.shuffle(parts)
-    with pytest.raises(ClassificationError, match=r"^--metric .*: cannot read '(higher|lower)'"):
-        parse_metric_arg(":".join([f"{name}={value!r}", *parts]))
-
-
-@given(st.text())
-def test_metric_argument_parser_never_fails_otherwise(text):
-    try:
-        metric = parse_metric_arg(text)
-    except ClassificationError as exc:
-        assert str(exc).startswith("--metric ") and "\n" not in str(exc)
-    else:
-        assert math.isfinite(metric.value) and number(metric.value)
-
-
-# --- record and evidence files at their limits: ids that could collide, concurrent calls, one
-# file giving an item two levels, outputs that are not files, diverged runs -----------------------
-
-
-PREFIX = "python -m pytest_neuron_classification record: error: "
-
-
-def results(project, name="e.json"):
-    return json.loads((project.path / name).read_text())["results"]
-
-
-def refused(done, message):
-    """Exit 2, one line on stderr containing ``message``, nothing on stdout."""
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert done.stdout == ""
-    assert len(done.stderr.splitlines()) == 1, done.stderr
-    assert done.stderr.startswith(PREFIX)
-    assert message in done.stderr, done.stderr
-
-
-# --- '::' would make SOURCE::ITEM_ID::CATEGORY split two ways ------------------------------------
-
-
 def test_items_whose_ids_would_collide_cannot_both_be_recorded(project):
     """``--item y::z --source x`` and ``--item z --source x::y`` once shared ``x::y::z::functional``,
     and the second silently replaced the first."""
@@ -360,9 +178,6 @@ def test_items_whose_ids_would_collide_cannot_both_be_recorded(project):
     assert project.cli(*base, "--item", "y::z", "--source", "x", "--output", "e.json").returncode == 0
     refused(project.cli(*base, "--item", "z", "--source", "x::y", "--output", "e.json"), "'x::y'")
     assert [(r["item"], r["source"]) for r in results(project)] == [("y::z", "x")]
-
-
-# --- concurrent calls take turns ---------------------------------------------------------------
 
 
 def test_concurrent_record_calls_keep_every_result(project):
@@ -385,9 +200,6 @@ def test_concurrent_record_calls_keep_every_result(project):
     assert (project.path / ".e.json.lock").read_text() == ""
 
 
-# --- one file, one level per item --------------------------------------------------------------
-
-
 def test_record_refuses_another_level_for_an_item_of_the_file(project):
     assert project.cli(*RECORD, "--outcome", "passed", "--output", "e.json").returncode == 0
     before = (project.path / "e.json").read_text()
@@ -397,23 +209,6 @@ def test_record_refuses_another_level_for_an_item_of_the_file(project):
     # The same result replaced by another level is refused too: the file's claim is not dropped.
     refused(project.cli(*stable, "--outcome", "passed", "--output", "e.json"), "is stable here but beta in results[0]")
     assert (project.path / "e.json").read_text() == before
-
-
-def test_a_file_giving_an_item_two_levels_is_a_usage_error(pytester, project):
-    pytester.makepyfile(test_llama=MODEL)
-    write_evidence(project, "e.json", entry(), entry(level="stable", category="performance"))
-    result_run = pytester.runpytest("--neuron-evidence=e.json")
-    assert result_run.ret == pytest.ExitCode.USAGE_ERROR
-    result_run.stderr.fnmatch_lines(
-        [
-            project.literal(
-                f"ERROR: neuron-classification: e.json: *'{LLAMA_ID}'*stable in results[1]*beta in results[0]*"
-            )
-        ]
-    )
-
-
-# --- --output is a regular file or absent ---------------------------------------------------------
 
 
 def test_record_refuses_an_output_that_is_not_a_regular_file(project):
@@ -431,18 +226,12 @@ def test_record_refuses_an_output_that_is_not_a_regular_file(project):
         refused(done, f"(--output {output}): {output} ")
 
 
-# --- convergence and neuron_convergence are one name ---------------------------------------------------
-
-
 def test_neuron_prefixed_category_replaces_the_plain_one(project):
     assert project.cli(*RECORD, "--outcome", "failed", "--output", "e.json").returncode == 0
     prefixed = [a if a != "convergence" else "neuron_convergence" for a in RECORD]
     done = project.cli(*prefixed, "--outcome", "passed", "--output", "e.json")
     assert done.returncode == 0, done.stderr
     assert [(r["category"], r["outcome"]) for r in results(project)] == [("neuron_convergence", "passed")]
-
-
-# --- a diverged run is recorded failed ------------------------------------------------------------------
 
 
 def test_the_example_script_records_a_diverged_run_as_failed(pytester, project):
@@ -459,9 +248,6 @@ def test_the_example_script_records_a_diverged_run_as_failed(pytester, project):
     [result] = results(project)
     assert result["outcome"] == "failed"
     assert [m["name"] for m in result["metrics"]] == ["steps"]
-
-
-# --- a failed outside result says why ----------------------------------------------------------------
 
 
 def test_the_hint_of_a_result_failed_by_its_bound_says_why(pytester, project):
@@ -488,3 +274,106 @@ def test_merge_gives_the_same_reason(project):
     assert fnmatch(hint, f"*{SCRIPT}*: loss = 3*max 2.5")
     assert hint in merged.stdout, merged.stdout + merged.stderr
     assert Path(project.path / "e.json").is_file()
+
+
+#: A Stable package: a functional test, and a performance test that fails when it runs.
+PERF = """
+import pytest
+pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
+def test_unit(): pass
+@pytest.mark.neuron_integration
+def test_integration(): pass
+@pytest.mark.neuron_performance
+def test_perf(neuron_metric):
+    neuron_metric("throughput", 5, "samples/s", min=10)
+"""
+
+
+@pytest.fixture
+def runtime(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makepyfile(test_runtime=PERF)
+    return pytester
+
+
+def test_a_merge_with_a_collect_only_report_does_not_meet_what_the_shard_left_out(runtime, project):
+    runtime.runpytest("--neuron-json=shard.json", "-k", "not perf", "-p", "no:cacheprovider")
+    runtime.runpytest("--neuron-json=col.json", "--collect-only", "-p", "no:cacheprovider")
+    done = project.cli("merge", "shard.json", "col.json", "--json", "merged.json")
+    merged = project.read("merged.json")
+    assert merged.statuses == {"runtime": {"standard": "met", "performance": "not-run"}}
+    assert merged["static_inputs"] == ["col.json"]
+    # The merge says which input was static, in a line of its own and in its verdict.
+    lines = done.stdout.splitlines()
+    assert [line for line in lines[:-1] if "(col.json, --collect-only)" in line], done.stdout
+    assert fnmatch(lines[-1], "neuron-classification: * [[]*(col.json, --collect-only)*]")
+
+
+SUITE = """
+    import pytest
+    pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
+
+    @pytest.fixture
+    def broken_teardown():
+        yield
+        raise RuntimeError("teardown")
+
+    @pytest.fixture
+    def skipping_teardown():
+        yield
+        pytest.skip("no device to release")
+
+    @pytest.fixture
+    def late_metric(neuron_metric):
+        yield
+        neuron_metric("unload_time", 0.5, "s")
+
+    def test_pass(): pass
+    def test_fail(): assert False
+    @pytest.mark.skip(reason="no hardware")
+    def test_skip(): pass
+    @pytest.mark.xfail(reason="known")
+    def test_xfail(): assert False
+    def test_fail_and_teardown(broken_teardown): assert False
+    def test_pass_then_teardown_error(broken_teardown): pass
+    def test_pass_then_teardown_skip(skipping_teardown): pass
+    @pytest.mark.neuron_performance
+    def test_metrics(neuron_metric, late_metric): neuron_metric("load_time", 0.25, "s", max=1)
+"""
+
+
+OUTCOMES = {
+    "test_runtime.py::test_pass": "passed",
+    "test_runtime.py::test_fail": "failed",
+    "test_runtime.py::test_skip": "skipped",
+    "test_runtime.py::test_xfail": "xfailed",
+    "test_runtime.py::test_fail_and_teardown": "failed",
+    "test_runtime.py::test_pass_then_teardown_error": "error",
+    "test_runtime.py::test_pass_then_teardown_skip": "skipped",
+    "test_runtime.py::test_metrics": "passed",
+}
+
+
+def _outcomes(report) -> dict[str, str]:
+    return {t["nodeid"]: t["outcome"] for t in report["tests"]}
+
+
+def _metrics(report) -> list[str]:
+    return sorted(m["name"] for t in report["tests"] for m in t["metrics"])
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_runtime=SUITE)
+
+
+@pytest.mark.parametrize("dist", ["load", "each"])
+def test_outcomes_and_metrics_are_the_same_under_xdist(project, suite, dist):
+    pytest.importorskip("xdist")
+    _, serial = project.run_subprocess("-p", "no:randomly", "-p", "no:cacheprovider", report="serial.json")
+    # --dist each runs every test on both workers: one outcome each all the same.
+    args = ("-p", "no:randomly", "-p", "no:cacheprovider", "-n", "2", "--dist", dist)
+    _, parallel = project.run_subprocess(*args, report="n2.json")
+    # Each phase's report crosses from the worker on its own: the teardown's carries both metrics.
+    assert _metrics(parallel) == _metrics(serial) == ["load_time", "unload_time"]
+    assert parallel["tests"] == serial["tests"]
+    assert _outcomes(parallel) == OUTCOMES

@@ -8,12 +8,7 @@ without pytest's terminal reporter.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
-
-from pytest_neuron_classification.core.outcomes import PHASE_RANK
-from pytest_neuron_classification.session.outcome_log import ReportLog
 
 SUITE = """
     import pytest
@@ -87,32 +82,3 @@ def test_outcomes_are_the_same_without_pytests_terminal_reporter(project, suite)
     assert quiet_report["tests"] == shown_report["tests"]
     assert quiet_report["items"] == shown_report["items"]
     assert quiet.ret == shown.ret == pytest.ExitCode.TESTS_FAILED
-
-
-@pytest.mark.parametrize("dist", ["load", "each"])
-def test_outcomes_and_metrics_are_the_same_under_xdist(project, suite, dist):
-    pytest.importorskip("xdist")
-    _, serial = project.run_subprocess("-p", "no:randomly", "-p", "no:cacheprovider", report="serial.json")
-    # --dist each runs every test on both workers: one outcome each all the same.
-    args = ("-p", "no:randomly", "-p", "no:cacheprovider", "-n", "2", "--dist", dist)
-    _, parallel = project.run_subprocess(*args, report="n2.json")
-    # Each phase's report crosses from the worker on its own: the teardown's carries both metrics.
-    assert _metrics(parallel) == _metrics(serial) == ["load_time", "unload_time"]
-    assert parallel["tests"] == serial["tests"]
-    assert _outcomes(parallel) == OUTCOMES
-
-
-def _report(nodeid: str, when: str, outcome: str, **xdist: object) -> pytest.TestReport:
-    return pytest.TestReport(nodeid, (nodeid, 0, nodeid), {}, outcome, None, when, **xdist)  # type: ignore[arg-type]
-
-
-def test_an_xdist_controller_keeps_outcomes_by_place_not_by_node_id():
-    log = ReportLog(None)
-    log.pytest_xdist_node_collection_finished(node=SimpleNamespace(gateway=SimpleNamespace(id="gw0")), ids=["a", "b"])
-    for when, outcome in (("setup", "passed"), ("call", "passed"), ("teardown", "failed")):
-        log.pytest_runtest_logreport(_report("b", when, outcome, item_index=1, worker_id="gw0"))
-    # xdist's own report for the test a crashed worker was running gives no place.
-    log.pytest_runtest_logreport(_report("a", "???", "failed"))
-    outcomes, _, ranks = log.take()
-    assert ranks == {"gw0": bytearray([0, PHASE_RANK["error"]])}
-    assert outcomes == {"a": "failed"}  # pytest counts a crashed test as failed, not as an error

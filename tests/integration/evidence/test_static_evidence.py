@@ -37,19 +37,6 @@ def test_a_collect_only_run_meets_no_measured_obligation(runtime, project):
     result.stdout.fnmatch_lines(["*(--collect-only)*", "neuron-classification: 1 of 2 *, 1 not run*"])
 
 
-def test_a_merge_with_a_collect_only_report_does_not_meet_what_the_shard_left_out(runtime, project):
-    runtime.runpytest("--neuron-json=shard.json", "-k", "not perf", "-p", "no:cacheprovider")
-    runtime.runpytest("--neuron-json=col.json", "--collect-only", "-p", "no:cacheprovider")
-    done = project.cli("merge", "shard.json", "col.json", "--json", "merged.json")
-    merged = project.read("merged.json")
-    assert merged.statuses == {"runtime": {"standard": "met", "performance": "not-run"}}
-    assert merged["static_inputs"] == ["col.json"]
-    # The merge says which input was static, in a line of its own and in its verdict.
-    lines = done.stdout.splitlines()
-    assert [line for line in lines[:-1] if "(col.json, --collect-only)" in line], done.stdout
-    assert fnmatch(lines[-1], "neuron-classification: * [[]*(col.json, --collect-only)*]")
-
-
 def test_graduation_on_a_static_audit_is_never_ready(pytester, project):
     pytester.makepyfile(
         test_cache="import pytest\npytestmark = pytest.mark.neuron_alpha('cache')\ndef test_a(): pass",
