@@ -276,3 +276,12 @@ def test_a_contract_of_another_type_is_breaking():
     old = {"type": "function", "parameters": []}
     (change,) = compare_env("V", "pkg", old, env_snapshot("V", READS))
     assert change.breaking and fnmatch(change.text, "`V` *function*env")
+
+
+def test_a_name_assigned_twice_or_built_at_run_time_is_not_guessed(tmp_path, monkeypatch):
+    (tmp_path / "mod2.py").write_text(
+        "import os\nNAME = 'A'\nNAME = 'B'\nx = 1\nos.getenv(NAME)\nos.getenv(f'X_{x}')\nos.getenv(f'C{\"D\"}')\n"
+    )
+    monkeypatch.syspath_prepend(tmp_path)
+    reads, _ = scan_env_reads(["mod2"], tmp_path)
+    assert reads == {}

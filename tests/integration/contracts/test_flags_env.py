@@ -1,4 +1,9 @@
-"""Compiler flags and environment variables are APIs too (docs/how-to/contracts.md)."""
+"""Compiler flags and environment variables are APIs too (docs/how-to/contracts.md).
+
+A flag's recorded contract holds its subcommand's aliases and its choices as stable text. The
+``env-modules`` scan reads names spelled as constants or placeholder-free f-strings, and a file that
+no longer parses leaves its variables unjudged rather than "no longer read".
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import json
 import sys
 
 import pytest
+
+from pytest_neuron_classification.surface.envvars import scan_env_reads
 
 PARSER = """
 import argparse
@@ -277,3 +284,123 @@ def test_a_file_the_scan_cannot_parse_is_skipped_with_a_note(project):
     result, report = project.run()
     assert [n for n in report["notes"] if "sdk/broken.py" in n and "SyntaxError" in n], report["notes"]
     assert result.ret == 1  # no contracts recorded yet: the compat obligations are missing
+
+
+SCANNED_SDK = """
+import os
+NAME = "NEURON_RT_VISIBLE_CORES"
+
+def cores():
+    return os.environ.get(NAME, "0")
+
+def cache_dir():
+    return os.environ.get(f"NEURON_CC_CACHE")
+"""
+
+
+SCANNED_TESTS = """
+import pytest
+@pytest.mark.neuron_stable("NEURON_RT_VISIBLE_CORES", kind="api")
+def test_cores(): pass
+@pytest.mark.neuron_stable("NEURON_CC_CACHE", kind="api")
+def test_cache(): pass
+"""
+
+
+@pytest.fixture
+def sdk(project) -> pytest.Pytester:
+    project.config('env-modules = ["sdk"]\n')
+    (project.path / "sdk").mkdir()
+    (project.path / "sdk" / "__init__.py").write_text("")
+    (project.path / "sdk" / "runtime.py").write_text(SCANNED_SDK)
+    project.pytester.makepyfile(test_env=SCANNED_TESTS)
+    project.pytester.syspathinsert()
+    return project.pytester
+
+
+def test_constants_and_placeholder_free_fstrings_are_reads(sdk):
+    reads, notes = scan_env_reads(["sdk"], sdk.path)
+    assert reads == {"NEURON_CC_CACHE": ["sdk/runtime.py:9"], "NEURON_RT_VISIBLE_CORES": ["sdk/runtime.py:6"]}
+    assert notes == []
+
+
+def test_a_file_that_no_longer_parses_leaves_its_variables_unjudged(sdk, project):
+    assert sdk.runpytest("--neuron-update-contracts").ret == 0
+    (sdk.path / "sdk" / "runtime.py").write_text(SCANNED_SDK + "\ndef broken(:\n")
+    result, report = project.run()
+    assert report.statuses == {
+        "NEURON_CC_CACHE": {"basic": "met", "compat": "met"},
+        "NEURON_RT_VISIBLE_CORES": {"basic": "met", "compat": "met"},
+    }
+    assert [i["contract"]["changes"] for i in report["items"]] == [[], []]
+    result.stdout.fnmatch_lines(
+        ["note: *sdk/runtime.py*SyntaxError*", "note: *NEURON_CC_CACHE, NEURON_RT_VISIBLE_CORES*"]
+    )
+    assert result.ret == 0
+    recorded = json.loads((sdk.path / "neuron-contracts.json").read_text())["contracts"]
+    assert recorded["NEURON_CC_CACHE"]["read_by"] == ["sdk/runtime.py:9"]
+
+
+ALIASED_PARSER = """
+import argparse
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="cc")
+    commands = parser.add_subparsers(dest="command")
+    compile_ = commands.add_parser("compile", aliases=["c", "build"])
+    compile_.add_argument("--target", choices=["trn1", "inf2"])
+    parser.add_argument("--seed", choices=range(10**6))  # argparse itself lists 10**8 when adding it
+    parser.add_argument("--sentinel", choices=[object(), "auto"])
+    return parser
+"""
+
+
+ALIASED_TESTS = """
+import pytest
+@pytest.mark.neuron_stable("{name}", kind="api")
+def test_flag(): pass
+@pytest.mark.neuron_compat
+@pytest.mark.neuron_stable("{name}", kind="api")
+def test_compat(): pass
+"""
+
+
+@pytest.fixture
+def aliased(project, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    project.config('cli-parsers = ["cc:build_parser"]\n')
+    project.pytester.makepyfile(
+        cc=ALIASED_PARSER,
+        test_flags="\n".join(ALIASED_TESTS.format(name=n).replace("test_", f"test_{i}_") for i, n in enumerate(
+            ["compile --target", "--seed", "--sentinel"]
+        )),
+    )  # fmt: skip
+    project.pytester.syspathinsert()
+    return project.pytester
+
+
+def test_choices_are_recorded_compactly_and_stably(aliased, project):
+    assert aliased.runpytest("--neuron-update-contracts").ret == 0
+    contracts = json.loads((aliased.path / "neuron-contracts.json").read_text())["contracts"]
+    assert contracts["--seed"]["choices"] == ["range(0, 1000000, 1)"]
+    assert contracts["--sentinel"]["choices"] == ["<object object>", "auto"]
+    assert contracts["compile --target"]["command_aliases"] == ["build", "c"]
+    result, report = project.run()
+    assert result.ret == 0, result.stdout.str()
+    # Read again, the choices compare equal: no change at all.
+    assert {i["name"]: i["contract"]["changes"] for i in report["items"] if "contract" in i} == {
+        "compile --target": [],
+        "--seed": [],
+        "--sentinel": [],
+    }
+
+
+def test_removing_a_subcommand_alias_breaks_its_flags(aliased, project):
+    assert aliased.runpytest("--neuron-update-contracts").ret == 0
+    aliased.makepyfile(cc=ALIASED_PARSER.replace('aliases=["c", "build"]', 'aliases=["c"]'))
+    result, report = project.run()
+    assert result.ret == 1
+    assert report.statuses["compile --target"]["compat"] == "failing"
+    (change,) = {i["name"]: i["contract"] for i in report["items"]}["compile --target"]["changes"]
+    assert change["breaking"] and "`build`" in change["change"]
+    result.stdout.fnmatch_lines(["    breaking: flag `compile --target` of `cc:build_parser`*`build`"])
