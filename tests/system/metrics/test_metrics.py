@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -38,3 +39,209 @@ def test_numpy_is_never_imported() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+MEASURED = """
+@pytest.mark.neuron_performance
+def test_speed(neuron_metric):
+    neuron_metric("throughput", 1520.0, "samples/s", min=1400)
+"""
+
+
+PRINT_ONLY = """
+@pytest.mark.neuron_performance
+def test_speed():
+    print("throughput", 1520.0)
+"""
+
+
+BENCHMARKED = """
+def test_speed(benchmark):
+    benchmark(sum, range(10))
+"""
+
+
+@pytest.fixture
+def serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An in-process run that pytest-benchmark does not take for an xdist worker, even when this
+    suite itself runs under ``-n``: it (and the plugin) read ``PYTEST_XDIST_WORKER``."""
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+
+
+def stable_package(project, body: str) -> None:
+    """A Stable package whose standard suite is complete; ``body`` holds its performance test."""
+    project.module("runtime", categories=("functional", "integration"), extra=body)
+
+
+def test_merge_keeps_the_metrics_of_the_shard_that_measured(project):
+    stable_package(project, MEASURED)
+    project.run("-m", "not neuron_performance", "--neuron-enforce=warn", report="unit.json")
+    project.run("-m", "neuron_performance", "--neuron-enforce=warn", report="perf.json")
+    done = project.cli("merge", "unit.json", "perf.json", "--json", "merged.json", "--markdown", "merged.md")
+    assert done.returncode == 0, done.stdout + done.stderr
+    merged = project.read("merged.json")
+    assert merged.statuses == {"runtime": {"standard": "met", "performance": "met"}}
+    assert "performance met (throughput 1520 samples/s >= 1400)" in done.stdout
+    assert [m["name"] for t in merged["tests"] for m in t["metrics"]] == ["throughput"]
+    # Without the measuring shard, the merge does not claim the measurement.
+    project.cli("merge", "unit.json", "--json", "unit-only.json")
+    assert project.read("unit-only.json").statuses["runtime"]["performance"] == "not-run"
+
+
+def test_merge_of_a_measured_and_an_unmeasured_run_of_one_test(project):
+    """One shard measured the test, another ran it without measuring: the measurement counts."""
+    stable_package(project, MEASURED)
+    project.run(report="measured.json")
+    stable_package(project, PRINT_ONLY)
+    project.run(report="printed.json")
+    done = project.cli("merge", "printed.json", "measured.json", "--json", "merged.json")
+    assert project.read("merged.json").statuses["runtime"]["performance"] == "met", done.stdout
+
+
+def test_neuron_metric_under_xdist_gives_the_serial_audit(project):
+    pytest.importorskip("xdist")
+    stable_package(project, MEASURED + PRINT_ONLY.replace("test_speed", "test_print"))
+    project.module(
+        "llama",
+        level="beta",
+        kind="model",
+        categories=(),
+        workload="training",
+        extra='@pytest.mark.neuron_convergence\ndef test_loss(neuron_metric):\n    neuron_metric("final_loss", 0.5, max=1)\n',
+    )
+    serial_result, serial = project.run_subprocess("-p", "no:randomly", report="serial.json")
+    dist_result, dist = project.run_subprocess("-p", "no:randomly", "-n", "2", report="dist.json")
+    assert serial_result.ret == dist_result.ret == 0
+    assert (
+        serial.statuses
+        == dist.statuses
+        == {
+            "runtime": {"standard": "met", "performance": "met"},
+            "llama[workload=training]": {"accuracy": "met"},
+        }
+    )
+    assert serial["tests"] == dist["tests"]
+    assert sum(len(t["metrics"]) for t in dist["tests"]) == 2
+
+
+def test_pytest_benchmark_under_xdist_is_unmeasured_and_says_why(project):
+    pytest.importorskip("xdist")
+    pytest.importorskip("pytest_benchmark")
+    stable_package(project, BENCHMARKED)
+    result, report = project.run_subprocess("-n", "2")
+    assert result.ret == 1
+    assert report.statuses["runtime"]["performance"] == "unmeasured"
+    result.stdout.fnmatch_lines(["*performance unmeasured -> test_runtime.py::test_speed *xdist*"])
+
+
+MODEL = """
+import os, pytest
+pytestmark = pytest.mark.neuron_{level}("llama", kind="model", workload="inference")
+@pytest.mark.neuron_accuracy
+def test_accuracy(neuron_metric):
+    neuron_metric("top1", float(os.environ.get("TOP1", "0.90")), better="higher")
+@pytest.mark.neuron_performance
+def test_latency(neuron_metric):
+    neuron_metric("latency_p90", float(os.environ.get("LATENCY", "12.0")), "ms", better="lower")
+"""
+
+
+ENV = "instance=trn1.32xlarge"
+
+
+@pytest.fixture
+def recorded(project, monkeypatch):
+    """A Stable model whose measurements on trn1 are recorded as the baseline; returns a runner."""
+
+    def setup(level: str = "stable", config: str = "") -> None:
+        for name in ("LATENCY", "TOP1"):
+            monkeypatch.delenv(name, raising=False)  # record the defaults
+        project.config(config)
+        project.pytester.makepyfile(test_llama=MODEL.format(level=level))
+        result = project.pytester.runpytest("--neuron-update-metrics", "--neuron-env", ENV)
+        assert result.ret == 0, result.stdout.str()
+        recorded = json.loads((project.path / "neuron-metrics.json").read_text())["environments"][ENV]
+        assert sorted(recorded["llama[workload=inference]"]) == [
+            "test_llama.py::test_accuracy",
+            "test_llama.py::test_latency",
+        ]
+
+    def run(*args: str, report: str = "neuron-report.json", **env: str):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return project.run("--neuron-env", "instance=trn1.32xlarge", *args, report=report)
+
+    return setup, run
+
+
+@pytest.mark.slow
+def test_the_same_under_xdist_once_its_worker_count_has_a_baseline(project, recorded, monkeypatch):
+    """-n 2 is its own environment (workers=2): never judged against the serial baseline, judged as
+    serially against its own."""
+    pytest.importorskip("xdist")
+    setup, _ = recorded
+    setup()
+    env = ("--neuron-env", "instance=trn1.32xlarge")
+    monkeypatch.setenv("LATENCY", "17.2")
+    serial, serial_report = project.run_subprocess("-p", "no:randomly", *env, report="s.json")
+    dist, dist_report = project.run_subprocess("-p", "no:randomly", "-n", "2", *env, report="d.json")
+    assert (serial.ret, dist.ret) == (1, 0)
+    assert {c["state"] for c in dist_report["metric_checks"]} == {"not-comparable"}
+    dist.stdout.fnmatch_lines([f"*latency_p90 17.2 ms *{ENV},workers=2*{ENV};*"])
+    assert {c["env"] for c in dist_report["metric_checks"]} == {f"{ENV},workers=2"}
+    monkeypatch.delenv("LATENCY")
+    recorded_dist = project.pytester.runpytest_subprocess(
+        "-p", "no:randomly", "-n", "2", "--neuron-update-metrics", *env
+    )
+    assert recorded_dist.ret == 0
+    environments = json.loads((project.path / "neuron-metrics.json").read_text())["environments"]
+    assert sorted(environments) == [ENV, f"{ENV},workers=2"]
+    monkeypatch.setenv("LATENCY", "17.2")
+    dist, dist_report = project.run_subprocess("-p", "no:randomly", "-n", "2", *env, report="d.json")
+    assert dist.ret == 1
+    strip = [{k: v for k, v in c.items() if k not in ("env", "text")} for c in serial_report["metric_checks"]]
+    assert strip == [{k: v for k, v in c.items() if k not in ("env", "text")} for c in dist_report["metric_checks"]]
+    assert serial_report.statuses == dist_report.statuses
+
+
+def test_through_merge(project, recorded):
+    setup, run = recorded
+    setup()
+    run("-m", "neuron_accuracy", "--neuron-enforce=warn", report="acc.json")
+    run("-m", "neuron_performance", "--neuron-enforce=warn", report="perf.json", LATENCY="17.2")
+    done = project.cli("merge", "acc.json", "perf.json", "--json", "merged.json")
+    assert done.returncode == 1
+    merged = project.read("merged.json")
+    assert merged.statuses == {"llama[workload=inference]": {"accuracy": "met", "performance": "failing"}}
+    assert [(c["metric"], c["state"]) for c in merged["metric_checks"] if c["fails"]] == [("latency_p90", "regressed")]
+    assert "latency_p90" in done.stdout
+
+
+def test_history_shows_a_sparkline_after_three_runs(project, recorded):
+    setup, run = recorded
+    setup()
+    for latency in ("12.0", "13.0", "17.2"):
+        result, report = run("--neuron-history=history.jsonl", LATENCY=latency)
+    lines = (project.path / "history.jsonl").read_text().splitlines()
+    assert len(lines) == 3
+    assert json.loads(lines[-1])["env"] == "instance=trn1.32xlarge"
+    result.stdout.fnmatch_lines(["trends *", "  llama[[]workload=inference] latency_p90 ▁▂█ 17.2 ms"])
+    assert "llama[workload=inference] latency_p90 ▁▂█ 17.2 ms" in report["trends"]
+    done = project.cli("merge", "neuron-report.json", "--history", "history.jsonl", "--markdown", "m.md")
+    assert "latency_p90 ▁▂█ 17.2 ms" in done.stdout
+    assert "### Performance and accuracy baselines" in (project.path / "m.md").read_text()
+
+
+def test_an_outside_result_recorded_failed_is_never_a_baseline(project):
+    project.config("")
+    project.module("runtime", categories=("functional",))
+    for outcome, value in (("passed", "2.0"), ("failed", "9.0")):
+        done = project.cli(
+            "record", "--item", "runtime", "--kind", "package", "--level", "stable", "--category", "performance",
+            "--source", f"train-{outcome}", "--outcome", outcome, "--metric", f"loss={value}:lower", "--output", "ev.json",
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr  # recorded, whatever the outcome
+    _result, _ = project.run("--neuron-evidence=ev.json", "--neuron-update-metrics")
+    data = json.loads((project.path / "neuron-metrics.json").read_text())
+    tests = data["environments"]["default"]["runtime"]
+    assert list(tests) == ["train-passed::runtime::performance"]

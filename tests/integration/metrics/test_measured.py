@@ -202,67 +202,6 @@ def test_an_unmeasured_gap_can_be_waived(project):
     assert report.statuses["runtime"]["performance"] == "waived"
 
 
-def test_merge_keeps_the_metrics_of_the_shard_that_measured(project):
-    stable_package(project, MEASURED)
-    project.run("-m", "not neuron_performance", "--neuron-enforce=warn", report="unit.json")
-    project.run("-m", "neuron_performance", "--neuron-enforce=warn", report="perf.json")
-    done = project.cli("merge", "unit.json", "perf.json", "--json", "merged.json", "--markdown", "merged.md")
-    assert done.returncode == 0, done.stdout + done.stderr
-    merged = project.read("merged.json")
-    assert merged.statuses == {"runtime": {"standard": "met", "performance": "met"}}
-    assert "performance met (throughput 1520 samples/s >= 1400)" in done.stdout
-    assert [m["name"] for t in merged["tests"] for m in t["metrics"]] == ["throughput"]
-    # Without the measuring shard, the merge does not claim the measurement.
-    project.cli("merge", "unit.json", "--json", "unit-only.json")
-    assert project.read("unit-only.json").statuses["runtime"]["performance"] == "not-run"
-
-
-def test_merge_of_a_measured_and_an_unmeasured_run_of_one_test(project):
-    """One shard measured the test, another ran it without measuring: the measurement counts."""
-    stable_package(project, MEASURED)
-    project.run(report="measured.json")
-    stable_package(project, PRINT_ONLY)
-    project.run(report="printed.json")
-    done = project.cli("merge", "printed.json", "measured.json", "--json", "merged.json")
-    assert project.read("merged.json").statuses["runtime"]["performance"] == "met", done.stdout
-
-
-def test_neuron_metric_under_xdist_gives_the_serial_audit(project):
-    pytest.importorskip("xdist")
-    stable_package(project, MEASURED + PRINT_ONLY.replace("test_speed", "test_print"))
-    project.module(
-        "llama",
-        level="beta",
-        kind="model",
-        categories=(),
-        workload="training",
-        extra='@pytest.mark.neuron_convergence\ndef test_loss(neuron_metric):\n    neuron_metric("final_loss", 0.5, max=1)\n',
-    )
-    serial_result, serial = project.run_subprocess("-p", "no:randomly", report="serial.json")
-    dist_result, dist = project.run_subprocess("-p", "no:randomly", "-n", "2", report="dist.json")
-    assert serial_result.ret == dist_result.ret == 0
-    assert (
-        serial.statuses
-        == dist.statuses
-        == {
-            "runtime": {"standard": "met", "performance": "met"},
-            "llama[workload=training]": {"accuracy": "met"},
-        }
-    )
-    assert serial["tests"] == dist["tests"]
-    assert sum(len(t["metrics"]) for t in dist["tests"]) == 2
-
-
-def test_pytest_benchmark_under_xdist_is_unmeasured_and_says_why(project):
-    pytest.importorskip("xdist")
-    pytest.importorskip("pytest_benchmark")
-    stable_package(project, BENCHMARKED)
-    result, report = project.run_subprocess("-n", "2")
-    assert result.ret == 1
-    assert report.statuses["runtime"]["performance"] == "unmeasured"
-    result.stdout.fnmatch_lines(["*performance unmeasured -> test_runtime.py::test_speed *xdist*"])
-
-
 def test_a_measurement_that_broke_its_bound_is_not_evidence_even_if_the_test_passed(project):
     project.module(
         "llama",
