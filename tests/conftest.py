@@ -69,6 +69,10 @@ def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pyte
     # Hypothesis' pytest plugin re-imports (and assertion-rewrites) hypothesis in
     # every inner session, ~0.6 s each; no generated project uses it.
     left_out = " ".join(f"-p no:{name}" for name in OTHER_PLUGINS)
+    # --import-mode=importlib imports this suite as modules of a ``tests`` namespace: hidden during the
+    # test, so that a generated project's own tests/ package imports as itself in an in-process run.
+    for name in [name for name in sys.modules if name == "tests" or name.startswith("tests.")]:
+        monkeypatch.delitem(sys.modules, name)
     monkeypatch.setenv("PYTEST_ADDOPTS", f"-p no:hypothesispytest --assert=plain {left_out}")
     installed = [f"-p{name}" for name, module in OTHER_PLUGINS.items() if importlib.util.find_spec(module)]
     installed.append("--assert=rewrite")

@@ -366,7 +366,7 @@ def test_compat(): pass
 
 
 @pytest.fixture
-def aliased(project, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+def aliased(project, fresh_modules, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     project.config('cli-parsers = ["cc:build_parser"]\n')
     project.pytester.makepyfile(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import sys
@@ -81,3 +82,35 @@ def test_the_contracts_file_never_replaces_a_source(project):
     result = project.pytester.runpytest("--neuron-update-contracts")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "pytestmark" in (project.path / "test_runtime.py").read_text()
+
+
+MODULE = "import pytest\npytestmark = pytest.mark.neuron_beta('x')\ndef test_a(): pass\n"
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makepyfile(test_x=MODULE)
+    return pytester
+
+
+def test_a_previous_report_is_replaced_and_a_new_path_written(suite):
+    assert suite.runpytest("--neuron-json=r.json", "--neuron-markdown=r.md").ret == 0
+    first = (suite.path / "r.md").read_text()
+    assert suite.runpytest("--neuron-json=r.json", "--neuron-markdown=r.md").ret == 0
+    assert (suite.path / "r.md").read_text() == first
+    (suite.path / "empty.md").write_text("")  # a job summary file starts empty
+    assert suite.runpytest("--neuron-markdown=empty.md").ret == 0
+    assert (suite.path / "empty.md").read_text().startswith("## Neuron software classification")
+
+
+def test_update_baseline_on_a_path_narrowed_run_keeps_the_other_files_gaps(pytester, project):
+    pytester.makepyfile(
+        test_a="import pytest\npytestmark = pytest.mark.neuron_stable('a')\ndef test_a(): pass\n",
+        test_b="import pytest\npytestmark = pytest.mark.neuron_stable('b')\ndef test_b(): pass\n",
+    )
+    assert pytester.runpytest("--neuron-baseline=gb.json", "--neuron-update-baseline").ret == 0
+    recorded = json.loads((pytester.path / "gb.json").read_text())["gaps"]
+    assert len(recorded) == 4  # standard and performance of a and b
+    assert pytester.runpytest("test_a.py", "--neuron-baseline=gb.json", "--neuron-update-baseline").ret == 0
+    assert json.loads((pytester.path / "gb.json").read_text())["gaps"] == recorded
+    assert pytester.runpytest("--neuron-baseline=gb.json").ret == 0  # the full run still tolerates b's gaps

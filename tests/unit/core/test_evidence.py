@@ -54,6 +54,10 @@ def test_policy_round_trip():
         (["not-run", "not-run"], "not-run"),
         (["collected", "not-run"], "collected"),
         (["xfailed", "skipped"], "xfailed"),
+        (["not-run", "skipped"], "skipped"),
+        (["failed", "failed"], "failed"),
+        (["xfailed", "not-run"], "xfailed"),
+        (["collected", "passed"], "passed"),
     ],
 )
 def test_outcome_across_runs(outcomes, combined):
