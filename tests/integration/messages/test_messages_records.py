@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
-from dataclasses import dataclass
 from typing import Any
 
+import catalogue
 import pytest
 
 TODAY = datetime.date.today()
@@ -22,21 +21,6 @@ ITEM = "[[tool.neuron-classification.items]]\n"
 NOTICE = '[[tool.neuron-classification.notices]]\nitem = "{item}"\nannounced = {announced}\neffective = {effective}\n'
 IMPORTABLE = '[tool.pytest.ini_options]\npythonpath = ["."]\n'
 MEASURED = ("performance", "accuracy")
-
-
-@dataclass(frozen=True)
-class Case:
-    #: The files to write, by path: the project as it is now, and the record of an earlier run.
-    files: dict[str, str]
-    args: tuple[str, ...]
-    #: The lines, each whole, as the terminal shows them.
-    lines: tuple[str, ...]
-    #: The exit code the run ends with.
-    ret: int
-    #: The body of the pyproject.toml's ``[tool.neuron-classification]`` table, then any other table.
-    config: str = ""
-    #: A package the case needs (skipped without it).
-    needs: str = ""
 
 
 def module(name: str, level: str, kind: str, *categories: str, **coupling: str) -> str:
@@ -186,9 +170,12 @@ ENV_SDK = {
     "sdk/broken.py": "import os\nDEBUG = os.environ.get('NEURON_DEBUG')\ndef (:\n",
 }
 
+Case = catalogue.Case
+
+
 CATALOGUE = {
     "the classification over time": Case(
-        {
+        files={
             "test_rt.py": module("rt", "stable", "package", *STABLE_FEATURE),
             "test_demoted.py": module("demoted", "beta", "feature"),
             "test_engine.py": module("engine", "stable", "package", *STABLE_FEATURE),
@@ -213,8 +200,8 @@ CATALOGUE = {
                 },
             ),
         },
-        (),
-        (
+        args=(),
+        lines=(
             "lifecycle: 8 findings (5 break a promise)",
             "  stable feature async_loading was removed -> no notice was published for it; restore it, or publish a "
             'notice a month ahead ([[tool.neuron-classification.notices]] item = "async_loading")',
@@ -234,15 +221,15 @@ CATALOGUE = {
             "neuron-classification: FAILED under enforce=error: 5 lifecycle findings break a promise (first: stable "
             "feature async_loading was removed; +4 more)",
         ),
-        1,
-        'release = "2.21.0"\n'
+        ret=1,
+        config='release = "2.21.0"\n'
         + ITEM
         + 'name = "rt"\nkind = "package"\nsince = "2.20.0"\n'
         + NOTICE.format(item="noticed", announced=ANNOUNCED, effective=EFFECTIVE)
         + NOTICE.format(item="future", announced=TODAY, effective=TODAY + datetime.timedelta(days=40)),
     ),
     "API contracts": Case(
-        {
+        files={
             "mysdk.py": SDK,
             "exiting.py": "import sys\nsys.exit(3)\n",
             "oldsdk.py": "raise ImportError('needs the Neuron driver')\n",
@@ -273,8 +260,8 @@ CATALOGUE = {
                 {name: ("api", level) for name, level in APIS},
             ),
         },
-        (),
-        (
+        args=(),
+        lines=(
             "API contracts:",
             "  stable api trace (mysdk:trace): contract broken",
             "    breaking: parameter `example_inputs` removed from `mysdk:trace`",
@@ -315,8 +302,8 @@ CATALOGUE = {
             "compat failing; +10 more); 1 lifecycle finding breaks a promise (first: stable api run exposes beta api "
             "BetaConfig (parameter cfg))",
         ),
-        1,
-        "".join(
+        ret=1,
+        config="".join(
             f'{ITEM}name = "{name}"\nkind = "api"\nlevel = "{level}"\ntarget = "{target}"\n'
             for name, level, target in (
                 ("trace", "stable", "mysdk:trace"),
@@ -340,7 +327,7 @@ CATALOGUE = {
         + IMPORTABLE,
     ),
     "flags": Case(
-        {
+        files={
             "cc.py": PARSER,
             "lazy.py": LAZY,
             "version.py": "VERSION = '1'\n",
@@ -348,8 +335,8 @@ CATALOGUE = {
             "test_flags.py": "def test_a(): pass\n",
             "neuron-contracts.json": contracts(FLAGS, dict.fromkeys(FLAGS, ("api", "stable"))),
         },
-        ("--neuron-enforce=warn",),
-        (
+        args=("--neuron-enforce=warn",),
+        lines=(
             "    breaking: flag `--auto-cast` of `cc:build_parser` lost choice `all`",
             "    additive: flag `--auto-cast` of `cc:build_parser` gained alias `--autocast`",
             "    breaking: flag `--optlevel` of `cc:build_parser` changed from taking exactly one value to taking one or "
@@ -370,8 +357,8 @@ CATALOGUE = {
             "--level, --optlevel, compile --target",
             "  api      --gone (gone since the contracts were recorded)  compat failing",
         ),
-        0,
-        'cli-parsers = ["cc:build_parser"]\n'
+        ret=0,
+        config='cli-parsers = ["cc:build_parser"]\n'
         + "".join(
             f'{ITEM}name = "{name}"\nkind = "api"\ntarget = "{target}"\n'
             for name, target in (
@@ -386,7 +373,7 @@ CATALOGUE = {
         needs="click",
     ),
     "environment variables": Case(
-        {
+        files={
             **ENV_SDK,
             "test_env.py": "def test_a(): pass\n",
             "neuron-contracts.json": contracts(
@@ -407,8 +394,8 @@ CATALOGUE = {
                 },
             ),
         },
-        ("--neuron-enforce=warn",),
-        (
+        args=("--neuron-enforce=warn",),
+        lines=(
             "    breaking: NEURON_RT_VISIBLE_CORES is no longer read by sdk",
             "    breaking: `NEURON_CC_HOME` changed from a function to an env",
             "  beta api NEURON_CC_CACHE (env:NEURON_CC_CACHE): changed (allowed below Stable)",
@@ -418,8 +405,8 @@ CATALOGUE = {
             "note: NEURON_DYNAMIC: no read of it found in sdk (a name built at run time?); its contract checks that it "
             "stays read",
         ),
-        0,
-        'env-modules = ["sdk"]\n'
+        ret=0,
+        config='env-modules = ["sdk"]\n'
         + "".join(
             f'{ITEM}name = "{name}"\nkind = "api"\nlevel = "{level}"\ntarget = "env:{name}"\n'
             for name, level in (("NEURON_CC_CACHE", "beta"), ("NEURON_DYNAMIC", "beta"), ("NEURON_CC_HOME", "stable"))
@@ -429,20 +416,6 @@ CATALOGUE = {
 }
 
 
-def said(line: str, lines: list[str]) -> bool:
-    """Whether ``line`` is one of ``lines``, ``{any}`` standing for text that is not the plugin's (a
-    parser's own message)."""
-    pattern = ".*".join(re.escape(part) for part in line.split("{any}"))
-    return any(re.fullmatch(pattern, candidate) for candidate in lines)
-
-
 @pytest.mark.parametrize("case", CATALOGUE.values(), ids=CATALOGUE.keys())
 def test_the_plugin_says_it_in_these_words(project, case):
-    if case.needs:
-        pytest.importorskip(case.needs)
-    project.config(case.config)
-    project.write(case.files)
-    result = project.pytester.runpytest(*case.args)
-    missing = [line for line in case.lines if not said(line, result.stdout.lines)]
-    assert not missing, result.stdout.str()
-    assert result.ret == case.ret
+    catalogue.check(project, case)

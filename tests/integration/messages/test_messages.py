@@ -14,9 +14,9 @@ lines are in test_messages_cli.py.
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
+from functools import partial
 
+import catalogue
 import pytest
 
 INVENTORY = """
@@ -58,18 +58,6 @@ WAIVER = "[[tool.neuron-classification.waivers]]\n"
 SCRIPT = "scripts/run_convergence.sh"
 
 
-@dataclass(frozen=True)
-class Case:
-    #: The files to write, by path: test modules, and the inputs the run reads.
-    files: dict[str, str]
-    args: tuple[str, ...]
-    #: The line, whole, as the terminal shows it; several lines of one run as a tuple.
-    line: str | tuple[str, ...]
-    #: The exit code the run ends with.
-    ret: int
-    config: str = INVENTORY
-
-
 def _files(throughput: str = "150", cache: str = "def test_cache(): pass\n") -> dict[str, str]:
     return {"tests/test_runtime.py": RUNTIME.format(throughput=throughput), "tests/test_cache.py": cache}
 
@@ -88,61 +76,64 @@ def outside(item: str, outcome: str, *metrics: dict[str, object]) -> dict[str, o
     }
 
 
+Case = partial(catalogue.Case, config=INVENTORY)
+
+
 CATALOGUE = {
     "every obligation met": Case(
-        _files(),
-        (),
-        ("stable: 1 item, 2 of 2 obligations met", "neuron-classification: all 3 obligations met"),
-        0,
+        files=_files(),
+        args=(),
+        lines=("stable: 1 item, 2 of 2 obligations met", "neuron-classification: all 3 obligations met"),
+        ret=0,
     ),
     "a failing test and a missing one": Case(
-        _files(cache="def test_cache(): assert False\n"),
-        (),
-        (
+        files=_files(cache="def test_cache(): assert False\n"),
+        args=(),
+        lines=(
             "  beta feature cache: basic failing -> fix the failing test tests/test_cache.py::test_cache",
             "  beta feature loader: basic missing -> add a test with pytestmark = pytest.mark.neuron_beta('loader', "
             "kind='feature')",
             "neuron-classification: FAILED under enforce=error: 2 gaps break a promise (first: beta feature cache: "
             "basic failing; +1 more)",
         ),
-        1,
+        ret=1,
         config=INVENTORY + ITEM + 'name = "loader"\nkind = "feature"\nlevel = "beta"\n',
     ),
     "nothing verified": Case(
-        {
+        files={
             "test_cache.py": "import pytest\npytestmark = pytest.mark.neuron_beta('cache')\n"
             "def test_it(): pass\ndef test_other(): pass\n"
         },
-        ("-k", "nothing_matches"),
-        (
+        args=("-k", "nothing_matches"),
+        lines=(
             "  beta feature cache: basic not-run -> run the deselected or unreached test test_cache.py::test_it "
             "(+1 more)",
             "neuron-classification: nothing was verified: none of the 1 obligation was met (1 not run in this "
             "selection)",
         ),
-        pytest.ExitCode.NO_TESTS_COLLECTED,
-        config="",
+        ret=pytest.ExitCode.NO_TESTS_COLLECTED,
+        config=None,
     ),
     "a run stopped early": Case(
-        _files(cache="def test_cache(): assert False\n"),
-        ("-x", "-p", "no:randomly"),
-        "neuron-classification: INTERRUPTED (stopped early: stopping after 1 failures): "
+        files=_files(cache="def test_cache(): assert False\n"),
+        args=("-x", "-p", "no:randomly"),
+        lines="neuron-classification: INTERRUPTED (stopped early: stopping after 1 failures): "
         "only what ran before is judged, so nothing is passed",
-        1,
+        ret=1,
     ),
     "a marker with two levels": Case(
-        {
+        files={
             "tests/test_two.py": (
                 "import pytest\n@pytest.mark.neuron_beta('x')\n@pytest.mark.neuron_stable('x')\ndef test_two(): pass\n"
             )
         },
-        (),
-        "neuron-classification: FAILED: 1 test with invalid classification (see errors above)",
-        1,
-        config="",
+        args=(),
+        lines="neuron-classification: FAILED: 1 test with invalid classification (see errors above)",
+        ret=1,
+        config=None,
     ),
     "gaps and their hints": Case(
-        {
+        files={
             "tests/test_runtime.py": PRINTED,
             "tests/test_speedy.py": "import pytest\npytestmark = pytest.mark.neuron_stable('speedy')\n"
             "def test_unit(): pass\n",
@@ -158,8 +149,8 @@ CATALOGUE = {
             "        try:\n            neuron_metric('top1', value, min=0.9)\n            break\n"
             "        except pytest.fail.Exception:\n            continue\n",
         },
-        (),
-        (
+        args=(),
+        lines=(
             "  stable api trace (json:dumps): no baseline recorded (run with --neuron-update-contracts)",
             "  stable api trace: compat missing -> add a passing test marked @pytest.mark.neuron_compat, or record its "
             "contract with --neuron-update-contracts",
@@ -180,7 +171,7 @@ CATALOGUE = {
             "neuron-classification: FAILED (enforce: stable=error, beta=warn, alpha=off): 4 gaps break a promise "
             "(first: stable api trace: compat missing; +3 more)",
         ),
-        1,
+        ret=1,
         config='enforce = { stable = "error", beta = "warn", alpha = "off" }\n'
         '[tool.neuron-classification.categories]\nperformance = ["perf"]\n'
         + ITEM
@@ -193,29 +184,29 @@ CATALOGUE = {
         + 'item = "cache"\nobligation = "basic"\nreason = "r"\nowner = "release-eng"\nexpires = 2020-01-02\n',
     ),
     "a configuration above the rootdir": Case(
-        {
+        files={
             "tests/pytest.ini": "[pytest]\n",
             "tests/test_rt.py": "import pytest\npytestmark = pytest.mark.neuron_beta('rt')\ndef test_a(): pass\n",
         },
         # From the project's root: pytest takes tests/pytest.ini, so tests/ is the rootdir.
-        ("tests",),
-        (
+        args=("tests",),
+        lines=(
             "neuron-classification: config from ../pyproject.toml",
             "note: ../pyproject.toml items[0] (ghost): tests glob 'tests/nothing/**' matches no file; fix the glob",
         ),
-        1,
+        ret=1,
         config=ITEM + 'name = "ghost"\nlevel = "beta"\ntests = ["tests/nothing/**"]\n',
     ),
     "waivers and the gap baseline": Case(
-        {
+        files={
             "tests/test_runtime.py": "import pytest\npytestmark = pytest.mark.neuron_stable('runtime')\n"
             "def test_unit(): pass\n@pytest.mark.neuron_integration\ndef test_integration(): pass\n",
             "neuron-baseline.json": json.dumps(
                 {"schema": "pytest-neuron-classification-baseline/1", "gaps": ["cache :: basic", "runtime :: standard"]}
             ),
         },
-        ("--neuron-baseline=neuron-baseline.json",),
-        (
+        args=("--neuron-baseline=neuron-baseline.json",),
+        lines=(
             "  stable package runtime: performance waived -> waived until 2999-01-01 by release-eng: no Trainium "
             "runner until Q1 (https://example.invalid/JIRA-1)",
             "  beta feature cache: basic missing (in the baseline) -> add a test with pytestmark = "
@@ -224,7 +215,7 @@ CATALOGUE = {
             "baseline: 1 recorded gap now closed (runtime :: standard); shrink it with --neuron-update-baseline",
             "neuron-classification: 1 of 3 obligations met, 1 accepted by the gap baseline, 1 waived",
         ),
-        0,
+        ret=0,
         config=INVENTORY.replace('tests = ["tests/test_cache.py"]\n', "")
         + WAIVER
         + 'item = "runtime"\nobligation = "performance"\nreason = "no Trainium runner until Q1"\nowner = "release-eng"\n'
@@ -233,7 +224,7 @@ CATALOGUE = {
         + 'item = "runtime"\nobligation = "standard"\nreason = "r"\nowner = "qa"\nexpires = 2999-01-01\n',
     ),
     "a partial run": Case(
-        {
+        files={
             "tests/test_pkg.py": "import pytest\ndef test_unit(): pass\n"
             "@pytest.mark.neuron_integration\ndef test_integration(): pass\n",
             "tests/test_pkg_perf.py": "import pytest\n@pytest.mark.neuron_performance\n"
@@ -248,8 +239,8 @@ CATALOGUE = {
                 }
             ),
         },
-        ("tests/test_pkg.py", "-k", "not integration", "-v"),
-        (
+        args=("tests/test_pkg.py", "-k", "not integration", "-v"),
+        lines=(
             "note: this run collected only part of the suite (tests/test_pkg.py given, narrower than the suite (.)): "
             "tests it did not see are not judged",
             "note: 1 recorded item(s) not seen were not judged for removal (loader): this run collected only part of "
@@ -264,7 +255,7 @@ CATALOGUE = {
             "neuron-classification: FAILED under enforce=error: 1 gap breaks a promise (first: beta feature ghost: "
             "basic missing)",
         ),
-        1,
+        ret=1,
         config=ITEM
         + 'name = "einsum"\nkind = "api"\nlevel = "beta"\ntests = ["tests/test_einsum.py"]\n'
         + ITEM
@@ -273,24 +264,24 @@ CATALOGUE = {
         + 'name = "ghost"\nlevel = "beta"\ntests = ["tests/test_ghost.py"]\n',
     ),
     "a static audit": Case(
-        {
+        files={
             "tests/test_runtime.py": RUNTIME.format(throughput="150"),
             "tests/test_cache.py": "import pytest\npytestmark = pytest.mark.neuron_alpha('cache')\n"
             "def test_a(): pass\n",
         },
-        ("--collect-only", "--neuron-graduation"),
-        (
+        args=("--collect-only", "--neuron-graduation"),
+        lines=(
             "static audit (--collect-only): a collected test counts as evidence, nothing ran",
             "  stable feature runtime: performance not-run -> tests/test_runtime.py::test_perf was only collected "
             "(static audit), never run: run it to measure performance",
             "  feature cache (alpha): ready for beta except basic (not-run)",
             "neuron-classification: 2 of 3 obligations met, 1 not run in this selection",
         ),
-        0,
-        config="",
+        ret=0,
+        config=None,
     ),
     "graduation": Case(
-        {
+        files={
             "test_all.py": "import pytest\n"
             "@pytest.mark.neuron_beta('persistent_cache')\ndef test_cache(): pass\n"
             "@pytest.mark.neuron_alpha('prefetch')\ndef test_prefetch(): pass\n"
@@ -299,8 +290,8 @@ CATALOGUE = {
             "@pytest.mark.neuron_beta('trace', kind='api')\n@pytest.mark.neuron_compat\ndef test_trace(): pass\n"
             "@pytest.mark.neuron_stable('runtime', kind='package')\ndef test_runtime(): pass\n"
         },
-        ("--neuron-graduation", "--neuron-enforce=warn"),
-        (
+        args=("--neuron-graduation", "--neuron-enforce=warn"),
+        lines=(
             "graduation (on this run's evidence):",
             "  api trace (beta): ready for stable",
             "  feature persistent_cache (beta): ready for stable except standard (missing), performance (missing)",
@@ -309,29 +300,29 @@ CATALOGUE = {
             "neuron-classification: 2 gaps break a promise (first: stable package runtime: standard missing; +1 more); "
             "not failing the run (enforce=warn)",
         ),
-        0,
-        config="",
+        ret=0,
+        config=None,
     ),
     "scope collected": Case(
-        {
+        files={
             "test_rt.py": "import pytest\npytestmark = pytest.mark.neuron_stable('rt', kind='package')\n"
             "def test_unit(): pass\n",
             "test_long.py": "import pytest\n"
             "@pytest.mark.neuron_alpha('a_feature_with_a_name_much_longer_than_any_table_should_be_padded_to')\n"
             "def test_long(): pass\n",
         },
-        ("--neuron-scope=collected",),
-        (
+        args=("--neuron-scope=collected",),
+        lines=(
             "  feature  a_feature_with_a_name_much_longer_than_any_table_should_b...  basic met",
             "out-of-scope: 8 inventory items no collected test covers: p0, p1, p2, p3, p4 (+3 more)",
             "neuron-classification: all 1 obligations met [scope=collected: 8 items and 2 obligations of judged items "
             "out of scope; merge every job's report for the full audit]",
         ),
-        0,
+        ret=0,
         config="".join(f'{ITEM}name = "p{i}"\nkind = "package"\nlevel = "beta"\n' for i in range(8)),
     ),
     "hooks": Case(
-        {
+        files={
             "conftest.py": "def pytest_neuron_categories(config):\n"
             "    return {'security': ['neuron_security', 'fuzzer']}\n"
             "def pytest_neuron_obligations(kind, level, obligations, config):\n"
@@ -344,8 +335,8 @@ CATALOGUE = {
             # A second audit hook that answers with no reason string.
             "tests/conftest.py": "def pytest_neuron_audit(report, config):\n    return 42\n",
         },
-        ("--neuron-enforce=warn",),
-        (
+        args=("--neuron-enforce=warn",),
+        lines=(
             "  stable package runtime: security missing -> add a passing test marked @pytest.mark.neuron_security or "
             "one that uses fuzzer",
             "failed by a pytest_neuron_audit hook: release branches may not ship Alpha items",
@@ -354,11 +345,11 @@ CATALOGUE = {
             "neuron-classification: FAILED: a pytest_neuron_audit hook returned 42; return a reason string to fail the "
             "run, or None (from a pytest_neuron_audit hook)",
         ),
-        1,
-        config="",
+        ret=1,
+        config=None,
     ),
     "evidence from outside pytest": Case(
-        {
+        files={
             "e.json": json.dumps(
                 {
                     "schema": "pytest-neuron-classification-evidence/1",
@@ -371,8 +362,8 @@ CATALOGUE = {
                 }
             )
         },
-        ("--neuron-evidence=e.json",),
-        (
+        args=("--neuron-evidence=e.json",),
+        lines=(
             f"  model    llama (training)    accuracy met (loss 1.93 <= 2.5; outside: {SCRIPT})",
             f"  beta model mistral (training): accuracy failing -> fix the failing test {SCRIPT} (recorded outside "
             "pytest): loss = 3, above max 2.5",
@@ -380,23 +371,23 @@ CATALOGUE = {
             f"  beta model bert (training): accuracy unmeasured -> {SCRIPT} (recorded outside pytest) passed but "
             "measured nothing: record it again with --metric NAME=VALUE",
         ),
-        1,
-        config="",
+        ret=1,
+        config=None,
     ),
     "a report that cannot be written": Case(
-        {
+        files={
             "reports/keep.txt": "",
             # The folder is there when the run starts and is a file by the time it writes the report.
             "test_plain.py": "import shutil\ndef test_a():\n    shutil.rmtree('reports')\n"
             "    open('reports', 'w').close()\n",
         },
-        ("--neuron-json=reports/neuron.json",),
-        "ERROR: neuron-classification: cannot write --neuron-json={root}/reports/neuron.json: {any}",
-        1,
-        config="",
+        args=("--neuron-json=reports/neuron.json",),
+        lines="ERROR: neuron-classification: cannot write --neuron-json={root}/reports/neuron.json: {any}",
+        ret=1,
+        config=None,
     ),
     "what a recording run wrote": Case(
-        {
+        files={
             "test_llama.py": "import pytest\n"
             "pytestmark = pytest.mark.neuron_stable('llama', kind='model', workload='inference')\n"
             "@pytest.mark.neuron_accuracy\ndef test_accuracy(neuron_metric): neuron_metric('top1', 0.9)\n",
@@ -415,20 +406,20 @@ CATALOGUE = {
                 }
             ),
         },
-        (
+        args=(
             "--neuron-update-contracts",
             "--neuron-update-metrics",
             "--neuron-baseline=b.json",
             "--neuron-update-baseline",
         ),
-        (
+        lines=(
             "note: recorded 1 API contract and 2 items in neuron-contracts.json",
             "note: recorded 1 gap in b.json",
             "note: environment: NEURON_CATALOGUE_INSTANCE is not set; the key uses NEURON_CATALOGUE_INSTANCE=unset",
             "note: recorded 1 measurement(s) in neuron-metrics.json for env NEURON_CATALOGUE_INSTANCE=unset",
             "note: dropped the baseline entries of 1 test(s) that no longer exist: test_llama.py::test_latency",
         ),
-        0,
+        ret=0,
         config='environment = ["NEURON_CATALOGUE_INSTANCE"]\n'
         + ITEM
         + 'name = "trace"\nkind = "api"\ntarget = "json:dumps"\n',
@@ -436,20 +427,6 @@ CATALOGUE = {
 }
 
 
-def said(line: str, lines: list[str], root: str) -> bool:
-    """Whether ``line`` is one of ``lines``, ``{root}`` standing for the project's folder and ``{any}``
-    for text that is not the plugin's (the system's reason a write failed)."""
-    pattern = ".*".join(re.escape(part) for part in line.replace("{root}", root).split("{any}"))
-    return any(re.fullmatch(pattern, candidate) for candidate in lines)
-
-
 @pytest.mark.parametrize("case", CATALOGUE.values(), ids=CATALOGUE.keys())
 def test_the_plugin_says_it_in_these_words(project, case):
-    if case.config:
-        project.config(case.config)
-    project.write(case.files)
-    result = project.pytester.runpytest(*case.args)
-    lines = (case.line,) if isinstance(case.line, str) else case.line
-    missing = [line for line in lines if not said(line, result.stdout.lines, str(project.path))]
-    assert not missing, result.stdout.str()
-    assert result.ret == case.ret
+    catalogue.check(project, case)

@@ -9,25 +9,9 @@ tests record for real and check the metric checks' states, numbers and environme
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
+import catalogue
 import pytest
-
-
-@dataclass(frozen=True)
-class Case:
-    #: The files to write, by path: the project as it is now, and the record of an earlier run.
-    files: dict[str, str]
-    args: tuple[str, ...]
-    #: The lines, each whole, as the terminal shows them.
-    lines: tuple[str, ...]
-    #: The exit code the run ends with.
-    ret: int
-    #: The body of the pyproject.toml's ``[tool.neuron-classification]`` table.
-    config: str = ""
-    #: A package the case needs (skipped without it).
-    needs: str = ""
-
 
 #: The metric baseline recorded on trn1: llama measured 12 ms and top1 0.9, a beta model 12 ms.
 METRICS = {
@@ -79,9 +63,12 @@ def measured(name: str, level: str, **metrics: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+Case = catalogue.Case
+
+
 CATALOGUE = {
     "metric baselines": Case(
-        {
+        files={
             "test_llama.py": measured(
                 "llama", "stable", latency="latency_p90 17.2 ms lower", accuracy="top1 0.999 - higher"
             ),
@@ -91,8 +78,8 @@ CATALOGUE = {
             "test_qwen.py": measured("qwen", "stable", latency="latency_p90 0.012 s lower", tokens="tokens 5 - higher"),
             "neuron-metrics.json": json.dumps(METRICS),
         },
-        ("--neuron-env", "instance=trn1"),
-        (
+        args=("--neuron-env", "instance=trn1"),
+        lines=(
             "metric baselines: 2 not comparable, 3 regressed, 1 missing, 1 improved, 1 new; 0 within tolerance",
             "  stable model qwen (inference): latency_p90 12 ms is not comparable with the baseline 12 ms: the unit "
             "changed; refresh the baseline with --neuron-update-metrics",
@@ -111,10 +98,10 @@ CATALOGUE = {
             "10%, noise band +-0.6 ms) on instance=trn1",
             "note: baseline entry test_llama.py::test_old latency: no such test any more",
         ),
-        1,
+        ret=1,
     ),
     "metric history": Case(
-        {
+        files={
             "test_llama.py": measured("llama", "stable", latency="latency 12 ms lower", accuracy="top1 0.9 - higher"),
             "h.jsonl": "".join(
                 json.dumps(
@@ -129,33 +116,40 @@ CATALOGUE = {
                 for day, value in ((1, 11.0), (2, 13.0))
             ),
         },
-        ("--neuron-env", "instance=trn1", "--neuron-history=h.jsonl"),
-        (
+        args=("--neuron-env", "instance=trn1", "--neuron-history=h.jsonl"),
+        lines=(
             "metric baselines: 2 new; 0 within tolerance",
             "  stable model llama (inference): latency 12 ms is new on instance=trn1: judged once the history has 3 "
             "runs of it in this environment",
             "trends (oldest to newest):",
             "  llama[workload=inference] latency ▁█▅ 12 ms",
         ),
-        0,
-        'baseline-from = "history"\nbaseline-runs = 3\n',
+        ret=0,
+        config='baseline-from = "history"\nbaseline-runs = 3\n',
     ),
     "pytest-benchmark that measured nothing": Case(
-        {
+        files={
             f"test_{name}.py": f"import pytest\npytestmark = pytest.mark.neuron_stable({name!r}, kind='package')\n"
             "def test_unit(): pass\n@pytest.mark.neuron_integration\ndef test_integration(): pass\n"
             f"def test_speed(benchmark):\n    {call}\n"
             for name, call in (("runtime", "benchmark(sum, range(10))"), ("loader", "pass"))
         },
-        ("-p", "benchmark", "--benchmark-max-time=0.002", "--benchmark-warmup=off", "-W", "ignore:Benchmark fixture"),
-        (
+        args=(
+            "-p",
+            "benchmark",
+            "--benchmark-max-time=0.002",
+            "--benchmark-warmup=off",
+            "-W",
+            "ignore:Benchmark fixture",
+        ),
+        lines=(
             "  stable package loader: performance unmeasured -> test_loader.py::test_speed passed but measured "
             "nothing: record it with neuron_metric(name, value, unit, min=..., max=...) or time it with the benchmark "
             "fixture; the test asks for the benchmark fixture but never calls it",
             "neuron-classification: FAILED under enforce=error: 1 gap breaks a promise (first: stable package loader: "
             "performance unmeasured)",
         ),
-        1,
+        ret=1,
         needs="pytest_benchmark",
     ),
 }
@@ -163,11 +157,4 @@ CATALOGUE = {
 
 @pytest.mark.parametrize("case", CATALOGUE.values(), ids=CATALOGUE.keys())
 def test_the_plugin_says_it_in_these_words(project, case):
-    if case.needs:
-        pytest.importorskip(case.needs)
-    project.config(case.config)
-    project.write(case.files)
-    result = project.pytester.runpytest(*case.args)
-    missing = [line for line in case.lines if line not in result.stdout.lines]
-    assert not missing, result.stdout.str()
-    assert result.ret == case.ret
+    catalogue.check(project, case)

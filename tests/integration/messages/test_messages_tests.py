@@ -8,8 +8,9 @@ must appear whole, exactly as written below. Other tests check outcomes, statuse
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import partial
 
+import catalogue
 import pytest
 
 #: One test per marker the plugin refuses: {test name: the marker}.
@@ -67,23 +68,16 @@ def module(header: str, tests: dict[str, str], decorate: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-@dataclass(frozen=True)
-class Case:
-    #: The test modules and the conftest.py, by path.
-    files: dict[str, str]
-    #: The lines, each whole, as the terminal shows them.
-    lines: tuple[str, ...]
-    #: The body of the pyproject.toml's ``[tool.neuron-classification]`` table.
-    config: str = ""
+Case = partial(catalogue.Case, ret=pytest.ExitCode.TESTS_FAILED)
 
 
 CATALOGUE = {
     "markers the plugin cannot read": Case(
-        {
+        files={
             "test_bad_markers.py": module("", BAD_MARKERS, decorate=True),
             "conftest.py": "def pytest_configure(config):\n    config.addinivalue_line('markers', 'flagship_model')\n",
         },
-        (
+        lines=(
             "  test_bad_markers.py::test_a_number_for_a_name: neuron_stable needs the item name as a non-empty string, not 42",
             "  test_bad_markers.py::test_an_empty_name: neuron_stable needs the item name as a non-empty string, not ''",
             "  test_bad_markers.py::test_two_names: neuron_beta takes at most one positional argument (the item name), got 2",
@@ -110,22 +104,22 @@ CATALOGUE = {
             "of neuron_beta) 'serving'; use one of: training, inference",
             "neuron-classification: FAILED: 13 tests with invalid classification (see errors above)",
         ),
-        '[tool.neuron-classification.level-markers]\nbeta = ["flagship_model"]\n',
+        config='[tool.neuron-classification.level-markers]\nbeta = ["flagship_model"]\n',
     ),
     "categories a hook gives a test": Case(
-        {
+        files={
             "test_runtime.py": "import pytest\npytestmark = pytest.mark.neuron_stable('runtime')\n"
             "def test_unit(): pass\n",
             "conftest.py": "def pytest_neuron_test_categories(item, categories):\n    return ['speed']\n",
         },
-        (
+        lines=(
             "  test_runtime.py::test_unit: pytest_neuron_test_categories returned ['speed']; use categories from "
             "functional, integration, performance, accuracy, compat",
         ),
     ),
     "neuron_metric calls that fail their test": Case(
-        {"test_metrics.py": module(TENSOR, BAD_METRICS, decorate=False)},
-        (
+        files={"test_metrics.py": module(TENSOR, BAD_METRICS, decorate=False)},
+        lines=(
             "latency_p90 = 17.2 ms, above max 15 ms",
             "latency median = 17 ms, above max 15 ms",
             "throughput = 50 images/s, below min 100 images/s",
@@ -153,10 +147,4 @@ CATALOGUE = {
 
 @pytest.mark.parametrize("case", CATALOGUE.values(), ids=CATALOGUE.keys())
 def test_the_plugin_says_it_in_these_words(project, case):
-    project.config(case.config)
-    project.write(case.files)
-    result = project.pytester.runpytest()
-    missing = [line for line in case.lines if line not in result.stdout.lines]
-    assert not missing, result.stdout.str()
-    assert result.ret == pytest.ExitCode.TESTS_FAILED
-    assert not [word for word in ("Traceback", "During handling") if word in result.stdout.str()]
+    catalogue.check(project, case)
