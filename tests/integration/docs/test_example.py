@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-EXAMPLE = Path(__file__).parent.parent / "examples" / "neuron-sdk"
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "neuron-sdk"
 
 
 def test_example_project_audit(pytester, project):
