@@ -110,8 +110,16 @@ def test_the_walk_stops_at_the_repository_root(pytester, project, monkeypatch):
 def test_a_pyproject_in_the_rootdir_prints_no_header(project):
     project.config(REPO_CONFIG.split("\n", 2)[2])
     project.module("rt", level="beta")
-    result, _ = project.run()
+    result, report = project.run()
+    result.stdout.fnmatch_lines([f"rootdir: {project.path}", "configfile: pyproject.toml"])
     result.stdout.no_fnmatch_line(ANY_HEADER)
+    # The table was read all the same: its inventory is judged beside the marked item.
+    assert report.statuses == {
+        "neuron-runtime": {"basic": "missing"},
+        "nxd": {"basic": "missing"},
+        "rt": {"basic": "met"},
+    }
+    assert result.ret == 1
 
 
 def test_a_glob_whose_files_were_not_collected_is_found_from_the_pyproject(project, repo, monkeypatch):
