@@ -104,25 +104,6 @@ def test_strict_markers_runs_clean(pytester):
     assert result.ret == 0
 
 
-def test_benchmark_fixture_makes_a_performance_test(pytester, project):
-    pytester.makepyfile(
-        test_rt="""
-        import pytest
-        pytestmark = pytest.mark.neuron_stable("rt", kind="package")
-        def test_f(): pass
-        @pytest.mark.neuron_integration
-        def test_i(): pass
-        def test_speed(benchmark):
-            benchmark(sum, range(10))
-        """
-    )
-    result, report = project.run("-p", "benchmark", "--benchmark-disable")
-    # A performance test, but a disabled benchmark times nothing (docs/how-to/metrics.md).
-    assert report.statuses == {"rt": {"standard": "met", "performance": "unmeasured"}}
-    assert {t["nodeid"]: t["categories"] for t in report["tests"]}["test_rt.py::test_speed"] == ["performance"]
-    assert result.ret == 1
-
-
 def test_project_markers_and_fixtures_map_onto_categories(pytester, project):
     project.config('[tool.neuron-classification.categories]\nperformance = ["perf", "timer"]\nintegration = ["e2e"]\n')
     pytester.makeini("[pytest]\nmarkers =\n    perf: a performance test\n    e2e: end to end\n")

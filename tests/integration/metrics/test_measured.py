@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 MEASURED = """
 @pytest.mark.neuron_performance
 def test_speed(neuron_metric):
@@ -18,13 +16,6 @@ BENCHMARKED = """
 def test_speed(benchmark):
     benchmark(sum, range(10))
 """
-
-
-@pytest.fixture
-def serial(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An in-process run that pytest-benchmark does not take for an xdist worker, even when this
-    suite itself runs under ``-n``: it (and the plugin) read ``PYTEST_XDIST_WORKER``."""
-    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
 
 
 def stable_package(project, body: str) -> None:
@@ -108,48 +99,6 @@ def test_speed(neuron_metric):
     result, report = project.run()
     result.stdout.fnmatch_lines(["*_ test_speed _*", "throughput = 900 samples/s*min 1400 samples/s"])
     assert [m["name"] for t in report["tests"] for m in t["metrics"]] == ["latency_p50", "throughput"]
-
-
-def test_the_benchmark_fixture_counts_when_it_timed(project, serial):
-    pytest.importorskip("pytest_benchmark")
-    stable_package(project, BENCHMARKED)
-    result, report = project.run(*project.BENCHMARK)
-    assert result.ret == 0, result.stdout.str()
-    assert report.statuses["runtime"]["performance"] == "met"
-    speed = next(t for t in report["tests"] if t["nodeid"].endswith("test_speed"))
-    # The median is judged and carries the rounds' distribution; the others are shown only.
-    assert [(m["name"], m["unit"], m["source"], m["better"]) for m in speed["metrics"]] == [
-        ("median", "s", "benchmark", "lower"),
-        ("mean", "s", "benchmark", None),
-        ("min", "s", "benchmark", None),
-    ]
-    assert all(m["value"] > 0 for m in speed["metrics"])
-    median = speed["metrics"][0]
-    assert median["rounds"] >= len(median["samples"]) >= 1 and median["spread"] >= 0
-    result.stdout.re_match_lines(
-        [
-            r"  package  runtime  standard met, performance met \(median [\d.]+ [mun]?s \(IQR [\d.]+ [mun]?s, \d+ samples\), .*"
-        ]
-    )
-
-
-def test_a_disabled_benchmark_is_unmeasured(project, serial):
-    pytest.importorskip("pytest_benchmark")
-    stable_package(project, BENCHMARKED)
-    result, report = project.run("-p", "benchmark", "--benchmark-disable")
-    assert result.ret == 1
-    assert report.statuses["runtime"]["performance"] == "unmeasured"
-    result.stdout.fnmatch_lines(["  stable package runtime: performance unmeasured -> *--benchmark-disable*"])
-
-
-def test_a_benchmark_fixture_never_called_is_unmeasured(project, serial):
-    pytest.importorskip("pytest_benchmark")
-    stable_package(project, "def test_speed(benchmark):\n    pass\n")
-    result, report = project.run("-p", "benchmark", "-W", "ignore:Benchmark fixture was not used")
-    assert report.statuses["runtime"]["performance"] == "unmeasured"
-    result.stdout.fnmatch_lines(
-        ["  stable package runtime: performance unmeasured -> test_runtime.py::test_speed *benchmark*"]
-    )
 
 
 def test_measured_empty_restores_pass_means_met(project):

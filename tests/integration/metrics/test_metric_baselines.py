@@ -4,7 +4,6 @@ do not cry wolf: samples, noise, history, passing evidence only, reruns, stale e
 from __future__ import annotations
 
 import json
-from fnmatch import fnmatch
 
 import pytest
 
@@ -298,18 +297,6 @@ def test_identical_noisy_samples_are_not_a_regression_but_a_real_shift_is(model)
     result.stdout.fnmatch_lines(["*latency *10 -> 12 ms*+-0.6 ms*instance=trn1"])
 
 
-@pytest.mark.parametrize("outcome", ["fail", "skip", "xfail"])
-def test_measurements_of_tests_that_did_not_pass_are_never_recorded_or_compared(project, model, outcome):
-    model("--neuron-update-metrics")
-    before = entries(project)
-    model("--neuron-update-metrics", "--neuron-history=h.jsonl", LATENCY="99", OUTCOME=outcome)
-    assert entries(project) == before  # not the baseline: the old entry of that test is kept
-    history = json.loads((project.path / "h.jsonl").read_text())
-    assert "latency" not in json.dumps(history["metrics"])
-    _result, report = model(LATENCY="99", OUTCOME=outcome)
-    assert all(c["metric"] != "latency" for c in report["metric_checks"])  # never compared either
-
-
 def test_under_rerunfailures_the_last_attempt_decides(project):
     pytest.importorskip("pytest_rerunfailures")
     project.config("")
@@ -334,55 +321,3 @@ def test_stale_entries_are_named_on_a_full_run_dropped_on_update_kept_by_a_parti
     result, _ = model("--neuron-update-metrics")
     result.stdout.fnmatch_lines(["note: *1 test(s)*test_llama.py::test_latency"])
     assert sorted(entries(project)) == ["test_accuracy top1", "test_latency_p50 latency"]
-
-
-def test_a_run_is_judged_against_the_last_runs_of_its_history(project, model):
-    project.config('baseline-from = "history"\nbaseline-runs = 3\n')
-    result, report = model("--neuron-history=h.jsonl")
-    assert {c["state"] for c in report["metric_checks"]} == {"new"}
-    result.stdout.fnmatch_lines(["*latency 12 ms *instance=trn1*3 runs*"])
-    for latency in ("11,11,11", "13,13,13", "12.5,12.5,12.5"):
-        model("--neuron-history=h.jsonl", LATENCY=latency)
-    result, report = model("--neuron-history=h.jsonl", LATENCY="14,14,14")  # +12%, but runs differ that much
-    assert result.ret == 0, result.stdout.str()
-    [check] = [c for c in report["metric_checks"] if c["metric"] == "latency"]
-    assert check["state"] == "ok"
-    assert fnmatch(check["text"], "latency 12.5 -> 14 ms (+12%)*IQR 1 ms (3 values)")
-    for _ in range(3):
-        model("--neuron-history=h.jsonl", LATENCY="12,12,12")  # the runs settle: so does the noise band
-    result, report = model("--neuron-history=h.jsonl", LATENCY="14,14,14")
-    assert result.ret == 1
-    assert [(c["state"], c["fails"]) for c in report["metric_checks"] if c["metric"] == "latency"] == [
-        ("regressed", True)
-    ]
-    result.stdout.fnmatch_lines(["*latency *12 -> 14 ms*+-0 ms*instance=trn1"])
-
-
-@pytest.mark.parametrize("statistic", ["median", "min"])
-def test_one_benchmark_statistic_is_judged_and_rounds_is_never_a_metric(project, statistic):
-    pytest.importorskip("pytest_benchmark")
-    project.config(f'benchmark-statistic = "{statistic}"\n')
-    project.pytester.makepyfile(test_runtime=BENCHMARKED)
-    result, _ = project.run(*project.BENCHMARK, "--neuron-update-metrics")
-    assert result.ret == 0, result.stdout.str()
-    data = json.loads((project.path / "neuron-metrics.json").read_text())
-    [names] = [n for tests in data["environments"]["default"].values() for n in tests.values()]
-    assert list(names) == [statistic] and names[statistic]["rounds"] >= 1
-    result, report = project.run(*project.BENCHMARK)
-    assert [c["metric"] for c in report["metric_checks"]] == [statistic]
-
-
-def test_a_rerun_benchmark_keeps_only_the_last_attempts_timings(project):
-    pytest.importorskip("pytest_benchmark")
-    pytest.importorskip("pytest_rerunfailures")
-    project.config("")
-    project.pytester.makepyfile(
-        test_runtime=BENCHMARKED
-        + "\n@pytest.mark.neuron_performance\ndef test_flaky(benchmark):\n"
-        + "    import os\n    first = not os.path.exists('tried')\n    open('tried', 'w').close()\n"
-        + "    benchmark(sum, range(100))\n    assert not first\n"
-    )
-    result, report = project.run(*project.BENCHMARK, "-p", "rerunfailures", "--reruns", "1")
-    result.stdout.fnmatch_lines(["*4 passed, 1 rerun in *"])
-    flaky = next(t for t in report["tests"] if t["nodeid"].endswith("test_flaky"))
-    assert [m["name"] for m in flaky["metrics"]] == ["median", "mean", "min"]

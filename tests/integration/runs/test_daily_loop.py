@@ -281,16 +281,3 @@ def test_a_regression_is_named_where_the_obligation_fails(project, monkeypatch):
             "  stable model llama (inference): latency_p90 *12 -> 17.2 ms*",
         ]
     )
-
-
-def test_the_verdict_is_printed_after_pytest_benchmark_s_table(project):
-    project.config("")
-    project.pytester.makepyfile(
-        test_fast="import pytest\npytestmark = pytest.mark.neuron_beta('fast')\n"
-        "@pytest.mark.neuron_performance\ndef test_speed(benchmark):\n    benchmark(sum, range(3))\n"
-    )
-    result = project.pytester.runpytest(*project.BENCHMARK)
-    assert result.ret == 0
-    result.stdout.fnmatch_lines(
-        ["*benchmark: 1 tests*", "*= neuron classification =*", "neuron-classification: *", "*1 passed*"]
-    )

@@ -7,12 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 BENCH = Path(__file__).resolve().parents[3] / "benchmarks"
 
 
-@pytest.mark.slow
 def test_the_evidence_benchmark_runs_at_a_tiny_size():
     done = subprocess.run(
         [sys.executable, str(BENCH / "evidence.py"), "--sizes", "20", "--repeats", "1"],
@@ -24,7 +21,7 @@ def test_the_evidence_benchmark_runs_at_a_tiny_size():
     assert done.stdout.splitlines()[1].split()[0] == "20"
 
 
-@pytest.mark.slow  # 1,650 tests in one in-process session
+# 1,650 tests in one in-process session: slow, with the benchmark scripts
 def test_generated_suite_is_classified_at_every_kind_and_level(pytester):
     sys.path.insert(0, str(BENCH))
     try:

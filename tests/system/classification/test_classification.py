@@ -54,3 +54,22 @@ def test_under_xdist_an_alias_classifies_a_model_and_names_a_conflict_as_seriall
     serial.stdout.fnmatch_lines([message])
     parallel.stdout.fnmatch_lines([message])
     assert serial.ret == parallel.ret == 1
+
+
+def test_benchmark_fixture_makes_a_performance_test(pytester, project):
+    pytester.makepyfile(
+        test_rt="""
+        import pytest
+        pytestmark = pytest.mark.neuron_stable("rt", kind="package")
+        def test_f(): pass
+        @pytest.mark.neuron_integration
+        def test_i(): pass
+        def test_speed(benchmark):
+            benchmark(sum, range(10))
+        """
+    )
+    result, report = project.run("-p", "benchmark", "--benchmark-disable")
+    # A performance test, but a disabled benchmark times nothing (docs/how-to/metrics.md).
+    assert report.statuses == {"rt": {"standard": "met", "performance": "unmeasured"}}
+    assert {t["nodeid"]: t["categories"] for t in report["tests"]}["test_rt.py::test_speed"] == ["performance"]
+    assert result.ret == 1

@@ -1,4 +1,6 @@
-"""Metrics with other processes: the commit git reports, numpy never imported, baselines and history under xdist and through merge."""
+"""Metrics with other processes: the commit git reports, numpy never imported, pytest-benchmark (which
+asks git for the commit) and the history (the plugin asks git too), baselines under xdist and
+through merge."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -174,7 +177,6 @@ def recorded(project, monkeypatch):
     return setup, run
 
 
-@pytest.mark.slow
 def test_the_same_under_xdist_once_its_worker_count_has_a_baseline(project, recorded, monkeypatch):
     """-n 2 is its own environment (workers=2): never judged against the serial baseline, judged as
     serially against its own."""
@@ -245,3 +247,164 @@ def test_an_outside_result_recorded_failed_is_never_a_baseline(project):
     data = json.loads((project.path / "neuron-metrics.json").read_text())
     tests = data["environments"]["default"]["runtime"]
     assert list(tests) == ["train-passed::runtime::performance"]
+
+
+def test_the_benchmark_fixture_counts_when_it_timed(project, serial):
+    pytest.importorskip("pytest_benchmark")
+    stable_package(project, BENCHMARKED)
+    result, report = project.run(*project.BENCHMARK)
+    assert result.ret == 0, result.stdout.str()
+    assert report.statuses["runtime"]["performance"] == "met"
+    speed = next(t for t in report["tests"] if t["nodeid"].endswith("test_speed"))
+    # The median is judged and carries the rounds' distribution; the others are shown only.
+    assert [(m["name"], m["unit"], m["source"], m["better"]) for m in speed["metrics"]] == [
+        ("median", "s", "benchmark", "lower"),
+        ("mean", "s", "benchmark", None),
+        ("min", "s", "benchmark", None),
+    ]
+    assert all(m["value"] > 0 for m in speed["metrics"])
+    median = speed["metrics"][0]
+    assert median["rounds"] >= len(median["samples"]) >= 1 and median["spread"] >= 0
+    result.stdout.re_match_lines(
+        [
+            r"  package  runtime  standard met, performance met \(median [\d.]+ [mun]?s \(IQR [\d.]+ [mun]?s, \d+ samples\), .*"
+        ]
+    )
+
+
+def test_a_disabled_benchmark_is_unmeasured(project, serial):
+    pytest.importorskip("pytest_benchmark")
+    stable_package(project, BENCHMARKED)
+    result, report = project.run("-p", "benchmark", "--benchmark-disable")
+    assert result.ret == 1
+    assert report.statuses["runtime"]["performance"] == "unmeasured"
+    result.stdout.fnmatch_lines(["  stable package runtime: performance unmeasured -> *--benchmark-disable*"])
+
+
+def test_a_benchmark_fixture_never_called_is_unmeasured(project, serial):
+    pytest.importorskip("pytest_benchmark")
+    stable_package(project, "def test_speed(benchmark):\n    pass\n")
+    result, report = project.run("-p", "benchmark", "-W", "ignore:Benchmark fixture was not used")
+    assert report.statuses["runtime"]["performance"] == "unmeasured"
+    result.stdout.fnmatch_lines(
+        ["  stable package runtime: performance unmeasured -> test_runtime.py::test_speed *benchmark*"]
+    )
+
+
+#: A Stable model whose latency test reads its samples (or a bad value, or an outcome) from the environment.
+NOISY = """
+import os, pytest
+pytestmark = pytest.mark.neuron_stable("llama", kind="model", workload="inference")
+def test_unit(): pass
+@pytest.mark.neuron_accuracy
+def test_accuracy(neuron_metric):
+    neuron_metric("top1", 0.9, better="higher")
+@pytest.mark.neuron_performance
+def test_latency(neuron_metric):
+    samples = [float(v) for v in os.environ.get("LATENCY", "12,11,13,12,12.5").split(",")]
+    neuron_metric("latency", samples, "ms", max=15, better="lower")
+    outcome = os.environ.get("OUTCOME", "")
+    if outcome == "fail": assert False, "broken"
+    if outcome == "skip": pytest.skip("no device")
+    if outcome == "xfail": pytest.xfail("known")
+"""
+
+
+TRN1 = ("--neuron-env", "instance=trn1")
+
+
+@pytest.fixture
+def model(project, monkeypatch):
+    project.config("")
+    project.pytester.makepyfile(test_llama=NOISY)
+
+    def run(*args: str, **env: str):
+        for name in ("LATENCY", "OUTCOME"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return project.run(*TRN1, *args)
+
+    return run
+
+
+def entries(project) -> dict[str, dict]:  # type: ignore[type-arg]
+    data = json.loads((project.path / "neuron-metrics.json").read_text())
+    tests = data["environments"]["instance=trn1"]["llama[workload=inference]"]
+    return {f"{nodeid.split('::')[-1]} {name}": e for nodeid, names in tests.items() for name, e in names.items()}
+
+
+BENCHMARKED_PACKAGE = """
+import pytest
+pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
+def test_unit(): pass
+@pytest.mark.neuron_integration
+def test_integration(): pass
+@pytest.mark.neuron_performance
+def test_speed(benchmark):
+    benchmark(sum, range(100))
+"""
+
+
+@pytest.mark.parametrize("outcome", ["fail", "skip", "xfail"])
+def test_measurements_of_tests_that_did_not_pass_are_never_recorded_or_compared(project, model, outcome):
+    model("--neuron-update-metrics")
+    before = entries(project)
+    model("--neuron-update-metrics", "--neuron-history=h.jsonl", LATENCY="99", OUTCOME=outcome)
+    assert entries(project) == before  # not the baseline: the old entry of that test is kept
+    history = json.loads((project.path / "h.jsonl").read_text())
+    assert "latency" not in json.dumps(history["metrics"])
+    _result, report = model(LATENCY="99", OUTCOME=outcome)
+    assert all(c["metric"] != "latency" for c in report["metric_checks"])  # never compared either
+
+
+def test_a_run_is_judged_against_the_last_runs_of_its_history(project, model):
+    project.config('baseline-from = "history"\nbaseline-runs = 3\n')
+    result, report = model("--neuron-history=h.jsonl")
+    assert {c["state"] for c in report["metric_checks"]} == {"new"}
+    result.stdout.fnmatch_lines(["*latency 12 ms *instance=trn1*3 runs*"])
+    for latency in ("11,11,11", "13,13,13", "12.5,12.5,12.5"):
+        model("--neuron-history=h.jsonl", LATENCY=latency)
+    result, report = model("--neuron-history=h.jsonl", LATENCY="14,14,14")  # +12%, but runs differ that much
+    assert result.ret == 0, result.stdout.str()
+    [check] = [c for c in report["metric_checks"] if c["metric"] == "latency"]
+    assert check["state"] == "ok"
+    assert fnmatch(check["text"], "latency 12.5 -> 14 ms (+12%)*IQR 1 ms (3 values)")
+    for _ in range(3):
+        model("--neuron-history=h.jsonl", LATENCY="12,12,12")  # the runs settle: so does the noise band
+    result, report = model("--neuron-history=h.jsonl", LATENCY="14,14,14")
+    assert result.ret == 1
+    assert [(c["state"], c["fails"]) for c in report["metric_checks"] if c["metric"] == "latency"] == [
+        ("regressed", True)
+    ]
+    result.stdout.fnmatch_lines(["*latency *12 -> 14 ms*+-0 ms*instance=trn1"])
+
+
+@pytest.mark.parametrize("statistic", ["median", "min"])
+def test_one_benchmark_statistic_is_judged_and_rounds_is_never_a_metric(project, statistic):
+    pytest.importorskip("pytest_benchmark")
+    project.config(f'benchmark-statistic = "{statistic}"\n')
+    project.pytester.makepyfile(test_runtime=BENCHMARKED_PACKAGE)
+    result, _ = project.run(*project.BENCHMARK, "--neuron-update-metrics")
+    assert result.ret == 0, result.stdout.str()
+    data = json.loads((project.path / "neuron-metrics.json").read_text())
+    [names] = [n for tests in data["environments"]["default"].values() for n in tests.values()]
+    assert list(names) == [statistic] and names[statistic]["rounds"] >= 1
+    result, report = project.run(*project.BENCHMARK)
+    assert [c["metric"] for c in report["metric_checks"]] == [statistic]
+
+
+def test_a_rerun_benchmark_keeps_only_the_last_attempts_timings(project):
+    pytest.importorskip("pytest_benchmark")
+    pytest.importorskip("pytest_rerunfailures")
+    project.config("")
+    project.pytester.makepyfile(
+        test_runtime=BENCHMARKED_PACKAGE
+        + "\n@pytest.mark.neuron_performance\ndef test_flaky(benchmark):\n"
+        + "    import os\n    first = not os.path.exists('tried')\n    open('tried', 'w').close()\n"
+        + "    benchmark(sum, range(100))\n    assert not first\n"
+    )
+    result, report = project.run(*project.BENCHMARK, "-p", "rerunfailures", "--reruns", "1")
+    result.stdout.fnmatch_lines(["*4 passed, 1 rerun in *"])
+    flaky = next(t for t in report["tests"] if t["nodeid"].endswith("test_flaky"))
+    assert [m["name"] for m in flaky["metrics"]] == ["median", "mean", "min"]

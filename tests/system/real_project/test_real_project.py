@@ -7,8 +7,8 @@ editing a test), the plugin must change no outcome, a one-file run must not cry 
 ``merge`` of the two file jobs must judge what the full run judges.
 
 The sdist is downloaded and installed (``pip install --target``) into this test's own folder, the
-package then imported from there (its source copy is removed); without the package index the test
-is skipped, with the reason.
+package then imported from there (its source copy is removed). It needs the package index: marked
+``network``, it runs only with ``--run-network``, and then fails (never skips) without the index.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.network
 
 PROJECT = "more-itertools==10.7.0"
 CLASSIFICATION = """
@@ -50,7 +50,7 @@ def _pip(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
     except subprocess.TimeoutExpired:
-        pytest.skip(f"pip {args[0]} {PROJECT} took over 300 s (no package index?)")
+        pytest.fail(f"pip {args[0]} {PROJECT} took over 300 s (no package index?)")
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +60,12 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = _pip("download", PROJECT, "--no-binary", ":all:", "--no-deps", "-d", "dl", cwd=root)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        pytest.skip(f"cannot download the sdist of {PROJECT} from the package index (offline?): {last}")
+        pytest.fail(f"cannot download the sdist of {PROJECT} from the package index (offline?): {last}")
     (sdist,) = (root / "dl").iterdir()
     done = _pip("install", "--no-deps", "--target", str(root / "site"), str(sdist), cwd=root)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        pytest.skip(f"cannot install {sdist.name} (its build backend comes from the package index): {last}")
+        pytest.fail(f"cannot install {sdist.name} (its build backend comes from the package index): {last}")
     with tarfile.open(sdist) as archive:
         if hasattr(tarfile, "data_filter"):  # Python 3.12, and 3.9-3.11 since their 2023 security releases
             archive.extractall(root / "src", filter="data")

@@ -230,7 +230,6 @@ def test_merge_html(demo, project, monkeypatch):
     assert (demo.path / "unit.json").read_text().startswith("{")  # the report it would have replaced
 
 
-@pytest.mark.slow
 def test_page_under_xdist_equals_serial(demo, project):
     pytest.importorskip("xdist")
     serial = demo.runpytest_subprocess("-p", "no:cacheprovider", "--neuron-html=serial.html")
@@ -245,7 +244,6 @@ def test_page_under_xdist_equals_serial(demo, project):
     assert len(read_page(demo.path / "parallel.html").items) == 4
 
 
-@pytest.mark.slow
 def test_page_in_a_real_browser(demo, project, monkeypatch, browser, tmp_path):
     history_runs(demo, monkeypatch, [11.8, 12.3, 12.1, 12.9, 14.2])
     _, report = project.run("--neuron-env", "instance=trn1", "--neuron-history=history.jsonl", "--neuron-html=p.html")
@@ -284,7 +282,6 @@ def test_page_in_a_real_browser(demo, project, monkeypatch, browser, tmp_path):
     assert (tmp_path / "report.png").stat().st_size > 10_000
 
 
-@pytest.mark.slow
 def test_page_reads_with_javascript_off(demo, project, browser):
     project.run("--neuron-html=p.html")
     context = browser.new_context(java_script_enabled=False)
@@ -294,3 +291,27 @@ def test_page_reads_with_javascript_off(demo, project, browser):
     assert not page.locator("#filters").is_visible()
     assert "Broken promises (3)" in page.locator("#broken h2").inner_text()
     context.close()
+
+
+def test_trend_chart_per_metric_and_environment(demo, project, monkeypatch):
+    history_runs(demo, monkeypatch, [11.8, 12.5, 14.4])  # 14.4 is 20% above 12, beyond the 10% tolerance
+    monkeypatch.setenv("LATENCY", "13.9")
+    result, _ = project.run("--neuron-env", "instance=trn1", "--neuron-history=history.jsonl", "--neuron-html=p.html")
+    lines = (demo.path / "history.jsonl").read_text().splitlines()
+    assert len(lines) == 4
+    page = read_page(demo.path / "p.html")
+    assert "Metric trends (2)" in page.headings
+    assert "llama (pt, nxd, inference): latency_p90 (instance=trn1)" in page.headings
+    latency = page.chart("latency_p90 of test_demo.py::test_latency in instance=trn1")
+    assert len(latency["points"]) == len(lines) == 4  # one point per history line
+    assert latency["points"].count("point regressed") == 2  # 14.4 and 13.9
+    assert {"band", "baseline", "values", "axis"} <= set(latency["classes"])
+    text = page.all_text
+    assert "latency_p90 (ms)" in text and "run, oldest to newest (date and time UTC)" in text
+    assert (
+        "test_demo.py::test_latency: 4 runs; latest 13.9 ms; baseline 12 ms, tolerance ±10%, lower is better; "
+        "2 regressed beyond it" in text
+    )
+    assert "Baseline check: latency_p90 regressed 12 -> 13.9 ms (+16%, tolerance 10%) on instance=trn1" in text
+    assert "Environment instance=trn1" in text
+    assert result.ret == 1

@@ -75,7 +75,6 @@ def test_merge_of_two_file_jobs_equals_the_full_run(suite):
     assert merged["partial"] == ""
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("dist", ["load", "loadfile", "each"])
 def test_a_partial_run_under_xdist_is_the_serial_one(suite, dist):
     _, serial = suite.run("tests/test_pkg.py", report="serial.json")
@@ -141,3 +140,16 @@ def test_a_run_failed_by_contradicting_evidence_says_so_everywhere(pytester, pro
     markdown = (pytester.path / "summary.md").read_text()
     assert f":x: FAILED: {problem}" in markdown
     assert f"### Errors\n\n- {problem}" in markdown
+
+
+def test_the_verdict_is_printed_after_pytest_benchmark_s_table(project):
+    project.config("")
+    project.pytester.makepyfile(
+        test_fast="import pytest\npytestmark = pytest.mark.neuron_beta('fast')\n"
+        "@pytest.mark.neuron_performance\ndef test_speed(benchmark):\n    benchmark(sum, range(3))\n"
+    )
+    result = project.pytester.runpytest(*project.BENCHMARK)
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(
+        ["*benchmark: 1 tests*", "*= neuron classification =*", "neuron-classification: *", "*1 passed*"]
+    )

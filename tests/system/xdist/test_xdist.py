@@ -167,7 +167,6 @@ def test_crashed_worker_is_reported_not_invented(pytester, project):
     assert result.ret == 1
 
 
-@pytest.mark.slow
 def test_one_crashed_worker_loses_no_evidence_when_another_sent_it(pytester, project):
     """Every worker classifies the whole suite and every outcome arrives on the reports: the evidence
     is complete. The crash is the test's failure (as pytest counts it), not a lost audit."""
