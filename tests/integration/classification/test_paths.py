@@ -1,4 +1,4 @@
-"""Classifying tests by path from the inventory, and the documentation table command."""
+"""Classifying tests by path from the inventory's ``tests`` globs (the table command: tests/system/cli/test_table.py)."""
 
 from __future__ import annotations
 

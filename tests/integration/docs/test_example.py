@@ -1,4 +1,4 @@
-"""The bundled example project shows what README.md and docs/tutorial.md say it shows (tests/test_docs.py compares the text)."""
+"""The bundled example project shows what README.md and docs/tutorial.md say it shows (tests/system/docs/test_docs_output.py compares the text)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 A test's verdict can come from any phase (a failing teardown after a passing call, a skip
 in a finalizer), and its metrics from several (a fixture that measures at teardown). The
 audit must be the same serially, under xdist (each phase's report crosses on its own) and
-without pytest's terminal reporter.
+without pytest's terminal reporter (under xdist: tests/system/evidence/test_record_and_merge.py).
 """
 
 from __future__ import annotations

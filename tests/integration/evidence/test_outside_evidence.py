@@ -1,8 +1,9 @@
 """Results obtained outside pytest: ``record``, ``--neuron-evidence`` and ``merge`` of evidence files.
 
 A convergence script is not a pytest test, yet a Beta model class's accuracy rests on it. These
-tests record its result (the CLI, in a subprocess as a user runs it), fold it into real pytest
-sessions, and check that every report says the obligation rests on outside evidence.
+tests fold an evidence file's results into real pytest sessions and check that every report says
+the obligation rests on outside evidence. Recording them with the command line, and merging
+evidence files, is in tests/system/evidence/test_record_and_merge.py.
 """
 
 from __future__ import annotations

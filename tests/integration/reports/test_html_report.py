@@ -1,9 +1,10 @@
-"""``--neuron-html`` and ``merge --html``: one self-contained page, read back as HTML and in a real browser.
+"""``--neuron-html``: one self-contained page, read back as HTML.
 
-The pytester tests parse the page with :mod:`html.parser` (what a person reads is the text, so the
-assertions are on text and on the elements the page promises: headings, tables, one ``<details>``
-per item, one SVG chart per metric and environment). The browser test opens the page in headless
-Chromium through Playwright: it runs where both are installed (``.ci/run`` installs them).
+The page is parsed with :mod:`html.parser` (what a person reads is the text, so the assertions are
+on text and on the elements the page promises: headings, tables, one ``<details>`` per item, one SVG
+chart per metric and environment). ``merge --html``, the page under xdist and in a real browser
+(headless Chromium through Playwright, where both are installed: ``.ci/run`` installs them) are in
+tests/system/reports/test_reports_end_to_end.py.
 """
 
 from __future__ import annotations

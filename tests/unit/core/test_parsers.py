@@ -1,5 +1,6 @@
-"""Property-based tests of the marker and config parsers: any input either parses to
-something valid or raises ClassificationError with a message, never anything else."""
+"""Property-based tests of the marker parsers and item names: any input either parses to something
+valid or raises ClassificationError with a message, never anything else (the config parser's:
+tests/unit/config/test_settings.py)."""
 
 from __future__ import annotations
 

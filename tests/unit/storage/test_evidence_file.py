@@ -1,9 +1,6 @@
-"""Evidence files (``record``, ``--neuron-evidence``) at scale and when hand-edited.
-
-A file of 200,000 results reads in seconds (each check is one pass), and a hand-edited file that
-gives an item two levels is refused in one line. The other lines that refuse a hand-edited file or
-a ``record`` call, whatever the item name or the lock file, are in the catalogue
-(test_messages_files.py, test_messages_cli.py).
+"""Evidence files (storage/evidence_file.py) at scale: a file of 200,000 results reads in seconds (each
+check is one pass). A hand-edited file is refused in tests/integration/evidence/test_outside_evidence.py,
+and each line that refuses one is in the catalogue (test_messages_files.py, test_messages_cli.py).
 """
 
 from __future__ import annotations
