@@ -1,8 +1,13 @@
-"""Fixtures for the pytester-based tests: they write a project, run pytest on it and read the report back.
+"""The suite's rules and the fixtures of the pytester-based tests.
 
-Every test still runs a real pytest session on generated files. The helpers are fixtures rather than
-an importable module because tests/ is not a package: importing from it works only while pytest
-happens to put tests/ on sys.path.
+Layout (docs/development.md): tests/unit/<layer>/ tests a pure layer as plain functions, with no
+pytester; tests/integration/<feature>/ runs real pytest sessions in-process (pytester); tests/system/
+<feature>/ starts processes. Where a test is decides that it is ``slow`` (tests/system/ only), and
+an in-process test that starts a process fails (an audit hook). ``network`` tests run only with
+``--run-network``.
+
+The pytester helpers are fixtures (:class:`Project`); the message catalogue's case type and runner
+are in tests/catalogue.py, imported as a top-level module (``pythonpath = ["tests"]``).
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ import json
 import os
 import subprocess
 import sys
-import types
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -24,31 +28,77 @@ pytest_plugins = ["pytester"]
 MEASURED = ("performance", "accuracy")
 
 
-#: Names a test function uses when it starts another process: pytest in a subprocess (xdist
-#: needs real worker processes), ``python -m pytest_neuron_classification``, a benchmark script.
-_STARTS_A_PROCESS = frozenset({"runpytest_subprocess", "run_subprocess", "cli", "subprocess", "spawn_pytest"})
+#: The tests that start processes (pytest under xdist, ``python -m pytest_neuron_classification``, a
+#: script, a browser, a docs build): all of them and only they are under tests/system/, and they are
+#: the ``slow`` ones, so that ``pytest -m "not slow"`` is the quick loop of tests/unit/ and
+#: tests/integration/.
+SYSTEM = Path(__file__).parent / "system"
+
+#: The audit events of starting a process (https://docs.python.org/3/library/audit_events.html).
+PROCESS_EVENTS = frozenset(
+    {"subprocess.Popen", "os.posix_spawn", "os.spawn", "os.exec", "os.system", "os.fork", "os.forkpty", "pty.spawn"}
+)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that starts a process ``slow``, so that ``pytest -m "not slow"`` is a quick loop.
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-network",
+        action="store_true",
+        help="run the tests marked network (they download from the package index); without the network they fail",
+    )
 
-    Read from the test function's own code, so a new subprocess test is marked without anyone
-    remembering to: the in-process pytester runs stay in the quick loop.
-    """
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test under tests/system/ ``slow``; skip the ``network`` tests unless ``--run-network``."""
+    network = config.getoption("--run-network")
     for test in items:
-        code = getattr(getattr(test, "function", None), "__code__", None)
-        if code is not None and _STARTS_A_PROCESS.intersection(_names_used(code)):
+        if _in_system(test):
             test.add_marker(pytest.mark.slow)
+        if not network and test.get_closest_marker("network"):
+            test.add_marker(pytest.mark.skip(reason="needs the network: run with --run-network"))
 
 
-def _names_used(code: types.CodeType) -> set[str]:
-    """The global and attribute names ``code`` uses, with those of the comprehensions, lambdas and
-    functions nested in it (each has its own code object)."""
-    names = set(code.co_names)
-    for constant in code.co_consts:
-        if isinstance(constant, types.CodeType):
-            names |= _names_used(constant)
-    return names
+def _in_system(test: pytest.Item) -> bool:
+    return SYSTEM in test.path.parents
+
+
+#: While an in-process test runs (one outside tests/system/): its node id, and the processes it started.
+_RUNNING: list[str] = []
+_STARTED: list[str] = []
+
+
+def _no_process_in_process(event: str, args: tuple[Any, ...]) -> None:
+    """Refuse to start a process during an in-process test: raise where it is started, and record it
+    so the test fails even if the code that started it swallows the error."""
+    if _RUNNING and event in PROCESS_EVENTS:
+        what = f"{event} {args[1] if event == 'subprocess.Popen' else args[:1]!r}"
+        _STARTED.append(what)
+        raise RuntimeError(f"{_RUNNING[0]} started a process ({what}); a test that does belongs in tests/system/")
+
+
+sys.addaudithook(_no_process_in_process)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Any:
+    if _in_system(item):
+        return (yield)
+    _RUNNING.append(item.nodeid)
+    _STARTED.clear()
+    try:
+        return (yield)
+    finally:
+        _RUNNING.pop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    try:
+        return (yield)
+    finally:
+        if _STARTED and _RUNNING:
+            started = "; ".join(_STARTED)
+            pytest.fail(f"started a process in-process ({started}): move the test to tests/system/", pytrace=False)
 
 
 #: Installed plugins an in-process run leaves out: each adds its options and fixtures to every
@@ -69,6 +119,10 @@ def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pyte
     # Hypothesis' pytest plugin re-imports (and assertion-rewrites) hypothesis in
     # every inner session, ~0.6 s each; no generated project uses it.
     left_out = " ".join(f"-p no:{name}" for name in OTHER_PLUGINS)
+    # --import-mode=importlib imports this suite as modules of a ``tests`` namespace: hidden during the
+    # test, so that a generated project's own tests/ package imports as itself in an in-process run.
+    for name in [name for name in sys.modules if name == "tests" or name.startswith("tests.")]:
+        monkeypatch.delitem(sys.modules, name)
     monkeypatch.setenv("PYTEST_ADDOPTS", f"-p no:hypothesispytest --assert=plain {left_out}")
     installed = [f"-p{name}" for name, module in OTHER_PLUGINS.items() if importlib.util.find_spec(module)]
     installed.append("--assert=rewrite")

@@ -2,7 +2,7 @@
 
 Every name of the package the documentation needs is imported here and nowhere else (not in
 conf.py, not in a page), so a move of a module is fixed in this file alone. The Sphinx side
-(:mod:`neuron_reference`) renders these values; ``tests/test_docs.py`` checks them against
+(:mod:`neuron_reference`) renders these values; ``tests/integration/docs/test_docs.py`` checks them against
 what pytest and the command line really offer, without Sphinx.
 """
 
@@ -57,7 +57,7 @@ CONFIG_TABLES: tuple[tuple[str, tuple[table.ConfigKey, ...]], ...] = (
 
 STATUSES: tuple[str, ...] = policy.STATUSES
 FAILING_STATUSES: frozenset[str] = frozenset(policy.FAILING_STATUSES)
-#: What each status means: words the code does not hold. The build, and tests/test_docs.py, fail when
+#: What each status means: words the code does not hold. The build, and tests/integration/docs/test_docs.py, fail when
 #: the code's statuses and these differ.
 STATUS_MEANINGS = {
     "met": "a test of that category ran and passed (and none failed)",
@@ -89,7 +89,7 @@ def parse_defaults() -> Any:
     return config.parse_settings({}, "pyproject.toml")
 
 
-#: The page that shows each option at work: words the code does not hold. tests/test_docs.py fails
+#: The page that shows each option at work: words the code does not hold. tests/integration/docs/test_docs.py fails
 #: when an option has none, and the build when a page is not there.
 OPTION_GUIDES = {
     "--neuron-enforce": "/explanation/classification",

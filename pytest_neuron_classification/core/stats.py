@@ -6,7 +6,7 @@ a change is a regression only when it is also beyond the noise. Pure Python on p
 is optional for the plugin's users, and these are a few hundred numbers at most.
 
 Why not the :mod:`statistics` module, which gives the same figures on ordinary samples
-(``tests/test_metric_noise_unit.py`` compares them): ``statistics.median([1e308, 1e308])`` is
+(``tests/unit/metrics/test_noise.py`` compares them): ``statistics.median([1e308, 1e308])`` is
 ``inf`` (it adds before halving) and ``statistics.quantiles`` gives ``[inf, inf, inf]`` for the
 same pair, where a history may hold any finite number; ``quantiles`` refuses a single value
 before Python 3.13 (``StatisticsError: must have at least two data points``) where a metric of

@@ -1,0 +1,405 @@
+"""The documentation's pages, output blocks and scenarios, shared by the tests that check them
+(tests/integration/docs/test_docs.py, tests/system/docs/test_docs_output.py).
+
+Shown output follows one convention, in ``docs/**/*.md`` and README.md: a fenced block right after a
+comment ``% output: NAME`` (``<!-- output: NAME -->`` in README.md) is output of the scenario NAME
+below, which runs the commands the page shows in a copy of the bundled example. The block may be an
+excerpt: lines of ``...`` stand for any number of lines, every other run of lines must appear in the
+output in that order. Timings and machine-dependent numbers are masked on both sides (:data:`MASKS`).
+A block after ``% file: NAME PATH`` is a file the page asks the reader to write: scenario NAME writes
+it before running. Every output block (bare, ``text``, ``console``, ``json``, ``markdown``) must be checked so or carry
+``% not-checked: why``: numbers measured on one machine (the performance figures), and a shrinking
+list of outputs of layouts other than the example (:data:`UNCHECKED_AT_MOST`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository: tests/..
+
+
+DOCS = ROOT / "docs"
+
+
+EXAMPLE = ROOT / "examples" / "neuron-sdk"
+
+
+sys.path.insert(0, str(DOCS / "_ext"))
+
+
+data = importlib.import_module("neuron_data")
+
+
+#: Timings and numbers that depend on the machine, masked in the docs and in the output alike.
+MASKS = (
+    (re.compile(r"\b\d+(\.\d+)?s\b"), "<T>s"),  # "in 1.23s"
+    (re.compile(r"(throughput|load_time|hit_s|latency_p90) [0-9.e+-]+"), r"\1 <N>"),
+    (re.compile(r'"recorded": "[^"]*"'), '"recorded": "<time>"'),
+    (re.compile(r"^=+ (.*?) =+$"), r"== \1 =="),  # pytest centres its summary line: the width moves
+    (re.compile(r"^(python -m pytest|__main__\.py): error:"), "pytest: error:"),  # pytest 8 says __main__.py
+)
+
+
+OUTPUT_LANGUAGES = ("", "text", "console", "json", "markdown")
+
+
+#: Output blocks not yet checked by a scenario, outside the performance figures: may only go down.
+UNCHECKED_AT_MOST = 0
+
+
+def mask(line: str) -> str:
+    line = line.rstrip()
+    for pattern, replacement in MASKS:
+        line = pattern.sub(replacement, line)
+    return line
+
+
+@dataclass(frozen=True)
+class Block:
+    page: Path
+    line: int
+    language: str
+    text: str
+    #: ("output", NAME), ("file", NAME, PATH), ("not-checked", WHY) or ().
+    note: tuple[str, ...]
+
+    def where(self) -> str:
+        return f"{self.page.relative_to(ROOT)}:{self.line}"
+
+
+_NOTE = re.compile(r"^(?:%|<!--)\s*(output|file|not-checked):\s*(.*?)\s*(?:-->)?$")
+
+
+def blocks() -> list[Block]:
+    """Every fenced block of the docs and README.md, with the comment right before it."""
+    found = []
+    for page in [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]:
+        if "_build" in page.parts:
+            continue
+        lines = page.read_text(encoding="utf-8").splitlines()
+        i = 0
+        while i < len(lines):
+            fence = re.match(r"^(\s*)(`{3,})(\S*)", lines[i])
+            if not fence:
+                i += 1
+                continue
+            indent, ticks = fence.group(1), fence.group(2)
+            end = next(j for j in range(i + 1, len(lines)) if lines[j].strip().startswith(ticks))
+            note = _NOTE.match(lines[i - 1].strip() if i else "")
+            parsed: tuple[str, ...] = ()
+            if note:
+                kind, rest = note.group(1), note.group(2)
+                parsed = (kind, rest) if kind == "not-checked" else (kind, *rest.split(maxsplit=1))
+            body = [line[len(indent) :] if line.startswith(indent) else line for line in lines[i + 1 : end]]
+            found.append(Block(page, i + 1, fence.group(3), "\n".join(body) + "\n", parsed))
+            i = end + 1
+    return found
+
+
+def matches(excerpt: str, output: str) -> str:
+    """'' when ``excerpt`` (with ``...`` gaps) is in ``output``, else what is not."""
+    out = [mask(line) for line in output.splitlines()]
+    segments: list[list[str]] = [[]]
+    for line in excerpt.splitlines():
+        if line.strip() == "...":
+            segments.append([])
+        else:
+            segments[-1].append(mask(line))
+    start = 0
+    for segment in filter(None, segments):
+        at = next((i for i in range(start, len(out) - len(segment) + 1) if out[i : i + len(segment)] == segment), None)
+        if at is None:
+            return "\n".join(segment)
+        start = at + len(segment)
+    return ""
+
+
+def run(cwd: Path, *command: str, env: dict[str, str] | None = None) -> str:
+    """One shell command of a page, run as the reader runs it; its stdout and stderr, interleaved."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NEURON_"))}
+    # Hypothesis' plugin costs ~0.6 s a run and adds nothing the pages show (as in conftest.py).
+    environ["PYTEST_ADDOPTS"] = "-p no:hypothesispytest"
+    environ.update(env or {})
+    argv = [sys.executable if part == "python" else part for part in command]
+    done = subprocess.run(argv, cwd=cwd, env=environ, capture_output=True, text=True, timeout=300, check=False)
+    return done.stdout + done.stderr
+
+
+def example_copy(tmp: Path, name: str = "examples/neuron-sdk") -> Path:
+    target = tmp / name
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "reports"))
+    return target
+
+
+def write_files(tmp: Path, scenario: str) -> None:
+    for block in blocks():
+        if block.note[:2] == ("file", scenario):
+            (tmp / block.note[2]).write_text(block.text, encoding="utf-8")
+
+
+def scenario_example(tmp: Path) -> str:
+    example_copy(tmp)
+    return run(tmp, "python", "-m", "pytest", "examples/neuron-sdk")
+
+
+def scenario_tutorial(tmp: Path) -> str:
+    example_copy(tmp, "my-sdk")
+    write_files(tmp, "tutorial")
+    return run(tmp, "python", "-m", "pytest", "my-sdk")
+
+
+def scenario_shards(tmp: Path) -> str:
+    sdk = example_copy(tmp)
+    unit = ("-m", "not neuron_performance", "--neuron-json=reports/unit.json", "--neuron-enforce=warn")
+    run(sdk, "python", "-m", "pytest", *unit)
+    perf = ("-m", "neuron_performance", "--neuron-json=reports/perf.json", "--neuron-enforce=warn")
+    run(sdk, "python", "-m", "pytest", *perf, env={"NEURON_HARDWARE": "1"})
+    merge = ("merge", "reports/unit.json", "reports/perf.json", "--json", "reports/neuron.json")
+    return run(sdk, "python", "-m", "pytest_neuron_classification", *merge, "--markdown", "reports/neuron.md")
+
+
+def scenario_jobs(tmp: Path) -> str:
+    sdk = example_copy(tmp)
+    out = ""
+    for test in sorted((sdk / "tests").glob("test_*.py")):
+        report = f"--neuron-json=reports/{test.stem}.json"
+        out += run(
+            sdk,
+            "python",
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            f"tests/{test.name}",
+            "--neuron-scope=collected",
+            report,
+        )
+    out += run(sdk, "python", "scripts/check_convergence.py", "reports/convergence.json")
+    reports = sorted(str(p.relative_to(sdk)) for p in (sdk / "reports").glob("*.json"))
+    return out + run(
+        sdk, "python", "-m", "pytest_neuron_classification", "merge", *reports, "--markdown", "reports/neuron.md"
+    )
+
+
+def scenario_layout(tmp: Path) -> str:
+    """docs/how-to/adopt.md's layout (rootdir tests/, the table in ../pyproject.toml), run as ci.md's jobs."""
+    (tmp / "tests").mkdir()
+    write_files(tmp, "layout")
+    tests = tmp / "tests"
+    out = "$ pytest -q -m neuron_alpha\n" + run(tests, "python", "-m", "pytest", "-q", "-m", "neuron_alpha")
+    for job in ("runtime", "nxd", "persistent_cache", "prefetch"):
+        args = (f"test_{job}.py", "--neuron-scope=collected", f"--neuron-json=../reports/{job}.json")
+        out += f"$ cd tests && pytest {' '.join(args)}\n" + run(tests, "python", "-m", "pytest", *args)
+    every = sorted(f"reports/{p.name}" for p in (tmp / "reports").glob("*.json"))
+    for reports, shown in ((every, "reports/*.json"), (["reports/runtime.json", "reports/nxd.json"], None)):
+        out += f"$ python -m pytest_neuron_classification merge {shown or ' '.join(reports)}\n"
+        out += run(tmp, "python", "-m", "pytest_neuron_classification", "merge", *reports)
+    return out.replace(str(tmp), "/repo")
+
+
+def scenario_aliases(tmp: Path) -> str:
+    """docs/how-to/adopt.md: a level-markers alias in conflict with a level marker."""
+    (tmp / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\nmarkers = ["experimental: new"]\n\n'
+        '[tool.neuron-classification.level-markers]\nalpha = ["experimental"]\n'
+    )
+    write_files(tmp, "aliases")
+    return run(tmp, "python", "-m", "pytest")
+
+
+def scenario_contracts(tmp: Path) -> str:
+    """docs/how-to/contracts.md's worked example: record the contract, break it, run again."""
+    write_files(tmp, "contracts")
+    (tmp / "pyproject.toml").write_text(
+        '[[tool.neuron-classification.items]]\nname = "torch_neuronx.trace"\nkind = "api"\ntarget = "torch_neuronx:trace"\n'
+    )
+    run(tmp, "python", "-m", "pytest", "--neuron-update-contracts")
+    write_files(tmp, "contracts-after")
+    return run(tmp, "python", "-m", "pytest", "-p", "no:cacheprovider")
+
+
+def scenario_contracts_file(tmp: Path) -> str:
+    """The example's contracts file as --neuron-update-contracts writes it today."""
+    sdk = example_copy(tmp)
+    (sdk / "neuron-contracts.json").unlink()
+    run(sdk, "python", "-m", "pytest", "--neuron-update-contracts")
+    return (sdk / "neuron-contracts.json").read_text(encoding="utf-8")
+
+
+def scenario_lifecycle(tmp: Path) -> str:
+    """docs/how-to/lifecycle.md: a removal, a demotion and a promotion against the example's record."""
+    sdk = example_copy(tmp)
+    (sdk / "tests" / "test_async_loading.py").unlink()
+    model = sdk / "tests" / "test_linear_model.py"
+    model.write_text(
+        model.read_text().replace(
+            'neuron_stable("linear", workload="inference"', 'neuron_beta("linear", workload="inference"'
+        )
+    )
+    config = sdk / "pyproject.toml"
+    entry = 'name = "neuronx-distributed"   # listed, but nobody wrote its tests yet\nkind = "package"\n'
+    assert entry + 'level = "beta"\n' in config.read_text()
+    config.write_text(config.read_text().replace(entry + 'level = "beta"\n', entry))
+    return run(sdk, "python", "-m", "pytest")
+
+
+def scenario_diverged(tmp: Path) -> str:
+    sdk = example_copy(tmp)
+    out = run(sdk, "python", "scripts/check_convergence.py", "reports/convergence.json", "5")
+    return out + run(sdk, "python", "-m", "pytest", "--neuron-evidence=reports/convergence.json")
+
+
+def scenario_bound(tmp: Path) -> str:
+    """docs/how-to/record.md: a result whose metric is beyond its bound."""
+    sdk = example_copy(tmp)
+    item = ("--item", "llama", "--kind", "model", "--level", "beta", "--framework", "pytorch-neuronx")
+    item += ("--library", "neuronx-distributed", "--workload", "training", "--category", "convergence")
+    result = (
+        "--outcome",
+        "passed",
+        "--source",
+        "scripts/run_llama_convergence.sh",
+        "--metric",
+        "loss=3.1:lower:max=2.5",
+    )
+    out = run(
+        sdk, "python", "-m", "pytest_neuron_classification", "record", *item, *result, "--output", "evidence/llama.json"
+    )
+    return out + run(sdk, "python", "-m", "pytest", "--neuron-evidence=evidence/llama.json")
+
+
+def scenario_errors(tmp: Path) -> str:
+    """docs/reference/errors.md: a bad config, a bad option value, a bad marker; each one line."""
+    cases = {
+        "level": {"pyproject.toml": '[[tool.neuron-classification.items]]\nname = "rt"\nlevel = "gamma"\n'},
+        "above": {
+            "pyproject.toml": '[tool.neuron-classification.level-markers]\nalpha = ["experimental"]\nbeta = ["experimental"]\n',
+            "tests/pytest.ini": "[pytest]\n",
+        },
+        "alias": {"pyproject.toml": '[tool.neuron-classification.level-markers]\nalpha = [""]\n'},
+        "scope": {"pyproject.toml": "[tool.neuron-classification]\n"},
+        "marker": {
+            "test_a.py": 'import pytest\n\n\n@pytest.mark.neuron_stable("a", kindd="x")\ndef test_it():\n    pass\n'
+        },
+    }
+    out = ""
+    for name, files in cases.items():
+        for path, text in files.items():
+            (tmp / name / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / name / path).write_text(text)
+        where = tmp / name / "tests" if name == "above" else tmp / name
+        out += run(where, "python", "-m", "pytest", *(["--neuron-scope=any"] if name == "scope" else []))
+    return out
+
+
+def scenario_table(tmp: Path) -> str:
+    return run(example_copy(tmp), "python", "-m", "pytest_neuron_classification", "table")
+
+
+def scenario_report(tmp: Path) -> str:
+    sdk = example_copy(tmp)
+    run(sdk, "python", "-m", "pytest", "--neuron-json=reports/neuron.json")
+    return (sdk / "reports" / "neuron.json").read_text(encoding="utf-8")
+
+
+def scenario_baseline(tmp: Path) -> str:
+    """docs/how-to/waivers.md: record the example's gaps, then run against them."""
+    sdk = example_copy(tmp)
+    run(sdk, "python", "-m", "pytest", "--neuron-baseline=neuron-baseline.json", "--neuron-update-baseline")
+    recorded = (sdk / "neuron-baseline.json").read_text(encoding="utf-8")
+    return recorded + run(sdk, "python", "-m", "pytest", "--neuron-baseline=neuron-baseline.json")
+
+
+def scenario_metrics(tmp: Path) -> str:
+    """docs/how-to/metrics.md: record the example's measurements for one runner, run on another."""
+    sdk = example_copy(tmp)
+    out = run(sdk, "python", "-m", "pytest", "--neuron-update-metrics", "--neuron-env", "instance=trn1.32xlarge")
+    out += (sdk / "neuron-metrics.json").read_text(encoding="utf-8")
+    return out + run(sdk, "python", "-m", "pytest", "--neuron-env", "instance=trn2")
+
+
+def scenario_markdown(tmp: Path) -> str:
+    sdk = example_copy(tmp)
+    run(sdk, "python", "-m", "pytest", "--neuron-markdown=reports/neuron.md")
+    return (sdk / "reports" / "neuron.md").read_text(encoding="utf-8")
+
+
+def scenario_convergence(tmp: Path) -> str:
+    sdk = example_copy(tmp)
+    out = run(sdk, "python", "scripts/check_convergence.py", "reports/convergence.json")
+    return out + run(sdk, "python", "-m", "pytest", "--neuron-evidence=reports/convergence.json")
+
+
+def scenario_graduation(tmp: Path) -> str:
+    return run(example_copy(tmp), "python", "-m", "pytest", "--neuron-graduation")
+
+
+SCENARIOS: dict[str, Callable[[Path], str]] = {
+    name.removeprefix("scenario_").replace("_", "-"): value
+    for name, value in globals().items()
+    if name.startswith("scenario_")
+}
+
+
+#: The commands each scenario runs, as the pages (one of those showing its output) write them: a page
+#: whose command changes no longer matches its scenario, and this fails until both agree again.
+SHOWN_COMMANDS: dict[str, tuple[str, ...]] = {
+    "example": ("python -m pytest examples/neuron-sdk",),
+    "tutorial": ("cp -r examples/neuron-sdk my-sdk", "python -m pytest my-sdk"),
+    "shards": (
+        'pytest -m "not neuron_performance" --neuron-json=reports/unit.json --neuron-enforce=warn',
+        "pytest -m neuron_performance --neuron-json=reports/perf.json --neuron-enforce=warn",
+        "python -m pytest_neuron_classification merge reports/unit.json reports/perf.json",
+    ),
+    "jobs": (
+        'pytest -p no:cacheprovider "$f" --neuron-scope=collected --neuron-json="reports/$(basename "$f" .py).json"',
+        "python scripts/check_convergence.py reports/convergence.json",
+        "python -m pytest_neuron_classification merge reports/*.json --markdown reports/neuron.md",
+    ),
+    "layout": ("pytest -q -m neuron_alpha",),
+    "aliases": ('alpha = ["experimental"]',),
+    "contracts": ("pytest --neuron-update-contracts", "pytest"),
+    "contracts-file": ("--neuron-update-contracts",),
+    "lifecycle": ("tests/test_async_loading.py", 'level = "beta"'),
+    "diverged": ("python scripts/check_convergence.py reports/convergence.json 5",),
+    "bound": ("--metric loss=3.1:lower:max=2.5",),
+    "errors": (),
+    "table": ("python -m pytest_neuron_classification table",),
+    "report": ("python -m pytest --neuron-json=reports/neuron.json",),
+    "markdown": ("python -m pytest --neuron-markdown=reports/neuron.md",),
+    "metrics": (
+        "pytest --neuron-update-metrics --neuron-env instance=trn1.32xlarge",
+        "pytest --neuron-env instance=trn2",
+    ),
+    "baseline": (
+        "pytest --neuron-baseline=neuron-baseline.json --neuron-update-baseline",
+        "pytest --neuron-baseline=neuron-baseline.json ",
+    ),
+    "convergence": (
+        "python scripts/check_convergence.py reports/convergence.json",
+        "--neuron-evidence=reports/convergence.json",
+    ),
+    "graduation": ("pytest --neuron-graduation",),
+}
+
+
+def checked_blocks() -> list[Block]:
+    return [b for b in blocks() if b.note[:1] == ("output",)]
+
+
+def known_keys(table: dict[str, object]) -> list[str]:
+    """The keys the parser accepts, from its own message for one it does not."""
+    with pytest.raises(data.ClassificationError) as caught:
+        data.parse_settings(table, "pyproject.toml")
+    return str(caught.value).split("known keys: ")[1].split(", ")

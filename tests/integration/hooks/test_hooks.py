@@ -1,0 +1,171 @@
+"""The pluggy hooks other plugins and conftest.py files implement (hooks.py)."""
+
+from __future__ import annotations
+
+import gc
+import json
+from fnmatch import fnmatch
+
+import pytest
+
+SECURITY_CONFTEST = """
+import pytest
+
+def pytest_neuron_categories(config):
+    return {"security": ["neuron_security", "fuzzer"]}
+
+def pytest_neuron_obligations(kind, level, obligations, config):
+    if kind == "package" and level == "stable":
+        obligations.append("security")
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "neuron_security: a security test")
+"""
+
+#: A Stable package with every category the default policy asks of it.
+EVERY_CATEGORY = ("functional", "integration", "performance")
+
+
+def test_a_team_requires_security_tests_for_stable_packages(pytester, project):
+    pytester.makeconftest(SECURITY_CONFTEST)
+    project.module(categories=EVERY_CATEGORY)
+    result, report = project.run()
+    assert report.statuses == {"runtime": {"standard": "met", "performance": "met", "security": "missing"}}
+    result.stdout.fnmatch_lines(["  stable package runtime: security missing -> *neuron_security*fuzzer"])
+    assert result.ret == 1
+    project.module(
+        categories=EVERY_CATEGORY, extra="def test_fuzz(fuzzer): pass\n@pytest.fixture\ndef fuzzer(): return 1\n"
+    )
+    result, report = project.run()
+    assert report.statuses["runtime"]["security"] == "met"
+    assert {"kind": "package", "level": "stable", "obligations": ["standard", "performance", "security"]} in report[
+        "policy"
+    ]["obligations"]
+    assert result.ret == 0
+
+
+def test_obligations_can_be_removed(pytester, project):
+    pytester.makeconftest(
+        """
+        def pytest_neuron_obligations(kind, level, obligations):
+            if (kind, level) == ("package", "stable"):
+                obligations.remove("performance")
+        """
+    )
+    project.module(categories=("functional", "integration"))
+    _, report = project.run()
+    assert report.statuses == {"runtime": {"standard": "met"}}
+
+
+def test_test_categories_hook_classifies_a_perf_folder(pytester, project):
+    pytester.makeconftest(
+        """
+        def pytest_neuron_test_categories(item, categories):
+            if "perf" in item.path.parts:
+                return ["performance"]
+        """
+    )
+    project.module(categories=("functional", "integration"))
+    # One unmarked test: only the hook makes it a performance test.
+    project.module(
+        file="perf/test_runtime_speed",
+        categories=(),
+        extra="def test_speed(neuron_metric):\n    neuron_metric('throughput', 1.0)\n",
+    )
+    result, report = project.run()
+    assert report.statuses == {"runtime": {"standard": "met", "performance": "met"}}
+    assert {t["nodeid"]: t["categories"] for t in report["tests"]}["perf/test_runtime_speed.py::test_speed"] == [
+        "performance"
+    ]
+    assert result.ret == 0
+
+
+def test_audit_hook_receives_the_report_and_can_fail_the_run(pytester, project):
+    pytester.makeconftest(
+        """
+        import json
+        def pytest_neuron_audit(report, config):
+            with open("posted.json", "w") as f:
+                json.dump(report, f)
+            if any(i["level"] == "alpha" for i in report["items"]):
+                return "release branches may not ship Alpha items"
+        """
+    )
+    pytester.makepyfile(test_flag="import pytest\npytestmark = pytest.mark.neuron_alpha\ndef test_a(): pass")
+    result, report = project.run("--neuron-enforce=warn")
+    posted = project.read("posted.json")
+    assert posted["items"][0]["name"] == "flag"
+    assert report["vetoes"] == ["release branches may not ship Alpha items"]
+    result.stdout.fnmatch_lines(
+        [
+            "*pytest_neuron_audit*: release branches may not ship Alpha items",
+            "neuron-classification: FAILED: release branches may not ship Alpha items (*pytest_neuron_audit*)",
+        ]
+    )
+    assert result.ret == 1
+
+
+def test_audit_hook_returning_none_changes_nothing(pytester, project):
+    pytester.makeconftest(
+        """
+        def pytest_neuron_audit(report):
+            with open("audited.txt", "a") as f:
+                f.write(",".join(i["name"] for i in report["items"]) + "\\n")
+            return None
+        """
+    )
+    pytester.makepyfile(test_flag="import pytest\npytestmark = pytest.mark.neuron_alpha\ndef test_a(): pass")
+    result, report = project.run()
+    # The hook ran exactly once, on this run's audit; a run it was never called in would pass too.
+    assert (pytester.path / "audited.txt").read_text() == "flag\n"
+    assert report["vetoes"] == []
+    assert result.ret == 0
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_run_is_judged_with_the_cyclic_collector_paused(pytester, project, enabled):
+    # Judging builds a record per test: on a large run a full collection then walks every report
+    # pytest kept. The collector is paused while judging and resumed after, unless the user paused it.
+    pytester.makeconftest(
+        f"""
+        import gc
+        def pytest_sessionstart():
+            gc.enable() if {enabled} else gc.disable()
+        def note(text):
+            with open("states.txt", "a") as f:
+                f.write(text)
+        def pytest_neuron_audit(report):
+            note(f"judging {{gc.isenabled()}} ")
+        def pytest_terminal_summary():
+            note(f"summary {{gc.isenabled()}}")
+        """
+    )
+    pytester.makepyfile(test_flag="import pytest\npytestmark = pytest.mark.neuron_alpha\ndef test_a(): pass")
+    try:
+        result, _ = project.run()
+    finally:
+        gc.enable()
+    assert (pytester.path / "states.txt").read_text() == f"judging False summary {enabled}"
+    assert result.ret == 0
+
+
+def test_a_hook_that_returns_no_string_is_named_as_the_hooks_mistake(pytester, project):
+    pytester.makeconftest(
+        "def pytest_neuron_audit(report, config):\n    return 42\n"
+        "def pytest_neuron_audit(report, config):\n    return 'line one\\nline two'\n"
+    )
+    pytester.makepyfile(
+        conftest_two="",
+        test_x="import pytest\npytestmark = pytest.mark.neuron_beta('x')\ndef test_a(): pass",
+    )
+    result, report = project.run()
+    assert result.ret == 1
+    # A reason of several lines is the verdict's one line.
+    verdict = [line for line in result.stdout.lines if line.startswith("neuron-classification:")]
+    assert len(verdict) == 1 and fnmatch(verdict[0], "neuron-classification: FAILED: line one line two (*)")
+    pytester.makeconftest("def pytest_neuron_audit(report, config):\n    return 42\n")
+    result, report = project.run()
+    assert result.ret == 1
+    (veto,) = report["vetoes"]
+    assert fnmatch(veto, "*pytest_neuron_audit*42*")
+    json.dumps(report)

@@ -1,0 +1,59 @@
+"""The benchmark scripts run (at a tiny size); timing itself is never asserted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[3] / "benchmarks"
+
+
+def test_the_evidence_benchmark_runs_at_a_tiny_size():
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "evidence.py"), "--sizes", "20", "--repeats", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1].split()[0] == "20"
+
+
+# 1,650 tests in one in-process session: slow, with the benchmark scripts
+def test_generated_suite_is_classified_at_every_kind_and_level(pytester):
+    sys.path.insert(0, str(BENCH))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    generate(pytester.path / "suite", 1650)
+    result = pytester.runpytest(str(pytester.path / "suite"), "--neuron-json=r.json", "-q", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1650)
+    report = json.loads((pytester.path / "r.json").read_text())
+    assert {(i["kind"], i["level"]) for i in report["items"]} == {
+        (kind, level) for kind in ("api", "package", "feature") for level in ("alpha", "beta", "stable")
+    } | {("model", "beta"), ("model", "stable")}
+    assert {c for t in report["tests"] for c in t["categories"]} == {
+        "functional",
+        "integration",
+        "performance",
+        "accuracy",
+        "compat",
+    }
+    assert result.ret == 0  # the generated config uses enforce = "warn"
+
+
+def test_benchmark_script_runs_on_a_tiny_suite():
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--sizes", "50", "--repeats", "1", "--workers", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.split()[:2] == ["50", "collect-only"] for line in lines)
+    assert any(line.split()[:2] == ["50", "run"] for line in lines)
+    assert "extra peak RSS (MiB)" in done.stdout

@@ -1,0 +1,317 @@
+"""Reports of runs in a child process: the JSON report on stdout, merge --html, and the HTML page under xdist."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def test_the_json_report_can_go_to_stdout(project):
+    project.module()
+    result = project.pytester.runpytest_subprocess("--neuron-json=/dev/stdout", "-p", "no:randomly", "-q")
+    assert result.ret == 1  # the module's performance gap
+    text = result.stdout.str()
+    assert json.loads(text[text.index("{") : text.rindex("}") + 1])["schema"] == "pytest-neuron-classification/2"
+    assert "ERROR" not in result.stdout.str()
+
+
+#: Node ids and an item name with every character HTML gives a meaning to.
+PROJECT = """
+import os
+import pytest
+
+C = dict(kind="model", framework="pt", library="nxd", workload="inference")
+
+@pytest.mark.neuron_stable("llama", **C)
+@pytest.mark.neuron_performance
+def test_latency(neuron_metric):
+    neuron_metric("latency_p90", float(os.environ.get("LATENCY", "12")), "ms", better="lower")
+
+@pytest.mark.neuron_stable("llama", **C)
+@pytest.mark.neuron_accuracy
+def test_accuracy(neuron_metric):
+    neuron_metric("top1", 0.91, better="higher")
+
+@pytest.mark.neuron_beta("cache<&\\"'>", kind="feature")
+@pytest.mark.parametrize("name", ["a<b", "x&y", 'q"uote', "it's", "</details>"])
+def test_cache(name):
+    assert name
+
+@pytest.mark.neuron_alpha("fast_path", kind="api")
+def test_fast_path():
+    pytest.skip("not ready")
+"""
+
+
+INVENTORY = """
+[[tool.neuron-classification.items]]
+name = "async_loading"
+kind = "feature"
+"""
+
+
+CACHE = "cache<&\"'>"
+
+
+#: HTML elements that never close (SVG ones close with ``/>`` or their end tag).
+VOID = frozenset({"meta", "br", "input", "link", "img", "hr"})
+
+
+class Page(HTMLParser):
+    """The parts of the page the tests read, and a check that every element closes where it opened."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+        #: ``data-*`` of each item, and its summary's text, in page order.
+        self.items: list[dict[str, str]] = []
+        self.headings: list[str] = []
+        #: Per chart: its id, and the class of every element inside it.
+        self.charts: list[dict[str, Any]] = []
+        self.text: list[str] = []
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self._capture: list[str] | None = None
+        self._summary: list[str] | None = None
+        self.feed(source)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, a))
+        if tag == "div" and "item" in a.get("class", "").split():
+            self.items.append({"id": a["id"], **{k[5:]: v for k, v in a.items() if k.startswith("data-")}})
+        if tag == "title" and self.stack[-1:] == ["svg"]:
+            self._capture = []
+        if tag == "svg":
+            self.charts.append({"id": a["id"], "classes": [], "title": ""})
+        elif self.charts and "svg" in self.stack:
+            self.charts[-1]["classes"].append(a.get("class", ""))
+        if tag in ("h1", "h2", "h3"):
+            self._capture = []
+        if tag == "summary" and self.items:
+            self._summary = []
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+            return
+        self.stack.pop()
+        if tag in ("h1", "h2", "h3") and self._capture is not None:
+            self.headings.append("".join(self._capture).strip())
+            self._capture = None
+        if tag == "title" and self._capture is not None and self.stack[-1:] == ["svg"]:
+            self.charts[-1]["title"] = "".join(self._capture)
+            self._capture = None
+        if tag == "summary" and self._summary is not None:
+            self.items[-1]["summary"] = " ".join("".join(self._summary).split())
+            self._summary = None
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        for sink in (self._capture, self._summary):
+            if sink is not None:
+                sink.append(data)
+
+    def chart(self, title: str) -> dict[str, Any]:
+        """The chart whose SVG title is ``title``, with ``points``: its plotted points' classes (not the legend's)."""
+        chart = next(c for c in self.charts if c["title"] == title)
+        return {**chart, "points": [c for c in chart["classes"][: chart["classes"].index("legend")] if "point" in c]}
+
+    @property
+    def all_text(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def read_page(path: Path) -> Page:
+    page = Page(path.read_text(encoding="utf-8"))
+    assert page.problems == [] and page.stack == []
+    return page
+
+
+def masked(path: Path) -> str:
+    """The page without the time it was made: two runs differ only there."""
+    return re.sub(r"<time datetime=\"[^\"]*\">[^<]*</time>", "<time/>", path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def demo(pytester: pytest.Pytester, project) -> pytest.Pytester:
+    project.config('enforce = "error"\n' + INVENTORY)
+    pytester.makepyfile(test_demo=PROJECT)
+    return pytester
+
+
+def history_runs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, values: list[float]) -> None:
+    """Record the metric baseline at 12 ms, then one run per value with ``--neuron-history``."""
+    args = ("-p", "no:cacheprovider", "--neuron-env", "instance=trn1")
+    pytester.runpytest(*args, "--neuron-update-metrics")
+    for value in values:
+        monkeypatch.setenv("LATENCY", str(value))
+        pytester.runpytest(*args, "--neuron-history=history.jsonl")
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser() -> Any:
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is not installed (pip install -e '.[test]')"
+    )
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip("no chromium browser here (Debian: apt-get install chromium; .ci/run installs it)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def test_merge_html(demo, project, monkeypatch):
+    history_runs(demo, monkeypatch, [12.1, 15.0])
+    demo.runpytest("--neuron-json=unit.json", "-k", "not latency", "-p", "no:cacheprovider")
+    demo.runpytest("--neuron-json=perf.json", "-k", "latency", "-p", "no:cacheprovider")
+    done = project.cli("merge", "unit.json", "perf.json", "--html", "m.html", "--history", "history.jsonl")
+    assert done.returncode == 1, done.stderr
+    page = read_page(demo.path / "m.html")
+    text = page.all_text
+    assert "Mode merged Environment default, instance=trn1" in text
+    assert "merged from 2 reports: unit.json, perf.json" in text
+    assert len(page.items) == 4
+    latency = page.chart("latency_p90 of test_demo.py::test_latency in instance=trn1")
+    assert latency["points"] == ["point", "point"]  # merge reads no metric baseline: nothing judged
+    assert "band" not in latency["classes"]
+    assert "no baseline in this environment" in text
+    drawn = project.cli(
+        "merge",
+        "unit.json",
+        "perf.json",
+        "--html",
+        "m.html",
+        "--history",
+        "history.jsonl",
+        "--metrics",
+        "neuron-metrics.json",
+    )
+    assert drawn.returncode == 1, drawn.stderr
+    latency = read_page(demo.path / "m.html").chart("latency_p90 of test_demo.py::test_latency in instance=trn1")
+    assert latency["points"] == ["point", "point regressed"] and "band" in latency["classes"]  # 15 ms: 25% above 12
+    missing = project.cli("merge", "unit.json", "--html", "x.html", "--metrics", "nope.json")
+    assert missing.returncode == 2
+    assert "--metrics nope.json" in missing.stderr
+    refused = project.cli("merge", "unit.json", "--html", "unit.json")
+    assert refused.returncode == 2 and "--html=unit.json" in refused.stderr
+    assert (demo.path / "unit.json").read_text().startswith("{")  # the report it would have replaced
+
+
+def test_page_under_xdist_equals_serial(demo, project):
+    pytest.importorskip("xdist")
+    serial = demo.runpytest_subprocess("-p", "no:cacheprovider", "--neuron-html=serial.html")
+    parallel = demo.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2", "--neuron-html=parallel.html")
+    assert serial.ret == parallel.ret == 1
+    # The environment key names the worker count (metrics of -n 2 are never compared with serial
+    # ones); everything else on the page is the same.
+    env = "<dt>Environment</dt><dd>{}</dd>"
+    parallel_page = masked(demo.path / "parallel.html")
+    assert env.format("workers=2") in parallel_page
+    assert parallel_page.replace(env.format("workers=2"), env.format("default")) == masked(demo.path / "serial.html")
+    assert len(read_page(demo.path / "parallel.html").items) == 4
+
+
+def test_page_in_a_real_browser(demo, project, monkeypatch, browser, tmp_path):
+    history_runs(demo, monkeypatch, [11.8, 12.3, 12.1, 12.9, 14.2])
+    _, report = project.run("--neuron-env", "instance=trn1", "--neuron-history=history.jsonl", "--neuron-html=p.html")
+    lines = (demo.path / "history.jsonl").read_text().splitlines()
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((demo.path / "p.html").as_uri())
+    assert errors == []
+    assert requests == [(demo.path / "p.html").as_uri()]
+    items = page.locator(".item")
+    assert items.count() == len(report["items"]) == 4
+    names = {i["name"] for i in report["items"]}
+    assert {page.locator(f"#item-{k} summary strong").inner_text().split(" (")[0] for k in range(4)} == names
+    assert page.locator("#filters").is_visible()
+    # A filter click hides the others.
+    page.locator('button[data-filter="level"][data-value="stable"]').click()
+    visible = [items.nth(k).get_attribute("data-level") for k in range(4) if items.nth(k).is_visible()]
+    assert visible == ["stable", "stable"]
+    assert page.locator("#shown").inner_text() == "Showing 2 of 4 items"
+    page.locator('button[data-filter="level"][data-value=""]').click()
+    page.locator("#search").fill("x&y")
+    assert [items.nth(k).is_visible() for k in range(4)].count(True) == 1
+    assert page.locator(".item:visible summary strong").inner_text() == CACHE
+    page.locator("#search").fill("")
+    # One point per history line (the legend's markers are outside the plotted ones' group).
+    chart = page.locator("svg.chart").filter(has=page.locator("title", has_text="latency_p90"))
+    assert chart.locator(":scope > .point").count() == len(lines) == 6
+    assert chart.locator(":scope > .point.regressed").count() == 2  # the 14.2 ms runs, 18% above the 12 ms baseline
+    page.locator("#item-1 summary").click()
+    assert page.locator("#item-1 details").get_attribute("open") is not None
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_page_reads_with_javascript_off(demo, project, browser):
+    project.run("--neuron-html=p.html")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((demo.path / "p.html").as_uri())
+    assert page.locator(".item:visible").count() == 4
+    assert not page.locator("#filters").is_visible()
+    assert "Broken promises (3)" in page.locator("#broken h2").inner_text()
+    context.close()
+
+
+def test_trend_chart_per_metric_and_environment(demo, project, monkeypatch):
+    history_runs(demo, monkeypatch, [11.8, 12.5, 14.4])  # 14.4 is 20% above 12, beyond the 10% tolerance
+    monkeypatch.setenv("LATENCY", "13.9")
+    result, _ = project.run("--neuron-env", "instance=trn1", "--neuron-history=history.jsonl", "--neuron-html=p.html")
+    lines = (demo.path / "history.jsonl").read_text().splitlines()
+    assert len(lines) == 4
+    page = read_page(demo.path / "p.html")
+    assert "Metric trends (2)" in page.headings
+    assert "llama (pt, nxd, inference): latency_p90 (instance=trn1)" in page.headings
+    latency = page.chart("latency_p90 of test_demo.py::test_latency in instance=trn1")
+    assert len(latency["points"]) == len(lines) == 4  # one point per history line
+    assert latency["points"].count("point regressed") == 2  # 14.4 and 13.9
+    assert {"band", "baseline", "values", "axis"} <= set(latency["classes"])
+    text = page.all_text
+    assert "latency_p90 (ms)" in text and "run, oldest to newest (date and time UTC)" in text
+    assert (
+        "test_demo.py::test_latency: 4 runs; latest 13.9 ms; baseline 12 ms, tolerance ±10%, lower is better; "
+        "2 regressed beyond it" in text
+    )
+    assert "Baseline check: latency_p90 regressed 12 -> 13.9 ms (+16%, tolerance 10%) on instance=trn1" in text
+    assert "Environment instance=trn1" in text
+    assert result.ret == 1

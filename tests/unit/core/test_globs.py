@@ -1,0 +1,75 @@
+"""The inventory's ``tests`` globs (core/globs.py): the spellings people write, and the regular expression agreeing with fnmatch."""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from pytest_neuron_classification.core.globs import glob_regex
+
+PARTS = st.text(st.sampled_from("ab*?[]!-"), min_size=1, max_size=5)
+
+
+PATH_PARTS = st.text(st.sampled_from("ab[]!-"), min_size=1, max_size=4)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("tests/runtime/**", "tests/runtime/test_a.py", True),
+        ("tests/runtime/**", "tests/runtime/deep/test_b.py", True),
+        ("tests/runtime/**", "tests/runtimes/test_a.py", False),
+        ("tests/test_rt.py", "tests/test_rt.py", True),
+        ("tests/test_*.py", "tests/sub/test_a.py", False),
+        ("tests/**/test_perf_*.py", "tests/test_perf_x.py", True),
+        ("tests/**/test_perf_*.py", "tests/a/b/test_perf_x.py", True),
+        ("tests/test_?.py", "tests/test_ab.py", False),
+    ],
+)
+def test_glob_patterns(pattern, path, matches):
+    assert bool(glob_regex(pattern).match(path)) is matches
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("./tests/test_a.py", "tests/test_a.py", True),
+        ("tests", "tests/test_a.py", True),
+        ("tests", "tests/deep/test_a.py", True),
+        ("tests", "testsuite/test_a.py", False),
+        ("tests/", "tests/deep/test_a.py", True),
+        ("tests/test_[ab].py", "tests/test_a.py", True),
+        ("tests/test_[ab].py", "tests/test_c.py", False),
+        ("tests/test_[!ab].py", "tests/test_c.py", True),
+        ("tests/test_[a-c].py", "tests/test_b.py", True),
+        ("tests/*", "tests/deep/test_a.py", False),  # a wildcard part still stays within its folder
+        ("tests/test_a.py", "tests/test_a.py/x", True),  # harmless: a file has nothing below it
+    ],
+)
+def test_glob_spellings_people_write(pattern, path, matches):
+    assert bool(glob_regex(pattern).match(path)) is matches
+
+
+@given(st.lists(PARTS, min_size=1, max_size=3), st.lists(PATH_PARTS, min_size=1, max_size=4))
+def test_glob_regex_agrees_with_fnmatch_part_by_part(parts, path_parts):
+    """Without ``**``, a glob matches a path when each part matches as fnmatch says; a last part
+    without wildcards (a folder) also covers the paths below it."""
+    assume(not any("**" in p for p in parts))
+    pattern, path = "/".join(parts), "/".join(path_parts)
+    folder = not any(c in parts[-1] for c in "*?[")
+    same_depth = len(path_parts) == len(parts) or (folder and len(path_parts) > len(parts))
+    expected = same_depth and all(fnmatchcase(name, part) for name, part in zip(path_parts, parts))
+    assert bool(glob_regex(pattern).match(path)) is expected
+
+
+NAME_CHARACTERS = st.sampled_from("ab-!^.\\]") | st.characters(blacklist_characters="/", blacklist_categories=("Cs",))
+
+
+@given(st.text(st.sampled_from("*?[") | NAME_CHARACTERS, max_size=8), st.text(NAME_CHARACTERS, max_size=6))
+def test_one_part_matches_a_name_as_fnmatch_says(part, name):
+    """One part (no ``/``, no ``**``) matches a file name exactly as :func:`fnmatch.fnmatchcase` does."""
+    assume("**" not in part)
+    assert bool(glob_regex(part).match(name)) is fnmatchcase(name, part)

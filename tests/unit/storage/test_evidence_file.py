@@ -1,0 +1,44 @@
+"""Evidence files (storage/evidence_file.py) at scale: a file of 200,000 results reads in seconds (each
+check is one pass). A hand-edited file is refused in tests/integration/evidence/test_outside_evidence.py,
+and each line that refuses one is in the catalogue (test_messages_files.py, test_messages_cli.py).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.storage.evidence_file import EVIDENCE_FILE, read_results
+
+SCHEMA = EVIDENCE_FILE.schema
+MODULE = "import pytest\npytestmark = pytest.mark.neuron_beta('cache')\ndef test_a(): pass\n"
+
+
+def result(index: int, **overrides: Any) -> dict[str, Any]:
+    return {
+        "item": f"item{index % 100}",
+        "kind": "feature",
+        "level": "beta",
+        "category": "performance",
+        "outcome": "passed",
+        "source": f"job{index}",
+        **overrides,
+    }
+
+
+def test_reading_a_file_costs_a_few_item_ids_per_result(tmp_path, monkeypatch):
+    """Linear, not quadratic: 4,000 results once cost 16 million ``Item.id`` calls."""
+    path = tmp_path / "ev.json"
+    path.write_text(json.dumps({"schema": SCHEMA, "results": [result(i) for i in range(4000)]}))
+    calls = 0
+    original = Item.id
+
+    def counted(self: Item) -> str:
+        nonlocal calls
+        calls += 1
+        return original.fget(self)  # type: ignore[misc]
+
+    monkeypatch.setattr(Item, "id", property(counted))
+    assert len(read_results(path)) == 4000
+    assert calls < 10 * 4000
