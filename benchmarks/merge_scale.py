@@ -82,11 +82,16 @@ def write_shards(report: Path, folder: Path, shards: int) -> tuple[list[Path], i
     return paths, size
 
 
-def timed_merge(paths: list[Path], output: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one ``merge`` process."""
-    command = [sys.executable, "-m", "pytest_neuron_classification", "merge", *map(str, paths), "--json", str(output)]
+def timed_merge(folder: Path, paths: list[Path], output: str) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one ``merge`` process, run in ``folder``.
+
+    The paths are given relative to ``folder``: the merged report names them, and so compares
+    equal between two checkouts' runs.
+    """
+    names = [str(p.relative_to(folder)) for p in paths]
+    command = [sys.executable, "-m", "pytest_neuron_classification", "merge", *names, "--json", output]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert process.stderr is not None
     errors = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -114,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         for shards in (int(s) for s in args.shards.split(",")):
             shard_folder = folder / f"shards-{args.tests}-{shards}"
             paths, size = write_shards(report, shard_folder, shards)
-            runs = [timed_merge(paths, folder / f"merged-{shards}.json") for _ in range(args.repeats)]
+            runs = [timed_merge(folder, paths, f"merged-{shards}.json") for _ in range(args.repeats)]
             wall = statistics.median(r[0] for r in runs)
             peak = statistics.median(r[1] for r in runs) / 1024
             print(f"{shards:>7} {size / 1e6:>13.1f} {wall:>9.2f} {peak:>15.1f}", flush=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from pytest_neuron_classification.core.audit import audit_of
 from pytest_neuron_classification.core.evidence import Evidence, combine
@@ -32,7 +32,8 @@ def load_inputs(paths: Sequence[Path]) -> list[Evidence]:
     default policy when there is none), so that their category names map as in the runs.
     """
     outside = [_is_evidence(p) for p in paths]
-    reports = {i: load_report(p) for i, p in enumerate(paths) if not outside[i]}
+    shared: dict[Any, Any] = {}  # shards repeat the whole collection: each record is decoded once
+    reports = {i: load_report(p, shared) for i, p in enumerate(paths) if not outside[i]}
     policy = next(iter(reports.values())).policy if reports else Policy()
     return [reports[i] if i in reports else load_evidence([p], policy)[0] for i, p in enumerate(paths)]
 

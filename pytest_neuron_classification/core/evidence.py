@@ -127,11 +127,26 @@ class TestRecord:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], shared: dict[Any, Any] | None = None) -> TestRecord:
-        """A record from JSON; equal tuples are shared through ``shared`` (tests of a module repeat them)."""
-        record = cls._from_json(data)
+        """A record from JSON; equal tuples are shared through ``shared`` (tests of a module repeat them).
+
+        ``shared`` also remembers each plain record (no measurements, every field a string) by node
+        id and outcome: each of ``merge``'s shard reports carries the whole collection, so the same
+        record comes again in every report, and comparing it with the one already decoded (in C)
+        costs a fraction of validating it again. Only plain records are remembered, because for
+        them equal JSON means an equal record (``1 == 1.0 == True`` would not, for a measurement).
+        """
         if shared is None:
-            return record
-        return replace(record, shape=shared.setdefault(record.shape, record.shape))
+            return cls._from_json(data)
+        key = _plain_key(data)
+        if key is not None:
+            known = shared.get(key)
+            if known is not None and known[0] == data:
+                return known[1]  # type: ignore[no-any-return]
+        record = cls._from_json(data)
+        record = replace(record, shape=shared.setdefault(record.shape, record.shape))
+        if key is not None and _plain(data):
+            shared[key] = (data, record)
+        return record
 
     @classmethod
     def _from_json(cls, data: Mapping[str, Any]) -> TestRecord:
@@ -150,6 +165,21 @@ class TestRecord:
             untimed=str(data.get("untimed", "")),
             source=str(data.get("source", "")),
         )
+
+
+def _plain_key(data: object) -> tuple[str, str, str] | None:
+    """Where ``shared`` remembers the record ``data`` decodes to, if it may (a node id and outcome)."""
+    if type(data) is not dict:
+        return None
+    nodeid, outcome = data.get("nodeid"), data.get("outcome", "not-run")
+    return ("test", nodeid, outcome) if type(nodeid) is str and type(outcome) is str else None
+
+
+def _plain(data: Mapping[str, Any]) -> bool:
+    """Whether every field of this (valid) record is a string or a list of strings, and it measured nothing."""
+    return data.get("metrics", []) == [] and all(
+        type(value) is str or type(value) is list or (key == "error" and value is None) for key, value in data.items()
+    )
 
 
 def _strings(values: object, key: str) -> tuple[str, ...]:
@@ -222,9 +252,12 @@ class Evidence:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], source: str) -> Evidence:
-        """Evidence from a JSON report (or a worker payload's header); one line naming ``source`` if malformed."""
-        shared: dict[Any, Any] = {}
+    def from_dict(cls, data: Mapping[str, Any], source: str, shared: dict[Any, Any] | None = None) -> Evidence:
+        """Evidence from a JSON report (or a worker payload's header); one line naming ``source`` if malformed.
+
+        Reports decoded with one ``shared`` dict share their equal records (see :meth:`TestRecord.from_dict`).
+        """
+        shared = {} if shared is None else shared
         try:
             policy = Policy.from_dict(data["policy"])
             items = data["items"]
@@ -332,10 +365,18 @@ def _union_tests(parts: Sequence[Evidence]) -> tuple[TestRecord, ...]:
     with_tests = [p for p in parts if p.tests]
     if len(with_tests) <= 1:  # a serial run, or one xdist payload: nothing to combine
         return with_tests[0].tests if with_tests else ()
+    # Each test once per distinct record: a record equal to one already kept adds nothing to
+    # :func:`_one_test` (the first of each field and the set of outcomes decide), and merged shard
+    # reports repeat the same (shared) record for most tests; a list of every copy would grow with
+    # reports x tests.
     seen: dict[str, list[TestRecord]] = {}
     for part in with_tests:
         for test in part.tests:
-            seen.setdefault(test.nodeid, []).append(test)
+            records = seen.get(test.nodeid)
+            if records is None:
+                seen[test.nodeid] = [test]
+            elif test not in records:
+                records.append(test)
     return tuple(_one_test(records) for records in seen.values())
 
 

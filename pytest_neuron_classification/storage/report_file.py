@@ -11,6 +11,7 @@ report, never a file someone else wrote.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.storage.files import FileFormat
@@ -33,6 +34,9 @@ REPORT_STARTS = (
 )
 
 
-def load_report(path: Path) -> Evidence:
-    """The evidence a JSON report recorded, or :class:`ClassificationError` naming the file."""
-    return Evidence.from_dict(REPORT_FILE.read(path), str(path))
+def load_report(path: Path, shared: dict[Any, Any] | None = None) -> Evidence:
+    """The evidence a JSON report recorded, or :class:`ClassificationError` naming the file.
+
+    Reports loaded with one ``shared`` dict (``merge``'s shards) decode each record they repeat once.
+    """
+    return Evidence.from_dict(REPORT_FILE.read(path), str(path), shared)
