@@ -368,14 +368,14 @@ def _union_tests(parts: Sequence[Evidence]) -> tuple[TestRecord, ...]:
     # Each test once per distinct record: a record equal to one already kept adds nothing to
     # :func:`_one_test` (the first of each field and the set of outcomes decide), and merged shard
     # reports repeat the same (shared) record for most tests; a list of every copy would grow with
-    # reports x tests.
+    # reports x tests. A second copy is kept, though: a test seen twice is folded, seen once it is not.
     seen: dict[str, list[TestRecord]] = {}
     for part in with_tests:
         for test in part.tests:
             records = seen.get(test.nodeid)
             if records is None:
                 seen[test.nodeid] = [test]
-            elif test not in records:
+            elif len(records) == 1 or test not in records:
                 records.append(test)
     return tuple(_one_test(records) for records in seen.values())
 
