@@ -57,3 +57,19 @@ def test_benchmark_script_runs_on_a_tiny_suite():
     assert any(line.split()[:2] == ["50", "collect-only"] for line in lines)
     assert any(line.split()[:2] == ["50", "run"] for line in lines)
     assert "extra peak RSS (MiB)" in done.stdout
+
+
+def test_the_merge_benchmark_runs_at_a_tiny_size(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "merge_scale.py"), "--tests", "100", "--shards", "2,3", "--keep", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [line.split()[0] for line in done.stdout.splitlines()[2:]] == ["2", "3"]
+    merged = json.loads((tmp_path / "merged-3.json").read_text())
+    full = json.loads((tmp_path / "full-100.json").read_text())
+    assert [(t["nodeid"], t["outcome"]) for t in merged["tests"]] == [
+        (t["nodeid"], t["outcome"]) for t in full["tests"]
+    ]
