@@ -157,15 +157,24 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each variant (median is shown)")
     parser.add_argument("--workers", type=int, default=2, help="pytest-xdist workers; 0 skips the xdist rows")
     parser.add_argument(
-        "--scenarios", default="", help="comma-separated scenarios to time (collect-only, run, 'run -n 2'); all by default"
+        "--scenarios",
+        default="",
+        help="comma-separated scenarios to time (collect-only, run, 'run -n 2'); all by default",
     )
     parser.add_argument("--no-reports", action="store_true", help="skip timing the JSON report's write and merge")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.repeats} repeats, median wall times")
     print(f"at start: {load()}", flush=True)
-    print(f"{'tests':>7}  {'scenario':<14} {'off (s)':>8} {'on (s)':>8} {'on/off':>7} {'CPU off':>8} {'CPU on':>8} {'CPU on/off':>10}")
+    print(
+        f"{'tests':>7}  {'scenario':<14} {'off (s)':>8} {'on (s)':>8} {'on/off':>7} {'CPU off':>8} {'CPU on':>8} {'CPU on/off':>10}"
+    )
     extras = []
     with tempfile.TemporaryDirectory(prefix="neuron-bench-") as tmp:
+        # Bytecode as users have it (the warm-up writes it, assertion rewriting's too), kept here
+        # rather than in the checkout: with PYTHONDONTWRITEBYTECODE every run compiles the plugin
+        # and rewrites every test module again, which hides the plugin's cost in noise.
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         for size in (int(s) for s in args.sizes.split(",")):
             suite = generate(Path(tmp) / f"suite_{size}", size)
             rows, extra = measure(suite, args.repeats, args.workers, args.scenarios)
