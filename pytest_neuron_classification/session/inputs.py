@@ -23,9 +23,7 @@ from pytest_neuron_classification.metrics.history import environment_key, enviro
 from pytest_neuron_classification.render.outputs import check_not_inputs, check_report_paths
 from pytest_neuron_classification.session.configure import Run
 from pytest_neuron_classification.session.options import Options
-from pytest_neuron_classification.storage.evidence_file import check_levels, evidence_paths, load_evidence
 from pytest_neuron_classification.storage.files import check_writable
-from pytest_neuron_classification.storage.gap_baseline import load_baseline
 
 
 @dataclass(frozen=True)
@@ -82,6 +80,11 @@ def controller_inputs(run: Run) -> ControllerInputs:
 def outside_evidence(options: Options, run: Run) -> tuple[Evidence, ...]:
     """The ``--neuron-evidence`` files, read now: a bad file, or one that classifies an inventory
     item differently, stops the run before any test runs rather than after it."""
+    if not options.evidence:
+        return ()
+    # Imported here: only a run given --neuron-evidence reads evidence files.
+    from pytest_neuron_classification.storage.evidence_file import check_levels, evidence_paths, load_evidence
+
     paths: dict[Path, None] = {}
     for pattern in options.evidence:
         found = evidence_paths(options.invocation_dir, pattern)
@@ -146,6 +149,8 @@ def gap_baseline(options: Options) -> GapBaseline | None:
         return None
     if update:
         return GapBaseline(report_path(value, "--neuron-baseline"), None, update=True)
+    from pytest_neuron_classification.storage.gap_baseline import load_baseline  # only with --neuron-baseline
+
     path = Path(value).expanduser().absolute()
     return GapBaseline(path, load_baseline(path))
 
