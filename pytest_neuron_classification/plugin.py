@@ -21,8 +21,6 @@ from pytest_neuron_classification import fixtures
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, BENCHMARK_STATISTIC
 from pytest_neuron_classification.session.classifier import Classifier, WorkerSender
 from pytest_neuron_classification.session.configure import configure, usage_errors
-from pytest_neuron_classification.session.controller import Controller
-from pytest_neuron_classification.session.inputs import controller_inputs
 from pytest_neuron_classification.session.options import add_options
 from pytest_neuron_classification.session.outcome_log import REPORT_LOG
 
@@ -67,6 +65,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if run.options.worker:
         config.pluginmanager.register(WorkerSender(config, classifier), _ROLES[1])
     else:
+        # Imported here: an xdist worker never judges, so it never loads the controller, its
+        # inputs (baselines, history, evidence files) or the reports' code.
+        from pytest_neuron_classification.session.controller import Controller
+        from pytest_neuron_classification.session.inputs import controller_inputs
+
         with usage_errors():
             inputs = controller_inputs(run)
         controller = Controller(config, run, inputs, classifier)
@@ -77,6 +80,10 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_report_header(config: pytest.Config) -> str | None:
     """Name the pyproject.toml read when it is not the rootdir's own, so nobody edits the wrong one."""
     controller = config.pluginmanager.get_plugin(_ROLES[2])
+    if controller is None:  # an xdist worker, which never loaded the controller's module
+        return None
+    from pytest_neuron_classification.session.controller import Controller
+
     if not isinstance(controller, Controller):
         return None
     project = controller.run.project

@@ -29,9 +29,9 @@ _INVALID = pytest.StashKey[str]()
 _FAILER = "neuron_classification_invalid_markers"
 
 #: Per parent node (module or class): the file a test lives in, the claims inventory
-#: ``tests`` globs make for it, and the level markers the parents carry. Computed once
-#: per parent, so that an unclassified test costs one lookup.
-_ParentInfo = tuple[str, tuple[Claim, ...], list[pytest.Mark]]
+#: ``tests`` globs make for it, the level markers the parents carry, and the names of all
+#: their markers. Computed once per parent, so that an unclassified test costs one lookup.
+_ParentInfo = tuple[str, tuple[Claim, ...], list[pytest.Mark], frozenset[str]]
 
 
 class Classifier:
@@ -70,6 +70,11 @@ class Classifier:
         #: xdist a copy of every string in it): add them only when JUnit XML is written.
         self._with_properties = bool(getattr(config.option, "xmlpath", None))
         self._parents: dict[Any, _ParentInfo] = {}
+        #: Categories by (the parents' marker names, the test's own, its fixtures): most tests
+        #: of a module share them.
+        self._categorized: dict[tuple[frozenset[str], tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
+        #: Under --collect-only, the node ids of the classified tests left after deselection.
+        self.selected: list[str] = []
         #: The tests -k, -m, --deselect, --lf and --sw left out: classified, they count as not-run.
         self.deselected: list[pytest.Item] = []
         #: What collection noticed (an inventory glob that matches no file).
@@ -151,26 +156,36 @@ class Classifier:
         # After every plugin's pytest_collection_modifyitems, so that markers a conftest adds
         # there count; in node id order, so that the test order (pytest-randomly's seed)
         # never decides which module declares an item or which test a conflict fails.
-        self.classify([*session.items, *self.deselected])
+        self.classify([*session.items, *self.deselected], selected=len(session.items))
         self.notes += [
             f"{item.origin} ({item.name}): tests glob {glob!r} matches no file; fix the glob"
             for item, glob, regex in self.catalog.unmatched_globs()
             if not matches_a_file(self._glob_root, glob, regex)
         ]
 
-    def classify(self, tests: list[pytest.Item]) -> None:
-        """Record each test's shape, in node id order."""
+    def classify(self, tests: list[pytest.Item], selected: int | None = None) -> None:
+        """Record each test's shape, in node id order.
+
+        ``selected``: how many of ``tests``, first, are left after deselection (all by default).
+        """
         invalid = benchmarked = False
+        collect_only = bool(getattr(self.config.option, "collectonly", False))
+        selected = len(tests) if selected is None else selected
         # The instances of one parametrized function share their markers and fixtures, so they
         # share a shape: work it out once per function (unless a hook decides per test).
         per_test = bool(self.config.hook.pytest_neuron_test_categories.get_hookimpls())
         functions: dict[tuple[Any, ...], tuple[Shape | None, bool]] = {}
+        # Unclassified tests (most, in most suites) are dropped first, by their parents' markers
+        # and their own: they never cost a node id or a place in the sort. Which tests are
+        # classified does not depend on the order; what they declare does (below).
+        candidates = [i for i, test in enumerate(tests) if self._may_classify(test)]
         # pytest builds ``nodeid`` on each access: read it once per test. (Sorted by index, not
         # as (nodeid, test) pairs: 60,000 live tuples would bring the next full garbage
         # collection forward, which costs more than the sort.)
-        nodeids = [t.nodeid for t in tests]
-        for index in sorted(range(len(tests)), key=nodeids.__getitem__):
-            nodeid, test = nodeids[index], tests[index]
+        nodeids = [tests[i].nodeid for i in candidates]
+        for place in sorted(range(len(candidates)), key=nodeids.__getitem__):
+            nodeid, index = nodeids[place], candidates[place]
+            test = tests[index]
             key = None if per_test else _function_key(test)
             known = functions.get(key) if key is not None else None
             if known is None:
@@ -181,6 +196,8 @@ class Classifier:
             if shape is None:
                 continue
             self.records[nodeid] = shape
+            if collect_only and index < selected:
+                self.selected.append(nodeid)
             if self._with_properties:
                 test.user_properties.extend(self._shapes[shape][1])
             if shape.error:
@@ -196,9 +213,16 @@ class Classifier:
         if needed and not self.config.pluginmanager.has_plugin(name):
             self.config.pluginmanager.register(role(), name)
 
+    def _may_classify(self, test: pytest.Item) -> bool:
+        """Whether :meth:`_shape` can classify ``test``: a level marker or a ``tests`` glob claims it."""
+        info = self._parents.get(test.parent) or self._parent_info(test.parent)
+        if info[1] or info[2]:
+            return True
+        return any(m.name in self._levels and id(m) not in self._added for m in test.own_markers)
+
     def _shape(self, test: pytest.Item) -> Shape | None:
         """What the pytest ``test`` is evidence for (its module's one shared copy), or None when unclassified."""
-        origin, path_claims, inherited = self._parent_info(test.parent)
+        origin, path_claims, inherited, _ = self._parent_info(test.parent)
         own = [m for m in test.own_markers if m.name in self._levels and id(m) not in self._added]
         claims = own + inherited if own else inherited
         if not claims and not path_claims:
@@ -224,20 +248,25 @@ class Classifier:
         if info is None:
             origin = parent.nodeid.split("::")[0]
             # Closest node first, as iter_markers yields them.
-            marks = [
-                m
-                for node in reversed(parent.listchain())
-                for m in node.own_markers
-                if m.name in self._levels and id(m) not in self._added
-            ]
-            info = self._parents[parent] = (origin, self.catalog.path_claims(self._prefix + origin), marks)
+            chain = [m for node in reversed(parent.listchain()) for m in node.own_markers]
+            marks = [m for m in chain if m.name in self._levels and id(m) not in self._added]
+            path_claims = self.catalog.path_claims(self._prefix + origin)
+            info = self._parents[parent] = (origin, path_claims, marks, frozenset(m.name for m in chain))
         return info
 
     def _categories(self, test: pytest.Item) -> tuple[str, ...]:
         hook = self.config.hook.pytest_neuron_test_categories
         if hook.get_hookimpls():
             return self._decided(test, hook)
-        return self.policy.categorize(self._names(test))
+        key = (
+            self._parent_info(test.parent)[3],
+            tuple(m.name for m in test.own_markers),
+            tuple(getattr(test, "fixturenames", ())),
+        )
+        categories = self._categorized.get(key)
+        if categories is None:
+            categories = self._categorized[key] = self.policy.categorize({*key[0], *key[1], *key[2]})
+        return categories
 
     @staticmethod
     def _names(test: pytest.Item) -> set[str]:

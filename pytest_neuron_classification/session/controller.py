@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import pytest
 
@@ -29,7 +29,6 @@ from pytest_neuron_classification.core.lifecycle import (
     unseen_because,
 )
 from pytest_neuron_classification.core.metric import Measured
-from pytest_neuron_classification.core.metric_entry import HistoryRun
 from pytest_neuron_classification.core.outcomes import Outcome
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit
@@ -46,16 +45,16 @@ from pytest_neuron_classification.session.judging import kept_gaps, vetoes_of
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
 from pytest_neuron_classification.session.selection import lf_partial, located, narrowed, unseen_tests
 from pytest_neuron_classification.session.xdist_wire import Seen, collector_paused, from_payload, ranks_of
-from pytest_neuron_classification.storage.contracts_file import ContractBaseline, dump_contracts
-from pytest_neuron_classification.storage.evidence_file import check_levels
 from pytest_neuron_classification.storage.files import write_atomic, write_error
-from pytest_neuron_classification.storage.gap_baseline import dump_gap_baseline
 from pytest_neuron_classification.storage.outputs import write_outputs
 from pytest_neuron_classification.storage.pyproject import relative_label
 from pytest_neuron_classification.surface.apis import judge as judge_api
 from pytest_neuron_classification.surface.apis import record as record_api
 from pytest_neuron_classification.surface.exposure import exposures
 from pytest_neuron_classification.surface.signatures import TargetImportError
+
+if TYPE_CHECKING:
+    from pytest_neuron_classification.core.metric_entry import HistoryRun
 
 
 class Controller:
@@ -87,8 +86,6 @@ class Controller:
         self.outside_sources: frozenset[str] = frozenset()
         #: Test files that failed to collect (an import error): the run did not see their items.
         self.collect_errors = 0
-        #: Under --collect-only: the tests left after deselection.
-        self.selected: set[str] = set()
         self.notes: list[str] = [*run.notes, *inputs.notes]
         self.audit: Audit | None = None
         #: Problems that fail the run: a report or baseline not written, unusable evidence.
@@ -102,10 +99,6 @@ class Controller:
         # A module that failed to import hides its tests: its items cannot be told from removed ones.
         if report.failed:
             self.collect_errors += 1
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        if self.run.options.collect_only:
-            self.selected = {i.nodeid for i in session.items}
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: Sequence[str]) -> None:
@@ -194,7 +187,8 @@ class Controller:
         """This process's and every worker's evidence, with the outcomes the reports gave."""
         outcomes, measured, ranks = self.log.take()
         if self.run.options.collect_only:
-            outcomes, ranks = dict.fromkeys(self.selected, "collected"), {}
+            # The classifier kept the classified tests left after deselection: only those matter.
+            outcomes, ranks = dict.fromkeys(self.classifier.selected, "collected"), {}
         local = replace(self.classifier.evidence(outcomes, measured), source="the controller")
         workers = self._worker_evidence(outcomes, measured, ranks)
         if workers:
@@ -243,6 +237,8 @@ class Controller:
         A file that classifies an item unlike the run's markers is one problem (the run fails), and the
         audit is the run's own rather than one built on contradicting evidence.
         """
+        from pytest_neuron_classification.storage.evidence_file import check_levels  # only with evidence files
+
         try:
             check_levels(evidence.items, self.inputs.outside)
             combined = combine([evidence, *self.inputs.outside])
@@ -289,6 +285,8 @@ class Controller:
         baseline = self.run.contracts
         env = self.run.env
         if baseline.update:
+            from pytest_neuron_classification.storage.contracts_file import ContractBaseline
+
             recorded = self._record_contracts([i for i in apis if i.declared != "removed"], evidence.items)
             baseline = ContractBaseline(baseline.path, recorded, update=True)
         today = datetime.date.today()
@@ -306,6 +304,8 @@ class Controller:
 
     def _record_contracts(self, apis: list[Item], items: tuple[Item, ...]) -> dict[str, dict[str, Any]]:
         """Write the API contracts and the classification of every item, in one file and one write."""
+        from pytest_neuron_classification.storage.contracts_file import dump_contracts
+
         path = self.run.contracts.path
         recorded: dict[str, dict[str, Any]] = {}
         for item in apis:
@@ -364,6 +364,8 @@ class Controller:
 
     def _record_gaps(self, audit: Audit) -> Audit:
         """Write today's failing gaps as the new baseline; they are tolerated from now on."""
+        from pytest_neuron_classification.storage.gap_baseline import dump_gap_baseline
+
         baseline = self.inputs.gap_baseline
         assert baseline is not None
         failing = frozenset(gap_key(g.item.id, g.obligation.name) for g in audit.failing_gaps)

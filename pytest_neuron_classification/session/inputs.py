@@ -20,8 +20,6 @@ from pytest_neuron_classification.metrics.gate import MetricsSetup
 from pytest_neuron_classification.metrics.history import environment_key, environment_pairs
 from pytest_neuron_classification.session.configure import Run
 from pytest_neuron_classification.session.options import Options
-from pytest_neuron_classification.storage.evidence_file import check_levels, evidence_paths, load_evidence
-from pytest_neuron_classification.storage.gap_baseline import load_gap_baseline
 from pytest_neuron_classification.storage.history_file import read_history
 from pytest_neuron_classification.storage.metric_baseline import load_metric_baseline
 from pytest_neuron_classification.storage.outputs import Output, check_outputs, report_outputs
@@ -83,6 +81,11 @@ def controller_inputs(run: Run) -> ControllerInputs:
 def outside_evidence(options: Options, run: Run) -> tuple[Evidence, ...]:
     """The ``--neuron-evidence`` files, read now: a bad file, or one that classifies an inventory
     item differently, stops the run before any test runs rather than after it."""
+    if not options.evidence:
+        return ()
+    # Imported here: only a run given --neuron-evidence reads evidence files.
+    from pytest_neuron_classification.storage.evidence_file import check_levels, evidence_paths, load_evidence
+
     paths: dict[Path, None] = {}
     for pattern in options.evidence:
         found = evidence_paths(options.invocation_dir, pattern)
@@ -141,5 +144,7 @@ def gap_baseline(options: Options) -> GapBaseline | None:
     if update:
         output = Output("--neuron-baseline", value, "gap baseline")
         return GapBaseline(check_outputs([output])[output.option], None, update=True)
+    from pytest_neuron_classification.storage.gap_baseline import load_gap_baseline  # only with --neuron-baseline
+
     path = Path(value).expanduser().absolute()
     return GapBaseline(path, load_gap_baseline(path))
