@@ -64,7 +64,9 @@ def test_a_static_record_meets_nothing_in_a_run_audit(mode):
     }
     hints = {o.hint for r in audit.items for o in r.obligations if o.status == "not-run"}
     assert "t_nxd.py::test_a was only collected (--collect-only), never run: run it to meet basic" in hints
-    assert verdict(audit).startswith("FAILED under enforce=error: 1 gap breaks a promise (first: stable package compiler: ")
+    assert verdict(audit).startswith(
+        "FAILED under enforce=error: 1 gap breaks a promise (first: stable package compiler: "
+    )
 
 
 def test_worst_orders_statuses_by_severity():
