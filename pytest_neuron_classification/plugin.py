@@ -4,6 +4,7 @@
   surface into a :class:`~.configure.Run` (in every process);
 * :class:`~.classifier.Classifier` classifies collected tests (in every process);
 * :class:`~.classifier.WorkerSender` sends a worker's evidence (on xdist workers only);
+* :class:`~.placement.PlacementWatcher` fingerprints the collection and reads the shard (in every process);
 * :mod:`.fixtures` (its own entry point too) gives tests ``neuron_metric``;
 * :class:`~.controller.Controller` judges and reports (serially, or on the xdist controller),
   from :func:`~.inputs.controller_inputs` (baselines, history, evidence files, report paths:
@@ -23,6 +24,7 @@ from pytest_neuron_classification.session.classifier import Classifier, WorkerSe
 from pytest_neuron_classification.session.configure import configure, usage_errors
 from pytest_neuron_classification.session.options import add_options
 from pytest_neuron_classification.session.outcome_log import REPORT_LOG
+from pytest_neuron_classification.session.placement import PLACEMENT, PlacementWatcher
 
 #: Names under which the role objects are registered (and unregistered).
 _ROLES = (
@@ -32,6 +34,7 @@ _ROLES = (
     "neuron_classification_invalid_markers",
     BENCHMARK_READER,
     REPORT_LOG,
+    PLACEMENT,
 )
 
 
@@ -62,6 +65,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[BENCHMARK_STATISTIC] = run.settings.benchmark_statistic
     classifier = Classifier(config, run.catalog, run.policy, run.settings.level_markers, run.project.path.parent)
     config.pluginmanager.register(classifier, _ROLES[0])
+    config.pluginmanager.register(PlacementWatcher(config), PLACEMENT)
     if run.options.worker:
         config.pluginmanager.register(WorkerSender(config, classifier), _ROLES[1])
     else:

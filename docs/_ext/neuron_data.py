@@ -105,6 +105,8 @@ OPTION_GUIDES = {
     "--neuron-update-contracts": "/how-to/contracts",
     "--neuron-evidence": "/how-to/record",
     "--neuron-html": "/how-to/html-report",
+    "--neuron-shard": "/how-to/ci",
+    "--neuron-job": "/how-to/ci",
     "neuron_enforce": "/explanation/classification",
 }
 

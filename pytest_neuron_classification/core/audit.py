@@ -32,18 +32,27 @@ from pytest_neuron_classification.core.vocabulary import (
     per_level,
 )
 
-_PASSING = frozenset({"passed", "collected"})
+#: What meets an obligation: a test that passed, and in a static audit one that was collected.
+_PASSING = frozenset({"passed"})
+_PASSING_STATIC = frozenset({"passed", "collected"})
+#: Outcomes of tests that exist but did not run here: in a run (or a merge with run reports), a test
+#: only a ``--collect-only`` report collected is existence, never evidence.
+_UNRUN = frozenset({"not-run", "collected"})
 
 
-def status_of(outcomes: Sequence[str]) -> Status:
-    """One status for the outcomes of the tests that can meet an obligation."""
+def status_of(outcomes: Sequence[str], static: bool = False) -> Status:
+    """One status for the outcomes of the tests that can meet an obligation.
+
+    ``static``: the audit of ``--collect-only`` alone, where a collected test counts as evidence
+    that it exists; anywhere else (a merge of run reports with a static one) it met nothing.
+    """
     if not outcomes:
         return "missing"
     if any(o in BROKEN for o in outcomes):
         return "failing"
-    if any(o in _PASSING for o in outcomes):
+    if any(o in (_PASSING_STATIC if static else _PASSING) for o in outcomes):
         return "met"
-    if any(o == "not-run" for o in outcomes):
+    if any(o in _UNRUN for o in outcomes):
         return "not-run"
     return "skipped"
 
@@ -82,8 +91,10 @@ def audit_of(
     ordered = sorted(evidence.items, key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
     # A partial or per-job run judges each part of ``standard`` it saw tests for (see _check).
     seen_only = bool(evidence.partial) or scope == "collected"
+    static = evidence.mode == "collect"
     results = tuple(
-        _item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id), seen_only) for item in ordered
+        _item_result(item, by_item.get(item.id, []), policy, contracts.get(item.id), seen_only, static)
+        for item in ordered
     )
     notes: list[str] = []
     results = _apply_metric_checks(results, evidence.checks)
@@ -215,13 +226,18 @@ def _graduation(item: Item, tests: list[TestRecord], policy: Policy, contract: C
 
 
 def _item_result(
-    item: Item, tests: list[TestRecord], policy: Policy, contract: ContractResult | None, seen_only: bool = False
+    item: Item,
+    tests: list[TestRecord],
+    policy: Policy,
+    contract: ContractResult | None,
+    seen_only: bool = False,
+    static: bool = False,
 ) -> ItemResult:
     obligations = []
     # An API that is gone owes only the promise that it did not vanish unannounced.
     owed = ("compat",) if item.declared == "removed" else policy.obligations(item.kind, item.level)
     for name in owed:
-        result = _check(item, name, tests, policy, seen_only)
+        result = _check(item, name, tests, policy, seen_only, static)
         if name == "compat" and contract is not None:
             result = with_contract(result, contract)
         obligations.append(result)
@@ -249,15 +265,15 @@ def with_contract(tests: ObligationResult, contract: ContractResult) -> Obligati
 
 
 def _check(
-    item: Item, obligation: str, tests: list[TestRecord], policy: Policy, seen_only: bool = False
+    item: Item, obligation: str, tests: list[TestRecord], policy: Policy, seen_only: bool = False, static: bool = False
 ) -> ObligationResult:
     """``seen_only``: in a run that saw part of the suite, a part of ``standard`` none of whose tests
     was collected does not hide the parts it saw (a skipped one still fails); all seen and met, the
-    obligation is ``missing`` for the partial-run rules to judge, never ``met``."""
+    obligation is ``missing`` for the partial-run rules to judge, never ``met``. ``static``: see :func:`status_of`."""
     if obligation == "basic":
-        return _result(item, obligation, tests, policy, None)
+        return _result(item, obligation, tests, policy, None, static)
     if obligation == "standard":
-        parts = {c: _result(item, obligation, _of(tests, c), policy, c) for c in policy.standard_suite}
+        parts = {c: _result(item, obligation, _of(tests, c), policy, c, static) for c in policy.standard_suite}
         status = worst(p.status for p in parts.values())
         seen = [p.status for p in parts.values() if p.status != "missing"]
         if seen_only and seen and status == "missing":
@@ -268,7 +284,7 @@ def _check(
         metrics = tuple(m for p in parts.values() for m in p.metrics)
         outside = tuple(dict.fromkeys(s for p in parts.values() for s in p.outside))
         return ObligationResult(obligation, status, nodeids, "; ".join(hints), metrics=metrics, outside=outside)
-    return _result(item, obligation, _of(tests, obligation), policy, obligation)
+    return _result(item, obligation, _of(tests, obligation), policy, obligation, static)
 
 
 def _of(tests: list[TestRecord], category: str) -> list[TestRecord]:
@@ -276,9 +292,9 @@ def _of(tests: list[TestRecord], category: str) -> list[TestRecord]:
 
 
 def _result(
-    item: Item, obligation: str, tests: list[TestRecord], policy: Policy, category: str | None
+    item: Item, obligation: str, tests: list[TestRecord], policy: Policy, category: str | None, static: bool = False
 ) -> ObligationResult:
-    status = status_of([t.outcome for t in tests])
+    status = status_of([t.outcome for t in tests], static)
     passed = [t for t in tests if t.outcome == "passed"]
     metrics = tuple(m for t in passed for m in t.metrics)
     outside = tuple(dict.fromkeys(t.source for t in tests if t.source))
@@ -295,7 +311,7 @@ def _result(
         else:  # only collected (a static audit or a merged one): nothing ran; never met, never failing
             hint = f"{nodeids[0]} was only collected (static audit), never run: run it to measure {obligation}"
             return ObligationResult(obligation, "not-run", nodeids, hint, outside=outside)
-    hint = _hint(item, status, tests, policy, category)
+    hint = _hint(item, status, tests, policy, category, obligation)
     return ObligationResult(obligation, status, nodeids, hint, metrics=metrics, outside=outside)
 
 
@@ -332,7 +348,9 @@ def _unmeasured_hint(tests: list[TestRecord]) -> str:
     return f"{hint}; {UNTIMED_HINTS.get(untimed, untimed)}" if untimed else hint
 
 
-def _hint(item: Item, status: Status, tests: list[TestRecord], policy: Policy, category: str | None) -> str:
+def _hint(
+    item: Item, status: Status, tests: list[TestRecord], policy: Policy, category: str | None, obligation: str = ""
+) -> str:
     """What to do to close the gap, in one clause."""
     if status == "met":
         return ""
@@ -342,9 +360,12 @@ def _hint(item: Item, status: Status, tests: list[TestRecord], policy: Policy, c
         if category is None:
             return f"add a test with {marker_for(item)}"
         return policy.category_hint(category)
-    wanted = {"failing": BROKEN, "skipped": {"skipped", "xfailed"}, "not-run": {"not-run"}}[status]
+    wanted = {"failing": BROKEN, "skipped": {"skipped", "xfailed"}, "not-run": _UNRUN}[status]
     named = [who(t) + _why_failed(t) * (status == "failing") for t in tests if t.outcome in wanted]
     more = plus_more(len(named) - 1)
+    if status == "not-run" and all(t.outcome == "collected" for t in tests if t.outcome in wanted):
+        # Merged with run reports, a --collect-only report's test shows that it exists, nothing more.
+        return f"{named[0]}{more} was only collected (--collect-only), never run: run it to meet {obligation}"
     verb = {
         "failing": "fix the failing test",
         "skipped": "make the skipped test run",

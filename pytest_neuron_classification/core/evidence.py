@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Literal, Mapping, NamedTuple, Optional, Sequence, TypeVar, get_args
+from typing import Any, Iterable, Literal, Mapping, NamedTuple, Optional, Sequence, get_args
 
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.contracts import ContractResult
@@ -20,12 +20,12 @@ from pytest_neuron_classification.core.items import Item, classified_alike, item
 from pytest_neuron_classification.core.lifecycle import LifecycleChange, Unjudged, unjudged_from_json, unjudged_to_json
 from pytest_neuron_classification.core.metric import NOTHING, Measured, Metric, MetricCheck, measured_of
 from pytest_neuron_classification.core.outcomes import OUTCOMES, Outcome, outcome_across_runs
+from pytest_neuron_classification.core.placement import UNKNOWN, Placement
+from pytest_neuron_classification.core.text import unique
 from pytest_neuron_classification.core.vocabulary import SCOPES, ClassificationError, Policy, Scope, check_choice
 
 Mode = Literal["run", "collect"]
 MODES: tuple[Mode, ...] = get_args(Mode)
-
-T = TypeVar("T")
 
 
 #: One record per classified test: on a large suite, ``__slots__`` halves their memory.
@@ -226,6 +226,8 @@ class Evidence:
     #: ``collected`` (``--neuron-scope``): items no collected test covers are out-of-scope.
     #: :func:`combine` always gives ``all``: a merge judges the whole inventory.
     scope: Scope = "all"
+    #: Where the run sits in a CI matrix (collection, selection, shard); a merge has none of its own.
+    placement: Placement = UNKNOWN
 
     def to_dict(self) -> dict[str, Any]:
         """The one codec: evidence as JSON, for the xdist payload and the JSON report (which adds
@@ -249,6 +251,7 @@ class Evidence:
             "lifecycle": [c.to_dict() for c in self.lifecycle],
             "unjudged": unjudged_to_json(self.unjudged),
             "scope": self.scope,
+            "placement": self.placement.to_dict(),
         }
 
     @classmethod
@@ -277,6 +280,7 @@ class Evidence:
                 lifecycle=tuple(LifecycleChange.from_dict(c) for c in data.get("lifecycle", ())),
                 unjudged=unjudged_from_json(data.get("unjudged", ())),
                 scope=check_choice(data.get("scope", "all"), SCOPES, "scope"),
+                placement=Placement.from_dict(data.get("placement")),
             )
             for item in evidence.items:
                 if (item.kind, item.level) not in policy.obligation_table:
@@ -391,8 +395,3 @@ def _one_test(records: list[TestRecord]) -> TestRecord:
     outcome = outcome_across_runs([t.outcome for t in records])
     shape = first.shape if error == first.shape.error else first.shape._replace(error=error)
     return replace(first, shape=shape, outcome=outcome, measured=measured_of(metrics, untimed))
-
-
-def unique(values: Iterable[T]) -> tuple[T, ...]:
-    """``values`` without repeats, in first-seen order."""
-    return tuple(dict.fromkeys(values))

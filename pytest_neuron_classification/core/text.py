@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Sequence
+from typing import Iterable, Sequence, TypeVar
 
 from pytest_neuron_classification.core.vocabulary import ClassificationError
+
+T = TypeVar("T")
 
 
 def count(n: int, noun: str) -> str:
@@ -93,3 +95,8 @@ def finite(value: object, what: str) -> float:
     if not math.isfinite(number):
         raise ClassificationError(f"{what} must be a finite number, not {short(value)}")
     return number
+
+
+def unique(values: Iterable[T]) -> tuple[T, ...]:
+    """``values`` without repeats, in first-seen order: notes and waivers that several shards repeat, once."""
+    return tuple(dict.fromkeys(values))

@@ -57,6 +57,8 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "metric_checks": evidence.pop("metric_checks"),
         "trends": list(audit.trends),
         "lifecycle": evidence.pop("lifecycle"),
+        # Where this run sits in a CI matrix (the collection, the selection, the shard); merge reads it back.
+        "placement": evidence.pop("placement"),
         **({"static_inputs": list(audit.static)} if audit.static else {}),
         **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),
     }

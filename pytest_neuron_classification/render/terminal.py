@@ -178,7 +178,7 @@ def contract_lines(audit: Audit) -> list[str]:
 def static_note(audit: Audit) -> str:
     """What a merge with static (``--collect-only``) inputs must not be taken for."""
     names = shortlist(list(audit.static), 3)
-    return f"static input ({names}, --collect-only): its collected tests ran nothing and meet no measured obligation"
+    return f"static input ({names}, --collect-only): its collected tests ran nothing and meet no obligation"
 
 
 def verdict(audit: Audit) -> str:

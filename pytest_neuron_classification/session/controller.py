@@ -43,6 +43,7 @@ from pytest_neuron_classification.session.configure import Run
 from pytest_neuron_classification.session.inputs import ControllerInputs
 from pytest_neuron_classification.session.judging import kept_gaps, vetoes_of
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
+from pytest_neuron_classification.session.placement import placement_of
 from pytest_neuron_classification.session.selection import lf_partial, located, narrowed, unseen_tests
 from pytest_neuron_classification.session.xdist_wire import Seen, collector_paused, from_payload, ranks_of
 from pytest_neuron_classification.storage.files import write_atomic, write_error
@@ -203,7 +204,8 @@ class Controller:
             evidence = self._with_outside(evidence)
         self._check_notices(evidence.items)
         contracts = self._check_contracts(evidence)
-        mode: Mode = "collect" if self.run.options.collect_only else "run"
+        options = self.run.options
+        mode: Mode = "collect" if options.collect_only else "run"
         lifecycle, unjudged = self._lifecycle(evidence.items)
         return replace(
             evidence,
@@ -215,7 +217,8 @@ class Controller:
             lost=tuple(self.silent_workers),
             interrupted=self.interrupted,
             partial=self.partial,
-            scope=self.run.options.scope,
+            scope=options.scope,
+            placement=placement_of(self.config, narrowed(self.config, self.partial), options.shard, options.job),
         )
 
     def _check_notices(self, items: tuple[Item, ...]) -> None:

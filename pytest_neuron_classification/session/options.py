@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pytest_neuron_classification.core.placement import parse_shard
 from pytest_neuron_classification.core.vocabulary import (
     ENFORCE_MODES,
     SCOPES,
@@ -116,6 +117,19 @@ def add_options(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="fold the results recorded outside pytest in PATH (an evidence file; globs allowed) into the audit",
     )
+    group.addoption(
+        "--neuron-shard",
+        default=None,
+        metavar="K/N",
+        help="this run is shard K (from 1) of N of a split made without a sharding plugin; "
+        "the JSON report records it, and merge names a shard whose report is missing",
+    )
+    group.addoption(
+        "--neuron-job",
+        default=None,
+        metavar="NAME",
+        help="the CI job's name for this run, recorded in the JSON report (placement.job)",
+    )
     parser.addini("neuron_enforce", f"classification enforcement. {_ENFORCE_HELP}", type="string", default="")
 
 
@@ -146,6 +160,10 @@ class Options:
     worker: bool
     #: The number of xdist workers (``-n 2``: ``"2"``), or "" for a serial run (``-n 0``, no xdist).
     workers: str
+    #: ``--neuron-shard=K/N`` as (K, N), or None.
+    shard: tuple[int, int] | None = None
+    #: ``--neuron-job=NAME``, or "".
+    job: str = ""
 
 
 def read_options(config: pytest.Config) -> Options:
@@ -171,7 +189,22 @@ def read_options(config: pytest.Config) -> Options:
         collect_only=bool(config.option.collectonly),
         worker=is_worker(config),
         workers=str(count) if distributed else "",
+        shard=None if get("neuron_shard") is None else parse_shard(get("neuron_shard")),
+        job=_job(get("neuron_job")),
     )
+
+
+def _job(name: str | None) -> str:
+    """``--neuron-job``'s name: one line of text, so that a merge can name the job in one line."""
+    if name is None:
+        return ""
+    if not name.strip():
+        raise ClassificationError("--neuron-job= is empty; give the CI job's name, such as unit-linux")
+    if not name.isprintable():
+        raise ClassificationError(
+            f"--neuron-job={name!r} is not one line of text; give the CI job's name, such as unit-linux"
+        )
+    return name
 
 
 def _ini_enforce(config: pytest.Config) -> EnforceMode | None:

@@ -23,6 +23,7 @@ ALLOWED = {
     "pytest_neuron_classification.session.xdist_wire",
     "pytest_neuron_classification.session.classifier",
     "pytest_neuron_classification.session.controller",
+    "pytest_neuron_classification.session.placement",  # the role that reads the collection and the shard
 }
 
 

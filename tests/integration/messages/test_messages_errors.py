@@ -261,6 +261,25 @@ CATALOGUE = {
         lines="ERROR: neuron-classification: --neuron-update-baseline needs --neuron-baseline=PATH to know where to write",
         args=("--neuron-update-baseline",),
     ),
+    "a shard that is not K/N": Case(
+        lines="ERROR: neuron-classification: --neuron-shard=2: not K/N; give K/N, this job's shard K (from 1) of N, "
+        "such as 2/3",
+        args=("--neuron-shard=2",),
+    ),
+    "a shard beyond the count": Case(
+        lines="ERROR: neuron-classification: --neuron-shard=4/3: shard 4 of 3 does not exist; give K/N, this job's "
+        "shard K (from 1) of N, such as 2/3",
+        args=("--neuron-shard=4/3",),
+    ),
+    "an empty job name": Case(
+        lines="ERROR: neuron-classification: --neuron-job= is empty; give the CI job's name, such as unit-linux",
+        args=("--neuron-job=",),
+    ),
+    "a job name of two lines": Case(
+        lines="ERROR: neuron-classification: --neuron-job='unit\\nlinux' is not one line of text; give the CI job's "
+        "name, such as unit-linux",
+        args=("--neuron-job=unit\nlinux",),
+    ),
     # --- code the plugin imports or calls ------------------------------------------------------
     "an api module that does not import": Case(
         lines="ERROR: neuron-classification: pyproject.toml: api-modules: cannot import nosuchsdk: ModuleNotFoundError: "

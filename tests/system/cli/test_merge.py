@@ -141,3 +141,42 @@ def test_table_refuses_bad_values_as_merge_does(project):
     assert done.returncode == 2, done.stderr
     (line,) = done.stderr.splitlines()
     assert "error: bad.json: " in line and "'bogus'" in line
+
+
+#: Two Stable packages in two modules; the run job runs only the runtime's.
+COMPILER = """
+import pytest
+pytestmark = pytest.mark.neuron_stable("compiler", kind="package")
+def test_unit(): pass
+@pytest.mark.neuron_integration
+def test_io(): pass
+"""
+BETA = """
+import pytest
+pytestmark = pytest.mark.neuron_beta("nxd", kind="package")
+def test_basic(): pass
+"""
+
+
+def test_a_collect_only_report_meets_nothing_beside_run_reports(pytester, project):
+    """Issue 34: ``merge rt.json col.json`` said ``compiler standard met`` though no compiler test ran anywhere."""
+    project.module(categories=("functional", "integration"))
+    pytester.makepyfile(test_compiler=COMPILER, test_nxd=BETA)
+    shard(pytester, "rt.json", "test_runtime.py", "--neuron-scope=collected")
+    shard(pytester, "col.json", "--collect-only")
+    done = project.cli("merge", "rt.json", "col.json", "--json", "merged.json")
+    merged = project.read("merged.json")
+    statuses = merged.statuses
+    assert (statuses["compiler"]["standard"], statuses["nxd"]["basic"], statuses["runtime"]["standard"]) == (
+        "not-run",
+        "not-run",
+        "met",
+    )
+    assert merged["static_inputs"] == ["col.json"]
+    hint = "test_nxd.py::test_basic was only collected (--collect-only), never run: run it to meet basic"
+    assert f"  beta package nxd: basic not-run -> {hint}" in done.stdout, done.stdout
+    assert "compiler  standard met" not in done.stdout
+    # The static report alone is still the static audit it was: there a collected test shows the test exists.
+    alone = project.cli("merge", "col.json", "--json", "static.json")
+    assert project.read("static.json").statuses["compiler"]["standard"] == "met"
+    assert "static audit (--collect-only)" in alone.stdout

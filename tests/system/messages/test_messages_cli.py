@@ -259,7 +259,8 @@ CATALOGUE = {
     ),
     "an output that is one of the reports": Case(
         args=("merge", "neuron-report.json", "--json", "./neuron-report.json"),
-        lines=MERGE + "--json=./neuron-report.json names one of the reports to merge; give the report a path of its own",
+        lines=MERGE
+        + "--json=./neuron-report.json names one of the reports to merge; give the report a path of its own",
         run=(),
     ),
     "an output over a test module": Case(
@@ -306,18 +307,21 @@ CATALOGUE = {
         lines=(
             "note: merged from 1 report and 1 evidence file: neuron-report.json, e.json; 1 measurement of the evidence "
             "files not compared with the metric baseline (fold them into a pytest run with --neuron-evidence for that)",
-            "static input (neuron-report.json, --collect-only): its collected tests ran nothing and meet no measured "
-            "obligation",
+            "static input (neuron-report.json, --collect-only): its collected tests ran nothing and meet no obligation",
+            "  beta package nxd: basic not-run -> test_nxd.py::test_basic was only collected (--collect-only), never "
+            "run: run it to meet basic",
             "neuron-classification: FAILED under enforce=error: 2 gaps break a promise (first: stable package runtime: "
             "standard missing; +1 more) [static input (neuron-report.json, --collect-only): its collected tests ran "
-            "nothing and meet no measured obligation]",
+            "nothing and meet no obligation]",
         ),
         ret=1,
         stream="stdout",
         files={
             "e.json": evidence(
                 result(metrics=[{"name": "loss", "value": 2, "max": 2.5, "unit": "", "min": None, "better": "lower"}])
-            )
+            ),
+            "test_nxd.py": "import pytest\npytestmark = pytest.mark.neuron_beta('nxd', kind='package')\n"
+            "def test_basic(): pass\n",
         },
         run=("--collect-only",),
     ),

@@ -22,7 +22,8 @@ from pytest_neuron_classification.render.terminal import terminal_lines, verdict
     [
         ([], "missing"),
         (["passed"], "met"),
-        (["collected"], "met"),
+        (["collected"], "not-run"),
+        (["collected", "not-run"], "not-run"),
         (["passed", "failed"], "failing"),
         (["error", "skipped"], "failing"),
         (["skipped", "xfailed"], "skipped"),
@@ -33,6 +34,39 @@ from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 )
 def test_status_of(outcomes, status):
     assert status_of(outcomes) == status
+
+
+def test_a_collected_test_is_evidence_only_in_a_static_audit():
+    assert status_of(["collected"], static=True) == "met"
+    assert status_of(["collected", "skipped"], static=True) == "met"
+    assert status_of(["collected"], static=False) == "not-run"
+
+
+@pytest.mark.parametrize("mode", ["run", "collect"])
+def test_a_static_record_meets_nothing_in_a_run_audit(mode):
+    """Merged with run reports, a test only a --collect-only report collected meets neither basic nor standard."""
+    compiler = make_item("compiler", "package", "stable", {})
+    beta = make_item("nxd", "package", "beta", {})
+    tests = (
+        TestRecord.of("t_cc.py::test_unit", ("compiler",), ("compiler",), ("functional",), "collected"),
+        TestRecord.of("t_cc.py::test_io", ("compiler",), ("compiler",), ("integration",), "collected"),
+        TestRecord.of("t_nxd.py::test_a", ("nxd",), ("nxd",), ("functional",), "collected"),
+    )
+    audit = audit_of(Evidence(mode=mode, items=(compiler, beta), tests=tests))
+    statuses = {(r.item.name, o.name): o.status for r in audit.items for o in r.obligations}
+    if mode == "collect":  # the static audit alone: a collected test shows that the test exists
+        assert statuses[("compiler", "standard")] == "met" and statuses[("nxd", "basic")] == "met"
+        return
+    assert statuses == {
+        ("compiler", "standard"): "not-run",
+        ("compiler", "performance"): "missing",
+        ("nxd", "basic"): "not-run",
+    }
+    hints = {o.hint for r in audit.items for o in r.obligations if o.status == "not-run"}
+    assert "t_nxd.py::test_a was only collected (--collect-only), never run: run it to meet basic" in hints
+    assert verdict(audit).startswith(
+        "FAILED under enforce=error: 1 gap breaks a promise (first: stable package compiler: "
+    )
 
 
 def test_worst_orders_statuses_by_severity():

@@ -1,0 +1,126 @@
+"""Where one report sits in a CI matrix: the collection it came from, the selection it ran, its shard.
+
+``merge`` judges the union of its reports as a whole run, so it can only be as complete as the set
+of reports it is given. Each report therefore says what it was a part of: the fingerprint of the
+collection before any deselection (two jobs of one matrix collect the same suite, so they agree),
+how many of those tests it selected, and which shard of how many it was, as the sharding plugin
+(pytest-split, pytest-test-groups, pytest-shard) or ``--neuron-shard=K/N`` said. A report written
+before this existed has none of it: :data:`UNKNOWN`, which claims nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Iterable, Literal, Mapping, Optional, get_args
+
+from pytest_neuron_classification.core.vocabulary import ClassificationError, check_choice
+
+#: Who split the suite into shards: a sharding plugin, or the run's own ``--neuron-shard``.
+ShardSource = Literal["pytest-split", "pytest-test-groups", "pytest-shard", "--neuron-shard"]
+SHARD_SOURCES: tuple[ShardSource, ...] = get_args(ShardSource)
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard ``index`` (from 1, whatever the plugin counts from) of ``count``."""
+
+    index: int
+    count: int
+    by: ShardSource
+
+    @property
+    def label(self) -> str:
+        return f"{self.index}/{self.count}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "count": self.count, "by": self.by}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Shard:
+        index, count = data["index"], data["count"]
+        if not (type(index) is int and type(count) is int and 1 <= index <= count):
+            raise ClassificationError(f"placement.shard: {index!r}/{count!r} is not shard K of N with 1 <= K <= N")
+        return cls(index, count, check_choice(data.get("by", "--neuron-shard"), SHARD_SOURCES, "placement.shard.by"))
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What a run was a part of; the empty placement (:data:`UNKNOWN`) is an older report's."""
+
+    #: ``sha256:`` and the digest of the sorted node ids collected before deselection, or "".
+    fingerprint: str = ""
+    #: How many tests were collected before deselection (``-k``, ``-m``, a sharding plugin).
+    collected: int = 0
+    #: How many of them this run selected (ran, or listed under ``--collect-only``).
+    selected: int = 0
+    #: The ``-k`` and ``-m`` expressions, as given ("" when none).
+    keyword: str = ""
+    markers: str = ""
+    #: Why the collection itself was narrower than the suite (test ids, paths, ``--ignore``, ``--lf``), or "".
+    narrowed: str = ""
+    shard: Optional[Shard] = None
+    #: ``--neuron-job=NAME``: the CI job's own name for this run, or "".
+    job: str = ""
+
+    @property
+    def known(self) -> bool:
+        """Whether the report says anything about its place (an older report says nothing)."""
+        return bool(self.fingerprint) or self.shard is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "collection": {"fingerprint": self.fingerprint, "tests": self.collected},
+            "selection": {
+                "tests": self.selected,
+                "deselected": max(self.collected - self.selected, 0),
+                "keyword": self.keyword,
+                "markers": self.markers,
+                "narrowed": self.narrowed,
+            },
+            "shard": None if self.shard is None else self.shard.to_dict(),
+            "job": self.job,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> Placement:
+        """A report's ``placement``; an older report has none, and claims nothing."""
+        if data is None:
+            return UNKNOWN
+        if not isinstance(data, Mapping):
+            raise ClassificationError(f"placement must be an object, not {data!r}")
+        collection, selection = data.get("collection", {}), data.get("selection", {})
+        shard = data.get("shard")
+        return cls(
+            fingerprint=str(collection.get("fingerprint", "")),
+            collected=int(collection.get("tests", 0)),
+            selected=int(selection.get("tests", 0)),
+            keyword=str(selection.get("keyword", "")),
+            markers=str(selection.get("markers", "")),
+            narrowed=str(selection.get("narrowed", "")),
+            shard=None if shard is None else Shard.from_dict(shard),
+            job=str(data.get("job", "")),
+        )
+
+
+UNKNOWN = Placement()
+
+
+def fingerprint(nodeids: Iterable[str]) -> str:
+    """One digest for a collection, whatever its order (pytest-randomly) or the process that collected it."""
+    digest = hashlib.sha256()
+    for nodeid in sorted(nodeids):
+        digest.update(nodeid.encode("utf-8", "surrogateescape") + b"\n")
+    return f"sha256:{digest.hexdigest()}"
+
+
+def parse_shard(value: str, option: str = "--neuron-shard") -> tuple[int, int]:
+    """``K/N`` as (K, N), 1 <= K <= N; one line naming the option and the fix otherwise."""
+    fix = "give K/N, this job's shard K (from 1) of N, such as 2/3"
+    parts = value.split("/")
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ClassificationError(f"{option}={value}: not K/N; {fix}")
+    index, count = int(parts[0]), int(parts[1])
+    if not 1 <= index <= count:
+        raise ClassificationError(f"{option}={value}: shard {index} of {count} does not exist; {fix}")
+    return index, count
