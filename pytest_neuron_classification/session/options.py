@@ -146,6 +146,9 @@ class Options:
     worker: bool
     #: The number of xdist workers (``-n 2``: ``"2"``), or "" for a serial run (``-n 0``, no xdist).
     workers: str
+    #: Files other plugins will write, by option: value and what it is (``--junitxml``: the path,
+    #: "JUnit XML report"). Checked with ours, so that no two outputs share a file.
+    foreign: dict[str, tuple[str, str]]
 
 
 def read_options(config: pytest.Config) -> Options:
@@ -171,7 +174,33 @@ def read_options(config: pytest.Config) -> Options:
         collect_only=bool(config.option.collectonly),
         worker=is_worker(config),
         workers=str(count) if distributed else "",
+        foreign=foreign_outputs(config),
     )
+
+
+#: pytest-cov's report kinds that are one file (``html`` is a folder), and what each is.
+_COVERAGE_FILES = ("xml", "lcov", "json", "markdown", "markdown-append")
+
+
+def foreign_outputs(config: pytest.Config) -> dict[str, tuple[str, str]]:
+    """The files pytest and the plugins we know will write: ``--junitxml``, pytest-reportlog's
+    ``--report-log`` and pytest-cov's one-file ``--cov-report`` kinds given a path.
+
+    Read from the attributes each stores its option under, where present, so that none of those
+    plugins is needed; a coverage report without a path goes where coverage's own settings say.
+    """
+    option = config.option
+    found = {}
+    if getattr(option, "xmlpath", None):
+        found["--junitxml"] = (str(option.xmlpath), "JUnit XML report")
+    if getattr(option, "reportlog", None):
+        found["--report-log"] = (str(option.reportlog), "report log")
+    coverage = getattr(option, "cov_report", None)
+    if isinstance(coverage, dict) and getattr(option, "cov_source", None) is not None:
+        for kind in _COVERAGE_FILES:
+            if isinstance(coverage.get(kind), str) and coverage[kind]:
+                found[f"--cov-report={kind}"] = (coverage[kind], "coverage report")
+    return found
 
 
 def _ini_enforce(config: pytest.Config) -> EnforceMode | None:

@@ -259,7 +259,8 @@ CATALOGUE = {
     ),
     "an output that is one of the reports": Case(
         args=("merge", "neuron-report.json", "--json", "./neuron-report.json"),
-        lines=MERGE + "--json=./neuron-report.json names one of the reports to merge; give the report a path of its own",
+        lines=MERGE
+        + "--json=./neuron-report.json names one of the reports to merge; give the report a path of its own",
         run=(),
     ),
     "an output over a test module": Case(

@@ -34,7 +34,10 @@ def test_an_input_is_never_an_output_even_through_a_symlink(tmp_path, monkeypatc
     (tmp_path / "link.json").symlink_to("base.json")
     reads = {tmp_path / "base.json": "the metric baseline (base.json)"}
     message = refusal([Output("--neuron-history", "link.json", "history")], reads)
-    assert message == "--neuron-history=link.json names the metric baseline (base.json); give the history a path of its own"
+    assert (
+        message
+        == "--neuron-history=link.json names the metric baseline (base.json); give the history a path of its own"
+    )
 
 
 @pytest.mark.parametrize("start", [MARKDOWN_START, HTML_START, '{\n  "schema": "pytest-neuron-classification/1"'])
