@@ -23,7 +23,7 @@ from pytest_neuron_classification.render.classification_page import render
 from pytest_neuron_classification.render.outputs import render_reports
 from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
-from pytest_neuron_classification.storage.evidence_file import append_result, make_result, now
+from pytest_neuron_classification.storage.evidence_file import EVIDENCE_FILE, append_result, make_result, now
 from pytest_neuron_classification.storage.files import write_error
 from pytest_neuron_classification.storage.gap_baseline import load_gap_baseline
 from pytest_neuron_classification.storage.history_file import read_history
@@ -104,7 +104,14 @@ def _add_record(commands: Any) -> None:
 def _record(args: argparse.Namespace) -> int:
     coupling = {k: getattr(args, k) for k in COUPLING_NAMES if getattr(args, k)}
     fields = {**vars(args), "coupling": coupling}
-    evidence = Output("--output", args.output, "evidence file", "the path of the evidence file", extended=True)
+    evidence = Output(
+        "--output",
+        args.output,
+        "evidence file",
+        "the path of the evidence file",
+        schema=EVIDENCE_FILE.family,
+        extended=True,
+    )
     check_outputs([evidence])
     output = Path(args.output)  # as given: messages (the lock file's too) name it so
     try:
@@ -138,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         twice = next((p for i, p in enumerate(args.reports) if resolved[i] in resolved[:i]), None)
         if twice is not None:
             raise ClassificationError(f"{twice} is given twice; give each report once")
-        check_outputs(report_outputs(given), dict.fromkeys(resolved, "one of the reports to merge"))
+        check_outputs(report_outputs(given), _merge_reads(args))  # before any report is read
         baseline = load_gap_baseline(args.baseline) if args.baseline else None
         history = read_history(args.history) if args.history else ()
         chart_baseline, tolerances = _chart_baseline(args.metrics)
@@ -156,6 +163,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     for problem in problems:
         print(f"{PROG} merge: error: {problem}", file=sys.stderr)
     return 2 if problems else 1 if audit.fails_run else 0
+
+
+def _merge_reads(args: argparse.Namespace) -> dict[Path, str]:
+    """Every file ``merge`` reads: none of its outputs may replace one."""
+    reads = dict.fromkeys(args.reports, "one of the reports to merge")
+    for path, what in (
+        (args.baseline, "gap baseline"),
+        (args.history, "metric history"),
+        (args.metrics, "metric baseline"),
+    ):
+        if path is not None:
+            reads[path] = f"the {what} this merge reads"
+    return reads
 
 
 def _chart_baseline(path: Path | None) -> tuple[Baseline, Tolerances]:

@@ -160,6 +160,9 @@ class Options:
     worker: bool
     #: The number of xdist workers (``-n 2``: ``"2"``), or "" for a serial run (``-n 0``, no xdist).
     workers: str
+    #: Files other plugins will write, by option: value and what it is (``--junitxml``: the path,
+    #: "JUnit XML report"). Checked with ours, so that no two outputs share a file.
+    foreign: dict[str, tuple[str, str]]
     #: ``--neuron-shard=K/N`` as (K, N), or None.
     shard: tuple[int, int] | None = None
     #: ``--neuron-job=NAME``, or "".
@@ -191,6 +194,7 @@ def read_options(config: pytest.Config) -> Options:
         workers=str(count) if distributed else "",
         shard=None if get("neuron_shard") is None else parse_shard(get("neuron_shard")),
         job=_job(get("neuron_job")),
+        foreign=foreign_outputs(config),
     )
 
 
@@ -205,6 +209,31 @@ def _job(name: str | None) -> str:
             f"--neuron-job={name!r} is not one line of text; give the CI job's name, such as unit-linux"
         )
     return name
+
+
+#: pytest-cov's report kinds that are one file (``html`` is a folder), and what each is.
+_COVERAGE_FILES = ("xml", "lcov", "json", "markdown", "markdown-append")
+
+
+def foreign_outputs(config: pytest.Config) -> dict[str, tuple[str, str]]:
+    """The files pytest and the plugins we know will write: ``--junitxml``, pytest-reportlog's
+    ``--report-log`` and pytest-cov's one-file ``--cov-report`` kinds given a path.
+
+    Read from the attributes each stores its option under, where present, so that none of those
+    plugins is needed; a coverage report without a path goes where coverage's own settings say.
+    """
+    option = config.option
+    found = {}
+    if getattr(option, "xmlpath", None):
+        found["--junitxml"] = (str(option.xmlpath), "JUnit XML report")
+    if getattr(option, "reportlog", None):
+        found["--report-log"] = (str(option.reportlog), "report log")
+    coverage = getattr(option, "cov_report", None)
+    if isinstance(coverage, dict) and getattr(option, "cov_source", None) is not None:
+        for kind in _COVERAGE_FILES:
+            if isinstance(coverage.get(kind), str) and coverage[kind]:
+                found[f"--cov-report={kind}"] = (coverage[kind], "coverage report")
+    return found
 
 
 def _ini_enforce(config: pytest.Config) -> EnforceMode | None:

@@ -51,6 +51,12 @@ class FileFormat:
             raise ClassificationError(f"{path}: schema {found!r} is not {self.schema!r}; {self.fix}")
         return data
 
+    @property
+    def family(self) -> str:
+        """The schema without its version: the output check (:func:`~.outputs.check_outputs`)
+        replaces a file of this family, whatever its version, and no JSON file of another."""
+        return self.schema.rsplit("/", 1)[0]
+
     def problem(self, path: Path, what: str) -> ClassificationError:
         """What is wrong inside a file of this format, as one line naming it and the fix."""
         return ClassificationError(f"{path}: {what}; {self.fix}")

@@ -28,7 +28,7 @@ HTML_START = '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\
 MARKDOWN_START = "## Neuron software classification"
 #: How a report of this plugin begins, whatever its version (the JSON report puts its schema first).
 REPORT_STARTS = (
-    b'{\n  "schema": "' + REPORT_FILE.schema.rsplit("/", 1)[0].encode() + b"/",
+    b'{\n  "schema": "' + REPORT_FILE.family.encode() + b"/",
     MARKDOWN_START.encode(),
     HTML_START.encode(),
 )

@@ -156,7 +156,7 @@ CATALOGUE = {
         args=("--neuron-history=",),
     ),
     "a history over the metric baseline": Case(
-        lines=ERROR + "--neuron-history=neuron-metrics.json names the metric baseline (neuron-metrics.json); give the "
+        lines=ERROR + "--neuron-history=neuron-metrics.json names the metric baseline this run reads; give the "
         "history a path of its own",
         files={"neuron-metrics.json": '{"schema": "pytest-neuron-classification-metrics/1", "environments": {}}'},
         args=("--neuron-history=neuron-metrics.json",),
@@ -169,8 +169,8 @@ CATALOGUE = {
         args=("--neuron-history=copy.json",),
     ),
     "a history line that is no object": Case(
-        lines=ERROR + "{root}/h.jsonl:1: not a JSON line holding an object, but list; fix or delete that line",
-        files={"h.jsonl": "[1]\n"},
+        lines=ERROR + "{root}/h.jsonl:2: not a JSON line holding an object, but list; fix or delete that line",
+        files={"h.jsonl": '{"commit": null, "env": "", "metrics": {}, "time": "2024-01-01T00:00:00Z"}\n[1]\n'},
         args=("--neuron-history=h.jsonl",),
     ),
     "a corrupt metric baseline": Case(

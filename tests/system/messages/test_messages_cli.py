@@ -125,10 +125,21 @@ CATALOGUE = {
     ),
     "an output over a report": Case(
         args=record("--outcome", "passed", output="report.json"),
-        lines="python -m pytest_neuron_classification record: error: --item llama (--output report.json): refusing to "
-        "replace a file this command cannot extend (report.json: schema 'pytest-neuron-classification/2' is not "
-        "'pytest-neuron-classification-evidence/1'; write it with python -m pytest_neuron_classification record)",
+        lines="python -m pytest_neuron_classification record: error: --output=report.json: report.json exists and is "
+        "not an evidence file of this plugin; give the evidence file a path of its own (or delete the file first)",
         files={"report.json": json.dumps({"schema": "pytest-neuron-classification/2"})},
+    ),
+    "an evidence file named like a configuration file": Case(
+        args=record("--outcome", "passed", output="setup.cfg"),
+        lines="python -m pytest_neuron_classification record: error: --output=setup.cfg: refusing to create "
+        "setup.cfg, a source or configuration file; choose an evidence file path",
+    ),
+    "an output of another schema": Case(
+        args=record("--outcome", "passed", output="e.json"),
+        lines=REFUSED + "refusing to replace a file this command cannot extend (e.json: schema "
+        "'pytest-neuron-classification-evidence/9' is not 'pytest-neuron-classification-evidence/1'; write it with "
+        "python -m pytest_neuron_classification record)",
+        files={"e.json": json.dumps({"schema": "pytest-neuron-classification-evidence/9"})},
     ),
     "an output that is a folder": Case(
         args=record("--outcome", "passed", output="folder"),
@@ -261,6 +272,30 @@ CATALOGUE = {
         args=("merge", "neuron-report.json", "--json", "./neuron-report.json"),
         lines=MERGE
         + "--json=./neuron-report.json names one of the reports to merge; give the report a path of its own",
+        run=(),
+    ),
+    "an output over the gap baseline": Case(
+        args=("merge", "neuron-report.json", "--baseline", "gb.json", "--json", "gb.json"),
+        lines=MERGE + "--json=gb.json names the gap baseline this merge reads; give the report a path of its own",
+        files={"gb.json": json.dumps({"schema": "pytest-neuron-classification-baseline/1", "gaps": []})},
+        run=(),
+    ),
+    "a page over the metric baseline": Case(
+        args=("merge", "neuron-report.json", "--metrics", "m.json", "--html", "m.json"),
+        lines=MERGE + "--html=m.json names the metric baseline this merge reads; give the report a path of its own",
+        files={"m.json": '{"schema": "pytest-neuron-classification-metrics/2", "environments": {}}'},
+        run=(),
+    ),
+    "an output over the history": Case(
+        args=("merge", "neuron-report.json", "--history", "h.jsonl", "--markdown", "h.jsonl"),
+        lines=MERGE + "--markdown=h.jsonl names the metric history this merge reads; give the report a path of its own",
+        files={"h.jsonl": ""},
+        run=(),
+    ),
+    "a merged report named like a configuration file": Case(
+        args=("merge", "neuron-report.json", "--json", "tox.ini"),
+        lines=MERGE
+        + "--json=tox.ini: refusing to create tox.ini, a source or configuration file; choose a report path",
         run=(),
     ),
     "an output over a test module": Case(
