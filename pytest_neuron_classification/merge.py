@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from pytest_neuron_classification.core.audit import audit_of
+from pytest_neuron_classification.core.completeness import completeness_of
 from pytest_neuron_classification.core.evidence import Evidence, combine
 from pytest_neuron_classification.core.metric_entry import HistoryRun
 from pytest_neuron_classification.core.partial import PARTIAL_NOTE
@@ -85,13 +86,18 @@ def merge_reports(
             "no pytest report among the inputs; an evidence file alone judges no inventory: "
             "give the --neuron-json reports of the test jobs too"
         )
+    # Which shards are here and which are not, before anything is combined: a second, identical
+    # copy of a shard is dropped (it would add nothing), a contradicting one refused.
+    completeness = completeness_of([r for r in reports if not _recorded_outside(r)])
+    kept = {id(r) for r in completeness.reports}
+    given, reports = reports, [r for r in reports if id(r) in kept or _recorded_outside(r)]
     # The union of the jobs is judged as a whole (like scope): what one job did not collect, another
     # may have, and an obligation no report saw a test for is ``missing`` here, as in a full run.
     evidence = combine(reports)
     notes = tuple(n for n in evidence.notes if not n.startswith(PARTIAL_NOTE))
     evidence = replace(evidence, partial="", notes=notes)
-    inputs = count(len(reports) - outside, "report") + (f" and {count(outside, 'evidence file')}" if outside else "")
-    merged = f"merged from {inputs}: {', '.join(r.source for r in reports)}"
+    inputs = count(len(given) - outside, "report") + (f" and {count(outside, 'evidence file')}" if outside else "")
+    merged = f"merged from {inputs}: {', '.join(r.source for r in given)}"
     unchecked = sum(len(t.metrics) for r in reports if _recorded_outside(r) for t in r.tests)
     if unchecked:
         # The metric baseline is per environment and read by pytest (--neuron-evidence); merge never reads it.
@@ -99,8 +105,9 @@ def merge_reports(
             f"; {count(unchecked, 'measurement')} of the evidence files not compared with the metric baseline "
             "(fold them into a pytest run with --neuron-evidence for that)"
         )
-    evidence = replace(evidence, notes=(merged, *evidence.notes))
+    evidence = replace(evidence, notes=(merged, *completeness.notes, *evidence.notes))
     audit = audit_of(evidence, enforce=enforce, graduation=graduation, baseline=baseline)
+    audit = replace(audit, completeness=completeness)
     # A --collect-only report (or a merge that took one) ran nothing: the verdict says it took one.
     static = tuple(r.source for r in reports if r.mode == "collect" or any(t.outcome == "collected" for t in r.tests))
     audit = replace(audit, static=static)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Mapping
 
 from pytest_neuron_classification.core.adoption import Waiver
+from pytest_neuron_classification.core.completeness import Completeness
 from pytest_neuron_classification.core.contracts import ContractResult
 from pytest_neuron_classification.core.evidence import Evidence, Mode, TestRecord
 from pytest_neuron_classification.core.items import Item
@@ -115,6 +116,13 @@ class Audit:
     #: Reasons outside the tests that fail the run: evidence that contradicts the run, a report or
     #: baseline not written, a metric file unusable. Each fails the run as a test error would.
     problems: tuple[str, ...] = ()
+    #: A merge's: which shards its reports were, and what it knows it lacks (see :mod:`.completeness`).
+    completeness: Completeness | None = None
+
+    @property
+    def incomplete(self) -> tuple[str, ...]:
+        """What a merge knows it lacks (a missing shard, another collection): like a lost worker's evidence."""
+        return self.completeness.incomplete if self.completeness is not None else ()
 
     @property
     def mode(self) -> Mode:
@@ -227,12 +235,12 @@ class Audit:
     @property
     def trusted(self) -> bool:
         """Whether the audit saw all the evidence the run produced: no lost worker, no interruption."""
-        return not self.lost and not self.interrupted
+        return not self.lost and not self.interrupted and not self.incomplete
 
     @property
     def fails_run(self) -> bool:
         """Whether enforcement turns this audit into a failing exit status."""
-        lost = bool(self.lost) and "error" in self.enforce.values()
+        lost = bool(self.lost or self.incomplete) and "error" in self.enforce.values()
         failed = self.errors or self.problems or self.vetoes or self.enforced_gaps or self.enforced_changes
         return bool(failed or lost)
 

@@ -44,7 +44,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
         # The codec's items, in the audit's order (by level), each with its obligations' verdicts.
         "items": [_item_json(by_id[r.item.id], r) for r in audit.items],
         "tests": evidence.pop("tests"),
-        "errors": [*audit.errors, *audit.problems],
+        "errors": [*audit.errors, *audit.problems, *audit.incomplete],
         # The evidence's notes and the audit's own.
         "notes": list(audit.notes),
         "unjudged": evidence.pop("unjudged"),
@@ -60,6 +60,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
         # Where this run sits in a CI matrix (the collection, the selection, the shard); merge reads it back.
         "placement": evidence.pop("placement"),
         **({"static_inputs": list(audit.static)} if audit.static else {}),
+        **({"completeness": audit.completeness.to_dict()} if audit.completeness is not None else {}),
         **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),
     }
 

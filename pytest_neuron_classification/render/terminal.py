@@ -7,7 +7,7 @@ on stdout; the Markdown report reuses the verdict and the contract and graduatio
 from __future__ import annotations
 
 from pytest_neuron_classification.core.lifecycle import LifecycleChange
-from pytest_neuron_classification.core.text import agree, count, shortlist
+from pytest_neuron_classification.core.text import agree, count, plus_more, shortlist
 from pytest_neuron_classification.core.verdict import Audit, Gap, ItemResult, ObligationResult
 
 #: The widest item label the summary table shows; longer ones are cut, so one long name
@@ -91,6 +91,7 @@ def terminal_lines(audit: Audit, verbose: bool = True) -> list[str]:
     if audit.errors:
         lines.append(f"errors: {len(audit.errors)}")
         lines.extend(f"  {e}" for e in audit.errors)
+    lines.extend(audit.incomplete)  # each names what the merge lacks, in one line of its own
     lines.extend(graduation_lines(audit))
     if audit.baseline_closed:
         lines.append(
@@ -202,6 +203,9 @@ def _verdict(audit: Audit) -> str:
     if audit.lost:
         lost = f"no evidence from {', '.join(audit.lost)}: the audit cannot tell whether every promise is kept"
         return f"FAILED: {lost}" if audit.fails_run else f"{lost}; not failing the run ({enforce_words(audit)})"
+    if audit.incomplete:
+        first = audit.incomplete[0] + plus_more(len(audit.incomplete) - 1)
+        return f"FAILED: {first}" if audit.fails_run else f"{first}; not failing the run ({enforce_words(audit)})"
     if not failing and not audit.broken_changes:
         return _kept(audit)
     enforced, changes = audit.enforced_gaps, audit.enforced_changes

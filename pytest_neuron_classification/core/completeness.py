@@ -1,0 +1,153 @@
+"""What a merge knows it is missing: a shard no report came from, reports of different collections.
+
+``merge`` judges the union of its reports as one run, so a shard whose job never uploaded its
+report would otherwise vanish without a trace: its tests' obligations turn ``not-run`` or even
+``met`` by the other shards, and the merge passes on evidence it never saw. Each report's
+:class:`~.placement.Placement` says which shard of how many it was and which collection it came
+from; from those this module tells, before any audit:
+
+* which shards of each split are missing (a broken promise of completeness, judged like a lost
+  xdist worker: it fails the merge under ``error``, and the merge never says passed);
+* which shard is given twice: counted once when both copies agree test for test, refused when
+  they contradict (one of them is not that shard's result);
+* whether the reports come from different collections (different commits, say): also a broken
+  promise, since a merge of two commits' shards verifies neither;
+* and, when no report carries a shard number or is a ``--collect-only`` report, that nothing
+  here can tell whether a job is missing (a note, not a failure: older reports lack placement).
+
+Pure data in, pure data out: no pytest, no files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from pytest_neuron_classification.core.evidence import Evidence
+from pytest_neuron_classification.core.placement import Shard, ShardSource
+from pytest_neuron_classification.core.text import count, shortlist
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+
+#: How each splitter names shard K of N, so that the line names what the CI job was given.
+_GROUP_WORDS: dict[ShardSource, str] = {
+    "pytest-split": "group {k} of {n}",
+    "pytest-test-groups": "test group {k} of {n}",
+    "pytest-shard": "shard id {k0} of {n}",
+    "--neuron-shard": "shard {k} of {n}",
+}
+
+
+def shard_words(shard: Shard) -> str:
+    """Shard K of N in its splitter's own terms (pytest-shard counts from 0)."""
+    return _GROUP_WORDS[shard.by].format(k=shard.index, k0=shard.index - 1, n=shard.count)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """What the reports of a merge cover, and what they are known to lack."""
+
+    #: The reports to judge: each given once (an identical copy of a shard is dropped).
+    reports: tuple[Evidence, ...] = ()
+    #: Broken promises of completeness: missing shards, reports of different collections.
+    incomplete: tuple[str, ...] = ()
+    #: What is worth saying but breaks nothing: a shard counted once, completeness unknown.
+    notes: tuple[str, ...] = ()
+    #: Per split (splitter and shard count): the shards present, by index, and those missing.
+    shards: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The merged report's ``completeness``: which shards it had and what it lacked."""
+        return {"shards": list(self.shards), "incomplete": list(self.incomplete)}
+
+
+def completeness_of(reports: Sequence[Evidence]) -> Completeness:
+    """What ``reports`` (pytest reports; evidence files have no placement) cover, and lack.
+
+    Raises :class:`ClassificationError`, naming both files, when one shard is given twice with
+    different results.
+    """
+    kept, notes = _once_per_shard(reports)
+    incomplete: list[str] = []
+    splits: dict[tuple[ShardSource, int], dict[int, str]] = {}
+    for report in kept:
+        shard = report.placement.shard
+        if shard is not None:
+            splits.setdefault((shard.by, shard.count), {})[shard.index] = report.source
+    summary = []
+    for (by, n), present in splits.items():
+        missing = [k for k in range(1, n + 1) if k not in present]
+        incomplete += [f"shard {k}/{n} missing: no report for {shard_words(Shard(k, n, by))} ({by})" for k in missing]
+        summary.append(
+            {"by": by, "count": n, "present": {str(k): present[k] for k in sorted(present)}, "missing": missing}
+        )
+    mixed = _collections(kept)
+    if mixed:
+        incomplete.append(mixed)
+    if len(kept) > 1 and not splits and not any(r.mode == "collect" for r in kept):
+        notes.append(f"completeness unknown: {count(len(kept), 'report')}, no shard numbers and no collection")
+    return Completeness(tuple(kept), tuple(incomplete), tuple(notes), tuple(summary))
+
+
+def _once_per_shard(reports: Sequence[Evidence]) -> tuple[list[Evidence], list[str]]:
+    """Each shard's report once: a second, identical copy is dropped; a contradicting one is refused."""
+    first: dict[Shard, Evidence] = {}
+    kept: list[Evidence] = []
+    notes: list[str] = []
+    for report in reports:
+        shard = report.placement.shard
+        other = first.get(shard) if shard is not None else None
+        if shard is None or other is None:
+            if shard is not None:
+                first[shard] = report
+            kept.append(report)
+            continue
+        differs = _first_difference(other, report)
+        if differs:
+            raise ClassificationError(
+                f"shard {shard.label} ({shard.by}) is given twice with different results, in {other.source} and "
+                f"{report.source} ({differs}); give each shard's report once"
+            )
+        notes.append(
+            f"shard {shard.label} ({shard.by}) given twice, in {other.source} and {report.source}: the same tests "
+            "and outcomes, counted once"
+        )
+    return kept, notes
+
+
+def _first_difference(one: Evidence, two: Evidence) -> str:
+    """The first test the two reports disagree on, in words; "" when they agree test for test."""
+    a = {t.nodeid: t.outcome for t in one.tests}
+    b = {t.nodeid: t.outcome for t in two.tests}
+    if a == b and one.placement.fingerprint == two.placement.fingerprint:
+        return ""
+    for nodeid in sorted(a.keys() | b.keys()):
+        if a.get(nodeid) != b.get(nodeid):
+            return f"{nodeid}: {a.get(nodeid, 'absent')} in the first, {b.get(nodeid, 'absent')} in the second"
+    return "different collections"
+
+
+def _collections(reports: Sequence[Evidence]) -> str:
+    """One line when the reports that collected the whole suite came from different collections, else "".
+
+    A report whose collection was narrowed on purpose (a test file per job, ``--lf``) is a part by
+    construction, and an older report has no fingerprint: neither is compared.
+    """
+    groups: dict[str, list[Evidence]] = {}
+    for report in reports:
+        placement = report.placement
+        if placement.fingerprint and not placement.narrowed:
+            groups.setdefault(placement.fingerprint, []).append(report)
+    if len(groups) < 2:
+        return ""
+    nodeids = [{t.nodeid for r in group for t in r.tests} for group in groups.values()]
+    everywhere = nodeids[0].intersection(*nodeids[1:])
+    some = nodeids[0].union(*nodeids[1:]) - everywhere
+    parts = [
+        f"{shortlist([r.source for r in group], 3)} ({count(group[0].placement.collected, 'test')})"
+        for group in groups.values()
+    ]
+    which = f" ({shortlist(sorted(some), 3)})" if some else ""
+    return (
+        f"reports of {len(groups)} collections: {'; '.join(parts)}; "
+        f"{count(len(some), 'classified test')} only some of them have{which}: merge the reports of one commit"
+    )

@@ -1,0 +1,164 @@
+"""``merge`` knows what is missing: a shard without a report, a shard given twice, reports of two
+collections, and reports that say nothing about their place (issue 34, point 2).
+
+Every shard report here comes from a real pytest run, split by a conftest in the manner of
+pytest-split (its ``--splits``/``--group`` options, stored where pytest-split stores them) or by
+the run's own ``--neuron-shard=K/N``; the merge runs in a subprocess, as in CI.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+#: pytest-split's options and deselection: group K (from 1) of N keeps every N-th test.
+SPLIT = """
+def pytest_addoption(parser):
+    parser.addoption("--splits", dest="splits", type=int, default=None)
+    parser.addoption("--group", dest="group", type=int, default=None)
+
+def pytest_collection_modifyitems(config, items):
+    splits, group = config.option.splits, config.option.group
+    if splits:
+        keep = [t for i, t in enumerate(items) if i % splits == group - 1]
+        config.hook.pytest_deselected(items=[t for t in items if t not in keep])
+        items[:] = keep
+"""
+#: A Stable package whose tests fall in every group; ``test_io`` fails when FAIL_IO is set.
+TESTS = """
+import os
+import pytest
+pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
+@pytest.mark.parametrize("n", range(5))
+def test_unit(n): pass
+@pytest.mark.neuron_integration
+def test_io(): assert not os.environ.get("FAIL_IO")
+@pytest.mark.neuron_performance
+def test_speed(neuron_metric): neuron_metric("speed", 1.0)
+"""
+MISSING_2 = "shard 2/3 missing: no report for group 2 of 3 (pytest-split)"
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester, project) -> pytest.Pytester:
+    project.config("")
+    pytester.makeconftest(SPLIT)
+    pytester.makepyfile(test_runtime=TESTS)
+    return pytester
+
+
+def group(pytester: pytest.Pytester, k: int, name: str = "") -> str:
+    name = name or f"s{k}.json"
+    pytester.runpytest(
+        "--splits=3", f"--group={k}", f"--neuron-json={name}", "-p", "no:randomly", "-p", "no:cacheprovider"
+    )
+    return name
+
+
+def test_a_missing_shard_fails_the_merge_in_one_line(suite, project):
+    s1, s3 = group(suite, 1), group(suite, 3)
+    done = project.cli("merge", s1, s3, "--json", "merged.json")
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert MISSING_2 in lines
+    assert lines[-1] == f"neuron-classification: FAILED: {MISSING_2}"
+    merged = project.read("merged.json")
+    assert merged["errors"] == [MISSING_2]
+    assert merged["passed"] is False
+    assert merged["completeness"]["shards"] == [
+        {"by": "pytest-split", "count": 3, "present": {"1": s1, "3": s3}, "missing": [2]}
+    ]
+    # Under warn the merge says it, does not fail, and still never says passed.
+    warned = project.cli("merge", s1, s3, "--enforce", "warn", "--json", "warned.json")
+    assert warned.returncode == 0
+    assert warned.stdout.splitlines()[-1] == (f"neuron-classification: {MISSING_2}; not failing the run (enforce=warn)")
+    assert project.read("warned.json")["passed"] is False
+
+
+def test_every_shard_given_passes(suite, project):
+    reports = [group(suite, k) for k in (1, 2, 3)]
+    done = project.cli("merge", *reports, "--json", "merged.json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    merged = project.read("merged.json")
+    assert merged["errors"] == [] and merged["passed"] is True
+    assert merged["completeness"]["shards"][0]["missing"] == []
+    assert not [n for n in merged["notes"] if n.startswith("completeness unknown")]
+
+
+def test_a_shard_of_neuron_shard_names_the_option(pytester, project):
+    project.module(categories=("functional", "integration"))
+    pytester.runpytest("--neuron-shard=1/2", "--neuron-json=a.json")
+    done = project.cli("merge", "a.json")
+    assert "shard 2/2 missing: no report for shard 2 of 2 (--neuron-shard)" in done.stdout.splitlines()
+    assert done.returncode == 1
+
+
+def test_a_shard_given_twice_alike_counts_once(suite, project):
+    s1, s2, s3 = (group(suite, k) for k in (1, 2, 3))
+    again = group(suite, 2, "s2-rerun.json")  # the job re-run: the same tests, the same outcomes
+    done = project.cli("merge", s1, s2, again, s3, "--json", "merged.json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    note = (
+        "shard 2/3 (pytest-split) given twice, in s2.json and s2-rerun.json: the same tests and outcomes, counted once"
+    )
+    assert f"note: {note}" in done.stdout.splitlines()
+    merged = project.read("merged.json")
+    assert note in merged["notes"]
+    assert merged["completeness"]["shards"][0]["present"] == {"1": s1, "2": s2, "3": s3}
+
+
+def test_a_shard_given_twice_with_other_results_is_refused(suite, project, monkeypatch):
+    s1, s2, s3 = (group(suite, k) for k in (1, 2, 3))
+    holder = next(k for k in (1, 2, 3) if "test_runtime.py::test_io" in _ran(project, f"s{k}.json"))
+    monkeypatch.setenv("FAIL_IO", "1")
+    other = group(suite, holder, "other.json")
+    done = project.cli("merge", s1, s2, s3, "other.json", "--json", "merged.json")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"python -m pytest_neuron_classification merge: error: shard {holder}/3 (pytest-split) is given twice with "
+        f"different results, in s{holder}.json and other.json (test_runtime.py::test_io: passed in the first, failed "
+        "in the second); give each shard's report once"
+    ]
+    assert not (project.path / "merged.json").exists()
+
+
+def test_shards_of_two_collections_are_named(suite, project):
+    s1, s2 = group(suite, 1), group(suite, 2)
+    # The third job ran a later commit: one more test in the suite.
+    (suite.path / "test_runtime.py").write_text(TESTS + "def test_new(): pass\n")
+    s3 = group(suite, 3)
+    done = project.cli("merge", s1, s2, s3, "--json", "merged.json")
+    assert done.returncode == 1, done.stdout + done.stderr
+    line = (
+        "reports of 2 collections: s1.json, s2.json (7 tests); s3.json (8 tests); 1 classified test only some "
+        "of them have (test_runtime.py::test_new): merge the reports of one commit"
+    )
+    assert line in done.stdout.splitlines()
+    assert project.read("merged.json")["errors"] == [line]
+
+
+def test_reports_without_placement_say_completeness_is_unknown(suite, project):
+    for name in ("a.json", "b.json"):
+        suite.runpytest(f"--neuron-json={name}", "-p", "no:cacheprovider")
+        report = project.read(name)
+        del report["placement"]  # a report written before placement existed
+        (suite.path / name).write_text(json.dumps(report))
+    done = project.cli("merge", "a.json", "b.json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "note: completeness unknown: 2 reports, no shard numbers and no collection" in done.stdout.splitlines()
+
+
+def test_a_collection_report_makes_completeness_known(suite, project):
+    suite.runpytest("--neuron-json=run.json", "-p", "no:cacheprovider")
+    suite.runpytest("--collect-only", "--neuron-json=col.json", "-p", "no:cacheprovider")
+    shutil.copy(suite.path / "run.json", suite.path / "run2.json")
+    done = project.cli("merge", "run.json", "col.json")
+    assert "completeness unknown" not in done.stdout
+    unknown = project.cli("merge", "run.json", "run2.json")
+    assert "note: completeness unknown: 2 reports, no shard numbers and no collection" in unknown.stdout.splitlines()
+
+
+def _ran(project, report: str) -> set[str]:
+    return {t["nodeid"] for t in project.read(report)["tests"] if t["outcome"] != "not-run"}
