@@ -54,6 +54,9 @@ class Case:
     run: tuple[str, ...] | None = None
     #: With ``run``: an edit of that report before the command reads it.
     damage: Callable[[dict[str, Any]], object] | None = None
+    #: With ``run``: copies of its report (after ``damage``) by path, each edited by its function
+    #: (None: as it is), such as a second shard of the run, or the same shard run again.
+    copies: Mapping[str, Callable[[dict[str, Any]], object] | None] = field(default_factory=dict)
     #: With ``command``: whether a refusal prints nothing on stdout (a merge that cannot write its
     #: output has printed the audit).
     quiet: bool = True
@@ -100,6 +103,11 @@ def _command(project: Any, case: Case) -> None:
         report = json.loads((project.path / "neuron-report.json").read_text())
         case.damage(report)
         (project.path / "neuron-report.json").write_text(json.dumps(report))
+    for path, edit in case.copies.items():
+        report = json.loads((project.path / "neuron-report.json").read_text())
+        if edit is not None:
+            edit(report)
+        (project.path / path).write_text(json.dumps(report))
     before = _files(project)
     done = project.cli(*case.args)
     lines = (done.stdout if case.stream == "stdout" else done.stderr).splitlines()

@@ -114,7 +114,7 @@ def test_a_shard_given_twice_with_other_results_is_refused(suite, project, monke
     holder = next(k for k in (1, 2, 3) if "test_runtime.py::test_io" in _ran(project, f"s{k}.json"))
     monkeypatch.setenv("FAIL_IO", "1")
     other = group(suite, holder, "other.json")
-    done = project.cli("merge", s1, s2, s3, "other.json", "--json", "merged.json")
+    done = project.cli("merge", s1, s2, s3, other, "--json", "merged.json")
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         f"python -m pytest_neuron_classification merge: error: shard {holder}/3 (pytest-split) is given twice with "

@@ -28,6 +28,27 @@ MODULE = "import pytest\npytestmark = pytest.mark.neuron_stable('runtime', kind=
 EVIDENCE = "pytest-neuron-classification-evidence/1"
 
 
+#: Sharding plugins' options, stored where each stores them (none of them needs to be installed).
+SPLIT = 'def pytest_addoption(parser):\n    parser.addoption("--splits", type=int)\n    parser.addoption("--group", type=int)\n'
+GROUPS = (
+    "def pytest_addoption(parser):\n"
+    '    parser.addoption("--test-group-count", dest="test-group-count", type=int)\n'
+    '    parser.addoption("--test-group", dest="test-group", type=int)\n'
+)
+SHARD = (
+    "def pytest_addoption(parser):\n"
+    '    parser.addoption("--num-shards", dest="num_shards", type=int, default=1)\n'
+    '    parser.addoption("--shard-id", dest="shard_id", type=int, default=0)\n'
+)
+
+
+def next_commit(report: dict[str, Any]) -> None:
+    """``report`` as shard 2 of 2 of a later commit, whose test has another name."""
+    report["placement"]["shard"]["index"] = 2
+    report["placement"]["collection"] = {"fingerprint": "sha256:0", "tests": 2}
+    report["tests"][0]["nodeid"] = "test_runtime.py::test_new"
+
+
 def record(*args: str, output: str = "e.json") -> tuple[str, ...]:
     return (*RECORD, *args, "--output", output)
 
@@ -359,6 +380,76 @@ CATALOGUE = {
             "def test_basic(): pass\n",
         },
         run=("--collect-only",),
+    ),
+    "a shard no report came from": Case(
+        args=("merge", "neuron-report.json"),
+        lines=(
+            "shard 2/3 missing: no report for group 2 of 3 (pytest-split)",
+            "shard 3/3 missing: no report for group 3 of 3 (pytest-split)",
+            "neuron-classification: FAILED: shard 2/3 missing: no report for group 2 of 3 (pytest-split) (+1 more)",
+        ),
+        ret=1,
+        stream="stdout",
+        files={"conftest.py": SPLIT},
+        run=("--splits=3", "--group=1"),
+    ),
+    "a shard of pytest-test-groups no report came from": Case(
+        args=("merge", "neuron-report.json"),
+        lines="shard 2/2 missing: no report for test group 2 of 2 (pytest-test-groups)",
+        ret=1,
+        stream="stdout",
+        files={"conftest.py": GROUPS},
+        run=("--test-group-count=2", "--test-group=1"),
+    ),
+    "a shard of pytest-shard no report came from": Case(
+        args=("merge", "neuron-report.json"),
+        lines="shard 1/2 missing: no report for shard id 0 of 2 (pytest-shard)",
+        ret=1,
+        stream="stdout",
+        files={"conftest.py": SHARD},
+        run=("--num-shards=2", "--shard-id=1"),
+    ),
+    "a --neuron-shard no report came from": Case(
+        args=("merge", "neuron-report.json"),
+        lines="shard 2/2 missing: no report for shard 2 of 2 (--neuron-shard)",
+        ret=1,
+        stream="stdout",
+        run=("--neuron-shard=1/2",),
+    ),
+    "a shard given twice alike": Case(
+        args=("merge", "neuron-report.json", "again.json"),
+        lines="note: shard 1/1 (--neuron-shard) given twice, in neuron-report.json and again.json: the same tests and "
+        "outcomes, counted once",
+        ret=1,
+        stream="stdout",
+        run=("--neuron-shard=1/1",),
+        copies={"again.json": None},
+    ),
+    "a shard given twice with other results": Case(
+        args=("merge", "neuron-report.json", "other.json"),
+        lines=MERGE + "shard 1/1 (--neuron-shard) is given twice with different results, in neuron-report.json and "
+        "other.json (test_runtime.py::test_unit: passed in the first, failed in the second); give each shard's "
+        "report once",
+        run=("--neuron-shard=1/1",),
+        copies={"other.json": lambda r: r["tests"][0].update(outcome="failed")},
+    ),
+    "reports of two collections": Case(
+        args=("merge", "neuron-report.json", "later.json"),
+        lines="reports of 2 collections: neuron-report.json (1 test); later.json (2 tests); 2 classified tests only "
+        "some of them have (test_runtime.py::test_new, test_runtime.py::test_unit): merge the reports of one commit",
+        ret=1,
+        stream="stdout",
+        run=("--neuron-shard=1/2",),
+        copies={"later.json": next_commit},
+    ),
+    "reports that say nothing of their place": Case(
+        args=("merge", "neuron-report.json", "older.json"),
+        lines="note: completeness unknown: 2 reports, no shard numbers and no collection",
+        ret=1,
+        stream="stdout",
+        run=(),
+        damage=lambda r: r.pop("placement"),
+        copies={"older.json": None},
     ),
     # --- table --------------------------------------------------------------------------------
     "a table without a configuration": Case(
