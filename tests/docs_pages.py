@@ -169,6 +169,15 @@ def scenario_shards(tmp: Path) -> str:
     return run(sdk, "python", "-m", "pytest_neuron_classification", *merge, "--markdown", "reports/neuron.md")
 
 
+def scenario_missing_shard(tmp: Path) -> str:
+    """docs/how-to/ci.md: the split of three jobs by file, where only the first uploaded its report."""
+    sdk = example_copy(tmp)
+    files = sorted(f"tests/{test.name}" for test in (sdk / "tests").glob("test_*.py"))[::3]  # awk 'NR % 3 == 1'
+    shard = ("--neuron-shard=1/3", "--neuron-job=unit-1", "--neuron-json=reports/unit-1.json")
+    run(sdk, "python", "-m", "pytest", *files, *shard)
+    return run(sdk, "python", "-m", "pytest_neuron_classification", "merge", "reports/unit-1.json")
+
+
 def scenario_jobs(tmp: Path) -> str:
     sdk = example_copy(tmp)
     out = ""
