@@ -1,0 +1,73 @@
+"""core/completeness.py: what a merge knows it lacks, from its reports' placement alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_neuron_classification.core.completeness import completeness_of, shard_words
+from pytest_neuron_classification.core.evidence import Evidence, TestRecord
+from pytest_neuron_classification.core.placement import SHARD_SOURCES, Placement, Shard
+from pytest_neuron_classification.core.vocabulary import ClassificationError
+
+
+def report(source: str, shard: Shard | None = None, fp: str = "sha256:a", mode: str = "run", **outcomes: str):
+    tests = tuple(TestRecord.of(f"t.py::{name}", outcome=o) for name, o in outcomes.items())  # type: ignore[arg-type]
+    placement = Placement(fingerprint=fp, collected=len(tests), shard=shard)
+    return Evidence(mode=mode, tests=tests, source=source, placement=placement)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("by", "words"),
+    [
+        ("pytest-split", "group 2 of 3"),
+        ("pytest-test-groups", "test group 2 of 3"),
+        ("pytest-shard", "shard id 1 of 3"),
+        ("--neuron-shard", "shard 2 of 3"),
+    ],
+)
+def test_each_splitter_is_named_in_its_own_words(by, words):
+    assert by in SHARD_SOURCES
+    assert shard_words(Shard(2, 3, by)) == words
+
+
+def test_each_split_is_checked_on_its_own():
+    unit = [report(f"u{k}", Shard(k, 3, "pytest-split")) for k in (1, 3)]
+    gpu = [report(f"g{k}", Shard(k, 2, "--neuron-shard")) for k in (1, 2)]
+    found = completeness_of([*unit, *gpu])
+    assert found.incomplete == ("shard 2/3 missing: no report for group 2 of 3 (pytest-split)",)
+    assert found.to_dict()["shards"] == [
+        {"by": "pytest-split", "count": 3, "present": {"1": "u1", "3": "u3"}, "missing": [2]},
+        {"by": "--neuron-shard", "count": 2, "present": {"1": "g1", "2": "g2"}, "missing": []},
+    ]
+    assert found.notes == ()
+
+
+def test_an_identical_copy_counts_once_and_a_different_one_is_refused():
+    one = report("a.json", Shard(1, 1, "--neuron-shard"), x="passed")
+    same = report("b.json", Shard(1, 1, "--neuron-shard"), x="passed")
+    found = completeness_of([one, same])
+    assert [r.source for r in found.reports] == ["a.json"]
+    assert found.notes == (
+        "shard 1/1 (--neuron-shard) given twice, in a.json and b.json: the same tests and outcomes, counted once",
+    )
+    other = report("c.json", Shard(1, 1, "--neuron-shard"), x="failed")
+    with pytest.raises(ClassificationError, match=r"in a\.json and c\.json \(t\.py::x: passed in the first, failed"):
+        completeness_of([one, other])
+
+
+def test_different_collections_are_one_line_and_narrowed_ones_are_not_compared():
+    a = report("a.json", fp="sha256:a", x="passed")
+    b = report("b.json", fp="sha256:b", x="passed", y="passed")
+    assert completeness_of([a, b]).incomplete == (
+        "reports of 2 collections: a.json (1 test); b.json (2 tests); 1 classified test only some of them have "
+        "(t.py::y): merge the reports of one commit",
+    )
+    narrowed = Evidence(source="n.json", placement=Placement(fingerprint="sha256:n", narrowed="test ids given"))
+    assert completeness_of([a, narrowed]).incomplete == ()
+
+
+def test_completeness_is_unknown_without_shards_or_a_collection():
+    plain = [report(f"r{k}.json") for k in range(4)]
+    assert completeness_of(plain).notes == ("completeness unknown: 4 reports, no shard numbers and no collection",)
+    assert completeness_of(plain[:1]).notes == ()  # one run is the whole run
+    assert completeness_of([*plain, report("c.json", mode="collect")]).notes == ()
