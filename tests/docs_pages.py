@@ -366,6 +366,11 @@ SCENARIOS: dict[str, Callable[[Path], str]] = {
 SHOWN_COMMANDS: dict[str, tuple[str, ...]] = {
     "example": ("python -m pytest examples/neuron-sdk",),
     "tutorial": ("cp -r examples/neuron-sdk my-sdk", "python -m pytest my-sdk"),
+    "missing-shard": (
+        "pytest $(ls tests/test_*.py | awk 'NR % 3 == 1') --neuron-shard=1/3 --neuron-job=unit-1 "
+        "--neuron-json=reports/unit-1.json",
+        "python -m pytest_neuron_classification merge reports/unit-1.json",
+    ),
     "shards": (
         'pytest -m "not neuron_performance" --neuron-json=reports/unit.json --neuron-enforce=warn',
         "pytest -m neuron_performance --neuron-json=reports/perf.json --neuron-enforce=warn",
