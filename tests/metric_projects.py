@@ -23,6 +23,18 @@ def test_speed(benchmark):
     benchmark(sum, range(10))
 """
 
+#: A Stable package whose standard suite is complete and whose performance test is a benchmark.
+BENCHMARKED_PACKAGE = """
+import pytest
+pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
+def test_unit(): pass
+@pytest.mark.neuron_integration
+def test_integration(): pass
+@pytest.mark.neuron_performance
+def test_speed(benchmark):
+    benchmark(sum, range(100))
+"""
+
 
 def stable_package(project: Any, body: str) -> None:
     """A Stable package whose standard suite is complete; ``body`` holds its performance test."""

@@ -8,11 +8,8 @@ import json
 import pytest
 from metric_projects import ENV, MODEL, NOISY, TRN1, entries, noisy_model, recorded_model
 
-
-@pytest.fixture
-def recorded(project, monkeypatch):
-    """A Stable model whose measurements on trn1 are recorded as the baseline; returns a runner."""
-    return recorded_model(project, monkeypatch)
+recorded = pytest.fixture(recorded_model, name="recorded")
+model = pytest.fixture(noisy_model, name="model")
 
 
 def test_the_baseline_file_is_sorted_and_keeps_value_unit_and_direction(project, recorded):
@@ -149,11 +146,6 @@ def test_a_metric_without_direction_is_shown_never_compared(project):
     assert {c["state"] for c in report["metric_checks"]} == {"no-direction"}
 
 
-@pytest.fixture
-def model(project, monkeypatch):
-    return noisy_model(project, monkeypatch)
-
-
 RERUN = """
 import os, pytest
 pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
@@ -165,18 +157,6 @@ def test_latency(neuron_metric, request):
     first = not os.path.exists("attempted")
     open("attempted", "w").close()
     neuron_metric("latency", 99.0 if first else 12.0, "ms", max=15, better="lower")
-"""
-
-
-BENCHMARKED = """
-import pytest
-pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
-def test_unit(): pass
-@pytest.mark.neuron_integration
-def test_integration(): pass
-@pytest.mark.neuron_performance
-def test_speed(benchmark):
-    benchmark(sum, range(100))
 """
 
 

@@ -13,7 +13,6 @@ import sys
 
 import pytest
 from html_pages import CACHE, INVENTORY, PROJECT, Page, read_page
-from hypothesis import strategies as st
 
 from pytest_neuron_classification.storage.report_file import HTML_START
 
@@ -131,23 +130,3 @@ def test_page_is_written_atomically_over_an_old_one(demo, project):
     project.run("--neuron-html=p.html")
     assert old.read_text().startswith("<!DOCTYPE html>") and oct(old.stat().st_mode & 0o777) == "0o640"
     assert [p.name for p in demo.path.iterdir() if p.name.startswith(".p.html")] == []
-
-
-# --- in a real browser ---------------------------------------------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-# --- the chart alone -------------------------------------------------------------------
-
-finite = st.floats(allow_nan=False, allow_infinity=False)

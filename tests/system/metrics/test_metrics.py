@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from metric_projects import (
     BENCHMARKED,
+    BENCHMARKED_PACKAGE,
     ENV,
     MEASURED,
     PRINT_ONLY,
@@ -122,10 +123,8 @@ def test_pytest_benchmark_under_xdist_is_unmeasured_and_says_why(project):
     result.stdout.fnmatch_lines(["*performance unmeasured -> test_runtime.py::test_speed *xdist*"])
 
 
-@pytest.fixture
-def recorded(project, monkeypatch):
-    """A Stable model whose measurements on trn1 are recorded as the baseline; returns a runner."""
-    return recorded_model(project, monkeypatch)
+recorded = pytest.fixture(recorded_model, name="recorded")
+model = pytest.fixture(noisy_model, name="model")
 
 
 def test_the_same_under_xdist_once_its_worker_count_has_a_baseline(project, recorded, monkeypatch):
@@ -240,23 +239,6 @@ def test_a_benchmark_fixture_never_called_is_unmeasured(project, serial):
     result.stdout.fnmatch_lines(
         ["  stable package runtime: performance unmeasured -> test_runtime.py::test_speed *benchmark*"]
     )
-
-
-@pytest.fixture
-def model(project, monkeypatch):
-    return noisy_model(project, monkeypatch)
-
-
-BENCHMARKED_PACKAGE = """
-import pytest
-pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
-def test_unit(): pass
-@pytest.mark.neuron_integration
-def test_integration(): pass
-@pytest.mark.neuron_performance
-def test_speed(benchmark):
-    benchmark(sum, range(100))
-"""
 
 
 @pytest.mark.parametrize("outcome", ["fail", "skip", "xfail"])
