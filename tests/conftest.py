@@ -7,7 +7,9 @@ an in-process test that starts a process fails (an audit hook). ``network`` test
 ``--run-network``.
 
 The pytester helpers are fixtures (:class:`Project`); the message catalogue's case type and runner
-are in tests/catalogue.py, imported as a top-level module (``pythonpath = ["tests"]``).
+are in tests/catalogue.py, imported as a top-level module (``pythonpath = ["tests"]``). So are the
+projects and helpers that a feature's unit, integration and system files share: html_pages.py,
+metric_projects.py, evidence_projects.py, sample_projects.py and table_strategies.py.
 """
 
 from __future__ import annotations

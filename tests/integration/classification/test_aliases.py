@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import strategies as st
+from sample_projects import LLAMA, MODEL_INVENTORY, REGISTER
 
 ALIASES = """
 [tool.neuron-classification.level-markers]
@@ -23,13 +24,6 @@ def test_plain(): pass
 
 @pytest.mark.key_config_test("trn1-config", reason="one of the key configurations")
 def test_config(): pass
-"""
-
-
-REGISTER = """
-def pytest_configure(config):
-    for name in ("experimental", "flagship_model", "key_config_test"):
-        config.addinivalue_line("markers", name)
 """
 
 
@@ -226,23 +220,6 @@ def test_a_glob_and_a_marker_at_two_levels_still_name_the_glob(pytester, project
 
 
 VALUES = st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st.integers(), max_size=2))
-
-
-MODEL_INVENTORY = """
-[tool.neuron-classification.level-markers]
-alpha = ["experimental"]
-beta = ["flagship_model"]
-
-[[tool.neuron-classification.items]]
-name = "llama"
-kind = "model"
-level = "beta"
-framework = "pytorch-neuronx"
-library = "nxd"
-workload = "training"
-"""
-
-LLAMA = "llama[framework=pytorch-neuronx,library=nxd,workload=training]"
 
 
 def test_an_alias_passes_kind_and_coupling_through_to_classify_a_model(pytester, project):

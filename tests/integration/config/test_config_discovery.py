@@ -4,24 +4,8 @@ when pytest's config file is an ini file (``tests/pytest.ini`` makes ``tests/`` 
 from __future__ import annotations
 
 import pytest
+from sample_projects import REPO_CONFIG, REPO_CONFIG_HEADER, repo_with_tests_ini
 
-REPO_CONFIG = """
-[tool.neuron-classification]
-
-[[tool.neuron-classification.items]]
-name = "neuron-runtime"
-kind = "package"
-level = "beta"
-tests = ["tests/runtime/**"]
-
-[[tool.neuron-classification.items]]
-name = "nxd"
-kind = "package"
-level = "beta"
-"""
-
-#: The header line naming the pyproject.toml read above the rootdir (its words are in the catalogue).
-HEADER = "neuron-classification: *../pyproject.toml"
 #: Any such header: a run that reads no pyproject.toml above the rootdir prints none.
 ANY_HEADER = "neuron-classification: *pyproject.toml"
 
@@ -29,17 +13,7 @@ ANY_HEADER = "neuron-classification: *pyproject.toml"
 @pytest.fixture
 def repo(pytester: pytest.Pytester):
     """repo/pyproject.toml with the table, repo/.git, and repo/tests/pytest.ini (an empty [pytest])."""
-    pytester.path.joinpath(".git").mkdir()
-    pytester.path.joinpath("pyproject.toml").write_text(REPO_CONFIG)
-    tests = pytester.mkdir("tests")
-    tests.joinpath("pytest.ini").write_text("[pytest]\n")
-    tests.joinpath("runtime").mkdir()
-    tests.joinpath("runtime", "test_rt.py").write_text(
-        "import pytest\n@pytest.mark.neuron_performance\ndef test_speed(neuron_metric):\n"
-        "    neuron_metric('latency', 1.0, 's', better='lower')\n"
-    )
-    tests.joinpath("test_other.py").write_text("def test_plain(): pass\n")
-    return tests
+    return repo_with_tests_ini(pytester)
 
 
 @pytest.mark.parametrize("where", ["tests", "repo"])
@@ -50,7 +24,7 @@ def test_config_above_a_tests_pytest_ini_is_read(project, repo, monkeypatch, whe
     else:
         args = ("tests",)  # from the repository root: pytest still takes tests/pytest.ini
     result, report = project.run(*args)
-    result.stdout.fnmatch_lines([HEADER, f"rootdir: {repo}", "configfile: pytest.ini"])
+    result.stdout.fnmatch_lines([REPO_CONFIG_HEADER, f"rootdir: {repo}", "configfile: pytest.ini"])
     # The inventory is read, and the tests glob is relative to repo/, not to the rootdir tests/.
     assert report.statuses == {"neuron-runtime": {"basic": "met"}, "nxd": {"basic": "missing"}}
     assert [t["nodeid"] for t in report["tests"]] == ["runtime/test_rt.py::test_speed"]

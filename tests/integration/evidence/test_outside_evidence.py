@@ -9,51 +9,10 @@ evidence files, is in tests/system/evidence/test_record_and_merge.py.
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
 
 import pytest
+from evidence_projects import LLAMA_ID, MODEL, MODULE, SCHEMA, SCRIPT, entry, result, write_evidence
 from hypothesis import strategies as st
-
-SCHEMA = "pytest-neuron-classification-evidence/1"
-SCRIPT = "scripts/run_llama_convergence.sh"
-LLAMA = {"framework": "pytorch-neuronx", "library": "neuronx-distributed", "workload": "training"}
-LLAMA_ID = "llama[framework=pytorch-neuronx,library=neuronx-distributed,workload=training]"
-#: A Beta model class whose only pytest test is functional: its accuracy can only come from outside.
-MODEL = """
-import pytest
-pytestmark = pytest.mark.neuron_beta("llama", kind="model", framework="pytorch-neuronx",
-                                     library="neuronx-distributed", workload="training")
-def test_forward(): pass
-"""
-RECORD = [
-    *("record", "--item", "llama", "--kind", "model", "--level", "beta", "--framework", "pytorch-neuronx"),
-    *("--library", "neuronx-distributed", "--workload", "training", "--category", "convergence"),
-    *("--source", SCRIPT),
-]
-
-
-def entry(**overrides: Any) -> dict[str, Any]:
-    """One result as ``record`` writes it."""
-    entry: dict[str, Any] = {
-        "item": "llama",
-        "kind": "model",
-        "level": "beta",
-        "coupling": dict(LLAMA),
-        "category": "convergence",
-        "outcome": "passed",
-        "source": SCRIPT,
-        "metrics": [{"name": "loss", "value": 1.93, "unit": "", "min": None, "max": 2.5, "better": "lower"}],
-    }
-    return {**entry, **overrides}
-
-
-def write_evidence(project: Any, name: str, *results: dict[str, Any], schema: str = SCHEMA) -> Path:
-    path: Path = project.path / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"schema": schema, "results": list(results)}))
-    return path
-
 
 # --- --neuron-evidence ---------------------------------------------------------------------
 
@@ -208,21 +167,6 @@ def test_a_file_giving_an_item_two_levels_is_a_usage_error(pytester, project):
 
 
 # --- a failed outside result says why ----------------------------------------------------------------
-
-
-MODULE = "import pytest\npytestmark = pytest.mark.neuron_beta('cache')\ndef test_a(): pass\n"
-
-
-def result(index: int, **overrides: Any) -> dict[str, Any]:
-    return {
-        "item": f"item{index % 100}",
-        "kind": "feature",
-        "level": "beta",
-        "category": "performance",
-        "outcome": "passed",
-        "source": f"job{index}",
-        **overrides,
-    }
 
 
 @pytest.mark.parametrize(

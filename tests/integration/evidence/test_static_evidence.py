@@ -9,18 +9,7 @@ from __future__ import annotations
 from fnmatch import fnmatch
 
 import pytest
-
-#: A Stable package: a functional test, and a performance test that fails when it runs.
-PERF = """
-import pytest
-pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
-def test_unit(): pass
-@pytest.mark.neuron_integration
-def test_integration(): pass
-@pytest.mark.neuron_performance
-def test_perf(neuron_metric):
-    neuron_metric("throughput", 5, "samples/s", min=10)
-"""
+from evidence_projects import PERF
 
 
 @pytest.fixture

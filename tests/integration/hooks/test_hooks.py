@@ -7,23 +7,7 @@ import json
 from fnmatch import fnmatch
 
 import pytest
-
-SECURITY_CONFTEST = """
-import pytest
-
-def pytest_neuron_categories(config):
-    return {"security": ["neuron_security", "fuzzer"]}
-
-def pytest_neuron_obligations(kind, level, obligations, config):
-    if kind == "package" and level == "stable":
-        obligations.append("security")
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "neuron_security: a security test")
-"""
-
-#: A Stable package with every category the default policy asks of it.
-EVERY_CATEGORY = ("functional", "integration", "performance")
+from sample_projects import EVERY_CATEGORY, SECURITY_CONFTEST
 
 
 def test_a_team_requires_security_tests_for_stable_packages(pytester, project):

@@ -15,20 +15,7 @@ from fnmatch import fnmatch
 from unittest.mock import ANY
 
 import pytest
-
-STABLE_FEATURE = ("functional", "integration", "performance")
-CONFIG = 'default-kind = "feature"\n'
-
-
-def _record(project, *modules: tuple[str, str, tuple[str, ...]], config: str = CONFIG) -> None:
-    """Write the modules (name, level, categories), record the classification, and check it was."""
-    project.config(config)
-    for name, level, categories in modules:
-        project.module(name, level=level, kind="feature", categories=categories)
-    result, _ = project.run("--neuron-update-contracts")
-    assert result.ret == 0, result.stdout.str()
-    recorded = json.loads((project.path / "neuron-contracts.json").read_text())["items"]
-    assert sorted(recorded) == sorted(name for name, _, _ in modules)
+from sample_projects import FEATURE_CONFIG, STABLE_FEATURE, record_levels
 
 
 def _notice(announced: datetime.date, effective: datetime.date, item: str = "async_loading") -> str:
@@ -40,7 +27,8 @@ def _notice(announced: datetime.date, effective: datetime.date, item: str = "asy
 
 def test_the_record_lists_every_item_with_kind_level_coupling_and_since(project):
     project.config(
-        CONFIG + '[[tool.neuron-classification.items]]\nname = "neuron-runtime"\nkind = "package"\nsince = "2.12.0"\n'
+        FEATURE_CONFIG
+        + '[[tool.neuron-classification.items]]\nname = "neuron-runtime"\nkind = "package"\nsince = "2.12.0"\n'
         'tests = ["test_rt.py"]\n'
     )
     project.pytester.makepyfile(test_rt="def test_unit(): pass\n")
@@ -67,7 +55,7 @@ def test_the_record_lists_every_item_with_kind_level_coupling_and_since(project)
 
 
 def test_a_removed_stable_marker_only_item_fails_and_is_named(project):
-    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
     (project.path / "test_async_loading.py").unlink()
     result, report = project.run()
     assert result.ret == 1
@@ -83,8 +71,8 @@ def test_a_removed_stable_marker_only_item_fails_and_is_named(project):
 def test_a_notice_in_effect_covers_the_removal(project):
     today = datetime.date.today()
     announced = today - datetime.timedelta(days=60)
-    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
-    project.config(CONFIG + _notice(announced, announced + datetime.timedelta(days=31)))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    project.config(FEATURE_CONFIG + _notice(announced, announced + datetime.timedelta(days=31)))
     (project.path / "test_async_loading.py").unlink()
     result, report = project.run()
     assert result.ret == 0, result.stdout.str()
@@ -94,8 +82,8 @@ def test_a_notice_in_effect_covers_the_removal(project):
 
 def test_a_notice_not_yet_in_effect_does_not_cover_it(project):
     today = datetime.date.today()
-    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
-    project.config(CONFIG + _notice(today, today + datetime.timedelta(days=40)))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    project.config(FEATURE_CONFIG + _notice(today, today + datetime.timedelta(days=40)))
     (project.path / "test_async_loading.py").unlink()
     result, report = project.run()
     assert result.ret == 1
@@ -104,7 +92,7 @@ def test_a_notice_not_yet_in_effect_does_not_cover_it(project):
 
 
 def test_demoting_stable_to_beta_fails(project):
-    _record(project, ("async_loading", "stable", STABLE_FEATURE))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE))
     project.module("async_loading", level="beta", kind="feature", categories=("functional",))
     result, report = project.run()
     assert result.ret == 1
@@ -113,7 +101,7 @@ def test_demoting_stable_to_beta_fails(project):
 
 
 def test_a_promotion_passes_and_is_reported(project):
-    _record(project, ("cache", "beta", ("functional",)))
+    record_levels(project, ("cache", "beta", ("functional",)))
     project.module("cache", level="stable", kind="feature", categories=STABLE_FEATURE)
     result, report = project.run()
     assert result.ret == 0, result.stdout.str()
@@ -124,7 +112,7 @@ def test_a_promotion_passes_and_is_reported(project):
 
 
 def test_removing_a_beta_item_and_adding_one_are_reported_never_failing(project):
-    _record(project, ("cache", "beta", ("functional",)), ("runtime", "stable", STABLE_FEATURE))
+    record_levels(project, ("cache", "beta", ("functional",)), ("runtime", "stable", STABLE_FEATURE))
     (project.path / "test_cache.py").unlink()
     project.module("loader", level="alpha", kind="feature", categories=("functional",))
     result, report = project.run()
@@ -137,7 +125,7 @@ def test_removing_a_beta_item_and_adding_one_are_reported_never_failing(project)
 
 
 def test_warn_reports_a_broken_promise_without_failing(project):
-    _record(project, ("async_loading", "stable", STABLE_FEATURE))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE))
     project.module("async_loading", level="beta", kind="feature", categories=("functional",))
     result, report = project.run("--neuron-enforce=warn")
     assert result.ret == 0
@@ -147,7 +135,8 @@ def test_warn_reports_a_broken_promise_without_failing(project):
 
 def test_a_run_given_one_file_judges_no_marker_only_removal_and_says_so(project):
     config = (
-        CONFIG + '[[tool.neuron-classification.items]]\nname = "runtime"\nlevel = "beta"\ntests = ["test_runtime.py"]\n'
+        FEATURE_CONFIG
+        + '[[tool.neuron-classification.items]]\nname = "runtime"\nlevel = "beta"\ntests = ["test_runtime.py"]\n'
     )
     project.config(config)
     project.pytester.makepyfile(test_runtime="def test_unit(): pass\n")
@@ -162,14 +151,14 @@ def test_a_run_given_one_file_judges_no_marker_only_removal_and_says_so(project)
     result, report = project.run("test_cache.py", "-v")
     result.stdout.fnmatch_lines(["note: *(async_loading)*test_cache.py*"])
     # The inventory is known whatever was collected: its removal is judged in a partial run too.
-    project.config(CONFIG)
+    project.config(FEATURE_CONFIG)
     result, report = project.run("test_cache.py")
     assert [(c["item"], c["change"]) for c in report["lifecycle"]] == [("runtime", "removed")]
     assert result.ret == 0  # a Beta item: reported
 
 
 def test_deselection_still_sees_the_items_so_removals_are_judged(project):
-    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
     result, report = project.run("-k", "cache")
     assert report["lifecycle"] == []  # -k deselected async_loading's tests, but they were classified
     (project.path / "test_async_loading.py").unlink()
@@ -179,7 +168,7 @@ def test_deselection_still_sees_the_items_so_removals_are_judged(project):
 
 
 def test_updating_in_a_partial_run_keeps_what_it_did_not_see(project):
-    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
     project.run("test_cache.py", "--neuron-update-contracts")
     items = json.loads((project.path / "neuron-contracts.json").read_text())["items"]
     assert sorted(items) == ["async_loading", "cache"]
@@ -225,7 +214,7 @@ class Runner(BetaConfig):
 
 def _sdk_config(*stable: str) -> str:
     entries = [("BetaConfig", "beta"), *((name, "stable") for name in stable)]
-    return CONFIG + "".join(
+    return FEATURE_CONFIG + "".join(
         f'[[tool.neuron-classification.items]]\nname = "mysdk.{name}"\nkind = "api"\nlevel = "{level}"\n'
         f'target = "mysdk:{name}"\ntests = ["test_sdk.py"]\n'
         for name, level in entries
@@ -265,7 +254,7 @@ def test_a_stable_function_taking_only_stable_types_is_fine(project):
 
 def test_a_stable_model_on_a_beta_library_fails(project):
     project.config(
-        CONFIG
+        FEATURE_CONFIG
         + '[[tool.neuron-classification.items]]\nname = "nxd"\nkind = "package"\nlevel = "beta"\ntests = ["test_nxd.py"]\n'
     )
     project.pytester.makepyfile(test_nxd="def test_unit(): pass\n")
@@ -331,7 +320,7 @@ def test_a_promotion_should_carry_the_release_as_its_since(project):
 
 
 def test_a_module_that_fails_to_import_hides_its_items_it_does_not_remove_them(project):
-    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
     with (project.path / "test_async_loading.py").open("a") as handle:
         handle.write("import no_such_module_xyz\n")
     _result, report = project.run("--continue-on-collection-errors")
@@ -344,7 +333,7 @@ def test_a_module_that_fails_to_import_hides_its_items_it_does_not_remove_them(p
 
 
 def test_an_ignore_in_pytest_addopts_narrows_the_run(project, monkeypatch):
-    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
     # Added to what the pytester fixture sets: the plugins it leaves out stay out.
     monkeypatch.setenv("PYTEST_ADDOPTS", os.environ["PYTEST_ADDOPTS"] + " --ignore=test_async_loading.py")
     _, report = project.run()
@@ -353,7 +342,7 @@ def test_an_ignore_in_pytest_addopts_narrows_the_run(project, monkeypatch):
 
 
 def test_a_stable_item_that_changes_kind_needs_a_notice(project):
-    _record(project, ("engine", "stable", STABLE_FEATURE))
+    record_levels(project, ("engine", "stable", STABLE_FEATURE))
     project.module("engine", level="stable", kind="package", categories=STABLE_FEATURE)
     result, report = project.run()
     assert result.ret == 1
@@ -383,7 +372,7 @@ def test_odd_annotations_and_api_modules_names(project):
     project.pytester.makepyfile(oddsdk=ODD_SDK, test_sdk="def test_unit(): pass\n")
     project.pytester.syspathinsert()
     project.config(
-        CONFIG + 'api-modules = ["oddsdk"]\n'
+        FEATURE_CONFIG + 'api-modules = ["oddsdk"]\n'
         '[[tool.neuron-classification.items]]\nname = "oddsdk.Beta2"\nkind = "api"\nlevel = "beta"\ntests = ["test_sdk.py"]\n'
     )
     _result, report = project.run()

@@ -2,25 +2,7 @@
 
 from __future__ import annotations
 
-MEASURED = """
-@pytest.mark.neuron_performance
-def test_speed(neuron_metric):
-    neuron_metric("throughput", 1520.0, "samples/s", min=1400)
-"""
-PRINT_ONLY = """
-@pytest.mark.neuron_performance
-def test_speed():
-    print("throughput", 1520.0)
-"""
-BENCHMARKED = """
-def test_speed(benchmark):
-    benchmark(sum, range(10))
-"""
-
-
-def stable_package(project, body: str) -> None:
-    """A Stable package whose standard suite is complete; ``body`` holds its performance test."""
-    project.module("runtime", categories=("functional", "integration"), extra=body)
+from metric_projects import MEASURED, PRINT_ONLY, stable_package
 
 
 def test_a_print_only_performance_test_is_unmeasured(project):

@@ -6,43 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from metric_projects import ENV, MODEL, NOISY, TRN1, entries, noisy_model, recorded_model
 
-MODEL = """
-import os, pytest
-pytestmark = pytest.mark.neuron_{level}("llama", kind="model", workload="inference")
-@pytest.mark.neuron_accuracy
-def test_accuracy(neuron_metric):
-    neuron_metric("top1", float(os.environ.get("TOP1", "0.90")), better="higher")
-@pytest.mark.neuron_performance
-def test_latency(neuron_metric):
-    neuron_metric("latency_p90", float(os.environ.get("LATENCY", "12.0")), "ms", better="lower")
-"""
-ENV = "instance=trn1.32xlarge"
-
-
-@pytest.fixture
-def recorded(project, monkeypatch):
-    """A Stable model whose measurements on trn1 are recorded as the baseline; returns a runner."""
-
-    def setup(level: str = "stable", config: str = "") -> None:
-        for name in ("LATENCY", "TOP1"):
-            monkeypatch.delenv(name, raising=False)  # record the defaults
-        project.config(config)
-        project.pytester.makepyfile(test_llama=MODEL.format(level=level))
-        result = project.pytester.runpytest("--neuron-update-metrics", "--neuron-env", ENV)
-        assert result.ret == 0, result.stdout.str()
-        recorded = json.loads((project.path / "neuron-metrics.json").read_text())["environments"][ENV]
-        assert sorted(recorded["llama[workload=inference]"]) == [
-            "test_llama.py::test_accuracy",
-            "test_llama.py::test_latency",
-        ]
-
-    def run(*args: str, report: str = "neuron-report.json", **env: str):
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        return project.run("--neuron-env", "instance=trn1.32xlarge", *args, report=report)
-
-    return setup, run
+recorded = pytest.fixture(recorded_model, name="recorded")
+model = pytest.fixture(noisy_model, name="model")
 
 
 def test_the_baseline_file_is_sorted_and_keeps_value_unit_and_direction(project, recorded):
@@ -179,49 +146,6 @@ def test_a_metric_without_direction_is_shown_never_compared(project):
     assert {c["state"] for c in report["metric_checks"]} == {"no-direction"}
 
 
-#: A Stable model whose latency test reads its samples (or a bad value, or an outcome) from the environment.
-NOISY = """
-import os, pytest
-pytestmark = pytest.mark.neuron_stable("llama", kind="model", workload="inference")
-def test_unit(): pass
-@pytest.mark.neuron_accuracy
-def test_accuracy(neuron_metric):
-    neuron_metric("top1", 0.9, better="higher")
-@pytest.mark.neuron_performance
-def test_latency(neuron_metric):
-    samples = [float(v) for v in os.environ.get("LATENCY", "12,11,13,12,12.5").split(",")]
-    neuron_metric("latency", samples, "ms", max=15, better="lower")
-    outcome = os.environ.get("OUTCOME", "")
-    if outcome == "fail": assert False, "broken"
-    if outcome == "skip": pytest.skip("no device")
-    if outcome == "xfail": pytest.xfail("known")
-"""
-
-
-TRN1 = ("--neuron-env", "instance=trn1")
-
-
-@pytest.fixture
-def model(project, monkeypatch):
-    project.config("")
-    project.pytester.makepyfile(test_llama=NOISY)
-
-    def run(*args: str, **env: str):
-        for name in ("LATENCY", "OUTCOME"):
-            monkeypatch.delenv(name, raising=False)
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        return project.run(*TRN1, *args)
-
-    return run
-
-
-def entries(project) -> dict[str, dict]:  # type: ignore[type-arg]
-    data = json.loads((project.path / "neuron-metrics.json").read_text())
-    tests = data["environments"]["instance=trn1"]["llama[workload=inference]"]
-    return {f"{nodeid.split('::')[-1]} {name}": e for nodeid, names in tests.items() for name, e in names.items()}
-
-
 RERUN = """
 import os, pytest
 pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
@@ -233,18 +157,6 @@ def test_latency(neuron_metric, request):
     first = not os.path.exists("attempted")
     open("attempted", "w").close()
     neuron_metric("latency", 99.0 if first else 12.0, "ms", max=15, better="lower")
-"""
-
-
-BENCHMARKED = """
-import pytest
-pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
-def test_unit(): pass
-@pytest.mark.neuron_integration
-def test_integration(): pass
-@pytest.mark.neuron_performance
-def test_speed(benchmark):
-    benchmark(sum, range(100))
 """
 
 

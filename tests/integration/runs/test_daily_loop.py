@@ -8,20 +8,8 @@ from fnmatch import fnmatch
 from unittest.mock import ANY
 
 import pytest
+from sample_projects import GLOB_INVENTORY, glob_suite
 
-INVENTORY = """
-[[tool.neuron-classification.items]]
-name = "einsum"
-kind = "api"
-level = "beta"
-tests = ["tests/test_einsum.py"]
-
-[[tool.neuron-classification.items]]
-name = "pkg"
-kind = "package"
-level = "stable"
-tests = ["tests/test_pkg*.py"]
-"""
 GHOST = """
 [[tool.neuron-classification.items]]
 name = "ghost"
@@ -33,18 +21,7 @@ tests = ["tests/test_ghost.py"]
 @pytest.fixture
 def suite(project):
     """An inventory that classifies three files by globs; every obligation is met by the whole suite."""
-    project.config(INVENTORY)
-    tests = project.path / "tests"
-    tests.mkdir()
-    (tests / "test_einsum.py").write_text("def test_e(): pass\n")
-    (tests / "test_pkg.py").write_text(
-        "import pytest\ndef test_unit(): pass\n@pytest.mark.neuron_integration\ndef test_integration(): pass\n"
-    )
-    (tests / "test_pkg_perf.py").write_text(
-        "import pytest\n@pytest.mark.neuron_performance\n"
-        "def test_speed(neuron_metric): neuron_metric('tput', 5.0, 'x/s', min=1)\n"
-    )
-    return project
+    return glob_suite(project)
 
 
 def test_the_full_run_meets_everything(suite):
@@ -83,7 +60,7 @@ def test_a_partial_run_never_says_add_a_test(suite, args, statuses):
 
 
 def test_a_partial_run_that_saw_everything_it_judges_says_nothing_of_it(suite):
-    suite.config(INVENTORY.split("\n\n")[0])  # einsum only
+    suite.config(GLOB_INVENTORY.split("\n\n")[0])  # einsum only
     result, report = suite.run("tests/test_einsum.py")
     assert result.ret == 0
     assert report.statuses == {"einsum": {"basic": "met"}}
@@ -104,7 +81,7 @@ def test_a_folder_given_without_testpaths_is_the_whole_suite(suite):
 
 def test_a_folder_narrower_than_testpaths_is_partial(suite):
     suite.pytester.makepyprojecttoml(
-        '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n[tool.neuron-classification]\n' + INVENTORY
+        '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n[tool.neuron-classification]\n' + GLOB_INVENTORY
     )
     (suite.path / "tests" / "unit").mkdir()
     (suite.path / "tests" / "unit" / "test_other.py").write_text("def test_other(): pass\n")
@@ -124,7 +101,7 @@ def test_a_part_of_standard_not_collected_is_not_run(suite):
 
 
 def test_a_glob_that_matches_no_file_still_fails_a_partial_run(suite):
-    suite.config(INVENTORY + GHOST)
+    suite.config(GLOB_INVENTORY + GHOST)
     for args in ((), ("tests/test_pkg.py::test_unit",), ("tests/test_pkg.py", "--neuron-scope=collected")):
         result, report = suite.run(*args)
         assert result.ret == 1, args

@@ -3,30 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-REGISTER = """
-def pytest_configure(config):
-    for name in ("experimental", "flagship_model", "key_config_test"):
-        config.addinivalue_line("markers", name)
-"""
-
-
-MODEL_INVENTORY = """
-[tool.neuron-classification.level-markers]
-alpha = ["experimental"]
-beta = ["flagship_model"]
-
-[[tool.neuron-classification.items]]
-name = "llama"
-kind = "model"
-level = "beta"
-framework = "pytorch-neuronx"
-library = "nxd"
-workload = "training"
-"""
-
-
-LLAMA = "llama[framework=pytorch-neuronx,library=nxd,workload=training]"
+from sample_projects import LLAMA, MODEL_INVENTORY, REGISTER
 
 
 def test_under_xdist_an_alias_classifies_a_model_and_names_a_conflict_as_serially(pytester, project):

@@ -5,25 +5,11 @@ from __future__ import annotations
 import json
 from unittest.mock import ANY
 
-STABLE_FEATURE = ("functional", "integration", "performance")
-
-
-CONFIG = 'default-kind = "feature"\n'
-
-
-def _record(project, *modules: tuple[str, str, tuple[str, ...]], config: str = CONFIG) -> None:
-    """Write the modules (name, level, categories), record the classification, and check it was."""
-    project.config(config)
-    for name, level, categories in modules:
-        project.module(name, level=level, kind="feature", categories=categories)
-    result, _ = project.run("--neuron-update-contracts")
-    assert result.ret == 0, result.stdout.str()
-    recorded = json.loads((project.path / "neuron-contracts.json").read_text())["items"]
-    assert sorted(recorded) == sorted(name for name, _, _ in modules)
+from sample_projects import FEATURE_CONFIG, STABLE_FEATURE, record_levels
 
 
 def test_merged_partial_jobs_settle_what_one_of_them_saw(project):
-    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
     project.run("test_cache.py", report="a.json")
     project.run("test_async_loading.py", report="b.json")
     (project.path / "test_async_loading.py").unlink()
@@ -36,7 +22,7 @@ def test_merged_partial_jobs_settle_what_one_of_them_saw(project):
 
 
 def test_the_same_findings_under_xdist(project):
-    _record(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
     project.module("async_loading", level="beta", kind="feature", categories=("functional",))
     project.module("loader", level="alpha", kind="feature", categories=("functional",))
     serial, serial_report = project.run_subprocess("-p", "no:randomly", report="serial.json")
@@ -47,7 +33,7 @@ def test_the_same_findings_under_xdist(project):
 
 
 def test_markdown_section_and_merge_keep_the_findings(project):
-    _record(project, ("async_loading", "stable", STABLE_FEATURE))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE))
     project.module("async_loading", level="beta", kind="feature", categories=("functional",))
     _, report = project.run(f"--neuron-markdown={project.path / 'summary.md'}")
     (finding,) = report["lifecycle"]
@@ -61,7 +47,7 @@ def test_markdown_section_and_merge_keep_the_findings(project):
 
 
 def test_a_lost_xdist_worker_hides_its_items(project):
-    _record(project, ("async_loading", "stable", STABLE_FEATURE))
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE))
     project.pytester.makepyfile(test_zcrash="import os\ndef test_crash(): os._exit(1)\n")
     _result, report = project.run_subprocess("-n", "1", "--max-worker-restart", "0", "-p", "no:randomly")
     assert report["lifecycle"] == []
@@ -70,7 +56,7 @@ def test_a_lost_xdist_worker_hides_its_items(project):
 
 
 def test_merge_refuses_to_write_over_a_report_it_reads(project):
-    project.config(CONFIG)
+    project.config(FEATURE_CONFIG)
     project.module("cache", level="beta", kind="feature", categories=("functional",))
     project.run()
     before = (project.path / "neuron-report.json").read_text()
@@ -82,7 +68,7 @@ def test_merge_refuses_to_write_over_a_report_it_reads(project):
 
 
 def test_an_item_only_an_evidence_file_declares_is_judged_by_runs_that_read_its_source(project):
-    project.config(CONFIG)
+    project.config(FEATURE_CONFIG)
     project.module("cache", level="beta", kind="feature", categories=("functional",))
     for item, source in (("ext", "ext.sh"), ("other", "other.sh")):
         recorded = project.cli(

@@ -12,6 +12,17 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
+from metric_projects import (
+    BENCHMARKED,
+    BENCHMARKED_PACKAGE,
+    ENV,
+    MEASURED,
+    PRINT_ONLY,
+    entries,
+    noisy_model,
+    recorded_model,
+    stable_package,
+)
 
 from pytest_neuron_classification.metrics.history import git_commit
 
@@ -44,36 +55,11 @@ def test_numpy_is_never_imported() -> None:
     assert done.returncode == 0, done.stderr
 
 
-MEASURED = """
-@pytest.mark.neuron_performance
-def test_speed(neuron_metric):
-    neuron_metric("throughput", 1520.0, "samples/s", min=1400)
-"""
-
-
-PRINT_ONLY = """
-@pytest.mark.neuron_performance
-def test_speed():
-    print("throughput", 1520.0)
-"""
-
-
-BENCHMARKED = """
-def test_speed(benchmark):
-    benchmark(sum, range(10))
-"""
-
-
 @pytest.fixture
 def serial(monkeypatch: pytest.MonkeyPatch) -> None:
     """An in-process run that pytest-benchmark does not take for an xdist worker, even when this
     suite itself runs under ``-n``: it (and the plugin) read ``PYTEST_XDIST_WORKER``."""
     monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
-
-
-def stable_package(project, body: str) -> None:
-    """A Stable package whose standard suite is complete; ``body`` holds its performance test."""
-    project.module("runtime", categories=("functional", "integration"), extra=body)
 
 
 def test_merge_keeps_the_metrics_of_the_shard_that_measured(project):
@@ -137,44 +123,8 @@ def test_pytest_benchmark_under_xdist_is_unmeasured_and_says_why(project):
     result.stdout.fnmatch_lines(["*performance unmeasured -> test_runtime.py::test_speed *xdist*"])
 
 
-MODEL = """
-import os, pytest
-pytestmark = pytest.mark.neuron_{level}("llama", kind="model", workload="inference")
-@pytest.mark.neuron_accuracy
-def test_accuracy(neuron_metric):
-    neuron_metric("top1", float(os.environ.get("TOP1", "0.90")), better="higher")
-@pytest.mark.neuron_performance
-def test_latency(neuron_metric):
-    neuron_metric("latency_p90", float(os.environ.get("LATENCY", "12.0")), "ms", better="lower")
-"""
-
-
-ENV = "instance=trn1.32xlarge"
-
-
-@pytest.fixture
-def recorded(project, monkeypatch):
-    """A Stable model whose measurements on trn1 are recorded as the baseline; returns a runner."""
-
-    def setup(level: str = "stable", config: str = "") -> None:
-        for name in ("LATENCY", "TOP1"):
-            monkeypatch.delenv(name, raising=False)  # record the defaults
-        project.config(config)
-        project.pytester.makepyfile(test_llama=MODEL.format(level=level))
-        result = project.pytester.runpytest("--neuron-update-metrics", "--neuron-env", ENV)
-        assert result.ret == 0, result.stdout.str()
-        recorded = json.loads((project.path / "neuron-metrics.json").read_text())["environments"][ENV]
-        assert sorted(recorded["llama[workload=inference]"]) == [
-            "test_llama.py::test_accuracy",
-            "test_llama.py::test_latency",
-        ]
-
-    def run(*args: str, report: str = "neuron-report.json", **env: str):
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        return project.run("--neuron-env", "instance=trn1.32xlarge", *args, report=report)
-
-    return setup, run
+recorded = pytest.fixture(recorded_model, name="recorded")
+model = pytest.fixture(noisy_model, name="model")
 
 
 def test_the_same_under_xdist_once_its_worker_count_has_a_baseline(project, recorded, monkeypatch):
@@ -289,61 +239,6 @@ def test_a_benchmark_fixture_never_called_is_unmeasured(project, serial):
     result.stdout.fnmatch_lines(
         ["  stable package runtime: performance unmeasured -> test_runtime.py::test_speed *benchmark*"]
     )
-
-
-#: A Stable model whose latency test reads its samples (or a bad value, or an outcome) from the environment.
-NOISY = """
-import os, pytest
-pytestmark = pytest.mark.neuron_stable("llama", kind="model", workload="inference")
-def test_unit(): pass
-@pytest.mark.neuron_accuracy
-def test_accuracy(neuron_metric):
-    neuron_metric("top1", 0.9, better="higher")
-@pytest.mark.neuron_performance
-def test_latency(neuron_metric):
-    samples = [float(v) for v in os.environ.get("LATENCY", "12,11,13,12,12.5").split(",")]
-    neuron_metric("latency", samples, "ms", max=15, better="lower")
-    outcome = os.environ.get("OUTCOME", "")
-    if outcome == "fail": assert False, "broken"
-    if outcome == "skip": pytest.skip("no device")
-    if outcome == "xfail": pytest.xfail("known")
-"""
-
-
-TRN1 = ("--neuron-env", "instance=trn1")
-
-
-@pytest.fixture
-def model(project, monkeypatch):
-    project.config("")
-    project.pytester.makepyfile(test_llama=NOISY)
-
-    def run(*args: str, **env: str):
-        for name in ("LATENCY", "OUTCOME"):
-            monkeypatch.delenv(name, raising=False)
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        return project.run(*TRN1, *args)
-
-    return run
-
-
-def entries(project) -> dict[str, dict]:  # type: ignore[type-arg]
-    data = json.loads((project.path / "neuron-metrics.json").read_text())
-    tests = data["environments"]["instance=trn1"]["llama[workload=inference]"]
-    return {f"{nodeid.split('::')[-1]} {name}": e for nodeid, names in tests.items() for name, e in names.items()}
-
-
-BENCHMARKED_PACKAGE = """
-import pytest
-pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
-def test_unit(): pass
-@pytest.mark.neuron_integration
-def test_integration(): pass
-@pytest.mark.neuron_performance
-def test_speed(benchmark):
-    benchmark(sum, range(100))
-"""
 
 
 @pytest.mark.parametrize("outcome", ["fail", "skip", "xfail"])

@@ -3,37 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-INVENTORY = """
-[[tool.neuron-classification.items]]
-name = "einsum"
-kind = "api"
-level = "beta"
-tests = ["tests/test_einsum.py"]
-
-[[tool.neuron-classification.items]]
-name = "pkg"
-kind = "package"
-level = "stable"
-tests = ["tests/test_pkg*.py"]
-"""
+from sample_projects import glob_suite
 
 
 @pytest.fixture
 def suite(project):
     """An inventory that classifies three files by globs; every obligation is met by the whole suite."""
-    project.config(INVENTORY)
-    tests = project.path / "tests"
-    tests.mkdir()
-    (tests / "test_einsum.py").write_text("def test_e(): pass\n")
-    (tests / "test_pkg.py").write_text(
-        "import pytest\ndef test_unit(): pass\n@pytest.mark.neuron_integration\ndef test_integration(): pass\n"
-    )
-    (tests / "test_pkg_perf.py").write_text(
-        "import pytest\n@pytest.mark.neuron_performance\n"
-        "def test_speed(neuron_metric): neuron_metric('tput', 5.0, 'x/s', min=1)\n"
-    )
-    return project
+    return glob_suite(project)
 
 
 def test_scope_collected_judges_each_obligation_it_saw_tests_for(suite):

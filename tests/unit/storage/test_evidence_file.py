@@ -6,25 +6,13 @@ and each line that refuses one is in the catalogue (test_messages_files.py, test
 from __future__ import annotations
 
 import json
-from typing import Any
+
+from evidence_projects import result
 
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.storage.evidence_file import EVIDENCE_FILE, read_results
 
 SCHEMA = EVIDENCE_FILE.schema
-MODULE = "import pytest\npytestmark = pytest.mark.neuron_beta('cache')\ndef test_a(): pass\n"
-
-
-def result(index: int, **overrides: Any) -> dict[str, Any]:
-    return {
-        "item": f"item{index % 100}",
-        "kind": "feature",
-        "level": "beta",
-        "category": "performance",
-        "outcome": "passed",
-        "source": f"job{index}",
-        **overrides,
-    }
 
 
 def test_reading_a_file_costs_a_few_item_ids_per_result(tmp_path, monkeypatch):
