@@ -24,6 +24,11 @@ from typing import Any, Mapping, Sequence
 
 import pytest
 
+# Asserts in the shared helper modules fail with pytest's detail, like those in the test files.
+pytest.register_assert_rewrite(
+    "catalogue", "docs_pages", "html_pages", "metric_projects", "evidence_projects", "sample_projects", "table_strategies"
+)
+
 pytest_plugins = ["pytester"]
 
 #: The categories whose obligations need a measurement by default (docs/how-to/metrics.md).
