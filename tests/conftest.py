@@ -118,6 +118,8 @@ OTHER_PLUGINS = {
     "xdist.looponfail": "xdist",
     "benchmark": "pytest_benchmark",
     "rerunfailures": "pytest_rerunfailures",
+    # Its --splits/--group would also clash with the sharding conftests that mimic it.
+    "pytest-split": "pytest_split",
 }
 
 
