@@ -15,6 +15,7 @@ list of outputs of layouts other than the example (:data:`UNCHECKED_AT_MOST`).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import re
 import shutil
@@ -176,6 +177,37 @@ def scenario_missing_shard(tmp: Path) -> str:
     shard = ("--neuron-shard=1/3", "--neuron-job=unit-1", "--neuron-json=reports/unit-1.json")
     run(sdk, "python", "-m", "pytest", *files, *shard)
     return run(sdk, "python", "-m", "pytest_neuron_classification", "merge", "reports/unit-1.json")
+
+
+def shown(cwd: Path, command: str, env: dict[str, str] | None = None) -> str:
+    """``command`` as the page writes it (``pytest`` for ``python -m pytest``), then what it prints."""
+    argv = command.split()
+    if argv[0] == "pytest":
+        argv = ["python", "-m", *argv]
+    prefix = "".join(f"{key}={value} " for key, value in (env or {}).items())
+    return f"$ {prefix}{command}\n" + run(cwd, *argv, env=env)
+
+
+def scenario_split_matrix(tmp: Path) -> str:
+    """docs/how-to/ci.md: three pytest-split groups of the example, merged; then without group 2."""
+    assert importlib.util.find_spec("pytest_split"), "pytest-split is in the test extra: pip install -e '.[test]'"
+    sdk = example_copy(tmp)
+    out = ""
+    for group in (1, 2, 3):
+        out += shown(sdk, f"pytest --splits 3 --group {group} --neuron-json=group-{group}.json --neuron-enforce=warn")
+    every = " ".join(sorted(p.name for p in sdk.glob("group-*.json")))
+    assert every == "group-1.json group-2.json group-3.json", every
+    out += shown(sdk, f"python -m pytest_neuron_classification merge {every}").replace(every, "group-*.json", 1)
+    return out + shown(sdk, "python -m pytest_neuron_classification merge group-1.json group-3.json")
+
+
+def scenario_hardware_matrix(tmp: Path) -> str:
+    """docs/how-to/ci.md: a CPU job (the latency test skipped), a device job of the performance tests, merged."""
+    sdk = example_copy(tmp)
+    out = shown(sdk, "pytest --neuron-job=cpu --neuron-json=reports/cpu.json --neuron-enforce=warn")
+    device = "-m neuron_performance --neuron-env instance=trn1.32xlarge --neuron-job=trn1"
+    out += shown(sdk, f"pytest {device} --neuron-json=reports/trn1.json --neuron-enforce=warn", {"NEURON_HARDWARE": "1"})
+    return out + shown(sdk, "python -m pytest_neuron_classification merge reports/cpu.json reports/trn1.json")
 
 
 def scenario_jobs(tmp: Path) -> str:
@@ -380,6 +412,18 @@ SHOWN_COMMANDS: dict[str, tuple[str, ...]] = {
         'pytest -p no:cacheprovider "$f" --neuron-scope=collected --neuron-json="reports/$(basename "$f" .py).json"',
         "python scripts/check_convergence.py reports/convergence.json",
         "python -m pytest_neuron_classification merge reports/*.json --markdown reports/neuron.md",
+    ),
+    "split-matrix": (
+        "pytest --splits 3 --group $g --neuron-json=group-$g.json --neuron-enforce=warn",
+        "--splits 3 --group ${{ matrix.group }} --neuron-json=group-${{ matrix.group }}.json",
+        "python -m pytest_neuron_classification merge group-*.json",
+        "merge group-1.json group-3.json",
+    ),
+    "hardware-matrix": (
+        "pytest --neuron-job=cpu --neuron-json=reports/cpu.json --neuron-enforce=warn",
+        "NEURON_HARDWARE=1 pytest -m neuron_performance --neuron-env instance=trn1.32xlarge --neuron-job=trn1 "
+        "--neuron-json=reports/trn1.json --neuron-enforce=warn",
+        "python -m pytest_neuron_classification merge reports/cpu.json reports/trn1.json",
     ),
     "layout": ("pytest -q -m neuron_alpha",),
     "aliases": ('alpha = ["experimental"]',),
