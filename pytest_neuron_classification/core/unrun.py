@@ -3,8 +3,8 @@
 A merge judges the union of its reports. When the whole collection is known (a ``--collect-only``
 report, or every shard of a split, lists it), a classified test in it that no run report ran is
 not evidence of anything: its obligations stay ``not-run``, never ``met``. For a Stable item that
-is a promise nobody checked, so under ``error`` the merge fails with one line naming those tests
-(:func:`never_ran`), as it fails for a missing shard.
+is a promise nobody checked, so the merge says so in one line naming those tests (:func:`never_ran`)
+and is judged as with a missing shard: it fails under ``error``, and is never called passed.
 
 And a merge that lacks a job must not tell the author to "add a test" that exists: with a
 ``--collect-only`` report among the inputs, an obligation judged ``missing`` whose item has tests
@@ -36,10 +36,11 @@ def file_of(nodeid: str) -> str:
 def never_ran(audit: Audit, collection: frozenset[str]) -> str:
     """``never ran in any job: a, b, c (+N more)``, or "" when nothing is to be said.
 
-    Only under ``error`` for Stable, and only for tests of ``collection`` (the whole collection, as
-    known): a test outside it may have been deselected on purpose, which nothing here can tell.
+    Not when Stable is not enforced (``off``), and only for tests of ``collection`` (the whole
+    collection, as known): a test outside it may have been deselected on purpose, which nothing here
+    can tell.
     """
-    if not collection or audit.enforce["stable"] != "error":
+    if not collection or audit.enforce["stable"] == "off":
         return ""
     outcome = {t.nodeid: t.outcome for t in audit.tests}
     unrun = sorted(
