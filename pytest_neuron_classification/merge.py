@@ -18,6 +18,7 @@ from pytest_neuron_classification.core.evidence import Evidence, combine
 from pytest_neuron_classification.core.metric_entry import HistoryRun
 from pytest_neuron_classification.core.partial import PARTIAL_NOTE
 from pytest_neuron_classification.core.text import count
+from pytest_neuron_classification.core.unrun import covered_files, never_ran, uncovered
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError, EnforceMode, Policy
 from pytest_neuron_classification.metrics.baselines import DEFAULT_ENVIRONMENT
@@ -107,10 +108,17 @@ def merge_reports(
         )
     evidence = replace(evidence, notes=(merged, *completeness.notes, *evidence.notes))
     audit = audit_of(evidence, enforce=enforce, graduation=graduation, baseline=baseline)
+    # A test of the whole collection that ran in no job checked no promise: a Stable one fails the merge.
+    unrun = never_ran(audit, completeness.collection)
+    if unrun:
+        completeness = replace(completeness, incomplete=(*completeness.incomplete, unrun))
     audit = replace(audit, completeness=completeness)
     # A --collect-only report (or a merge that took one) ran nothing: the verdict says it took one.
     static = tuple(r.source for r in reports if r.mode == "collect" or any(t.outcome == "collected" for t in r.tests))
     audit = replace(audit, static=static)
+    if static:  # the collection is known: a "missing" test may be in a job that is missing, not unwritten
+        runs = [r for r in reports if r.source not in static and not _recorded_outside(r)]
+        audit = replace(audit, items=uncovered(audit, covered_files(runs)))
     if not history:
         return audit
     envs = tuple(dict.fromkeys(c.env for c in evidence.checks)) or (DEFAULT_ENVIRONMENT,)

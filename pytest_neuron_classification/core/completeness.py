@@ -54,6 +54,9 @@ class Completeness:
     notes: tuple[str, ...] = ()
     #: Per split (splitter and shard count): the shards present, by index, and those missing.
     shards: tuple[dict[str, Any], ...] = ()
+    #: The classified tests of the whole collection, when a ``--collect-only`` report or every shard
+    #: of a split lists it; empty when unknown (a test in it that ran in no job is named, see :mod:`.unrun`).
+    collection: frozenset[str] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
         """The merged report's ``completeness``: which shards it had and what it lacked."""
@@ -74,8 +77,13 @@ def completeness_of(reports: Sequence[Evidence]) -> Completeness:
         if shard is not None:
             splits.setdefault((shard.by, shard.count), {})[shard.index] = report.source
     summary = []
+    # The whole collection: a --collect-only report lists it, and so does every shard of a split
+    # (each shard records the tests it deselected); a split with a shard missing does not.
+    whole = [r for r in kept if r.mode == "collect"]
     for (by, n), present in splits.items():
         missing = [k for k in range(1, n + 1) if k not in present]
+        if not missing:
+            whole += [r for r in kept if r.source in present.values()]
         incomplete += [f"shard {k}/{n} missing: no report for {shard_words(Shard(k, n, by))} ({by})" for k in missing]
         summary.append(
             {"by": by, "count": n, "present": {str(k): present[k] for k in sorted(present)}, "missing": missing}
@@ -85,7 +93,8 @@ def completeness_of(reports: Sequence[Evidence]) -> Completeness:
         incomplete.append(mixed)
     if len(kept) > 1 and not splits and not any(r.mode == "collect" for r in kept):
         notes.append(f"completeness unknown: {count(len(kept), 'report')}, no shard numbers and no collection")
-    return Completeness(tuple(kept), tuple(incomplete), tuple(notes), tuple(summary))
+    collection = frozenset(t.nodeid for r in whole for t in r.tests)
+    return Completeness(tuple(kept), tuple(incomplete), tuple(notes), tuple(summary), collection)
 
 
 def _once_per_shard(reports: Sequence[Evidence]) -> tuple[list[Evidence], list[str]]:

@@ -162,3 +162,49 @@ def test_a_collection_report_makes_completeness_known(suite, project):
 
 def _ran(project, report: str) -> set[str]:
     return {t["nodeid"] for t in project.read(report)["tests"] if t["outcome"] != "not-run"}
+
+
+#: Two test files, one per CI job: a Stable package in each.
+CC = """
+import pytest
+pytestmark = pytest.mark.neuron_stable("cc", kind="package")
+def test_p(): pass
+@pytest.mark.neuron_integration
+def test_i(): pass
+"""
+OTHER = CC.replace('"cc"', '"other"')
+
+
+def test_a_test_that_ran_in_no_job_fails_the_merge_and_its_file_is_named(pytester, project):
+    project.config("")
+    project.write({"tests/test_cc.py": CC, "tests/test_other.py": OTHER})
+    # The job of tests/test_other.py uploaded its report; the job of tests/test_cc.py did not.
+    pytester.runpytest("tests/test_other.py", "--neuron-json=run.json", "-p", "no:cacheprovider")
+    pytester.runpytest("--collect-only", "--neuron-json=col.json", "-p", "no:cacheprovider")
+    done = project.cli("merge", "run.json", "col.json", "--json", "merged.json")
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    line = "never ran in any job: tests/test_cc.py::test_i, tests/test_cc.py::test_p"
+    assert line in lines
+    assert lines[-1].startswith(f"neuron-classification: FAILED: {line}")
+    # What the missing job would have run exists: the merge does not ask for a test.
+    assert "  stable package cc: performance missing -> no report covers tests/test_cc.py (a missing job?)" in lines
+    merged = project.read("merged.json")
+    assert merged.statuses["cc"]["standard"] == "not-run"
+    assert line in merged["errors"] and merged["passed"] is False
+    # The other item's file ran: its missing performance test is missing indeed.
+    assert any(s.startswith("  stable package other: performance missing -> add a passing test") for s in lines)
+    # Under warn the merge says it, does not fail, and still never says passed.
+    warned = project.cli("merge", "run.json", "col.json", "--enforce", "warn", "--json", "warned.json")
+    assert warned.returncode == 0 and line in warned.stdout.splitlines()
+    assert project.read("warned.json")["passed"] is False
+
+
+def test_every_shard_given_knows_the_collection(suite, project):
+    # Every group of the split ran -m "not neuron_integration": test_io ran in no job.
+    reports = [f"s{k}.json" for k in (1, 2, 3)]
+    for k, name in enumerate(reports, 1):
+        suite.runpytest("--splits=3", f"--group={k}", f"--neuron-json={name}", "-m", "not neuron_integration")
+    done = project.cli("merge", *reports)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "never ran in any job: test_runtime.py::test_io" in done.stdout.splitlines()

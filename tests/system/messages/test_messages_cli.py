@@ -49,6 +49,13 @@ def next_commit(report: dict[str, Any]) -> None:
     report["tests"][0]["nodeid"] = "test_runtime.py::test_new"
 
 
+def collected_whole(report: dict[str, Any]) -> None:
+    """``report`` as a ``--collect-only`` report of the whole suite: the run's file and test_runtime.py."""
+    report["mode"] = "collect"
+    report["tests"] = [dict(report["tests"][0], outcome="collected"), dict(report["tests"][0], outcome="collected")]
+    report["tests"][1]["nodeid"] = "test_runtime.py::test_unit"
+
+
 def record(*args: str, output: str = "e.json") -> tuple[str, ...]:
     return (*RECORD, *args, "--output", output)
 
@@ -450,6 +457,27 @@ CATALOGUE = {
         run=(),
         damage=lambda r: r.pop("placement"),
         copies={"older.json": None},
+    ),
+    "a test of the whole collection that ran in no job": Case(
+        args=("merge", "neuron-report.json"),
+        lines=(
+            "never ran in any job: test_runtime.py::test_unit",
+            "neuron-classification: FAILED: never ran in any job: test_runtime.py::test_unit",
+        ),
+        ret=1,
+        stream="stdout",
+        run=("--neuron-shard=1/1",),
+        files={"test_runtime.py": MODULE + "@pytest.mark.neuron_integration\ndef test_io(): pass\n"},
+        damage=lambda r: next(t for t in r["tests"] if t["nodeid"].endswith("test_unit")).update(outcome="not-run"),
+    ),
+    "a missing obligation whose item has tests no run report covers": Case(
+        args=("merge", "neuron-report.json", "col.json"),
+        lines="  stable package runtime: performance missing -> no report covers test_runtime.py (a missing job?)",
+        ret=1,
+        stream="stdout",
+        run=(),
+        damage=lambda r: r["tests"][0].update(nodeid="test_other.py::test_unit"),
+        copies={"col.json": collected_whole},
     ),
     # --- table --------------------------------------------------------------------------------
     "a table without a configuration": Case(

@@ -71,3 +71,12 @@ def test_completeness_is_unknown_without_shards_or_a_collection():
     assert completeness_of(plain).notes == ("completeness unknown: 4 reports, no shard numbers and no collection",)
     assert completeness_of(plain[:1]).notes == ()  # one run is the whole run
     assert completeness_of([*plain, report("c.json", mode="collect")]).notes == ()
+
+
+def test_the_whole_collection_is_known_from_a_collect_only_report_or_every_shard():
+    s1 = report("s1", Shard(1, 2, "pytest-split"), x="passed", y="not-run")
+    s2 = report("s2", Shard(2, 2, "pytest-split"), x="not-run", y="passed", z="not-run")
+    assert completeness_of([s1, s2]).collection == {"t.py::x", "t.py::y", "t.py::z"}
+    assert completeness_of([s1]).collection == frozenset()  # a shard missing: the collection is not known
+    collected = report("c", mode="collect", x="collected", w="collected")
+    assert completeness_of([s1, collected]).collection == {"t.py::x", "t.py::w"}
