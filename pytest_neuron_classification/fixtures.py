@@ -8,6 +8,9 @@ The module is a pytest plugin of its own (entry point ``neuron_metric``), which 
 the markers: with the audit disabled (``-p no:neuron_classification``) a suite still runs, under
 ``--strict-markers`` too; the tests that use the fixture run, and a value outside its bounds still
 fails them; nothing is judged or reported.
+
+PYTEST_DONT_REWRITE: the package imports its modules without assertion rewriting (see
+:class:`pytest_neuron_classification._PlainImports`).
 """
 
 from __future__ import annotations

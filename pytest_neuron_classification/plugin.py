@@ -12,6 +12,9 @@
 
 The roles share nothing but the configured run and the classifier's records, so each is read
 and tested on its own, the way pytest-xdist keeps ``DSession`` apart from its options.
+
+PYTEST_DONT_REWRITE: the package imports its modules without assertion rewriting (see
+:class:`pytest_neuron_classification._PlainImports`).
 """
 
 from __future__ import annotations
