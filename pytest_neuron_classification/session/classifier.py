@@ -171,8 +171,8 @@ class Classifier:
         invalid = benchmarked = False
         collect_only = bool(getattr(self.config.option, "collectonly", False))
         selected = len(tests) if selected is None else selected
-        # The instances of one parametrized function share their markers and fixtures, so they
-        # share a shape: work it out once per function (unless a hook decides per test).
+        # Tests with one parent, one set of fixtures and no markers of their own (or the instances
+        # of one parametrized function) share a shape: work it out once (unless a hook decides per test).
         per_test = bool(self.config.hook.pytest_neuron_test_categories.get_hookimpls())
         functions: dict[tuple[Any, ...], tuple[Shape | None, bool]] = {}
         # Unclassified tests (most, in most suites) are dropped first, by their parents' markers
@@ -325,13 +325,15 @@ class Classifier:
 
 
 def _function_key(test: pytest.Item) -> tuple[Any, ...]:
-    """What a test's shape depends on: its parent, its function and its own marker objects.
+    """What a test's shape depends on: its parent, its fixtures and its own marker objects.
 
-    Only the instances of one parametrized function share all three (a ``pytest.param``
-    with marks has marker objects of its own). The items are alive while the key is used,
-    so the ids cannot be reused by other objects.
+    The parent gives the inherited markers and the file's ``tests`` globs, the marker objects
+    the levels and categories the test declares, the fixtures the categories they imply: plain
+    tests of one module (and the instances of one parametrized function) share all three and so
+    one shape, worked out once (a ``pytest.param`` with marks has marker objects of its own). The
+    items are alive while the key is used, so the ids cannot be reused by other objects.
     """
-    return (test.parent, getattr(test, "originalname", test.name), *map(id, test.own_markers))
+    return (test.parent, tuple(getattr(test, "fixturenames", ())), *map(id, test.own_markers))
 
 
 def _prefix(rootpath: Path, folder: Path) -> str:
