@@ -23,6 +23,13 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# A fresh checkout's first draw of a text strategy builds Hypothesis' Unicode tables (seconds on a
+# shared 2-core runner), and a loaded runner is slow at random: neither says anything about the
+# code under test, so timing is no failure here; every example is still drawn and checked.
+settings.register_profile("suite", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.load_profile("suite")
 
 # Asserts in the shared helper modules fail with pytest's detail, like those in the test files.
 pytest.register_assert_rewrite(
