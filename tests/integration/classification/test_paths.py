@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.globs import glob_regex
 from pytest_neuron_classification.storage.test_files import matches_a_file
@@ -58,36 +57,6 @@ def test_path_and_marker_at_two_levels_is_an_error(pytester, project):
         ["  tests/test_rt.py::test_it: *'runtime'*stable*beta*tests glob of pyproject.toml items[[]0]*"]
     )
     assert result.ret == 1
-
-
-INVENTORY = """
-[[tool.neuron-classification.items]]
-name = "neuronx-distributed"
-kind = "package"
-level = "beta"
-since = "2.19.0"
-
-[[tool.neuron-classification.items]]
-name = "torch_neuronx.trace"
-kind = "api"
-
-[[tool.neuron-classification.items]]
-name = "llama"
-kind = "model"
-level = "beta"
-framework = "pytorch-neuronx"
-library = "neuronx-distributed"
-workload = "training"
-
-[[tool.neuron-classification.items]]
-name = "--auto-cast"
-kind = "api"
-level = "alpha"
-"""
-
-
-PARTS = st.text(st.sampled_from("ab*?[]!-"), min_size=1, max_size=5)
-PATH_PARTS = st.text(st.sampled_from("ab[]!-"), min_size=1, max_size=4)
 
 
 def test_a_tests_glob_outside_the_pyprojects_folder_is_a_usage_error(project):

@@ -1,5 +1,5 @@
 """``merge`` knows what is missing: a shard without a report, a shard given twice, reports of two
-collections, and reports that say nothing about their place (issue 34, point 2).
+collections, and reports that say nothing about their place.
 
 Every shard report here comes from a real pytest run, split by a conftest in the manner of
 pytest-split (its ``--splits``/``--group`` options, stored where pytest-split stores them) or by
