@@ -18,7 +18,7 @@ from pytest_neuron_classification.core.evidence import Evidence, combine
 from pytest_neuron_classification.core.metric_entry import HistoryRun
 from pytest_neuron_classification.core.partial import PARTIAL_NOTE
 from pytest_neuron_classification.core.text import count
-from pytest_neuron_classification.core.unrun import covered_files, never_ran, uncovered
+from pytest_neuron_classification.core.unrun import covered_files, never_ran, uncovered, unlisted_gaps, unlisted_stable
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError, EnforceMode, Policy
 from pytest_neuron_classification.metrics.baselines import DEFAULT_ENVIRONMENT
@@ -109,10 +109,11 @@ def merge_reports(
     evidence = replace(evidence, notes=(merged, *completeness.notes, *evidence.notes))
     audit = audit_of(evidence, enforce=enforce, graduation=graduation, baseline=baseline)
     # A test of the whole collection that ran in no job checked no promise: a Stable one fails the merge.
-    unrun = never_ran(audit, completeness.collection)
+    unrun = [line for line in (never_ran(audit, completeness.collection), unlisted_stable(audit, completeness)) if line]
     if unrun:
-        completeness = replace(completeness, incomplete=(*completeness.incomplete, unrun))
-    audit = replace(audit, completeness=completeness)
+        completeness = replace(completeness, incomplete=(*completeness.incomplete, *unrun))
+    # Tests that no report lists exist: an obligation without a test may have one there.
+    audit = replace(audit, completeness=completeness, items=unlisted_gaps(audit, completeness))
     # A --collect-only report (or a merge that took one) ran nothing: the verdict says it took one.
     static = tuple(r.source for r in reports if r.mode == "collect" or any(t.outcome == "collected" for t in r.tests))
     audit = replace(audit, static=static)

@@ -12,6 +12,10 @@ from; from those this module tells, before any audit:
   they contradict (one of them is not that shard's result);
 * whether the reports come from different collections (different commits, say): also a broken
   promise, since a merge of two commits' shards verifies neither;
+* how many classified tests of a collection no report lists: each report lists its own
+  selection only, and counts the collection's classified tests (and those serving a Stable item)
+  in its placement, so a test deselected in every job, or one a missing job would have run, is
+  counted even though nothing names it (:func:`unlisted`);
 * and, when no report carries a shard number or is a ``--collect-only`` report, that nothing
   here can tell whether a job is missing (a note, not a failure: older reports lack placement).
 
@@ -57,10 +61,18 @@ class Completeness:
     #: The classified tests of the whole collection, when a ``--collect-only`` report or every shard
     #: of a split lists it; empty when unknown (a test in it that ran in no job is named, see :mod:`.unrun`).
     collection: frozenset[str] = frozenset()
+    #: Classified tests of the reports' collections that no report lists, and those of them that
+    #: serve a Stable item (see :func:`unlisted`): they exist, so an obligation without a test may have one.
+    unlisted: int = 0
+    unlisted_stable: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The merged report's ``completeness``: which shards it had and what it lacked."""
-        return {"shards": list(self.shards), "incomplete": list(self.incomplete)}
+        return {
+            "shards": list(self.shards),
+            "incomplete": list(self.incomplete),
+            "unlisted": {"classified": self.unlisted, "stable": self.unlisted_stable},
+        }
 
 
 def completeness_of(reports: Sequence[Evidence]) -> Completeness:
@@ -88,13 +100,86 @@ def completeness_of(reports: Sequence[Evidence]) -> Completeness:
         summary.append(
             {"by": by, "count": n, "present": {str(k): present[k] for k in sorted(present)}, "missing": missing}
         )
-    mixed = _collections(kept)
+    groups = _by_collection(kept)
+    counted = [unlisted(group) for group in groups.values()]
+    mixed = _collections(groups, all(c[0] == 0 for c in counted))
     if mixed:
         incomplete.append(mixed)
-    if len(kept) > 1 and not splits and not any(r.mode == "collect" for r in kept):
+    # A missing shard explains what no report lists: said once, by the shard's line.
+    partial = [c[2] for c in counted if c[2] and not any(split["missing"] for split in summary)]
+    # Reports of one collection that count its classified tests: a missing job shows in the count.
+    one = len(groups) == 1 and all(r.placement.classified is not None and not r.placement.narrowed for r in kept)
+    if len(kept) > 1 and not splits and not any(r.mode == "collect" for r in kept) and not one:
         notes.append(f"completeness unknown: {count(len(kept), 'report')}, no shard numbers and no collection")
     collection = frozenset(t.nodeid for r in whole for t in r.tests)
-    return Completeness(tuple(kept), tuple(incomplete), tuple(notes), tuple(summary), collection)
+    return Completeness(
+        tuple(kept),
+        tuple(incomplete),
+        (*notes, *partial),
+        tuple(summary),
+        collection,
+        sum(c[0] for c in counted),
+        sum(c[1] for c in counted),
+    )
+
+
+def _by_collection(reports: Sequence[Evidence]) -> dict[str, list[Evidence]]:
+    """The reports by the collection they came from (its fingerprint); older reports, without one, apart."""
+    groups: dict[str, list[Evidence]] = {}
+    for report in reports:
+        groups.setdefault(report.placement.fingerprint, []).append(report)
+    return groups
+
+
+def unlisted(group: Sequence[Evidence]) -> tuple[int, int, str]:
+    """How many classified tests of the group's one collection no report lists, how many of them
+    serve a Stable item, and the note that says so ("" when none).
+
+    Each report lists its own selection and counts the collection's classified tests: the
+    difference is what was deselected in every job, or what a missing job ran. An older report
+    (schema ``/2``) lists every classified test it collected, and counts none.
+    """
+    counts = [r.placement for r in group if r.placement.fingerprint and r.placement.classified is not None]
+    if not counts:
+        return 0, 0, ""
+    stable_ids = {i.id for r in group for i in r.items if i.level == "stable"}
+    listed: set[str] = set()
+    stable = 0
+    for report in group:
+        for test in report.tests:
+            if not test.source and test.nodeid not in listed:
+                listed.add(test.nodeid)
+                stable += any(i in stable_ids for i in test.item_ids)
+    missing = max(p.classified or 0 for p in counts) - len(listed)
+    if missing <= 0:
+        return 0, 0, ""
+    missing_stable = max(0, max(p.stable or 0 for p in counts) - stable)
+    return missing, missing_stable, _partial_note(group, missing)
+
+
+def _partial_note(group: Sequence[Evidence], missing: int) -> str:
+    """``selection is partial: ...``: how much of the collection the reports selected, and what no report lists."""
+    placements = [r.placement for r in group]
+    collected = max(p.collected for p in placements)
+    shards = {p.shard for p in placements}
+    # Selections add up when they cannot overlap: one report, or distinct shards of one split.
+    disjoint = len(group) == 1 or (None not in shards and len({(s.by, s.count) for s in shards if s}) == 1)
+    how = ", ".join(
+        dict.fromkeys(
+            f"{flag} {expression!r}"
+            for p in placements
+            for flag, expression in (("-k", p.keyword), ("-m", p.markers))
+            if expression
+        )
+    )
+    selected = min(sum(p.selected for p in placements), collected)
+    ran = f"{selected} of {collected} collected tests selected{f' ({how})' if how else ''}; " if disjoint else ""
+    where = "in no report (deselected in every job, or a job missing)" if len(group) > 1 else "deselected"
+    return (
+        f"selection is partial: {ran}{count(missing, 'classified test')} of the collection "
+        f"{'is' if missing == 1 else 'are'} {where}: their obligations are not-run, not missing; "
+        "add a --collect-only report to name them"
+    )
 
 
 def _once_per_shard(reports: Sequence[Evidence]) -> tuple[list[Evidence], list[str]]:
@@ -135,28 +220,31 @@ def _first_difference(one: Evidence, two: Evidence) -> str:
     return "different collections"
 
 
-def _collections(reports: Sequence[Evidence]) -> str:
+def _collections(by_fingerprint: dict[str, list[Evidence]], listed: bool) -> str:
     """One line when the reports that collected the whole suite came from different collections, else "".
 
     A report whose collection was narrowed on purpose (a test file per job, ``--lf``) is a part by
-    construction, and an older report has no fingerprint: neither is compared.
+    construction, and an older report has no fingerprint: neither is compared. The classified tests
+    only some collections have are named when every report lists its whole collection (``listed``:
+    no classified test of them is in no report); a shard lists its own selection only.
     """
-    groups: dict[str, list[Evidence]] = {}
-    for report in reports:
-        placement = report.placement
-        if placement.fingerprint and not placement.narrowed:
-            groups.setdefault(placement.fingerprint, []).append(report)
+    groups = {
+        key: kept
+        for key, group in by_fingerprint.items()
+        if key
+        for kept in [[r for r in group if not r.placement.narrowed]]
+        if kept
+    }
     if len(groups) < 2:
         return ""
-    nodeids = [{t.nodeid for r in group for t in r.tests} for group in groups.values()]
-    everywhere = nodeids[0].intersection(*nodeids[1:])
-    some = nodeids[0].union(*nodeids[1:]) - everywhere
     parts = [
         f"{shortlist([r.source for r in group], 3)} ({count(group[0].placement.collected, 'test')})"
         for group in groups.values()
     ]
+    some: set[str] = set()
+    if listed:
+        nodeids = [{t.nodeid for r in group for t in r.tests} for group in groups.values()]
+        some = nodeids[0].union(*nodeids[1:]) - nodeids[0].intersection(*nodeids[1:])
     which = f" ({shortlist(sorted(some), 3)})" if some else ""
-    return (
-        f"reports of {len(groups)} collections: {'; '.join(parts)}; "
-        f"{count(len(some), 'classified test')} only some of them have{which}: merge the reports of one commit"
-    )
+    only = f"; {count(len(some), 'classified test')} only some of them have{which}" if some else ""
+    return f"reports of {len(groups)} collections: {'; '.join(parts)}{only}: merge the reports of one commit"

@@ -228,10 +228,15 @@ class Evidence:
     scope: Scope = "all"
     #: Where the run sits in a CI matrix (collection, selection, shard); a merge has none of its own.
     placement: Placement = UNKNOWN
+    #: The classified tests this run deselected (``-k``, ``-m``, a sharding plugin): judged ``not-run``
+    #: here, and left out of its JSON report, which lists the run's own selection (a shard's report
+    #: would otherwise repeat the whole collection, and a merge of K shards read K times N records).
+    deselected: frozenset[str] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
         """The one codec: evidence as JSON, for the xdist payload and the JSON report (which adds
-        its verdicts around it); :meth:`from_dict` gives back equal evidence. An item's contract
+        its verdicts around it); :meth:`from_dict` gives back equal evidence, but for the
+        ``deselected`` tests, which are not written (see :meth:`selection`). An item's contract
         result travels with the item, as ``contract``."""
         contracts = self.contracts
         return {
@@ -241,7 +246,7 @@ class Evidence:
                 {**i.to_dict(), "contract": contracts[i.id].to_dict()} if i.id in contracts else i.to_dict()
                 for i in self.items
             ],
-            "tests": [t.to_dict() for t in self.tests],
+            "tests": [t.to_dict() for t in self.selection()],
             "waivers": [w.to_dict() for w in self.waivers],
             "notes": list(self.notes),
             "lost": list(self.lost),
@@ -253,6 +258,13 @@ class Evidence:
             "scope": self.scope,
             "placement": self.placement.to_dict(),
         }
+
+    def selection(self) -> Iterable[TestRecord]:
+        """The records of the tests this run selected: a deselected test that no part ran is left out."""
+        deselected = self.deselected
+        if not deselected:
+            return self.tests
+        return (t for t in self.tests if t.outcome != "not-run" or t.nodeid not in deselected)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str, shared: dict[Any, Any] | None = None) -> Evidence:
@@ -328,6 +340,7 @@ def combine(parts: Sequence[Evidence]) -> Evidence:
         # Every shard compares the same record: one change, however many shards saw it.
         lifecycle=unique(c for p in parts for c in p.lifecycle),
         unjudged=_still_unjudged(parts),
+        deselected=frozenset().union(*(p.deselected for p in parts)),
     )
 
 

@@ -62,6 +62,10 @@ class Placement:
     shard: Optional[Shard] = None
     #: ``--neuron-job=NAME``: the CI job's own name for this run, or "".
     job: str = ""
+    #: How many of the collected tests are classified, and how many of those serve a Stable item; None in a
+    #: report written before a shard's report carried its own selection only (it listed them all).
+    classified: Optional[int] = None
+    stable: Optional[int] = None
 
     @property
     def known(self) -> bool:
@@ -70,7 +74,12 @@ class Placement:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "collection": {"fingerprint": self.fingerprint, "tests": self.collected},
+            "collection": {
+                "fingerprint": self.fingerprint,
+                "tests": self.collected,
+                **({} if self.classified is None else {"classified": self.classified}),
+                **({} if self.stable is None else {"stable": self.stable}),
+            },
             "selection": {
                 "tests": self.selected,
                 "deselected": max(self.collected - self.selected, 0),
@@ -94,6 +103,8 @@ class Placement:
         return cls(
             fingerprint=str(collection.get("fingerprint", "")),
             collected=int(collection.get("tests", 0)),
+            classified=_count(collection.get("classified")),
+            stable=_count(collection.get("stable")),
             selected=int(selection.get("tests", 0)),
             keyword=str(selection.get("keyword", "")),
             markers=str(selection.get("markers", "")),
@@ -104,6 +115,15 @@ class Placement:
 
 
 UNKNOWN = Placement()
+
+
+def _count(value: object) -> int | None:
+    """A count of the collection's tests, or None when the report does not give it."""
+    if value is None:
+        return None
+    if type(value) is not int or value < 0:
+        raise ClassificationError(f"placement.collection: {value!r} is not a count of tests")
+    return value
 
 
 def fingerprint(nodeids: Iterable[str]) -> str:

@@ -6,9 +6,15 @@ not evidence of anything: its obligations stay ``not-run``, never ``met``. For a
 is a promise nobody checked, so the merge says so in one line naming those tests (:func:`never_ran`)
 and is judged as with a missing shard: it fails under ``error``, and is never called passed.
 
+When nothing lists the whole collection, the reports' placements still count it: each report
+lists its own selection, and counts the collection's classified tests and those serving a Stable
+item. Classified tests that no report lists exist, unnamed (:attr:`.Completeness.unlisted`): a
+Stable one is a promise nobody checked (:func:`unlisted_stable`, judged like :func:`never_ran`).
+
 And a merge that lacks a job must not tell the author to "add a test" that exists: with a
 ``--collect-only`` report among the inputs, an obligation judged ``missing`` whose item has tests
-in files no run report covers names those files instead (:func:`uncovered`).
+in files no run report covers names those files instead (:func:`uncovered`); without one, when
+the counts show tests no report lists, a ``missing`` obligation is ``not-run`` (:func:`unlisted_gaps`).
 
 Pure data in, pure data out: no pytest, no files.
 """
@@ -18,10 +24,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable
 
+from pytest_neuron_classification.core.completeness import Completeness
 from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.partial import map_obligations
-from pytest_neuron_classification.core.text import shortlist
+from pytest_neuron_classification.core.text import count, shortlist
 from pytest_neuron_classification.core.verdict import Audit, ItemResult, ObligationResult
 
 #: Outcomes of a test that exists but did not run: deselected in every run, or only collected.
@@ -77,5 +84,38 @@ def uncovered(audit: Audit, covered: frozenset[str]) -> tuple[ItemResult, ...]:
         if ob.status != "missing" or not files.get(item.id):
             return ob
         return replace(ob, hint=f"no report covers {shortlist(sorted(files[item.id]), 2)} (a missing job?)")
+
+    return map_obligations(audit.items, judge)
+
+
+def unlisted_stable(audit: Audit, completeness: Completeness) -> str:
+    """``never ran in any job: 2 Stable tests of the collection are in no report ...``, or "".
+
+    Not when Stable is not enforced (``off``), and not when a missing shard already says why.
+    """
+    n = completeness.unlisted_stable
+    if not n or audit.enforce["stable"] == "off" or any(s["missing"] for s in completeness.shards):
+        return ""
+    return (
+        f"never ran in any job: {count(n, 'Stable test')} of the collection {'is' if n == 1 else 'are'} in no "
+        "report (deselected in every job, or a job missing): add a --collect-only report to name them"
+    )
+
+
+def unlisted_gaps(audit: Audit, completeness: Completeness) -> tuple[ItemResult, ...]:
+    """The audit's items, a ``missing`` obligation made ``not-run`` where tests no report lists may serve it.
+
+    A test of a Stable item is counted apart: when every Stable test is listed, a Stable item's
+    ``missing`` obligation is missing indeed.
+    """
+    unlisted, stable = completeness.unlisted, completeness.unlisted_stable
+    if not unlisted:
+        return audit.items
+    hint = f"no report lists {count(unlisted, 'classified test')} of the collection (a missing job?)"
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        if ob.status != "missing" or (item.level == "stable" and not stable):
+            return ob
+        return replace(ob, status="not-run", hint=hint)
 
     return map_obligations(audit.items, judge)

@@ -77,6 +77,8 @@ class Classifier:
         self.selected: list[str] = []
         #: The tests -k, -m, --deselect, --lf and --sw left out: classified, they count as not-run.
         self.deselected: list[pytest.Item] = []
+        #: The node ids of the classified ones among them (the JSON report leaves them out).
+        self.left_out: list[str] = []
         #: What collection noticed (an inventory glob that matches no file).
         self.notes: list[str] = []
         #: Resolved markers per (module, markers): all tests of a module share its
@@ -96,7 +98,13 @@ class Classifier:
             TestRecord(nodeid, shape, outcome_of.get(nodeid, "not-run"), measured.get(nodeid, NOTHING))
             for nodeid, shape in self.records.items()
         )
-        return Evidence(policy=self.policy, items=tuple(self.catalog.items()), tests=tests, notes=tuple(self.notes))
+        return Evidence(
+            policy=self.policy,
+            items=tuple(self.catalog.items()),
+            tests=tests,
+            notes=tuple(self.notes),
+            deselected=frozenset(self.left_out),
+        )
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -196,7 +204,9 @@ class Classifier:
             if shape is None:
                 continue
             self.records[nodeid] = shape
-            if collect_only and index < selected:
+            if index >= selected:
+                self.left_out.append(nodeid)
+            elif collect_only:
                 self.selected.append(nodeid)
             if self._with_properties:
                 test.user_properties.extend(self._shapes[shape][1])

@@ -43,7 +43,7 @@ from pytest_neuron_classification.session.configure import Run
 from pytest_neuron_classification.session.inputs import ControllerInputs
 from pytest_neuron_classification.session.judging import kept_gaps, vetoes_of
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
-from pytest_neuron_classification.session.placement import placement_of
+from pytest_neuron_classification.session.placement import counted, placement_of
 from pytest_neuron_classification.session.selection import lf_partial, located, narrowed, unseen_tests
 from pytest_neuron_classification.session.xdist_wire import Seen, collector_paused, from_payload, ranks_of
 from pytest_neuron_classification.storage.files import write_atomic, write_error
@@ -218,7 +218,9 @@ class Controller:
             interrupted=self.interrupted,
             partial=self.partial,
             scope=options.scope,
-            placement=placement_of(self.config, narrowed(self.config, self.partial), options.shard, options.job),
+            placement=counted(
+                placement_of(self.config, narrowed(self.config, self.partial), options.shard, options.job), evidence
+            ),
         )
 
     def _check_notices(self, items: tuple[Item, ...]) -> None:

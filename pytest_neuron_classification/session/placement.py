@@ -13,6 +13,9 @@ from typing import Any, Generator
 
 import pytest
 
+from dataclasses import replace
+
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.placement import Placement, Shard, ShardSource, fingerprint
 
 #: The name the watcher is registered under (in every process).
@@ -78,6 +81,24 @@ def placement_of(config: pytest.Config, narrowed: str, shard: tuple[int, int] | 
     if isinstance(watcher, PlacementWatcher):
         return watcher.placement(narrowed, shard, job)
     return Placement(job=job)
+
+
+def counted(placement: Placement, evidence: Evidence) -> Placement:
+    """``placement`` with the collection's classified tests counted, and those of them serving a Stable item.
+
+    The JSON report lists the run's own selection only: these counts let ``merge`` tell that
+    classified tests exist which no report lists (deselected in every job, or a job missing).
+    Results recorded outside pytest (``--neuron-evidence``) are no part of the collection.
+    """
+    if not placement.fingerprint:  # nothing was collected here (a controller whose workers sent nothing)
+        return placement
+    stable = {i.id for i in evidence.items if i.level == "stable"}
+    tests = [t for t in evidence.tests if not t.source]
+    return replace(
+        placement,
+        classified=len(tests),
+        stable=sum(1 for t in tests if any(i in stable for i in t.item_ids)),
+    )
 
 
 def plugin_shard(option: Any) -> Shard | None:

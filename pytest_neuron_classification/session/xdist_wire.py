@@ -92,7 +92,8 @@ def from_payload(text: str, source: str, seen: Seen) -> Evidence:
         raise ClassificationError(f"{source}: {exc}") from None
     except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
         raise ClassificationError(f"{source}: malformed payload ({type(exc).__name__}: {exc})") from None
-    return replace(evidence, tests=(*evidence.tests, *_without_repeats(records)))
+    left_out = frozenset(nodeid for nodeid, _ in data["test_deselected"])
+    return replace(evidence, tests=(*evidence.tests, *_without_repeats(records)), deselected=left_out)
 
 
 def _records(data: Mapping[str, Any], seen: Seen) -> Iterator[TestRecord]:

@@ -37,6 +37,8 @@ class FileFormat:
     what: str
     #: How to get a good file: "rewrite it with --neuron-update-contracts".
     fix: str
+    #: Older schemas of this format that are still read (a reader copes with what they lack).
+    older: tuple[str, ...] = ()
 
     def read(self, path: Path) -> dict[str, Any]:
         """The JSON object in ``path``, or :class:`ClassificationError` naming the file and the fix."""
@@ -47,7 +49,7 @@ class FileFormat:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ClassificationError(f"{path}: cannot read {self.what} (not valid JSON: {exc}); {self.fix}") from None
         found = data.get("schema") if isinstance(data, dict) else None
-        if not isinstance(data, dict) or found != self.schema:
+        if not isinstance(data, dict) or (found != self.schema and found not in self.older):
             raise ClassificationError(f"{path}: schema {found!r} is not {self.schema!r}; {self.fix}")
         return data
 

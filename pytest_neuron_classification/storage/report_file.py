@@ -16,10 +16,13 @@ from typing import Any
 from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.storage.files import FileFormat
 
+#: Schema ``/3``: a report lists its own selection's tests only (``/2`` listed the deselected ones
+#: too, ``not-run``), and ``placement.collection`` counts the classified tests; ``/2`` is still read.
 REPORT_FILE = FileFormat(
-    "pytest-neuron-classification/2",
+    "pytest-neuron-classification/3",
     "the report",
     "produce it with --neuron-json from this plugin version",
+    older=("pytest-neuron-classification/2",),
 )
 
 #: How the HTML page begins: the generator tag says, in its first bytes, that this plugin wrote it.

@@ -115,4 +115,5 @@ def test_worker_payload_round_trips_the_evidence(tests, data):
     evidence = Evidence(policy=Policy(), items=(make_item("cache", "feature", "beta", {}),), source="gw0")
     back = from_payload(to_payload(evidence, classified, collection, deselected), "gw0", Seen(collection))
     expected = sorted({*deselected, *(n for n in collection if n in classified)})
-    assert back == replace(evidence, tests=tuple(TestRecord(n, classified[n], "not-run") for n in expected))
+    tests = tuple(TestRecord(n, classified[n], "not-run") for n in expected)
+    assert back == replace(evidence, tests=tests, deselected=frozenset(deselected))
