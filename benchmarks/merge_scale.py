@@ -1,12 +1,16 @@
-"""Measure ``merge`` of many CI shards' reports: the cost grows with shards x collection.
+"""Measure ``merge`` of many CI shards' reports of one large suite.
 
-Each shard's JSON report carries the whole classified collection (a test another shard ran is
-``not-run`` in it), so ``merge`` of K shards of an N-test suite reads K times N test records.
+Each shard's JSON report lists its own selection only (schema ``/3``), with the collection's
+fingerprint and counts in its ``placement``; ``merge`` of K shards of an N-test suite reads N
+test records in all, whatever K. (Under schema ``/2`` each report carried the whole classified
+collection, every test another shard ran ``not-run`` in it: K times N records; ``--whole``
+writes shards that way, to measure an older matrix's reports.)
+
 The script runs a generated suite (generate.py: ``--tests`` tests, a third of them classified)
 once with ``--neuron-json``, then derives K shard reports from that report the way a sharded CI
-job's look (checked against a real ``-k`` run: the same items and test records, the outcome of
-each test the shard did not run replaced by ``not-run``): shard s keeps the outcomes of the s-th
-contiguous K-th of the tests. It then times, as the median of ``--repeats`` runs,
+job's look (checked against a real ``--neuron-shard`` run: the same items, the shard's own test
+records, the placement of shard s of K): shard s keeps the s-th contiguous K-th of the tests.
+It then times, as the median of ``--repeats`` runs,
 
     python -m pytest_neuron_classification merge shard-*.json --json merged.json
 
@@ -18,8 +22,8 @@ in a fresh process, and shows its wall time and its peak RSS (that one child's r
     python benchmarks/merge_scale.py --keep /tmp/merge-bench            # keep reports and merged outputs
 
 With ``--keep DIR`` the full report is reused when DIR holds one for that size, and each merged
-report stays in DIR as ``merged-K.json``: run the script with two versions of the plugin
-(``PYTHONPATH``) and compare those files to check that both give the same output.
+report stays in DIR as ``merged-K.json``: the merge of every shard equals the full run's audit
+(``--check`` compares their items, with their obligations, and their tests).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -60,26 +65,52 @@ def full_report(folder: Path, tests: int) -> Path:
     return report
 
 
-def write_shards(report: Path, folder: Path, shards: int) -> tuple[list[Path], int]:
-    """``shards`` shard reports derived from ``report``; returns their paths and total size in bytes."""
+def write_shards(report: Path, folder: Path, shards: int, whole: bool = False) -> tuple[list[Path], int]:
+    """``shards`` shard reports derived from ``report``; returns their paths and total size in bytes.
+
+    Each lists its own tests (``whole``: every test, the others ``not-run``, as schema ``/2`` did),
+    and its placement says which shard of how many it is, of the full run's collection. The
+    collection's size is that of the generated suite, whose tests are a third classified.
+    """
     data = json.loads(report.read_text(encoding="utf-8"))
-    tests = data["tests"]
-    outcomes = [t["outcome"] for t in tests]
-    for test in tests:
-        test["outcome"] = MARK
-    pieces = json.dumps(data, indent=2).split(json.dumps(MARK))
-    assert len(pieces) == len(tests) + 1
+    tests = data.pop("tests")
+    collection = data["placement"]["collection"]
+    stable_ids = {i["id"] for i in data["items"] if i["level"] == "stable"}
+    collection["classified"] = len(tests)
+    collection["stable"] = sum(1 for t in tests if stable_ids & set(t["item_ids"]))
     folder.mkdir(parents=True, exist_ok=True)
     paths, size = [], 0
     for shard in range(shards):
         first, last = len(tests) * shard // shards, len(tests) * (shard + 1) // shards
-        shown = (json.dumps(o if first <= i < last else "not-run") for i, o in enumerate(outcomes))
-        text = "".join(p for pair in zip(pieces, shown) for p in pair) + pieces[-1] + "\n"
+        own = (
+            [t if first <= i < last else {**t, "outcome": "not-run"} for i, t in enumerate(tests)]
+            if whole
+            else tests[first:last]
+        )
+        placement = data["placement"]
+        data["placement"] = {
+            **placement,
+            "selection": {
+                **placement["selection"],
+                "tests": collection["tests"] * (shard + 1) // shards - collection["tests"] * shard // shards,
+            },
+            "shard": {"index": shard + 1, "count": shards, "by": "--neuron-shard"},
+        }
+        mine = {t["nodeid"] for t in own if t["outcome"] != "not-run"}
+        items = data["items"] if whole else [_own_obligations(i, mine) for i in data["items"]]
+        text = json.dumps({**data, "items": items, "tests": own}, indent=2) + "\n"
+        data["placement"] = placement
         path = folder / f"shard-{shard:04d}.json"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
         size += len(text)
     return paths, size
+
+
+def _own_obligations(item: dict[str, Any], mine: set[str]) -> dict[str, Any]:
+    """``item`` as a shard's report gives it: each obligation lists the shard's own tests."""
+    obligations = [{**o, "tests": [t for t in o["tests"] if t in mine]} for o in item["obligations"]]
+    return {**item, "obligations": obligations}
 
 
 def timed_merge(folder: Path, paths: list[Path], output: str) -> tuple[float, int]:
@@ -102,12 +133,24 @@ def timed_merge(folder: Path, paths: list[Path], output: str) -> tuple[float, in
     return elapsed, usage.ru_maxrss
 
 
+def same_audit(full: Path, merged: Path) -> str:
+    """Whether the merge judged as the full run did: the same items, obligations and test records."""
+
+    def judged(path: Path) -> tuple[object, ...]:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data["items"], data["tests"], data["summary"], data["errors"]
+
+    return "same audit as the full run" if judged(full) == judged(merged) else "DIFFERS from the full run"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tests", type=int, default=100000, help="tests in the generated suite")
     parser.add_argument("--shards", default="50,200,500", help="comma-separated numbers of shard reports")
     parser.add_argument("--repeats", type=int, default=1, help="timed merges of each size (median is shown)")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="keep the reports and merged outputs here")
+    parser.add_argument("--whole", action="store_true", help="shards list every test, as schema /2 reports did")
+    parser.add_argument("--check", action="store_true", help="check each merge against the full run's audit")
     args = parser.parse_args(argv)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="neuron-merge-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -118,11 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'shards':>7} {'reports (MB)':>13} {'wall (s)':>9} {'peak RSS (MiB)':>15}")
         for shards in (int(s) for s in args.shards.split(",")):
             shard_folder = folder / f"shards-{args.tests}-{shards}"
-            paths, size = write_shards(report, shard_folder, shards)
+            paths, size = write_shards(report, shard_folder, shards, args.whole)
             runs = [timed_merge(folder, paths, f"merged-{shards}.json") for _ in range(args.repeats)]
             wall = statistics.median(r[0] for r in runs)
             peak = statistics.median(r[1] for r in runs) / 1024
-            print(f"{shards:>7} {size / 1e6:>13.1f} {wall:>9.2f} {peak:>15.1f}", flush=True)
+            same = f"  {same_audit(report, folder / f'merged-{shards}.json')}" if args.check else ""
+            print(f"{shards:>7} {size / 1e6:>13.1f} {wall:>9.2f} {peak:>15.1f}{same}", flush=True)
             shutil.rmtree(shard_folder)  # 500 shards of a large suite are gigabytes
     finally:
         if args.keep is None:

@@ -42,7 +42,7 @@ def to_json(audit: Audit) -> dict[str, Any]:
             "failing_gaps": len(audit.failing_gaps),
         },
         # The codec's items, in the audit's order (by level), each with its obligations' verdicts.
-        "items": [_item_json(by_id[r.item.id], r) for r in audit.items],
+        "items": [_item_json(by_id[r.item.id], r, audit.evidence.deselected) for r in audit.items],
         "tests": evidence.pop("tests"),
         "errors": [*audit.errors, *audit.problems, *audit.incomplete],
         # The evidence's notes and the audit's own.
@@ -65,11 +65,14 @@ def to_json(audit: Audit) -> dict[str, Any]:
     }
 
 
-def _item_json(item: dict[str, Any], result: ItemResult) -> dict[str, Any]:
-    """An item as the codec wrote it (its contract included), with its obligations before the contract."""
+def _item_json(item: dict[str, Any], result: ItemResult, deselected: frozenset[str]) -> dict[str, Any]:
+    """An item as the codec wrote it (its contract included), with its obligations before the contract.
+
+    An obligation lists the tests of the run's selection (as ``tests`` does): a deselected one is not.
+    """
     contract = item.pop("contract", None)
     obligations = [
-        {"name": o.name, "status": o.status, "tests": list(o.tests), "hint": o.hint}
+        {"name": o.name, "status": o.status, "tests": [t for t in o.tests if t not in deselected], "hint": o.hint}
         | ({"baselined": True} if o.baselined else {})
         | ({"outside": list(o.outside)} if o.outside else {})
         for o in result.obligations
