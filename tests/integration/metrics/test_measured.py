@@ -39,7 +39,7 @@ def test_a_metric_within_bounds_is_met_and_in_every_report(project):
             "better": None,
         }
     ]
-    assert report["schema"] == "pytest-neuron-classification/2"
+    assert report["schema"] == "pytest-neuron-classification/3"
     markdown = (project.path / "neuron.md").read_text()
     assert "performance met (throughput 1520 samples/s >= 1400)" in markdown
     assert "| test_runtime.py::test_speed | throughput | 1520 samples/s | >= 1400 | neuron_metric |" in markdown

@@ -18,7 +18,7 @@ def test_acc(neuron_metric): neuron_metric("top1", 0.91, min=0.9)
 def test_report_has_the_documented_fields(pytester, project):
     pytester.makepyfile(test_llama=LLAMA)
     _, report = project.run()
-    assert report["schema"] == "pytest-neuron-classification/2"
+    assert report["schema"] == "pytest-neuron-classification/3"
     assert report["mode"] == "run"
     assert report["enforce"] == "error"
     (item,) = report["items"]

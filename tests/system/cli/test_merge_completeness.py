@@ -131,12 +131,10 @@ def test_shards_of_two_collections_are_named(suite, project):
     s3 = group(suite, 3)
     done = project.cli("merge", s1, s2, s3, "--json", "merged.json")
     assert done.returncode == 1, done.stdout + done.stderr
-    line = (
-        "reports of 2 collections: s1.json, s2.json (7 tests); s3.json (8 tests); 1 classified test only some "
-        "of them have (test_runtime.py::test_new): merge the reports of one commit"
-    )
+    # Each shard lists its own selection only: which tests one commit lacks is not known, their counts are.
+    line = "reports of 2 collections: s1.json, s2.json (7 tests); s3.json (8 tests): merge the reports of one commit"
     assert line in done.stdout.splitlines()
-    assert project.read("merged.json")["errors"] == [line]
+    assert project.read("merged.json")["errors"][0] == line
 
 
 def test_reports_without_placement_say_completeness_is_unknown(suite, project):
@@ -156,6 +154,13 @@ def test_a_collection_report_makes_completeness_known(suite, project):
     shutil.copy(suite.path / "run.json", suite.path / "run2.json")
     done = project.cli("merge", "run.json", "col.json")
     assert "completeness unknown" not in done.stdout
+    # Two jobs of one collection count its classified tests: a missing job would show in the count.
+    counted = project.cli("merge", "run.json", "run2.json")
+    assert "completeness unknown" not in counted.stdout and counted.returncode == 0
+    for name in ("run.json", "run2.json"):  # written before the reports counted their collection
+        report = project.read(name)
+        del report["placement"]["collection"]["classified"], report["placement"]["collection"]["stable"]
+        (suite.path / name).write_text(json.dumps(report))
     unknown = project.cli("merge", "run.json", "run2.json")
     assert "note: completeness unknown: 2 reports, no shard numbers and no collection" in unknown.stdout.splitlines()
 
@@ -200,11 +205,28 @@ def test_a_test_that_ran_in_no_job_fails_the_merge_and_its_file_is_named(pyteste
     assert project.read("warned.json")["passed"] is False
 
 
-def test_every_shard_given_knows_the_collection(suite, project):
-    # Every group of the split ran -m "not neuron_integration": test_io ran in no job.
+def test_every_shard_given_counts_what_no_job_ran(suite, project):
+    # Every group of the split ran -m "not neuron_integration": test_io ran in no job. No report
+    # lists it (each lists its own selection), but each counts the collection's Stable tests.
     reports = [f"s{k}.json" for k in (1, 2, 3)]
     for k, name in enumerate(reports, 1):
         suite.runpytest("--splits=3", f"--group={k}", f"--neuron-json={name}", "-m", "not neuron_integration")
-    done = project.cli("merge", *reports)
+    assert all("test_runtime.py::test_io" not in _listed(project, name) for name in reports)
+    done = project.cli("merge", *reports, "--json", "merged.json")
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "never ran in any job: test_runtime.py::test_io" in done.stdout.splitlines()
+    lines = done.stdout.splitlines()
+    assert any(s.startswith("never ran in any job: 1 Stable test of the collection") for s in lines)
+    merged = project.read("merged.json")
+    assert merged["completeness"]["unlisted"] == {"classified": 1, "stable": 1}
+    # Its obligation is not-run, not missing: the test exists, in no report.
+    assert merged.statuses["runtime"]["standard"] == "not-run"
+    # With a --collect-only report of the suite the merge names it.
+    suite.runpytest("--collect-only", "--neuron-json=col.json", "-p", "no:cacheprovider")
+    named = project.cli("merge", *reports, "col.json")
+    assert named.returncode == 1
+    assert "never ran in any job: test_runtime.py::test_io" in named.stdout.splitlines()
+    assert not any(s.startswith("never ran in any job: 1 Stable") for s in named.stdout.splitlines())
+
+
+def _listed(project, report: str) -> set[str]:
+    return {t["nodeid"] for t in project.read(report)["tests"]}

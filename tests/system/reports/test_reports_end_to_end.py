@@ -17,7 +17,7 @@ def test_the_json_report_can_go_to_stdout(project):
     result = project.pytester.runpytest_subprocess("--neuron-json=/dev/stdout", "-p", "no:randomly", "-q")
     assert result.ret == 1  # the module's performance gap
     text = result.stdout.str()
-    assert json.loads(text[text.index("{") : text.rindex("}") + 1])["schema"] == "pytest-neuron-classification/2"
+    assert json.loads(text[text.index("{") : text.rindex("}") + 1])["schema"] == "pytest-neuron-classification/3"
     assert "ERROR" not in result.stdout.str()
 
 
