@@ -7,9 +7,10 @@ an in-process test that starts a process fails (an audit hook). ``network`` test
 ``--run-network``.
 
 The pytester helpers are fixtures (:class:`Project`); the message catalogue's case type and runner
-are in tests/catalogue.py, imported as a top-level module (``pythonpath = ["tests"]``). So are the
-projects and helpers that a feature's unit, integration and system files share: html_pages.py,
-metric_projects.py, evidence_projects.py, sample_projects.py and table_strategies.py.
+are in tests/catalogue.py (the command line's cases in tests/cli_cases.py), imported as top-level
+modules (``pythonpath = ["tests"]``). So are the projects and helpers that a feature's unit,
+integration and system files share: html_pages.py, metric_projects.py, evidence_projects.py,
+sample_projects.py and table_strategies.py.
 """
 
 from __future__ import annotations
@@ -33,7 +34,14 @@ settings.load_profile("suite")
 
 # Asserts in the shared helper modules fail with pytest's detail, like those in the test files.
 pytest.register_assert_rewrite(
-    "catalogue", "docs_pages", "html_pages", "metric_projects", "evidence_projects", "sample_projects", "table_strategies"
+    "catalogue",
+    "cli_cases",
+    "docs_pages",
+    "html_pages",
+    "metric_projects",
+    "evidence_projects",
+    "sample_projects",
+    "table_strategies",
 )
 
 pytest_plugins = ["pytester"]

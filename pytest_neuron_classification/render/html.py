@@ -345,6 +345,8 @@ def _env(check: MetricCheck) -> str:
 def _other(audit: Audit) -> list[str]:
     out = []
     lists = [
+        # A merge's missing shards and tests no job ran, each in its own line (the verdict names the first).
+        ("Completeness", audit.incomplete),
         ("Errors", audit.errors),
         ("Failed by hooks", audit.vetoes),
         ("Lifecycle findings", [c.line for c in audit.lifecycle]),

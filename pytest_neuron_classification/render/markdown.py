@@ -73,7 +73,13 @@ def to_markdown(audit: Audit) -> str:
         lines += ["", "### Graduation", ""] + [f"- {_cell(line.strip())}" for line in promotions[1:]]
     if audit.vetoes:
         lines += ["", "### Failed by hooks", ""] + [f"- {_cell(v)}" for v in audit.vetoes]
-    for title, entries in (("Errors", (*audit.errors, *audit.problems)), ("Notes", audit.all_notes)):
+    # A merge's missing shards and tests no job ran: each one line, as on the terminal (the verdict names the first).
+    sections = (
+        ("Completeness", audit.incomplete),
+        ("Errors", (*audit.errors, *audit.problems)),
+        ("Notes", audit.all_notes),
+    )
+    for title, entries in sections:
         if entries:
             lines += ["", f"### {title}", ""] + [f"- {_cell(e)}" for e in entries]
     return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ notes). What a run says when it compares with a record is in test_messages_recor
 API contracts) and test_messages_metrics.py (metric baselines); its errors are in
 test_messages_errors.py (configuration and options), test_messages_files.py (the files it reads
 and writes) and test_messages_tests.py (one test's markers and measurements); the command line's
-lines are in test_messages_cli.py.
+lines are in tests/system/messages/test_messages_cli_record.py, _merge.py and _run.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Evidence files (storage/evidence_file.py) at scale: a file of 200,000 results reads in seconds (each
 check is one pass). A hand-edited file is refused in tests/integration/evidence/test_outside_evidence.py,
-and each line that refuses one is in the catalogue (test_messages_files.py, test_messages_cli.py).
+and each line that refuses one is in the catalogue (test_messages_files.py, test_messages_cli_record.py).
 """
 
 from __future__ import annotations
