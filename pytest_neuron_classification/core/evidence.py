@@ -21,6 +21,7 @@ from pytest_neuron_classification.core.lifecycle import LifecycleChange, Unjudge
 from pytest_neuron_classification.core.metric import NOTHING, Measured, Metric, MetricCheck, measured_of
 from pytest_neuron_classification.core.outcomes import OUTCOMES, Outcome, outcome_across_runs
 from pytest_neuron_classification.core.placement import UNKNOWN, Placement
+from pytest_neuron_classification.core.shared_json import plain, plain_key, shared_item
 from pytest_neuron_classification.core.text import unique
 from pytest_neuron_classification.core.vocabulary import SCOPES, ClassificationError, Policy, Scope, check_choice
 
@@ -127,24 +128,20 @@ class TestRecord:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], shared: dict[Any, Any] | None = None) -> TestRecord:
-        """A record from JSON; equal tuples are shared through ``shared`` (tests of a module repeat them).
-
-        ``shared`` also remembers each plain record (no measurements, every field a string) by node
-        id and outcome: each of ``merge``'s shard reports carries the whole collection, so the same
-        record comes again in every report, and comparing it with the one already decoded (in C)
-        costs a fraction of validating it again. Only plain records are remembered, because for
-        them equal JSON means an equal record (``1 == 1.0 == True`` would not, for a measurement).
+        """A record from JSON; equal tuples are shared through ``shared`` (tests of a module repeat them),
+        and so are equal plain records (node id and outcome; see :mod:`.shared_json`), which a schema
+        ``/2`` shard report repeated for the whole collection.
         """
         if shared is None:
             return cls._from_json(data)
-        key = _plain_key(data)
+        key = plain_key(data)
         if key is not None:
             known = shared.get(key)
             if known is not None and known[0] == data:
                 return known[1]  # type: ignore[no-any-return]
         record = cls._from_json(data)
         record = replace(record, shape=shared.setdefault(record.shape, record.shape))
-        if key is not None and _plain(data):
+        if key is not None and plain(data):
             shared[key] = (data, record)
         return record
 
@@ -165,21 +162,6 @@ class TestRecord:
             untimed=str(data.get("untimed", "")),
             source=str(data.get("source", "")),
         )
-
-
-def _plain_key(data: object) -> tuple[str, str, str] | None:
-    """Where ``shared`` remembers the record ``data`` decodes to, if it may (a node id and outcome)."""
-    if type(data) is not dict:
-        return None
-    nodeid, outcome = data.get("nodeid"), data.get("outcome", "not-run")
-    return ("test", nodeid, outcome) if type(nodeid) is str and type(outcome) is str else None
-
-
-def _plain(data: Mapping[str, Any]) -> bool:
-    """Whether every field of this (valid) record is a string or a list of strings, and it measured nothing."""
-    return data.get("metrics", []) == [] and all(
-        type(value) is str or type(value) is list or (key == "error" and value is None) for key, value in data.items()
-    )
 
 
 def _strings(values: object, key: str) -> tuple[str, ...]:
@@ -279,7 +261,7 @@ class Evidence:
             evidence = cls(
                 mode=check_choice(data.get("mode", "run"), MODES, "mode"),
                 policy=policy,
-                items=tuple(Item.from_dict(i) for i in items),
+                items=tuple(shared_item(i, shared) for i in items),
                 tests=tuple(TestRecord.from_dict(t, shared) for t in data["tests"]),
                 contracts={i["id"]: ContractResult.from_dict(i["contract"]) for i in items if "contract" in i},
                 waivers=tuple(Waiver.from_dict(w) for w in data.get("waivers", ())),
@@ -346,8 +328,13 @@ def combine(parts: Sequence[Evidence]) -> Evidence:
 
 def _union_items(parts: Iterable[Evidence]) -> tuple[Item, ...]:
     items: dict[str, tuple[Item, str]] = {}
+    # Shards decoded together share each item's one object (see _item): each is looked at once.
+    taken: set[int] = set()
     for part in parts:
         for item in part.items:
+            if id(item) in taken:
+                continue
+            taken.add(id(item))
             known = items.get(item.id)
             if known is None:
                 items[item.id] = (item, part.source)
