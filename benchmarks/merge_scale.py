@@ -14,8 +14,9 @@ It then times, as the median of ``--repeats`` runs,
 
     python -m pytest_neuron_classification merge shard-*.json --json merged.json
 
-in a fresh process, and shows its wall time and its peak RSS (that one child's resource usage,
-``os.wait4``: the per-child form of ``getrusage(RUSAGE_CHILDREN).ru_maxrss``).
+in a fresh process, and shows its wall time, its CPU time (user + sys: on a busy machine the wall
+time is mostly waiting) and its peak RSS (that one child's resource usage, ``os.wait4``: the
+per-child form of ``getrusage(RUSAGE_CHILDREN)``), and the load average before and after.
 
     python benchmarks/merge_scale.py                                    # 100,000 tests; 50, 200, 500 shards
     python benchmarks/merge_scale.py --tests 5000 --shards 50 --repeats 1
@@ -113,8 +114,8 @@ def _own_obligations(item: dict[str, Any], mine: set[str]) -> dict[str, Any]:
     return {**item, "obligations": obligations}
 
 
-def timed_merge(folder: Path, paths: list[Path], output: str) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one ``merge`` process, run in ``folder``.
+def timed_merge(folder: Path, paths: list[Path], output: str) -> tuple[float, float, int]:
+    """Wall and CPU (user + sys) seconds and peak RSS (KiB) of one ``merge`` process, run in ``folder``.
 
     The paths are given relative to ``folder``: the merged report names them, and so compares
     equal between two checkouts' runs.
@@ -130,7 +131,7 @@ def timed_merge(folder: Path, paths: list[Path], output: str) -> tuple[float, in
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):
         raise SystemExit(f"merge exited {process.returncode}:\n{errors.decode(errors='replace')}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def same_audit(full: Path, merged: Path) -> str:
@@ -141,6 +142,11 @@ def same_audit(full: Path, merged: Path) -> str:
         return data["items"], data["tests"], data["summary"], data["errors"]
 
     return "same audit as the full run" if judged(full) == judged(merged) else "DIFFERS from the full run"
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages: how busy the machine was."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,16 +164,19 @@ def main(argv: list[str] | None = None) -> int:
         report = full_report(folder, args.tests)
         classified = len(json.loads(report.read_text(encoding="utf-8"))["tests"])
         print(f"python {sys.version.split()[0]}, {args.tests} tests ({classified} classified), {args.repeats} repeats")
-        print(f"{'shards':>7} {'reports (MB)':>13} {'wall (s)':>9} {'peak RSS (MiB)':>15}")
+        print(f"load average {_load()}")
+        print(f"{'shards':>7} {'reports (MB)':>13} {'wall (s)':>9} {'cpu (s)':>8} {'peak RSS (MiB)':>15}")
         for shards in (int(s) for s in args.shards.split(",")):
             shard_folder = folder / f"shards-{args.tests}-{shards}"
             paths, size = write_shards(report, shard_folder, shards, args.whole)
             runs = [timed_merge(folder, paths, f"merged-{shards}.json") for _ in range(args.repeats)]
             wall = statistics.median(r[0] for r in runs)
-            peak = statistics.median(r[1] for r in runs) / 1024
+            cpu = statistics.median(r[1] for r in runs)
+            peak = statistics.median(r[2] for r in runs) / 1024
             same = f"  {same_audit(report, folder / f'merged-{shards}.json')}" if args.check else ""
-            print(f"{shards:>7} {size / 1e6:>13.1f} {wall:>9.2f} {peak:>15.1f}{same}", flush=True)
+            print(f"{shards:>7} {size / 1e6:>13.1f} {wall:>9.2f} {cpu:>8.2f} {peak:>15.1f}{same}", flush=True)
             shutil.rmtree(shard_folder)  # 500 shards of a large suite are gigabytes
+        print(f"load average {_load()}")
     finally:
         if args.keep is None:
             shutil.rmtree(folder)
