@@ -75,6 +75,12 @@ def test_a_missing_shard_fails_the_merge_in_one_line(suite, project):
     assert warned.returncode == 0
     assert warned.stdout.splitlines()[-1] == (f"neuron-classification: {MISSING_2}; not failing the run (enforce=warn)")
     assert project.read("warned.json")["passed"] is False
+    # The Markdown and HTML reports list it too, beside their verdict.
+    project.cli("merge", s1, s3, "--markdown", "merged.md", "--html", "merged.html")
+    markdown = (suite.path / "merged.md").read_text()
+    assert f"### Completeness\n\n- {MISSING_2}\n" in markdown
+    page = (suite.path / "merged.html").read_text()
+    assert f"<h2>Completeness (1)</h2>\n<ul><li>{MISSING_2}</li>" in page
 
 
 def test_every_shard_given_passes(suite, project):
@@ -230,3 +236,21 @@ def test_every_shard_given_counts_what_no_job_ran(suite, project):
 
 def _listed(project, report: str) -> set[str]:
     return {t["nodeid"] for t in project.read(report)["tests"]}
+
+
+def test_a_shard_report_lists_its_own_selection_and_an_older_one_still_merges(suite, project):
+    reports = [group(suite, k) for k in (1, 2, 3)]
+    listed = [_listed(project, name) for name in reports]
+    assert sum(map(len, listed)) == 7 and len(set().union(*listed)) == 7  # each test in one report only
+    placement = project.read("s1.json")["placement"]["collection"]
+    assert (placement["classified"], placement["stable"]) == (7, 7)
+    # A report of schema /2 listed the whole collection, the others' tests not-run, and counted nothing.
+    older = project.read("s2.json")
+    older["schema"] = "pytest-neuron-classification/2"
+    del older["placement"]["collection"]["classified"], older["placement"]["collection"]["stable"]
+    mine = _listed(project, "s2.json")
+    older["tests"] += [dict(t, outcome="not-run") for t in project.read("s1.json")["tests"] if t["nodeid"] not in mine]
+    (suite.path / "s2.json").write_text(json.dumps(older))
+    done = project.cli("merge", *reports, "--json", "merged.json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert project.read("merged.json")["passed"] is True

@@ -36,6 +36,19 @@ def next_commit(report: dict[str, Any]) -> None:
     report["tests"][0]["nodeid"] = "test_runtime.py::test_new"
 
 
+def later_shard(report: dict[str, Any]) -> None:
+    """``report`` as shard 2 of 2 of a later commit that lists its own selection and counts its collection."""
+    next_commit(report)
+    report["placement"]["collection"].update(classified=2, stable=2)
+
+
+def empty_second_shard(report: dict[str, Any]) -> None:
+    """``report`` as shard 2 of 2 of its collection, which selected no test."""
+    report["placement"]["shard"]["index"] = 2
+    report["placement"]["selection"]["tests"] = 0
+    report["tests"] = []
+
+
 def collected_whole(report: dict[str, Any]) -> None:
     """``report`` as a ``--collect-only`` report of the whole suite: the run's file and test_runtime.py."""
     report["mode"] = "collect"
@@ -157,6 +170,42 @@ CATALOGUE = {
         run=(),
         damage=lambda r: r["tests"][0].update(nodeid="test_other.py::test_unit"),
         copies={"col.json": collected_whole},
+    ),
+    "reports of two collections that list their selections only": Case(
+        args=("merge", "neuron-report.json", "later.json"),
+        lines="reports of 2 collections: neuron-report.json (1 test); later.json (2 tests): merge the reports of one "
+        "commit",
+        ret=1,
+        stream="stdout",
+        run=("--neuron-shard=1/2",),
+        copies={"later.json": later_shard},
+    ),
+    "a selection merged alone": Case(
+        args=("merge", "neuron-report.json"),
+        lines=(
+            "note: selection is partial: 1 of 2 collected tests selected (-k 'unit'); 1 classified test of the "
+            "collection is deselected: their obligations are not-run, not missing; add a --collect-only report to "
+            "name them",
+            "never ran in any job: 1 Stable test of the collection is in no report (deselected in every job, or a job "
+            "missing): add a --collect-only report to name them",
+            "  stable package runtime: performance not-run -> no report lists 1 classified test of the collection (a "
+            "missing job?)",
+        ),
+        ret=1,
+        stream="stdout",
+        run=("-k", "unit"),
+        files={"test_runtime.py": MODULE + "@pytest.mark.neuron_integration\ndef test_io(): pass\n"},
+    ),
+    "shards whose selections leave a test out": Case(
+        args=("merge", "neuron-report.json", "s2.json"),
+        lines="note: selection is partial: 1 of 2 collected tests selected (-k 'unit'); 1 classified test of the "
+        "collection is in no report (deselected in every job, or a job missing): their obligations are not-run, not "
+        "missing; add a --collect-only report to name them",
+        ret=1,
+        stream="stdout",
+        run=("-k", "unit", "--neuron-shard=1/2"),
+        files={"test_runtime.py": MODULE + "@pytest.mark.neuron_integration\ndef test_io(): pass\n"},
+        copies={"s2.json": empty_second_shard},
     ),
 }
 
