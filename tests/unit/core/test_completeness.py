@@ -80,3 +80,49 @@ def test_the_whole_collection_is_known_from_a_collect_only_report_or_every_shard
     assert completeness_of([s1]).collection == frozenset()  # a shard missing: the collection is not known
     collected = report("c", mode="collect", x="collected", w="collected")
     assert completeness_of([s1, collected]).collection == {"t.py::x", "t.py::w"}
+
+
+def counted(source: str, shard: Shard | None, classified: int, stable: int, *names: str, keyword: str = "") -> Evidence:
+    """A shard report of schema /3: its own tests, the collection's counts in its placement."""
+    tests = tuple(TestRecord.of(f"t.py::{n}", outcome="passed") for n in names)
+    placement = Placement(
+        fingerprint="sha256:a", collected=10, selected=len(names), keyword=keyword, shard=shard,
+        classified=classified, stable=stable,
+    )  # fmt: skip
+    return Evidence(tests=tests, source=source, placement=placement)
+
+
+def test_classified_tests_no_report_lists_are_counted_from_the_placements():
+    split = [counted(f"s{k}", Shard(k, 2, "pytest-split"), 4, 0, f"a{k}", keyword="not slow") for k in (1, 2)]
+    found = completeness_of(split)
+    assert (found.unlisted, found.unlisted_stable) == (2, 0)
+    assert found.notes == (
+        "selection is partial: 2 of 10 collected tests selected (-k 'not slow'); 2 classified tests of the collection "
+        "are in no report (deselected in every job, or a job missing): their obligations are not-run, not missing; "
+        "add a --collect-only report to name them",
+    )
+    assert found.to_dict()["unlisted"] == {"classified": 2, "stable": 0}
+
+
+def test_every_classified_test_listed_says_nothing_and_completeness_is_known():
+    found = completeness_of([counted("a", None, 2, 0, "x"), counted("b", None, 2, 0, "y")])
+    assert (found.unlisted, found.notes) == (0, ())
+
+
+def test_overlapping_selections_are_not_added_up():
+    # Two jobs without shard numbers may select the same tests: only what no report lists is counted.
+    found = completeness_of([counted("a", None, 3, 0, "x"), counted("b", None, 3, 0, "x")])
+    assert found.unlisted == 2
+    assert found.notes[0].startswith("selection is partial: 2 classified tests of the collection are in no report")
+
+
+def test_a_missing_shard_explains_what_no_report_lists():
+    found = completeness_of([counted("s1", Shard(1, 2, "--neuron-shard"), 2, 0, "x")])
+    assert found.unlisted == 1
+    assert found.incomplete == ("shard 2/2 missing: no report for shard 2 of 2 (--neuron-shard)",)
+    assert found.notes == ()
+
+
+def test_older_reports_count_nothing():
+    older = report("old.json", x="passed")  # schema /2: no counts in its placement
+    assert completeness_of([older]).unlisted == 0

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pytest_neuron_classification.core.audit import audit_of
+from pytest_neuron_classification.core.completeness import Completeness
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
 from pytest_neuron_classification.core.items import make_item
-from pytest_neuron_classification.core.unrun import covered_files, never_ran, uncovered
+from pytest_neuron_classification.core.unrun import covered_files, never_ran, uncovered, unlisted_gaps, unlisted_stable
 
 CC = make_item("cc", "package", "stable", {})
 
@@ -53,3 +54,22 @@ def test_a_missing_obligation_names_the_files_no_run_covers():
     # Every file of the item covered: the test is missing indeed.
     hints = {o.name: o.hint for o in uncovered(audit, covered | {"t/test_more.py"})[0].obligations}
     assert hints["performance"].startswith("add a passing test")
+
+
+def test_tests_no_report_lists_make_a_missing_obligation_not_run_and_fail_when_stable():
+    audit = audit_of(evidence(record("t/test_cc.py::test_p", "passed")))
+    assert {o.name: o.status for o in audit.items[0].obligations}["performance"] == "missing"
+    counted = Completeness(unlisted=2, unlisted_stable=1)
+    judged = {o.name: (o.status, o.hint) for o in unlisted_gaps(audit, counted)[0].obligations}
+    assert judged["performance"] == ("not-run", "no report lists 2 classified tests of the collection (a missing job?)")
+    assert unlisted_stable(audit, counted) == (
+        "never ran in any job: 1 Stable test of the collection is in no report (deselected in every job, or a job "
+        "missing): add a --collect-only report to name them"
+    )
+
+
+def test_when_every_stable_test_is_listed_a_stable_gap_stays_missing():
+    audit = audit_of(evidence(record("t/test_cc.py::test_p", "passed")))
+    counted = Completeness(unlisted=2, unlisted_stable=0)
+    assert {o.name: o.status for o in unlisted_gaps(audit, counted)[0].obligations}["performance"] == "missing"
+    assert unlisted_stable(audit, counted) == ""
