@@ -254,3 +254,22 @@ def test_a_shard_report_lists_its_own_selection_and_an_older_one_still_merges(su
     done = project.cli("merge", *reports, "--json", "merged.json")
     assert done.returncode == 0, done.stdout + done.stderr
     assert project.read("merged.json")["passed"] is True
+
+
+def test_a_missing_job_of_one_collection_asks_for_no_test_that_exists(pytester, project):
+    project.config("")
+    project.write({"tests/test_cc.py": CC, "tests/test_other.py": OTHER})
+    # Two jobs split the suite with -k; the job of test_cc.py uploaded no report, and no
+    # --collect-only report is given: the other job's report still counts the collection.
+    pytester.runpytest("-k", "test_other", "--neuron-json=other.json", "-p", "no:cacheprovider")
+    done = project.cli("merge", "other.json", "--json", "merged.json")
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert not any("stable package cc" in s and "add a" in s for s in lines)
+    merged = project.read("merged.json")
+    assert set(merged.statuses["cc"].values()) == {"not-run"}
+    assert merged["completeness"]["unlisted"] == {"classified": 2, "stable": 2}
+    assert any(s.startswith("never ran in any job: 2 Stable tests of the collection") for s in merged["errors"])
+    # The other item's own gap is judged as usual: every Stable test of the collection is counted,
+    # and its missing performance test may be among those no report lists, so it is not-run too.
+    assert merged.statuses["other"]["performance"] == "not-run"
