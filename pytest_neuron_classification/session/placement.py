@@ -9,11 +9,10 @@ options are read with defaults, so none of them needs to be installed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Generator
 
 import pytest
-
-from dataclasses import replace
 
 from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.placement import Placement, Shard, ShardSource, fingerprint
