@@ -54,11 +54,13 @@ def suite(pytester: pytest.Pytester) -> pytest.Pytester:
 def test_a_run_records_its_collection_and_selection(suite, project):
     _, report = project.run("-k", "not io", "-m", "neuron_stable", "--neuron-job=unit-linux", "-p", "no:randomly")
     assert report["placement"] == {
-        "collection": {"fingerprint": FINGERPRINT, "tests": 7},
+        "collection": {"fingerprint": FINGERPRINT, "tests": 7, "classified": 7, "stable": 7},
         "selection": {"tests": 6, "deselected": 1, "keyword": "not io", "markers": "neuron_stable", "narrowed": ""},
         "shard": None,
         "job": "unit-linux",
     }
+    # The report lists its selection: the deselected test is counted above, and listed nowhere.
+    assert sorted(t["nodeid"] for t in report["tests"]) == [n for n in NODEIDS if not n.endswith("test_io")]
 
 
 def test_the_shards_of_a_split_share_one_collection(suite, project):
@@ -96,5 +98,5 @@ def test_the_shard_as_each_plugin_says(suite, project, conftest, args, shard):
 
 def test_a_collect_only_report_has_its_placement_too(suite, project):
     _, report = project.run("--collect-only", "--neuron-shard=1/2")
-    assert report["placement"]["collection"] == {"fingerprint": FINGERPRINT, "tests": 7}
+    assert report["placement"]["collection"] == {"fingerprint": FINGERPRINT, "tests": 7, "classified": 7, "stable": 7}
     assert report["placement"]["shard"] == {"index": 1, "count": 2, "by": "--neuron-shard"}
