@@ -185,7 +185,16 @@ def static_note(audit: Audit) -> str:
 def verdict(audit: Audit) -> str:
     """The one line that says whether, and why, the audit fails the run (and in what scope)."""
     static = f" [{static_note(audit)}]" if audit.static and audit.mode != "collect" else ""
-    return _verdict(audit) + scope_note(audit) + static
+    return _verdict(audit) + scope_note(audit) + static + partial_note(audit)
+
+
+def partial_note(audit: Audit) -> str:
+    """A merge whose reports leave classified tests of the collection unlisted never passes silently:
+    `` [selection is partial: ...]`` (unless a line of what it lacks is the verdict already)."""
+    unlisted = audit.completeness.unlisted if audit.completeness is not None else 0
+    if not unlisted or audit.incomplete:
+        return ""
+    return f" [selection is partial: {count(unlisted, 'classified test')} of the collection in no report]"
 
 
 def _verdict(audit: Audit) -> str:

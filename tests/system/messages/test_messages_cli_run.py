@@ -36,6 +36,10 @@ def next_commit(report: dict[str, Any]) -> None:
     report["tests"][0]["nodeid"] = "test_runtime.py::test_new"
 
 
+#: A Beta package with one test: its one obligation, basic, is met by any passing test.
+BETA = "import pytest\npytestmark = pytest.mark.neuron_beta('runtime', kind='package')\ndef test_unit(): pass\n"
+
+
 def later_shard(report: dict[str, Any]) -> None:
     """``report`` as shard 2 of 2 of a later commit that lists its own selection and counts its collection."""
     next_commit(report)
@@ -206,6 +210,15 @@ CATALOGUE = {
         run=("-k", "unit", "--neuron-shard=1/2"),
         files={"test_runtime.py": MODULE + "@pytest.mark.neuron_integration\ndef test_io(): pass\n"},
         copies={"s2.json": empty_second_shard},
+    ),
+    "a selection merged alone, its promises kept": Case(
+        args=("merge", "neuron-report.json"),
+        lines="neuron-classification: all 1 obligations met [selection is partial: 1 classified test of the "
+        "collection in no report]",
+        ret=0,
+        stream="stdout",
+        run=("-k", "unit"),
+        files={"test_runtime.py": BETA + "@pytest.mark.neuron_integration\ndef test_io(): pass\n"},
     ),
 }
 
