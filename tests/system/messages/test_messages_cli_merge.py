@@ -25,7 +25,7 @@ CATALOGUE = {
     "a report of another schema": Case(
         args=("merge", "neuron-report.json", "bad.json"),
         lines=MERGE
-        + "bad.json: schema 'pytest-neuron-classification/9' is not 'pytest-neuron-classification/2'; produce "
+        + "bad.json: schema 'pytest-neuron-classification/9' is not 'pytest-neuron-classification/3'; produce "
         "it with --neuron-json from this plugin version",
         files={"bad.json": '{"schema": "pytest-neuron-classification/9"}'},
         run=(),
@@ -104,7 +104,7 @@ CATALOGUE = {
     "a report of the first schema": Case(
         args=("merge", "neuron-report.json"),
         lines=MERGE
-        + "neuron-report.json: schema 'pytest-neuron-classification/1' is not 'pytest-neuron-classification/2'; "
+        + "neuron-report.json: schema 'pytest-neuron-classification/1' is not 'pytest-neuron-classification/3'; "
         "produce it with --neuron-json from this plugin version",
         run=(),
         damage=lambda r: r.update(schema="pytest-neuron-classification/1"),
