@@ -12,11 +12,12 @@ still classified, so their items are known.
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import os
 import shlex
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import pytest
 
@@ -64,8 +65,8 @@ def unseen_tests(config: pytest.Config, lf: str) -> str:
 
     Narrower than :func:`narrowed`, because here the safe side is the other one: a run taken for
     partial no longer fails on a missing test. Without ``testpaths`` the rootdir is the suite, yet
-    most projects run ``pytest tests``: a folder given is taken for the whole suite there, and only
-    test files, test ids, ``--ignore`` and ``--lf`` make the run partial.
+    most projects run ``pytest tests``: a folder given is the whole suite there when no test file
+    pytest would collect lies outside it (``tests/unit`` beside ``tests/integ`` is a partial run).
     """
     why = narrowed(config, lf)
     if not why or lf or config.getini("testpaths"):
@@ -73,7 +74,41 @@ def unseen_tests(config: pytest.Config, lf: str) -> str:
     args = [str(a) for a in config.args]
     if any("::" in a for a in args) or why.endswith("on the command line"):
         return why
-    return why if any(_resolved(config, a).is_file() for a in args) else ""
+    given = [_resolved(config, a) for a in args]
+    return why if any(g.is_file() for g in given) or _test_file_outside(config, given) else ""
+
+
+def _test_file_outside(config: pytest.Config, given: list[Path]) -> bool:
+    """Whether a test file pytest would collect from the rootdir lies outside the folders ``given``.
+
+    Walks the rootdir as pytest's collection does (``norecursedirs``, ``--ignore``, virtualenvs: its
+    ``pytest_ignore_collect`` hook), skipping the folders given, and stops at the first test file.
+    """
+    patterns = [str(p) for p in config.getini("python_files")]
+    hook = config.hook.pytest_ignore_collect
+    for folder, dirs, files in os.walk(config.rootpath):
+        base = Path(folder)
+        dirs[:] = [
+            d
+            for d in sorted(dirs)
+            if (base / d).resolve() not in given and not hook(collection_path=base / d, config=config)
+        ]
+        for name in files:
+            path = base / name
+            if collectable(path, patterns) and not hook(collection_path=path, config=config):
+                return True
+    return False
+
+
+def collectable(path: Path, patterns: Sequence[str]) -> bool:
+    """Whether pytest would collect tests from ``path``: a ``.py`` file matching ``python_files``."""
+    if path.suffix != ".py" or path.name == "__init__.py":
+        return False
+    posix = path.as_posix()
+    return any(
+        fnmatch.fnmatch(path.name if "/" not in p else posix, p if "/" not in p else f"*/{p.lstrip('/')}")
+        for p in patterns
+    )
 
 
 def _env_addopts() -> list[str]:

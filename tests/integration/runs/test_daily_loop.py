@@ -91,6 +91,35 @@ def test_a_folder_narrower_than_testpaths_is_partial(suite):
     assert set(report.statuses["pkg"].values()) == {"not-run"}
 
 
+SPLIT = {
+    "tests/unit/test_u.py": "import pytest\npytestmark = pytest.mark.neuron_stable('pkg')\ndef test_u(): pass\n",
+    "tests/integ/test_i.py": "import pytest\npytestmark = pytest.mark.neuron_stable('pkg')\n"
+    "@pytest.mark.neuron_integration\ndef test_i(): pass\n"
+    "@pytest.mark.neuron_performance\ndef test_p(neuron_metric): neuron_metric('tput', 5.0, 'x/s')\n",
+}
+
+
+@pytest.fixture
+def split(project):
+    """A Stable package whose unit tests and integration tests are in two folders, without testpaths."""
+    project.config('[[tool.neuron-classification.items]]\nname = "pkg"\nkind = "package"\n')
+    project.write(SPLIT)
+    return project
+
+
+def test_a_folder_narrower_than_the_rootdir_is_partial(split, monkeypatch):
+    result, report = split.run()
+    assert result.ret == 0
+    assert report.statuses == {"pkg": {"standard": "met", "performance": "met"}}
+    for folder, cwd in (("tests/unit", "."), ("unit", "tests")):
+        monkeypatch.chdir(split.path / cwd)
+        result, report = split.run(folder)
+        assert result.ret == 0, folder
+        assert report.statuses == {"pkg": {"standard": "not-run", "performance": "not-run"}}
+        assert fnmatch(report["partial"], "tests/unit given, narrower than the suite (.)")
+        result.stdout.no_fnmatch_line("*add a *")
+
+
 def test_a_part_of_standard_not_collected_is_not_run(suite):
     # test_unit (functional) ran; test_integration was not collected: standard is not judged here.
     result, report = suite.run("tests/test_pkg.py::test_unit")
