@@ -69,6 +69,7 @@ def audit_of(
     baseline: frozenset[str] | None = None,
     today: datetime.date | None = None,
     located: Mapping[str, tuple[str, ...]] | None = None,
+    uncollected: str = "",
 ) -> Audit:
     """The audit of a run's (or several runs' combined) evidence: the one way in.
 
@@ -78,7 +79,8 @@ def audit_of(
 
     ``located``: in a partial run, the files on disk each inventory ``tests`` glob matches (by
     item id), to say where the tests it did not collect are, and to keep a glob that matches
-    nothing ``missing``.
+    nothing ``missing``. ``uncollected``: in a run where test files failed to collect, what the hint of
+    an obligation it saw no test for says instead (which file, and the fix).
     """
     tests = _by_nodeid(evidence.tests)
     if tests is not evidence.tests:
@@ -102,7 +104,7 @@ def audit_of(
     if scope == "collected":
         results = out_of_scope(results, frozenset(by_item), located)
     if evidence.partial:
-        results, unjudged = not_judged(results, evidence.partial, located)
+        results, unjudged = not_judged(results, evidence.partial, located, uncollected)
         if unjudged:  # the note matters only where it changed a conclusion
             notes.append(f"{PARTIAL_NOTE} ({evidence.partial}): tests it did not see are not judged")
     results = _apply_waivers(results, evidence.waivers, today or datetime.date.today(), notes)

@@ -20,12 +20,13 @@ PARTIAL_NOTE = "this run collected only part of the suite"
 
 
 def not_judged(
-    results: tuple[ItemResult, ...], partial: str, located: Mapping[str, tuple[str, ...]]
+    results: tuple[ItemResult, ...], partial: str, located: Mapping[str, tuple[str, ...]], uncollected: str = ""
 ) -> tuple[tuple[ItemResult, ...], int]:
     """In a partial run, a test that was not collected may well exist: never say "add a test".
 
     Only an inventory ``tests`` glob that matches no file on disk is still ``missing``: no run
-    could collect its tests. Returns the results and how many obligations it left unjudged.
+    could collect its tests. ``uncollected``: the hint instead, when test files failed to collect
+    (the test may be in one of them). Returns the results and how many obligations it left unjudged.
     """
     unjudged = 0
 
@@ -38,7 +39,8 @@ def not_judged(
         unjudged += 1
         where = shortlist(list(located.get(item.id, ())), 2)
         there = f"; its tests are in {where}: run them" if where else "; run its tests"
-        return replace(ob, status="not-run", hint=f"not collected in this run ({partial}){there} or the whole suite")
+        hint = uncollected or f"not collected in this run ({partial}){there} or the whole suite"
+        return replace(ob, status="not-run", hint=hint)
 
     return map_obligations(results, judge), unjudged
 

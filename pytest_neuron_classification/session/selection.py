@@ -23,6 +23,7 @@ import pytest
 
 from pytest_neuron_classification.core.globs import glob_regex
 from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.storage.test_files import files_matching
 
 
@@ -152,3 +153,27 @@ def located(root: Path, inventory: Iterable[Item]) -> dict[str, tuple[str, ...]]
             files = [f for g in item.tests for f in files_matching(root, g, glob_regex(g))]
             found[item.id] = tuple(dict.fromkeys(files))
     return found
+
+
+def collect_failure(report: pytest.CollectReport) -> str:
+    """What to tell of a file that failed to collect: ``tests/x.py failed to collect: fix the import error``.
+
+    Its tests, and the obligations they meet, are unknown: the audit says this rather than "add a test".
+    """
+    text = str(report.longrepr)
+    if "ImportError while importing" in text:
+        fix = "the import error"
+    elif "SyntaxError" in text:
+        fix = "the syntax error"
+    else:
+        fix = "the collection error"
+    return f"{report.nodeid or '.'} failed to collect: fix {fix}"
+
+
+def failed_files(failures: Sequence[str]) -> tuple[str, str]:
+    """Why a run with collection ``failures`` (see :func:`collect_failure`) is partial, and the hint of
+    an obligation it saw no test for (the test may be in a file that failed); "" and "" without any."""
+    if not failures:
+        return "", ""
+    more = f" (+{len(failures) - 1} more failed to collect)" if len(failures) > 1 else ""
+    return count(len(failures), "collection error"), failures[0] + more

@@ -53,7 +53,14 @@ def test_integration(): pass
 def test_perf(): print("1520 images/s")
 """
 
-ITEM = "[[tool.neuron-classification.items]]\n"
+ITEM = "[[tool.neuron-classification.items]]\n"  #: A Stable package's unit tests and its integration and performance tests, in two folders.
+SPLIT = {
+    "tests/unit/test_u.py": "import pytest\npytestmark = pytest.mark.neuron_stable('pkg')\ndef test_u(): pass\n",
+    "tests/integ/test_i.py": "import pytest\npytestmark = pytest.mark.neuron_stable('pkg')\n"
+    "@pytest.mark.neuron_integration\ndef test_i(): pass\n"
+    "@pytest.mark.neuron_performance\ndef test_p(neuron_metric): neuron_metric('tput', 5.0, 'x/s')\n",
+}
+
 WAIVER = "[[tool.neuron-classification.waivers]]\n"
 SCRIPT = "scripts/run_convergence.sh"
 
@@ -262,6 +269,30 @@ CATALOGUE = {
         + 'name = "pkg"\nkind = "package"\ntests = ["tests/test_pkg*.py"]\n'
         + ITEM
         + 'name = "ghost"\nlevel = "beta"\ntests = ["tests/test_ghost.py"]\n',
+    ),
+    "a folder narrower than the rootdir": Case(
+        files=SPLIT,
+        args=("tests/unit",),
+        lines=(
+            "note: this run collected only part of the suite (tests/unit given, narrower than the suite (.)): tests "
+            "it did not see are not judged",
+            "  stable package pkg: standard not-run -> not collected in this run (tests/unit given, narrower than the "
+            "suite (.)); run its tests or the whole suite",
+        ),
+        ret=0,
+        config=ITEM + 'name = "pkg"\nkind = "package"\n',
+    ),
+    "a test file that fails to collect": Case(
+        files={**SPLIT, "tests/integ/test_i.py": "import no_such_module\n" + SPLIT["tests/integ/test_i.py"]},
+        args=("--continue-on-collection-errors", "--tb=no"),  # pytest's own report of the error has a traceback
+        lines=(
+            "note: this run collected only part of the suite (1 collection error): tests it did not see are not judged",
+            "  stable package pkg: standard not-run -> tests/integ/test_i.py failed to collect: fix the import error",
+            "  stable package pkg: performance not-run -> tests/integ/test_i.py failed to collect: fix the import "
+            "error",
+        ),
+        ret=1,
+        config=ITEM + 'name = "pkg"\nkind = "package"\n',
     ),
     "a static audit": Case(
         files={
