@@ -273,14 +273,14 @@ class Controller:
         return []
 
     def _audit(self, evidence: Evidence, recorded: frozenset[str] | None = None) -> Audit:
-        baseline = self.inputs.gap_baseline
+        baseline, run = self.inputs.gap_baseline, self.run
         seen_part = evidence.partial or evidence.scope == "collected"
         return audit_of(
             replace(evidence, notes=(*evidence.notes, *self.notes)),
             enforce=self.inputs.enforce,
             graduation=self.run.options.graduation,
             baseline=recorded if recorded is not None else (baseline.gaps if baseline else None),
-            located=selection.located(self.run.project.path.parent, self.run.inventory) if seen_part else None,
+            located=selection.located(self.config, run.project.path.parent, run.inventory) if seen_part else None,
             uncollected=selection.failed_files(self.collect_errors)[1],
         )
 

@@ -141,17 +141,28 @@ def _shown(config: pytest.Config, path: Path) -> str:
         return str(path)
 
 
-def located(root: Path, inventory: Iterable[Item]) -> dict[str, tuple[str, ...]]:
+def located(config: pytest.Config, root: Path, inventory: Iterable[Item]) -> dict[str, tuple[str, ...]]:
     """Where the tests of each inventory item with ``tests`` globs are on disk (by item id; relative to ``root``).
 
     Asked only by a run that saw part of the suite: it names the files to run for an item it did
     not collect, and an item whose globs match no file at all stays ``missing`` (no run could see it).
+    Only files pytest would collect count (``python_files``: a glob's ``__init__.py`` or helper module
+    holds no test), the most relevant first: those this run did not collect, then those named after the item.
     """
+    patterns = [str(p) for p in config.getini("python_files")]
+    given = [_resolved(config, str(a)) for a in config.args]
+
+    def relevance(item: Item, file: str) -> tuple[bool, bool]:
+        path = (root / file).resolve()
+        collected = any(g == path or g in path.parents for g in given)
+        return collected, item.name.lower() not in Path(file).name.lower()
+
     found: dict[str, tuple[str, ...]] = {}
     for item in inventory:
         if item.tests:
             files = [f for g in item.tests for f in files_matching(root, g, glob_regex(g))]
-            found[item.id] = tuple(dict.fromkeys(files))
+            tests = [f for f in dict.fromkeys(files) if collectable(root / f, patterns)]
+            found[item.id] = tuple(sorted(tests, key=lambda f: relevance(item, f)))
     return found
 
 

@@ -255,7 +255,7 @@ CATALOGUE = {
             "  stable package pkg: standard not-run -> [integration] run the deselected or unreached test "
             "tests/test_pkg.py::test_integration",
             "  stable package pkg: performance not-run -> not collected in this run (tests/test_pkg.py given, narrower "
-            "than the suite (.)); its tests are in tests/test_pkg.py, tests/test_pkg_perf.py: run them or the whole "
+            "than the suite (.)); its tests are in tests/test_pkg_perf.py, tests/test_pkg.py: run them or the whole "
             "suite",
             "  beta feature ghost: basic missing -> its tests glob 'tests/test_ghost.py' matches no file on disk: fix "
             "the glob or add the tests",
