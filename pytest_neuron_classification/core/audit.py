@@ -296,6 +296,9 @@ def _of(tests: list[TestRecord], category: str) -> list[TestRecord]:
 def _result(
     item: Item, obligation: str, tests: list[TestRecord], policy: Policy, category: str | None, static: bool = False
 ) -> ObligationResult:
+    if category in policy.measured:
+        # pytest-benchmark off in this run (xdist, --benchmark-disable, --benchmark-skip): its tests timed nothing here.
+        tests = [replace(t, outcome="not-run") if _benchmark_off(t) else t for t in tests]
     status = status_of([t.outcome for t in tests], static)
     passed = [t for t in tests if t.outcome == "passed"]
     metrics = tuple(m for t in passed for m in t.metrics)
@@ -327,7 +330,14 @@ UNTIMED_HINTS = {
     "xdist": "pytest-benchmark does not time under xdist: run performance tests with -p no:xdist or in their own job",
     "disabled": "pytest-benchmark was disabled (--benchmark-disable): run performance tests without it",
     "not-called": "the test asks for the benchmark fixture but never calls it",
+    "skipped": "pytest-benchmark skipped it (--benchmark-skip): run performance tests without it",
 }
+
+
+def _benchmark_off(test: TestRecord) -> bool:
+    """Whether ``test`` measured nothing because pytest-benchmark did not time in its run: not run, never met."""
+    off = test.untimed in ("xdist", "disabled") and test.outcome == "passed"
+    return (off or (test.untimed == "skipped" and test.outcome == "skipped")) and not test.metrics
 
 
 def _why_failed(test: TestRecord) -> str:
@@ -365,6 +375,9 @@ def _hint(
     wanted = {"failing": BROKEN, "skipped": {"skipped", "xfailed"}, "not-run": _UNRUN}[status]
     named = [who(t) + _why_failed(t) * (status == "failing") for t in tests if t.outcome in wanted]
     more = plus_more(len(named) - 1)
+    untimed = next((t.untimed for t in tests if t.outcome == "not-run" and t.untimed in UNTIMED_HINTS), "")
+    if status == "not-run" and untimed and untimed != "not-called":
+        return f"{named[0]}{more} was not timed; {UNTIMED_HINTS[untimed]}"
     if status == "not-run" and all(t.outcome == "collected" for t in tests if t.outcome in wanted):
         # Merged with run reports, a --collect-only report's test shows that it exists, nothing more.
         return f"{named[0]}{more} was only collected (--collect-only), never run: run it to meet {obligation}"

@@ -287,3 +287,30 @@ def test_a_lost_worker_under_warn_is_said_but_does_not_fail(project):
     assert report["passed"] is False
     assert report["lost"] and report["lost"][0].startswith("gw0")
     result.stdout.fnmatch_lines(["neuron-classification: *gw0*(enforce=warn)"])
+
+
+BENCHMARKED = """
+import pytest
+pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
+def test_unit(): pass
+@pytest.mark.neuron_integration
+def test_integration(): pass
+def test_speed(benchmark):
+    benchmark(sum, range(10))
+"""
+
+
+def test_a_benchmark_under_xdist_is_not_run_and_every_test_passing_passes_the_run(project):
+    """pytest-benchmark does not time on xdist workers: the daily ``-n 2`` run is not failed for it."""
+    pytest.importorskip("pytest_benchmark")
+    project.config("")
+    project.pytester.makepyfile(test_runtime=BENCHMARKED)
+    result, report = project.run_subprocess("-n", "2", *NO_CACHE)
+    assert result.ret == 0, result.stdout.str()
+    result.assert_outcomes(passed=3)
+    assert report.statuses["runtime"] == {"standard": "met", "performance": "not-run"}
+    (speed,) = [t for t in report["tests"] if t["nodeid"].endswith("test_speed")]
+    assert speed["untimed"] == "xdist"
+    result.stdout.fnmatch_lines(
+        ["  stable package runtime: performance not-run -> test_runtime.py::test_speed *xdist*"]
+    )
