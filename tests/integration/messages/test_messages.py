@@ -294,6 +294,22 @@ CATALOGUE = {
         ret=1,
         config=ITEM + 'name = "pkg"\nkind = "package"\n',
     ),
+    "tests a conftest removes": Case(
+        files={
+            **SPLIT,
+            "conftest.py": "def pytest_collection_modifyitems(config, items):\n"
+            "    items[:] = [i for i in items if 'integ' not in i.nodeid]\n",
+        },
+        lines=(
+            "  stable package pkg: standard not-run -> [integration] run the deselected or unreached test "
+            "tests/integ/test_i.py::test_i",
+            "note: 2 classified tests removed from the collection without being deselected (tests/integ/test_i.py::test_i, "
+            "tests/integ/test_i.py::test_p) by pytest_collection_modifyitems in conftest.py: counted as deselected "
+            "(not-run); run them to judge their obligations",
+        ),
+        ret=0,
+        config=ITEM + 'name = "pkg"\nkind = "package"\n',
+    ),
     "a static audit": Case(
         files={
             "tests/test_runtime.py": RUNTIME.format(throughput="150"),

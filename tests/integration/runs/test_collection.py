@@ -43,3 +43,58 @@ def test_a_failed_collection_still_names_a_glob_that_matches_nothing(broken):
     broken.config(PKG + '[[tool.neuron-classification.items]]\nname = "ghost"\nlevel = "beta"\ntests = ["t/x.py"]\n')
     _, report = broken.run()
     assert report.statuses["ghost"] == {"basic": "missing"}
+
+
+RUNSLOW = """
+import pytest
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true")
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--runslow"):
+        items[:] = [i for i in items if not i.get_closest_marker("slow")]
+"""
+
+
+@pytest.fixture
+def runslow(project):
+    """pytest's --runslow recipe: the conftest drops the slow tests, which hold pkg's integration test."""
+    project.config(PKG)
+    project.write(
+        {
+            "conftest.py": RUNSLOW,
+            "tests/test_u.py": UNIT,
+            "tests/test_i.py": INTEG.replace(
+                "@pytest.mark.neuron_integration", "@pytest.mark.slow\n@pytest.mark.neuron_integration"
+            ),
+        }
+    )
+    return project
+
+
+def test_tests_a_conftest_removes_count_as_deselected(runslow):
+    result, report = runslow.run("-p", "no:cacheprovider")
+    assert result.ret == 0
+    assert report.statuses == {"pkg": {"standard": "not-run", "performance": "met"}}
+    assert report.outcomes["test_i"] == "not-run"
+    result.stdout.no_fnmatch_line("*add a *")
+    (note,) = [n for n in report["notes"] if "removed from the collection" in n]
+    assert "tests/test_i.py::test_i" in note and "conftest.py" in note
+    result, report = runslow.run("--runslow")
+    assert result.ret == 0
+    assert report.statuses == {"pkg": {"standard": "met", "performance": "met"}}
+    assert not [n for n in report["notes"] if "removed from the collection" in n]
+
+
+def test_tests_removed_and_reported_deselected_are_one_deselection(runslow):
+    runslow.write(
+        {
+            "conftest.py": RUNSLOW.replace(
+                "items[:] =",
+                "config.hook.pytest_deselected(items=[i for i in items if i.get_closest_marker('slow')])\n        items[:] =",
+            )
+        }
+    )
+    result, report = runslow.run()
+    assert report.statuses == {"pkg": {"standard": "not-run", "performance": "met"}}
+    assert not [n for n in report["notes"] if "removed from the collection" in n]
+    result.stdout.fnmatch_lines(["*2 passed, 1 deselected*"])

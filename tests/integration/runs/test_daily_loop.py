@@ -132,14 +132,14 @@ def test_a_part_of_standard_not_collected_is_not_run(suite):
 def test_a_partial_run_names_only_the_test_files_of_a_glob_those_it_did_not_collect_first(suite):
     suite.config(GLOB_INVENTORY.replace('"tests/test_pkg*.py"', '"tests/**"'))
     suite.write({"tests/__init__.py": "", "tests/run_tests.py": "", "tests/helpers.py": "", "tests/data.json": "{}"})
-    result, report = suite.run("tests/test_einsum.py")
+    _, report = suite.run("tests/test_einsum.py")
     assert report.statuses["pkg"] == {"standard": "not-run", "performance": "not-run"}
     hints = {ob["hint"] for item in report["items"] if item["id"] == "pkg" for ob in item["obligations"]}
     # Files pytest collects, named after the item first; the one this run collected last.
     assert {h.split("its tests are in ")[1] for h in hints} == {
         "tests/test_pkg.py, tests/test_pkg_perf.py (+1 more): run them or the whole suite"
     }
-    result, report = suite.run("tests/test_pkg.py")
+    _, report = suite.run("tests/test_pkg.py")
     (performance,) = [o for i in report["items"] if i["id"] == "pkg" for o in i["obligations"] if o["status"] != "met"]
     assert "its tests are in tests/test_pkg_perf.py, tests/test_einsum.py (+1 more):" in performance["hint"]
 
