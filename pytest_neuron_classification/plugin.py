@@ -72,7 +72,7 @@ def pytest_configure(config: pytest.Config) -> None:
     classifier = Classifier(config, run.catalog, run.policy, run.settings.level_markers, run.project.path.parent)
     config.pluginmanager.register(classifier, _ROLES[0])
     config.pluginmanager.register(PlacementWatcher(config), PLACEMENT)
-    config.pluginmanager.register(RemovalWatcher(config, classifier), REMOVAL_WATCHER)
+    config.pluginmanager.register(RemovalWatcher(classifier), REMOVAL_WATCHER)
     if run.options.worker:
         config.pluginmanager.register(WorkerSender(config, classifier), _ROLES[1])
     else:

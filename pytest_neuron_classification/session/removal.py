@@ -25,8 +25,7 @@ REMOVAL_WATCHER = "neuron_classification_removal_watcher"
 class RemovalWatcher:
     """Counts the tests removed from the collection without ``pytest_deselected`` as deselected."""
 
-    def __init__(self, config: pytest.Config, classifier: Classifier) -> None:
-        self.config = config
+    def __init__(self, classifier: Classifier) -> None:
         self.classifier = classifier
         #: The tests removed so far (a hook may run more than once, for pytest-xdist's looponfail).
         self.removed: list[pytest.Item] = []
@@ -44,7 +43,7 @@ class RemovalWatcher:
         return result
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_collection_finish(self) -> Generator[None, None, None]:
+    def pytest_collection_finish(self, session: pytest.Session) -> Generator[None, None, None]:
         result = yield
         # After the classifier's own (trylast) implementation: only classified tests matter.
         records = self.classifier.records
@@ -52,28 +51,29 @@ class RemovalWatcher:
         if removed:
             self.classifier.notes.append(
                 f"{count(len(removed), 'classified test')} removed from the collection without being deselected "
-                f"({shortlist(removed, 3)}) by pytest_collection_modifyitems in {self._who()}: counted as "
+                f"({shortlist(removed, 3)}) by pytest_collection_modifyitems in {_who(session.config)}: counted as "
                 "deselected (not-run); run them to judge their obligations"
             )
         return result
 
-    def _who(self) -> str:
-        """Who implements ``pytest_collection_modifyitems`` besides pytest and this plugin: the conftests
-        (where the ``--runslow`` recipe lives) if any, else the other plugins."""
-        conftests, plugins = [], []
-        for impl in self.config.pluginmanager.hook.pytest_collection_modifyitems.get_hookimpls():
-            module = getattr(impl.plugin, "__name__", type(impl.plugin).__module__)
-            file = getattr(impl.plugin, "__file__", None)
-            if module.startswith(("_pytest.", "pytest_neuron_classification.")):
-                continue
-            if isinstance(file, str) and Path(file).name == "conftest.py":
-                conftests.append(_relative(self.config, Path(file)))
-            else:
-                plugins.append(impl.plugin_name if not impl.plugin_name.isdigit() else module)
-        names = list(dict.fromkeys(conftests or plugins))
-        if not names:
-            return "a hook"
-        return names[0] if len(names) == 1 else "one of " + ", ".join(names)
+
+def _who(config: pytest.Config) -> str:
+    """Who implements ``pytest_collection_modifyitems`` besides pytest and this plugin: the conftests
+    (where the ``--runslow`` recipe lives) if any, else the other plugins."""
+    conftests, plugins = [], []
+    for impl in config.pluginmanager.hook.pytest_collection_modifyitems.get_hookimpls():
+        module = getattr(impl.plugin, "__name__", type(impl.plugin).__module__)
+        file = getattr(impl.plugin, "__file__", None)
+        if module.startswith(("_pytest.", "pytest_neuron_classification.")):
+            continue
+        if isinstance(file, str) and Path(file).name == "conftest.py":
+            conftests.append(_relative(config, Path(file)))
+        else:
+            plugins.append(impl.plugin_name if not impl.plugin_name.isdigit() else module)
+    names = list(dict.fromkeys(conftests or plugins))
+    if not names:
+        return "a hook"
+    return names[0] if len(names) == 1 else "one of " + ", ".join(names)
 
 
 def _relative(config: pytest.Config, path: Path) -> str:
