@@ -294,6 +294,21 @@ CATALOGUE = {
         ret=1,
         config=ITEM + 'name = "pkg"\nkind = "package"\n',
     ),
+    "a test file with a syntax error": Case(
+        files={**SPLIT, "tests/integ/test_i.py": "def broken(:\n"},
+        args=("--tb=no",),
+        lines="  stable package pkg: performance not-run -> tests/integ/test_i.py failed to collect: fix the syntax error",
+        ret=pytest.ExitCode.INTERRUPTED,
+        config=ITEM + 'name = "pkg"\nkind = "package"\n',
+    ),
+    "a test file that fails to collect otherwise": Case(
+        files={**SPLIT, "tests/integ/test_i.py": "import pytest\npytest.skip('no hardware')\n"},
+        args=("--tb=no",),
+        lines="  stable package pkg: performance not-run -> tests/integ/test_i.py failed to collect: fix the collection "
+        "error",
+        ret=pytest.ExitCode.INTERRUPTED,
+        config=ITEM + 'name = "pkg"\nkind = "package"\n',
+    ),
     "tests a conftest removes": Case(
         files={
             **SPLIT,
