@@ -13,6 +13,7 @@ from itertools import islice
 from operator import attrgetter
 from typing import Iterable, Mapping, Sequence
 
+from pytest_neuron_classification.core import partial
 from pytest_neuron_classification.core.adoption import Waiver, gap_key
 from pytest_neuron_classification.core.contracts import ContractResult
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
@@ -70,6 +71,7 @@ def audit_of(
     today: datetime.date | None = None,
     located: Mapping[str, tuple[str, ...]] | None = None,
     uncollected: str = "",
+    removed: Mapping[str, str] | None = None,
 ) -> Audit:
     """The audit of a run's (or several runs' combined) evidence: the one way in.
 
@@ -80,7 +82,8 @@ def audit_of(
     ``located``: in a partial run, the files on disk each inventory ``tests`` glob matches (by
     item id), to say where the tests it did not collect are, and to keep a glob that matches
     nothing ``missing``. ``uncollected``: in a run where test files failed to collect, what the hint of
-    an obligation it saw no test for says instead (which file, and the fix).
+    an obligation it saw no test for says instead (which file, and the fix). ``removed``: the tests a
+    ``pytest_collection_modifyitems`` hook dropped (not-run, as deselected), by who implements it.
     """
     tests = _by_nodeid(evidence.tests)
     if tests is not evidence.tests:
@@ -107,6 +110,7 @@ def audit_of(
         results, unjudged = not_judged(results, evidence.partial, located, uncollected)
         if unjudged:  # the note matters only where it changed a conclusion
             notes.append(f"{PARTIAL_NOTE} ({evidence.partial}): tests it did not see are not judged")
+    results = partial.removed_hints(results, removed or {})
     results = _apply_waivers(results, evidence.waivers, today or datetime.date.today(), notes)
     closed: tuple[str, ...] = ()
     if baseline is not None:
@@ -296,9 +300,8 @@ def _of(tests: list[TestRecord], category: str) -> list[TestRecord]:
 def _result(
     item: Item, obligation: str, tests: list[TestRecord], policy: Policy, category: str | None, static: bool = False
 ) -> ObligationResult:
-    if category in policy.measured:
-        # pytest-benchmark off in this run (xdist, --benchmark-disable, --benchmark-skip): its tests timed nothing here.
-        tests = [replace(t, outcome="not-run") if _benchmark_off(t) else t for t in tests]
+    if category in policy.measured:  # a benchmark pytest-benchmark did not time here did not run here
+        tests = partial.untimed_off(tests)
     status = status_of([t.outcome for t in tests], static)
     passed = [t for t in tests if t.outcome == "passed"]
     metrics = tuple(m for t in passed for m in t.metrics)
@@ -332,12 +335,6 @@ UNTIMED_HINTS = {
     "not-called": "the test asks for the benchmark fixture but never calls it",
     "skipped": "pytest-benchmark skipped it (--benchmark-skip): run performance tests without it",
 }
-
-
-def _benchmark_off(test: TestRecord) -> bool:
-    """Whether ``test`` measured nothing because pytest-benchmark did not time in its run: not run, never met."""
-    off = test.untimed in ("xdist", "disabled") and test.outcome == "passed"
-    return (off or (test.untimed == "skipped" and test.outcome == "skipped")) and not test.metrics
 
 
 def _why_failed(test: TestRecord) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Mapping
 
+from pytest_neuron_classification.core.evidence import TestRecord
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.text import shortlist
 from pytest_neuron_classification.core.verdict import ItemResult, ObligationResult
@@ -68,6 +69,36 @@ def out_of_scope(
         return replace(ob, status="out-of-scope", hint=f"no collected test covers {what} (--neuron-scope=collected)")
 
     return map_obligations(results, judge)
+
+
+def removed_hints(results: tuple[ItemResult, ...], removed: Mapping[str, str]) -> tuple[ItemResult, ...]:
+    """A ``not-run`` obligation whose hint names a test that a ``pytest_collection_modifyitems`` hook dropped
+    from the collection (``removed``: node id -> who implements the hook) says who did."""
+
+    def judge(item: Item, ob: ObligationResult) -> ObligationResult:
+        test = next((t for t in ob.tests if t in removed and t in ob.hint), None) if ob.status == "not-run" else None
+        if test is None:
+            return ob
+        return replace(
+            ob, hint=f"{ob.hint}; removed from the collection by pytest_collection_modifyitems in {removed[test]}"
+        )
+
+    return map_obligations(results, judge) if removed else results
+
+
+def untimed_off(tests: list[TestRecord]) -> list[TestRecord]:
+    """``tests`` of a measured category, those that pytest-benchmark did not time in their run ``not-run``.
+
+    Under pytest-xdist, ``--benchmark-disable`` or ``--benchmark-skip`` a benchmark measures nothing
+    because of how the run was started, not because of the test: neither ``met`` nor ``unmeasured``.
+    A test that asks for the fixture but never calls it (``not-called``) is the test's doing: unmeasured.
+    """
+
+    def off(test: TestRecord) -> bool:
+        timed_off = test.untimed in ("xdist", "disabled") and test.outcome == "passed"
+        return (timed_off or (test.untimed == "skipped" and test.outcome == "skipped")) and not test.metrics
+
+    return [replace(t, outcome="not-run") if off(t) else t for t in tests]
 
 
 def map_obligations(

@@ -77,6 +77,8 @@ class Classifier:
         self.selected: list[str] = []
         #: The tests -k, -m, --deselect, --lf and --sw left out: classified, they count as not-run.
         self.deselected: list[pytest.Item] = []
+        #: Those a pytest_collection_modifyitems hook dropped (see :mod:`.removal`): node id -> who implements it.
+        self.removed_by: dict[str, str] = {}
         #: What collection noticed (an inventory glob that matches no file).
         self.notes: list[str] = []
         #: Resolved markers per (module, markers): all tests of a module share its

@@ -178,8 +178,7 @@ class Controller:
 
     def _page(self, runs: tuple[HistoryRun, ...]) -> PageContext:
         """What the HTML report shows beside the audit: the environment, and the history to chart."""
-        metrics = self.inputs.metrics
-        settings = self.run.settings
+        metrics, settings = self.inputs.metrics, self.run.settings
         return PageContext(
             envs=(metrics.env_key,), history=runs, baseline=metrics.baseline, tolerances=settings.tolerances
         )
@@ -282,6 +281,7 @@ class Controller:
             baseline=recorded if recorded is not None else (baseline.gaps if baseline else None),
             located=selection.located(self.config, run.project.path.parent, run.inventory) if seen_part else None,
             uncollected=selection.failed_files(self.collect_errors)[1],
+            removed=self.classifier.removed_by,
         )
 
     def _check_contracts(self, evidence: Evidence) -> dict[str, ContractResult]:

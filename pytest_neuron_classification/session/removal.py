@@ -5,14 +5,14 @@ hook, and never calls ``pytest_deselected``: to the classifier those tests would
 their obligations would be ``missing`` ("add a test") although the tests are there. The
 :class:`RemovalWatcher` wraps every other implementation of that hook: what the list held before and
 no longer holds after, less what was reported deselected, was removed. Removed tests count as
-deselected (``not-run``), and a note names the hook implementations that may have removed them:
-pluggy runs them as one call, so pytest tells which implement the hook, not which one removed what.
+deselected (``not-run``), and a note and the hints name the hook implementations that may have removed
+them: pluggy runs them as one call, so pytest tells which implement the hook, not which one removed what.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Generator
+from typing import Any, Generator
 
 import pytest
 
@@ -20,6 +20,8 @@ from pytest_neuron_classification.core.text import count, shortlist
 from pytest_neuron_classification.session.classifier import Classifier
 
 REMOVAL_WATCHER = "neuron_classification_removal_watcher"
+#: The key of the removed tests in an xdist worker's ``workeroutput``.
+REMOVED_KEY = "neuron_classification_removed"
 
 
 class RemovalWatcher:
@@ -49,12 +51,27 @@ class RemovalWatcher:
         records = self.classifier.records
         removed = [i.nodeid for i in self.removed if i.nodeid in records]
         if removed:
+            who = _who(session.config)
+            self.classifier.removed_by.update(dict.fromkeys(removed, who))
             self.classifier.notes.append(
                 f"{count(len(removed), 'classified test')} removed from the collection without being deselected "
-                f"({shortlist(removed, 3)}) by pytest_collection_modifyitems in {_who(session.config)}: counted as "
+                f"({shortlist(removed, 3)}) by pytest_collection_modifyitems in {who}: counted as "
                 "deselected (not-run); run them to judge their obligations"
             )
         return result
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        # An xdist worker sends the controller who removed what (the hints name them there).
+        output = getattr(session.config, "workeroutput", None)
+        if output is not None and self.classifier.removed_by:
+            output[REMOVED_KEY] = dict(self.classifier.removed_by)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any) -> None:
+        removed = getattr(node, "workeroutput", {}).get(REMOVED_KEY)
+        if isinstance(removed, dict):
+            self.classifier.removed_by.update({str(k): str(v) for k, v in removed.items()})
 
 
 def _who(config: pytest.Config) -> str:

@@ -317,7 +317,7 @@ CATALOGUE = {
         },
         lines=(
             "  stable package pkg: standard not-run -> [integration] run the deselected or unreached test "
-            "tests/integ/test_i.py::test_i",
+            "tests/integ/test_i.py::test_i; removed from the collection by pytest_collection_modifyitems in conftest.py",
             "note: 2 classified tests removed from the collection without being deselected (tests/integ/test_i.py::test_i, "
             "tests/integ/test_i.py::test_p) by pytest_collection_modifyitems in conftest.py: counted as deselected "
             "(not-run); run them to judge their obligations",

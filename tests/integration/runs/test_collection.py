@@ -79,6 +79,8 @@ def test_tests_a_conftest_removes_count_as_deselected(runslow):
     result.stdout.no_fnmatch_line("*add a *")
     (note,) = [n for n in report["notes"] if "removed from the collection" in n]
     assert "tests/test_i.py::test_i" in note and "conftest.py" in note
+    (standard,) = [ob for ob in report["items"][0]["obligations"] if ob["name"] == "standard"]
+    assert "conftest.py" in standard["hint"]
     result, report = runslow.run("--runslow")
     assert result.ret == 0
     assert report.statuses == {"pkg": {"standard": "met", "performance": "met"}}
