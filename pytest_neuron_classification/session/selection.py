@@ -15,6 +15,7 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
+import re
 import shlex
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -84,8 +85,12 @@ def _test_file_outside(config: pytest.Config, given: list[Path]) -> bool:
 
     Walks the rootdir as pytest's collection does (``norecursedirs``, ``--ignore``, virtualenvs: its
     ``pytest_ignore_collect`` hook), skipping the folders given, and stops at the first test file.
+    A file's name is matched first, as one regular expression: most files are no test file.
     """
     patterns = [str(p) for p in config.getini("python_files")]
+    folded = re.IGNORECASE if os.path.normcase("A") == "a" else 0  # as fnmatch matches on Windows
+    names = re.compile("|".join(fnmatch.translate(p) for p in patterns if "/" not in p) or "(?!)", folded)
+    paths = any("/" in p for p in patterns)
     hook = config.hook.pytest_ignore_collect
     for folder, dirs, files in os.walk(config.rootpath):
         base = Path(folder)
@@ -95,9 +100,10 @@ def _test_file_outside(config: pytest.Config, given: list[Path]) -> bool:
             if (base / d).resolve() not in given and not hook(collection_path=base / d, config=config)
         ]
         for name in files:
-            path = base / name
-            if collectable(path, patterns) and not hook(collection_path=path, config=config):
-                return True
+            if name.endswith(".py") and (paths or names.match(name)):
+                path = base / name
+                if collectable(path, patterns) and not hook(collection_path=path, config=config):
+                    return True
     return False
 
 
