@@ -2,7 +2,8 @@
 
 * :func:`~.configure.configure` reads the options and pyproject.toml and scans the user's
   surface into a :class:`~.configure.Run` (in every process);
-* :class:`~.classifier.Classifier` classifies collected tests (in every process);
+* :class:`~.classifier.Classifier` classifies collected tests (in every process), and
+  :class:`~.removal.RemovalWatcher` counts the tests a conftest drops as deselected;
 * :class:`~.classifier.WorkerSender` sends a worker's evidence (on xdist workers only);
 * :class:`~.placement.PlacementWatcher` fingerprints the collection and reads the shard (in every process);
 * :mod:`.fixtures` (its own entry point too) gives tests ``neuron_metric``;
@@ -28,6 +29,7 @@ from pytest_neuron_classification.session.configure import configure, usage_erro
 from pytest_neuron_classification.session.options import add_options
 from pytest_neuron_classification.session.outcome_log import REPORT_LOG
 from pytest_neuron_classification.session.placement import PLACEMENT, PlacementWatcher
+from pytest_neuron_classification.session.removal import REMOVAL_WATCHER, RemovalWatcher
 
 #: Names under which the role objects are registered (and unregistered).
 _ROLES = (
@@ -38,6 +40,7 @@ _ROLES = (
     BENCHMARK_READER,
     REPORT_LOG,
     PLACEMENT,
+    REMOVAL_WATCHER,
 )
 
 
@@ -69,6 +72,7 @@ def pytest_configure(config: pytest.Config) -> None:
     classifier = Classifier(config, run.catalog, run.policy, run.settings.level_markers, run.project.path.parent)
     config.pluginmanager.register(classifier, _ROLES[0])
     config.pluginmanager.register(PlacementWatcher(config), PLACEMENT)
+    config.pluginmanager.register(RemovalWatcher(classifier), REMOVAL_WATCHER)
     if run.options.worker:
         config.pluginmanager.register(WorkerSender(config, classifier), _ROLES[1])
     else:

@@ -62,8 +62,9 @@ FAILING_STATUSES: frozenset[str] = frozenset(policy.FAILING_STATUSES)
 STATUS_MEANINGS = {
     "met": "a test of that category ran and passed (and none failed)",
     "waived": "a failing gap covered by an unexpired waiver",
-    "not-run": "such tests were deselected (-k, -m, --deselect), not reached (-x), not collected by a run of part of"
-    " the suite, or (measured categories) only collected by --collect-only",
+    "not-run": "such tests were deselected (-k, -m, --deselect, or dropped by a conftest), not reached (-x), not"
+    " collected by a run of part of the suite or in a file that failed to collect, or (measured categories) only"
+    " collected by --collect-only or not timed because pytest-benchmark was off (xdist, --benchmark-disable/-skip)",
     "out-of-scope": "only under --neuron-scope=collected: no collected test covers the obligation (or the whole item),"
     " so this run does not judge it",
     "skipped": "every such test was skipped or xfailed",

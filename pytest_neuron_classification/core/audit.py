@@ -13,6 +13,7 @@ from itertools import islice
 from operator import attrgetter
 from typing import Iterable, Mapping, Sequence
 
+from pytest_neuron_classification.core import partial
 from pytest_neuron_classification.core.adoption import Waiver, gap_key
 from pytest_neuron_classification.core.contracts import ContractResult
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
@@ -69,6 +70,8 @@ def audit_of(
     baseline: frozenset[str] | None = None,
     today: datetime.date | None = None,
     located: Mapping[str, tuple[str, ...]] | None = None,
+    uncollected: str = "",
+    removed: Mapping[str, str] | None = None,
 ) -> Audit:
     """The audit of a run's (or several runs' combined) evidence: the one way in.
 
@@ -78,7 +81,9 @@ def audit_of(
 
     ``located``: in a partial run, the files on disk each inventory ``tests`` glob matches (by
     item id), to say where the tests it did not collect are, and to keep a glob that matches
-    nothing ``missing``.
+    nothing ``missing``. ``uncollected``: in a run where test files failed to collect, what the hint of
+    an obligation it saw no test for says instead (which file, and the fix). ``removed``: the tests a
+    ``pytest_collection_modifyitems`` hook dropped (not-run, as deselected), by who implements it.
     """
     tests = _by_nodeid(evidence.tests)
     if tests is not evidence.tests:
@@ -102,9 +107,10 @@ def audit_of(
     if scope == "collected":
         results = out_of_scope(results, frozenset(by_item), located)
     if evidence.partial:
-        results, unjudged = not_judged(results, evidence.partial, located)
+        results, unjudged = not_judged(results, evidence.partial, located, uncollected)
         if unjudged:  # the note matters only where it changed a conclusion
             notes.append(f"{PARTIAL_NOTE} ({evidence.partial}): tests it did not see are not judged")
+    results = partial.removed_hints(results, removed or {})
     results = _apply_waivers(results, evidence.waivers, today or datetime.date.today(), notes)
     closed: tuple[str, ...] = ()
     if baseline is not None:
@@ -294,6 +300,8 @@ def _of(tests: list[TestRecord], category: str) -> list[TestRecord]:
 def _result(
     item: Item, obligation: str, tests: list[TestRecord], policy: Policy, category: str | None, static: bool = False
 ) -> ObligationResult:
+    if category in policy.measured:  # a benchmark pytest-benchmark did not time here did not run here
+        tests = partial.untimed_off(tests)
     status = status_of([t.outcome for t in tests], static)
     passed = [t for t in tests if t.outcome == "passed"]
     metrics = tuple(m for t in passed for m in t.metrics)
@@ -325,6 +333,7 @@ UNTIMED_HINTS = {
     "xdist": "pytest-benchmark does not time under xdist: run performance tests with -p no:xdist or in their own job",
     "disabled": "pytest-benchmark was disabled (--benchmark-disable): run performance tests without it",
     "not-called": "the test asks for the benchmark fixture but never calls it",
+    "skipped": "pytest-benchmark skipped it (--benchmark-skip): run performance tests without it",
 }
 
 
@@ -363,6 +372,9 @@ def _hint(
     wanted = {"failing": BROKEN, "skipped": {"skipped", "xfailed"}, "not-run": _UNRUN}[status]
     named = [who(t) + _why_failed(t) * (status == "failing") for t in tests if t.outcome in wanted]
     more = plus_more(len(named) - 1)
+    untimed = next((t.untimed for t in tests if t.outcome == "not-run" and t.untimed in UNTIMED_HINTS), "")
+    if status == "not-run" and untimed and untimed != "not-called":
+        return f"{named[0]}{more} was not timed; {UNTIMED_HINTS[untimed]}"
     if status == "not-run" and all(t.outcome == "collected" for t in tests if t.outcome in wanted):
         # Merged with run reports, a --collect-only report's test shows that it exists, nothing more.
         return f"{named[0]}{more} was only collected (--collect-only), never run: run it to meet {obligation}"

@@ -168,7 +168,12 @@ class Policy:
         suite = tuple(check_choice(c, CATEGORIES, "category in standard-suite") for c in data["standard-suite"])
         categories = {str(c): frozenset(map(str, n)) for c, n in data["categories"].items()}
         table: dict[tuple[Kind, Level], tuple[str, ...]] = {}
-        for entry in data.get("obligations", ()):
+        rows = data.get("obligations")
+        if not isinstance(rows, list) or not rows:
+            # Never the default policy in its place: the report would be judged by rules it was not run with.
+            given = f"not {rows!r}" if "obligations" in data else "and is missing"
+            raise ClassificationError(f"policy.obligations must list what each kind and level owes, {given}")
+        for entry in rows:
             kind = check_choice(entry["kind"], KINDS, "kind in the policy")
             level = check_choice(entry["level"], LEVELS, "level in the policy")
             table[(kind, level)] = check_obligations(kind, level, entry["obligations"], ("functional", *categories))
@@ -178,7 +183,7 @@ class Policy:
         ):
             raise ClassificationError(f"policy.measured must list known categories, not {measured!r}")
         measured = tuple(measured)
-        return cls(suite, categories, table or DEFAULT_OBLIGATIONS, measured)
+        return cls(suite, categories, table, measured)
 
     def same_rules(self, other: Policy) -> bool:
         """Whether evidence judged under ``other`` can be combined with evidence judged under this."""

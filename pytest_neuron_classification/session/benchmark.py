@@ -42,8 +42,10 @@ class BenchmarkReader:
         fixture = (getattr(item, "funcargs", None) or {}).get("benchmark")
         # What an earlier attempt of a rerun test (pytest-rerunfailures) timed goes: the last decides.
         item.user_properties[:] = [p for p in item.user_properties if not _timed(p)]
-        if fixture is None:
-            return  # skipped or failed before the fixture was set up
+        if fixture is None:  # skipped or failed before the fixture was set up
+            if getattr(getattr(item.config, "_benchmarksession", None), "skip", False) is True:
+                item.user_properties.append((UNTIMED_PROPERTY, "skipped"))  # --benchmark-skip
+            return
         statistic = item.config.stash.get(BENCHMARK_STATISTIC, DEFAULT_STATISTIC)
         item.user_properties.extend(benchmark_properties(fixture, statistic, is_worker(item.config)))
 

@@ -79,6 +79,8 @@ class Classifier:
         self.deselected: list[pytest.Item] = []
         #: The node ids of the classified ones among them (the JSON report leaves them out).
         self.left_out: list[str] = []
+        #: Those a pytest_collection_modifyitems hook dropped (see :mod:`.removal`): node id -> who implements it.
+        self.removed_by: dict[str, str] = {}
         #: What collection noticed (an inventory glob that matches no file).
         self.notes: list[str] = []
         #: Resolved markers per (module, markers): all tests of a module share its

@@ -38,13 +38,13 @@ from pytest_neuron_classification.render.json_report import to_json, with_vetoes
 from pytest_neuron_classification.render.outputs import render_reports
 from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
+from pytest_neuron_classification.session import selection
 from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
 from pytest_neuron_classification.session.configure import Run
 from pytest_neuron_classification.session.inputs import ControllerInputs
 from pytest_neuron_classification.session.judging import kept_gaps, vetoes_of
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
 from pytest_neuron_classification.session.placement import counted, placement_of
-from pytest_neuron_classification.session.selection import lf_partial, located, narrowed, unseen_tests
 from pytest_neuron_classification.session.xdist_wire import Seen, collector_paused, from_payload, ranks_of
 from pytest_neuron_classification.storage.files import write_atomic, write_error
 from pytest_neuron_classification.storage.outputs import write_outputs
@@ -85,8 +85,8 @@ class Controller:
         self.partial = ""
         #: The scripts whose results this run folded in (``--neuron-evidence``): only their items are judged.
         self.outside_sources: frozenset[str] = frozenset()
-        #: Test files that failed to collect (an import error): the run did not see their items.
-        self.collect_errors = 0
+        #: What to tell of each test file that failed to collect (an import error): the run did not see its tests.
+        self.collect_errors: list[str] = []
         self.notes: list[str] = [*run.notes, *inputs.notes]
         self.audit: Audit | None = None
         #: Problems that fail the run: a report or baseline not written, unusable evidence.
@@ -94,12 +94,12 @@ class Controller:
 
     def pytest_sessionstart(self) -> None:
         # Before the run: --lf empties its list of failures as they pass.
-        self.partial = unseen_tests(self.config, lf_partial(self.config))
+        self.partial = selection.unseen_tests(self.config, selection.lf_partial(self.config))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         # A module that failed to import hides its tests: its items cannot be told from removed ones.
         if report.failed:
-            self.collect_errors += 1
+            self.collect_errors.append(selection.collect_failure(report))
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: Sequence[str]) -> None:
@@ -178,8 +178,7 @@ class Controller:
 
     def _page(self, runs: tuple[HistoryRun, ...]) -> PageContext:
         """What the HTML report shows beside the audit: the environment, and the history to chart."""
-        metrics = self.inputs.metrics
-        settings = self.run.settings
+        metrics, settings = self.inputs.metrics, self.run.settings
         return PageContext(
             envs=(metrics.env_key,), history=runs, baseline=metrics.baseline, tolerances=settings.tolerances
         )
@@ -207,6 +206,7 @@ class Controller:
         options = self.run.options
         mode: Mode = "collect" if options.collect_only else "run"
         lifecycle, unjudged = self._lifecycle(evidence.items)
+        narrower = selection.narrowed(self.config, self.partial)
         return replace(
             evidence,
             mode=mode,
@@ -216,11 +216,9 @@ class Controller:
             waivers=self.run.settings.waivers,
             lost=tuple(self.silent_workers),
             interrupted=self.interrupted,
-            partial=self.partial,
+            partial=self.partial or selection.failed_files(self.collect_errors)[0],
             scope=options.scope,
-            placement=counted(
-                placement_of(self.config, narrowed(self.config, self.partial), options.shard, options.job), evidence
-            ),
+            placement=counted(placement_of(self.config, narrower, options.shard, options.job), evidence),
         )
 
     def _check_notices(self, items: tuple[Item, ...]) -> None:
@@ -274,14 +272,16 @@ class Controller:
         return []
 
     def _audit(self, evidence: Evidence, recorded: frozenset[str] | None = None) -> Audit:
-        baseline = self.inputs.gap_baseline
+        baseline, run = self.inputs.gap_baseline, self.run
         seen_part = evidence.partial or evidence.scope == "collected"
         return audit_of(
             replace(evidence, notes=(*evidence.notes, *self.notes)),
             enforce=self.inputs.enforce,
             graduation=self.run.options.graduation,
             baseline=recorded if recorded is not None else (baseline.gaps if baseline else None),
-            located=located(self.run.project.path.parent, self.run.inventory) if seen_part else None,
+            located=selection.located(self.config, run.project.path.parent, run.inventory) if seen_part else None,
+            uncollected=selection.failed_files(self.collect_errors)[1],
+            removed=self.classifier.removed_by,
         )
 
     def _check_contracts(self, evidence: Evidence) -> dict[str, ContractResult]:
@@ -360,12 +360,12 @@ class Controller:
     def _unseen(self) -> str:
         """Why this run may not have seen every classified test that exists, or ""."""
         if self.collect_errors:
-            return f"{count(self.collect_errors, 'collection error')}"
+            return f"{count(len(self.collect_errors), 'collection error')}"
         if self.silent_workers:
             return f"no evidence from {', '.join(self.silent_workers)}"
         if self.interrupted:
             return f"interrupted: {self.interrupted}"
-        return narrowed(self.config, self.partial)
+        return selection.narrowed(self.config, self.partial)
 
     def _record_gaps(self, audit: Audit) -> Audit:
         """Write today's failing gaps as the new baseline; they are tolerated from now on."""

@@ -12,16 +12,19 @@ still classified, so their items are known.
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import os
+import re
 import shlex
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import pytest
 
 from pytest_neuron_classification.core.globs import glob_regex
 from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.storage.test_files import files_matching
 
 
@@ -64,8 +67,8 @@ def unseen_tests(config: pytest.Config, lf: str) -> str:
 
     Narrower than :func:`narrowed`, because here the safe side is the other one: a run taken for
     partial no longer fails on a missing test. Without ``testpaths`` the rootdir is the suite, yet
-    most projects run ``pytest tests``: a folder given is taken for the whole suite there, and only
-    test files, test ids, ``--ignore`` and ``--lf`` make the run partial.
+    most projects run ``pytest tests``: a folder given is the whole suite there when no test file
+    pytest would collect lies outside it (``tests/unit`` beside ``tests/integ`` is a partial run).
     """
     why = narrowed(config, lf)
     if not why or lf or config.getini("testpaths"):
@@ -73,7 +76,46 @@ def unseen_tests(config: pytest.Config, lf: str) -> str:
     args = [str(a) for a in config.args]
     if any("::" in a for a in args) or why.endswith("on the command line"):
         return why
-    return why if any(_resolved(config, a).is_file() for a in args) else ""
+    given = [_resolved(config, a) for a in args]
+    return why if any(g.is_file() for g in given) or _test_file_outside(config, given) else ""
+
+
+def _test_file_outside(config: pytest.Config, given: list[Path]) -> bool:
+    """Whether a test file pytest would collect from the rootdir lies outside the folders ``given``.
+
+    Walks the rootdir as pytest's collection does (``norecursedirs``, ``--ignore``, virtualenvs: its
+    ``pytest_ignore_collect`` hook), skipping the folders given, and stops at the first test file.
+    A file's name is matched first, as one regular expression: most files are no test file.
+    """
+    patterns = [str(p) for p in config.getini("python_files")]
+    folded = re.IGNORECASE if os.path.normcase("A") == "a" else 0  # as fnmatch matches on Windows
+    names = re.compile("|".join(fnmatch.translate(p) for p in patterns if "/" not in p) or "(?!)", folded)
+    paths = any("/" in p for p in patterns)
+    hook = config.hook.pytest_ignore_collect
+    for folder, dirs, files in os.walk(config.rootpath):
+        base = Path(folder)
+        dirs[:] = [
+            d
+            for d in sorted(dirs)
+            if (base / d).resolve() not in given and not hook(collection_path=base / d, config=config)
+        ]
+        for name in files:
+            if name.endswith(".py") and (paths or names.match(name)):
+                path = base / name
+                if collectable(path, patterns) and not hook(collection_path=path, config=config):
+                    return True
+    return False
+
+
+def collectable(path: Path, patterns: Sequence[str]) -> bool:
+    """Whether pytest would collect tests from ``path``: a ``.py`` file matching ``python_files``."""
+    if path.suffix != ".py" or path.name == "__init__.py":
+        return False
+    posix = path.as_posix()
+    return any(
+        fnmatch.fnmatch(path.name if "/" not in p else posix, p if "/" not in p else f"*/{p.lstrip('/')}")
+        for p in patterns
+    )
 
 
 def _env_addopts() -> list[str]:
@@ -105,15 +147,50 @@ def _shown(config: pytest.Config, path: Path) -> str:
         return str(path)
 
 
-def located(root: Path, inventory: Iterable[Item]) -> dict[str, tuple[str, ...]]:
+def located(config: pytest.Config, root: Path, inventory: Iterable[Item]) -> dict[str, tuple[str, ...]]:
     """Where the tests of each inventory item with ``tests`` globs are on disk (by item id; relative to ``root``).
 
     Asked only by a run that saw part of the suite: it names the files to run for an item it did
     not collect, and an item whose globs match no file at all stays ``missing`` (no run could see it).
+    Only files pytest would collect count (``python_files``: a glob's ``__init__.py`` or helper module
+    holds no test), the most relevant first: those this run did not collect, then those named after the item.
     """
+    patterns = [str(p) for p in config.getini("python_files")]
+    given = [_resolved(config, str(a)) for a in config.args]
+
+    def relevance(item: Item, file: str) -> tuple[bool, bool]:
+        path = (root / file).resolve()
+        collected = any(g == path or g in path.parents for g in given)
+        return collected, item.name.lower() not in Path(file).name.lower()
+
     found: dict[str, tuple[str, ...]] = {}
     for item in inventory:
         if item.tests:
             files = [f for g in item.tests for f in files_matching(root, g, glob_regex(g))]
-            found[item.id] = tuple(dict.fromkeys(files))
+            tests = [f for f in dict.fromkeys(files) if collectable(root / f, patterns)]
+            found[item.id] = tuple(sorted(tests, key=lambda f: relevance(item, f)))
     return found
+
+
+def collect_failure(report: pytest.CollectReport) -> str:
+    """What to tell of a file that failed to collect: ``tests/x.py failed to collect: fix the import error``.
+
+    Its tests, and the obligations they meet, are unknown: the audit says this rather than "add a test".
+    """
+    text = str(report.longrepr)
+    if "ImportError while importing" in text:
+        fix = "the import error"
+    elif "SyntaxError" in text:
+        fix = "the syntax error"
+    else:
+        fix = "the collection error"
+    return f"{report.nodeid or '.'} failed to collect: fix {fix}"
+
+
+def failed_files(failures: Sequence[str]) -> tuple[str, str]:
+    """Why a run with collection ``failures`` (see :func:`collect_failure`) is partial, and the hint of
+    an obligation it saw no test for (the test may be in a file that failed); "" and "" without any."""
+    if not failures:
+        return "", ""
+    more = f" (+{len(failures) - 1} more failed to collect)" if len(failures) > 1 else ""
+    return count(len(failures), "collection error"), failures[0] + more

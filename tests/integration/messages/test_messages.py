@@ -53,7 +53,14 @@ def test_integration(): pass
 def test_perf(): print("1520 images/s")
 """
 
-ITEM = "[[tool.neuron-classification.items]]\n"
+ITEM = "[[tool.neuron-classification.items]]\n"  #: A Stable package's unit tests and its integration and performance tests, in two folders.
+SPLIT = {
+    "tests/unit/test_u.py": "import pytest\npytestmark = pytest.mark.neuron_stable('pkg')\ndef test_u(): pass\n",
+    "tests/integ/test_i.py": "import pytest\npytestmark = pytest.mark.neuron_stable('pkg')\n"
+    "@pytest.mark.neuron_integration\ndef test_i(): pass\n"
+    "@pytest.mark.neuron_performance\ndef test_p(neuron_metric): neuron_metric('tput', 5.0, 'x/s')\n",
+}
+
 WAIVER = "[[tool.neuron-classification.waivers]]\n"
 SCRIPT = "scripts/run_convergence.sh"
 
@@ -248,7 +255,7 @@ CATALOGUE = {
             "  stable package pkg: standard not-run -> [integration] run the deselected or unreached test "
             "tests/test_pkg.py::test_integration",
             "  stable package pkg: performance not-run -> not collected in this run (tests/test_pkg.py given, narrower "
-            "than the suite (.)); its tests are in tests/test_pkg.py, tests/test_pkg_perf.py: run them or the whole "
+            "than the suite (.)); its tests are in tests/test_pkg_perf.py, tests/test_pkg.py: run them or the whole "
             "suite",
             "  beta feature ghost: basic missing -> its tests glob 'tests/test_ghost.py' matches no file on disk: fix "
             "the glob or add the tests",
@@ -262,6 +269,61 @@ CATALOGUE = {
         + 'name = "pkg"\nkind = "package"\ntests = ["tests/test_pkg*.py"]\n'
         + ITEM
         + 'name = "ghost"\nlevel = "beta"\ntests = ["tests/test_ghost.py"]\n',
+    ),
+    "a folder narrower than the rootdir": Case(
+        files=SPLIT,
+        args=("tests/unit",),
+        lines=(
+            "note: this run collected only part of the suite (tests/unit given, narrower than the suite (.)): tests "
+            "it did not see are not judged",
+            "  stable package pkg: standard not-run -> not collected in this run (tests/unit given, narrower than the "
+            "suite (.)); run its tests or the whole suite",
+        ),
+        ret=0,
+        config=ITEM + 'name = "pkg"\nkind = "package"\n',
+    ),
+    "a test file that fails to collect": Case(
+        files={**SPLIT, "tests/integ/test_i.py": "import no_such_module\n" + SPLIT["tests/integ/test_i.py"]},
+        args=("--continue-on-collection-errors", "--tb=no"),  # pytest's own report of the error has a traceback
+        lines=(
+            "note: this run collected only part of the suite (1 collection error): tests it did not see are not judged",
+            "  stable package pkg: standard not-run -> tests/integ/test_i.py failed to collect: fix the import error",
+            "  stable package pkg: performance not-run -> tests/integ/test_i.py failed to collect: fix the import "
+            "error",
+        ),
+        ret=1,
+        config=ITEM + 'name = "pkg"\nkind = "package"\n',
+    ),
+    "a test file with a syntax error": Case(
+        files={**SPLIT, "tests/integ/test_i.py": "def broken(:\n"},
+        args=("--tb=no",),
+        lines="  stable package pkg: performance not-run -> tests/integ/test_i.py failed to collect: fix the syntax error",
+        ret=pytest.ExitCode.INTERRUPTED,
+        config=ITEM + 'name = "pkg"\nkind = "package"\n',
+    ),
+    "a test file that fails to collect otherwise": Case(
+        files={**SPLIT, "tests/integ/test_i.py": "import pytest\npytest.skip('no hardware')\n"},
+        args=("--tb=no",),
+        lines="  stable package pkg: performance not-run -> tests/integ/test_i.py failed to collect: fix the collection "
+        "error",
+        ret=pytest.ExitCode.INTERRUPTED,
+        config=ITEM + 'name = "pkg"\nkind = "package"\n',
+    ),
+    "tests a conftest removes": Case(
+        files={
+            **SPLIT,
+            "conftest.py": "def pytest_collection_modifyitems(config, items):\n"
+            "    items[:] = [i for i in items if 'integ' not in i.nodeid]\n",
+        },
+        lines=(
+            "  stable package pkg: standard not-run -> [integration] run the deselected or unreached test "
+            "tests/integ/test_i.py::test_i; removed from the collection by pytest_collection_modifyitems in conftest.py",
+            "note: 2 classified tests removed from the collection without being deselected (tests/integ/test_i.py::test_i, "
+            "tests/integ/test_i.py::test_p) by pytest_collection_modifyitems in conftest.py: counted as deselected "
+            "(not-run); run them to judge their obligations",
+        ),
+        ret=0,
+        config=ITEM + 'name = "pkg"\nkind = "package"\n',
     ),
     "a static audit": Case(
         files={

@@ -91,6 +91,35 @@ def test_a_folder_narrower_than_testpaths_is_partial(suite):
     assert set(report.statuses["pkg"].values()) == {"not-run"}
 
 
+SPLIT = {
+    "tests/unit/test_u.py": "import pytest\npytestmark = pytest.mark.neuron_stable('pkg')\ndef test_u(): pass\n",
+    "tests/integ/test_i.py": "import pytest\npytestmark = pytest.mark.neuron_stable('pkg')\n"
+    "@pytest.mark.neuron_integration\ndef test_i(): pass\n"
+    "@pytest.mark.neuron_performance\ndef test_p(neuron_metric): neuron_metric('tput', 5.0, 'x/s')\n",
+}
+
+
+@pytest.fixture
+def split(project):
+    """A Stable package whose unit tests and integration tests are in two folders, without testpaths."""
+    project.config('[[tool.neuron-classification.items]]\nname = "pkg"\nkind = "package"\n')
+    project.write(SPLIT)
+    return project
+
+
+def test_a_folder_narrower_than_the_rootdir_is_partial(split, monkeypatch):
+    result, report = split.run()
+    assert result.ret == 0
+    assert report.statuses == {"pkg": {"standard": "met", "performance": "met"}}
+    for folder, cwd in (("tests/unit", "."), ("unit", "tests")):
+        monkeypatch.chdir(split.path / cwd)
+        result, report = split.run(folder)
+        assert result.ret == 0, folder
+        assert report.statuses == {"pkg": {"standard": "not-run", "performance": "not-run"}}
+        assert fnmatch(report["partial"], "tests/unit given, narrower than the suite (.)")
+        result.stdout.no_fnmatch_line("*add a *")
+
+
 def test_a_part_of_standard_not_collected_is_not_run(suite):
     # test_unit (functional) ran; test_integration was not collected: standard is not judged here.
     result, report = suite.run("tests/test_pkg.py::test_unit")
@@ -98,6 +127,21 @@ def test_a_part_of_standard_not_collected_is_not_run(suite):
     result.stdout.fnmatch_lines(
         ["  stable package pkg: standard not-run -> *tests/test_pkg.py, tests/test_pkg_perf.py*"]
     )
+
+
+def test_a_partial_run_names_only_the_test_files_of_a_glob_those_it_did_not_collect_first(suite):
+    suite.config(GLOB_INVENTORY.replace('"tests/test_pkg*.py"', '"tests/**"'))
+    suite.write({"tests/__init__.py": "", "tests/run_tests.py": "", "tests/helpers.py": "", "tests/data.json": "{}"})
+    _, report = suite.run("tests/test_einsum.py")
+    assert report.statuses["pkg"] == {"standard": "not-run", "performance": "not-run"}
+    hints = {ob["hint"] for item in report["items"] if item["id"] == "pkg" for ob in item["obligations"]}
+    # Files pytest collects, named after the item first; the one this run collected last.
+    assert {h.split("its tests are in ")[1] for h in hints} == {
+        "tests/test_pkg.py, tests/test_pkg_perf.py (+1 more): run them or the whole suite"
+    }
+    _, report = suite.run("tests/test_pkg.py")
+    (performance,) = [o for i in report["items"] if i["id"] == "pkg" for o in i["obligations"] if o["status"] != "met"]
+    assert "its tests are in tests/test_pkg_perf.py, tests/test_einsum.py (+1 more):" in performance["hint"]
 
 
 def test_a_glob_that_matches_no_file_still_fails_a_partial_run(suite):

@@ -82,6 +82,24 @@ CATALOGUE = {
         run=(),
         damage=lambda r: r["policy"].update(obligations=[r["policy"]["obligations"][0]]),
     ),
+    "a report whose policy has no obligations": Case(
+        args=("merge", "neuron-report.json"),
+        lines=MERGE + "neuron-report.json: policy.obligations must list what each kind and level owes, not {}",
+        run=(),
+        damage=lambda r: r["policy"].update(obligations={}),
+    ),
+    "a report whose policy has an empty obligations list": Case(
+        args=("merge", "neuron-report.json"),
+        lines=MERGE + "neuron-report.json: policy.obligations must list what each kind and level owes, not []",
+        run=(),
+        damage=lambda r: r["policy"].update(obligations=[]),
+    ),
+    "a report whose policy lacks its obligations": Case(
+        args=("merge", "neuron-report.json"),
+        lines=MERGE + "neuron-report.json: policy.obligations must list what each kind and level owes, and is missing",
+        run=(),
+        damage=lambda r: r["policy"].pop("obligations"),
+    ),
     "a report whose measured is no list": Case(
         args=("merge", "neuron-report.json"),
         lines=MERGE + "neuron-report.json: policy.measured must list known categories, not 'performance'",

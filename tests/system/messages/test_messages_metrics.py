@@ -158,3 +158,38 @@ CATALOGUE = {
 @pytest.mark.parametrize("case", CATALOGUE.values(), ids=CATALOGUE.keys())
 def test_the_plugin_says_it_in_these_words(project, case):
     catalogue.check(project, case)
+
+
+#: A Stable package whose standard suite passes and whose performance test is a pytest-benchmark one.
+BENCHMARKED = {
+    "test_runtime.py": "import pytest\npytestmark = pytest.mark.neuron_stable('runtime', kind='package')\n"
+    "def test_unit(): pass\n@pytest.mark.neuron_integration\ndef test_integration(): pass\n"
+    "def test_speed(benchmark):\n    benchmark(sum, range(10))\n"
+}
+
+#: What a run says of a benchmark that pytest-benchmark did not time in it, by how it was off.
+BENCHMARK_OFF = {
+    "--benchmark-disable": "  stable package runtime: performance not-run -> test_runtime.py::test_speed was not timed; "
+    "pytest-benchmark was disabled (--benchmark-disable): run performance tests without it",
+    "--benchmark-skip": "  stable package runtime: performance not-run -> test_runtime.py::test_speed was not timed; "
+    "pytest-benchmark skipped it (--benchmark-skip): run performance tests without it",
+    "-n": "  stable package runtime: performance not-run -> test_runtime.py::test_speed was not timed; pytest-benchmark "
+    "does not time under xdist: run performance tests with -p no:xdist or in their own job",
+}
+
+
+@pytest.mark.parametrize("off", BENCHMARK_OFF)
+def test_a_benchmark_pytest_benchmark_did_not_time_is_said_in_these_words(project, monkeypatch, off):
+    pytest.importorskip("pytest_benchmark")
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)  # this suite's own xdist worker is not the run's
+    project.config("")
+    project.write(BENCHMARKED)
+    if off == "-n":  # xdist starts workers: a process of its own
+        pytest.importorskip("xdist")
+        result = project.pytester.runpytest_subprocess("-n", "2")
+    else:
+        result = project.pytester.runpytest("-p", "benchmark", off)
+    expected = (BENCHMARK_OFF[off], "neuron-classification: 1 of 2 obligations met, 1 not run in this selection")
+    missing = [line for line in expected if not catalogue.said(line, result.stdout.lines, str(project.path))]
+    assert not missing, result.stdout.str()
+    assert result.ret == pytest.ExitCode.OK

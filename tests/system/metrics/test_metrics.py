@@ -113,16 +113,6 @@ def test_neuron_metric_under_xdist_gives_the_serial_audit(project):
     assert sum(len(t["metrics"]) for t in dist["tests"]) == 2
 
 
-def test_pytest_benchmark_under_xdist_is_unmeasured_and_says_why(project):
-    pytest.importorskip("xdist")
-    pytest.importorskip("pytest_benchmark")
-    stable_package(project, BENCHMARKED)
-    result, report = project.run_subprocess("-n", "2")
-    assert result.ret == 1
-    assert report.statuses["runtime"]["performance"] == "unmeasured"
-    result.stdout.fnmatch_lines(["*performance unmeasured -> test_runtime.py::test_speed *xdist*"])
-
-
 recorded = pytest.fixture(recorded_model, name="recorded")
 model = pytest.fixture(noisy_model, name="model")
 
@@ -222,13 +212,14 @@ def test_the_benchmark_fixture_counts_when_it_timed(project, serial):
     )
 
 
-def test_a_disabled_benchmark_is_unmeasured(project, serial):
+@pytest.mark.parametrize("off", ["--benchmark-disable", "--benchmark-skip"])
+def test_a_benchmark_off_in_this_run_is_not_run_never_unmeasured(project, serial, off):
     pytest.importorskip("pytest_benchmark")
     stable_package(project, BENCHMARKED)
-    result, report = project.run("-p", "benchmark", "--benchmark-disable")
-    assert result.ret == 1
-    assert report.statuses["runtime"]["performance"] == "unmeasured"
-    result.stdout.fnmatch_lines(["  stable package runtime: performance unmeasured -> *--benchmark-disable*"])
+    result, report = project.run("-p", "benchmark", off)
+    assert result.ret == 0
+    assert report.statuses["runtime"] == {"standard": "met", "performance": "not-run"}
+    result.stdout.fnmatch_lines([f"  stable package runtime: performance not-run -> *{off}*"])
 
 
 def test_a_benchmark_fixture_never_called_is_unmeasured(project, serial):

@@ -287,3 +287,46 @@ def test_a_lost_worker_under_warn_is_said_but_does_not_fail(project):
     assert report["passed"] is False
     assert report["lost"] and report["lost"][0].startswith("gw0")
     result.stdout.fnmatch_lines(["neuron-classification: *gw0*(enforce=warn)"])
+
+
+BENCHMARKED = """
+import pytest
+pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
+def test_unit(): pass
+@pytest.mark.neuron_integration
+def test_integration(): pass
+def test_speed(benchmark):
+    benchmark(sum, range(10))
+"""
+
+
+def test_a_benchmark_under_xdist_is_not_run_and_every_test_passing_passes_the_run(project):
+    """pytest-benchmark does not time on xdist workers: the daily ``-n 2`` run is not failed for it."""
+    pytest.importorskip("pytest_benchmark")
+    project.config("")
+    project.pytester.makepyfile(test_runtime=BENCHMARKED)
+    result, report = project.run_subprocess("-n", "2", *NO_CACHE)
+    assert result.ret == 0, result.stdout.str()
+    result.assert_outcomes(passed=3)
+    assert report.statuses["runtime"] == {"standard": "met", "performance": "not-run"}
+    (speed,) = [t for t in report["tests"] if t["nodeid"].endswith("test_speed")]
+    assert speed["untimed"] == "xdist"
+    result.stdout.fnmatch_lines(
+        ["  stable package runtime: performance not-run -> test_runtime.py::test_speed *xdist*"]
+    )
+
+
+def test_tests_a_conftest_removes_on_the_workers_are_named_in_the_hints(project):
+    project.config('[[tool.neuron-classification.items]]\nname = "runtime"\nkind = "package"\n')
+    project.pytester.makepyfile(
+        test_runtime=BENCHMARKED.replace("def test_speed(benchmark):\n    benchmark(sum, range(10))\n", "")
+    )
+    project.pytester.makeconftest(
+        "def pytest_collection_modifyitems(items):\n    items[:] = [i for i in items if 'integration' not in i.name]\n"
+    )
+    serial, serial_report = project.run_subprocess("-p", "no:xdist", *NO_CACHE, report="s.json")
+    dist, dist_report = project.run_subprocess("-n", "2", *NO_CACHE, report="d.json")
+    assert serial.ret == dist.ret == 1  # performance is missing: the package has no performance test
+    assert serial_report["items"] == dist_report["items"]
+    (standard,) = [o for o in dist_report["items"][0]["obligations"] if o["name"] == "standard"]
+    assert standard["status"] == "not-run" and "conftest.py" in standard["hint"]

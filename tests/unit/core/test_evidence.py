@@ -44,6 +44,16 @@ def test_policy_round_trip():
     assert Policy.from_dict(policy.to_dict()) == policy
 
 
+@pytest.mark.parametrize("obligations", [{}, [], None, "basic"])
+def test_a_policy_without_its_obligations_is_refused_not_replaced_by_the_default(obligations):
+    data = Policy().to_dict()
+    data["obligations"] = obligations
+    if obligations is None:
+        del data["obligations"]
+    with pytest.raises(ClassificationError, match=r"^policy\.obligations "):
+        Policy.from_dict(data)
+
+
 @pytest.mark.parametrize(
     ("outcomes", "combined"),
     [
