@@ -144,8 +144,9 @@ def graduation_lines(audit: Audit) -> list[str]:
         return []
     lines = ["graduation (on this run's evidence):"]
     for g in audit.graduation:
-        lacking = ", ".join(f"{o.name} ({o.status})" for o in g.lacking)
-        verdict_text = f"ready for {g.to_level} except {lacking}" if lacking else f"ready for {g.to_level}"
+        # "not ready" first: an item that lacks something must not read as one that is ready.
+        lacking = ", ".join(f"{o.name} {o.status}" for o in g.lacking)
+        verdict_text = f"not ready for {g.to_level}: {lacking}" if lacking else f"ready for {g.to_level}"
         lines.append(f"  {g.item.kind} {g.item.label} ({g.item.level}): {verdict_text}")
     if not audit.graduation:
         lines.append("  no Alpha or Beta items")

@@ -274,7 +274,7 @@ CATALOGUE = {
             "static audit (--collect-only): a collected test counts as evidence, nothing ran",
             "  stable feature runtime: performance not-run -> tests/test_runtime.py::test_perf was only collected "
             "(static audit), never run: run it to measure performance",
-            "  feature cache (alpha): ready for beta except basic (not-run)",
+            "  feature cache (alpha): not ready for beta: basic not-run",
             "neuron-classification: 2 of 3 obligations met, 1 not run in this selection",
         ),
         ret=0,
@@ -294,8 +294,8 @@ CATALOGUE = {
         lines=(
             "graduation (on this run's evidence):",
             "  api trace (beta): ready for stable",
-            "  feature persistent_cache (beta): ready for stable except standard (missing), performance (missing)",
-            "  model llama (training) (beta): ready for stable except performance (missing)",
+            "  feature persistent_cache (beta): not ready for stable: standard missing, performance missing",
+            "  model llama (training) (beta): not ready for stable: performance missing",
             "  feature prefetch (alpha): ready for beta",
             "neuron-classification: 2 gaps break a promise (first: stable package runtime: standard missing; +1 more); "
             "not failing the run (enforce=warn)",
