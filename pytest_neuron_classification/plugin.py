@@ -96,7 +96,9 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     project = controller.run.project
     if project.path.parent == config.rootpath or not project.path.is_file():
         return None
-    return f"neuron-classification: config from {project.label}"
+    from pytest_neuron_classification.core.text import visible
+
+    return f"neuron-classification: config from {visible(project.label)}"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -27,7 +27,7 @@ from pytest_neuron_classification.config.table import (
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.contracts import Notice
 from pytest_neuron_classification.core.items import Item, make_item
-from pytest_neuron_classification.core.text import shortlist
+from pytest_neuron_classification.core.text import shortlist, visible
 from pytest_neuron_classification.core.vocabulary import COUPLING_NAMES, DEFAULT_LEVEL, ClassificationError
 
 #: ``[[tool.neuron-classification.items]]``: the inventory.
@@ -122,7 +122,7 @@ def inventory_item(entry: Any, index: int, default_kind: str, source: str) -> It
         )
     except ClassificationError as exc:
         name = entry.get("name") if isinstance(entry, Mapping) else None
-        label = f"items[{index}] ({name}): " if isinstance(name, str) else where
+        label = f"items[{index}] ({visible(name)}): " if isinstance(name, str) else where
         raise ClassificationError(f"{label}{exc}") from None
 
 

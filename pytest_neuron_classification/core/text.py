@@ -49,6 +49,22 @@ def short(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def visible(text: str) -> str:
+    """``text`` as a terminal, a Markdown page or a log shows it, not as it would act on them.
+
+    Each character :meth:`str.isprintable` refuses is written the way :func:`repr` writes it,
+    without the quotes: a control character (``\\x1b``, which starts a terminal escape sequence),
+    a line break, a format character (``\\u202e``, the right-to-left override that reverses the
+    rest of the line; ``\\u200b``), a separator other than the space, a lone surrogate. Every
+    line that carries user text (names, hook messages, waivers, error messages) goes through here
+    once it is built: the text's own characters are already printable, so it is shown as written,
+    and a string that went through twice is the same.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 #: Control characters would split a report line; lone surrogates cannot be written as UTF-8.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 

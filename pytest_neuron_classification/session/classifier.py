@@ -16,6 +16,7 @@ from pytest_neuron_classification.core.items import Catalog, Claim
 from pytest_neuron_classification.core.markers import check_one_level_per_item, parse_alias, parse_marker
 from pytest_neuron_classification.core.metric import NOTHING, Measured
 from pytest_neuron_classification.core.outcomes import Outcome
+from pytest_neuron_classification.core.text import visible
 from pytest_neuron_classification.core.vocabulary import LEVEL_MARKERS, ClassificationError, Level, Policy
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
 from pytest_neuron_classification.session.xdist_wire import to_payload
@@ -352,7 +353,7 @@ class _InvalidMarkerFailer:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         error = item.stash.get(_INVALID, None)
         if error is not None:
-            pytest.fail(f"neuron-classification: {error}", pytrace=False)
+            pytest.fail(f"neuron-classification: {visible(error)}", pytrace=False)
 
 
 class WorkerSender:

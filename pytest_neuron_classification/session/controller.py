@@ -30,7 +30,7 @@ from pytest_neuron_classification.core.lifecycle import (
 )
 from pytest_neuron_classification.core.metric import Measured
 from pytest_neuron_classification.core.outcomes import Outcome
-from pytest_neuron_classification.core.text import count
+from pytest_neuron_classification.core.text import count, visible
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.gate import gate
@@ -394,4 +394,4 @@ class Controller:
             yellow = bool(audit.failing_gaps) and not red
             terminalreporter.write_line(f"neuron-classification: {verdict(audit)}", red=red, yellow=yellow, bold=red)
         for problem in self.problems:
-            terminalreporter.write_line(f"ERROR: neuron-classification: {problem}", red=True)
+            terminalreporter.write_line(f"ERROR: neuron-classification: {visible(problem)}", red=True)

@@ -73,6 +73,13 @@ CATALOGUE = {
     "an item without a name": Case(
         lines=TABLE + 'items[0]: no name; add name = "..."', config=ITEM + 'kind = "package"\n'
     ),
+    "an item name with a terminal escape": Case(
+        # The name is shown escaped wherever the line names it, never as the bytes it holds.
+        lines=TABLE + "items[0] (a\\x1b[31mb): the item name 'a\\x1b[31mb' contains '[', ']', a control character "
+        "or a lone surrogate; '[...]' is how a model's id spells its coupling, so such a name could collide with one: "
+        "rename it",
+        config=ITEM + 'name = "a\\u001b[31mb"\n',
+    ),
     "an unknown level": Case(
         lines=TABLE + "items[0] (rt): unknown level 'gamma'; use one of: stable, beta, alpha",
         config=ITEM + 'name = "rt"\nlevel = "gamma"\n',
