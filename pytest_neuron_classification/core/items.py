@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from pytest_neuron_classification.core.globs import glob_regex
-from pytest_neuron_classification.core.text import a_or_an
+from pytest_neuron_classification.core.text import a_or_an, one_spelling
 from pytest_neuron_classification.core.vocabulary import (
     COUPLING_KEYS,
     DEFAULT_KIND,
@@ -122,6 +122,7 @@ def make_item(
             f"the item name {name!r} contains '[', ']', a control character or a lone surrogate; '[...]' is how a model's id "
             "spells its coupling, so such a name could collide with one: rename it"
         )
+    name = one_spelling(name)
     kind = check_choice(kind, KINDS, "kind")
     level = check_choice(level, LEVELS, "level")
     check_alpha_model(kind, level)
@@ -136,7 +137,7 @@ def make_item(
         if "workload" not in coupling:
             raise ClassificationError(f"model {name!r} needs workload='training' or workload='inference'")
         check_choice(coupling["workload"], WORKLOADS, "workload")
-    pairs = tuple(sorted((k, str(v).lower() if k == "workload" else str(v)) for k, v in coupling.items()))
+    pairs = tuple(sorted((k, str(v).lower() if k == "workload" else one_spelling(str(v))) for k, v in coupling.items()))
     return Item(name=name, kind=kind, level=level, coupling=pairs, **extra)
 
 
@@ -178,6 +179,13 @@ class Claim:
     source: str = ""
     #: The project's own marker that made the claim through ``level-markers`` ("" for ours).
     marker: str = ""
+
+    def __post_init__(self) -> None:
+        # One spelling per name (see one_spelling), before the catalog looks the name up.
+        if not self.name.isascii():
+            object.__setattr__(self, "name", one_spelling(self.name))
+        if not all(v.isascii() for _, v in self.coupling):
+            object.__setattr__(self, "coupling", tuple((k, one_spelling(v)) for k, v in self.coupling))
 
     @property
     def written(self) -> str:

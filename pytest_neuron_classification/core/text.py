@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Iterable, Sequence, TypeVar
 
 from pytest_neuron_classification.core.vocabulary import ClassificationError
@@ -77,6 +78,18 @@ def check_text(value: object, what: str, *, empty: bool = False) -> str:
     if _UNPRINTABLE.search(value):
         raise ClassificationError(f"{what} {short(value)} contains a control character or a lone surrogate")
     return value
+
+
+def one_spelling(name: str) -> str:
+    """``name`` in Unicode's composed form (NFC): one spelling for names that look the same.
+
+    ``café`` typed as ``é`` and as ``e`` with a combining accent are two strings that no reader can
+    tell apart: two items (or metrics) of those names would be two promises under one visible name,
+    and a waiver typed one way would not match an item typed the other. Every name that identifies
+    something (an item's name and coupling, a metric's name, a waiver's or notice's item) is read
+    through here, wherever it comes from: a marker, the inventory, a report, an evidence file.
+    """
+    return name if name.isascii() else unicodedata.normalize("NFC", name)
 
 
 def is_finite_number(value: object) -> bool:

@@ -80,6 +80,12 @@ CATALOGUE = {
         "rename it",
         config=ITEM + 'name = "a\\u001b[31mb"\n',
     ),
+    "one name in two Unicode spellings": Case(
+        # café composed (U+00E9) and decomposed (e + U+0301): one name once read as NFC, so one item.
+        lines=TABLE
+        + "item 'caf\u00e9' is listed twice (pyproject.toml items[0] and pyproject.toml items[1]); keep one entry",
+        config=ITEM + 'name = "caf\\u00e9"\n' + ITEM + 'name = "cafe\\u0301"\n',
+    ),
     "an unknown level": Case(
         lines=TABLE + "items[0] (rt): unknown level 'gamma'; use one of: stable, beta, alpha",
         config=ITEM + 'name = "rt"\nlevel = "gamma"\n',
