@@ -3,7 +3,7 @@
 * :func:`~.configure.configure` reads the options and pyproject.toml and scans the user's
   surface into a :class:`~.configure.Run` (in every process);
 * :class:`~.classifier.Classifier` classifies collected tests (in every process);
-* :class:`~.classifier.WorkerSender` sends a worker's evidence (on xdist workers only);
+* :class:`~.worker_sender.WorkerSender` sends a worker's evidence (on xdist workers only);
 * :class:`~.placement.PlacementWatcher` fingerprints the collection and reads the shard (in every process);
 * :mod:`.fixtures` (its own entry point too) gives tests ``neuron_metric``;
 * :class:`~.controller.Controller` judges and reports (serially, or on the xdist controller),
@@ -23,11 +23,12 @@ import pytest
 
 from pytest_neuron_classification import fixtures
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, BENCHMARK_STATISTIC
-from pytest_neuron_classification.session.classifier import Classifier, WorkerSender
+from pytest_neuron_classification.session.classifier import Classifier
 from pytest_neuron_classification.session.configure import configure, usage_errors
 from pytest_neuron_classification.session.options import add_options
 from pytest_neuron_classification.session.outcome_log import REPORT_LOG
 from pytest_neuron_classification.session.placement import PLACEMENT, PlacementWatcher
+from pytest_neuron_classification.session.worker_sender import WorkerSender
 
 #: Names under which the role objects are registered (and unregistered).
 _ROLES = (
@@ -66,7 +67,9 @@ def pytest_configure(config: pytest.Config) -> None:
         manager.register(fixtures, FIXTURES)  # its pytest_configure runs now (a historic hook)
     run = configure(config)
     config.stash[BENCHMARK_STATISTIC] = run.settings.benchmark_statistic
-    classifier = Classifier(config, run.catalog, run.policy, run.settings.level_markers, run.project.path.parent)
+    settings = run.settings
+    root = run.project.path.parent
+    classifier = Classifier(config, run.catalog, run.policy, settings.level_markers, root, settings.category_tests)
     config.pluginmanager.register(classifier, _ROLES[0])
     config.pluginmanager.register(PlacementWatcher(config), PLACEMENT)
     if run.options.worker:

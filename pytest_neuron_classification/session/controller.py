@@ -38,13 +38,14 @@ from pytest_neuron_classification.render.json_report import to_json, with_vetoes
 from pytest_neuron_classification.render.outputs import render_reports
 from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
-from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
+from pytest_neuron_classification.session.classifier import Classifier
 from pytest_neuron_classification.session.configure import Run
 from pytest_neuron_classification.session.inputs import ControllerInputs
 from pytest_neuron_classification.session.judging import kept_gaps, vetoes_of
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
 from pytest_neuron_classification.session.placement import placement_of
 from pytest_neuron_classification.session.selection import lf_partial, located, narrowed, unseen_tests
+from pytest_neuron_classification.session.worker_sender import WORKER_KEY
 from pytest_neuron_classification.session.xdist_wire import Seen, collector_paused, from_payload, ranks_of
 from pytest_neuron_classification.storage.files import write_atomic, write_error
 from pytest_neuron_classification.storage.outputs import write_outputs

@@ -20,7 +20,7 @@ from typing import Iterable
 
 import pytest
 
-from pytest_neuron_classification.core.globs import glob_regex
+from pytest_neuron_classification.core.globs import file_part, glob_regex
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.storage.test_files import files_matching
 
@@ -114,6 +114,7 @@ def located(root: Path, inventory: Iterable[Item]) -> dict[str, tuple[str, ...]]
     found: dict[str, tuple[str, ...]] = {}
     for item in inventory:
         if item.tests:
-            files = [f for g in item.tests for f in files_matching(root, g, glob_regex(g))]
+            globs = [file_part(g) for g in item.tests]  # a node id pattern's tests are in its file
+            files = [f for g in globs for f in files_matching(root, g, glob_regex(g))]
             found[item.id] = tuple(dict.fromkeys(files))
     return found

@@ -53,6 +53,20 @@ CATALOGUE = {
     "an empty standard suite": Case(
         lines=TABLE + "standard-suite must name at least one category", config="standard-suite = []\n"
     ),
+    "an unknown category given test patterns": Case(
+        lines=TABLE
+        + "unknown category in category-tests 'speed'; use one of: integration, performance, accuracy, compat",
+        config='category-tests = { speed = ["tests/test_perf.py"] }\n',
+    ),
+    "a category's test pattern outside the folder": Case(
+        lines=TABLE + "category-tests.integration: tests glob '../e2e/*.py' leaves the pyproject.toml's folder ('..'); "
+        "write it relative to the pyproject.toml's folder",
+        config='category-tests = { integration = ["tests/test_e.py", "../e2e/*.py"] }\n',
+    ),
+    "a category's test patterns that are not a list": Case(
+        lines=TABLE + "category-tests.integration: the value must be a list of strings, not 'tests/test_e.py'",
+        config='category-tests = { integration = "tests/test_e.py" }\n',
+    ),
     "an unknown category given names": Case(
         lines=TABLE
         + "unknown category in [categories] 'speed'; use one of: integration, performance, accuracy, compat",
