@@ -56,7 +56,8 @@ ITEM_TABLE = (
         "tests",
         "array of strings",
         (),
-        "globs of the test files that cover it, relative to this pyproject.toml's folder",
+        "globs of the test files that cover it (or of tests in them: file::test_*), relative to this "
+        "pyproject.toml's folder",
         'tests = ["tests/runtime/**"]',
     ),
     ConfigKey(
