@@ -78,7 +78,7 @@ CATALOGUE = {
     ),
     "an unknown key": Case(
         lines=TABLE
-        + "unknown key 'enforcee'; known keys: enforce, default-kind, standard-suite, contracts, categories, "
+        + "unknown key 'enforcee'; known keys: enforce, default-kind, standard-suite, contracts, categories, category-tests, "
         "items, notices, waivers, api-modules, measured, cli-parsers, env-modules, metrics, metrics-tolerance, "
         "environment, fail-on-improvement, benchmark-statistic, baseline-from, baseline-runs, release, release-from, "
         "level-markers",
