@@ -211,7 +211,7 @@ class Classifier:
             test = tests[index]
             info = self._parents[test.parent]  # by _may_classify
             # Only a file that a node id pattern covers makes its tests' shapes depend on their ids.
-            named = self._named(info, nodeid) if info.node_claims or info.node_categories else None
+            named = self._named(info, nodeid) if info[5] or info[6] else None
             key = None if per_test else function_key(test) if named is None else (*function_key(test), named)
             known = functions.get(key) if key is not None else None
             if known is None:
@@ -242,15 +242,15 @@ class Classifier:
     def _may_classify(self, test: pytest.Item) -> bool:
         """Whether :meth:`_shape` can classify ``test``: a level marker or a ``tests`` glob claims it."""
         info = self._parents.get(test.parent) or self._parent_info(test.parent)
-        if info.claims or info.marks or info.node_claims:
+        if info[1] or info[2] or info[5]:
             return True
         return any(m.name in self._levels and id(m) not in self._added for m in test.own_markers)
 
     def _named(self, info: ParentInfo, nodeid: str) -> tuple[tuple[Claim, ...], tuple[str, ...]]:
         """The claims and categories node id patterns give the test ``nodeid`` of a file they cover."""
         rest = nodeid.split("::", 1)[1] if "::" in nodeid else ""
-        claims = self.catalog.node_claims(info.node_claims, rest) if info.node_claims else ()
-        return claims, TestPatterns.of_test(info.node_categories, rest)
+        claims = self.catalog.node_claims(info[5], rest) if info[5] else ()
+        return claims, TestPatterns.of_test(info[6], rest)
 
     def _shape(self, test: pytest.Item, named: tuple[tuple[Claim, ...], tuple[str, ...]] | None = None) -> Shape | None:
         """What the pytest ``test`` is evidence for (its module's one shared copy), or None when unclassified.
@@ -259,16 +259,16 @@ class Classifier:
         """
         info = self._parent_info(test.parent)
         node_claims, node_categories = named or ((), ())
-        path_claims = info.claims + node_claims if node_claims else info.claims
+        path_claims = info[1] + node_claims if node_claims else info[1]
         own = [m for m in test.own_markers if m.name in self._levels and id(m) not in self._added]
-        claims = own + info.marks if own else info.marks
+        claims = own + info[2] if own else info[2]
         if not claims and not path_claims:
             return None
-        resolved = self._resolve(claims, path_claims, test, info.origin, node_claims)
+        resolved = self._resolve(claims, path_claims, test, info[0], node_claims)
         if isinstance(resolved, str):
             return self._intern(Shape((), (), (), resolved))
         try:
-            categories = self._categories(test, info.categories + node_categories)
+            categories = self._categories(test, info[4] + node_categories)
         except ClassificationError as exc:
             return self._intern(Shape((), (), (), str(exc)))
         return self._intern(Shape(*resolved, categories, None))
@@ -292,7 +292,7 @@ class Classifier:
             node_claims = self.catalog.node_globs(path) if self.catalog.has_node_globs else ()
             categories, node_categories = self._category_tests.of_file(path) if self._category_tests else ((), ())
             names = frozenset(m.name for m in chain)
-            info = ParentInfo(origin, path_claims, marks, names, categories, node_claims, node_categories)
+            info = (origin, path_claims, marks, names, categories, node_claims, node_categories)
             self._parents[parent] = info
         return info
 
@@ -302,7 +302,7 @@ class Classifier:
         if hook.get_hookimpls():
             return self._decided(test, hook, given)
         key = (
-            self._parent_info(test.parent).names,
+            self._parent_info(test.parent)[3],
             tuple(m.name for m in test.own_markers),
             tuple(getattr(test, "fixturenames", ())),
             given,

@@ -9,29 +9,27 @@ marker objects share one shape.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 
 from pytest_neuron_classification.core.items import Claim, NodeGlobs
 
-
-class ParentInfo(NamedTuple):
-    """Per parent node (module or class), computed once, so that an unclassified test costs one lookup."""
-
-    #: The file the tests live in (its node id).
-    origin: str
-    #: The claims inventory ``tests`` patterns make for every test of the file.
-    claims: tuple[Claim, ...]
-    #: The level markers the parents carry, closest first.
-    marks: list[pytest.Mark]
-    #: The names of all the parents' markers.
-    names: frozenset[str]
-    #: The categories ``category-tests`` gives every test of the file.
-    categories: tuple[str, ...]
-    #: The node id patterns (``file::test*``) that may name tests of the file, items' then categories'.
-    node_claims: NodeGlobs
-    node_categories: tuple[tuple[Any, str], ...]
+#: Per parent node (module or class), computed once, so that an unclassified test costs one lookup:
+#: 0 the file the tests live in (its node id); 1 the claims inventory ``tests`` patterns make for
+#: every test of the file; 2 the level markers the parents carry, closest first; 3 the names of all
+#: the parents' markers; 4 the categories ``category-tests`` gives every test of the file; 5 and 6
+#: the node id patterns (``file::test*``) that may name tests of the file, items' then categories'.
+#: (A plain tuple: a NamedTuple class costs every run its creation, for nothing an index lacks.)
+ParentInfo = tuple[
+    str,
+    tuple[Claim, ...],
+    list[pytest.Mark],
+    frozenset[str],
+    tuple[str, ...],
+    NodeGlobs,
+    tuple[tuple[Any, str], ...],
+]
 
 
 def function_key(test: pytest.Item) -> tuple[Any, ...]:
