@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from pytest_neuron_classification.config.settings import load_settings
 from pytest_neuron_classification.core.metric_arg import parse_metric_arg
 from pytest_neuron_classification.core.metric_entry import Baseline
-from pytest_neuron_classification.core.text import count
+from pytest_neuron_classification.core.text import count, visible
 from pytest_neuron_classification.core.vocabulary import COUPLING_NAMES, ENFORCE_MODES, ClassificationError
 from pytest_neuron_classification.merge import load_inputs, merge_reports
 from pytest_neuron_classification.metrics.baselines import Tolerances
@@ -120,11 +120,11 @@ def _record(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ClassificationError(write_error(output, "--output ", exc)) from None
     except ClassificationError as exc:  # name what was being recorded, and where (on one line)
-        item = args.item if args.item.isprintable() else repr(args.item)
+        item = args.item if args.item.isprintable() else repr(args.item)  # quoted: a name may hold spaces
         raise ClassificationError(f"--item {item} (--output {args.output}): {exc}") from None
     broken = next((m.bound_problem() for m in result.metrics if m.bound_problem()), "")
     why = f" ({broken})" if broken else ""
-    print(f"recorded {result.outcome}{why}: {result.nodeid} in {args.output} ({count(total, 'result')})")
+    print(visible(f"recorded {result.outcome}{why}: {result.nodeid} in {args.output} ({count(total, 'result')})"))
     return 0
 
 
@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reports = load_inputs(args.reports)
         audit = merge_reports(reports, args.enforce, args.graduation, baseline, history)
     except ClassificationError as exc:
-        print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
+        print(visible(f"{PROG} {args.command}: error: {exc}"), file=sys.stderr)
         return 2
     for line in terminal_lines(audit):
         print(line)
@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     page = PageContext(merged=True, envs=envs, history=tuple(history), baseline=chart_baseline, tolerances=tolerances)
     problems = write_outputs(render_reports(audit, {opt: Path(value) for opt, value in given.items()}, page=page))
     for problem in problems:
-        print(f"{PROG} merge: error: {problem}", file=sys.stderr)
+        print(visible(f"{PROG} merge: error: {problem}"), file=sys.stderr)
     return 2 if problems else 1 if audit.fails_run else 0
 
 

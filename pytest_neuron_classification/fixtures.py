@@ -20,6 +20,7 @@ from typing import Iterable, Union
 import pytest
 
 from pytest_neuron_classification.core.metric import METRIC_PROPERTY, Metric, make_metric, metric_property
+from pytest_neuron_classification.core.text import visible
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 
 #: One number, or its samples: a list, a tuple, a one-dimensional numpy array.
@@ -88,12 +89,12 @@ class MetricRecorder:
         else:
             problem = ""
         if problem:  # failed outside the except block: one line, no "during handling" chain
-            pytest.fail(problem, pytrace=False)
+            pytest.fail(visible(problem), pytrace=False)
         self._names.add(metric.name)
         self._node.user_properties.append(metric_property(metric))
         problem = metric.bound_problem()
         if problem:
-            pytest.fail(problem, pytrace=False)
+            pytest.fail(visible(problem), pytrace=False)
         return metric
 
 

@@ -4,7 +4,7 @@
   surface into a :class:`~.configure.Run` (in every process);
 * :class:`~.classifier.Classifier` classifies collected tests (in every process), and
   :class:`~.removal.RemovalWatcher` counts the tests a conftest drops as deselected;
-* :class:`~.classifier.WorkerSender` sends a worker's evidence (on xdist workers only);
+* :class:`~.worker_sender.WorkerSender` sends a worker's evidence (on xdist workers only);
 * :class:`~.placement.PlacementWatcher` fingerprints the collection and reads the shard (in every process);
 * :mod:`.fixtures` (its own entry point too) gives tests ``neuron_metric``;
 * :class:`~.controller.Controller` judges and reports (serially, or on the xdist controller),
@@ -24,12 +24,13 @@ import pytest
 
 from pytest_neuron_classification import fixtures
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, BENCHMARK_STATISTIC
-from pytest_neuron_classification.session.classifier import Classifier, WorkerSender
+from pytest_neuron_classification.session.classifier import Classifier
 from pytest_neuron_classification.session.configure import configure, usage_errors
 from pytest_neuron_classification.session.options import add_options
 from pytest_neuron_classification.session.outcome_log import REPORT_LOG
 from pytest_neuron_classification.session.placement import PLACEMENT, PlacementWatcher
 from pytest_neuron_classification.session.removal import REMOVAL_WATCHER, RemovalWatcher
+from pytest_neuron_classification.session.worker_sender import WorkerSender
 
 #: Names under which the role objects are registered (and unregistered).
 _ROLES = (
@@ -69,7 +70,9 @@ def pytest_configure(config: pytest.Config) -> None:
         manager.register(fixtures, FIXTURES)  # its pytest_configure runs now (a historic hook)
     run = configure(config)
     config.stash[BENCHMARK_STATISTIC] = run.settings.benchmark_statistic
-    classifier = Classifier(config, run.catalog, run.policy, run.settings.level_markers, run.project.path.parent)
+    settings = run.settings
+    root = run.project.path.parent
+    classifier = Classifier(config, run.catalog, run.policy, settings.level_markers, root, settings.category_tests)
     config.pluginmanager.register(classifier, _ROLES[0])
     config.pluginmanager.register(PlacementWatcher(config), PLACEMENT)
     config.pluginmanager.register(RemovalWatcher(classifier), REMOVAL_WATCHER)
@@ -100,7 +103,9 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     project = controller.run.project
     if project.path.parent == config.rootpath or not project.path.is_file():
         return None
-    return f"neuron-classification: config from {project.label}"
+    from pytest_neuron_classification.core.text import visible
+
+    return f"neuron-classification: config from {visible(project.label)}"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -26,9 +26,16 @@ from pytest_neuron_classification.config.table import (
 )
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.contracts import Notice
+from pytest_neuron_classification.core.globs import file_part
 from pytest_neuron_classification.core.items import Item, make_item
-from pytest_neuron_classification.core.text import shortlist
-from pytest_neuron_classification.core.vocabulary import COUPLING_NAMES, DEFAULT_LEVEL, ClassificationError
+from pytest_neuron_classification.core.text import shortlist, visible
+from pytest_neuron_classification.core.vocabulary import (
+    CATEGORIES,
+    COUPLING_NAMES,
+    DEFAULT_LEVEL,
+    ClassificationError,
+    check_choice,
+)
 
 #: ``[[tool.neuron-classification.items]]``: the inventory.
 ITEM_TABLE = (
@@ -49,7 +56,8 @@ ITEM_TABLE = (
         "tests",
         "array of strings",
         (),
-        "globs of the test files that cover it, relative to this pyproject.toml's folder",
+        "globs of the test files that cover it (or of tests in them: file::test_*), relative to this "
+        "pyproject.toml's folder",
         'tests = ["tests/runtime/**"]',
     ),
     ConfigKey(
@@ -122,13 +130,13 @@ def inventory_item(entry: Any, index: int, default_kind: str, source: str) -> It
         )
     except ClassificationError as exc:
         name = entry.get("name") if isinstance(entry, Mapping) else None
-        label = f"items[{index}] ({name}): " if isinstance(name, str) else where
+        label = f"items[{index}] ({visible(name)}): " if isinstance(name, str) else where
         raise ClassificationError(f"{label}{exc}") from None
 
 
 def _test_glob(pattern: str) -> str:
     """A ``tests`` glob must stay inside the pyproject.toml's folder: test paths are matched relative to it."""
-    parts = pattern.replace("\\", "/").split("/")
+    parts = file_part(pattern).replace("\\", "/").split("/")
     if pattern.startswith(("/", "\\")) or PureWindowsPath(pattern).drive:
         problem = "is an absolute path"
     elif ".." in parts:
@@ -136,6 +144,19 @@ def _test_glob(pattern: str) -> str:
     else:
         return pattern
     raise ClassificationError(f"tests glob {pattern!r} {problem}; write it relative to the pyproject.toml's folder")
+
+
+def category_tests(value: Any, _parsed: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """``category-tests``: per category, the test patterns (as ``tests`` takes them) whose tests get it."""
+    table = table_of(value, "category-tests")
+    given: dict[str, tuple[str, ...]] = {}
+    for category, patterns in table.items():
+        category = check_choice(category, CATEGORIES[1:], "category in category-tests")
+        try:
+            given[category] = tuple(map(_test_glob, string_list(patterns, "the value")))
+        except ClassificationError as exc:
+            raise ClassificationError(f"category-tests.{category}: {exc}") from None
+    return given
 
 
 def _since(value: Any) -> str | None:

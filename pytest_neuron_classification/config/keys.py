@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from pytest_neuron_classification.config.entries import (
+    category_tests,
     check_since,
     inventory_item,
     no_duplicates,
@@ -235,6 +236,14 @@ KEYS = (
         "extra marker or fixture names per category (integration, performance, accuracy, compat)",
         'categories = { performance = ["benchmark", "perf"] }',
         _categories,
+    ),
+    ConfigKey(
+        "category-tests",
+        "table of arrays of strings",
+        {},
+        "test patterns per category, relative to this pyproject.toml's folder: the tests they name get it",
+        'category-tests = { integration = ["tests/test_examples.py", "tests/test_ops.py::test_big*"] }',
+        category_tests,
     ),
     ConfigKey(
         "items",

@@ -48,6 +48,8 @@ class Settings:
     #: The contracts file, relative to the pyproject.toml.
     contracts: str
     categories: Mapping[str, list[str]]
+    #: Test patterns per category (``category-tests``): the tests they name get the category.
+    category_tests: Mapping[str, tuple[str, ...]]
     inventory: tuple[Item, ...]
     notices: tuple[Notice, ...]
     waivers: tuple[Waiver, ...]

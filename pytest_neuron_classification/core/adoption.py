@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from pytest_neuron_classification.core.text import one_spelling
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 
 
@@ -24,6 +25,9 @@ class Waiver:
     owner: str
     expires: datetime.date
     link: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "item", one_spelling(self.item))  # as the item's name is spelt
 
     def matches(self, item_name: str, item_id: str, obligation: str) -> bool:
         return self.item in (item_name, item_id) and self.obligation == obligation

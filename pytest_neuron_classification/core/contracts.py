@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping, Sequence, get_args
 
+from pytest_neuron_classification.core.text import one_spelling
 from pytest_neuron_classification.core.vocabulary import Level, check_choice
 
 #: ``holds`` (no breaking change, or one covered by a valid notice), ``broken`` (a
@@ -159,6 +160,9 @@ class Notice:
     announced: datetime.date
     effective: datetime.date
     change: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "item", one_spelling(self.item))  # as the item's name is spelt
 
 
 def judge_signatures(

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from pytest_neuron_classification.core.globs import glob_regex
-from pytest_neuron_classification.core.text import a_or_an
+from pytest_neuron_classification.core.globs import file_part, glob_regex, node_regex
+from pytest_neuron_classification.core.text import a_or_an, one_spelling
 from pytest_neuron_classification.core.vocabulary import (
     COUPLING_KEYS,
     DEFAULT_KIND,
@@ -122,6 +122,7 @@ def make_item(
             f"the item name {name!r} contains '[', ']', a control character or a lone surrogate; '[...]' is how a model's id "
             "spells its coupling, so such a name could collide with one: rename it"
         )
+    name = one_spelling(name)
     kind = check_choice(kind, KINDS, "kind")
     level = check_choice(level, LEVELS, "level")
     check_alpha_model(kind, level)
@@ -136,7 +137,7 @@ def make_item(
         if "workload" not in coupling:
             raise ClassificationError(f"model {name!r} needs workload='training' or workload='inference'")
         check_choice(coupling["workload"], WORKLOADS, "workload")
-    pairs = tuple(sorted((k, str(v).lower() if k == "workload" else str(v)) for k, v in coupling.items()))
+    pairs = tuple(sorted((k, str(v).lower() if k == "workload" else one_spelling(str(v))) for k, v in coupling.items()))
     return Item(name=name, kind=kind, level=level, coupling=pairs, **extra)
 
 
@@ -179,6 +180,13 @@ class Claim:
     #: The project's own marker that made the claim through ``level-markers`` ("" for ours).
     marker: str = ""
 
+    def __post_init__(self) -> None:
+        # One spelling per name (see one_spelling), before the catalog looks the name up.
+        if not self.name.isascii():
+            object.__setattr__(self, "name", one_spelling(self.name))
+        if not all(v.isascii() for _, v in self.coupling):
+            object.__setattr__(self, "coupling", tuple((k, one_spelling(v)) for k, v in self.coupling))
+
     @property
     def written(self) -> str:
         """The marker as the user wrote it, for messages: ``experimental (an alias of neuron_alpha)``."""
@@ -190,6 +198,10 @@ class Claim:
         return self.name, tuple(p for p in self.coupling if p[0] in IDENTITY_KEYS)
 
 
+#: A file's node id patterns: each one's index in the catalog, its regex, and the claim it makes.
+NodeGlobs = tuple[tuple[int, re.Pattern[str], Claim], ...]
+
+
 @dataclass
 class Catalog:
     """The items of this run: the inventory first, then those that markers declare."""
@@ -197,10 +209,16 @@ class Catalog:
     default_kind: Kind = DEFAULT_KIND
     _by_id: dict[str, Item] = field(default_factory=dict)
     _kind_by_name: dict[str, Item] = field(default_factory=dict)
-    _globs: list[tuple[re.Pattern[str], Item, str]] = field(default_factory=list)
-    #: The globs (by index in ``_globs``) that matched at least one collected test file.
+    #: Each ``tests`` pattern: its file glob's regex, the item, the pattern, and its node id
+    #: pattern's regex (None for a pattern that names whole files).
+    _globs: list[tuple[re.Pattern[str], Item, str, re.Pattern[str] | None]] = field(default_factory=list)
+    #: The patterns (by index in ``_globs``) that matched at least one collected test file (or test).
     _matched: set[int] = field(default_factory=set)
     _path_claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
+    #: Per test file: the node id patterns whose file glob matches it (most files: none).
+    _node_globs: dict[str, NodeGlobs] = field(default_factory=dict)
+    #: Whether any pattern names tests inside a file (``::``): else no test costs more than its file.
+    has_node_globs: bool = False
     #: The test whose markers declared each item (by id), for conflicts within one file.
     _declared_by: dict[str, str] = field(default_factory=dict)
 
@@ -221,7 +239,7 @@ class Catalog:
         """Claims for a test file that inventory ``tests`` globs cover, as if it carried markers."""
         claims = self._path_claims.get(path)
         if claims is None:
-            matching = [i for i, (regex, _, _) in enumerate(self._globs) if regex.match(path)]
+            matching = [i for i, (regex, _, _, node) in enumerate(self._globs) if node is None and regex.match(path)]
             self._matched.update(matching)
             claims = tuple(
                 Claim(item.level, item.name, item.kind, item.coupling, source=item.origin)
@@ -230,18 +248,38 @@ class Catalog:
             self._path_claims[path] = claims
         return claims
 
+    def node_globs(self, path: str) -> NodeGlobs:
+        """The node id patterns (``file::test*``) whose file glob covers the test file ``path``."""
+        found = self._node_globs.get(path)
+        if found is None:
+            found = self._node_globs[path] = tuple(
+                (i, node, Claim(item.level, item.name, item.kind, item.coupling, source=item.origin))
+                for i, (regex, item, _, node) in enumerate(self._globs)
+                if node is not None and regex.match(path)
+            )
+        return found
+
+    def node_claims(self, globs: NodeGlobs, rest: str) -> tuple[Claim, ...]:
+        """The claims of ``globs`` (one file's, from :meth:`node_globs`) for the test whose node id
+        after its file's ``::`` is ``rest`` (``test_add[1]``, ``TestOps::test_one``)."""
+        matching = [(i, claim) for i, regex, claim in globs if regex.match(rest)]
+        self._matched.update(i for i, _ in matching)
+        return tuple(claim for _, claim in matching)
+
     @property
     def has_globs(self) -> bool:
         return bool(self._globs)
 
     def unmatched_globs(self) -> list[tuple[Item, str, re.Pattern[str]]]:
-        """The inventory ``tests`` globs that no collected test file matched."""
-        return [(item, glob, regex) for i, (regex, item, glob) in enumerate(self._globs) if i not in self._matched]
+        """The inventory ``tests`` patterns that no collected test file (or test) matched, with their
+        file glob's regex: whether that file glob matches a file on disk is the caller's to ask."""
+        return [(item, glob, regex) for i, (regex, item, glob, _) in enumerate(self._globs) if i not in self._matched]
 
     def _add(self, item: Item) -> None:
         # Duplicates in the inventory are rejected by the config parser.
         self._by_id[item.id] = item
-        self._globs += [(glob_regex(pattern), item, pattern) for pattern in item.tests]
+        self._globs += [(glob_regex(file_part(p)), item, p, node_regex(p)) for p in item.tests]
+        self.has_node_globs = self.has_node_globs or any(node is not None for *_, node in self._globs)
         self._kind_by_name.setdefault(item.name, item)
 
     def _inherited(self, name: str, kind: Kind, coupling: dict[str, str]) -> dict[str, str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Literal, Mapping, NamedTuple, get_args
 
 from pytest_neuron_classification.core.stats import iqr, median, thin
-from pytest_neuron_classification.core.text import check_text, finite, short
+from pytest_neuron_classification.core.text import check_text, finite, one_spelling, short
 from pytest_neuron_classification.core.vocabulary import ClassificationError, check_choice
 
 #: The ``user_properties`` names that carry a measurement, and why a benchmark timed nothing.
@@ -151,7 +151,7 @@ def make_metric(
     array: numpy is never imported, only asked for ``tolist()``). A sequence is a distribution
     whose median is the value, unless ``statistic`` (pytest-benchmark's ``min``, say) is given.
     """
-    name = check_text(name, "the metric name", empty=False)
+    name = one_spelling(check_text(name, "the metric name", empty=False))
     if len(name) > NAME_LIMIT:
         raise ClassificationError(
             f"the metric name {short(name)} is {len(name)} characters long; keep it under {NAME_LIMIT + 1}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Iterable, Sequence, TypeVar
 
 from pytest_neuron_classification.core.vocabulary import ClassificationError
@@ -49,6 +50,22 @@ def short(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def visible(text: str) -> str:
+    """``text`` as a terminal, a Markdown page or a log shows it, not as it would act on them.
+
+    Each character :meth:`str.isprintable` refuses is written the way :func:`repr` writes it,
+    without the quotes: a control character (``\\x1b``, which starts a terminal escape sequence),
+    a line break, a format character (``\\u202e``, the right-to-left override that reverses the
+    rest of the line; ``\\u200b``), a separator other than the space, a lone surrogate. Every
+    line that carries user text (names, hook messages, waivers, error messages) goes through here
+    once it is built: the text's own characters are already printable, so it is shown as written,
+    and a string that went through twice is the same.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 #: Control characters would split a report line; lone surrogates cannot be written as UTF-8.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
@@ -61,6 +78,18 @@ def check_text(value: object, what: str, *, empty: bool = False) -> str:
     if _UNPRINTABLE.search(value):
         raise ClassificationError(f"{what} {short(value)} contains a control character or a lone surrogate")
     return value
+
+
+def one_spelling(name: str) -> str:
+    """``name`` in Unicode's composed form (NFC): one spelling for names that look the same.
+
+    ``café`` typed as ``é`` and as ``e`` with a combining accent are two strings that no reader can
+    tell apart: two items (or metrics) of those names would be two promises under one visible name,
+    and a waiver typed one way would not match an item typed the other. Every name that identifies
+    something (an item's name and coupling, a metric's name, a waiver's or notice's item) is read
+    through here, wherever it comes from: a marker, the inventory, a report, an evidence file.
+    """
+    return name if name.isascii() else unicodedata.normalize("NFC", name)
 
 
 def is_finite_number(value: object) -> bool:

@@ -130,10 +130,11 @@ class Policy:
         """Every category a test can have: ``functional`` and the named ones."""
         return ("functional", *self.category_names)
 
-    def categorize(self, names: Iterable[str]) -> tuple[str, ...]:
-        """The categories of a test whose markers and fixtures are ``names``."""
-        present = set(names)
-        found = tuple(c for c, wanted in self.category_names.items() if wanted & present)
+    def categorize(self, names: Iterable[str], given: Iterable[str] = ()) -> tuple[str, ...]:
+        """The categories of a test whose markers and fixtures are ``names``, with those its path
+        is ``given`` (``category-tests``)."""
+        present, given = set(names), set(given)
+        found = tuple(c for c, wanted in self.category_names.items() if wanted & present or c in given)
         return found or ("functional",)
 
     def category_hint(self, category: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.core.text import visible
 from pytest_neuron_classification.core.verdict import ItemResult
 
 LEVEL_MEANINGS = [
@@ -42,7 +43,7 @@ def rows(items: Sequence[Item], results: dict[str, ItemResult] | None) -> list[l
         if results is not None:
             result = results.get(item.id)
             row.append("; ".join(f"{o.name} {o.status}" for o in result.obligations) if result else "not in the audit")
-        body.append(row)
+        body.append([visible(cell) for cell in row])  # a name's format characters shown, not obeyed
     return [header, *body]
 
 

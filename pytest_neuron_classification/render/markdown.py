@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pytest_neuron_classification.core.metric import number
-from pytest_neuron_classification.core.text import count
+from pytest_neuron_classification.core.text import count, visible
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.render.terminal import (
     contract_lines,
@@ -91,14 +91,15 @@ _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 def _cell(text: str) -> str:
     """Text from user code (names, hints, messages) as inert Markdown on one line: a ``|`` would end
     the table cell, raw HTML (``<b>``, ``<script>``, ``<!--``) would render. Only a ``<`` before a letter,
-    ``/``, ``!`` or ``?`` can open a tag, so only that one is escaped: ``<=`` and ``->`` stay as written."""
-    text = _TAG_OPEN.sub("&lt;", text)
+    ``/``, ``!`` or ``?`` can open a tag, so only that one is escaped: ``<=`` and ``->`` stay as written.
+    A character that would act rather than show (a right-to-left override) is written as :func:`visible` does."""
+    text = _TAG_OPEN.sub("&lt;", visible(text))
     return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 def _fenced(line: str) -> str:
     """A line inside a code fence: a line of three backticks of the user's would close the fence early."""
-    return line.replace("```", "`\u200b``")
+    return visible(line).replace("```", "`\u200b``")
 
 
 def _measurement_table(audit: Audit) -> list[str]:

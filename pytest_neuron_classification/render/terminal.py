@@ -7,7 +7,7 @@ on stdout; the Markdown report reuses the verdict and the contract and graduatio
 from __future__ import annotations
 
 from pytest_neuron_classification.core.lifecycle import LifecycleChange
-from pytest_neuron_classification.core.text import agree, count, plus_more, shortlist
+from pytest_neuron_classification.core.text import agree, count, plus_more, shortlist, visible
 from pytest_neuron_classification.core.verdict import Audit, Gap, ItemResult, ObligationResult
 
 #: The widest item label the summary table shows; longer ones are cut, so one long name
@@ -22,7 +22,7 @@ def item_label(item_result: ItemResult) -> str:
         "unlisted": " (unlisted, treated as Stable)",
         "removed": " (gone since the contracts were recorded)",
     }.get(item.declared, "")
-    label = item.label
+    label = visible(item.label)  # escaped before it is measured: the columns stay aligned
     if len(label) > LABEL_WIDTH:
         label = label[: LABEL_WIDTH - 3] + "..."
     return f"{label}{since}{unlisted}"
@@ -101,7 +101,7 @@ def terminal_lines(audit: Audit, verbose: bool = True) -> list[str]:
     lines.extend(f"failed by a pytest_neuron_audit hook: {v}" for v in audit.vetoes)
     notes = audit.all_notes if verbose or not audit.partial else audit.notes
     lines.extend(f"note: {n}" for n in notes)
-    return lines
+    return [visible(line) for line in lines]  # user text (names, hook messages) shown, not obeyed
 
 
 def _why(audit: Audit, result: ItemResult, ob: ObligationResult) -> str:
@@ -144,8 +144,9 @@ def graduation_lines(audit: Audit) -> list[str]:
         return []
     lines = ["graduation (on this run's evidence):"]
     for g in audit.graduation:
-        lacking = ", ".join(f"{o.name} ({o.status})" for o in g.lacking)
-        verdict_text = f"ready for {g.to_level} except {lacking}" if lacking else f"ready for {g.to_level}"
+        # "not ready" first: an item that lacks something must not read as one that is ready.
+        lacking = ", ".join(f"{o.name} {o.status}" for o in g.lacking)
+        verdict_text = f"not ready for {g.to_level}: {lacking}" if lacking else f"ready for {g.to_level}"
         lines.append(f"  {g.item.kind} {g.item.label} ({g.item.level}): {verdict_text}")
     if not audit.graduation:
         lines.append("  no Alpha or Beta items")
@@ -185,7 +186,7 @@ def static_note(audit: Audit) -> str:
 def verdict(audit: Audit) -> str:
     """The one line that says whether, and why, the audit fails the run (and in what scope)."""
     static = f" [{static_note(audit)}]" if audit.static and audit.mode != "collect" else ""
-    return _verdict(audit) + scope_note(audit) + static + partial_note(audit)
+    return visible(_verdict(audit) + scope_note(audit) + static + partial_note(audit))
 
 
 def partial_note(audit: Audit) -> str:

@@ -1,37 +1,32 @@
 """The collection side: which classified items each collected test is evidence for.
 
 Registered in every process, because under pytest-xdist only the workers collect; a
-worker then sends what it classified to the controller (:class:`WorkerSender`).
+worker then sends what it classified to the controller (:class:`~.worker_sender.WorkerSender`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import pytest
 
 from pytest_neuron_classification.core.evidence import Evidence, Shape, TestRecord
-from pytest_neuron_classification.core.items import Catalog, Claim
+from pytest_neuron_classification.core.globs import TestPatterns, file_part
+from pytest_neuron_classification.core.items import Catalog, Claim, NodeGlobs
 from pytest_neuron_classification.core.markers import check_one_level_per_item, parse_alias, parse_marker
 from pytest_neuron_classification.core.metric import NOTHING, Measured
 from pytest_neuron_classification.core.outcomes import Outcome
+from pytest_neuron_classification.core.text import visible
 from pytest_neuron_classification.core.vocabulary import LEVEL_MARKERS, ClassificationError, Level, Policy
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
-from pytest_neuron_classification.session.xdist_wire import to_payload
+from pytest_neuron_classification.session.parent_info import ParentInfo, function_key, glob_prefix
 from pytest_neuron_classification.storage.test_files import matches_a_file
 
-#: The key of this plugin's evidence in an xdist worker's ``workeroutput``.
-WORKER_KEY = "neuron_classification"
 #: The JUnit property that names a test's item (with ``--junitxml``).
 ITEM_PROPERTY = "neuron_item"
 _INVALID = pytest.StashKey[str]()
 _FAILER = "neuron_classification_invalid_markers"
-
-#: Per parent node (module or class): the file a test lives in, the claims inventory
-#: ``tests`` globs make for it, the level markers the parents carry, and the names of all
-#: their markers. Computed once per parent, so that an unclassified test costs one lookup.
-_ParentInfo = tuple[str, tuple[Claim, ...], list[pytest.Mark], frozenset[str]]
 
 
 class Classifier:
@@ -44,6 +39,7 @@ class Classifier:
         policy: Policy,
         level_markers: Mapping[str, Level] | None = None,
         glob_root: Path | None = None,
+        category_tests: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.config = config
         self.catalog = catalog
@@ -55,7 +51,15 @@ class Classifier:
         #: Inventory ``tests`` globs are relative to the pyproject.toml's folder: node ids, to the
         #: rootdir. ``_prefix`` is the rootdir seen from that folder ("" when they are one).
         self._glob_root = glob_root or config.rootpath
-        self._prefix = _prefix(config.rootpath, self._glob_root)
+        self._prefix = glob_prefix(config.rootpath, self._glob_root)
+        #: ``category-tests``: the categories test patterns give the tests they name.
+        self._category_tests = TestPatterns(
+            (pattern, category) for category, patterns in (category_tests or {}).items() for pattern in patterns
+        )
+        #: The level marker each node id pattern's claim adds to the tests it names (one per claim,
+        #: so that the tests of one function still share their marker objects).
+        self._node_marks: dict[Claim, pytest.MarkDecorator] = {}
+        self._node_globs: dict[Any, NodeGlobs] = {}
         #: The level markers this plugin put on files that ``tests`` globs classify and beside
         #: alias markers (by id), so that ``-m neuron_beta`` selects them; the classifier counts
         #: the glob's or the alias's claim instead.
@@ -69,10 +73,12 @@ class Classifier:
         #: JUnit properties cost a list per test report (pytest keeps every report, and under
         #: xdist a copy of every string in it): add them only when JUnit XML is written.
         self._with_properties = bool(getattr(config.option, "xmlpath", None))
-        self._parents: dict[Any, _ParentInfo] = {}
+        self._parents: dict[Any, ParentInfo] = {}
         #: Categories by (the parents' marker names, the test's own, its fixtures): most tests
         #: of a module share them.
-        self._categorized: dict[tuple[frozenset[str], tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
+        self._categorized: dict[
+            tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...]], tuple[str, ...]
+        ] = {}
         #: Under --collect-only, the node ids of the classified tests left after deselection.
         self.selected: list[str] = []
         #: The tests -k, -m, --deselect, --lf and --sw left out: classified, they count as not-run.
@@ -113,13 +119,15 @@ class Classifier:
         # Before pytest's own -m filter (a plain modifyitems hook): a file that a ``tests`` glob
         # classifies, and a node that carries a ``level-markers`` alias, get the level marker, so
         # that ``-m neuron_beta`` selects them. Each parent node is visited once.
-        globs, aliases = self.catalog.has_globs, bool(self._aliases)
+        globs, aliases, nodes = self.catalog.has_globs, bool(self._aliases), self.catalog.has_node_globs
         if not globs and not aliases:
             return
         seen: set[Any] = set()
         for item in items:
             if aliases:
                 self._mirror(item)
+            if nodes:
+                self._mark_test(item)
             if item.parent in seen:
                 continue
             for node in item.listchain()[:-1]:
@@ -134,6 +142,21 @@ class Classifier:
         for claim in self.catalog.path_claims(self._prefix + node.nodeid.split("::")[0]):
             marker = getattr(pytest.mark, f"neuron_{claim.level}")
             self._add_marker(node, marker(claim.name, kind=claim.kind, **dict(claim.coupling)))
+
+    def _mark_test(self, item: pytest.Item) -> None:
+        """The level marker of each node id pattern (``file::test*``) that names ``item``."""
+        globs = self._node_globs.get(item.parent)
+        if globs is None:
+            path = self._prefix + item.parent.nodeid.split("::")[0]  # type: ignore[union-attr]
+            globs = self._node_globs[item.parent] = self.catalog.node_globs(path)
+        if not globs:
+            return
+        for claim in self.catalog.node_claims(globs, item.nodeid.split("::", 1)[1]):
+            decorator = self._node_marks.get(claim)
+            if decorator is None:
+                marker = getattr(pytest.mark, f"neuron_{claim.level}")
+                decorator = self._node_marks[claim] = marker(claim.name, kind=claim.kind, **dict(claim.coupling))
+            self._add_marker(item, decorator)
 
     def _mirror(self, node: Any) -> None:
         """``neuron_alpha("name")`` beside each alias marker the node itself carries."""
@@ -170,7 +193,7 @@ class Classifier:
         self.notes += [
             f"{item.origin} ({item.name}): tests glob {glob!r} matches no file; fix the glob"
             for item, glob, regex in self.catalog.unmatched_globs()
-            if not matches_a_file(self._glob_root, glob, regex)
+            if not matches_a_file(self._glob_root, file_part(glob), regex)
         ]
 
     def classify(self, tests: list[pytest.Item], selected: int | None = None) -> None:
@@ -196,10 +219,13 @@ class Classifier:
         for place in sorted(range(len(candidates)), key=nodeids.__getitem__):
             nodeid, index = nodeids[place], candidates[place]
             test = tests[index]
-            key = None if per_test else _function_key(test)
+            info = self._parents[test.parent]  # by _may_classify
+            # Only a file that a node id pattern covers makes its tests' shapes depend on their ids.
+            named = self._named(info, nodeid) if info[5] or info[6] else None
+            key = None if per_test else function_key(test) if named is None else (*function_key(test), named)
             known = functions.get(key) if key is not None else None
             if known is None:
-                known = (self._shape(test), "benchmark" in getattr(test, "fixturenames", ()))
+                known = (self._shape(test, named), "benchmark" in getattr(test, "fixturenames", ()))
                 if key is not None:
                     functions[key] = known
             shape, uses_benchmark = known
@@ -228,22 +254,33 @@ class Classifier:
     def _may_classify(self, test: pytest.Item) -> bool:
         """Whether :meth:`_shape` can classify ``test``: a level marker or a ``tests`` glob claims it."""
         info = self._parents.get(test.parent) or self._parent_info(test.parent)
-        if info[1] or info[2]:
+        if info[1] or info[2] or info[5]:
             return True
         return any(m.name in self._levels and id(m) not in self._added for m in test.own_markers)
 
-    def _shape(self, test: pytest.Item) -> Shape | None:
-        """What the pytest ``test`` is evidence for (its module's one shared copy), or None when unclassified."""
-        origin, path_claims, inherited, _ = self._parent_info(test.parent)
+    def _named(self, info: ParentInfo, nodeid: str) -> tuple[tuple[Claim, ...], tuple[str, ...]]:
+        """The claims and categories node id patterns give the test ``nodeid`` of a file they cover."""
+        rest = nodeid.split("::", 1)[1] if "::" in nodeid else ""
+        claims = self.catalog.node_claims(info[5], rest) if info[5] else ()
+        return claims, TestPatterns.of_test(info[6], rest)
+
+    def _shape(self, test: pytest.Item, named: tuple[tuple[Claim, ...], tuple[str, ...]] | None = None) -> Shape | None:
+        """What the pytest ``test`` is evidence for (its module's one shared copy), or None when unclassified.
+
+        ``named``: what node id patterns give this test (:meth:`_named`), for a file they cover.
+        """
+        info = self._parent_info(test.parent)
+        node_claims, node_categories = named or ((), ())
+        path_claims = info[1] + node_claims if node_claims else info[1]
         own = [m for m in test.own_markers if m.name in self._levels and id(m) not in self._added]
-        claims = own + inherited if own else inherited
+        claims = own + info[2] if own else info[2]
         if not claims and not path_claims:
             return None
-        resolved = self._resolve(claims, path_claims, test, origin)
+        resolved = self._resolve(claims, path_claims, test, info[0], node_claims)
         if isinstance(resolved, str):
             return self._intern(Shape((), (), (), resolved))
         try:
-            categories = self._categories(test)
+            categories = self._categories(test, info[4] + node_categories)
         except ClassificationError as exc:
             return self._intern(Shape((), (), (), str(exc)))
         return self._intern(Shape(*resolved, categories, None))
@@ -255,29 +292,36 @@ class Classifier:
             known = self._shapes[shape] = (shape, self._properties(shape))
         return known[0]
 
-    def _parent_info(self, parent: Any) -> _ParentInfo:
+    def _parent_info(self, parent: Any) -> ParentInfo:
         info = self._parents.get(parent)
         if info is None:
             origin = parent.nodeid.split("::")[0]
             # Closest node first, as iter_markers yields them.
             chain = [m for node in reversed(parent.listchain()) for m in node.own_markers]
             marks = [m for m in chain if m.name in self._levels and id(m) not in self._added]
-            path_claims = self.catalog.path_claims(self._prefix + origin)
-            info = self._parents[parent] = (origin, path_claims, marks, frozenset(m.name for m in chain))
+            path = self._prefix + origin
+            path_claims = self.catalog.path_claims(path)
+            node_claims = self.catalog.node_globs(path) if self.catalog.has_node_globs else ()
+            categories, node_categories = self._category_tests.of_file(path) if self._category_tests else ((), ())
+            names = frozenset(m.name for m in chain)
+            info = (origin, path_claims, marks, names, categories, node_claims, node_categories)
+            self._parents[parent] = info
         return info
 
-    def _categories(self, test: pytest.Item) -> tuple[str, ...]:
+    def _categories(self, test: pytest.Item, given: tuple[str, ...]) -> tuple[str, ...]:
+        """The test's categories: by its markers and fixtures, and those its path is ``given``."""
         hook = self.config.hook.pytest_neuron_test_categories
         if hook.get_hookimpls():
-            return self._decided(test, hook)
+            return self._decided(test, hook, given)
         key = (
             self._parent_info(test.parent)[3],
             tuple(m.name for m in test.own_markers),
             tuple(getattr(test, "fixturenames", ())),
+            given,
         )
         categories = self._categorized.get(key)
         if categories is None:
-            categories = self._categorized[key] = self.policy.categorize({*key[0], *key[1], *key[2]})
+            categories = self._categorized[key] = self.policy.categorize({*key[0], *key[1], *key[2]}, given)
         return categories
 
     @staticmethod
@@ -286,8 +330,8 @@ class Classifier:
         names.update(getattr(test, "fixturenames", ()))
         return names
 
-    def _decided(self, test: pytest.Item, hook: Any) -> tuple[str, ...]:
-        categories = self.policy.categorize(self._names(test))
+    def _decided(self, test: pytest.Item, hook: Any, given: tuple[str, ...]) -> tuple[str, ...]:
+        categories = self.policy.categorize(self._names(test), given)
         decided = hook(item=test, categories=categories)
         if decided is None:
             return categories
@@ -300,10 +344,16 @@ class Classifier:
         return tuple(dict.fromkeys(decided))
 
     def _resolve(
-        self, claims: list[pytest.Mark], path_claims: tuple[Claim, ...], test: pytest.Item, origin: str
+        self,
+        claims: list[pytest.Mark],
+        path_claims: tuple[Claim, ...],
+        test: pytest.Item,
+        origin: str,
+        node_claims: tuple[Claim, ...] = (),
     ) -> tuple[tuple[str, ...], tuple[str, ...]] | str:
-        """The ids and names of the items the markers name, or the error message; cached per set of markers."""
-        key = (test.path, *map(id, claims))
+        """The ids and names of the items the markers name, or the error message; cached per set of
+        markers (and of node id patterns' claims: the file's own claims go with its path)."""
+        key = (test.path, node_claims, *map(id, claims))
         cached = self._resolved.get(key)
         if cached is not None:
             return cached[1]
@@ -336,27 +386,6 @@ class Classifier:
         return [*props, ("neuron_categories", ",".join(shape.categories))] if props else []
 
 
-def _function_key(test: pytest.Item) -> tuple[Any, ...]:
-    """What a test's shape depends on: its parent, its fixtures and its own marker objects.
-
-    The parent gives the inherited markers and the file's ``tests`` globs, the marker objects
-    the levels and categories the test declares, the fixtures the categories they imply: plain
-    tests of one module (and the instances of one parametrized function) share all three and so
-    one shape, worked out once (a ``pytest.param`` with marks has marker objects of its own). The
-    items are alive while the key is used, so the ids cannot be reused by other objects.
-    """
-    return (test.parent, tuple(getattr(test, "fixturenames", ())), *map(id, test.own_markers))
-
-
-def _prefix(rootpath: Path, folder: Path) -> str:
-    """``tests/`` when the rootdir is ``<folder>/tests``; "" when it is ``folder`` (or not below it)."""
-    try:
-        relative = rootpath.relative_to(folder).as_posix()
-    except ValueError:
-        return ""
-    return "" if relative == "." else relative + "/"
-
-
 class _InvalidMarkerFailer:
     """Makes a test whose classification is invalid error at setup, with the one-line reason."""
 
@@ -364,26 +393,4 @@ class _InvalidMarkerFailer:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         error = item.stash.get(_INVALID, None)
         if error is not None:
-            pytest.fail(f"neuron-classification: {error}", pytrace=False)
-
-
-class WorkerSender:
-    """On an xdist worker: send what this worker classified to the controller."""
-
-    def __init__(self, config: Any, classifier: Classifier) -> None:
-        self.config = config
-        self.classifier = classifier
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        # Straight from the shared shapes: a worker never builds a record per test.
-        classifier = self.classifier
-        evidence = Evidence(
-            policy=classifier.policy, items=tuple(classifier.catalog.items()), notes=tuple(classifier.notes)
-        )
-        # The worker needs its records no more: the dict (MiBs on a large suite) is freed
-        # before xdist serializes the output, so that its peaks do not add up.
-        records, classifier.records = classifier.records, {}
-        collection = [item.nodeid for item in session.items]  # as xdist sent it to the controller
-        deselected = [n for n in (i.nodeid for i in classifier.deselected) if n in records]  # built on access
-        self.config.workeroutput[WORKER_KEY] = to_payload(evidence, records, collection, deselected)
+            pytest.fail(f"neuron-classification: {visible(error)}", pytrace=False)

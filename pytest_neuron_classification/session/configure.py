@@ -24,7 +24,7 @@ import pytest
 
 from pytest_neuron_classification.config.settings import Settings, check_policy_names, parse_settings
 from pytest_neuron_classification.core.items import Catalog, Item
-from pytest_neuron_classification.core.text import short
+from pytest_neuron_classification.core.text import short, visible
 from pytest_neuron_classification.core.vocabulary import (
     ClassificationError,
     Policy,
@@ -54,7 +54,7 @@ def usage_errors() -> Iterator[None]:
     try:
         yield
     except ClassificationError as exc:
-        raise pytest.UsageError(f"{PREFIX} {exc}") from None
+        raise pytest.UsageError(f"{PREFIX} {visible(str(exc))}") from None
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from pytest_neuron_classification.core.lifecycle import (
 )
 from pytest_neuron_classification.core.metric import Measured
 from pytest_neuron_classification.core.outcomes import Outcome
-from pytest_neuron_classification.core.text import count
+from pytest_neuron_classification.core.text import count, visible
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.gate import gate
@@ -39,12 +39,13 @@ from pytest_neuron_classification.render.outputs import render_reports
 from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session import selection
-from pytest_neuron_classification.session.classifier import WORKER_KEY, Classifier
+from pytest_neuron_classification.session.classifier import Classifier
 from pytest_neuron_classification.session.configure import Run
 from pytest_neuron_classification.session.inputs import ControllerInputs
 from pytest_neuron_classification.session.judging import kept_gaps, vetoes_of
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
 from pytest_neuron_classification.session.placement import counted, placement_of
+from pytest_neuron_classification.session.worker_sender import WORKER_KEY
 from pytest_neuron_classification.session.xdist_wire import Seen, collector_paused, from_payload, ranks_of
 from pytest_neuron_classification.storage.files import write_atomic, write_error
 from pytest_neuron_classification.storage.outputs import write_outputs
@@ -396,4 +397,4 @@ class Controller:
             yellow = bool(audit.failing_gaps) and not red
             terminalreporter.write_line(f"neuron-classification: {verdict(audit)}", red=red, yellow=yellow, bold=red)
         for problem in self.problems:
-            terminalreporter.write_line(f"ERROR: neuron-classification: {problem}", red=True)
+            terminalreporter.write_line(f"ERROR: neuron-classification: {visible(problem)}", red=True)

@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 
 import pytest
 
-from pytest_neuron_classification.core.globs import glob_regex
+from pytest_neuron_classification.core.globs import file_part, glob_regex
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.storage.test_files import files_matching
@@ -166,7 +166,8 @@ def located(config: pytest.Config, root: Path, inventory: Iterable[Item]) -> dic
     found: dict[str, tuple[str, ...]] = {}
     for item in inventory:
         if item.tests:
-            files = [f for g in item.tests for f in files_matching(root, g, glob_regex(g))]
+            globs = [file_part(g) for g in item.tests]  # a node id pattern's tests are in its file
+            files = [f for g in globs for f in files_matching(root, g, glob_regex(g))]
             tests = [f for f in dict.fromkeys(files) if collectable(root / f, patterns)]
             found[item.id] = tuple(sorted(tests, key=lambda f: relevance(item, f)))
     return found

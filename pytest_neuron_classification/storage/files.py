@@ -9,6 +9,7 @@ replaces only what it should (not a device, a symlink or a read-only file: see :
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -125,14 +126,18 @@ def write_atomic(path: Path, text: str) -> None:
 
 @contextmanager
 def locked(path: Path, fix: str = "write to another path") -> Iterator[None]:
-    """Hold an exclusive lock on ``.NAME.lock`` beside ``path`` while it is read and rewritten.
+    """Hold an exclusive lock for ``path`` while it is read and rewritten.
 
     Two writers of one file (``record`` calls in background jobs of one CI step, two runs
     updating one metric baseline) would otherwise each read the old file and the last rename
-    would drop the other's part. The lock file is left in place: removing it would let a third
-    writer lock a file the second one no longer sees. Without ``fcntl`` (Windows) there is no
-    lock, and concurrent writers of one file may lose each other's work: each write is still
-    atomic, so the file is whole, but the last rename wins.
+    would drop the other's part. The lock file is not beside ``path`` but in a folder of this
+    user's under the temporary folder (:func:`lock_file`), named by a digest of ``path``'s real
+    path: a lock file in the work tree is one ``git add .`` away from being committed. It is left
+    in place (removing it would let a third writer lock a file the second one no longer sees),
+    where the temporary folder's cleaning removes it. So writers take turns when they share that
+    temporary folder: processes of one machine (or one container), not of two. Without ``fcntl``
+    (Windows) there is no lock, and concurrent writers of one file may lose each other's work:
+    each write is still atomic, so the file is whole, but the last rename wins.
 
     Why ``fcntl.flock`` by hand rather than ``filelock``: the plugin's runtime dependencies are
     pytest, pluggy, packaging and tomli only, and this is one call each way; taking and
@@ -142,12 +147,13 @@ def locked(path: Path, fix: str = "write to another path") -> Iterator[None]:
         yield
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock = path.parent / f".{path.name}.lock"
+    folder = lock_folder()
     try:
-        handle = open(lock, "a", encoding="utf-8")
+        handle = open(_private(folder) / lock_file(path), "a", encoding="utf-8")
     except OSError as exc:
         raise ClassificationError(
-            f"cannot open the lock file {lock} ({exc.strerror or exc}); remove it, or {fix}"
+            f"cannot open a lock file in {folder} ({exc.strerror or exc}); make it a folder only you can "
+            f"write, or {fix}"
         ) from None
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -155,6 +161,31 @@ def locked(path: Path, fix: str = "write to another path") -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def lock_folder() -> Path:
+    """Where :func:`locked` keeps its lock files: one folder per user under the temporary folder."""
+    return Path(tempfile.gettempdir()) / f"neuron-classification-locks-{os.getuid()}"
+
+
+def lock_file(path: Path) -> str:
+    """The name of ``path``'s lock file: a digest of its real path, so every spelling of it (a
+    relative path, a symlink) takes the same lock."""
+    real = os.path.realpath(path).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(real).hexdigest()[:32] + ".lock"
+
+
+def _private(folder: Path) -> Path:
+    """``folder``, created if absent, once it is a folder of this user's that nobody else may write:
+    in a shared temporary folder, another user's folder (or link) could hand us their files."""
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    status = os.lstat(folder)
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o022:
+        raise OSError(errno.EPERM, "it is not a folder only this user can write")
+    return folder
 
 
 def writes_through(path: Path) -> bool:

@@ -37,8 +37,8 @@ def test_graduation_summary_and_json(pytester, project):
         [
             "graduation *",
             "  api trace (beta): * stable",
-            "  feature persistent_cache (beta): * stable * performance (missing)",
-            "  model llama (training) (beta): * stable * performance (missing)",
+            "  feature persistent_cache (beta): * stable* performance missing",
+            "  model llama (training) (beta): * stable* performance missing",
             "  feature prefetch (alpha): * beta",
         ]
     )
@@ -74,5 +74,5 @@ def test_graduation_is_off_by_default(pytester, project):
 def test_graduation_does_not_change_the_verdict(pytester):
     pytester.makepyfile(test_all="import pytest\npytestmark = pytest.mark.neuron_beta\ndef test_a(): pass")
     result = pytester.runpytest("--neuron-graduation")
-    result.stdout.fnmatch_lines(["  feature all (beta): * stable * standard (missing), performance (missing)"])
+    result.stdout.fnmatch_lines(["  feature all (beta): * stable* standard missing, performance missing"])
     assert result.ret == 0

@@ -164,3 +164,24 @@ def test_which_module_declares_an_item_does_not_depend_on_test_order(project):
     project.pytester.makeconftest("def pytest_collection_modifyitems(items):\n    items.reverse()\n")
     _, backward = project.run(report="backward.json")
     assert forward["items"][0]["origin"] == backward["items"][0]["origin"] == "test_a.py"
+
+
+def test_a_name_spelt_two_ways_in_unicode_is_one_item(project):
+    # café composed (U+00E9) and decomposed (e + U+0301) look the same: they are one item, named
+    # in the composed form (NFC), and a waiver or the inventory spelt either way names it too.
+    project.config(
+        '[[tool.neuron-classification.items]]\nname = "cafe\\u0301"\nkind = "package"\n'
+        '[[tool.neuron-classification.waivers]]\nitem = "caf\\u00e9"\nobligation = "performance"\n'
+        'reason = "r"\nowner = "o"\nexpires = 2999-01-01\n'
+    )
+    project.pytester.makepyfile(
+        test_cafe="import pytest\n"
+        "@pytest.mark.neuron_stable('caf\\u00e9')\ndef test_a(neuron_metric): neuron_metric('d\\u00e9bit', 1.0)\n"
+        "@pytest.mark.neuron_stable('cafe\\u0301')\n@pytest.mark.neuron_integration\n"
+        "def test_b(neuron_metric): neuron_metric('de\\u0301bit', 1.0)\n"
+    )
+    result, report = project.run()
+    assert result.ret == 0
+    assert [i["name"] for i in report["items"]] == ["caf\u00e9"]
+    assert [m["name"] for t in report["tests"] for m in t["metrics"]] == ["d\u00e9bit", "d\u00e9bit"]
+    assert report.statuses == {"caf\u00e9": {"standard": "met", "performance": "waived"}}

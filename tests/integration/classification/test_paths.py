@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_neuron_classification.core.globs import glob_regex
+from pytest_neuron_classification.core.globs import TestPatterns, glob_regex
+from pytest_neuron_classification.core.items import Catalog
 from pytest_neuron_classification.storage.test_files import matches_a_file
 
 RUNTIME = """
@@ -91,3 +92,116 @@ def test_a_tests_glob_that_matches_no_file_is_reported(project):
     (note,) = report["notes"]
     assert note.startswith("pyproject.toml items[0] (rt): ") and "'tests/runtmie/**'" in note
     result.stdout.fnmatch_lines([f"note: {project.literal(note)}"])
+
+
+OPS = """import pytest
+def test_rearrange_a(): pass
+@pytest.mark.parametrize("n", [1, 2])
+def test_rearrange_b(n): pass
+@pytest.mark.parametrize("dt", ["float32", "int8"])
+def test_add(dt): pass
+def test_other(): pass
+class TestReduce:
+    def test_sum(self): pass
+"""
+NODE_PATTERNS = """
+[[tool.neuron-classification.items]]
+name = "rearrange"
+level = "beta"
+tests = ["tests/test_ops.py::test_rearrange*"]
+[[tool.neuron-classification.items]]
+name = "add_float"
+level = "alpha"
+tests = ["tests/test_ops.py::test_add[float*]"]
+[[tool.neuron-classification.items]]
+name = "reduce"
+level = "alpha"
+tests = ["tests/test_ops.py::TestReduce"]
+"""
+
+
+def test_node_id_patterns_classify_part_of_a_file(pytester, project):
+    project.config(NODE_PATTERNS)
+    pytester.mkdir("tests").joinpath("test_ops.py").write_text(OPS)
+    result, report = project.run()
+    assert result.ret == 0
+    assert {t["nodeid"]: t["items"] for t in report["tests"]} == {
+        "tests/test_ops.py::TestReduce::test_sum": ["reduce"],
+        "tests/test_ops.py::test_add[float32]": ["add_float"],
+        "tests/test_ops.py::test_rearrange_a": ["rearrange"],
+        "tests/test_ops.py::test_rearrange_b[1]": ["rearrange"],
+        "tests/test_ops.py::test_rearrange_b[2]": ["rearrange"],
+    }
+    # The tests a pattern names carry its level marker, so -m selects exactly them.
+    selected = pytester.runpytest("-m", "neuron_alpha", "--collect-only", "-q")
+    assert [line for line in selected.stdout.lines if line.startswith("tests/")] == [
+        "tests/test_ops.py::test_add[float32]",
+        "tests/test_ops.py::TestReduce::test_sum",
+    ]
+
+
+def test_a_node_id_pattern_and_a_marker_at_two_levels_is_an_error(pytester, project):
+    project.config(NODE_PATTERNS)
+    pytester.mkdir("tests").joinpath("test_ops.py").write_text(
+        "import pytest\n@pytest.mark.neuron_stable('rearrange')\ndef test_rearrange_a(): pass\n"
+    )
+    result, report = project.run()
+    assert result.ret == 1
+    assert report["errors"][0].startswith("tests/test_ops.py::test_rearrange_a: item 'rearrange' is stable")
+
+
+def test_category_tests_give_a_category_by_path(pytester, project):
+    project.config(
+        'category-tests = { integration = ["tests/test_examples.py"], performance = ["tests/test_ops.py::test_big*"] }\n'
+    )
+    tests = pytester.mkdir("tests")
+    tests.joinpath("test_examples.py").write_text(
+        "import pytest\npytestmark = pytest.mark.neuron_stable('einops')\ndef test_example(): pass\n"
+    )
+    tests.joinpath("test_ops.py").write_text(
+        "import pytest\npytestmark = pytest.mark.neuron_stable('einops')\n"
+        "def test_unit(): pass\ndef test_big(neuron_metric): neuron_metric('speed', 3.0, 'x/s')\n"
+    )
+    result, report = project.run()
+    assert {t["nodeid"]: t["categories"] for t in report["tests"]} == {
+        "tests/test_examples.py::test_example": ["integration"],
+        "tests/test_ops.py::test_big": ["performance"],
+        "tests/test_ops.py::test_unit": ["functional"],
+    }
+    assert report.statuses == {"einops": {"standard": "met", "performance": "met"}}
+    assert result.ret == 0
+
+
+def test_a_run_without_a_node_id_patterns_file_leaves_its_item_not_run(pytester, project):
+    # The pattern's tests are in its file, which is on disk: a run of other files did not see them.
+    project.config(NODE_PATTERNS)
+    tests = pytester.mkdir("tests")
+    tests.joinpath("test_ops.py").write_text(OPS)
+    tests.joinpath("test_more.py").write_text(
+        "import pytest\npytestmark = pytest.mark.neuron_beta('more')\ndef test_m(): pass\n"
+    )
+    _, report = project.run("tests/test_more.py")
+    assert report.statuses["rearrange"] == {"basic": "not-run"}
+    item = next(i for i in report["items"] if i["name"] == "rearrange")
+    assert "tests/test_ops.py" in item["obligations"][0]["hint"]
+
+
+def test_without_a_node_id_pattern_no_test_is_matched_by_its_id(pytester, project, monkeypatch):
+    # The per-file fast path: with no pattern holding '::', a test costs its file's lookup only.
+    def per_test(*args, **kwargs):
+        raise AssertionError("a test was matched by its node id")
+
+    monkeypatch.setattr(Catalog, "node_claims", per_test)
+    monkeypatch.setattr(TestPatterns, "of_test", per_test)
+    project.config('category-tests = { integration = ["tests/test_e.py"] }\n' + RUNTIME)
+    tests = pytester.mkdir("tests")
+    tests.joinpath("test_rt.py").write_text("def test_rt(): pass\n")
+    tests.joinpath("test_e.py").write_text(
+        "import pytest\npytestmark = pytest.mark.neuron_beta('runtime')\ndef test_e(): pass\n"
+    )
+    result, report = project.run()
+    assert result.ret == 0
+    assert {t["nodeid"]: t["categories"] for t in report["tests"]} == {
+        "tests/test_e.py::test_e": ["integration"],
+        "tests/test_rt.py::test_rt": ["functional"],
+    }

@@ -32,6 +32,6 @@ def test_graduation_on_a_static_audit_is_never_ready(pytester, project):
     )
     result, report = project.run("--collect-only", "--neuron-graduation", "-p", "no:cacheprovider")
     assert [g["ready"] for g in report["graduation"]] == [False]
-    result.stdout.fnmatch_lines(["  feature cache (alpha): *basic (not-run)"])
+    result.stdout.fnmatch_lines(["  feature cache (alpha): *basic not-run"])
     _, report = project.run("--neuron-graduation", "-p", "no:cacheprovider")
     assert [g["ready"] for g in report["graduation"]] == [True]  # the same test, run: ready

@@ -336,7 +336,7 @@ CATALOGUE = {
             "static audit (--collect-only): a collected test counts as evidence, nothing ran",
             "  stable feature runtime: performance not-run -> tests/test_runtime.py::test_perf was only collected "
             "(static audit), never run: run it to measure performance",
-            "  feature cache (alpha): ready for beta except basic (not-run)",
+            "  feature cache (alpha): not ready for beta: basic not-run",
             "neuron-classification: 2 of 3 obligations met, 1 not run in this selection",
         ),
         ret=0,
@@ -356,8 +356,8 @@ CATALOGUE = {
         lines=(
             "graduation (on this run's evidence):",
             "  api trace (beta): ready for stable",
-            "  feature persistent_cache (beta): ready for stable except standard (missing), performance (missing)",
-            "  model llama (training) (beta): ready for stable except performance (missing)",
+            "  feature persistent_cache (beta): not ready for stable: standard missing, performance missing",
+            "  model llama (training) (beta): not ready for stable: performance missing",
             "  feature prefetch (alpha): ready for beta",
             "neuron-classification: 2 gaps break a promise (first: stable package runtime: standard missing; +1 more); "
             "not failing the run (enforce=warn)",
@@ -382,6 +382,27 @@ CATALOGUE = {
         ),
         ret=0,
         config="".join(f'{ITEM}name = "p{i}"\nkind = "package"\nlevel = "beta"\n' for i in range(8)),
+    ),
+    "user text that would act on the terminal": Case(
+        # A right-to-left override in a name, a metric, a waiver or a hook's reason would reverse the
+        # rest of the line: every line shows it escaped, as repr() writes it.
+        files={
+            "conftest.py": "def pytest_neuron_audit(report, config):\n    return 'no \\u202eshipping'\n",
+            "test_rtl.py": "import pytest\n@pytest.mark.neuron_beta('caf\\u202e')\ndef test_a(): pass\n"
+            "@pytest.mark.neuron_stable('rt', kind='package')\n@pytest.mark.neuron_performance\n"
+            "def test_perf(neuron_metric): neuron_metric('thr\\u202eput', 5.0, 'x/s')\n",
+        },
+        args=("--neuron-enforce=warn",),
+        lines=(
+            "  package  rt         standard waived, performance met (thr\\u202eput 5 x/s)",
+            "  feature  caf\\u202e  basic met",
+            "  stable package rt: standard waived -> waived until 2999-01-01 by qa\\u202e: no \\u202erunner",
+            "failed by a pytest_neuron_audit hook: no \\u202eshipping",
+            "neuron-classification: FAILED: no \\u202eshipping (from a pytest_neuron_audit hook)",
+        ),
+        ret=1,
+        config=WAIVER + 'item = "rt"\nobligation = "standard"\nreason = "no \\u202erunner"\nowner = "qa\\u202e"\n'
+        "expires = 2999-01-01\n",
     ),
     "hooks": Case(
         files={

@@ -53,6 +53,20 @@ CATALOGUE = {
     "an empty standard suite": Case(
         lines=TABLE + "standard-suite must name at least one category", config="standard-suite = []\n"
     ),
+    "an unknown category given test patterns": Case(
+        lines=TABLE
+        + "unknown category in category-tests 'speed'; use one of: integration, performance, accuracy, compat",
+        config='category-tests = { speed = ["tests/test_perf.py"] }\n',
+    ),
+    "a category's test pattern outside the folder": Case(
+        lines=TABLE + "category-tests.integration: tests glob '../e2e/*.py' leaves the pyproject.toml's folder ('..'); "
+        "write it relative to the pyproject.toml's folder",
+        config='category-tests = { integration = ["tests/test_e.py", "../e2e/*.py"] }\n',
+    ),
+    "a category's test patterns that are not a list": Case(
+        lines=TABLE + "category-tests.integration: the value must be a list of strings, not 'tests/test_e.py'",
+        config='category-tests = { integration = "tests/test_e.py" }\n',
+    ),
     "an unknown category given names": Case(
         lines=TABLE
         + "unknown category in [categories] 'speed'; use one of: integration, performance, accuracy, compat",
@@ -64,7 +78,7 @@ CATALOGUE = {
     ),
     "an unknown key": Case(
         lines=TABLE
-        + "unknown key 'enforcee'; known keys: enforce, default-kind, standard-suite, contracts, categories, "
+        + "unknown key 'enforcee'; known keys: enforce, default-kind, standard-suite, contracts, categories, category-tests, "
         "items, notices, waivers, api-modules, measured, cli-parsers, env-modules, metrics, metrics-tolerance, "
         "environment, fail-on-improvement, benchmark-statistic, baseline-from, baseline-runs, release, release-from, "
         "level-markers",
@@ -72,6 +86,19 @@ CATALOGUE = {
     ),
     "an item without a name": Case(
         lines=TABLE + 'items[0]: no name; add name = "..."', config=ITEM + 'kind = "package"\n'
+    ),
+    "an item name with a terminal escape": Case(
+        # The name is shown escaped wherever the line names it, never as the bytes it holds.
+        lines=TABLE + "items[0] (a\\x1b[31mb): the item name 'a\\x1b[31mb' contains '[', ']', a control character "
+        "or a lone surrogate; '[...]' is how a model's id spells its coupling, so such a name could collide with one: "
+        "rename it",
+        config=ITEM + 'name = "a\\u001b[31mb"\n',
+    ),
+    "one name in two Unicode spellings": Case(
+        # café composed (U+00E9) and decomposed (e + U+0301): one name once read as NFC, so one item.
+        lines=TABLE
+        + "item 'caf\u00e9' is listed twice (pyproject.toml items[0] and pyproject.toml items[1]); keep one entry",
+        config=ITEM + 'name = "caf\\u00e9"\n' + ITEM + 'name = "cafe\\u0301"\n',
     ),
     "an unknown level": Case(
         lines=TABLE + "items[0] (rt): unknown level 'gamma'; use one of: stable, beta, alpha",

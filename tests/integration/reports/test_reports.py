@@ -101,3 +101,22 @@ def test_pipes_and_html_from_user_code_are_escaped_in_every_cell(pytester, proje
         "| stable | package | &lt;b>loud&lt;/b> |  | standard met, performance met (p50\\|p90 3 ms\\|s <= 5) |"
     )
     assert row.replace("\\|", "").count("|") == 6  # five cells, however many pipes the names hold
+
+
+def test_format_characters_from_user_code_are_escaped_in_the_markdown(project):
+    # A right-to-left override reverses the rest of a rendered line: every report that people read
+    # shows it escaped; the JSON report keeps the name as it is (it is data, not a line).
+    project.pytester.makepyfile(
+        test_x="import pytest\n"
+        "pytestmark = pytest.mark.neuron_beta('caf\\u202e')\n"
+        "def test_perf(neuron_metric): neuron_metric('thr\\u202eput', 3, 'ms')\n",
+        conftest="def pytest_neuron_audit(report, config):\n    return 'no \\u202eshipping'\n",
+    )
+    result, report = project.run("--neuron-markdown=summary.md")
+    assert result.ret == 1
+    markdown = (project.path / "summary.md").read_text()
+    assert "\u202e" not in markdown
+    assert "| beta | feature | caf\\u202e |  | basic met (thr\\u202eput 3 ms) |" in markdown.splitlines()
+    assert "| test_x.py::test_perf | thr\\u202eput | 3 ms |  | neuron_metric |" in markdown.splitlines()
+    assert "- no \\u202eshipping" in markdown.splitlines()
+    assert report["items"][0]["name"] == "caf\u202e"

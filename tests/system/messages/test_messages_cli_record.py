@@ -6,6 +6,7 @@ The shared helpers and how a case runs are in tests/cli_cases.py.
 from __future__ import annotations
 
 import json
+import os
 
 import catalogue
 import pytest
@@ -115,13 +116,6 @@ CATALOGUE = {
         args=record("--outcome", "passed", output=""),
         lines="python -m pytest_neuron_classification record: error: --output= is empty; give the path of the evidence file",
     ),
-    "a lock file that is a folder": Case(
-        args=record("--outcome", "passed"),
-        lines=REFUSED
-        + "cannot open the lock file .e.json.lock (Is a directory); remove it, or record to another --output",
-        files={".e.json.lock/keep.txt": ""},
-        windows=False,
-    ),
     "an item name with a newline": Case(
         args=(
             *("record", "--item", "a\nb", "--kind", "feature", "--level", "beta", "--category", "functional"),
@@ -149,3 +143,18 @@ def test_record_says_it_in_these_words(project):
         "python -m pytest_neuron_classification record: error: --item rt (--output e.json): feature 'rt' is stable here but beta in results[0] "
         "(job1, performance); record it with --level beta --kind feature, or record to another --output"
     ]
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no lock file without fcntl")
+def test_record_says_it_cannot_lock_in_these_words(project, monkeypatch):
+    # The lock files live in a folder of the user's under the temporary folder: a file in its place
+    # (or another user's folder) is refused, in one line, before the evidence file is touched.
+    monkeypatch.setenv("TMPDIR", str(project.path / "tmp"))
+    folder = f"{{root}}/tmp/neuron-classification-locks-{os.getuid()}"
+    case = Case(
+        args=record("--outcome", "passed"),
+        lines=REFUSED + f"cannot open a lock file in {folder} (it is not a folder only this user can write); "
+        "make it a folder only you can write, or record to another --output",
+        files={f"tmp/neuron-classification-locks-{os.getuid()}": ""},
+    )
+    catalogue.check(project, case)

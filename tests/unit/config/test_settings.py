@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 from table_strategies import ITEM_NAMES, items, table_keys, values
@@ -46,10 +48,11 @@ def test_parse_settings_accepts_or_explains(table):
             optional={"kind": st.sampled_from(("api", "package", "feature"))},
         ),
         max_size=5,
-        unique_by=lambda e: e["name"],
+        unique_by=lambda e: unicodedata.normalize("NFC", e["name"]),  # one name however it is spelt
     )
 )
 def test_valid_inventories_parse(entries):
     settings = parse_settings({"items": entries}, "pyproject.toml")
-    assert [(i.name, i.level) for i in settings.inventory] == [(e["name"], e["level"]) for e in entries]
+    expected = [(unicodedata.normalize("NFC", e["name"]), e["level"]) for e in entries]
+    assert [(i.name, i.level) for i in settings.inventory] == expected
     assert all(i.declared == "inventory" for i in settings.inventory)

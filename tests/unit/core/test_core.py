@@ -193,3 +193,17 @@ def test_warn_verdict_does_not_fail():
     audit = audit_of(Evidence(items=(make_item("x", "api", "beta", {}),)), enforce="warn")
     assert not audit.fails_run
     assert fnmatch(verdict(audit), "1 gap *(first: beta api x: basic missing)*(enforce=warn)")
+
+
+def test_every_name_is_read_in_one_unicode_spelling():
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    assert make_item(decomposed, "feature", "beta", {}).name == composed
+    assert make_item("llama", "model", "beta", {"workload": "training", "library": decomposed}).coupling[0] == (
+        "library",
+        composed,
+    )
+    assert Claim("beta", decomposed).name == composed
+    assert Claim("beta", "x", coupling=(("framework", decomposed),)).coupling == (("framework", composed),)
+    from pytest_neuron_classification.core.metric import make_metric
+
+    assert make_metric(decomposed, 1.0).name == composed

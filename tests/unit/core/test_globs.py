@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from pytest_neuron_classification.core.globs import glob_regex
+from pytest_neuron_classification.core.globs import TestPatterns, file_part, glob_regex, node_regex
 
 PARTS = st.text(st.sampled_from("ab*?[]!-"), min_size=1, max_size=5)
 
@@ -73,3 +73,46 @@ def test_one_part_matches_a_name_as_fnmatch_says(part, name):
     """One part (no ``/``, no ``**``) matches a file name exactly as :func:`fnmatch.fnmatchcase` does."""
     assume("**" not in part)
     assert bool(glob_regex(part).match(name)) is fnmatchcase(name, part)
+
+
+# Node id patterns: tests inside a file
+
+
+@pytest.mark.parametrize(
+    ("pattern", "rest", "matches"),
+    [
+        ("tests/test_ops.py::test_rearrange*", "test_rearrange_b[1]", True),
+        ("tests/test_ops.py::test_rearrange*", "test_reduce", False),
+        ("tests/test_ops.py::test_add[float*]", "test_add[float32]", True),  # brackets are themselves
+        ("tests/test_ops.py::test_add[float*]", "test_add[int8]", False),
+        ("tests/test_ops.py::test_add[f]", "test_add[f]", True),
+        ("tests/test_ops.py::test_add[f]", "test_add[g]", False),
+        ("tests/test_ops.py::test_add", "test_add[int8]", True),  # a function covers its parameters
+        ("tests/test_ops.py::test_add", "test_add_more", False),
+        ("tests/test_ops.py::TestOps", "TestOps::test_one", True),  # a class covers its tests
+        ("tests/test_ops.py::TestOps::test_?", "TestOps::test_1", True),
+        ("tests/test_ops.py::*::test_one", "TestOps::test_one", True),
+        ("tests/test_ops.py::test_x[a/b]", "test_x[a/b]", True),  # a parameter may hold a slash
+    ],
+)
+def test_node_id_patterns(pattern, rest, matches):
+    regex = node_regex(pattern)
+    assert regex is not None
+    assert bool(regex.match(rest)) is matches
+
+
+def test_a_pattern_without_node_part_names_whole_files():
+    assert node_regex("tests/test_ops.py") is None
+    assert file_part("tests/test_ops.py") == "tests/test_ops.py"
+    assert file_part("tests/*.py::test_a::b") == "tests/*.py"
+
+
+def test_test_patterns_give_a_file_its_values_and_its_tests_theirs():
+    patterns = TestPatterns([("tests/test_e.py", "integration"), ("tests/test_*.py::test_big*", "performance")])
+    assert patterns.of_file("tests/test_x.py")[0] == ()
+    whole, nodes = patterns.of_file("tests/test_e.py")
+    assert whole == ("integration",)
+    assert TestPatterns.of_test(nodes, "test_big_one") == ("performance",)
+    assert TestPatterns.of_test(nodes, "test_small") == ()
+    assert patterns.of_file("other/test_e.py") == ((), ())
+    assert not TestPatterns([])

@@ -4,6 +4,8 @@ tests/unit/config/test_settings.py)."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -46,7 +48,8 @@ def test_parse_marker_accepts_or_explains(level, args, kwargs, stem):
 def test_valid_markers_round_trip(name, kind, workload):
     coupling = {"workload": workload} if kind == "model" else {}
     claim = parse_marker("beta", [name], {"kind": kind, **coupling}, "test_x")
-    assert (claim.name, claim.kind, dict(claim.coupling)) == (name, kind, coupling)
+    # A name is read in its composed Unicode form (NFC): one spelling for names that look the same.
+    assert (claim.name, claim.kind, dict(claim.coupling)) == (unicodedata.normalize("NFC", name), kind, coupling)
 
 
 #: Module stems built around the affixes, near misses included: random text alone almost never

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-from pytest_neuron_classification.storage.files import WriteRefused, write_atomic
+from pytest_neuron_classification.storage.files import WriteRefused, lock_file, lock_folder, locked, write_atomic
 from pytest_neuron_classification.storage.outputs import Output, check_outputs
 
 ROOT_ON_LINUX = sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0
@@ -213,6 +213,28 @@ def test_check_writable_refuses_a_read_only_folder(tmp_path):
             check_outputs([Output("--neuron-json", str(folder / "sub" / "out.json"))])
     finally:
         folder.chmod(0o755)
+
+
+# locked: the lock files stay out of the work tree
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no lock without fcntl")
+def test_locked_leaves_no_lock_file_beside_the_file(tmp_path):
+    target = tmp_path / "neuron-metrics.json"
+    with locked(target):
+        write_atomic(target, "{}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["neuron-metrics.json"]
+    assert (lock_folder() / lock_file(target)).is_file()  # in the user's folder under the temporary one
+    assert stat.S_IMODE(lock_folder().stat().st_mode) & 0o077 == 0
+
+
+def test_every_spelling_of_a_path_takes_one_lock(tmp_path, monkeypatch):
+    (tmp_path / "real.json").write_text("{}")
+    (tmp_path / "link.json").symlink_to(tmp_path / "real.json")
+    monkeypatch.chdir(tmp_path)
+    names = {lock_file(p) for p in (tmp_path / "real.json", Path("real.json"), tmp_path / "link.json")}
+    assert len(names) == 1
+    assert lock_file(tmp_path / "other.json") not in names
 
 
 # check_outputs: several reports
