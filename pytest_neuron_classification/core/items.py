@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping
 
+from pytest_neuron_classification.core.glob_index import GlobIndex
 from pytest_neuron_classification.core.globs import glob_regex
 from pytest_neuron_classification.core.text import a_or_an
 from pytest_neuron_classification.core.vocabulary import (
@@ -46,9 +48,10 @@ class Item:
     origin: str = ""
     tests: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def id(self) -> str:
-        """Unique key: the name, plus a model's framework, library and workload."""
+        """Unique key: the name, plus a model's framework, library and workload (worked out once:
+        a large run asks for it hundreds of thousands of times)."""
         identity = [f"{k}={v}" for k, v in self.coupling if k in IDENTITY_KEYS]
         return f"{self.name}[{','.join(identity)}]" if identity else self.name
 
@@ -198,6 +201,8 @@ class Catalog:
     _by_id: dict[str, Item] = field(default_factory=dict)
     _kind_by_name: dict[str, Item] = field(default_factory=dict)
     _globs: list[tuple[re.Pattern[str], Item, str]] = field(default_factory=list)
+    #: The same globs, filed so that a path is matched against the few that can match it.
+    _index: GlobIndex = field(default_factory=GlobIndex)
     #: The globs (by index in ``_globs``) that matched at least one collected test file.
     _matched: set[int] = field(default_factory=set)
     _path_claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
@@ -221,7 +226,7 @@ class Catalog:
         """Claims for a test file that inventory ``tests`` globs cover, as if it carried markers."""
         claims = self._path_claims.get(path)
         if claims is None:
-            matching = [i for i, (regex, _, _) in enumerate(self._globs) if regex.match(path)]
+            matching = self._index.matching(path)
             self._matched.update(matching)
             claims = tuple(
                 Claim(item.level, item.name, item.kind, item.coupling, source=item.origin)
@@ -241,7 +246,10 @@ class Catalog:
     def _add(self, item: Item) -> None:
         # Duplicates in the inventory are rejected by the config parser.
         self._by_id[item.id] = item
-        self._globs += [(glob_regex(pattern), item, pattern) for pattern in item.tests]
+        for pattern in item.tests:
+            regex = glob_regex(pattern)
+            self._globs.append((regex, item, pattern))
+            self._index.add(pattern, regex)
         self._kind_by_name.setdefault(item.name, item)
 
     def _inherited(self, name: str, kind: Kind, coupling: dict[str, str]) -> dict[str, str]:
@@ -273,6 +281,17 @@ class Catalog:
         """
         known = self._kind_by_name.get(claim.name)
         kind = claim.kind or (known.kind if known else self.default_kind)
+        existing = self._by_id.get(claim.name)
+        if (
+            existing is not None
+            and known is not None
+            and not claim.coupling
+            and existing.level == claim.level
+            and kind == known.kind == existing.kind != "model"
+        ):
+            # The common case of a large inventory: a marker names an item by its name alone, as
+            # the inventory classifies it; the item make_item would build to look it up equals it.
+            return existing
         if known is not None and known.kind != kind:
             raise ClassificationError(
                 f"{claim.name!r} is marked kind={kind!r} but {known.origin} classifies it as "
