@@ -228,6 +228,9 @@ class Evidence:
     scope: Scope = "all"
     #: Where the run sits in a CI matrix (collection, selection, shard); a merge has none of its own.
     placement: Placement = UNKNOWN
+    #: The run's environment key (``--neuron-env``, ``environment``; ``default``), "" when unknown
+    #: (a worker's payload, an older report, a merge): a merged page names it when its reports agree.
+    environment: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The one codec: evidence as JSON, for the xdist payload and the JSON report (which adds
@@ -252,6 +255,7 @@ class Evidence:
             "unjudged": unjudged_to_json(self.unjudged),
             "scope": self.scope,
             "placement": self.placement.to_dict(),
+            "environment": self.environment,
         }
 
     @classmethod
@@ -281,6 +285,7 @@ class Evidence:
                 unjudged=unjudged_from_json(data.get("unjudged", ())),
                 scope=check_choice(data.get("scope", "all"), SCOPES, "scope"),
                 placement=Placement.from_dict(data.get("placement")),
+                environment=str(data.get("environment", "")),
             )
             for item in evidence.items:
                 if (item.kind, item.level) not in policy.obligation_table:

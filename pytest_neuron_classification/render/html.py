@@ -223,10 +223,10 @@ def _items(audit: Audit, tests: dict[str, list[TestRecord]], draw_all_up_to: int
     if quiet:
         out.append(
             f'<p id="quiet">{status("met", ":")} {count(len(quiet), "more item")} with every obligation met and '
-            "nothing else to show (no gap, measurement, finding or change) are kept in this page's data, not drawn: "
-            "a filter, a search or a link draws those it matches "
+            "nothing else to show (no gap, measurement, finding or change): kept in this page's data, they are "
+            "drawn on demand by a filter, a search or a link to one. "
             '<button type="button" id="quiet-show" hidden>Show them</button>'
-            "<noscript>(with JavaScript on; the JSON report lists them)</noscript>.</p>\n"
+            "<noscript>Drawing them needs JavaScript; the JSON report lists them.</noscript></p>\n"
         )
     lazy = {i for i, _ in quiet}
     for i, r in enumerate(results):
