@@ -1,8 +1,10 @@
 """The stylesheet and the script the HTML report inlines (:mod:`.html`).
 
-Inline because the page must open from a CI artifact with nothing to fetch. The script only
-filters what the HTML already holds (buttons by level, kind and status, and a search box): with
-JavaScript off every item is shown and the filters stay hidden, so no control pretends to work.
+Inline because the page must open from a CI artifact with nothing to fetch. The script filters
+what the HTML holds (buttons by level, kind and status, and a search box) and, on a large page,
+draws the quiet items it keeps as data (:mod:`.item_data`) when a filter, the search, a link or
+"Show them" asks for them: with JavaScript off every drawn item is shown and the filters stay
+hidden, so no control pretends to work.
 Colours repeat what the text and the symbol already say; they never say it alone.
 """
 

@@ -3,8 +3,9 @@
 One file with its CSS, JavaScript and SVG inline: it opens from a CI artifact and fetches nothing.
 The overview comes first (per level, the broken promises with their fixes, the verdict), then every
 item, collapsed (``<details>``) so that a 60,000-test audit stays a few MB, then the metric trends
-(:mod:`.svg`). Everything is in the HTML itself: the script only filters, so the page reads
-with JavaScript off. A status is told by text and a symbol, never by colour alone, and everything
+(:mod:`.svg`). Past 500 items the quiet ones (every obligation met, nothing else) are data the
+script draws on demand (:mod:`.item_data`), counted in words; everything else is in the HTML
+itself, so the page reads with JavaScript off. A status is told by text and a symbol, never by colour alone, and everything
 taken from the run (node ids, item names, messages) is escaped. Pure: no pytest, no I/O.
 """
 
