@@ -199,7 +199,8 @@ def _items(audit: Audit, tests: dict[str, list[TestRecord]], draw_all_up_to: int
     results = audit.items
     levels = list(dict.fromkeys(r.item.level for r in results))
     kinds = list(dict.fromkeys(r.item.kind for r in sorted(results, key=lambda r: r.item.kind)))
-    statuses = [s for s in SYMBOLS if any(o.status == s for r in results for o in r.obligations)]
+    found = {o.status for r in results for o in r.obligations}
+    statuses = [s for s in SYMBOLS if s in found]
     waivers = {(w.item, w.obligation): w for w in audit.waivers}
     checks: dict[str, list[MetricCheck]] = {}
     for c in audit.checks:
