@@ -32,10 +32,12 @@ def is_quiet(result: ItemResult, tests: Sequence[TestRecord], busy: set[str]) ->
     )
 
 
-def _ranges(indices: Iterable[int]) -> str:
-    """``0-4,7``: sorted indices as runs."""
+def _ranges(indices: list[int]) -> str:
+    """``0-4,7``: the indices (in order, as an item's tests come) as runs."""
+    if any(b <= a for a, b in zip(indices, indices[1:])):
+        indices = sorted(set(indices))
     spans: list[list[int]] = []
-    for i in sorted(set(indices)):
+    for i in indices:
         if spans and spans[-1][1] == i - 1:
             spans[-1][1] = i
         else:
@@ -49,7 +51,9 @@ def pack(quiet: Sequence[tuple[int, ItemResult]], tests: dict[str, list[TestReco
     ``quiet``: each item with its index in the audit (its anchor ``item-N``); ``outcomes``: the
     order in which an item's tests are grouped.
     """
-    records = {t.nodeid: t for r in quiet for t in tests.get(r[1].item.id, [])}
+    records: dict[str, TestRecord] = {}
+    for _, r in quiet:
+        records.update((t.nodeid, t) for t in tests.get(r.item.id, ()))
     order = sorted(records)
     place = {nodeid: k for k, nodeid in enumerate(order)}
     files: dict[str, int] = {}
@@ -76,7 +80,7 @@ def pack(quiet: Sequence[tuple[int, ItemResult]], tests: dict[str, list[TestReco
                 "" if item.id == item.label else item.id,
                 f"{item.declared} {item.origin}",
                 obligations,
-                _ranges(place[t.nodeid] for t in tests.get(item.id, [])),
+                _ranges([place[t.nodeid] for t in tests.get(item.id, ())]),
             ]
         )
     data = {"files": list(files), "outcomes": list(kinds), "names": list(names), "tests": packed_tests}
