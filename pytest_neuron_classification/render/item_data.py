@@ -12,7 +12,7 @@ sorted test table (a folder glob's thousands of tests are one range). Pure: no p
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from pytest_neuron_classification.core.evidence import TestRecord
 from pytest_neuron_classification.core.verdict import ItemResult
