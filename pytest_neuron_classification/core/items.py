@@ -203,6 +203,8 @@ class Catalog:
     _globs: list[tuple[re.Pattern[str], Item, str]] = field(default_factory=list)
     #: The same globs, filed so that a path is matched against the few that can match it.
     _index: GlobIndex = field(default_factory=GlobIndex)
+    #: Each glob's regex, compiled once: the items of one module often name its file alike.
+    _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
     #: The globs (by index in ``_globs``) that matched at least one collected test file.
     _matched: set[int] = field(default_factory=set)
     _path_claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
@@ -247,7 +249,7 @@ class Catalog:
         # Duplicates in the inventory are rejected by the config parser.
         self._by_id[item.id] = item
         for pattern in item.tests:
-            regex = glob_regex(pattern)
+            regex = self._compiled.get(pattern) or self._compiled.setdefault(pattern, glob_regex(pattern))
             self._globs.append((regex, item, pattern))
             self._index.add(pattern, regex)
         self._kind_by_name.setdefault(item.name, item)

@@ -237,10 +237,10 @@ class Classifier:
         return self._intern(Shape(*resolved, categories, None))
 
     def _intern(self, shape: Shape) -> Shape:
-        """The one shared copy of ``shape``, with its JUnit properties computed once."""
+        """The one shared copy of ``shape``, with its JUnit properties computed once (only when JUnit XML is written)."""
         known = self._shapes.get(shape)
         if known is None:
-            known = self._shapes[shape] = (shape, self._properties(shape))
+            known = self._shapes[shape] = (shape, self._properties(shape) if self._with_properties else [])
         return known[0]
 
     def _parent_info(self, parent: Any) -> _ParentInfo:
