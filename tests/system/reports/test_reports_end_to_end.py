@@ -240,6 +240,7 @@ def test_large_page_draws_its_gaps_and_the_rest_on_demand(inventory, project, br
     assert page.locator("#shown").inner_text() == f"Showing 1 of {total} items"
     assert page.locator(".item:visible summary strong").inner_text() == "item_0417"
     page.locator(".item:visible summary").click()
+    page.wait_for_selector(".item:visible ul.tests")  # drawn when the entry opens (its toggle event)
     assert "test_many.py::test_one" in page.locator(".item:visible").inner_text()
     page.locator("#search").fill("")
     # A filter draws the quiet items it matches; "Show them" draws them all.
