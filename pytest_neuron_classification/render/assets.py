@@ -140,8 +140,7 @@ SCRIPT = """
       table.append(body); details.append(table);
       if (!tests.length) { return; }
       details.append(el("h4", "Tests (" + tests.length + ")"));
-      Object.keys(SYMBOL).concat(quiet.data.outcomes).forEach(function (outcome, k, all) {
-        if (all.indexOf(outcome) !== k) { return; }
+      quiet.data.outcomes.forEach(function (outcome) {  // in the order the drawn items group them
         var group = tests.filter(function (t) { return t.outcome === outcome; });
         if (!group.length) { return; }
         var p = el("p"), ul = el("ul", "", "tests");
