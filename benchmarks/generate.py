@@ -3,8 +3,10 @@
 The suite has ``--tests`` tests in modules of 50: a third of the modules carry a
 classification marker (every kind and level in turn), the rest are plain; classified
 tests get a realistic spread of categories, and a pyproject.toml lists an inventory.
+``--items`` writes a large inventory instead (:func:`generate_inventory`).
 
     python benchmarks/generate.py /tmp/suite --tests 50000
+    python benchmarks/generate.py /tmp/inventory --items 20000
 """
 
 from __future__ import annotations
@@ -79,11 +81,68 @@ def generate(root: Path, tests: int) -> Path:
     return root
 
 
+#: An inventory item's level and kind in turn: each needs basic tests only, which its one test gives.
+INVENTORY_CLASSES = [("alpha", "api"), ("beta", "api"), ("alpha", "feature"), ("beta", "package")]
+
+
+def generate_inventory(root: Path, items: int) -> Path:
+    """A suite whose pyproject.toml lists ``items`` items (about one test each), under ``root``.
+
+    How a large organisation's inventory looks: most items are claimed by the one test that
+    carries their marker; the items of every tenth module name its file in a ``tests`` glob
+    instead (2,000 globs for 20,000 items), and one item per folder of 100 modules names the
+    folder; one item in a hundred is Stable and lacks its compatibility tests, so that a few gaps
+    stand among many items with none.
+    """
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "tests").mkdir(parents=True)
+    entries: list[str] = []
+    made = module = 0
+    while made < items:
+        folder = f"tests/group_{module // 100}"
+        (root / folder).mkdir(exist_ok=True)
+        lines = ["import pytest", ""]
+        glob = [f"{folder}/test_mod_{module}.py"] if module % 10 == 0 else []
+        for t in range(min(TESTS_PER_MODULE, items - made)):
+            level, kind = INVENTORY_CLASSES[made % len(INVENTORY_CLASSES)]
+            if made % 100 == 99:
+                level, kind = "stable", "api"
+            name = f"item_{made}"
+            globs = [f"{folder}/"] if module % 100 == 1 and t == 0 else glob
+            entries.append(_entry(name, level, kind, globs))
+            if not glob:
+                lines.append(f'@pytest.mark.neuron_{level}("{name}", kind="{kind}")')
+            lines.append(f"def test_{t}():\n    assert {t} + 1 > {t}\n")
+            made += 1
+        (root / folder / f"test_mod_{module}.py").write_text("\n".join(lines))
+        module += 1
+    head = [
+        "[tool.pytest.ini_options]",
+        'testpaths = ["tests"]',
+        "",
+        "[tool.neuron-classification]",
+        'enforce = "warn"',
+    ]
+    (root / "pyproject.toml").write_text("\n".join(head + entries) + "\n")
+    return root
+
+
+def _entry(name: str, level: str, kind: str, globs: list[str]) -> str:
+    tests = f"\ntests = {globs!r}".replace("'", '"') if globs else ""
+    return f'\n[[tool.neuron-classification.items]]\nname = "{name}"\nkind = "{kind}"\nlevel = "{level}"{tests}'
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("root", type=Path)
     parser.add_argument("--tests", type=int, default=1000)
+    parser.add_argument("--items", type=int, default=0, help="write an inventory of this many items instead")
     args = parser.parse_args()
+    if args.items:
+        generate_inventory(args.root, args.items)
+        print(f"wrote an inventory of {args.items} items under {args.root}")
+        return
     generate(args.root, args.tests)
     print(f"wrote {max(1, args.tests // TESTS_PER_MODULE) * TESTS_PER_MODULE} tests under {args.root}")
 

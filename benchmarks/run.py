@@ -10,8 +10,13 @@ plugin on and off (``-p no:neuron_classification``) in ABBA order to cancel drif
 and prints per size the median wall time of each, the on/off ratio, the extra peak
 memory of a serial run, the time to write the JSON report and to merge two reports.
 
+With ``--inventory N`` it times instead a suite whose inventory lists N items (generate.py
+``--items``): the full run on and off, then the HTML page of that run, its size and how long
+headless Chromium takes to open it and to search it (page_load.py).
+
     python benchmarks/run.py                       # 1,000, 10,000 and 50,000 tests
     python benchmarks/run.py --sizes 1000 --repeats 1 --workers 0
+    python benchmarks/run.py --inventory 20000 --repeats 3
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generate import generate
+from generate import generate, generate_inventory
+from page_load import page_times
 
 from pytest_neuron_classification.merge import merge_reports
 from pytest_neuron_classification.render.json_report import dump_json
@@ -151,6 +157,31 @@ def report_costs(suite: Path) -> tuple[float, float]:
     return time.perf_counter() - start, merge_seconds
 
 
+def inventory(items: int, repeats: int) -> None:
+    """The inventory suite's run on and off, and its HTML page: size, and Chromium's times."""
+    with tempfile.TemporaryDirectory(prefix="neuron-bench-") as tmp:
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        suite = generate_inventory(Path(tmp) / f"inventory_{items}", items)
+        rows, _ = measure(suite, repeats, 0, "run")
+        for row in rows:
+            (off, on), (cpu_off, cpu_on) = row.medians(row.wall), row.medians(row.cpu)
+            print(f"{items:>7} items  run  off {off:.2f} s  on {on:.2f} s  on/off {on / off:.3f}", end="")
+            print(f"  CPU off {cpu_off:.2f} s  on {cpu_on:.2f} s  on/off {cpu_on / cpu_off:.3f}")
+            print(f"{'':>7}  pairs' wall on/off: {spread(row.pair_ratios(row.wall))}")
+            print(f"{'':>7}  pairs' CPU on/off:  {spread(row.pair_ratios(row.cpu))}", flush=True)
+        page = suite / "report.html"
+        start = time.perf_counter()
+        timed(suite, ("-q", f"--neuron-html={page}"))
+        print(f"{'':>7}  run with --neuron-html: {time.perf_counter() - start:.2f} s")
+        print(f"{'':>7}  HTML page: {page.stat().st_size / 1e6:.2f} MB")
+        found = page_times(page, f"item_{items // 2 + 1}")
+        print(
+            f"{'':>7}  Chromium: ",
+            found if isinstance(found, str) else ", ".join(f"{k} {v:.2f} s" for k, v in found.items()),
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,50000", help="comma-separated numbers of tests")
@@ -162,9 +193,14 @@ def main() -> None:
         help="comma-separated scenarios to time (collect-only, run, 'run -n 2'); all by default",
     )
     parser.add_argument("--no-reports", action="store_true", help="skip timing the JSON report's write and merge")
+    parser.add_argument("--inventory", type=int, default=0, help="time an inventory of this many items instead")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.repeats} repeats, median wall times")
     print(f"at start: {load()}", flush=True)
+    if args.inventory:
+        inventory(args.inventory, args.repeats)
+        print(f"at end: {load()}")
+        return
     print(
         f"{'tests':>7}  {'scenario':<14} {'off (s)':>8} {'on (s)':>8} {'on/off':>7} {'CPU off':>8} {'CPU on':>8} {'CPU on/off':>10}"
     )

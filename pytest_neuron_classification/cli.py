@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from pytest_neuron_classification.config.settings import load_settings
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.metric_arg import parse_metric_arg
-from pytest_neuron_classification.core.metric_entry import Baseline
+from pytest_neuron_classification.core.metric_entry import Baseline, HistoryRun
 from pytest_neuron_classification.core.text import count, visible
+from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import COUPLING_NAMES, ENFORCE_MODES, ClassificationError
 from pytest_neuron_classification.merge import load_inputs, merge_reports
 from pytest_neuron_classification.metrics.baselines import Tolerances
@@ -157,12 +159,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in terminal_lines(audit):
         print(line)
     print(f"neuron-classification: {verdict(audit)}")
-    envs = tuple(dict.fromkeys([*(c.env for c in audit.checks), *(run.env for run in history)]))
+    envs = _environments(reports, audit, history)
     page = PageContext(merged=True, envs=envs, history=tuple(history), baseline=chart_baseline, tolerances=tolerances)
     problems = write_outputs(render_reports(audit, {opt: Path(value) for opt, value in given.items()}, page=page))
     for problem in problems:
         print(visible(f"{PROG} merge: error: {problem}"), file=sys.stderr)
     return 2 if problems else 1 if audit.fails_run else 0
+
+
+def _environments(reports: Sequence[Evidence], audit: Audit, history: Sequence[HistoryRun]) -> tuple[str, ...]:
+    """The environments the merged page names: those its reports ran in (one, when they agree; an
+    older report and an evidence file record none), then those of the metric checks and the history."""
+    recorded = [r.environment for r in reports if r.environment]
+    return tuple(dict.fromkeys([*recorded, *(c.env for c in audit.checks), *(run.env for run in history)]))
 
 
 def _merge_reads(args: argparse.Namespace) -> dict[Path, str]:

@@ -210,10 +210,11 @@ class Evidence:
     scope: Scope = "all"
     #: Where the run sits in a CI matrix (collection, selection, shard); a merge has none of its own.
     placement: Placement = UNKNOWN
-    #: The classified tests this run deselected (``-k``, ``-m``, a sharding plugin): judged ``not-run``
-    #: here, and left out of its JSON report, which lists the run's own selection (a shard's report
-    #: would otherwise repeat the whole collection, and a merge of K shards read K times N records).
+    #: The classified tests this run deselected (``-k``, ``-m``, a shard): ``not-run`` here, and left
+    #: out of its JSON report (else each shard's report repeats the whole collection).
     deselected: frozenset[str] = frozenset()
+    #: The run's environment key (``--neuron-env``), "" when unknown (a worker, an older report, a merge).
+    environment: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The one codec: evidence as JSON, for the xdist payload and the JSON report (which adds
@@ -239,6 +240,7 @@ class Evidence:
             "unjudged": unjudged_to_json(self.unjudged),
             "scope": self.scope,
             "placement": self.placement.to_dict(),
+            "environment": self.environment,
         }
 
     def selection(self) -> Iterable[TestRecord]:
@@ -275,6 +277,7 @@ class Evidence:
                 unjudged=unjudged_from_json(data.get("unjudged", ())),
                 scope=check_choice(data.get("scope", "all"), SCOPES, "scope"),
                 placement=Placement.from_dict(data.get("placement")),
+                environment=str(data.get("environment", "")),
             )
             for item in evidence.items:
                 if (item.kind, item.level) not in policy.obligation_table:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping
 
+from pytest_neuron_classification.core.glob_index import GlobIndex
 from pytest_neuron_classification.core.globs import file_part, glob_regex, node_regex
 from pytest_neuron_classification.core.text import a_or_an, one_spelling
 from pytest_neuron_classification.core.vocabulary import (
@@ -46,9 +48,10 @@ class Item:
     origin: str = ""
     tests: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def id(self) -> str:
-        """Unique key: the name, plus a model's framework, library and workload."""
+        """Unique key: the name, plus a model's framework, library and workload (worked out once:
+        a large run asks for it hundreds of thousands of times)."""
         identity = [f"{k}={v}" for k, v in self.coupling if k in IDENTITY_KEYS]
         return f"{self.name}[{','.join(identity)}]" if identity else self.name
 
@@ -212,6 +215,10 @@ class Catalog:
     #: Each ``tests`` pattern: its file glob's regex, the item, the pattern, and its node id
     #: pattern's regex (None for a pattern that names whole files).
     _globs: list[tuple[re.Pattern[str], Item, str, re.Pattern[str] | None]] = field(default_factory=list)
+    #: The file globs, filed so that a path is matched against the few that can match it.
+    _index: GlobIndex = field(default_factory=GlobIndex)
+    #: Each file glob's regex, compiled once: the items of one module often name its file alike.
+    _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
     #: The patterns (by index in ``_globs``) that matched at least one collected test file (or test).
     _matched: set[int] = field(default_factory=set)
     _path_claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
@@ -239,7 +246,7 @@ class Catalog:
         """Claims for a test file that inventory ``tests`` globs cover, as if it carried markers."""
         claims = self._path_claims.get(path)
         if claims is None:
-            matching = [i for i, (regex, _, _, node) in enumerate(self._globs) if node is None and regex.match(path)]
+            matching = [i for i in self._index.matching(path) if self._globs[i][3] is None]
             self._matched.update(matching)
             claims = tuple(
                 Claim(item.level, item.name, item.kind, item.coupling, source=item.origin)
@@ -254,8 +261,9 @@ class Catalog:
         if found is None:
             found = self._node_globs[path] = tuple(
                 (i, node, Claim(item.level, item.name, item.kind, item.coupling, source=item.origin))
-                for i, (regex, item, _, node) in enumerate(self._globs)
-                if node is not None and regex.match(path)
+                for i in self._index.matching(path)
+                for _, item, _, node in (self._globs[i],)
+                if node is not None
             )
         return found
 
@@ -278,8 +286,12 @@ class Catalog:
     def _add(self, item: Item) -> None:
         # Duplicates in the inventory are rejected by the config parser.
         self._by_id[item.id] = item
-        self._globs += [(glob_regex(file_part(p)), item, p, node_regex(p)) for p in item.tests]
-        self.has_node_globs = self.has_node_globs or any(node is not None for *_, node in self._globs)
+        for pattern in item.tests:
+            files, node = file_part(pattern), node_regex(pattern)
+            regex = self._compiled.get(files) or self._compiled.setdefault(files, glob_regex(files))
+            self._globs.append((regex, item, pattern, node))
+            self._index.add(files, regex)
+            self.has_node_globs = self.has_node_globs or node is not None
         self._kind_by_name.setdefault(item.name, item)
 
     def _inherited(self, name: str, kind: Kind, coupling: dict[str, str]) -> dict[str, str]:
@@ -311,6 +323,17 @@ class Catalog:
         """
         known = self._kind_by_name.get(claim.name)
         kind = claim.kind or (known.kind if known else self.default_kind)
+        existing = self._by_id.get(claim.name)
+        if (
+            existing is not None
+            and known is not None
+            and not claim.coupling
+            and existing.level == claim.level
+            and kind == known.kind == existing.kind != "model"
+        ):
+            # The common case of a large inventory: a marker names an item by its name alone, as
+            # the inventory classifies it; the item make_item would build to look it up equals it.
+            return existing
         if known is not None and known.kind != kind:
             raise ClassificationError(
                 f"{claim.name!r} is marked kind={kind!r} but {known.origin} classifies it as "

@@ -1,8 +1,10 @@
 """The stylesheet and the script the HTML report inlines (:mod:`.html`).
 
-Inline because the page must open from a CI artifact with nothing to fetch. The script only
-filters what the HTML already holds (buttons by level, kind and status, and a search box): with
-JavaScript off every item is shown and the filters stay hidden, so no control pretends to work.
+Inline because the page must open from a CI artifact with nothing to fetch. The script filters
+what the HTML holds (buttons by level, kind and status, and a search box) and, on a large page,
+draws the quiet items it keeps as data (:mod:`.item_data`) when a filter, the search, a link or
+"Show them" asks for them: with JavaScript off every drawn item is shown and the filters stay
+hidden, so no control pretends to work.
 Colours repeat what the text and the symbol already say; they never say it alone.
 """
 
@@ -60,21 +62,129 @@ SCRIPT = """
   var search = document.getElementById("search");
   var shown = document.getElementById("shown");
   var texts = null;
+  // The quiet items (every obligation met, nothing else to show) of a large page: data, drawn on demand.
+  var packed = document.getElementById("quiet-data");
+  var box = document.getElementById("quiet-items");
+  var showAll = document.getElementById("quiet-show");
+  var more = document.getElementById("quiet-more");
+  var quiet = null, everything = false, limit = 1000, STEP = 1000;
+  var SYMBOL = {"passed": "\u2714", "met": "\u2714", "failed": "\u2718", "error": "\u2718", "skipped": "\u2718",
+    "xfailed": "\u25cb", "not-run": "\u25cb", "collected": "\u25cf"};
+  function quietItems() {
+    if (quiet === null) {
+      var d = JSON.parse(packed.textContent);
+      quiet = d.items.map(function (r) {
+        return {index: r[0], label: r[1], level: r[2], kind: r[3], since: r[4], id: r[5] || r[1], declared: r[6],
+          obligations: r[7].split(",").filter(Boolean).map(function (o) {
+            var p = o.split(":"); return {name: d.names[+p[0]], tests: +p[1]};
+          }), ranges: r[8], text: null, el: null};
+      });
+      quiet.data = d;
+    }
+    return quiet;
+  }
+  function testsOf(q) {
+    var d = quiet.data, out = [];
+    q.ranges.split(",").filter(Boolean).forEach(function (span) {
+      var ab = span.split("-"), k = +ab[0], last = ab.length > 1 ? +ab[1] : k;
+      for (; k <= last; k += 1) {
+        var t = d.tests[k];
+        out.push({id: d.files[t[0]] + t[1], outcome: d.outcomes[t[2]], extra: t[3] || ""});
+      }
+    });
+    return out;
+  }
+  function textOf(q) {
+    if (q.text === null) {
+      q.text = [q.label, q.id, q.level, q.kind, "met", q.since, q.declared].concat(
+        q.obligations.map(function (o) { return o.name; }),
+        testsOf(q).map(function (t) { return t.id + t.extra; })).join(" ").toLowerCase();
+    }
+    return q.text;
+  }
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text) { node.textContent = text; }
+    if (cls) { node.className = cls; }
+    return node;
+  }
+  function badge(name, extra) { return el("span", (SYMBOL[name] || "\u2022") + " " + name + extra, "s s-" + name); }
+  function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
+  function draw(q) {
+    if (q.el) { return q.el; }
+    var tests = testsOf(q);
+    var div = el("div", "", "item"), details = el("details"), summary = el("summary");
+    div.id = "item-" + q.index;
+    div.dataset.level = q.level; div.dataset.kind = q.kind; div.dataset.status = "met";
+    var strong = el("strong", q.label);
+    summary.append(badge("met", ""), " ", el("span", q.level + " " + q.kind, "lk"), " ", strong,
+      q.since ? " since " + q.since : "", " ",
+      el("span", q.obligations.length + " of " + q.obligations.length + " obligations met, " +
+        plural(tests.length, "test"), "n"));
+    details.append(summary);
+    details.addEventListener("toggle", function () {
+      if (!details.open || details.childNodes.length > 1) { return; }
+      details.append(el("p", "id " + q.id + "; declared by " + q.declared, "n"), el("h4", "Obligations"));
+      var table = el("table"), head = el("tr");
+      ["obligation", "status", "tests", "measured", "to close it, waiver"].forEach(function (h) {
+        var th = el("th", h); th.scope = "col"; head.append(th);
+      });
+      table.append(el("thead")); table.firstChild.append(head);
+      var body = el("tbody");
+      q.obligations.forEach(function (o) {
+        var row = el("tr"), status = el("td");
+        status.append(badge("met", ""));
+        row.append(el("td", o.name), status, el("td", String(o.tests)), el("td"), el("td"));
+        body.append(row);
+      });
+      table.append(body); details.append(table);
+      if (!tests.length) { return; }
+      details.append(el("h4", "Tests (" + tests.length + ")"));
+      quiet.data.outcomes.forEach(function (outcome) {  // in the order the drawn items group them
+        var group = tests.filter(function (t) { return t.outcome === outcome; });
+        if (!group.length) { return; }
+        var p = el("p"), ul = el("ul", "", "tests");
+        p.append(badge(outcome, ": " + group.length));
+        group.forEach(function (t) { ul.append(el("li", t.id + t.extra)); });
+        details.append(p, ul);
+      });
+    });
+    div.append(details);
+    q.el = div;
+    return div;
+  }
+  function fits(level, kind, statuses, text, q) {
+    return (!chosen.level || level === chosen.level) && (!chosen.kind || kind === chosen.kind) &&
+      (!chosen.status || statuses.indexOf(chosen.status) >= 0) && (!q || text().indexOf(q) >= 0);
+  }
   function apply() {
     var q = search.value.trim().toLowerCase();
     if (q && texts === null) {
-      texts = items.map(function (el) { return el.textContent.toLowerCase(); });
+      texts = items.map(function (item) { return item.textContent.toLowerCase(); });
     }
-    var n = 0;
-    items.forEach(function (el, i) {
-      var ok = (!chosen.level || el.dataset.level === chosen.level) &&
-        (!chosen.kind || el.dataset.kind === chosen.kind) &&
-        (!chosen.status || el.dataset.status.split(" ").indexOf(chosen.status) >= 0) &&
-        (!q || texts[i].indexOf(q) >= 0);
-      el.hidden = !ok;
+    var n = 0, total = items.length;
+    items.forEach(function (item, i) {
+      var ok = fits(item.dataset.level, item.dataset.kind, item.dataset.status.split(" "),
+        function () { return texts[i]; }, q);
+      item.hidden = !ok;
       if (ok) { n += 1; }
     });
-    shown.textContent = "Showing " + n + " of " + items.length + " items";
+    var note = "";
+    if (packed) {
+      var all = quietItems(), wanted = everything || q || chosen.level || chosen.kind || chosen.status;
+      var matched = !wanted ? [] : all.filter(function (one) {
+        return fits(one.level, one.kind, ["met"], function () { return textOf(one); }, q);
+      });
+      var drawn = matched.slice(0, limit);
+      box.replaceChildren.apply(box, drawn.map(draw));
+      more.hidden = matched.length <= drawn.length;
+      n += drawn.length; total += all.length;
+      if (matched.length > drawn.length) {
+        note = "; " + (matched.length - drawn.length) + " more match (Show more)";
+      }
+      showAll.hidden = everything;
+    }
+    shown.textContent = "Showing " + n + " of " + total + " items" + note;
   }
   form.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-filter]");
@@ -83,15 +193,27 @@ SCRIPT = """
     form.querySelectorAll("button[data-filter=" + button.dataset.filter + "]").forEach(function (other) {
       other.setAttribute("aria-pressed", String(other === button));
     });
+    limit = STEP;
     apply();
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  search.addEventListener("input", apply);
+  search.addEventListener("input", function () { limit = STEP; apply(); });
+  if (packed) {
+    showAll.hidden = false;
+    showAll.addEventListener("click", function () { everything = true; apply(); });
+    more.addEventListener("click", function () { limit += STEP; apply(); });
+  }
   function openTarget() {
     var target = document.getElementById(location.hash.slice(1));
+    if (!target && packed && /^#item-[0-9]+$/.test(location.hash)) {
+      var index = +location.hash.slice(6);
+      var found = quietItems().filter(function (one) { return one.index === index; })[0];
+      if (found) { target = draw(found); if (!target.parentNode) { box.prepend(target); } }
+    }
     if (target && target.classList.contains("item")) {
       target.hidden = false;
       target.querySelector("details").open = true;
+      target.scrollIntoView();
     }
   }
   window.addEventListener("hashchange", openTarget);

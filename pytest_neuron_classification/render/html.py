@@ -3,8 +3,9 @@
 One file with its CSS, JavaScript and SVG inline: it opens from a CI artifact and fetches nothing.
 The overview comes first (per level, the broken promises with their fixes, the verdict), then every
 item, collapsed (``<details>``) so that a 60,000-test audit stays a few MB, then the metric trends
-(:mod:`.svg`). Everything is in the HTML itself: the script only filters, so the page reads
-with JavaScript off. A status is told by text and a symbol, never by colour alone, and everything
+(:mod:`.svg`). Past 500 items the quiet ones (every obligation met, nothing else) are data the
+script draws on demand (:mod:`.item_data`), counted in words; everything else is in the HTML
+itself, so the page reads with JavaScript off. A status is told by text and a symbol, never by colour alone, and everything
 taken from the run (node ids, item names, messages) is escaped. Pure: no pytest, no I/O.
 """
 
@@ -21,6 +22,7 @@ from pytest_neuron_classification.core.metric import Metric, MetricCheck, number
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit, Graduation, ItemResult, ObligationResult
 from pytest_neuron_classification.render.assets import SCRIPT, STYLE
+from pytest_neuron_classification.render.item_data import DRAW_ALL_UP_TO, is_quiet, pack
 from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.svg import trend_section
 from pytest_neuron_classification.render.terminal import out_of_scope_lines, verdict
@@ -63,8 +65,8 @@ def mode_label(audit: Audit, merged: bool) -> str:
     return ", ".join(words)
 
 
-def to_html(audit: Audit, page: PageContext | None = None) -> str:
-    """The whole page."""
+def to_html(audit: Audit, page: PageContext | None = None, draw_all_up_to: int = DRAW_ALL_UP_TO) -> str:
+    """The whole page; past ``draw_all_up_to`` items the quiet ones are data the script draws (:mod:`.item_data`)."""
     page = page or PageContext()
     generated = page.generated or datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     tests = _tests_by_item(audit.tests)
@@ -82,7 +84,7 @@ def to_html(audit: Audit, page: PageContext | None = None) -> str:
         "<main>\n",
         *_overview(audit),
         *_broken(audit),
-        *_items(audit, tests),
+        *_items(audit, tests, draw_all_up_to),
         *trend_section(audit, page.history, page.baseline, page.tolerances),
         *_other(audit),
         f"</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
@@ -193,11 +195,22 @@ def _filter_buttons(name: str, label: str, values: Sequence[str]) -> str:
     return f'<div role="group" aria-label="{label}"><span class="fl">{label}:</span> {buttons}</div>'
 
 
-def _items(audit: Audit, tests: dict[str, list[TestRecord]]) -> list[str]:
+def _items(audit: Audit, tests: dict[str, list[TestRecord]], draw_all_up_to: int) -> list[str]:
     results = audit.items
     levels = list(dict.fromkeys(r.item.level for r in results))
     kinds = list(dict.fromkeys(r.item.kind for r in sorted(results, key=lambda r: r.item.kind)))
-    statuses = [s for s in SYMBOLS if any(o.status == s for r in results for o in r.obligations)]
+    found = {o.status for r in results for o in r.obligations}
+    statuses = [s for s in SYMBOLS if s in found]
+    waivers = {(w.item, w.obligation): w for w in audit.waivers}
+    checks: dict[str, list[MetricCheck]] = {}
+    for c in audit.checks:
+        checks.setdefault(c.item_id, []).append(c)
+    graduation = {g.item.id: g for g in audit.graduation or ()}
+    quiet: list[tuple[int, ItemResult]] = []
+    if len(results) > draw_all_up_to:
+        busy = {*checks, *graduation, *(c.item_id for c in audit.lifecycle)}
+        quiet = [(i, r) for i, r in enumerate(results) if is_quiet(r, tests.get(r.item.id, []), busy)]
+    drawn = len(results) - len(quiet)
     out = [
         f'<section id="items">\n<h2>Items ({len(results)})</h2>\n',
         # Hidden until the script runs: without JavaScript every item shows, and no control pretends to work.
@@ -207,15 +220,25 @@ def _items(audit: Audit, tests: dict[str, list[TestRecord]]) -> list[str]:
         _filter_buttons("status", "Status", statuses),
         '<div><label for="search" class="fl">Search:</label> <input type="search" id="search" '
         'placeholder="item, obligation or test id"></div>',
-        f'<p id="shown" aria-live="polite">Showing {len(results)} of {len(results)} items</p></form>\n',
+        f'<p id="shown" aria-live="polite">Showing {drawn} of {len(results)} items</p></form>\n',
     ]
-    waivers = {(w.item, w.obligation): w for w in audit.waivers}
-    checks: dict[str, list[MetricCheck]] = {}
-    for c in audit.checks:
-        checks.setdefault(c.item_id, []).append(c)
-    graduation = {g.item.id: g for g in audit.graduation or ()}
+    if quiet:
+        out.append(
+            f'<p id="quiet">{status("met", ":")} {count(len(quiet), "more item")} with every obligation met and '
+            "nothing else to show (no gap, measurement, finding or change): kept in this page's data, they are "
+            "drawn on demand by a filter, a search or a link to one. "
+            '<button type="button" id="quiet-show" hidden>Show them</button>'
+            "<noscript>Drawing them needs JavaScript; the JSON report lists them.</noscript></p>\n"
+        )
+    lazy = {i for i, _ in quiet}
     for i, r in enumerate(results):
-        out.append(_item(i, r, audit, tests.get(r.item.id, []), waivers, checks.get(r.item.id, []), graduation))
+        if i not in lazy:
+            out.append(_item(i, r, audit, tests.get(r.item.id, []), waivers, checks.get(r.item.id, []), graduation))
+    if quiet:
+        out.append(
+            '<div id="quiet-items"></div><p id="quiet-more" hidden><button type="button">Show more</button></p>\n'
+        )
+        out.append(f'<script type="application/json" id="quiet-data">{pack(quiet, tests, list(SYMBOLS))}</script>\n')
     return [*out, "</section>\n"]
 
 

@@ -59,6 +59,8 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "lifecycle": evidence.pop("lifecycle"),
         # Where this run sits in a CI matrix (the collection, the selection, the shard); merge reads it back.
         "placement": evidence.pop("placement"),
+        # The environment key its measurements were (or would be) taken in: merge names it when all agree.
+        "environment": evidence.pop("environment"),
         **({"static_inputs": list(audit.static)} if audit.static else {}),
         **({"completeness": audit.completeness.to_dict()} if audit.completeness is not None else {}),
         **({"graduation": [_graduation_json(g) for g in audit.graduation]} if audit.graduation is not None else {}),

@@ -132,10 +132,22 @@ def _range(values: Sequence[float]) -> tuple[float, float]:
     return _clamp(low - pad), _clamp(high + pad)
 
 
-def _when(point: Point) -> str:
-    """``2026-12-02 14:07`` (UTC, as the history records it), ``abc1234`` when there is a commit."""
-    day = point.time[:16].replace("T", " ")
-    return f"{day} {point.commit[:7]}" if point.commit else day
+def stamps(points: Sequence[Point]) -> list[str]:
+    """How the chart names each run: ``2026-12-02 14:07`` (UTC, as the history records it).
+
+    Runs minutes apart would all read alike: when minutes repeat the seconds are shown, and when
+    those repeat too each run is numbered (``run 3, 2026-12-02 14:07:09``), oldest first.
+    """
+    for width in (16, 19):
+        found = [p.time[:width].replace("T", " ") for p in points]
+        if len(set(found)) == len(found):
+            return found
+    return [f"run {k}, {stamp}" for k, stamp in enumerate(found, 1)]
+
+
+def _when(stamp: str, point: Point) -> str:
+    """The run's stamp, then ``abc1234`` when there is a commit."""
+    return f"{stamp} {point.commit[:7]}" if point.commit else stamp
 
 
 def svg_chart(series: Series, chart_id: str) -> str:
@@ -173,9 +185,10 @@ def svg_chart(series: Series, chart_id: str) -> str:
         label = number(float(f"{tick:.6g}"))
         out.append(f'<text class="tick" x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{label}</text>')
     out.append(f'<path class="axis" d="M{LEFT} {TOP}V{TOP + plot_h}H{LEFT + plot_w}"/>')
+    when = stamps(series.points)
     for i in sorted({0, (n - 1) // 2, n - 1}):  # three labels: more would overlap
         point, at = series.points[i], f"{x(i):.1f}"
-        lines = [point.time[:16].replace("T", " "), *([point.commit[:7]] if point.commit else [])]
+        lines = [when[i], *([point.commit[:7]] if point.commit else [])]
         anchor = "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1 else "middle"
         spans = "".join(f'<tspan x="{at}" dy="{13 * bool(k)}">{escape(t)}</tspan>' for k, t in enumerate(lines))
         out.append(f'<text class="tick" x="{at}" y="{TOP + plot_h + 16}" text-anchor="{anchor}">{spans}</text>')
@@ -192,7 +205,7 @@ def svg_chart(series: Series, chart_id: str) -> str:
         out.append(f'<polyline class="values" points="{line}"/>')
     for i, (p, v) in enumerate(zip(series.points, values)):
         cx, cy = x(i), y(v)
-        tip = f"<title>{escape(_when(p))}: {number(float(f'{v:.6g}'))} {escape(unit)}".rstrip()
+        tip = f"<title>{escape(_when(when[i], p))}: {number(float(f'{v:.6g}'))} {escape(unit)}".rstrip()
         tip += " (regressed beyond tolerance)</title>" if p.regressed else "</title>"
         if p.regressed:  # a triangle, not just another colour
             shape = f"M{cx:.1f} {cy - 6:.1f}L{cx + 6:.1f} {cy + 5:.1f}L{cx - 6:.1f} {cy + 5:.1f}Z"

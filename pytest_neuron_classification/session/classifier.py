@@ -286,10 +286,10 @@ class Classifier:
         return self._intern(Shape(*resolved, categories, None))
 
     def _intern(self, shape: Shape) -> Shape:
-        """The one shared copy of ``shape``, with its JUnit properties computed once."""
+        """The one shared copy of ``shape``, with its JUnit properties computed once (only when JUnit XML is written)."""
         known = self._shapes.get(shape)
         if known is None:
-            known = self._shapes[shape] = (shape, self._properties(shape))
+            known = self._shapes[shape] = (shape, self._properties(shape) if self._with_properties else [])
         return known[0]
 
     def _parent_info(self, parent: Any) -> ParentInfo:
@@ -360,7 +360,8 @@ class Classifier:
         try:
             parsed = [self._claim_of(m, test.path.stem) for m in claims]
             parsed += path_claims
-            check_one_level_per_item(parsed)
+            if len(parsed) > 1:  # one claim cannot disagree with itself
+                check_one_level_per_item(parsed)
             items = {i.id: i for i in (self.catalog.resolve(c, origin, test.nodeid) for c in parsed)}
             result: tuple[tuple[str, ...], tuple[str, ...]] | str = (
                 tuple(items),

@@ -146,6 +146,7 @@ class Controller:
             evidence = self.classifier.evidence()
         trends: tuple[str, ...] = ()
         metrics = self.inputs.metrics
+        evidence = replace(evidence, environment=metrics.env_key)
         runs = metrics.history_runs
         if evidence.mode == "run":
             settings = self.run.settings

@@ -76,3 +76,17 @@ def test_the_merge_benchmark_runs_at_a_tiny_size(tmp_path):
     assert [(t["nodeid"], t["outcome"]) for t in merged["tests"]] == [
         (t["nodeid"], t["outcome"]) for t in full["tests"]
     ]
+
+
+def test_inventory_benchmark_prints_the_ratio_and_the_page():
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--inventory", "120", "--repeats", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert any(
+        line.split()[:4] == ["120", "items", "run", "off"] and "on/off" in line for line in done.stdout.splitlines()
+    )
+    assert "HTML page:" in done.stdout and "Chromium:" in done.stdout

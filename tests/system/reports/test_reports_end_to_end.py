@@ -192,3 +192,75 @@ def test_trend_chart_per_metric_and_environment(demo, project, monkeypatch):
     assert "Baseline check: latency_p90 regressed 12 -> 13.9 ms (+16%, tolerance 10%) on instance=trn1" in text
     assert "Environment instance=trn1" in text
     assert result.ret == 1
+
+
+def test_merged_page_names_the_environment_its_reports_agree_on(demo, project):
+    for name, chosen in (("unit", "not latency"), ("perf", "latency")):
+        demo.runpytest(
+            "--neuron-env", "instance=trn1", f"--neuron-json={name}.json", "-k", chosen, "-p", "no:cacheprovider"
+        )
+    assert json.loads((demo.path / "unit.json").read_text())["environment"] == "instance=trn1"
+    done = project.cli("merge", "unit.json", "perf.json", "--html", "m.html")
+    assert done.returncode == 1, done.stderr
+    assert "Mode merged Environment instance=trn1" in read_page(demo.path / "m.html").all_text
+
+
+#: Inventory items past the page's draw-all limit, each met by the one test of test_many.py.
+QUIET = 600
+
+
+@pytest.fixture
+def inventory(demo, project) -> pytest.Pytester:
+    entries = "".join(
+        f'\n[[tool.neuron-classification.items]]\nname = "item_{k:04d}"\nkind = "api"\nlevel = "alpha"\n'
+        'tests = ["test_many.py"]\n'
+        for k in range(QUIET)
+    )
+    project.config('enforce = "error"\n' + INVENTORY + entries)
+    demo.makepyfile(test_many="def test_one():\n    assert True\n")
+    return demo
+
+
+def test_large_page_draws_its_gaps_and_the_rest_on_demand(inventory, project, browser):
+    _, report = project.run("--neuron-html=p.html")
+    total = len(report["items"])
+    assert total == QUIET + 4
+    drawn = len(read_page(inventory.path / "p.html").items)
+    assert 0 < drawn < 4 + 1  # the demo's items (gaps, measurements); none of the quiet ones
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((inventory.path / "p.html").as_uri())
+    assert page.locator(".item").count() == drawn
+    assert page.locator("#shown").inner_text() == f"Showing {drawn} of {total} items"
+    assert f"{total - drawn} more items with every obligation met" in page.locator("#quiet").inner_text()
+    # A search reaches the data: the one item it names is drawn, and opens with its test.
+    page.locator("#search").fill("item_0417")
+    assert page.locator("#shown").inner_text() == f"Showing 1 of {total} items"
+    assert page.locator(".item:visible summary strong").inner_text() == "item_0417"
+    page.locator(".item:visible summary").click()
+    page.wait_for_selector(".item:visible ul.tests")  # drawn when the entry opens (its toggle event)
+    assert "test_many.py::test_one" in page.locator(".item:visible").inner_text()
+    page.locator("#search").fill("")
+    # A filter draws the quiet items it matches; "Show them" draws them all.
+    page.locator('button[data-filter="level"][data-value="alpha"]').click()
+    alpha = sum(1 for i in report["items"] if i["level"] == "alpha")
+    assert page.locator(".item:visible").count() == alpha
+    page.locator('button[data-filter="level"][data-value=""]').click()
+    assert page.locator(".item:visible").count() == drawn
+    page.locator("#quiet-show").click()
+    assert page.locator(".item:visible").count() == total
+    assert page.locator("#shown").inner_text() == f"Showing {total} of {total} items"
+    # A link to a quiet item draws it and opens it.
+    anchor = next(k for k, i in enumerate(report["items"]) if i["name"] == "item_0005")
+    page.goto((inventory.path / "p.html").as_uri() + f"#item-{anchor}")
+    page.reload()
+    assert page.locator(f"#item-{anchor} details").get_attribute("open") is not None
+    assert errors == []
+    context = browser.new_context(java_script_enabled=False)
+    quiet = context.new_page()
+    quiet.goto((inventory.path / "p.html").as_uri())
+    assert quiet.locator(".item:visible").count() == drawn
+    assert "Drawing them needs JavaScript; the JSON report lists them." in quiet.locator("#quiet").inner_text()
+    context.close()
