@@ -33,6 +33,7 @@ from pytest_neuron_classification.metrics.history import (
     last_values,
     sparkline,
 )
+from pytest_neuron_classification.metrics.noise import DEFAULT_WINDOW
 from pytest_neuron_classification.storage.files import write_error
 from pytest_neuron_classification.storage.history_file import append_history
 from pytest_neuron_classification.storage.metric_baseline import update_metric_baseline
@@ -55,6 +56,8 @@ class MetricsSetup:
     #: ``baseline-from``: the file, or the last ``runs`` runs of this environment in the history.
     baseline_from: BaselineFrom
     runs: int
+    #: ``metric-window``: how many runs ``--neuron-update-metrics`` keeps per metric.
+    window: int = DEFAULT_WINDOW
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ def gate(
         passed = _passed(evidence)
         try:
             update_metric_baseline(
-                setup.path, lambda old: record_baseline(old, measured, setup.env_key, ran=passed, gone=gone)
+                setup.path,
+                lambda old: record_baseline(old, measured, setup.env_key, ran=passed, gone=gone, window=setup.window),
             )
             count = sum(judged(m, better) for _, _, m, better in measured)
             notes.append(f"recorded {count} measurement(s) in {setup.path.name} for env {setup.env_key}")
