@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal, Sequence, get_args
 
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
-from pytest_neuron_classification.core.metric import MetricCheck, number
+from pytest_neuron_classification.core.metric import MetricCheck, readable
 from pytest_neuron_classification.core.metric_entry import Baseline, HistoryRun
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.baselines import (
@@ -206,7 +206,8 @@ def trend_lines(history: Sequence[HistoryRun], evidence: Evidence, env_key: str,
     lines = []
     for item_id, nodeid, metric, _ in run_metrics(evidence):
         values = last_values(history, env_key, item_id, nodeid, metric.name, n)
-        if values:
-            unit = f" {metric.unit}" if metric.unit else ""
-            lines.append(f"{item_id} {metric.name} {sparkline(values)} {number(values[-1])}{unit}")
+        if values:  # in the unit the summary shows the metric in: 250.3 us, never 0.000250349 s
+            lines.append(
+                f"{item_id} {metric.name} {sparkline(values)} {readable(values[-1], metric.unit, metric.value)}"
+            )
     return tuple(dict.fromkeys(lines))

@@ -66,7 +66,8 @@ CATALOGUE = {
         lines=TABLE
         + "unknown key 'enforcee'; known keys: enforce, default-kind, standard-suite, contracts, categories, "
         "items, notices, waivers, api-modules, measured, cli-parsers, env-modules, metrics, metrics-tolerance, "
-        "environment, fail-on-improvement, benchmark-statistic, baseline-from, baseline-runs, release, release-from, "
+        "environment, fail-on-improvement, benchmark-statistic, baseline-from, baseline-runs, metric-window, release, "
+            "release-from, "
         "level-markers",
         config='enforcee = "warn"\n',
     ),

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.metric import Metric, make_metric
-from pytest_neuron_classification.core.metric_entry import Entry, HistoryRun, MetricKey
+from pytest_neuron_classification.core.metric_entry import Entry, HistoryRun, MetricKey, RunSummary
 from pytest_neuron_classification.core.stats import MAX_SAMPLES, iqr, mann_whitney_p, median, quantile, thin
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.baselines import (
@@ -107,8 +107,12 @@ def test_bad_samples_are_one_line(value: object, message: str) -> None:
         lat(value)
 
 
-def entry(value: float, spread: float | None = None, rounds: int = 0, samples: tuple[float, ...] = ()) -> Entry:
-    return Entry(value, "ms", "lower", spread, rounds, samples)
+def entry(
+    value: float, spread: float | None = None, rounds: int = 0, samples: tuple[float, ...] = (), runs: int = 5
+) -> Entry:
+    """A baseline entry; a distribution's window holds ``runs`` runs of that value (5: no young floor)."""
+    window = tuple(RunSummary(value, spread) for _ in range(runs)) if rounds and runs > 1 else ()
+    return Entry(value, "ms", "lower", spread, rounds, samples, window)
 
 
 def judge(old: Entry, now: Metric, **tolerances: object) -> tuple[str, str]:
@@ -118,31 +122,36 @@ def judge(old: Entry, now: Metric, **tolerances: object) -> tuple[str, str]:
     return result.state, result.text
 
 
-def test_beyond_the_tolerance_but_inside_the_noise_band_is_ok() -> None:
+def test_beyond_the_tolerance_but_inside_the_noise_band_is_noise() -> None:
     state, text = judge(entry(100.0, 20.0, 50), lat(150.0))
-    assert state == "ok"
-    assert fnmatch(text, "latency 100 -> 150 ms (+50%) *3 x IQR 20 ms (50 values)")
+    assert state == "noise"
+    assert fnmatch(text, "latency 150 ms vs 100 ms (+50%, 5 runs, spread within a run ±60 ms): within the noise*")
     state, text = judge(entry(100.0, 20.0, 50), lat(161.0))
-    assert (state, text) == ("regressed", "latency regressed 100 -> 161 ms (+61%, tolerance 10%, noise band +-60 ms)")
+    assert (state, text) == (
+        "regressed",
+        "latency regressed 100 -> 161 ms (+61%, tolerance 10%, 5 runs, spread within a run ±60 ms)",
+    )
     assert judge(entry(100.0, 20.0, 50), lat(150.0), noise=2)[0] == "regressed"  # metrics-tolerance.noise
-    assert judge(entry(100.0, 20.0, 50), lat(40.0))[0] == "ok"  # an improvement inside the noise is none either
+    assert judge(entry(100.0, 20.0, 50), lat(40.0))[0] == "noise"  # an improvement inside the noise is none either
 
 
 def test_single_values_are_judged_by_the_tolerance_alone() -> None:
     assert judge(entry(100.0), lat(111.0))[0] == "regressed"
     assert judge(entry(100.0, 20.0, 50), lat(161.0))[0] == "regressed"  # a single current value, a band
+    assert judge(entry(100.0), lat(111.0), noise=0)[0] == "regressed"  # noise = 0: the tolerance alone
 
 
 def test_with_samples_on_both_sides_the_difference_must_be_significant() -> None:
     old = lat([10.0, 30.0, 11.0, 29.0, 12.0])
     now = lat([13.0, 31.0, 14.0, 32.0, 15.0])  # median 12 -> 15 (+25%), spread 18: far inside
     base = Entry.of(old, "lower")
-    state, text = judge(Entry(base.value, "ms", "lower", None, 0, base.samples), now)
+    five = tuple(RunSummary(base.value) for _ in range(5))  # five identical runs: no band, the test decides
+    state, text = judge(Entry(base.value, "ms", "lower", None, 0, base.samples, five), now)
     # U = 6 of 25: z = 1.25, p = 0.21 (scipy's asymptotic method gives the same)
-    assert state == "ok"
+    assert state == "noise"
     assert fnmatch(text, "latency 12 -> 15 ms (+25%) *(Mann-Whitney p = 0.21, 5 and 5 samples)")
     clear = lat([20.0, 21.0, 22.0, 23.0, 24.0])
-    assert judge(Entry(base.value, "ms", "lower", None, 0, tuple(range(1, 6))), clear)[0] == "regressed"
+    assert judge(Entry(base.value, "ms", "lower", None, 0, tuple(range(1, 6)), five), clear)[0] == "regressed"
 
 
 def test_bad_noise_and_significance_are_one_line() -> None:
@@ -214,7 +223,8 @@ def test_the_history_as_a_baseline_learns_the_noise_between_runs() -> None:
     ]
     like = {KEY: entry(0.0)}
     baseline = history_baseline(runs, "default", like, n=4)
-    assert baseline["default"][KEY] == Entry(12.5, "ms", "lower", 1.5, 4)  # the last 4: 14 11 13 12
+    window = tuple(RunSummary(v) for v in (14.0, 11.0, 13.0, 12.0))  # the last 4, as a window
+    assert baseline["default"][KEY] == Entry(12.5, "ms", "lower", window=window)
     assert history_baseline(runs[:2], "default", like) == {}  # two runs have no spread yet
     assert history_baseline(runs, "other", like) == {}
 
