@@ -173,7 +173,8 @@ def verdict(
 def _blind(band: Band, middle: float, value: float, tolerance: float, limit: str, unit: str) -> str:
     """What the band hides: a young window's floor, or a band wider than the tolerance; "" when neither."""
     up = value >= middle
-    if band.young and (band.high if up else middle - band.low) > (band.measured * (1 + 1e-9)):
+    side = band.high - middle if up else middle - band.low
+    if band.young and side > band.measured * (1 + 1e-9):  # the floor, not the runs, made the band this wide
         floor = band.young if up else -band.young / (1 + band.young)
         runs = f"{band.runs} run" + ("s" if band.runs != 1 else "")
         return (
