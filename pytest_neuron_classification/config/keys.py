@@ -182,7 +182,7 @@ TOLERANCE_KEYS = (
         "noise",
         "number",
         DEFAULT_NOISE,
-        "a change regresses only beyond this many IQRs of the baseline's samples (0: the tolerance alone)",
+        "the band within a run, in IQR / sqrt(rounds) of the baseline's samples (0: no band, the tolerance alone)",
         "noise = 2",
     ),
     ConfigKey(

@@ -25,9 +25,9 @@ from pytest_neuron_classification.metrics.noise import DEFAULT_WINDOW, UPDATE_HI
 
 DEFAULT_METRICS_PATH = "neuron-metrics.json"
 DEFAULT_TOLERANCE = 0.10
-#: The band of noise around a baseline's median, in its interquartile ranges (``metrics-tolerance``
-#: ``noise``): 3 gave no false alarm in 20 identical runs of benchmarks/metric_noise.py on a shared
-#: 2-core machine, 2.5 gave some; see the docs for the figures. The p-value under which two sets of
+#: The band within a run around a baseline's median, in IQR / sqrt(rounds), about standard errors of
+#: the median (``metrics-tolerance`` ``noise``, see :mod:`.noise`; the band between runs and a young
+#: window's floor are the others). The p-value under which two sets of
 #: samples differ (``significance``): 0.05, as Google Benchmark's compare.py; five samples a side can
 #: never reach 0.01.
 DEFAULT_NOISE = 3.0

@@ -189,7 +189,9 @@ def _blind(band: Band, middle: float, value: float, tolerance: float, limit: str
     if not wider_than(band, middle, value, tolerance):
         return ""
     width = (
-        "±" + percent(band.measured / abs(middle)).lstrip("+") if middle else f"±{amount(band.measured, unit, value, 3)}"
+        "±" + percent(band.measured / abs(middle)).lstrip("+")
+        if middle
+        else f"±{amount(band.measured, unit, value, 3)}"
     )
     return f"; baseline band {width} is wider than the {limit}: record it again on a quieter host, or keep more runs"
 

@@ -122,7 +122,7 @@ CATALOGUE = {
             "  stable model llama (inference): performance failing -> latency_p90 regressed 12 -> 17.2 ms (+43%, "
             "tolerance 10%) on instance=trn1",
             "  stable model phi (inference): performance failing -> latency regressed 10 -> 12 ms (+20%, tolerance "
-            "10%, 5 runs, spread within a run ±0.6 ms) on instance=trn1",
+            "10%, 5 runs, spread within a run ±0.227 ms) on instance=trn1",
             "note: baseline entry test_llama.py::test_old latency: no such test any more",
         ),
         ret=1,
@@ -144,13 +144,13 @@ CATALOGUE = {
             "quieter host, or keep more runs",
             "  stable model edge (inference): latency regressed 10 -> 1e+308 ms (more than +1e6%, tolerance 10%) on "
             "instance=trn1",
-            "  stable model noisy (inference): latency 365 ms vs 361 ms (+1.1%, 5 runs, spread within a run ±600 ms): "
-            "within the noise; baseline band ±166% is wider than the tolerance 10%: record it again on a quieter "
+            "  stable model noisy (inference): latency 365 ms vs 361 ms (+1.1%, 5 runs, spread within a run ±268 ms): "
+            "within the noise; baseline band ±74% is wider than the tolerance 10%: record it again on a quieter "
             "host, or keep more runs",
             "  stable model spiked (inference): latency improved beyond the noise 40 -> 10 ms (-75%, tolerance 10%, 1 "
-            "run, spread within a run ±0.6 ms): the baseline may have been recorded on a slow host; update it with "
+            "run, spread within a run ±0.268 ms): the baseline may have been recorded on a slow host; update it with "
             "--neuron-update-metrics",
-            "  stable model young (inference): latency 16 ms vs 10 ms (+60%, 1 run, spread within a run ±0.6 ms): "
+            "  stable model young (inference): latency 16 ms vs 10 ms (+60%, 1 run, spread within a run ±0.268 ms): "
             "within the noise; baseline of 1 run: changes under +120% are not judged yet; record more runs with "
             "--neuron-update-metrics",
         ),

@@ -123,21 +123,22 @@ def judge(old: Entry, now: Metric, **tolerances: object) -> tuple[str, str]:
 
 
 def test_beyond_the_tolerance_but_inside_the_noise_band_is_noise() -> None:
-    state, text = judge(entry(100.0, 20.0, 50), lat(150.0))
+    """The band within a run: 3 x IQR 40 / sqrt(4 rounds) = 60 ms, the uncertainty of the median."""
+    state, text = judge(entry(100.0, 40.0, 4), lat(150.0))
     assert state == "noise"
     assert fnmatch(text, "latency 150 ms vs 100 ms (+50%, 5 runs, spread within a run ±60 ms): within the noise*")
-    state, text = judge(entry(100.0, 20.0, 50), lat(161.0))
+    state, text = judge(entry(100.0, 40.0, 4), lat(161.0))
     assert (state, text) == (
         "regressed",
         "latency regressed 100 -> 161 ms (+61%, tolerance 10%, 5 runs, spread within a run ±60 ms)",
     )
-    assert judge(entry(100.0, 20.0, 50), lat(150.0), noise=2)[0] == "regressed"  # metrics-tolerance.noise
-    assert judge(entry(100.0, 20.0, 50), lat(40.0))[0] == "noise"  # an improvement inside the noise is none either
+    assert judge(entry(100.0, 40.0, 4), lat(150.0), noise=2)[0] == "regressed"  # metrics-tolerance.noise
+    assert judge(entry(100.0, 40.0, 4), lat(40.0))[0] == "noise"  # an improvement inside the noise is none either
 
 
 def test_single_values_are_judged_by_the_tolerance_alone() -> None:
     assert judge(entry(100.0), lat(111.0))[0] == "regressed"
-    assert judge(entry(100.0, 20.0, 50), lat(161.0))[0] == "regressed"  # a single current value, a band
+    assert judge(entry(100.0, 40.0, 4), lat(161.0))[0] == "regressed"  # a single current value, a band
     assert judge(entry(100.0), lat(111.0), noise=0)[0] == "regressed"  # noise = 0: the tolerance alone
 
 
