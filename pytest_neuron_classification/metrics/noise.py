@@ -8,7 +8,7 @@ runs (``metric-window``) and its band is the widest of three:
   of its rounds (the median of the window's runs' IQRs; the standard error of a median is about
   0.93 IQR / sqrt(rounds), so 3 is about three standard errors). Not the IQR itself: under load a
   quarter of the rounds of a 1 ms benchmark were preempted (IQR 4 ms) while the medians of five
-  runs stayed within 8% of each other; a band of 3 IQR hid a 4x slowdown;
+  runs stayed within 9% of each other; a band of 3 IQR hid a 4x slowdown;
 * between runs: :data:`BETWEEN` times the distance of the window's farthest run from its median;
 * while the window is young (fewer than :data:`MATURE_RUNS` runs) and the metric is a distribution
   (a timing: samples or benchmark rounds), a floor nobody measured yet: a change smaller than
@@ -58,7 +58,7 @@ class Band(NamedTuple):
     low: float
     high: float
     runs: int
-    #: Absolute half-widths: within a run (``noise`` IQRs), between runs; the young floor (relative).
+    #: Absolute half-widths within a run (``noise`` x IQR / sqrt(rounds)) and between runs; the young floor, relative.
     within: float
     between: float
     young: float
