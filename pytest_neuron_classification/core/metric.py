@@ -64,16 +64,15 @@ class Metric:
     def bound(self) -> str:
         """``>= 1400``, ``<= 15``, ``in [10, 15]``, or "" for a metric recorded without bounds.
 
-        A timing in seconds is shown in the value's scaled unit (``<= 1 ms``), as everywhere else.
+        A timing in seconds names its scaled unit (``<= 1 ms``), so that it is never read in the
+        value's: ``load_time 179.2 us <= 1 s``, not ``<= 1``.
         """
-        low = None if self.min is None else in_unit(self.min, self.unit, self.value)[0]
-        high = None if self.max is None else in_unit(self.max, self.unit, self.value)[0]
-        unit = f" {scale(abs(self.value), self.unit)[1]}" if self.unit == "s" else ""
+        low, high = (None if b is None else _bound(b, self.unit) for b in (self.min, self.max))
         if low is not None and high is not None:
-            return f"in [{low}, {high}]{unit}"
+            return f"in [{low}, {high}]"
         if low is not None:
-            return f">= {low}{unit}"
-        return f"<= {high}{unit}" if high is not None else ""
+            return f">= {low}"
+        return f"<= {high}" if high is not None else ""
 
     def shown(self) -> str:
         """``250.3 us``: the value in the one unit every report shows this metric in."""
@@ -129,6 +128,10 @@ def scale(magnitude: float, unit: str) -> tuple[float, str]:
     if unit != "s":
         return 1.0, unit
     return next(((f, u) for f, u in _SECONDS if magnitude >= f), _SECONDS[-1])
+
+
+def _bound(value: float, unit: str) -> str:
+    return readable(value, unit) if unit == "s" else number(value)
 
 
 def in_unit(value: float, unit: str, like: float) -> tuple[str, str]:

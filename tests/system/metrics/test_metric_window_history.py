@@ -37,9 +37,9 @@ def test_a_timing_has_one_unit_in_every_output(project):
     stable_package(project, TIMED)
     result, _ = project.run("--neuron-history=h.jsonl", "--neuron-markdown=r.md", "--neuron-html=r.html")
     out = result.stdout.str()
-    assert "median 250 us (IQR 1 us, 3 samples) <= 1000 us" in out
+    assert "median 250 us (IQR 1 us, 3 samples) <= 1 ms" in out
     assert "runtime median ▄ 250 us" in out  # the trend line, not 0.00025 s
-    assert "| median | 250 us (IQR 1, 3 samples) | <= 1000 us |" in (project.path / "r.md").read_text()
+    assert "| median | 250 us (IQR 1, 3 samples) | <= 1 ms |" in (project.path / "r.md").read_text()
     page = (project.path / "r.html").read_text()
     assert "<td>250 us</td>" in page and "median (us)" in page and "0.00025" not in page
 
