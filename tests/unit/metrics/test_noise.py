@@ -22,8 +22,10 @@ from pytest_neuron_classification.metrics.baselines import (
     compare,
     make_tolerances,
     record_baseline,
+    widen,
 )
 from pytest_neuron_classification.metrics.history import history_baseline
+from pytest_neuron_classification.metrics.noise import percent, ratio, young_floor
 from pytest_neuron_classification.storage.history_file import append_history, read_history
 from pytest_neuron_classification.storage.metric_baseline import (
     dump_metric_baseline,
@@ -265,3 +267,23 @@ def test_a_distribution_survives_its_dict(values: list[float]) -> None:
     metric = make_metric("x", values)
     assert len(metric.samples) == min(len(values), MAX_SAMPLES) and metric.rounds == len(values)
     assert Metric.from_dict(json.loads(json.dumps(metric.to_dict()))) == metric
+
+
+def test_a_window_round_trips_and_a_window_of_one_is_the_entry_itself(tmp_path: Path) -> None:
+    first = Entry.of(lat([10.0, 11.0, 12.0]), "lower")
+    assert widen(None, first, 10) == first and first.runs == (RunSummary(11.0, 1.0),)
+    second = widen(first, Entry.of(lat([13.0, 14.0, 15.0]), "lower"), 10)
+    assert second.value == 12.5 and second.window == (RunSummary(11.0, 1.0), RunSummary(14.0, 1.0))
+    assert widen(second, first, 2).window == (RunSummary(14.0, 1.0), RunSummary(11.0, 1.0))  # the last two
+    assert widen(second, Entry.of(make_metric("latency", 1.0, "s", better="lower"), "lower"), 10).window == ()
+    path = tmp_path / "neuron-metrics.json"
+    path.write_text(dump_metric_baseline({"default": {KEY: second, ("a", "b", "c"): first}}))
+    assert load_metric_baseline(path) == {"default": {KEY: second, ("a", "b", "c"): first}}
+    assert "window" not in json.loads(path.read_text())["environments"]["default"]["a"]["b"]["c"]
+
+
+def test_the_young_floor_shrinks_with_the_window_and_percentages_stay_finite() -> None:
+    assert [round(young_floor(n), 2) for n in range(1, 7)] == [1.2, 0.8, 0.6, 0.48, 0.0, 0.0]
+    assert percent(1e300) == "more than +1e6%" and percent(-float("inf")) == "more than -1e6%"
+    assert percent(0.433) == "+43%" and percent(-0.0123) == "-1.2%"
+    assert ratio(1e10, 1e-300) == 1.7976931348623157e308 and ratio(1.0, 0.0) is None
