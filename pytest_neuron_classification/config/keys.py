@@ -58,7 +58,9 @@ from pytest_neuron_classification.metrics.baselines import (
 )
 from pytest_neuron_classification.metrics.gate import BASELINE_FROM
 from pytest_neuron_classification.metrics.history import DEFAULT_HISTORY_RUNS, MIN_HISTORY_RUNS
+from pytest_neuron_classification.metrics.noise import DEFAULT_WINDOW
 from pytest_neuron_classification.storage.contracts_file import DEFAULT_CONTRACTS_PATH
+from pytest_neuron_classification.storage.metric_baseline import MAX_WINDOW
 
 
 def _enforce(value: Any, _parsed: Mapping[str, Any]) -> Enforce | None:
@@ -133,11 +135,10 @@ def _tolerances(value: Any, _parsed: Mapping[str, Any]) -> Tolerances:
     )
 
 
-def _runs(value: Any, _parsed: Mapping[str, Any]) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not MIN_HISTORY_RUNS <= value <= 10_000:
-        raise ClassificationError(
-            f"baseline-runs must be a whole number of runs from {MIN_HISTORY_RUNS} to 10000, not {value!r}"
-        )
+def _runs(value: Any, _parsed: Mapping[str, Any], key: str = "baseline-runs", low: int = MIN_HISTORY_RUNS) -> int:
+    high = 10_000 if key == "baseline-runs" else MAX_WINDOW
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ClassificationError(f"{key} must be a whole number of runs from {low} to {high}, not {value!r}")
     return value
 
 
@@ -182,7 +183,7 @@ TOLERANCE_KEYS = (
         "noise",
         "number",
         DEFAULT_NOISE,
-        "a change regresses only beyond this many IQRs of the baseline's samples (0: the tolerance alone)",
+        "the band within a run, in IQR / sqrt(rounds) of the baseline's samples (0: no band, the tolerance alone)",
         "noise = 2",
     ),
     ConfigKey(
@@ -359,6 +360,14 @@ KEYS = (
         'with baseline-from = "history": how many of the environment\'s last runs make the baseline (3 to 10000)',
         "baseline-runs = 20",
         _runs,
+    ),
+    ConfigKey(
+        "metric-window",
+        "integer",
+        DEFAULT_WINDOW,
+        "how many of the last runs --neuron-update-metrics keeps per metric and environment (1 to 1000)",
+        "metric-window = 20",
+        lambda value, parsed: _runs(value, parsed, "metric-window", 1),
     ),
     ConfigKey(
         "release",

@@ -70,6 +70,8 @@ class Settings:
     #: What a run is judged against: the baseline file, or the last ``baseline_runs`` runs of the history.
     baseline_from: BaselineFrom
     baseline_runs: int
+    #: How many of the last runs ``--neuron-update-metrics`` keeps per metric (``metric-window``).
+    metric_window: int
     #: The release this code becomes (``release``, or the installed version of ``release-from``):
     #: no ``since`` may be later, and a promotion should carry it as its ``since``.
     release: str | None

@@ -62,24 +62,31 @@ class Metric:
         return ""
 
     def bound(self) -> str:
-        """``>= 1400``, ``<= 15``, ``in [10, 15]``, or "" for a metric recorded without bounds."""
-        if self.min is not None and self.max is not None:
-            return f"in [{number(self.min)}, {number(self.max)}]"
-        if self.min is not None:
-            return f">= {number(self.min)}"
-        return f"<= {number(self.max)}" if self.max is not None else ""
+        """``>= 1400``, ``<= 15``, ``in [10, 15]``, or "" for a metric recorded without bounds.
+
+        A timing in seconds names its scaled unit (``<= 1 ms``), so that it is never read in the
+        value's: ``load_time 179.2 us <= 1 s``, not ``<= 1``.
+        """
+        low, high = (None if b is None else _bound(b, self.unit) for b in (self.min, self.max))
+        if low is not None and high is not None:
+            return f"in [{low}, {high}]"
+        if low is not None:
+            return f">= {low}"
+        return f"<= {high}" if high is not None else ""
+
+    def shown(self) -> str:
+        """``250.3 us``: the value in the one unit every report shows this metric in."""
+        return readable(self.value, self.unit, self.value)
 
     def describe(self) -> str:
         """``throughput 1520 samples/s >= 1400``: the value, then the bound it was held to.
 
-        A distribution shows its spread: ``latency 12.2 ms (IQR 0.3, 20 samples) <= 15``.
+        A distribution shows its spread: ``latency 12.2 ms (IQR 0.3 ms, 20 samples) <= 15``.
         """
-        bound = self.bound()
-        spread = f" (IQR {_readable(self.spread, self.unit)}, {self.rounds} samples)" if self.spread is not None else ""
-        if bound:
-            shown = f"{number(self.value)} {self.unit}".rstrip()
-            return f"{self.name} {shown}{spread} {bound}"
-        return f"{self.name} {_readable(self.value, self.unit)}{spread}"
+        bound = f" {self.bound()}".rstrip()
+        spread = self.spread
+        iqr = f" (IQR {readable(spread, self.unit, self.value)}, {self.rounds} samples)" if spread is not None else ""
+        return f"{self.name} {self.shown()}{iqr}{bound}"
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -123,11 +130,26 @@ def scale(magnitude: float, unit: str) -> tuple[float, str]:
     return next(((f, u) for f, u in _SECONDS if magnitude >= f), _SECONDS[-1])
 
 
-def _readable(value: float, unit: str) -> str:
-    if unit == "s":
-        factor, unit = scale(abs(value), unit)
-        return f"{value / factor:.4g} {unit}"
-    return f"{number(value)} {unit}" if unit else number(value)
+def _bound(value: float, unit: str) -> str:
+    return readable(value, unit) if unit == "s" else number(value)
+
+
+def in_unit(value: float, unit: str, like: float) -> tuple[str, str]:
+    """``("250.3", "us")``: ``value`` in the scaled unit of ``like``, the metric's value.
+
+    One unit per metric: the terminal, the Markdown and HTML reports, the trend lines and the
+    charts scale a timing by its value, so ``250.3 us`` is never ``0.000250349 s`` elsewhere.
+    """
+    if unit != "s":
+        return number(value), unit
+    factor, shown = scale(abs(like), unit)
+    return f"{value / factor:.4g}", shown
+
+
+def readable(value: float, unit: str, like: float | None = None) -> str:
+    """``250.3 us``, ``1520 samples/s``: :func:`in_unit` (of ``value`` itself by default), joined."""
+    digits, shown = in_unit(value, unit, value if like is None else like)
+    return f"{digits} {shown}".rstrip()
 
 
 #: The longest metric name: it is shown on the item's summary line, and a name is a name, not a log.

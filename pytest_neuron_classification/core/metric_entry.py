@@ -22,6 +22,13 @@ class MetricKey(NamedTuple):
     name: str
 
 
+class RunSummary(NamedTuple):
+    """One run of a baseline's window: the value it measured, and its spread within the run (IQR), if any."""
+
+    value: float
+    spread: float | None = None
+
+
 @dataclass(frozen=True)
 class Entry:
     """One recorded number: what it was, in which unit, and which way is better.
@@ -29,6 +36,10 @@ class Entry:
     A distribution (samples of a ``neuron_metric``, a benchmark's rounds, the runs of the
     history) also keeps its spread (interquartile range), how many values it had, and up to
     200 of them as quantiles, so that the next run is judged against the noise.
+
+    ``window`` holds the last runs recorded (``metric-window``), oldest first, when there are two
+    or more: ``value`` is then the median of their values, the spread and samples are the last
+    run's. A baseline written before windows existed is a window of one run: itself.
     """
 
     value: float
@@ -37,11 +48,19 @@ class Entry:
     spread: float | None = None
     rounds: int = 0
     samples: tuple[float, ...] = ()
+    window: tuple[RunSummary, ...] = ()
+
+    @property
+    def runs(self) -> tuple[RunSummary, ...]:
+        """The window's runs, oldest first: at least one, this entry's own."""
+        return self.window or (RunSummary(self.value, self.spread),)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"value": self.value, "unit": self.unit, "better": self.better}
         if self.rounds:
             data.update(spread=self.spread, rounds=self.rounds, samples=list(self.samples))
+        if len(self.window) > 1:  # a window of one is the entry itself: the file stays as it was
+            data["window"] = [{"value": r.value, "spread": r.spread} for r in self.window]
         return data
 
     @classmethod

@@ -6,27 +6,28 @@ next run in the same environment can say ``latency_p90 regressed 12 -> 17.2 ms (
 Numbers from another environment (a trn1 latency against an inf2 one) are never compared, nor is
 a metric without a direction (``better``: higher or lower). A timing taken twice on a shared
 machine differs by more than 10%, so a change beyond the tolerance regresses only when it is
-also beyond the noise (:func:`beyond_noise`): a gate that fails identical runs gets switched off.
+also beyond the noise (:mod:`.noise`): a gate that fails identical runs gets switched off.
 Pure: no pytest, no I/O (the file is :mod:`..storage.metric_baseline`, its entries :mod:`..core.metric_entry`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Collection, Iterable, Literal, Mapping, NamedTuple, Optional, get_args
 
 from pytest_neuron_classification.core.metric import Better as MetricBetter
-from pytest_neuron_classification.core.metric import Metric, number, scale
-from pytest_neuron_classification.core.metric_entry import Baseline, Entry, MetricKey
-from pytest_neuron_classification.core.stats import mann_whitney_p
+from pytest_neuron_classification.core.metric import Metric
+from pytest_neuron_classification.core.metric_entry import Baseline, Entry, MetricKey, RunSummary
+from pytest_neuron_classification.core.stats import median
 from pytest_neuron_classification.core.text import is_finite_number
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Kind, Level
+from pytest_neuron_classification.metrics.noise import DEFAULT_WINDOW, UPDATE_HINT, State, one, ratio, verdict
 
 DEFAULT_METRICS_PATH = "neuron-metrics.json"
 DEFAULT_TOLERANCE = 0.10
-#: The band of noise around a baseline's median, in its interquartile ranges (``metrics-tolerance``
-#: ``noise``): 3 gave no false alarm in 20 identical runs of benchmarks/metric_noise.py on a shared
-#: 2-core machine, 2.5 gave some; see the docs for the figures. The p-value under which two sets of
+#: The band within a run around a baseline's median, in IQR / sqrt(rounds), about standard errors of
+#: the median (``metrics-tolerance`` ``noise``, see :mod:`.noise`; the band between runs and a young
+#: window's floor are the others). The p-value under which two sets of
 #: samples differ (``significance``): 0.05, as Google Benchmark's compare.py; five samples a side can
 #: never reach 0.01.
 DEFAULT_NOISE = 3.0
@@ -37,12 +38,10 @@ BENCHMARK_STATISTICS: tuple[BenchmarkStatistic, ...] = get_args(BenchmarkStatist
 DEFAULT_STATISTIC: BenchmarkStatistic = "median"
 #: The environment key of a run that names no environment.
 DEFAULT_ENVIRONMENT = "default"
-UPDATE_HINT = "--neuron-update-metrics"
 NEW_HINT = f"record it with {UPDATE_HINT}"
 
 Direction = MetricBetter
 Better = Optional[Direction]
-State = Literal["ok", "regressed", "improved", "not-comparable", "no-direction", "new", "missing"]
 
 
 class RunMetric(NamedTuple):
@@ -66,7 +65,7 @@ class Tolerances:
     """Relative tolerances: a default, per metric name, and per item (id or name) which wins.
 
     ``noise`` and ``significance`` say when a change beyond the tolerance is also beyond the
-    noise (see :func:`beyond_noise`).
+    noise (see :mod:`.noise`).
     """
 
     default: float = DEFAULT_TOLERANCE
@@ -135,8 +134,12 @@ def record_baseline(
     *,
     ran: Collection[str] | None = None,
     gone: Collection[str] = (),
+    window: int = DEFAULT_WINDOW,
 ) -> Baseline:
     """A new baseline: this environment's entries are the run's, other environments' are kept.
+
+    Each entry of the run joins the window of the last ``window`` runs its entry kept (see
+    :func:`widen`), so the band learns the spread between runs.
 
     With ``ran`` (the node ids that ran), entries of tests that did not run are kept too, so that
     rewriting the baseline from a ``-k`` run does not drop everything else. ``gone`` names the
@@ -148,10 +151,23 @@ def record_baseline(
         result = {env: {k: e for k, e in entries.items() if k.nodeid not in gone} for env, entries in result.items()}
         result = {env: entries for env, entries in result.items() if entries}
         kept = {k: e for k, e in kept.items() if k.nodeid not in gone}
-    entries = {**kept, **run_entries(m for m in run_metrics if judged(m.metric, m.better))}
+    before = existing.get(env_key, {})
+    recorded = run_entries(m for m in run_metrics if judged(m.metric, m.better))
+    entries = {**kept, **{k: widen(before.get(k), e, window) for k, e in recorded.items()}}
     if entries:
         result[env_key] = entries
     return result
+
+
+def widen(old: Entry | None, new: Entry, window: int) -> Entry:
+    """``new`` with the last ``window`` runs of ``old``'s window and itself; its value their median.
+
+    A window only holds runs of one unit and direction: a changed one starts again from this run.
+    """
+    if old is None or window < 2 or (old.unit, old.better) != (new.unit, new.better):
+        return new
+    runs = (*old.runs, RunSummary(new.value, new.spread))[-window:]
+    return replace(new, value=median([r.value for r in runs]), window=runs if len(runs) > 1 else ())
 
 
 # --- comparing this run with the baseline --------------------------------------------
@@ -214,7 +230,7 @@ def compare(
         results.append(_judge(key, now, recorded.get(key), others, env_key, tolerances, hint))
     for key, old in recorded.items():
         if key not in current and old.better is not None and (ran is None or key.nodeid in ran):
-            text = f"{key.name} missing: the baseline has {_one(old.value, old.unit)}{_on(env_key)} but this run did not record it"
+            text = f"{key.name} missing: the baseline has {one(old.value, old.unit)}{_on(env_key)} but this run did not record it"
             tolerance = tolerances.for_metric(key.item_id, key.name)
             results.append(
                 Comparison(*key, "missing", env_key, old.value, None, None, tolerance, old.unit, old.better, text)
@@ -230,7 +246,7 @@ def judged(metric: Metric, better: Better) -> bool:
 def _judge(
     key: MetricKey, now: Entry, old: Entry | None, others: tuple[str, ...], env: str, tolerances: Tolerances, hint: str
 ) -> Comparison:
-    name, value = key.name, _one(now.value, now.unit)
+    name, value = key.name, one(now.value, now.unit)
     tolerance = tolerances.for_metric(key.item_id, key.name)
 
     def result(state: State, text: str, change: float | None = None, envs: tuple[str, ...] = ()) -> Comparison:
@@ -238,7 +254,7 @@ def _judge(
         return Comparison(*key, state, env, before, now.value, change, tolerance, now.unit, now.better, text, envs)
 
     if now.better is None:
-        shown = "" if old is None else f" (baseline {_one(old.value, old.unit)})"
+        shown = "" if old is None else f" (baseline {one(old.value, old.unit)})"
         return result("no-direction", f"{name} {value}{shown} has no direction: shown, never compared")
     if old is None and others:
         text = f"{name} {value} is not comparable{_on(env) or ' on default'}: the baseline has it only on {'; '.join(others)}"
@@ -246,39 +262,11 @@ def _judge(
     if old is None:
         return result("new", f"{name} {value} is new{_on(env)}: {hint}")
     if old.unit != now.unit:
-        text = f"{name} {value} is not comparable with the baseline {_one(old.value, old.unit)}: the unit changed"
+        text = f"{name} {value} is not comparable with the baseline {one(old.value, old.unit)}: the unit changed"
         return result("not-comparable", f"{text}; refresh the baseline with {UPDATE_HINT}")
     state, change = assess(old.value, now.value, now.better, tolerance)
-    pair, moved = _pair(old.value, now.value, now.unit), _change(old.value, now.value, change, now.unit)
-    quiet = beyond_noise(old, now, tolerances) if state != "ok" else ""
-    if quiet:
-        return result("ok", f"{name} {pair} ({moved}) is within the noise: {quiet}", change)
-    if state == "improved":
-        return result(state, f"{name} improved {pair} ({moved}): refresh the baseline with {UPDATE_HINT}", change)
-    limit = f"tolerance {number(tolerance * 100)}%" if old.value else f"absolute tolerance {_one(tolerance, now.unit)}"
-    if state == "regressed" and old.rounds >= 2 and old.spread is not None and tolerances.noise:
-        limit += f", noise band +-{_one(tolerances.noise * old.spread, now.unit)}"
-    return result(state, f"{name} {state} {pair} ({moved}, {limit}){_on(env) if state == 'regressed' else ''}", change)
-
-
-def beyond_noise(old: Entry, now: Entry, tolerances: Tolerances) -> str:
-    """Why a change beyond the tolerance is still noise, or "" when it is beyond the noise too.
-
-    A baseline that is a distribution has a noise band: ``noise`` interquartile ranges (``metrics-tolerance``)
-    either side of its median. When both sides have samples (three or more), the Mann-Whitney U
-    test must also find them different at its ``significance``. A single value on either
-    side has neither, and the tolerance alone decides, as it always did.
-    """
-    if old.rounds >= 2 and old.spread is not None:
-        band = tolerances.noise * old.spread
-        if abs(now.value - old.value) <= band * (1 + _EPSILON):
-            unit = old.unit
-            return f"inside the baseline's band of {number(tolerances.noise)} x IQR {_one(old.spread, unit)} ({old.rounds} values)"
-    if len(old.samples) >= 3 and len(now.samples) >= 3:
-        p = mann_whitney_p(old.samples, now.samples)
-        if p >= tolerances.significance:
-            return f"not significant (Mann-Whitney p = {p:.2g}, {len(old.samples)} and {len(now.samples)} samples)"
-    return ""
+    state, text = verdict(name, old, now, state, change, tolerance, tolerances.noise, tolerances.significance)
+    return result(state, text + (_on(env) if state == "regressed" else ""), change)
 
 
 def assess(baseline: float, current: float, better: Direction, tolerance: float) -> tuple[State, float | None]:
@@ -288,7 +276,7 @@ def assess(baseline: float, current: float, better: Direction, tolerance: float)
     tolerance is taken as an absolute amount in the metric's unit (0 errors -> 1 error with
     tolerance 0.1 regresses; 0 -> 0.05 does not).
     """
-    change = (current - baseline) / abs(baseline) if baseline else None
+    change = ratio(current, baseline)
     worse = (current - baseline if change is None else change) * (1 if better == "lower" else -1)
     if worse > tolerance + _EPSILON:
         return "regressed", change
@@ -299,26 +287,6 @@ def assess(baseline: float, current: float, better: Direction, tolerance: float)
 
 def _on(env: str) -> str:
     return "" if env == DEFAULT_ENVIRONMENT else f" on {env}"
-
-
-def _one(value: float, unit: str) -> str:
-    factor, shown = scale(abs(value), unit)
-    return f"{number(float(f'{value / factor:.6g}'))} {shown}".rstrip()
-
-
-def _pair(old: float, new: float, unit: str) -> str:
-    """``12 -> 17.2 ms``: both in the baseline's unit (754 -> 1200 ns), so the eye compares digits."""
-    factor, shown = scale(abs(old or new), unit)
-    return f"{number(float(f'{old / factor:.6g}'))} -> {_one(new / factor, shown)}"
-
-
-def _change(old: float, new: float, change: float | None, unit: str) -> str:
-    """``+43%``; ``+3 ms`` when the baseline is 0 and no percentage exists."""
-    if change is None:
-        return ("+" if new >= old else "-") + _one(abs(new - old), unit)
-    percent = change * 100
-    rounded = float(round(percent)) if abs(percent) >= 10 else round(percent, 1)
-    return ("+" if percent >= 0 else "-") + number(abs(rounded)) + "%"
 
 
 # --- judging by level ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal, Sequence, get_args
 
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
-from pytest_neuron_classification.core.metric import MetricCheck, number
+from pytest_neuron_classification.core.metric import MetricCheck, readable
 from pytest_neuron_classification.core.metric_entry import Baseline, HistoryRun
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.baselines import (
@@ -33,6 +33,7 @@ from pytest_neuron_classification.metrics.history import (
     last_values,
     sparkline,
 )
+from pytest_neuron_classification.metrics.noise import DEFAULT_WINDOW
 from pytest_neuron_classification.storage.files import write_error
 from pytest_neuron_classification.storage.history_file import append_history
 from pytest_neuron_classification.storage.metric_baseline import update_metric_baseline
@@ -55,6 +56,8 @@ class MetricsSetup:
     #: ``baseline-from``: the file, or the last ``runs`` runs of this environment in the history.
     baseline_from: BaselineFrom
     runs: int
+    #: ``metric-window``: how many runs ``--neuron-update-metrics`` keeps per metric.
+    window: int = DEFAULT_WINDOW
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ def gate(
         passed = _passed(evidence)
         try:
             update_metric_baseline(
-                setup.path, lambda old: record_baseline(old, measured, setup.env_key, ran=passed, gone=gone)
+                setup.path,
+                lambda old: record_baseline(old, measured, setup.env_key, ran=passed, gone=gone, window=setup.window),
             )
             count = sum(judged(m, better) for _, _, m, better in measured)
             notes.append(f"recorded {count} measurement(s) in {setup.path.name} for env {setup.env_key}")
@@ -202,7 +206,8 @@ def trend_lines(history: Sequence[HistoryRun], evidence: Evidence, env_key: str,
     lines = []
     for item_id, nodeid, metric, _ in run_metrics(evidence):
         values = last_values(history, env_key, item_id, nodeid, metric.name, n)
-        if values:
-            unit = f" {metric.unit}" if metric.unit else ""
-            lines.append(f"{item_id} {metric.name} {sparkline(values)} {number(values[-1])}{unit}")
+        if values:  # in the unit the summary shows the metric in: 250.3 us, never 0.000250349 s
+            lines.append(
+                f"{item_id} {metric.name} {sparkline(values)} {readable(values[-1], metric.unit, metric.value)}"
+            )
     return tuple(dict.fromkeys(lines))

@@ -18,8 +18,8 @@ import subprocess
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from pytest_neuron_classification.core.metric_entry import Baseline, Entry, HistoryRun, MetricKey
-from pytest_neuron_classification.core.stats import iqr, median
+from pytest_neuron_classification.core.metric_entry import Baseline, Entry, HistoryRun, MetricKey, RunSummary
+from pytest_neuron_classification.core.stats import median
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.baselines import (
     DEFAULT_ENVIRONMENT,
@@ -139,16 +139,17 @@ def history_baseline(
 ) -> Baseline:
     """The last ``n`` runs of this environment as a baseline (``baseline-from = "history"``).
 
-    Each metric's entry is the median of its last values, with their interquartile range as the
-    noise band: the noise between runs, learned, rather than the noise within one run. The
-    history keeps values only, so the unit and direction are this run's (``like``); a metric with
-    fewer than :data:`MIN_HISTORY_RUNS` values has no entry yet (it is ``new``).
+    Each metric's entry is a window of its last values (their median is the value), judged like
+    the baseline file's windows (:mod:`.noise`): the noise between runs, learned, rather than the
+    noise within one run. The history keeps values only, so the unit and direction are this run's
+    (``like``); a metric with fewer than :data:`MIN_HISTORY_RUNS` values has no entry yet (it is ``new``).
     """
     entries: dict[MetricKey, Entry] = {}
     for key, now in like.items():
         values = last_values(history, env_key, *key, n)
         if len(values) >= MIN_HISTORY_RUNS:
-            entries[key] = Entry(median(values), now.unit, now.better, iqr(values), len(values))
+            window = tuple(RunSummary(v) for v in values)
+            entries[key] = Entry(median(values), now.unit, now.better, window=window)
     return {env_key: entries} if entries else {}
 
 

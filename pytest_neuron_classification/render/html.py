@@ -18,7 +18,7 @@ from typing import Iterable, Mapping, Sequence
 from pytest_neuron_classification import __version__
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.evidence import TestRecord
-from pytest_neuron_classification.core.metric import Metric, MetricCheck, number
+from pytest_neuron_classification.core.metric import Metric, MetricCheck
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit, Graduation, ItemResult, ObligationResult
 from pytest_neuron_classification.render.assets import SCRIPT, STYLE
@@ -333,7 +333,7 @@ def _error(test: TestRecord) -> str:
 
 def _measurements(measured: list[tuple[TestRecord, Metric]], checks: list[MetricCheck]) -> str:
     rows = [
-        f"<tr><td>{_e(t.nodeid)}</td><td>{_e(m.name)}</td><td>{number(m.value)} {_e(m.unit)}</td>"
+        f"<tr><td>{_e(t.nodeid)}</td><td>{_e(m.name)}</td><td>{_e(m.shown())}</td>"
         f"<td>{_e(m.bound())}</td><td>{_e(m.source)}</td></tr>"
         for t, m in measured
     ]

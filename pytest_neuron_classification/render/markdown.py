@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pytest_neuron_classification.core.metric import number
+from pytest_neuron_classification.core.metric import in_unit
 from pytest_neuron_classification.core.text import count, visible
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.render.terminal import (
@@ -115,8 +115,8 @@ def _measurement_table(audit: Audit) -> list[str]:
         "|---|---|---|---|---|",
     ]
     for test, m in rows:
-        value = f"{number(m.value)} {m.unit}".strip()
-        if m.spread is not None:  # a distribution: its median, then how noisy it was
-            value += f" (IQR {number(m.spread)}, {m.rounds} samples)"
+        value = m.shown()
+        if m.spread is not None:  # a distribution: its median, then how noisy it was (in the same unit)
+            value += f" (IQR {in_unit(m.spread, m.unit, m.value)[0]}, {m.rounds} samples)"
         lines.append(f"| {_cell(test.nodeid)} | {_cell(m.name)} | {_cell(value)} | {m.bound()} | {m.source} |")
     return lines

@@ -152,7 +152,8 @@ def _when(stamp: str, point: Point) -> str:
 
 def svg_chart(series: Series, chart_id: str) -> str:
     """The chart as inline SVG: axes with units, the baseline and its band, the values, regressions marked."""
-    factor, unit = scale(max(abs(p.value) for p in series.points), series.unit)
+    # The newest value's unit, the one the summary and the trend line show this metric in.
+    factor, unit = scale(abs(series.points[-1].value), series.unit)
     values = [p.value / factor for p in series.points]
     band = tuple(_clamp(b / factor) for b in series.band) if series.band else None
     low, high = _range([*values, *(band or ())])
@@ -258,7 +259,8 @@ def _description(series: Series, factor: float, unit: str) -> str:
 
 def caption(series: Series) -> str:
     """The visible caption under a chart: the same words as its description."""
-    factor, unit = scale(max(abs(p.value) for p in series.points), series.unit)
+    # The newest value's unit, the one the summary and the trend line show this metric in.
+    factor, unit = scale(abs(series.points[-1].value), series.unit)
     return _description(series, factor, unit)
 
 

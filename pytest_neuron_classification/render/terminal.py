@@ -285,7 +285,8 @@ def metric_lines(audit: Audit) -> list[str]:
         for check in audit.checks:
             if check.state not in ("ok", "no-direction"):
                 listed[check.state] = listed.get(check.state, 0) + 1
-        states = ", ".join(f"{n} {state.replace('-', ' ')}" for state, n in listed.items())
+        label = {"noise": "within the noise"}
+        states = ", ".join(f"{n} {label.get(state, state.replace('-', ' '))}" for state, n in listed.items())
         header = (
             f"{states}; {within} within tolerance" if listed else count(within, "measurement") + " within tolerance"
         )

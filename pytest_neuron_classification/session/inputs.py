@@ -172,6 +172,7 @@ def metrics_setup(options: Options, run: Run, history: Path | None) -> tuple[Met
         runs,
         settings.baseline_from,
         settings.baseline_runs,
+        settings.metric_window,
     )
     return setup, notes
 

@@ -3,7 +3,9 @@
 Schema 2 keeps, for a metric measured several times, its spread, its count and up to 200 of
 its values (see :class:`~.metric_entry.Entry`). Schema 1 files (one number per metric) are still
 read: their entries are single values, judged by the tolerance alone until they are recorded
-again; pytest-benchmark's ``rounds`` and ``ops``, which schema 1 recorded, are dropped, since
+again. An entry may keep a ``window``: the value and spread of each of the last runs recorded
+(``metric-window``); an entry without one, as every file written before windows, is a window of
+one run. pytest-benchmark's ``rounds`` and ``ops``, which schema 1 recorded, are dropped, since
 neither is a result. Pure: no pytest, no I/O but the file.
 """
 
@@ -14,7 +16,7 @@ from typing import Any, Callable
 
 from pytest_neuron_classification.core.metric import Metric as _Metric
 from pytest_neuron_classification.core.metric import with_distribution
-from pytest_neuron_classification.core.metric_entry import Baseline, Entry, MetricKey, check_better
+from pytest_neuron_classification.core.metric_entry import Baseline, Entry, MetricKey, RunSummary, check_better
 from pytest_neuron_classification.core.text import is_finite_number, short
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.storage.files import FileFormat, locked, write_atomic
@@ -102,9 +104,30 @@ def _entry(raw: object, path: Path, where: str) -> Entry:
         raise _problem(path, where, f"unit must be a string, not {short(unit, 60)}")
     try:
         better = check_better(data.get("better"))
+        window = _window(data.get("window", []))
         if "rounds" not in data:
-            return Entry(value, unit, better)
+            return Entry(value, unit, better, window=window)
         metric = with_distribution(_Metric("it", value), data.get("samples"), data.get("spread"), data["rounds"])
     except ClassificationError as exc:
         raise _problem(path, where, str(exc)) from None
-    return Entry(value, unit, better, metric.spread, metric.rounds, metric.samples)
+    return Entry(value, unit, better, metric.spread, metric.rounds, metric.samples, window)
+
+
+#: The most runs a window keeps (``metric-window`` allows no more).
+MAX_WINDOW = 1000
+
+
+def _window(raw: object) -> tuple[RunSummary, ...]:
+    """``[{"value": 1.2, "spread": 0.1}, ...]``: the runs of the window, checked."""
+    if not isinstance(raw, list) or len(raw) > MAX_WINDOW:
+        raise ClassificationError(f"window must be a list of at most {MAX_WINDOW} runs, not {short(raw, 60)}")
+    runs = []
+    for run in raw:
+        value = run.get("value") if isinstance(run, dict) else None
+        spread = run.get("spread") if isinstance(run, dict) else None
+        if not is_finite_number(value) or not (spread is None or (is_finite_number(spread) and spread >= 0)):
+            raise ClassificationError(
+                f'a run of the window must be {{"value": number, "spread": number >= 0 or null}}, not {short(run, 60)}'
+            )
+        runs.append(RunSummary(float(value), None if spread is None else float(spread)))  # type: ignore[arg-type]
+    return tuple(runs) if len(runs) > 1 else ()

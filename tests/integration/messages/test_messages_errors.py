@@ -11,6 +11,7 @@ test_messages_files.py.
 
 from __future__ import annotations
 
+import json
 from functools import partial
 
 import catalogue
@@ -80,8 +81,8 @@ CATALOGUE = {
         lines=TABLE
         + "unknown key 'enforcee'; known keys: enforce, default-kind, standard-suite, contracts, categories, category-tests, "
         "items, notices, waivers, api-modules, measured, cli-parsers, env-modules, metrics, metrics-tolerance, "
-        "environment, fail-on-improvement, benchmark-statistic, baseline-from, baseline-runs, release, release-from, "
-        "level-markers",
+        "environment, fail-on-improvement, benchmark-statistic, baseline-from, baseline-runs, metric-window, release, "
+        "release-from, level-markers",
         config='enforcee = "warn"\n',
     ),
     "an item without a name": Case(
@@ -192,6 +193,25 @@ CATALOGUE = {
     "a history baseline without a history": Case(
         lines='ERROR: neuron-classification: baseline-from = "history" needs --neuron-history=PATH: the history to judge by',
         config='baseline-from = "history"\n',
+    ),
+    "a metric window of no runs": Case(
+        lines=TABLE + "metric-window must be a whole number of runs from 1 to 1000, not 0",
+        config="metric-window = 0\n",
+    ),
+    "a run of a metric window that is no number": Case(
+        lines="ERROR: neuron-classification: {root}/neuron-metrics.json: environment 'default', item 'x', test 't.py::t', "
+        'metric \'lat\': a run of the window must be {"value": number, "spread": number >= 0 or null}, not '
+        "{'value': 'fast'}; fix it, or delete it and record it again with --neuron-update-metrics",
+        files={
+            "neuron-metrics.json": json.dumps(
+                {
+                    "schema": "pytest-neuron-classification-metrics/2",
+                    "environments": {
+                        "default": {"x": {"t.py::t": {"lat": {"value": 1.0, "window": [{"value": "fast"}]}}}}
+                    },
+                }
+            )
+        },
     ),
     "a release given twice": Case(
         lines=TABLE + "release and release-from are both set; keep one",

@@ -39,6 +39,7 @@ METRICS = {
                         "spread": 0.2,
                         "rounds": 7,
                         "samples": [9.8, 9.9, 10.0, 10.0, 10.1, 10.2, 10.3],
+                        "window": [{"value": 10.0, "spread": 0.2}] * 5,
                     }
                 }
             },
@@ -48,6 +49,32 @@ METRICS = {
                 "test_bert.py::test_latency": {"latency_p90": {"value": 12.0, "unit": "ms", "better": "lower"}}
             }
         },
+    },
+}
+
+
+def timing(value: float, spread: float, samples: list[float], runs: list[float] | None = None) -> dict[str, object]:
+    """A baseline entry of a latency in ms measured as samples, with its window of runs (one: none)."""
+    entry = {"value": value, "unit": "ms", "better": "lower", "spread": spread, "rounds": len(samples)}
+    window = [{"value": v, "spread": spread} for v in runs or ()]
+    return {**entry, "samples": samples, **({"window": window} if window else {})}
+
+
+#: Baselines of five models on trn1: one run (young), one taken during a spike, a window too noisy
+#: for its tolerance, a window whose runs differ, and a single number at the edge of a float's range.
+WINDOWS = {
+    "schema": "pytest-neuron-classification-metrics/2",
+    "environments": {
+        "instance=trn1": {
+            f"{name}[workload=inference]": {f"test_{name}.py::test_latency": {"latency": entry}}
+            for name, entry in (
+                ("young", timing(10.0, 0.2, [9.8, 9.9, 10.0, 10.1, 10.2])),
+                ("spiked", timing(40.0, 0.2, [39.8, 39.9, 40.0, 40.1, 40.2])),
+                ("noisy", timing(361.0, 200.0, [200.0, 250.0, 361.0, 450.0, 560.0], [361.0] * 5)),
+                ("drifting", timing(1.19, 0.01, [1.17, 1.18, 1.19, 1.2, 1.21], [1.0, 1.19, 1.3, 1.19, 1.1, 1.25])),
+                ("edge", {"value": 10.0, "unit": "ms", "better": "lower"}),
+            )
+        }
     },
 }
 
@@ -95,8 +122,37 @@ CATALOGUE = {
             "  stable model llama (inference): performance failing -> latency_p90 regressed 12 -> 17.2 ms (+43%, "
             "tolerance 10%) on instance=trn1",
             "  stable model phi (inference): performance failing -> latency regressed 10 -> 12 ms (+20%, tolerance "
-            "10%, noise band +-0.6 ms) on instance=trn1",
+            "10%, 5 runs, spread within a run ±0.227 ms) on instance=trn1",
             "note: baseline entry test_llama.py::test_old latency: no such test any more",
+        ),
+        ret=1,
+    ),
+    "metric baselines judged against a window of runs": Case(
+        files={
+            "test_young.py": measured("young", "stable", latency="latency [16,16.1,15.9,16.2,15.8] ms lower"),
+            "test_spiked.py": measured("spiked", "stable", latency="latency [10,10.1,9.9,10.2,9.8] ms lower"),
+            "test_noisy.py": measured("noisy", "stable", latency="latency [365,366,364,367,363] ms lower"),
+            "test_drifting.py": measured("drifting", "stable", latency="latency [1.27,1.28,1.26,1.29,1.25] ms lower"),
+            "test_edge.py": measured("edge", "stable", latency="latency 1e308 ms lower"),
+            "neuron-metrics.json": json.dumps(WINDOWS),
+        },
+        args=("--neuron-env", "instance=trn1"),
+        lines=(
+            "metric baselines: 3 within the noise, 1 regressed, 1 improved; 0 within tolerance",
+            "  stable model drifting (inference): latency 1.27 ms vs 1.19 ms (+6.7%, 6 runs, spread between runs "
+            "±0.38 ms): within the noise; baseline band ±32% is wider than the tolerance 10%: record it again on a "
+            "quieter host, or keep more runs",
+            "  stable model edge (inference): latency regressed 10 -> 1e+308 ms (more than +1e6%, tolerance 10%) on "
+            "instance=trn1",
+            "  stable model noisy (inference): latency 365 ms vs 361 ms (+1.1%, 5 runs, spread within a run ±268 ms): "
+            "within the noise; baseline band ±74% is wider than the tolerance 10%: record it again on a quieter "
+            "host, or keep more runs",
+            "  stable model spiked (inference): latency improved beyond the noise 40 -> 10 ms (-75%, tolerance 10%, 1 "
+            "run, spread within a run ±0.268 ms): the baseline may have been recorded on a slow host; update it with "
+            "--neuron-update-metrics",
+            "  stable model young (inference): latency 16 ms vs 10 ms (+60%, 1 run, spread within a run ±0.268 ms): "
+            "within the noise; baseline of 1 run: changes under +120% are not judged yet; record more runs with "
+            "--neuron-update-metrics",
         ),
         ret=1,
     ),
@@ -126,6 +182,16 @@ CATALOGUE = {
         ),
         ret=0,
         config='baseline-from = "history"\nbaseline-runs = 3\n',
+    ),
+    "a timing in one unit everywhere": Case(
+        files={"test_timed.py": measured("timed", "stable", latency="median [0.00025,0.000251,0.000249] s lower")},
+        args=("--neuron-history=h.jsonl",),
+        lines=(
+            "  model    timed (inference)  accuracy missing, performance met (median 250 us (IQR 1 us, 3 samples))",
+            "trends (oldest to newest):",
+            "  timed[workload=inference] median ▄ 250 us",
+        ),
+        ret=1,
     ),
     "pytest-benchmark that measured nothing": Case(
         files={

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.metric import Metric, make_metric
-from pytest_neuron_classification.core.metric_entry import Entry, HistoryRun, MetricKey
+from pytest_neuron_classification.core.metric_entry import Entry, HistoryRun, MetricKey, RunSummary
 from pytest_neuron_classification.core.stats import MAX_SAMPLES, iqr, mann_whitney_p, median, quantile, thin
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.baselines import (
@@ -22,8 +22,10 @@ from pytest_neuron_classification.metrics.baselines import (
     compare,
     make_tolerances,
     record_baseline,
+    widen,
 )
 from pytest_neuron_classification.metrics.history import history_baseline
+from pytest_neuron_classification.metrics.noise import percent, ratio, young_floor
 from pytest_neuron_classification.storage.history_file import append_history, read_history
 from pytest_neuron_classification.storage.metric_baseline import (
     dump_metric_baseline,
@@ -107,8 +109,12 @@ def test_bad_samples_are_one_line(value: object, message: str) -> None:
         lat(value)
 
 
-def entry(value: float, spread: float | None = None, rounds: int = 0, samples: tuple[float, ...] = ()) -> Entry:
-    return Entry(value, "ms", "lower", spread, rounds, samples)
+def entry(
+    value: float, spread: float | None = None, rounds: int = 0, samples: tuple[float, ...] = (), runs: int = 5
+) -> Entry:
+    """A baseline entry; a distribution's window holds ``runs`` runs of that value (5: no young floor)."""
+    window = tuple(RunSummary(value, spread) for _ in range(runs)) if rounds and runs > 1 else ()
+    return Entry(value, "ms", "lower", spread, rounds, samples, window)
 
 
 def judge(old: Entry, now: Metric, **tolerances: object) -> tuple[str, str]:
@@ -118,31 +124,37 @@ def judge(old: Entry, now: Metric, **tolerances: object) -> tuple[str, str]:
     return result.state, result.text
 
 
-def test_beyond_the_tolerance_but_inside_the_noise_band_is_ok() -> None:
-    state, text = judge(entry(100.0, 20.0, 50), lat(150.0))
-    assert state == "ok"
-    assert fnmatch(text, "latency 100 -> 150 ms (+50%) *3 x IQR 20 ms (50 values)")
-    state, text = judge(entry(100.0, 20.0, 50), lat(161.0))
-    assert (state, text) == ("regressed", "latency regressed 100 -> 161 ms (+61%, tolerance 10%, noise band +-60 ms)")
-    assert judge(entry(100.0, 20.0, 50), lat(150.0), noise=2)[0] == "regressed"  # metrics-tolerance.noise
-    assert judge(entry(100.0, 20.0, 50), lat(40.0))[0] == "ok"  # an improvement inside the noise is none either
+def test_beyond_the_tolerance_but_inside_the_noise_band_is_noise() -> None:
+    """The band within a run: 3 x IQR 40 / sqrt(4 rounds) = 60 ms, the uncertainty of the median."""
+    state, text = judge(entry(100.0, 40.0, 4), lat(150.0))
+    assert state == "noise"
+    assert fnmatch(text, "latency 150 ms vs 100 ms (+50%, 5 runs, spread within a run ±60 ms): within the noise*")
+    state, text = judge(entry(100.0, 40.0, 4), lat(161.0))
+    assert (state, text) == (
+        "regressed",
+        "latency regressed 100 -> 161 ms (+61%, tolerance 10%, 5 runs, spread within a run ±60 ms)",
+    )
+    assert judge(entry(100.0, 40.0, 4), lat(150.0), noise=2)[0] == "regressed"  # metrics-tolerance.noise
+    assert judge(entry(100.0, 40.0, 4), lat(40.0))[0] == "noise"  # an improvement inside the noise is none either
 
 
 def test_single_values_are_judged_by_the_tolerance_alone() -> None:
     assert judge(entry(100.0), lat(111.0))[0] == "regressed"
-    assert judge(entry(100.0, 20.0, 50), lat(161.0))[0] == "regressed"  # a single current value, a band
+    assert judge(entry(100.0, 40.0, 4), lat(161.0))[0] == "regressed"  # a single current value, a band
+    assert judge(entry(100.0), lat(111.0), noise=0)[0] == "regressed"  # noise = 0: the tolerance alone
 
 
 def test_with_samples_on_both_sides_the_difference_must_be_significant() -> None:
     old = lat([10.0, 30.0, 11.0, 29.0, 12.0])
     now = lat([13.0, 31.0, 14.0, 32.0, 15.0])  # median 12 -> 15 (+25%), spread 18: far inside
     base = Entry.of(old, "lower")
-    state, text = judge(Entry(base.value, "ms", "lower", None, 0, base.samples), now)
+    five = tuple(RunSummary(base.value) for _ in range(5))  # five identical runs: no band, the test decides
+    state, text = judge(Entry(base.value, "ms", "lower", None, 0, base.samples, five), now)
     # U = 6 of 25: z = 1.25, p = 0.21 (scipy's asymptotic method gives the same)
-    assert state == "ok"
+    assert state == "noise"
     assert fnmatch(text, "latency 12 -> 15 ms (+25%) *(Mann-Whitney p = 0.21, 5 and 5 samples)")
     clear = lat([20.0, 21.0, 22.0, 23.0, 24.0])
-    assert judge(Entry(base.value, "ms", "lower", None, 0, tuple(range(1, 6))), clear)[0] == "regressed"
+    assert judge(Entry(base.value, "ms", "lower", None, 0, tuple(range(1, 6)), five), clear)[0] == "regressed"
 
 
 def test_bad_noise_and_significance_are_one_line() -> None:
@@ -214,7 +226,8 @@ def test_the_history_as_a_baseline_learns_the_noise_between_runs() -> None:
     ]
     like = {KEY: entry(0.0)}
     baseline = history_baseline(runs, "default", like, n=4)
-    assert baseline["default"][KEY] == Entry(12.5, "ms", "lower", 1.5, 4)  # the last 4: 14 11 13 12
+    window = tuple(RunSummary(v) for v in (14.0, 11.0, 13.0, 12.0))  # the last 4, as a window
+    assert baseline["default"][KEY] == Entry(12.5, "ms", "lower", window=window)
     assert history_baseline(runs[:2], "default", like) == {}  # two runs have no spread yet
     assert history_baseline(runs, "other", like) == {}
 
@@ -254,3 +267,23 @@ def test_a_distribution_survives_its_dict(values: list[float]) -> None:
     metric = make_metric("x", values)
     assert len(metric.samples) == min(len(values), MAX_SAMPLES) and metric.rounds == len(values)
     assert Metric.from_dict(json.loads(json.dumps(metric.to_dict()))) == metric
+
+
+def test_a_window_round_trips_and_a_window_of_one_is_the_entry_itself(tmp_path: Path) -> None:
+    first = Entry.of(lat([10.0, 11.0, 12.0]), "lower")
+    assert widen(None, first, 10) == first and first.runs == (RunSummary(11.0, 1.0),)
+    second = widen(first, Entry.of(lat([13.0, 14.0, 15.0]), "lower"), 10)
+    assert second.value == 12.5 and second.window == (RunSummary(11.0, 1.0), RunSummary(14.0, 1.0))
+    assert widen(second, first, 2).window == (RunSummary(14.0, 1.0), RunSummary(11.0, 1.0))  # the last two
+    assert widen(second, Entry.of(make_metric("latency", 1.0, "s", better="lower"), "lower"), 10).window == ()
+    path = tmp_path / "neuron-metrics.json"
+    path.write_text(dump_metric_baseline({"default": {KEY: second, ("a", "b", "c"): first}}))
+    assert load_metric_baseline(path) == {"default": {KEY: second, ("a", "b", "c"): first}}
+    assert "window" not in json.loads(path.read_text())["environments"]["default"]["a"]["b"]["c"]
+
+
+def test_the_young_floor_shrinks_with_the_window_and_percentages_stay_finite() -> None:
+    assert [round(young_floor(n), 2) for n in range(1, 7)] == [1.2, 0.8, 0.6, 0.48, 0.0, 0.0]
+    assert percent(1e300) == "more than +1e6%" and percent(-float("inf")) == "more than -1e6%"
+    assert percent(0.433) == "+43%" and percent(-0.0123) == "-1.2%"
+    assert ratio(1e10, 1e-300) == 1.7976931348623157e308 and ratio(1.0, 0.0) is None
