@@ -13,11 +13,21 @@ import importlib
 import inspect
 import re
 from dataclasses import replace
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Collection, Iterable, Sequence
 
-from pytest_neuron_classification.core.contracts import PARAM_KINDS, ContractResult, Notice, Params, judge_signatures
+from pytest_neuron_classification.core.contracts import (
+    ONE_MONTH,
+    PARAM_KINDS,
+    ContractResult,
+    Notice,
+    NoticeWindow,
+    Params,
+    judge_signatures,
+)
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Level
+from pytest_neuron_classification.surface.static import public_names
+from pytest_neuron_classification.surface.static_contracts import static_snapshot
 
 
 class TargetImportError(Exception):
@@ -64,8 +74,18 @@ def _import(module_name: str) -> Any:
         raise TargetImportError(f"cannot import {module_name}: {error_line(exc)}") from None
 
 
-def snapshot(target: str) -> dict[str, Any]:
-    """The contract of ``target`` as plain, JSON-ready data."""
+def snapshot(target: str, annotations: Collection[str] = ()) -> dict[str, Any]:
+    """The contract of ``target`` as plain, JSON-ready data: read from its source when the source
+    settles it (:mod:`.static_contracts`, no import), else by importing it (a C extension, a class
+    that ``@dataclass`` or a metaclass shapes)."""
+    static = static_snapshot(target, annotations)
+    if static is not None:
+        return static
+    return imported_snapshot(target)
+
+
+def imported_snapshot(target: str) -> dict[str, Any]:
+    """The contract of ``target`` read by importing it: parameters only."""
     obj = resolve(target)
     try:
         if inspect.isclass(obj):
@@ -116,6 +136,9 @@ def public_api(module_name: str) -> list[str]:
     Public means listed in ``__all__``, or, without one, named without a leading
     underscore and defined in the module's own package (not imported from elsewhere).
     """
+    names = public_names(module_name)
+    if names is not None:
+        return [f"{module_name}:{n}" for n in names]
     module = _import(module_name)
     try:
         names = _public_names(module, module_name)
@@ -154,13 +177,15 @@ def evaluate(
     baseline: dict[str, Any] | None,
     notices: Sequence[Notice],
     today: datetime.date,
+    window: NoticeWindow = ONE_MONTH,
+    annotations: Collection[str] = (),
 ) -> ContractResult:
     """Snapshot the live ``target`` and judge it against ``baseline`` for an item at ``level``."""
     try:
-        live: dict[str, Any] | str = snapshot(target)
+        live: dict[str, Any] | str = snapshot(target, annotations)
     except TargetImportError as exc:
         live = str(exc)
-    return judge_signatures(target, level, baseline, live, notices, today)
+    return judge_signatures(target, level, baseline, live, notices, today, window)
 
 
 def scan_api_modules(modules: Iterable[str], inventory: Iterable[Item], source: str) -> tuple[list[Item], list[Item]]:

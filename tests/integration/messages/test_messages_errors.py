@@ -290,13 +290,14 @@ CATALOGUE = {
         lines="ERROR: neuron-classification: pyproject.toml: api-modules: cannot import apimod: SystemExit: 3; fix the "
         "import or remove 'apimod' from api-modules",
         config='api-modules = ["apimod"]\n' + IMPORTABLE,
-        files={"apimod.py": "import sys\nsys.exit(3)\n"},
+        # __all__ built at run time: only an import lists the names (a literal one is read from the source)
+        files={"apimod.py": "import sys\n__all__ = sorted(['f'])\nsys.exit(3)\n"},
     ),
     "an api module interrupted at import": Case(
         lines="ERROR: neuron-classification: pyproject.toml: api-modules: cannot import apimod: KeyboardInterrupt; fix the "
         "import or remove 'apimod' from api-modules",
         config='api-modules = ["apimod"]\n' + IMPORTABLE,
-        files={"apimod.py": "raise KeyboardInterrupt\n"},
+        files={"apimod.py": "__all__ = sorted(['f'])\nraise KeyboardInterrupt\n"},
     ),
     "an api module whose __all__ holds no string": Case(
         lines="ERROR: neuron-classification: pyproject.toml: api-modules: apimod.__all__ has a non-string entry 3; fix "
