@@ -31,6 +31,7 @@ from pytest_neuron_classification.config.table import (
     strings,
     table_of,
 )
+from pytest_neuron_classification.core.contracts import API_KINDS, ONE_MONTH, SOME_DAY, NoticeWindow, parse_window
 from pytest_neuron_classification.core.vocabulary import (
     CATEGORIES,
     DEFAULT_KIND,
@@ -58,6 +59,7 @@ from pytest_neuron_classification.metrics.baselines import (
 from pytest_neuron_classification.metrics.gate import BASELINE_FROM
 from pytest_neuron_classification.metrics.history import DEFAULT_HISTORY_RUNS, MIN_HISTORY_RUNS
 from pytest_neuron_classification.storage.contracts_file import DEFAULT_CONTRACTS_PATH
+from pytest_neuron_classification.surface.annotations import AnnotationRule, parse_annotations
 
 
 def _enforce(value: Any, _parsed: Mapping[str, Any]) -> Enforce | None:
@@ -172,6 +174,29 @@ def _level_markers(value: Any, _parsed: Mapping[str, Any]) -> dict[str, Level]:
     return aliases
 
 
+def _annotations(value: Any, _parsed: Mapping[str, Any]) -> tuple[AnnotationRule, ...]:
+    """``{ "sdk._stability.beta" = "beta", "sdk.experimental.*" = "alpha" }``: levels the code states."""
+    return parse_annotations(table_of(value, "annotations"))
+
+
+#: What ``[tool.neuron-classification.notice]`` sets a window for: every Stable API, a kind of API, a kind of item.
+NOTICE_KINDS = ("stable", *API_KINDS, *KINDS)
+
+
+def _notice(value: Any, _parsed: Mapping[str, Any]) -> dict[str, NoticeWindow]:
+    """``{ stable = "1 month", flag = "3 months" }``: the notice each kind of Stable item needs, at least a month."""
+    windows = {}
+    for key, text in table_of(value, "notice").items():
+        kind = check_choice(key, NOTICE_KINDS, "key of notice")
+        window = parse_window(text, f"notice.{kind}")
+        if window.earliest(SOME_DAY) < ONE_MONTH.earliest(SOME_DAY):
+            raise ClassificationError(
+                f"notice.{kind} = {text!r} is shorter than the one month every Stable API is owed; give 1 month or more"
+            )
+        windows[kind] = window
+    return windows
+
+
 #: ``metrics-tolerance``'s keys (read by :func:`_tolerances`, which checks them all at once).
 TOLERANCE_KEYS = (
     ConfigKey("default", "number", DEFAULT_TOLERANCE, "the relative tolerance of every metric", "default = 0.05"),
@@ -254,6 +279,16 @@ KEYS = (
         _notices,
     ),
     ConfigKey(
+        "notice",
+        "table of strings",
+        {},
+        "how long before it takes effect a notice must be announced, per kind: stable (every Stable API), "
+        "python (a function, class or constant), flag, env, or an item kind; at least (and by default) one month",
+        'notice = { stable = "1 month", flag = "3 months" }',
+        _notice,
+        attr="notice_windows",
+    ),
+    ConfigKey(
         "waivers",
         "array of tables",
         (),
@@ -268,6 +303,15 @@ KEYS = (
         "modules whose public names are api items (Stable unless listed)",
         'api-modules = ["mysdk"]',
         strings("api-modules"),
+    ),
+    ConfigKey(
+        "annotations",
+        "table",
+        {},
+        "decorators (dotted path) and module patterns (with *) of the api-modules that state a level: "
+        'a level, or { keyword = "stability", default = "stable" } for a decorator that takes it',
+        'annotations = { "sdk._stability.beta" = "beta", "sdk.experimental.*" = "alpha" }',
+        _annotations,
     ),
     ConfigKey(
         "measured",

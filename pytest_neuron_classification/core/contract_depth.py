@@ -27,7 +27,10 @@ def deeper_param(where: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> 
     if _both(old, new, "default_value") and old["default"] and new["default"]:
         if old["default_value"] != new["default_value"]:
             found.append(
-                (True, f"default of parameter `{name}` of {where} changed from `{old['default_value']}` to `{new['default_value']}`")
+                (
+                    True,
+                    f"default of parameter `{name}` of {where} changed from `{old['default_value']}` to `{new['default_value']}`",
+                )
             )
     found += _annotation(f"parameter `{name}` of {where}", old, new, "annotation")
     return found
@@ -51,7 +54,9 @@ def deeper_class(target: str, old: Mapping[str, Any], new: Mapping[str, Any]) ->
         found += _names("enum member", f"`{target}`", old["members"], new["members"])
     if _both(old, new, "method_details"):
         for method in sorted(set(old["method_details"]) & set(new["method_details"])):
-            found += deeper_callable(f"`{target}.{method}`", old["method_details"][method], new["method_details"][method])
+            found += deeper_callable(
+                f"`{target}.{method}`", old["method_details"][method], new["method_details"][method]
+            )
     return found
 
 

@@ -185,6 +185,21 @@ class NoticeWindow:
         return "a month ahead" if self.is_default else f"{self.text} ahead"
 
 
+#: The kinds of API a contract covers: a Python function, class or constant; a flag; an environment variable.
+ApiKind = Literal["python", "flag", "env"]
+API_KINDS: tuple[ApiKind, ...] = get_args(ApiKind)
+#: A day to compare two windows on (any day; months are calendar months).
+SOME_DAY = datetime.date(2001, 1, 31)
+
+
+def window_for(windows: Mapping[str, NoticeWindow], kind: str, api: str | None = None) -> NoticeWindow:
+    """The notice window of a Stable item: its kind of API's, else its kind's, else ``stable``'s, else a month."""
+    for key in (api, kind, "stable"):
+        if key is not None and key in windows:
+            return windows[key]
+    return ONE_MONTH
+
+
 #: The window of every Stable API unless ``[tool.neuron-classification.notice]`` sets a longer one.
 ONE_MONTH = NoticeWindow()
 _UNITS = {"day": (0, 1), "week": (0, 7), "month": (1, 0), "year": (12, 0)}
@@ -196,7 +211,7 @@ def parse_window(text: object, key: str) -> NoticeWindow:
     match = _WINDOW.match(text) if isinstance(text, str) else None
     if match is None:
         raise ClassificationError(
-            f"{key} must be a notice window such as \"1 month\", \"3 months\", \"6 weeks\" or \"90 days\", not {text!r}"
+            f'{key} must be a notice window such as "1 month", "3 months", "6 weeks" or "90 days", not {text!r}'
         )
     count, unit = int(match[1]), match[2]
     months, days = _UNITS[unit]

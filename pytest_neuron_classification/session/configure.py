@@ -120,7 +120,9 @@ def _surface(options: Options, project: ProjectFile, settings: Settings, policy:
     path = project.path.parent / settings.contracts
     contracts = load_contract_baseline(path, options.update_contracts)
     env = scan_environment(settings.env_modules, options.rootpath, settings.source, contracts.entries)
-    inventory, unlisted = scan_api_modules(settings.api_modules, settings.inventory, settings.source)
+    inventory, unlisted = scan_api_modules(
+        settings.api_modules, settings.inventory, settings.source, settings.annotations
+    )
     apis = [
         *inventory,
         *unlisted,

@@ -26,7 +26,8 @@ from pytest_neuron_classification.core.contracts import (
 )
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Level
-from pytest_neuron_classification.surface.static import public_names
+from pytest_neuron_classification.surface.annotations import AnnotationRule, annotated, annotated_items
+from pytest_neuron_classification.surface.static import lookup, public_names
 from pytest_neuron_classification.surface.static_contracts import static_snapshot
 
 
@@ -188,16 +189,21 @@ def evaluate(
     return judge_signatures(target, level, baseline, live, notices, today, window)
 
 
-def scan_api_modules(modules: Iterable[str], inventory: Iterable[Item], source: str) -> tuple[list[Item], list[Item]]:
-    """The ``api-modules``, each imported and read once: the inventory with the targets they imply,
-    and the classification rule that unlisted means Stable applied to them.
+def scan_api_modules(
+    modules: Iterable[str], inventory: Iterable[Item], source: str, rules: Sequence[AnnotationRule] = ()
+) -> tuple[list[Item], list[Item]]:
+    """The ``api-modules``, each read once (from its source, else imported): the inventory with the
+    targets they imply, and the classification rule that unlisted means Stable applied to them.
 
     * An inventory ``api`` entry without a ``target`` named after a public name of such a module
       gets that name's target (``sdk.Beta2`` -> ``sdk:Beta2``): listing a name only to give it a
       level must not cost it its contract.
     * Every public name the inventory does not list becomes a Stable ``api`` item with its
       ``target`` set, so that it owes a test and a contract.
+    * What the code annotates (``rules``, :mod:`.annotations`) takes the code's level; an inventory
+      entry that disagrees is a usage error.
     """
+    modules = list(modules)
     inventory = list(inventory)
     targets = []
     for module in modules:
@@ -219,4 +225,21 @@ def scan_api_modules(modules: Iterable[str], inventory: Iterable[Item], source: 
         for m, t in targets
         if t.replace(":", ".") not in listed and t not in listed
     ]
-    return listed_items, unlisted
+    if not rules:
+        return listed_items, unlisted
+    try:
+        found = annotated(modules, rules, _exposed(t for _, t in targets))
+    except ClassificationError as exc:
+        raise ClassificationError(f"{source}: annotations: {exc}") from None
+    return annotated_items(found, listed_items, unlisted, source)
+
+
+def _exposed(targets: Iterable[str]) -> dict[str, str]:
+    """Where each public target is defined (``sdk.core:compile``) -> the public target (``sdk:compile``)."""
+    exposed: dict[str, str] = {}
+    for target in targets:
+        module, _, qualname = target.partition(":")
+        found = lookup(module, qualname)
+        if found is not None:
+            exposed.setdefault(f"{found.module.name}:{found.qualname}", target)
+    return exposed

@@ -221,17 +221,18 @@ def public_names(module_name: str) -> list[str] | None:
     declared = module.bindings.get("__all__")
     if declared is not None:
         try:
-            names = ast.literal_eval(declared.value) if isinstance(declared, (ast.Assign, ast.AnnAssign)) else None
-        except ValueError:
+            value = declared.value if isinstance(declared, (ast.Assign, ast.AnnAssign)) else None
+            names = ast.literal_eval(value) if value is not None else None
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             return None
         if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
             return None
-        found = [(n, lookup(module_name, n)) for n in names]
-        if any(f is None for _, f in found):
+        bound = [(n, lookup(module_name, n)) for n in names]
+        if any(f is None for _, f in bound):
             return None  # the import reports what is wrong with __all__
-        if any(f is not None and is_assignment(f.node) and not is_literal(f.node) for _, f in found):
+        if any(f is not None and is_assignment(f.node) and not is_literal(f.node) for _, f in bound):
             return None  # ``alias = function``: callable or not, only the import can tell
-        return [n for n, f in found if f is not None and not is_assignment(f.node)]
+        return [n for n, f in bound if f is not None and not is_assignment(f.node)]
     package = module_name.split(".")[0]
     names = []
     for name, statement in module.bindings.items():
@@ -239,7 +240,9 @@ def public_names(module_name: str) -> list[str] | None:
             continue
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.append(name)
-        elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and isinstance(statement.value, (ast.Name, ast.Attribute)):
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and isinstance(
+            statement.value, (ast.Name, ast.Attribute)
+        ):
             return None  # ``Alias = Model``: a class of the package or not, only the import can tell
         elif isinstance(statement, ast.ImportFrom) and module.imports[name][0].split(".")[0] == package:
             found = lookup(module_name, name)

@@ -189,7 +189,9 @@ def _self_attributes(init: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     me = init.args.args[0].arg
     found = set()
     for node in ast.walk(init):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         for target in targets:
             if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == me:
                 if not target.attr.startswith("_"):
