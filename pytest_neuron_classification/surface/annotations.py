@@ -159,8 +159,8 @@ def _level(module: Module, node: Definition, rules: Sequence[AnnotationRule]) ->
         value = given.value if isinstance(given, ast.Constant) else None
         if not isinstance(value, str) or value.lower() not in LEVELS:
             raise ClassificationError(
-                f"{_shown(module)}:{decorator.lineno}: {written}({rule.keyword}={ast.unparse(given)}) is not a level "
-                f"this plugin knows; use {', '.join(repr(level) for level in LEVELS)}, or map it in [annotations]"
+                f"{_shown(module)}:{decorator.lineno}: {written}({rule.keyword}={ast.unparse(given)}) is not a level; "
+                f"write {rule.keyword}= as one of {', '.join(repr(level) for level in LEVELS)}"
             )
         return check_choice(value.lower(), LEVELS, "level"), where
     return None
