@@ -99,6 +99,8 @@ def _index(module: Module) -> None:
                 module.unsure.add(name)
             module.bindings[name] = statement
     for statement in module.tree.body:
+        if isinstance(statement, ast.If) and dotted(statement.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+            continue  # binds nothing at run time
         if isinstance(statement, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
             for node in ast.walk(statement):
                 if isinstance(node, ast.stmt) and node is not statement:
@@ -234,6 +236,8 @@ def public_names(module_name: str) -> list[str] | None:
             return None  # ``alias = function``: callable or not, only the import can tell
         return [n for n, f in bound if f is not None and not is_assignment(f.node)]
     package = module_name.split(".")[0]
+    if any(not name.startswith("_") for name in module.unsure):
+        return None  # a public name bound under if/try, or twice: the import says which
     names = []
     for name, statement in module.bindings.items():
         if name.startswith("_") or name in module.unsure:
