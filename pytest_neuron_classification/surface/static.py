@@ -16,7 +16,6 @@ caller reads that target by importing it, as before.
 from __future__ import annotations
 
 import ast
-import importlib.machinery
 import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,19 +58,40 @@ def forget_sources() -> None:
 
 
 def find_source(module_name: str) -> tuple[Path, bool] | None:
-    """The ``.py`` file of ``module_name`` and whether it is a package, found without importing anything."""
+    """The ``.py`` file of ``module_name`` and whether it is a package, found without importing anything.
+
+    None for a namespace package (no file of its own), a C extension, or a module not found.
+    """
     top, *rest = module_name.split(".")
     try:
         spec = importlib.util.find_spec(top)  # a top-level name: finds, never imports
     except (ImportError, ValueError):
         return None
-    for part in rest:
-        if spec is None or not spec.submodule_search_locations:
+    if spec is None:
+        return None
+    if not rest:
+        origin = spec.origin if spec.has_location else None
+        if not origin or not origin.endswith(".py"):
             return None
-        spec = importlib.machinery.PathFinder.find_spec(f"{spec.name}.{part}", list(spec.submodule_search_locations))
-    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
-        return None  # not found, a namespace package or a C extension: only an import can read it
-    return Path(spec.origin), spec.submodule_search_locations is not None
+        return Path(origin), spec.submodule_search_locations is not None
+    directories = [Path(d) for d in spec.submodule_search_locations or ()]
+    for index, part in enumerate(rest):
+        last = index == len(rest) - 1
+        portions = []
+        for directory in directories:
+            if (directory / part / "__init__.py").is_file():
+                if last:
+                    return directory / part / "__init__.py", True
+                portions = [directory / part]
+                break
+            if (directory / f"{part}.py").is_file():
+                return (directory / f"{part}.py", False) if last else None
+            if (directory / part).is_dir():
+                portions.append(directory / part)
+        if last or not portions:
+            return None
+        directories = portions
+    return None
 
 
 def load(module_name: str) -> Module | None:
@@ -279,7 +299,12 @@ def package_modules(module_name: str) -> list[str]:
     if found is None or not found[1]:
         return [module_name] if found else []
     root = found[0].parent
-    names = [module_name]
+    return [module_name, *_under(module_name, root)]
+
+
+def _under(module_name: str, root: Path) -> list[str]:
+    """The modules under a package's folder, namespace folders included (``sdk/experimental/ops.py``)."""
+    names = []
     for path in sorted(root.rglob("*.py")):
         relative = path.relative_to(root).with_suffix("").parts
         if relative[-1] == "__init__":

@@ -65,7 +65,8 @@ CATALOGUE = {
     "an unknown key": Case(
         lines=TABLE
         + "unknown key 'enforcee'; known keys: enforce, default-kind, standard-suite, contracts, categories, "
-        "items, notices, waivers, api-modules, measured, cli-parsers, env-modules, metrics, metrics-tolerance, "
+        "items, notices, notice, waivers, api-modules, annotations, measured, cli-parsers, env-modules, metrics, "
+        "metrics-tolerance, "
         "environment, fail-on-improvement, benchmark-statistic, baseline-from, baseline-runs, release, release-from, "
         "level-markers",
         config='enforcee = "warn"\n',
