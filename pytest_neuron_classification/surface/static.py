@@ -16,6 +16,7 @@ caller reads that target by importing it, as before.
 from __future__ import annotations
 
 import ast
+import importlib.machinery
 import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,11 +51,26 @@ class Module:
 
 
 _CACHE: dict[str, Module | None] = {}
+_TOPS: dict[str, object] = {}
+_FOUND: dict[str, Found | None] = {}
 
 
 def forget_sources() -> None:
     """Parse afresh: a test may rewrite the SDK between two runs in one process."""
     _CACHE.clear()
+    _TOPS.clear()
+    _FOUND.clear()
+
+
+def _top_spec(top: str) -> importlib.machinery.ModuleSpec | None:
+    """``importlib.util.find_spec`` of a top-level name, once per run: it finds, never imports."""
+    if top not in _TOPS:
+        try:
+            _TOPS[top] = importlib.util.find_spec(top)
+        except (ImportError, ValueError):
+            _TOPS[top] = None
+    spec = _TOPS[top]
+    return spec if isinstance(spec, importlib.machinery.ModuleSpec) else None
 
 
 def find_source(module_name: str) -> tuple[Path, bool] | None:
@@ -63,10 +79,7 @@ def find_source(module_name: str) -> tuple[Path, bool] | None:
     None for a namespace package (no file of its own), a C extension, or a module not found.
     """
     top, *rest = module_name.split(".")
-    try:
-        spec = importlib.util.find_spec(top)  # a top-level name: finds, never imports
-    except (ImportError, ValueError):
-        return None
+    spec = _top_spec(top)
     if spec is None:
         return None
     if not rest:
@@ -170,6 +183,13 @@ class Found:
 
 def lookup(module_name: str, qualname: str, depth: int = 0) -> Found | None:
     """What ``module:qualname`` is bound to, following ``from ... import`` chains; None when unsure."""
+    key = f"{module_name}:{qualname}"
+    if key not in _FOUND:
+        _FOUND[key] = _lookup(module_name, qualname, depth)
+    return _FOUND[key]
+
+
+def _lookup(module_name: str, qualname: str, depth: int) -> Found | None:
     module = load(module_name)
     if module is None or depth > 20:
         return None
@@ -181,8 +201,9 @@ def lookup(module_name: str, qualname: str, depth: int = 0) -> Found | None:
         source, attribute = module.imports[first]
         if not attribute:  # import pkg.sub as name: the rest names something in that module
             return lookup(source, rest, depth + 1) if rest else None
-        if load(f"{source}.{attribute}") is not None and source:  # from pkg import submodule
-            return lookup(f"{source}.{attribute}", rest, depth + 1) if rest else None
+        origin = load(source)
+        if (origin is None or attribute not in origin.bindings) and load(f"{source}.{attribute}") is not None:
+            return lookup(f"{source}.{attribute}", rest, depth + 1) if rest else None  # from pkg import submodule
         return lookup(source, f"{attribute}.{rest}" if rest else attribute, depth + 1)
     if statement is None and module.is_package and rest:
         return lookup(f"{module_name}.{first}", rest, depth + 1)

@@ -73,3 +73,16 @@ def test_the_merge_benchmark_runs_at_a_tiny_size(tmp_path):
     assert [(t["nodeid"], t["outcome"]) for t in merged["tests"]] == [
         (t["nodeid"], t["outcome"]) for t in full["tests"]
     ]
+
+
+def test_the_annotations_benchmark_runs_at_a_tiny_size():
+    """Static and import reads of a generated SDK find the same targets (timing is not asserted)."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "annotations.py"), "--functions", "40", "--modules", "4"]
+        + ["--repeats", "1", "--import-cost", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1].split()[-2:] == ["40", "10"]
