@@ -85,4 +85,4 @@ def test_the_annotations_benchmark_runs_at_a_tiny_size():
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[1].split()[-2:] == ["40", "10"]
+    assert done.stdout.splitlines()[1].split()[-2:] == ["40", "12"]
