@@ -145,3 +145,14 @@ def test_a_c_extension_target_is_read_by_import(project):
     project.run("--neuron-update-contracts")
     recorded = json.loads((project.path / "neuron-contracts.json").read_text())["contracts"]["floor"]
     assert recorded["type"] == "function" and "returns" not in recorded  # what an import can read
+
+
+def test_a_stable_api_exposing_an_annotated_beta_one_is_found_without_importing(sdk, project):
+    exposing = SDK.replace("def compile(model, *,", "def compile(model: Optional[fuse_config], *,").replace(
+        "@beta\ndef fuse", "from typing import Optional\n\n@beta\nclass fuse_config: ...\n\n@beta\ndef fuse"
+    )
+    sdk(exposing.replace('"fuse", "compile"', '"fuse", "fuse_config", "compile"'))
+    result, report = project.run()
+    assert [(c["item"], c["change"]) for c in report["lifecycle"]] == [("sdk.compile", "exposes")]
+    result.stdout.fnmatch_lines(["  stable api sdk.compile exposes beta api sdk.fuse_config (parameter model) -> *"])
+    assert "sdk" not in sys.modules

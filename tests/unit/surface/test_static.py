@@ -180,3 +180,43 @@ def test_public_names_the_source_cannot_settle(tmp_path, monkeypatch, source):
     static.forget_sources()
     assert public_names("unsure_mod") is None
     static.forget_sources()
+
+
+EXPOSING = """
+from __future__ import annotations
+import typing
+from typing import Literal, Optional
+from .config import BetaConfig
+import expsdk.config as config
+
+def run(cfg: Optional[BetaConfig] = None, mode: Literal["BetaConfig"] = "x") -> "config.Other": ...
+def broken(x: NotDefinedAnywhere) -> None: ...
+class Model(config.Other):
+    def __init__(self, cfg: list[BetaConfig]): ...
+    def export(self) -> typing.Annotated[int, BetaConfig]: ...
+"""
+
+
+def test_what_a_signature_names_read_from_the_source(tmp_path, monkeypatch):
+    package = tmp_path / "expsdk"
+    package.mkdir()
+    (package / "__init__.py").write_text(EXPOSING)
+    (package / "config.py").write_text("class BetaConfig: ...\nclass Other: ...\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    static.forget_sources()
+    from pytest_neuron_classification.surface.static_exposure import definition, mentions
+
+    notes: list[str] = []
+    beta, other = ("expsdk.config", "BetaConfig"), ("expsdk.config", "Other")
+    assert definition("expsdk:BetaConfig") == beta
+    assert [(w, k) for w, k in mentions("expsdk:run", notes, "run") if k in (beta, other)] == [
+        ("parameter cfg", beta),
+        ("return", other),
+    ]  # Literal's arguments are values
+    assert [(w, k) for w, k in mentions("expsdk:Model", notes, "Model") if k in (beta, other)] == [
+        ("base class", other),
+        ("parameter cfg", beta),
+    ]  # Annotated's metadata is not a type
+    assert list(mentions("expsdk:broken", notes, "broken")) == []
+    assert notes == ["'NotDefinedAnywhere' of broken (parameter x): NameError"]
+    static.forget_sources()
