@@ -15,7 +15,10 @@ from pytest_neuron_classification.config.entries import (
     check_since,
     inventory_item,
     no_duplicates,
+    parse_annotation_rules,
+    parse_level_markers,
     parse_notice,
+    parse_notice_windows,
     parse_since,
     parse_waiver,
     release_from,
@@ -31,7 +34,6 @@ from pytest_neuron_classification.config.table import (
     strings,
     table_of,
 )
-from pytest_neuron_classification.core.contracts import API_KINDS, ONE_MONTH, SOME_DAY, NoticeWindow, parse_window
 from pytest_neuron_classification.core.vocabulary import (
     CATEGORIES,
     DEFAULT_KIND,
@@ -59,7 +61,6 @@ from pytest_neuron_classification.metrics.baselines import (
 from pytest_neuron_classification.metrics.gate import BASELINE_FROM
 from pytest_neuron_classification.metrics.history import DEFAULT_HISTORY_RUNS, MIN_HISTORY_RUNS
 from pytest_neuron_classification.storage.contracts_file import DEFAULT_CONTRACTS_PATH
-from pytest_neuron_classification.surface.annotations import AnnotationRule, parse_annotations
 
 
 def _enforce(value: Any, _parsed: Mapping[str, Any]) -> Enforce | None:
@@ -140,61 +141,6 @@ def _runs(value: Any, _parsed: Mapping[str, Any]) -> int:
             f"baseline-runs must be a whole number of runs from {MIN_HISTORY_RUNS} to 10000, not {value!r}"
         )
     return value
-
-
-def _level_markers(value: Any, _parsed: Mapping[str, Any]) -> dict[str, Level]:
-    """``{ alpha = ["experimental"] }`` as ``{"experimental": "alpha"}``: one level per marker name.
-
-    The plugin's own ``neuron_*`` markers are refused: an alias must not redefine one of them.
-    """
-    table = table_of(value, "level-markers")
-    aliases: dict[str, Level] = {}
-    levels: set[Level] = set()
-    for key, names in table.items():
-        level = check_choice(key, LEVELS, "level in level-markers")
-        if level in levels:
-            raise ClassificationError(f"level-markers names {level} twice (levels are case-insensitive); keep one")
-        levels.add(level)
-        for name in string_list(names, f"level-markers.{level}"):
-            if not name.isidentifier():
-                raise ClassificationError(
-                    f"level-markers.{level}: {name!r} is not a marker name; a marker name is a non-empty "
-                    "identifier such as 'experimental'"
-                )
-            if name.startswith("neuron_"):
-                raise ClassificationError(
-                    f"level-markers.{level}: {name!r} is not one of your own markers "
-                    "(neuron_* markers are this plugin's); list marker names such as 'experimental'"
-                )
-            if aliases.get(name, level) != level:
-                raise ClassificationError(
-                    f"level-markers: marker {name!r} is listed under {aliases[name]} and {level}; keep one level"
-                )
-            aliases[name] = level
-    return aliases
-
-
-def _annotations(value: Any, _parsed: Mapping[str, Any]) -> tuple[AnnotationRule, ...]:
-    """``{ "sdk._stability.beta" = "beta", "sdk.experimental.*" = "alpha" }``: levels the code states."""
-    return parse_annotations(table_of(value, "annotations"))
-
-
-#: What ``[tool.neuron-classification.notice]`` sets a window for: every Stable API, a kind of API, a kind of item.
-NOTICE_KINDS = ("stable", *API_KINDS, *KINDS)
-
-
-def _notice(value: Any, _parsed: Mapping[str, Any]) -> dict[str, NoticeWindow]:
-    """``{ stable = "1 month", flag = "3 months" }``: the notice each kind of Stable item needs, at least a month."""
-    windows = {}
-    for key, text in table_of(value, "notice").items():
-        kind = check_choice(key, NOTICE_KINDS, "key of notice")
-        window = parse_window(text, f"notice.{kind}")
-        if window.earliest(SOME_DAY) < ONE_MONTH.earliest(SOME_DAY):
-            raise ClassificationError(
-                f"notice.{kind} = {text!r} is shorter than the one month every Stable API is owed; give 1 month or more"
-            )
-        windows[kind] = window
-    return windows
 
 
 #: ``metrics-tolerance``'s keys (read by :func:`_tolerances`, which checks them all at once).
@@ -285,7 +231,7 @@ KEYS = (
         "how long before it takes effect a notice must be announced, per kind: stable (every Stable API), "
         "python (a function, class or constant), flag, env, or an item kind; at least (and by default) one month",
         'notice = { stable = "1 month", flag = "3 months" }',
-        _notice,
+        parse_notice_windows,
         attr="notice_windows",
     ),
     ConfigKey(
@@ -311,7 +257,7 @@ KEYS = (
         "decorators (dotted path) and module patterns (with *) of the api-modules that state a level: "
         'a level, or { keyword = "stability", default = "stable" } for a decorator that takes it',
         'annotations = { "sdk._stability.beta" = "beta", "sdk.experimental.*" = "alpha" }',
-        _annotations,
+        parse_annotation_rules,
     ),
     ConfigKey(
         "measured",
@@ -417,7 +363,7 @@ KEYS = (
         {},
         "your own markers that classify like a bare level marker, per level",
         'level-markers = { alpha = ["experimental"] }',
-        _level_markers,
+        parse_level_markers,
     ),
 )
 #: The order keys are parsed in: each after the keys its check reads.
