@@ -1,9 +1,10 @@
-"""What importing user code shows: API signatures, and the public names of modules.
+"""API signatures and the public names of modules, read from the source or, failing that, by import.
 
-The only module of the package that imports the project's own code (targets of ``api``
-items and ``api-modules``). Everything it learns becomes plain data (a snapshot, a list
-of targets) that :mod:`.contracts` compares and the audit judges without importing
-anything.
+The source is read first (:mod:`.static`, :mod:`.static_contracts`): an SDK whose import needs a
+device or takes seconds must not cost that on every run. What the source does not settle is read
+by importing the project's own code (targets of ``api`` items and ``api-modules``), here and in
+:mod:`.exposure`. Everything learnt becomes plain data (a snapshot, a list of targets) that
+:mod:`.contracts` compares and the audit judges without importing anything.
 """
 
 from __future__ import annotations
