@@ -125,8 +125,17 @@ def load(module_name: str) -> Module | None:
     return module
 
 
+def is_overload(node: ast.stmt) -> bool:
+    """An ``@overload`` stub: the definition after it is the one bound at run time."""
+    return isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+        (dotted(d) or "").rpartition(".")[2] == "overload" for d in node.decorator_list
+    )
+
+
 def _index(module: Module) -> None:
     for statement in module.tree.body:
+        if is_overload(statement):
+            continue
         for name in _bound(statement, module):
             if name in module.bindings:
                 module.unsure.add(name)
@@ -226,7 +235,8 @@ def member(cls: ast.ClassDef, name: str) -> Definition | None:
     found = None
     for statement in cls.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and statement.name == name:
-            found = statement
+            if not is_overload(statement):
+                found = statement
     return found
 
 
@@ -275,7 +285,7 @@ def public_names(module_name: str) -> list[str] | None:
             return None  # the import reports what is wrong with __all__
         if any(f is not None and is_assignment(f.node) and not is_literal(f.node) for _, f in bound):
             return None  # ``alias = function``: callable or not, only the import can tell
-        return [n for n, f in bound if f is not None and not is_assignment(f.node)]
+        return sorted(n for n, f in bound if f is not None and not is_assignment(f.node))
     package = module_name.split(".")[0]
     if any(not name.startswith("_") for name in module.unsure):
         return None  # a public name bound under if/try, or twice: the import says which

@@ -13,7 +13,15 @@ from __future__ import annotations
 import ast
 from typing import Any, Collection, Iterator
 
-from pytest_neuron_classification.surface.static import Definition, Module, dotted, is_literal, lookup, qualify
+from pytest_neuron_classification.surface.static import (
+    Definition,
+    Module,
+    dotted,
+    is_literal,
+    is_overload,
+    lookup,
+    qualify,
+)
 
 #: Decorators that leave a function's signature as written (``functools.wraps`` wrappers included).
 _PLAIN = {
@@ -80,27 +88,31 @@ def _class(node: ast.ClassDef, module: Module, plain: set[str]) -> dict[str, Any
     properties: set[str] = set()
     members: list[str] = []
     for index, (cls, owner) in enumerate(classes):
-        for statement in cls.body:
-            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                decorators = _decorators(statement, owner)
-                if statement.name == "__new__":
-                    return None  # what __new__ takes is only certain once imported
-                if statement.name == "__init__":
-                    if init == [] and not _has_init_before(classes, index):
-                        init = _parameters(statement.args, drop_first=True)
-                        attributes.update(_self_attributes(statement))
-                    continue
-                if statement.name.startswith("_"):
-                    continue
-                if decorators & _PROPERTIES or any(d.endswith((".setter", ".getter", ".deleter")) for d in decorators):
-                    properties.add(statement.name)
-                elif not decorators <= plain:
-                    return None
-                elif statement.name not in methods:
-                    bound = "classmethod" in decorators
-                    methods[statement.name] = _parameters(statement.args, drop_first=bound)
-                    details[statement.name] = _details(statement)
-            for name in _assigned(statement):
+        if "__signature__" in {n for statement in cls.body for n in _assigned(statement)}:
+            return None  # a signature set by hand is what inspect shows: only the import has it
+        if any(_wraps_a_function(statement, owner) for statement in cls.body):
+            return None  # ``main = staticmethod(main)``: a method the source binds by a call
+        for statement in _own_definitions(cls):
+            decorators = _decorators(statement, owner)
+            if statement.name == "__new__":
+                return None  # what __new__ takes is only certain once imported
+            if statement.name == "__init__":
+                if init == [] and not _has_init_before(classes, index):
+                    init = _parameters(statement.args, drop_first=True)
+                    attributes.update(_self_attributes(statement))
+                continue
+            if statement.name.startswith("_"):
+                continue
+            if decorators & _PROPERTIES or any(d.endswith((".setter", ".getter", ".deleter")) for d in decorators):
+                properties.add(statement.name)
+            elif not decorators <= plain:
+                return None
+            elif statement.name not in methods:
+                bound = "classmethod" in decorators
+                methods[statement.name] = _parameters(statement.args, drop_first=bound)
+                details[statement.name] = _details(statement)
+        for assignment in cls.body:
+            for name in _assigned(assignment):
                 if enum and index == 0 and not name.startswith("_"):
                     members.append(name)
                 elif not name.startswith("_"):
@@ -119,6 +131,23 @@ def _class(node: ast.ClassDef, module: Module, plain: set[str]) -> dict[str, Any
     if enum:
         snapshot["members"] = members
     return snapshot
+
+
+def _wraps_a_function(statement: ast.stmt, module: Module) -> bool:
+    value = statement.value if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
+    if not isinstance(value, ast.Call):
+        return False
+    written = dotted(value.func)
+    return written is not None and qualify(module, written) in ("staticmethod", "classmethod", "property")
+
+
+def _own_definitions(cls: ast.ClassDef) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions a class body binds, the last of each name (``@overload`` stubs are not bound)."""
+    own: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    for statement in cls.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and not is_overload(statement):
+            own[statement.name] = statement
+    return list(own.values())
 
 
 def _has_init_before(classes: list[tuple[ast.ClassDef, Module]], index: int) -> bool:

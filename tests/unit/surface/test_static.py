@@ -54,6 +54,28 @@ class Config:
 class Meta(metaclass=type):
     pass
 
+class Hidden:
+    def __init__(self, data): ...
+    __signature__ = None
+
+def _main(argv): ...
+
+class Cli:
+    main = staticmethod(_main)
+
+from typing import overload
+
+class Parser:
+    @overload
+    def parse(self, text: str) -> str: ...
+    @overload
+    def parse(self, text: bytes) -> bytes: ...
+    def parse(self, text, strict=False): ...
+
+@overload
+def load(path: str) -> str: ...
+def load(path, *, lazy=True): ...
+
 def make(): ...
 
 built = make()
@@ -115,6 +137,17 @@ def test_a_class_its_bases_attributes_properties_and_methods(sdk):
     assert found["method_details"]["predict"] == {"returns": "dict", "async": False}
 
 
+def test_overload_stubs_are_not_the_definition(sdk):
+    """What is bound at run time is the implementation after the ``@overload`` stubs."""
+    method = static_snapshot("statsdk.core:Parser")["methods"]["parse"]
+    assert names(method) == [
+        ("self", "positional-or-keyword", False),
+        ("text", "positional-or-keyword", False),
+        ("strict", "positional-or-keyword", True),
+    ]
+    assert names(static_snapshot("statsdk.core:load")["parameters"])[-1] == ("lazy", "keyword-only", True)
+
+
 def test_an_enum_records_its_members(sdk):
     found = static_snapshot("statsdk:Mode")
     assert (found["members"], found["init"], found["bases"]) == (["FAST", "SAFE"], None, ["Enum"])
@@ -131,6 +164,8 @@ def test_a_module_constant_records_its_value(sdk):
         "statsdk:Config",  # @dataclass writes __init__
         "statsdk.core:Meta",  # a metaclass may change the call
         "statsdk.core:built",  # bound by a call
+        "statsdk.core:Hidden",  # __signature__ set by hand
+        "statsdk.core:Cli",  # a method bound by staticmethod(...)
         "statsdk:missing",  # not found: the import says why
     ],
 )
