@@ -228,7 +228,7 @@ KEYS = (
         "notice",
         "table of strings",
         {},
-        "how long before it takes effect a notice must be announced, per kind: stable (every Stable API), "
+        "how long before it takes effect a notice must be announced, per kind: stable (every Stable item), "
         "python (a function, class or constant), flag, env, or an item kind; at least (and by default) one month",
         'notice = { stable = "1 month", flag = "3 months" }',
         parse_notice_windows,
