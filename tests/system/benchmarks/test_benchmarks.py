@@ -75,11 +75,13 @@ def test_the_merge_benchmark_runs_at_a_tiny_size(tmp_path):
     ]
 
 
+TINY = ("--repeats", "1", "--import-cost", "0")
+
+
 def test_the_annotations_benchmark_runs_at_a_tiny_size():
     """Static and import reads of a generated SDK find the same targets (timing is not asserted)."""
     done = subprocess.run(
-        [sys.executable, str(BENCH / "annotations.py"), "--functions", "40", "--modules", "4"]
-        + ["--repeats", "1", "--import-cost", "0"],
+        [sys.executable, str(BENCH / "annotations.py"), *("--functions", "40", "--modules", "4"), *TINY],
         capture_output=True,
         text=True,
         check=False,
