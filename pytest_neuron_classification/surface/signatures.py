@@ -96,7 +96,13 @@ def imported_snapshot(target: str) -> dict[str, Any]:
             return {"type": "function", "parameters": _parameters(obj)}
     except USER_ERRORS as exc:  # a metaclass or descriptor of the user's raised
         raise TargetImportError(f"inspecting {target} raised {error_line(exc)}") from None
+    if isinstance(obj, _CONSTANTS):  # a module constant the source could not settle (``2 ** 10``)
+        return {"type": "constant", "value": repr(obj)}
     raise TargetImportError(f"{target} is a {type(obj).__name__}, not a function or class")
+
+
+#: The values a module constant recorded by import may hold: their ``repr`` is their source text.
+_CONSTANTS = (bool, int, float, complex, str, bytes, tuple, list, dict, set, frozenset, type(None))
 
 
 def _methods(cls: type) -> dict[str, Params | None]:

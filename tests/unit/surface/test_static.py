@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from pytest_neuron_classification.surface import static
-from pytest_neuron_classification.surface.signatures import imported_snapshot, public_api, snapshot
+from pytest_neuron_classification.surface.signatures import TargetImportError, imported_snapshot, public_api, snapshot
 from pytest_neuron_classification.surface.static import public_names
 from pytest_neuron_classification.surface.static_contracts import static_snapshot
 
@@ -254,4 +254,16 @@ def test_what_a_signature_names_read_from_the_source(tmp_path, monkeypatch):
     ]  # Annotated's metadata is not a type
     assert list(mentions("expsdk:broken", notes, "broken")) == []
     assert notes == ["'NotDefinedAnywhere' of broken (parameter x): NameError"]
+    static.forget_sources()
+
+
+def test_a_constant_the_source_cannot_settle_is_read_by_import(tmp_path, monkeypatch):
+    (tmp_path / "constsdk.py").write_text("LIMIT = 2 ** 6\nNAMES = ('a', 'b')\nclass _Thing: ...\nTHING = _Thing()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    static.forget_sources()
+    assert static_snapshot("constsdk:LIMIT") is None
+    assert snapshot("constsdk:LIMIT") == {"type": "constant", "value": "64"}
+    assert imported_snapshot("constsdk:NAMES")["value"] == static_snapshot("constsdk:NAMES")["value"]  # one text
+    with pytest.raises(TargetImportError, match="is a _Thing, not a function or class"):
+        snapshot("constsdk:THING")
     static.forget_sources()
