@@ -39,7 +39,7 @@ raise RuntimeError("no Neuron device")
 LIMIT: int = 32
 
 @PublicAPI(stability="stable")
-async def compile(model, *, level: str = 3) -> bytes: ...
+async def compile(model: Model, *, level: str = 3) -> bytes: ...
 
 @b
 def fuse(a, b=None): ...
@@ -51,9 +51,12 @@ class Model:
     def __init__(self, path, dtype="fp32"):
         self.path = path
     def run(self, x) -> dict: ...
+    @property
+    def dtype(self): ...
 
 class Mode(enum.Enum):
     FAST = 1
+    EAGER = 3
 """
 ANNOTATIONS = (
     'api-modules = ["sdk"]\n'
@@ -92,7 +95,7 @@ RECORDED = {
         "target": "sdk:Model",
         "init": [param("path"), param("dtype", default="'fp32'")],
         "methods": {"run": [param("self"), param("x")]},
-        "method_details": {"run": {"returns": "list", "async": False}},
+        "method_details": {"run": {"returns": "list", "async": True}},
         "bases": ["Base"],
         "attributes": ["kind", "path"],
         "properties": ["size"],
@@ -134,8 +137,12 @@ CATALOGUE = {
             "    breaking: base class `Base` removed from `sdk:Model`",
             "    breaking: attribute `kind` removed from `sdk:Model`",
             "    breaking: property `size` removed from `sdk:Model`",
+            "    additive: annotation `Model` added to parameter `model` of `sdk:compile`",
+            "    additive: property `dtype` added to `sdk:Model`",
             "    breaking: annotation of return of `sdk:Model.run` changed from `list` to `dict`",
+            "    breaking: `sdk:Model.run` is no longer async",
             "    breaking: enum member `SAFE` removed from `sdk:Mode`",
+            "    additive: enum member `EAGER` added to `sdk:Mode`",
         ),
     ),
     "a notice shorter than the window of its kind": Case(

@@ -1,5 +1,8 @@
 """The deeper contract (core/contract_depth.py through compare_signatures): each new kind of breaking
-change, what is additive, and that a contract recorded without the new fields compares as before."""
+change, what is additive, and that a contract recorded without the new fields compares as before.
+
+The changes' exact words are asserted in the message catalogue (test_messages_annotations.py); here
+each change is matched by the names and values it must mention."""
 
 from __future__ import annotations
 
@@ -82,7 +85,8 @@ def changed(old, edit):
     ],
 )
 def test_each_breaking_kind(old, edit, expected):
-    assert changed(old, edit) == [(True, expected)]
+    ((breaking, text),) = changed(old, edit)
+    assert breaking and _mentions(text) == _mentions(expected)
 
 
 @pytest.mark.parametrize(
@@ -99,14 +103,20 @@ def test_each_breaking_kind(old, edit, expected):
     ],
 )
 def test_additive_kinds(old, edit, expected):
-    assert changed(old, edit) == [(False, expected)]
+    ((breaking, text),) = changed(old, edit)
+    assert not breaking and _mentions(text) == _mentions(expected)
+
+
+def _mentions(text):
+    """The names and values a change mentions (between backquotes), and whether it says removed or added."""
+    return text.split("`")[1::2], [w for w in ("removed", "added", "changed", "async") if w in text]
 
 
 def test_a_contract_recorded_before_compares_only_what_it_recorded():
     """Missing new fields mean "not recorded": never a break, whatever the live contract says."""
     old = {"type": "function", "parameters": [{"name": "model", "kind": "positional-or-keyword", "default": False}]}
-    assert compare_signatures("m:t", old, FUNCTION)[0].text == "new optional keyword-only parameter `level` in `m:t`"
-    assert len(compare_signatures("m:t", old, FUNCTION)) == 1
+    ((added),) = compare_signatures("m:t", old, FUNCTION)
+    assert not added.breaking and "`level`" in added.text  # the new parameter, nothing of the new fields
     old_class = {"type": "class", "init": [param("path")], "methods": {"run": [param("self"), param("x")]}}
     assert compare_signatures("m:t", old_class, CLASS) == []
 
@@ -118,12 +128,9 @@ def test_a_notice_window_longer_than_a_month():
     notice = Notice("x", D(2026, 1, 10), D(2026, 3, 10))
     short = judge_changes("t", "stable", change, [notice], D(2026, 6, 1), window)
     assert (short.state, short.window) == ("broken", "3 months")
-    assert "less than 3 months later (the earliest allowed is 2026-04-10)" in short.notice
+    assert "3 months" in short.notice and "2026-04-10" in short.notice  # the window, the earliest day allowed
     held = judge_changes("t", "stable", change, [Notice("x", D(2026, 1, 10), D(2026, 4, 10))], D(2026, 6, 1), window)
-    assert (held.state, held.notice) == (
-        "holds",
-        "covered by the notice announced 2026-01-10, effective 2026-04-10 (at least 3 months later)",
-    )
+    assert held.state == "holds" and "3 months" in held.notice
     default = judge_changes("t", "stable", change, [notice], D(2026, 6, 1))
     assert (default.state, default.window) == ("holds", "")
 
