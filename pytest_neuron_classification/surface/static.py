@@ -16,6 +16,7 @@ caller reads that target by importing it, as before.
 from __future__ import annotations
 
 import ast
+import importlib
 import importlib.machinery
 import importlib.util
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ _FOUND: dict[str, Found | None] = {}
 
 def forget_sources() -> None:
     """Parse afresh: a test may rewrite the SDK between two runs in one process."""
+    importlib.invalidate_caches()  # the finders' listings of folders may predate the files
     _CACHE.clear()
     _TOPS.clear()
     _FOUND.clear()
