@@ -148,6 +148,7 @@ def example_copy(tmp: Path, name: str = "examples/neuron-sdk") -> Path:
 def write_files(tmp: Path, scenario: str) -> None:
     for block in blocks():
         if block.note[:2] == ("file", scenario):
+            (tmp / block.note[2]).parent.mkdir(parents=True, exist_ok=True)
             (tmp / block.note[2]).write_text(block.text, encoding="utf-8")
 
 
@@ -271,6 +272,35 @@ def scenario_contracts(tmp: Path) -> str:
     )
     run(tmp, "python", "-m", "pytest", "--neuron-update-contracts")
     write_files(tmp, "contracts-after")
+    return run(tmp, "python", "-m", "pytest", "-p", "no:cacheprovider")
+
+
+def scenario_annotations(tmp: Path) -> str:
+    """docs/how-to/contracts.md: an SDK whose import raises, its levels and contracts read from its source."""
+    write_files(tmp, "annotations")
+    return run(tmp, "python", "-m", "pytest", "-p", "no:cacheprovider", "--neuron-update-contracts")
+
+
+def scenario_annotations_drift(tmp: Path) -> str:
+    """A marker that says Stable where the code says Beta."""
+    write_files(tmp, "annotations")
+    write_files(tmp, "annotations-drift")
+    return run(tmp, "python", "-m", "pytest", "-p", "no:cacheprovider")
+
+
+def scenario_annotations_break(tmp: Path) -> str:
+    """A default value changed and a property removed, after the contracts were recorded."""
+    scenario_annotations(tmp)
+    write_files(tmp, "annotations-break")
+    return run(tmp, "python", "-m", "pytest", "-p", "no:cacheprovider")
+
+
+def scenario_annotations_notice(tmp: Path) -> str:
+    """The same break with notices, under a three-month window for Python APIs."""
+    scenario_annotations_break(tmp)
+    write_files(tmp, "annotations-notice")
+    config = tmp / "pyproject.toml"
+    config.write_text(config.read_text() + "\n" + (tmp / "notice.toml").read_text())
     return run(tmp, "python", "-m", "pytest", "-p", "no:cacheprovider")
 
 
@@ -433,6 +463,10 @@ SHOWN_COMMANDS: dict[str, tuple[str, ...]] = {
     "aliases": ('alpha = ["experimental"]',),
     "contracts": ("pytest --neuron-update-contracts", "pytest"),
     "contracts-file": ("--neuron-update-contracts",),
+    "annotations": ("pytest --neuron-update-contracts",),
+    "annotations-drift": (),
+    "annotations-break": ("pytest",),
+    "annotations-notice": ('python = "3 months"',),
     "lifecycle": ("tests/test_async_loading.py", 'level = "beta"'),
     "diverged": ("python scripts/check_convergence.py reports/convergence.json 5",),
     "bound": ("--metric loss=3.1:lower:max=2.5",),

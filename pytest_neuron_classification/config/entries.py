@@ -25,7 +25,14 @@ from pytest_neuron_classification.config.table import (
     text,
 )
 from pytest_neuron_classification.core.adoption import Waiver
-from pytest_neuron_classification.core.contracts import Notice
+from pytest_neuron_classification.core.contracts import (
+    API_KINDS,
+    ONE_MONTH,
+    SOME_DAY,
+    Notice,
+    NoticeWindow,
+    parse_window,
+)
 from pytest_neuron_classification.core.globs import file_part
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.text import shortlist, visible
@@ -33,9 +40,13 @@ from pytest_neuron_classification.core.vocabulary import (
     CATEGORIES,
     COUPLING_NAMES,
     DEFAULT_LEVEL,
+    KINDS,
+    LEVELS,
     ClassificationError,
+    Level,
     check_choice,
 )
+from pytest_neuron_classification.surface.annotations import AnnotationRule, parse_annotations
 
 #: ``[[tool.neuron-classification.items]]``: the inventory.
 ITEM_TABLE = (
@@ -272,3 +283,58 @@ def check_since(inventory: Iterable[Item], release: str | None) -> None:
                 f"{item.origin.rpartition(' ')[2]} ({item.name}): since = {item.since!r} is later than the release "
                 f'{release}; a release cannot ship an item from a later one: set since = "{release}" or earlier'
             )
+
+
+def parse_level_markers(value: Any, _parsed: Mapping[str, Any]) -> dict[str, Level]:
+    """``{ alpha = ["experimental"] }`` as ``{"experimental": "alpha"}``: one level per marker name.
+
+    The plugin's own ``neuron_*`` markers are refused: an alias must not redefine one of them.
+    """
+    table = table_of(value, "level-markers")
+    aliases: dict[str, Level] = {}
+    levels: set[Level] = set()
+    for key, names in table.items():
+        level = check_choice(key, LEVELS, "level in level-markers")
+        if level in levels:
+            raise ClassificationError(f"level-markers names {level} twice (levels are case-insensitive); keep one")
+        levels.add(level)
+        for name in string_list(names, f"level-markers.{level}"):
+            if not name.isidentifier():
+                raise ClassificationError(
+                    f"level-markers.{level}: {name!r} is not a marker name; a marker name is a non-empty "
+                    "identifier such as 'experimental'"
+                )
+            if name.startswith("neuron_"):
+                raise ClassificationError(
+                    f"level-markers.{level}: {name!r} is not one of your own markers "
+                    "(neuron_* markers are this plugin's); list marker names such as 'experimental'"
+                )
+            if aliases.get(name, level) != level:
+                raise ClassificationError(
+                    f"level-markers: marker {name!r} is listed under {aliases[name]} and {level}; keep one level"
+                )
+            aliases[name] = level
+    return aliases
+
+
+def parse_annotation_rules(value: Any, _parsed: Mapping[str, Any]) -> tuple[AnnotationRule, ...]:
+    """``{ "sdk._stability.beta" = "beta", "sdk.experimental.*" = "alpha" }``: levels the code states."""
+    return parse_annotations(table_of(value, "annotations"))
+
+
+#: What ``[tool.neuron-classification.notice]`` sets a window for: every Stable API, a kind of API, a kind of item.
+NOTICE_KINDS = ("stable", *API_KINDS, *KINDS)
+
+
+def parse_notice_windows(value: Any, _parsed: Mapping[str, Any]) -> dict[str, NoticeWindow]:
+    """``{ stable = "1 month", flag = "3 months" }``: the notice each kind of Stable item needs, at least a month."""
+    windows = {}
+    for key, written in table_of(value, "notice").items():
+        kind = check_choice(key, NOTICE_KINDS, "key of notice")
+        window = parse_window(written, f"notice.{kind}")
+        if window.earliest(SOME_DAY) < ONE_MONTH.earliest(SOME_DAY):
+            raise ClassificationError(
+                f"notice.{kind} = {written!r} is shorter than the one month every Stable API is owed; give 1 month or more"
+            )
+        windows[kind] = window
+    return windows

@@ -16,7 +16,10 @@ from pytest_neuron_classification.config.entries import (
     check_since,
     inventory_item,
     no_duplicates,
+    parse_annotation_rules,
+    parse_level_markers,
     parse_notice,
+    parse_notice_windows,
     parse_since,
     parse_waiver,
     release_from,
@@ -142,38 +145,6 @@ def _runs(value: Any, _parsed: Mapping[str, Any], key: str = "baseline-runs", lo
     return value
 
 
-def _level_markers(value: Any, _parsed: Mapping[str, Any]) -> dict[str, Level]:
-    """``{ alpha = ["experimental"] }`` as ``{"experimental": "alpha"}``: one level per marker name.
-
-    The plugin's own ``neuron_*`` markers are refused: an alias must not redefine one of them.
-    """
-    table = table_of(value, "level-markers")
-    aliases: dict[str, Level] = {}
-    levels: set[Level] = set()
-    for key, names in table.items():
-        level = check_choice(key, LEVELS, "level in level-markers")
-        if level in levels:
-            raise ClassificationError(f"level-markers names {level} twice (levels are case-insensitive); keep one")
-        levels.add(level)
-        for name in string_list(names, f"level-markers.{level}"):
-            if not name.isidentifier():
-                raise ClassificationError(
-                    f"level-markers.{level}: {name!r} is not a marker name; a marker name is a non-empty "
-                    "identifier such as 'experimental'"
-                )
-            if name.startswith("neuron_"):
-                raise ClassificationError(
-                    f"level-markers.{level}: {name!r} is not one of your own markers "
-                    "(neuron_* markers are this plugin's); list marker names such as 'experimental'"
-                )
-            if aliases.get(name, level) != level:
-                raise ClassificationError(
-                    f"level-markers: marker {name!r} is listed under {aliases[name]} and {level}; keep one level"
-                )
-            aliases[name] = level
-    return aliases
-
-
 #: ``metrics-tolerance``'s keys (read by :func:`_tolerances`, which checks them all at once).
 TOLERANCE_KEYS = (
     ConfigKey("default", "number", DEFAULT_TOLERANCE, "the relative tolerance of every metric", "default = 0.05"),
@@ -264,6 +235,16 @@ KEYS = (
         _notices,
     ),
     ConfigKey(
+        "notice",
+        "table of strings",
+        {},
+        "how long before it takes effect a notice must be announced, per kind: stable (every Stable item), "
+        "python (a function, class or constant), flag, env, or an item kind; at least (and by default) one month",
+        'notice = { stable = "1 month", flag = "3 months" }',
+        parse_notice_windows,
+        attr="notice_windows",
+    ),
+    ConfigKey(
         "waivers",
         "array of tables",
         (),
@@ -278,6 +259,15 @@ KEYS = (
         "modules whose public names are api items (Stable unless listed)",
         'api-modules = ["mysdk"]',
         strings("api-modules"),
+    ),
+    ConfigKey(
+        "annotations",
+        "table",
+        {},
+        "decorators (dotted path) and module patterns (with *) of the api-modules that state a level: "
+        'a level, or { keyword = "stability", default = "stable" } for a decorator that takes it',
+        'annotations = { "sdk._stability.beta" = "beta", "sdk.experimental.*" = "alpha" }',
+        parse_annotation_rules,
     ),
     ConfigKey(
         "measured",
@@ -391,7 +381,7 @@ KEYS = (
         {},
         "your own markers that classify like a bare level marker, per level",
         'level-markers = { alpha = ["experimental"] }',
-        _level_markers,
+        parse_level_markers,
     ),
 )
 #: The order keys are parsed in: each after the keys its check reads.

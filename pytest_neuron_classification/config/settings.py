@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from pytest_neuron_classification.config.keys import KEYS, PARSE_ORDER
 from pytest_neuron_classification.config.table import TABLE, no_unknown_keys, table_of
 from pytest_neuron_classification.core.adoption import Waiver, check_waivers
-from pytest_neuron_classification.core.contracts import Notice
+from pytest_neuron_classification.core.contracts import Notice, NoticeWindow
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.vocabulary import (
     OBLIGATIONS,
@@ -31,6 +31,7 @@ from pytest_neuron_classification.core.vocabulary import (
 from pytest_neuron_classification.metrics.baselines import BenchmarkStatistic, Tolerances
 from pytest_neuron_classification.metrics.gate import BaselineFrom
 from pytest_neuron_classification.storage.pyproject import read_project_file
+from pytest_neuron_classification.surface.annotations import AnnotationRule
 
 _TOP_KEYS = tuple(key.name for key in KEYS)
 
@@ -52,8 +53,12 @@ class Settings:
     category_tests: Mapping[str, tuple[str, ...]]
     inventory: tuple[Item, ...]
     notices: tuple[Notice, ...]
+    #: ``[notice]``: the notice window per kind (``stable``, ``flag``, ...); a month when not set.
+    notice_windows: Mapping[str, NoticeWindow]
     waivers: tuple[Waiver, ...]
     api_modules: tuple[str, ...]
+    #: ``[annotations]``: the decorators and module patterns that state a level in the code.
+    annotations: tuple[AnnotationRule, ...]
     measured: tuple[str, ...]
     #: Parsers (``module:qualname``) whose every flag is an API, and packages whose
     #: environment variables are.

@@ -258,7 +258,8 @@ def with_contract(tests: ObligationResult, contract: ContractResult) -> Obligati
     if contract.state == "broken":
         # A report edited by hand may say "broken" without naming the change.
         first = next((c.text for c in contract.changes if c.breaking), "a breaking change")
-        hint = f"{first} without a valid notice ({contract.notice}); restore it or publish a notice a month ahead"
+        ahead = f"{contract.window} ahead" if contract.window else "a month ahead"
+        hint = f"{first} without a valid notice ({contract.notice}); restore it or publish a notice {ahead}"
         return ObligationResult(tests.name, "failing", tests.tests, hint)
     if contract.state == "unimportable":
         return ObligationResult(tests.name, "failing", tests.tests, f"fix the target: {contract.error}")

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping, Sequence, get_args
 
+from pytest_neuron_classification.core.contract_depth import (
+    deeper_callable,
+    deeper_class,
+    deeper_constant,
+    deeper_param,
+)
 from pytest_neuron_classification.core.text import one_spelling
-from pytest_neuron_classification.core.vocabulary import Level, check_choice
+from pytest_neuron_classification.core.vocabulary import ClassificationError, Level, check_choice
 
 #: ``holds`` (no breaking change, or one covered by a valid notice), ``broken`` (a
 #: breaking change a Stable API may not make), ``changed`` (an Alpha or Beta API
@@ -50,6 +57,8 @@ class ContractResult:
     changes: tuple[Change, ...] = ()
     notice: str = ""
     error: str = ""
+    #: The notice window that applied, when it is not the default month (``3 months``).
+    window: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -61,6 +70,8 @@ class ContractResult:
             data["notice"] = self.notice
         if self.error:
             data["error"] = self.error
+        if self.window:
+            data["window"] = self.window
         return data
 
     @classmethod
@@ -71,6 +82,7 @@ class ContractResult:
             changes=tuple(Change(bool(c["breaking"]), str(c["change"])) for c in data.get("changes", ())),
             notice=str(data.get("notice", "")),
             error=str(data.get("error", "")),
+            window=str(data.get("window", "")),
         )
 
 
@@ -81,8 +93,11 @@ def compare_signatures(target: str, old: Mapping[str, Any], new: Mapping[str, An
     """Every difference between two contracts of ``target``, in reviewer's words."""
     if old["type"] != new["type"]:
         return [Change(True, f"`{target}` changed from a {old['type']} to a {new['type']}")]
+    if old["type"] == "constant":
+        return _changes(deeper_constant(target, old, new))
     if old["type"] == "function":
-        return _compare_params(f"`{target}`", old["parameters"], new["parameters"])
+        changes = _compare_params(f"`{target}`", old["parameters"], new["parameters"])
+        return changes + _changes(deeper_callable(f"`{target}`", old, new))
     changes = _compare_params(f"the constructor of `{target}`", old["init"], new["init"])
     for name in sorted(set(old["methods"]) | set(new["methods"])):
         where = f"`{target}.{name}`"
@@ -92,7 +107,11 @@ def compare_signatures(target: str, old: Mapping[str, Any], new: Mapping[str, An
             changes.append(Change(False, f"method {where} added"))
         else:
             changes += _compare_params(where, old["methods"][name], new["methods"][name])
-    return changes
+    return changes + _changes(deeper_class(target, old, new))
+
+
+def _changes(found: Sequence[tuple[bool, str]]) -> list[Change]:
+    return [Change(breaking, text) for breaking, text in found]
 
 
 def _compare_params(where: str, old: Params | None, new: Params | None) -> list[Change]:
@@ -114,6 +133,7 @@ def _compare_params(where: str, old: Params | None, new: Params | None) -> list[
             changes.append(Change(True, f"parameter `{name}` of {where} lost its default"))
         elif now["default"] and not param["default"]:
             changes.append(Change(False, f"parameter `{name}` of {where} gained a default"))
+        changes += _changes(deeper_param(where, param, now))
         if name in old_positional and name in new_positional:
             before, after = old_positional.index(name), new_positional.index(name)
             if before != after:
@@ -133,23 +153,92 @@ def _compare_params(where: str, old: Params | None, new: Params | None) -> list[
 # --- notices ---------------------------------------------------------------------
 
 
-def add_month(day: datetime.date) -> datetime.date:
-    """One calendar month later, clamped to the month's end (Jan 31 gives Feb 28 or 29)."""
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+def add_month(day: datetime.date, months: int = 1) -> datetime.date:
+    """``months`` calendar months later, clamped to the month's end (Jan 31 gives Feb 28 or 29)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def notice_problem(announced: datetime.date, effective: datetime.date, today: datetime.date) -> str:
+@dataclass(frozen=True)
+class NoticeWindow:
+    """How long before a breaking change its notice must be announced: calendar months plus days.
+
+    Written ``"1 month"``, ``"3 months"``, ``"6 weeks"``, ``"90 days"`` or ``"1 year"`` in
+    ``[tool.neuron-classification.notice]``; :attr:`text` is how messages quote it.
+    """
+
+    months: int = 1
+    days: int = 0
+    text: str = "one month"
+
+    def earliest(self, announced: datetime.date) -> datetime.date:
+        return add_month(announced, self.months) + datetime.timedelta(days=self.days)
+
+    @property
+    def is_default(self) -> bool:
+        return self == ONE_MONTH
+
+    @property
+    def ahead(self) -> str:
+        """``a month ahead`` or ``3 months ahead``: how fix hints say it."""
+        return "a month ahead" if self.is_default else f"{self.text} ahead"
+
+
+#: The kinds of API a contract covers: a Python function, class or constant; a flag; an environment variable.
+ApiKind = Literal["python", "flag", "env"]
+API_KINDS: tuple[ApiKind, ...] = get_args(ApiKind)
+#: A day to compare two windows on (any day; months are calendar months).
+SOME_DAY = datetime.date(2001, 1, 31)
+
+
+def window_for(windows: Mapping[str, NoticeWindow], kind: str, api: str | None = None) -> NoticeWindow:
+    """The notice window of a Stable item: its kind of API's, else its kind's, else ``stable``'s, else a month."""
+    for key in (api, kind, "stable"):
+        if key is not None and key in windows:
+            return windows[key]
+    return ONE_MONTH
+
+
+#: The window of every Stable API unless ``[tool.neuron-classification.notice]`` sets a longer one.
+ONE_MONTH = NoticeWindow()
+_UNITS = {"day": (0, 1), "week": (0, 7), "month": (1, 0), "year": (12, 0)}
+_WINDOW = re.compile(r"^\s*([1-9][0-9]{0,3})\s+(day|week|month|year)s?\s*$")
+
+
+def parse_window(text: object, key: str) -> NoticeWindow:
+    """``"3 months"`` as a :class:`NoticeWindow`, or a one-line error naming ``key``."""
+    match = _WINDOW.match(text) if isinstance(text, str) else None
+    if match is None:
+        raise ClassificationError(
+            f'{key} must be a notice window such as "1 month", "3 months", "6 weeks" or "90 days", not {text!r}'
+        )
+    count, unit = int(match[1]), match[2]
+    months, days = _UNITS[unit]
+    window = NoticeWindow(months * count, days * count, f"{count} {unit}{'s' if count > 1 else ''}")
+    return ONE_MONTH if (window.months, window.days) == (1, 0) else window
+
+
+def notice_problem(
+    announced: datetime.date, effective: datetime.date, today: datetime.date, window: NoticeWindow = ONE_MONTH
+) -> str:
     """Why a notice does not cover a breaking change today, or "" when it does."""
-    earliest = add_month(announced)
+    earliest = window.earliest(announced)
     if effective < earliest:
         return (
-            f"the notice announced {announced} takes effect {effective}, less than one month later "
+            f"the notice announced {announced} takes effect {effective}, less than {window.text} later "
             f"(the earliest allowed is {earliest})"
         )
     if effective > today:
         return f"the notice announced {announced} takes effect {effective}, which is after today ({today})"
     return ""
+
+
+def covered_by(notice: Notice, window: NoticeWindow = ONE_MONTH) -> str:
+    """``covered by the notice announced ...``: the window is quoted when it is not the default month."""
+    text = f"covered by the notice announced {notice.announced}, effective {notice.effective}"
+    return text if window.is_default else f"{text} (at least {window.text} later)"
 
 
 @dataclass(frozen=True)
@@ -172,6 +261,7 @@ def judge_signatures(
     live: Mapping[str, Any] | str,
     notices: Sequence[Notice],
     today: datetime.date,
+    window: NoticeWindow = ONE_MONTH,
 ) -> ContractResult:
     """Judge the ``live`` snapshot of ``target`` (or why none could be taken) against ``baseline``."""
     if isinstance(live, str):
@@ -182,11 +272,16 @@ def judge_signatures(
         if baseline is None:
             return ContractResult(target, "no-baseline")
         changes = compare_signatures(target, baseline, live)
-    return judge_changes(target, level, changes, notices, today)
+    return judge_changes(target, level, changes, notices, today, window)
 
 
 def judge_changes(
-    target: str, level: Level, changes: Sequence[Change], notices: Sequence[Notice], today: datetime.date
+    target: str,
+    level: Level,
+    changes: Sequence[Change],
+    notices: Sequence[Notice],
+    today: datetime.date,
+    window: NoticeWindow = ONE_MONTH,
 ) -> ContractResult:
     """The verdict on ``changes`` to an API at ``level``: breaking ones need a valid notice at Stable."""
     breaking = [c for c in changes if c.breaking]
@@ -194,10 +289,13 @@ def judge_changes(
         return ContractResult(target, "holds", tuple(changes))
     if level != "stable":
         return ContractResult(target, "changed", tuple(changes))
-    problems = [notice_problem(n.announced, n.effective, today) for n in notices]
+    problems = [notice_problem(n.announced, n.effective, today, window) for n in notices]
     if any(p == "" for p in problems):
         valid = next(n for n, p in zip(notices, problems) if p == "")
-        covered = f"covered by the notice announced {valid.announced}, effective {valid.effective}"
-        return ContractResult(target, "holds", tuple(changes), notice=covered)
+        return ContractResult(target, "holds", tuple(changes), notice=covered_by(valid, window), window=_quoted(window))
     reason = problems[0] if problems else "no notice was published for it"
-    return ContractResult(target, "broken", tuple(changes), notice=reason)
+    return ContractResult(target, "broken", tuple(changes), notice=reason, window=_quoted(window))
+
+
+def _quoted(window: NoticeWindow) -> str:
+    return "" if window.is_default else window.text

@@ -19,7 +19,7 @@ from typing import Any, Collection, Iterable, Literal, Mapping, Sequence, get_ar
 
 from packaging.version import Version
 
-from pytest_neuron_classification.core.contracts import Notice, notice_problem
+from pytest_neuron_classification.core.contracts import Notice, NoticeWindow, covered_by, notice_problem, window_for
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.text import a_or_an, shortlist
 from pytest_neuron_classification.core.vocabulary import LEVELS, ClassificationError, Level, check_choice
@@ -34,7 +34,7 @@ CHANGE_KINDS: tuple[ChangeKind, ...] = get_args(ChangeKind)
 #: How an item was declared when its presence does not depend on which tests were collected:
 #: the inventory, and the APIs that ``api-modules``, ``cli-parsers`` and ``env-modules`` list.
 #: Only these can be judged removed by a run that collected part of the suite.
-ALWAYS_KNOWN = frozenset({"inventory", "unlisted", "removed"})
+ALWAYS_KNOWN = frozenset({"inventory", "unlisted", "removed", "annotation"})
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def load_record(entries: object, source: str) -> dict[str, Item]:
 
 _ENTRY_KEYS = frozenset({"name", "kind", "level", "coupling", "since", "declared", "origin"})
 #: How an item can have been declared when it was recorded (``removed`` APIs are not recorded).
-_DECLARED = ("inventory", "marker", "unlisted", "outside")
+_DECLARED = ("inventory", "marker", "unlisted", "outside", "annotation")
 
 
 def _entry_problem(entry: object) -> str:
@@ -137,6 +137,7 @@ def changes_since_record(
     today: datetime.date,
     release: str | None = None,
     sources: Collection[str] = (),
+    windows: Mapping[str, NoticeWindow] | None = None,
 ) -> tuple[list[LifecycleChange], list[Unjudged]]:
     """Every change between the recorded classification and this run's items, and what it could not judge.
 
@@ -153,13 +154,13 @@ def changes_since_record(
         if why:
             unjudged.append((item_id, why))
         elif new is None:
-            changes.append(_judged(old, "removed", f"{old.subject} was removed", notices, today))
+            changes.append(_judged(old, "removed", f"{old.subject} was removed", notices, today, windows))
         elif new.kind != old.kind:
             text = f"{old.subject} became {a_or_an(new.kind)}"
-            changes.append(_judged(old, "kind-changed", text, notices, today))
+            changes.append(_judged(old, "kind-changed", text, notices, today, windows))
         elif LEVELS.index(new.level) > LEVELS.index(old.level):
             text = f"{old.subject} was demoted to {new.level}"
-            changes.append(_judged(old, "demoted", text, notices, today))
+            changes.append(_judged(old, "demoted", text, notices, today, windows))
         elif LEVELS.index(new.level) < LEVELS.index(old.level):
             text = f"{old.subject} was promoted to {new.level}"
             changes.append(LifecycleChange(item_id, "promoted", text, new.level, detail=_since_problem(new, release)))
@@ -192,20 +193,26 @@ def unseen_because(old: Item, partial: str, sources: Collection[str]) -> str:
 
 
 def _judged(
-    old: Item, change: ChangeKind, text: str, notices: Sequence[Notice], today: datetime.date
+    old: Item,
+    change: ChangeKind,
+    text: str,
+    notices: Sequence[Notice],
+    today: datetime.date,
+    windows: Mapping[str, NoticeWindow] | None,
 ) -> LifecycleChange:
-    """A removal or demotion: reported below Stable; at Stable it needs a notice in effect."""
+    """A removal or demotion: reported below Stable; at Stable it needs a notice in effect, announced
+    at least the item's notice window ahead (:func:`.contracts.window_for`)."""
     if old.level != "stable":
         return LifecycleChange(old.id, change, text, old.level)
+    window = window_for(windows or {}, old.kind)
     mine = [n for n in notices if n.item == old.name]
-    problems = [notice_problem(n.announced, n.effective, today) for n in mine]
+    problems = [notice_problem(n.announced, n.effective, today, window) for n in mine]
     valid = next((n for n, p in zip(mine, problems) if not p), None)
     if valid is not None:
-        covered = f"covered by the notice announced {valid.announced}, effective {valid.effective}"
-        return LifecycleChange(old.id, change, text, "stable", detail=covered)
+        return LifecycleChange(old.id, change, text, "stable", detail=covered_by(valid, window))
     why = problems[0] if problems else "no notice was published for it"
     fix = (
-        f"{why}; restore {_WHAT[change]}, or publish a notice a month ahead "
+        f"{why}; restore {_WHAT[change]}, or publish a notice {window.ahead} "
         f"([[tool.neuron-classification.notices]] item = {json.dumps(old.name, ensure_ascii=False)})"
     )
     return LifecycleChange(old.id, change, text, "stable", breaks=True, detail=fix)

@@ -44,6 +44,7 @@ from pytest_neuron_classification.surface.apis import (
 )
 from pytest_neuron_classification.surface.flags import forget_parsers
 from pytest_neuron_classification.surface.signatures import scan_api_modules
+from pytest_neuron_classification.surface.static import forget_sources
 
 PREFIX = "neuron-classification:"
 
@@ -115,10 +116,13 @@ def _policy(config: pytest.Config, policy: Policy) -> Policy:
 def _surface(options: Options, project: ProjectFile, settings: Settings, policy: Policy) -> Run:
     """The contracts file and the user's code: every item the catalogue starts with."""
     forget_parsers()
+    forget_sources()
     path = project.path.parent / settings.contracts
     contracts = load_contract_baseline(path, options.update_contracts)
     env = scan_environment(settings.env_modules, options.rootpath, settings.source, contracts.entries)
-    inventory, unlisted = scan_api_modules(settings.api_modules, settings.inventory, settings.source)
+    inventory, unlisted = scan_api_modules(
+        settings.api_modules, settings.inventory, settings.source, settings.annotations
+    )
     apis = [
         *inventory,
         *unlisted,

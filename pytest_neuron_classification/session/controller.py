@@ -50,6 +50,7 @@ from pytest_neuron_classification.session.xdist_wire import Seen, collector_paus
 from pytest_neuron_classification.storage.files import write_atomic, write_error
 from pytest_neuron_classification.storage.outputs import write_outputs
 from pytest_neuron_classification.storage.pyproject import relative_label
+from pytest_neuron_classification.surface.annotations import decorators
 from pytest_neuron_classification.surface.apis import judge as judge_api
 from pytest_neuron_classification.surface.apis import record as record_api
 from pytest_neuron_classification.surface.exposure import exposures
@@ -305,6 +306,8 @@ class Controller:
                 [n for n in notices if n.item == i.name],
                 today,
                 env,
+                self.run.settings.notice_windows,
+                decorators(self.run.settings.annotations),
             )
             for i in apis
         }
@@ -317,7 +320,7 @@ class Controller:
         recorded: dict[str, dict[str, Any]] = {}
         for item in apis:
             try:
-                recorded[item.name] = record_api(item, self.run.env)
+                recorded[item.name] = record_api(item, self.run.env, decorators(self.run.settings.annotations))
             except TargetImportError as exc:
                 self.notes.append(f"cannot record the contract of {item.name}: {exc}")
         classification = record_of(items)
@@ -349,6 +352,7 @@ class Controller:
                 today=datetime.date.today(),
                 release=run.settings.release,
                 sources=self.outside_sources,
+                windows=run.settings.notice_windows,
             )
         elif record is None and run.contracts.path.exists() and not run.contracts.update:
             self.notes.append(

@@ -88,12 +88,17 @@ def _entry_problem(entry: object) -> str:
         return f"must be an object, not {entry!r}"
     kind = entry.get("type")
     if kind not in _REQUIRED:
-        return f"'type' must be 'function', 'class', 'flag' or 'env', not {kind!r}"
+        return f"'type' must be 'function', 'class', 'constant', 'flag' or 'env', not {kind!r}"
     missing = [key for key in _REQUIRED[kind] if key not in entry]
     if missing:
         return f"{a_or_an(kind)} entry needs {', '.join(repr(k) for k in missing)} (missing)"
+    deeper = _deeper_problem(entry)
+    if deeper:
+        return deeper
     if kind == "function":
         return _params_problem(entry.get("parameters"), "parameters")
+    if kind == "constant":
+        return "" if isinstance(entry.get("value"), str) else "'value' must be the constant's source text"
     if kind == "flag":
         return _flag_problem(entry)
     if kind == "env":
@@ -114,7 +119,27 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "class": ("init", "methods"),
     "flag": ("options", "required", "arity", "choices", "default"),
     "env": ("read_by",),
+    "constant": ("value",),
 }
+#: What a contract read from the source adds: optional (a contract recorded before, or read by
+#: import, has none of them, and then they are not compared), but of the right type when present.
+_TEXT_OR_NULL = ("returns", "annotation")
+_NAME_LISTS = ("bases", "attributes", "properties", "members")
+
+
+def _deeper_problem(entry: Mapping[str, Any]) -> str:
+    for key in _TEXT_OR_NULL:
+        if key in entry and entry[key] is not None and not isinstance(entry[key], str):
+            return f"{key!r} must be text or null"
+    if "async" in entry and not isinstance(entry["async"], bool):
+        return "'async' must be true or false"
+    for key in _NAME_LISTS:
+        if key in entry and not (isinstance(entry[key], list) and all(isinstance(n, str) for n in entry[key])):
+            return f"{key!r} must be a list of names"
+    details = entry.get("method_details", {})
+    if not isinstance(details, dict) or not all(isinstance(d, dict) for d in details.values()):
+        return "'method_details' must be an object of {returns, async} objects"
+    return next((p for d in details.values() if (p := _deeper_problem(d))), "")
 
 
 def _flag_problem(entry: Mapping[str, Any]) -> str:
@@ -133,6 +158,10 @@ def _flag_problem(entry: Mapping[str, Any]) -> str:
     return ""
 
 
+#: A parameter's annotation and default as written: text, or null (none); absent when not recorded.
+_PARAM_TEXT = ("annotation", "default_value")
+
+
 def _params_problem(params: object, key: str) -> str:
     if params is None:
         return ""  # recorded without a signature (a C function): nothing to compare
@@ -144,6 +173,7 @@ def _params_problem(params: object, key: str) -> str:
             or not isinstance(param.get("name"), str)
             or param.get("kind") not in PARAM_KINDS
             or not isinstance(param.get("default"), bool)
+            or any(param.get(k) is not None and not isinstance(param.get(k), str) for k in _PARAM_TEXT)
         ):
             return f"{key!r} has a parameter that is not {{name, kind, default}}: {param!r}"
     return ""

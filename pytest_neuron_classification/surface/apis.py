@@ -12,9 +12,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Literal, Mapping, Protocol, Sequence
+from typing import Any, Collection, Iterable, Literal, Mapping, Protocol, Sequence
 
-from pytest_neuron_classification.core.contracts import Change, ContractResult, Notice, judge_changes
+from pytest_neuron_classification.core.contracts import (
+    Change,
+    ContractResult,
+    Notice,
+    NoticeWindow,
+    judge_changes,
+    window_for,
+)
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.surface.envvars import EnvScanError, compare_env, env_snapshot, scan_env_files
@@ -147,33 +154,37 @@ class _Api(Protocol):
     """What the contract check asks of each kind: its snapshot now, and that snapshot compared with
     the recorded one and judged for the item's level."""
 
-    def snapshot(self, item: Item, scan: EnvScan) -> dict[str, Any]: ...
+    def snapshot(self, item: Item, scan: EnvScan, decorators: Collection[str]) -> dict[str, Any]: ...
 
     def compare(
-        self, item: Item, baseline: dict[str, Any] | None, notices: _Notices, scan: EnvScan
+        self, item: Item, baseline: dict[str, Any] | None, notices: _Notices, scan: EnvScan, decorators: Collection[str]
     ) -> ContractResult: ...
 
 
-#: The notices that name the item, and today's date (a notice must be a month old).
-_Notices = tuple[Sequence[Notice], datetime.date]
+#: The notices that name the item, today's date, and the window a notice must be announced ahead.
+_Notices = tuple[Sequence[Notice], datetime.date, NoticeWindow]
 
 
 class _Callable:
-    def snapshot(self, item: Item, scan: EnvScan) -> dict[str, Any]:
+    def snapshot(self, item: Item, scan: EnvScan, decorators: Collection[str]) -> dict[str, Any]:
         assert item.target is not None
-        return snapshot(item.target)
+        return snapshot(item.target, decorators)
 
-    def compare(self, item: Item, baseline: dict[str, Any] | None, notices: _Notices, scan: EnvScan) -> ContractResult:
+    def compare(
+        self, item: Item, baseline: dict[str, Any] | None, notices: _Notices, scan: EnvScan, decorators: Collection[str]
+    ) -> ContractResult:
         assert item.target is not None
-        return evaluate(item.target, item.level, baseline, *notices)
+        return evaluate(item.target, item.level, baseline, *notices, decorators)
 
 
 class _Flag:
-    def snapshot(self, item: Item, scan: EnvScan) -> dict[str, Any]:
+    def snapshot(self, item: Item, scan: EnvScan, decorators: Collection[str]) -> dict[str, Any]:
         assert item.target is not None
         return flag_snapshot(item.target, item.name)
 
-    def compare(self, item: Item, baseline: dict[str, Any] | None, notices: _Notices, scan: EnvScan) -> ContractResult:
+    def compare(
+        self, item: Item, baseline: dict[str, Any] | None, notices: _Notices, scan: EnvScan, decorators: Collection[str]
+    ) -> ContractResult:
         assert item.target is not None
         where = flag_where(item.target, item.name)
         try:
@@ -191,12 +202,14 @@ class _Flag:
 
 
 class _Env:
-    def snapshot(self, item: Item, scan: EnvScan) -> dict[str, Any]:
+    def snapshot(self, item: Item, scan: EnvScan, decorators: Collection[str]) -> dict[str, Any]:
         name = variable(item.target)
         assert name is not None
         return env_snapshot(name, scan.reads)
 
-    def compare(self, item: Item, baseline: dict[str, Any] | None, notices: _Notices, scan: EnvScan) -> ContractResult:
+    def compare(
+        self, item: Item, baseline: dict[str, Any] | None, notices: _Notices, scan: EnvScan, decorators: Collection[str]
+    ) -> ContractResult:
         name = variable(item.target)
         assert name is not None and item.target is not None
         if baseline is None:
@@ -208,10 +221,13 @@ class _Env:
 _KINDS: Mapping[ApiKind, _Api] = {"callable": _Callable(), "flag": _Flag(), "env": _Env()}
 
 
-def record(item: Item, scan: EnvScan) -> dict[str, Any]:
-    """The contract of ``item`` to write into the contracts file (raises :class:`TargetImportError`)."""
+def record(item: Item, scan: EnvScan, decorators: Collection[str] = ()) -> dict[str, Any]:
+    """The contract of ``item`` to write into the contracts file (raises :class:`TargetImportError`).
+
+    ``decorators`` are those ``[annotations]`` names: a contract read from the source reads through them.
+    """
     assert item.target is not None
-    return {"target": item.target, **_KINDS[api_kind(item.name, item.target)].snapshot(item, scan)}
+    return {"target": item.target, **_KINDS[api_kind(item.name, item.target)].snapshot(item, scan, decorators)}
 
 
 def judge(
@@ -220,7 +236,15 @@ def judge(
     notices: Sequence[Notice],
     today: datetime.date,
     scan: EnvScan,
+    windows: Mapping[str, NoticeWindow] | None = None,
+    decorators: Collection[str] = (),
 ) -> ContractResult:
-    """How ``item``'s API compares with its recorded contract, judged for its level."""
+    """How ``item``'s API compares with its recorded contract, judged for its level and its notice window."""
     assert item.target is not None
-    return _KINDS[api_kind(item.name, item.target)].compare(item, baseline, (notices, today), scan)
+    kind = api_kind(item.name, item.target)
+    window = window_for(windows or {}, item.kind, _WINDOW_KEYS[kind])
+    return _KINDS[kind].compare(item, baseline, (notices, today, window), scan, decorators)
+
+
+#: The key of ``[notice]`` for each kind of API.
+_WINDOW_KEYS: Mapping[ApiKind, str] = {"callable": "python", "flag": "flag", "env": "env"}

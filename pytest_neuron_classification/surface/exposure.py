@@ -8,7 +8,9 @@ returns of its constructor and public methods), resolved to objects, and compare
 the objects that the other ``api`` items' targets name. Annotations written as strings
 are evaluated in the target's module; what cannot be resolved is skipped with a note.
 
-Imports user code, through :func:`.signatures.resolve`, like the contract snapshots.
+When every API target is found in the source, the check reads the source instead
+(:mod:`.static_exposure`) and imports nothing; otherwise it imports user code, through
+:func:`.signatures.resolve`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pytest_neuron_classification.core.lifecycle import LifecycleChange
 from pytest_neuron_classification.core.text import plus_more
 from pytest_neuron_classification.surface.apis import api_kind
 from pytest_neuron_classification.surface.signatures import USER_ERRORS, TargetImportError, resolve
+from pytest_neuron_classification.surface.static_exposure import definition, mentions
 
 
 def exposures(items: list[Item], api_modules: Sequence[str] = ()) -> tuple[list[LifecycleChange], list[str]]:
@@ -34,6 +37,9 @@ def exposures(items: list[Item], api_modules: Sequence[str] = ()) -> tuple[list[
     apis = [i for i in items if i.kind == "api" and i.declared != "removed"]
     targets = {i.id: t for i in apis if (t := i.target or _implied(i.name, api_modules))}
     apis = [i for i in apis if i.id in targets and api_kind(i.name, targets[i.id]) == "callable"]
+    static = _from_source(apis, targets)
+    if static is not None:
+        return static
     by_object: dict[int, Item] = {}
     objects: dict[str, Any] = {}
     for item in apis:
@@ -50,9 +56,34 @@ def exposures(items: list[Item], api_modules: Sequence[str] = ()) -> tuple[list[
         for where, mentioned in _mentions(objects[item.id], notes, item.name):
             other = by_object.get(id(mentioned))
             if other is not None and other.level != "stable":
-                text = f"stable api {item.name} exposes {other.level} api {other.name} ({where})"
-                fix = f"promote {other.name} to stable, or keep it out of the signature of {item.name}"
-                changes.append(LifecycleChange(item.id, "exposes", text, "stable", breaks=True, detail=fix))
+                changes.append(_exposes(item, other, where))
+    return list({c.text: c for c in changes}.values()), _one_note(notes)
+
+
+def _exposes(item: Item, other: Item, where: str) -> LifecycleChange:
+    text = f"stable api {item.name} exposes {other.level} api {other.name} ({where})"
+    fix = f"promote {other.name} to stable, or keep it out of the signature of {item.name}"
+    return LifecycleChange(item.id, "exposes", text, "stable", breaks=True, detail=fix)
+
+
+def _from_source(apis: list[Item], targets: dict[str, str]) -> tuple[list[LifecycleChange], list[str]] | None:
+    """The same check on definitions read from the source, when every target is found there; else None
+    (then the targets are imported, as objects are what an import gives)."""
+    keys = {i.id: definition(targets[i.id]) for i in apis}
+    if any(key is None for key in keys.values()):
+        return None
+    by_key: dict[object, Item] = {}
+    for item in apis:
+        by_key.setdefault(keys[item.id], item)
+    changes: list[LifecycleChange] = []
+    notes: list[str] = []
+    for item in apis:
+        if item.level != "stable":
+            continue
+        for where, key in mentions(targets[item.id], notes, item.name):
+            other = by_key.get(key)
+            if other is not None and other.level != "stable":
+                changes.append(_exposes(item, other, where))
     return list({c.text: c for c in changes}.values()), _one_note(notes)
 
 

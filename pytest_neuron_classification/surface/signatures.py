@@ -1,9 +1,10 @@
-"""What importing user code shows: API signatures, and the public names of modules.
+"""API signatures and the public names of modules, read from the source or, failing that, by import.
 
-The only module of the package that imports the project's own code (targets of ``api``
-items and ``api-modules``). Everything it learns becomes plain data (a snapshot, a list
-of targets) that :mod:`.contracts` compares and the audit judges without importing
-anything.
+The source is read first (:mod:`.static`, :mod:`.static_contracts`): an SDK whose import needs a
+device or takes seconds must not cost that on every run. What the source does not settle is read
+by importing the project's own code (targets of ``api`` items and ``api-modules``), here and in
+:mod:`.exposure`. Everything learnt becomes plain data (a snapshot, a list of targets) that
+:mod:`.contracts` compares and the audit judges without importing anything.
 """
 
 from __future__ import annotations
@@ -13,11 +14,22 @@ import importlib
 import inspect
 import re
 from dataclasses import replace
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Collection, Iterable, Sequence
 
-from pytest_neuron_classification.core.contracts import PARAM_KINDS, ContractResult, Notice, Params, judge_signatures
+from pytest_neuron_classification.core.contracts import (
+    ONE_MONTH,
+    PARAM_KINDS,
+    ContractResult,
+    Notice,
+    NoticeWindow,
+    Params,
+    judge_signatures,
+)
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Level
+from pytest_neuron_classification.surface.annotations import AnnotationRule, annotated, annotated_items
+from pytest_neuron_classification.surface.static import lookup, public_names
+from pytest_neuron_classification.surface.static_contracts import static_snapshot
 
 
 class TargetImportError(Exception):
@@ -64,8 +76,18 @@ def _import(module_name: str) -> Any:
         raise TargetImportError(f"cannot import {module_name}: {error_line(exc)}") from None
 
 
-def snapshot(target: str) -> dict[str, Any]:
-    """The contract of ``target`` as plain, JSON-ready data."""
+def snapshot(target: str, annotations: Collection[str] = ()) -> dict[str, Any]:
+    """The contract of ``target`` as plain, JSON-ready data: read from its source when the source
+    settles it (:mod:`.static_contracts`, no import), else by importing it (a C extension, a class
+    that ``@dataclass`` or a metaclass shapes)."""
+    static = static_snapshot(target, annotations)
+    if static is not None:
+        return static
+    return imported_snapshot(target)
+
+
+def imported_snapshot(target: str) -> dict[str, Any]:
+    """The contract of ``target`` read by importing it: parameters only."""
     obj = resolve(target)
     try:
         if inspect.isclass(obj):
@@ -74,7 +96,13 @@ def snapshot(target: str) -> dict[str, Any]:
             return {"type": "function", "parameters": _parameters(obj)}
     except USER_ERRORS as exc:  # a metaclass or descriptor of the user's raised
         raise TargetImportError(f"inspecting {target} raised {error_line(exc)}") from None
+    if isinstance(obj, _CONSTANTS):  # a module constant the source could not settle (``2 ** 10``)
+        return {"type": "constant", "value": repr(obj)}
     raise TargetImportError(f"{target} is a {type(obj).__name__}, not a function or class")
+
+
+#: The values a module constant recorded by import may hold: their ``repr`` is their source text.
+_CONSTANTS = (bool, int, float, complex, str, bytes, tuple, list, dict, set, frozenset, type(None))
 
 
 def _methods(cls: type) -> dict[str, Params | None]:
@@ -116,6 +144,9 @@ def public_api(module_name: str) -> list[str]:
     Public means listed in ``__all__``, or, without one, named without a leading
     underscore and defined in the module's own package (not imported from elsewhere).
     """
+    names = public_names(module_name)
+    if names is not None:
+        return [f"{module_name}:{n}" for n in names]
     module = _import(module_name)
     try:
         names = _public_names(module, module_name)
@@ -154,25 +185,32 @@ def evaluate(
     baseline: dict[str, Any] | None,
     notices: Sequence[Notice],
     today: datetime.date,
+    window: NoticeWindow = ONE_MONTH,
+    annotations: Collection[str] = (),
 ) -> ContractResult:
     """Snapshot the live ``target`` and judge it against ``baseline`` for an item at ``level``."""
     try:
-        live: dict[str, Any] | str = snapshot(target)
+        live: dict[str, Any] | str = snapshot(target, annotations)
     except TargetImportError as exc:
         live = str(exc)
-    return judge_signatures(target, level, baseline, live, notices, today)
+    return judge_signatures(target, level, baseline, live, notices, today, window)
 
 
-def scan_api_modules(modules: Iterable[str], inventory: Iterable[Item], source: str) -> tuple[list[Item], list[Item]]:
-    """The ``api-modules``, each imported and read once: the inventory with the targets they imply,
-    and the classification rule that unlisted means Stable applied to them.
+def scan_api_modules(
+    modules: Iterable[str], inventory: Iterable[Item], source: str, rules: Sequence[AnnotationRule] = ()
+) -> tuple[list[Item], list[Item]]:
+    """The ``api-modules``, each read once (from its source, else imported): the inventory with the
+    targets they imply, and the classification rule that unlisted means Stable applied to them.
 
     * An inventory ``api`` entry without a ``target`` named after a public name of such a module
       gets that name's target (``sdk.Beta2`` -> ``sdk:Beta2``): listing a name only to give it a
       level must not cost it its contract.
     * Every public name the inventory does not list becomes a Stable ``api`` item with its
       ``target`` set, so that it owes a test and a contract.
+    * What the code annotates (``rules``, :mod:`.annotations`) takes the code's level; an inventory
+      entry that disagrees is a usage error.
     """
+    modules = list(modules)
     inventory = list(inventory)
     targets = []
     for module in modules:
@@ -194,4 +232,21 @@ def scan_api_modules(modules: Iterable[str], inventory: Iterable[Item], source: 
         for m, t in targets
         if t.replace(":", ".") not in listed and t not in listed
     ]
-    return listed_items, unlisted
+    if not rules:
+        return listed_items, unlisted
+    try:
+        found = annotated(modules, rules, _exposed(t for _, t in targets))
+    except ClassificationError as exc:
+        raise ClassificationError(f"{source}: annotations: {exc}") from None
+    return annotated_items(found, listed_items, unlisted, source)
+
+
+def _exposed(targets: Iterable[str]) -> dict[str, str]:
+    """Where each public target is defined (``sdk.core:compile``) -> the public target (``sdk:compile``)."""
+    exposed: dict[str, str] = {}
+    for target in targets:
+        module, _, qualname = target.partition(":")
+        found = lookup(module, qualname)
+        if found is not None:
+            exposed.setdefault(f"{found.module.name}:{found.qualname}", target)
+    return exposed

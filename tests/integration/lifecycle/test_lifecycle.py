@@ -80,6 +80,20 @@ def test_a_notice_in_effect_covers_the_removal(project):
     assert [(c["item"], c["change"], c["breaks"]) for c in report["lifecycle"]] == [("async_loading", "removed", False)]
 
 
+def test_a_longer_window_for_the_kind_applies_to_its_removal(project):
+    """``[notice]`` asks features for three months: a notice of two no longer covers the removal."""
+    today = datetime.date.today()
+    announced = today - datetime.timedelta(days=60)
+    record_levels(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))
+    windows = 'notice = { stable = "1 month", feature = "3 months" }\n'
+    project.config(windows + FEATURE_CONFIG + _notice(announced, announced + datetime.timedelta(days=31)))
+    (project.path / "test_async_loading.py").unlink()
+    result, report = project.run()
+    assert result.ret == 1
+    assert [(c["item"], c["change"], c["breaks"]) for c in report["lifecycle"]] == [("async_loading", "removed", True)]
+    result.stdout.fnmatch_lines(["  stable feature async_loading *removed*less than 3 months later*3 months ahead*"])
+
+
 def test_a_notice_not_yet_in_effect_does_not_cover_it(project):
     today = datetime.date.today()
     record_levels(project, ("async_loading", "stable", STABLE_FEATURE), ("cache", "beta", ("functional",)))

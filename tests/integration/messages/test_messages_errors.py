@@ -80,9 +80,9 @@ CATALOGUE = {
     "an unknown key": Case(
         lines=TABLE
         + "unknown key 'enforcee'; known keys: enforce, default-kind, standard-suite, contracts, categories, category-tests, "
-        "items, notices, waivers, api-modules, measured, cli-parsers, env-modules, metrics, metrics-tolerance, "
-        "environment, fail-on-improvement, benchmark-statistic, baseline-from, baseline-runs, metric-window, release, "
-        "release-from, level-markers",
+        "items, notices, notice, waivers, api-modules, annotations, measured, cli-parsers, env-modules, metrics, "
+        "metrics-tolerance, environment, fail-on-improvement, benchmark-statistic, baseline-from, baseline-runs, "
+        "metric-window, release, release-from, level-markers",
         config='enforcee = "warn"\n',
     ),
     "an item without a name": Case(
@@ -337,13 +337,14 @@ CATALOGUE = {
         lines="ERROR: neuron-classification: pyproject.toml: api-modules: cannot import apimod: SystemExit: 3; fix the "
         "import or remove 'apimod' from api-modules",
         config='api-modules = ["apimod"]\n' + IMPORTABLE,
-        files={"apimod.py": "import sys\nsys.exit(3)\n"},
+        # __all__ built at run time: only an import lists the names (a literal one is read from the source)
+        files={"apimod.py": "import sys\n__all__ = sorted(['f'])\nsys.exit(3)\n"},
     ),
     "an api module interrupted at import": Case(
         lines="ERROR: neuron-classification: pyproject.toml: api-modules: cannot import apimod: KeyboardInterrupt; fix the "
         "import or remove 'apimod' from api-modules",
         config='api-modules = ["apimod"]\n' + IMPORTABLE,
-        files={"apimod.py": "raise KeyboardInterrupt\n"},
+        files={"apimod.py": "__all__ = sorted(['f'])\nraise KeyboardInterrupt\n"},
     ),
     "an api module whose __all__ holds no string": Case(
         lines="ERROR: neuron-classification: pyproject.toml: api-modules: apimod.__all__ has a non-string entry 3; fix "

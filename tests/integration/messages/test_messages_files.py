@@ -203,7 +203,7 @@ CATALOGUE = {
         config=API,
     ),
     "a contracts entry of no known type": entry_case(
-        {}, "'type' must be 'function', 'class', 'flag' or 'env', not None"
+        {}, "'type' must be 'function', 'class', 'constant', 'flag' or 'env', not None"
     ),
     "a contracts entry that is no object": entry_case(1, "must be an object, not 1"),
     "a contracts entry with a bad parameter": entry_case(

@@ -90,3 +90,31 @@ def test_inventory_benchmark_prints_the_ratio_and_the_page():
         line.split()[:4] == ["120", "items", "run", "off"] and "on/off" in line for line in done.stdout.splitlines()
     )
     assert "HTML page:" in done.stdout and "Chromium:" in done.stdout
+
+
+TINY = ("--repeats", "1", "--import-cost", "0")
+
+
+def test_the_annotations_benchmark_runs_at_a_tiny_size():
+    """Static and import reads of a generated SDK find the same targets (timing is not asserted)."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "annotations.py"), *("--functions", "40", "--modules", "4"), *TINY],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1].split()[-2:] == ["40", "12"]
+
+
+def test_the_source_reader_agrees_with_the_import_on_real_packages():
+    """Every target of these packages that the source settles has the parameters an import reads."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "static_agreement.py"), "click", "json", "argparse", "_pytest.fixtures"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    total = done.stdout.splitlines()[-1].split()
+    assert int(total[3]) > 50 and total[3] == total[7], done.stdout
