@@ -7,8 +7,6 @@ here only names, levels and line numbers are matched.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sphinx_sites import INVENTORY, TESTS, badges, build, tables, write_site
 
