@@ -42,6 +42,7 @@ from pytest_neuron_classification.config.doc_inventory import (
     parse_choices,
     table_rows,
 )
+from pytest_neuron_classification.core.verdict import ItemResult
 from pytest_neuron_classification.core.vocabulary import KINDS, LEVELS, ClassificationError, Kind, Level
 from pytest_neuron_classification.merge import merge_reports
 from pytest_neuron_classification.render.classification_page import LEVEL_MEANINGS
@@ -180,9 +181,7 @@ class ClassificationTable(SphinxDirective):
             levels: Sequence[Level] = self._choices("level", LEVELS)  # type: ignore[assignment]
             audited = None
             if "neuron-json" in self.options:
-                shown, path = self.env.relfn2path(self.options["neuron-json"], self.env.docname)
-                self.env.note_dependency(shown)
-                audited = merge_reports([load_report(Path(path))], "off").items
+                audited = self._audited(self.options["neuron-json"])
             rows = table_rows(inventory, kinds, levels, audited)
         except ClassificationError as exc:
             raise self.error(f"neuron-classification: {exc}") from None
@@ -192,6 +191,15 @@ class ClassificationTable(SphinxDirective):
             headers = ["Level", "APIs", "Packages and features", "Model classes"]
             out.append(_table(headers, meanings, ["neuron-classification", "neuron-level-meanings"]))
         return out
+
+    def _audited(self, given: str) -> tuple[ItemResult, ...]:
+        """The items of the report's audit; a message names the report as the page gives it."""
+        shown, path = self.env.relfn2path(given, self.env.docname)
+        self.env.note_dependency(shown)
+        try:
+            return merge_reports([load_report(Path(path))], "off").items
+        except ClassificationError as exc:
+            raise ClassificationError(f":neuron-json: {str(exc).replace(str(path), given)}") from None
 
     def _choices(self, option: str, allowed: Sequence[str]) -> tuple[str, ...]:
         return parse_choices(self.options[option], allowed, option) if option in self.options else tuple(allowed)

@@ -33,7 +33,14 @@ settings.load_profile("suite")
 
 # Asserts in the shared helper modules fail with pytest's detail, like those in the test files.
 pytest.register_assert_rewrite(
-    "catalogue", "docs_pages", "html_pages", "sphinx_sites", "metric_projects", "evidence_projects", "sample_projects", "table_strategies"
+    "catalogue",
+    "docs_pages",
+    "html_pages",
+    "sphinx_sites",
+    "metric_projects",
+    "evidence_projects",
+    "sample_projects",
+    "table_strategies",
 )
 
 pytest_plugins = ["pytester"]

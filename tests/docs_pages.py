@@ -206,7 +206,9 @@ def scenario_hardware_matrix(tmp: Path) -> str:
     sdk = example_copy(tmp)
     out = shown(sdk, "pytest --neuron-job=cpu --neuron-json=reports/cpu.json --neuron-enforce=warn")
     device = "-m neuron_performance --neuron-env instance=trn1.32xlarge --neuron-job=trn1"
-    out += shown(sdk, f"pytest {device} --neuron-json=reports/trn1.json --neuron-enforce=warn", {"NEURON_HARDWARE": "1"})
+    out += shown(
+        sdk, f"pytest {device} --neuron-json=reports/trn1.json --neuron-enforce=warn", {"NEURON_HARDWARE": "1"}
+    )
     return out + shown(sdk, "python -m pytest_neuron_classification merge reports/cpu.json reports/trn1.json")
 
 

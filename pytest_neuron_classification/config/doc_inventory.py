@@ -15,14 +15,10 @@ from typing import Mapping, Sequence
 
 from pytest_neuron_classification.config.settings import parse_settings
 from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import ItemResult
 from pytest_neuron_classification.core.vocabulary import KINDS, LEVELS, ClassificationError, Kind, Level
-from pytest_neuron_classification.storage.pyproject import (
-    ProjectFile,
-    find_project_file,
-    read_project_file,
-    relative_label,
-)
+from pytest_neuron_classification.storage.pyproject import read_project_file, relative_label
 
 #: The ``conf.py`` value that names another pyproject.toml than the one found from the docs upwards.
 CONFIG_VALUE = "neuron_classification_pyproject"
@@ -40,17 +36,24 @@ class DocInventory:
 def load_inventory(confdir: Path, given: str = "") -> DocInventory:
     """The inventory of ``given`` (relative to ``confdir``), else of the first pyproject.toml from ``confdir`` up.
 
-    The search is the plugin's own (:func:`find_project_file`, with ``confdir`` as the rootdir): a file
-    above that does not name the table belongs to another project and is not read.
+    A file without ``[tool.neuron-classification]`` has no items: each item a page names is then
+    reported as unknown, naming the file that was read.
     """
     if given:
         path = confdir / given
-        label = relative_label(path, confdir)
         if not path.is_file():
+            label = relative_label(path, confdir)
             raise ClassificationError(f"{CONFIG_VALUE} = {given!r}: no such file ({label}); name the pyproject.toml")
-        project: ProjectFile = read_project_file(path, label)
     else:
-        project = find_project_file(confdir, None)
+        found = next(
+            (f / "pyproject.toml" for f in (confdir, *confdir.parents) if (f / "pyproject.toml").is_file()), None
+        )
+        if found is None:
+            raise ClassificationError(
+                f"no pyproject.toml in {confdir} or above; name one with {CONFIG_VALUE} in conf.py"
+            )
+        path = found
+    project = read_project_file(path, relative_label(path, confdir))
     settings = parse_settings(project.table, project.label)
     return DocInventory(project.path, project.label, settings.inventory)
 
@@ -77,7 +80,7 @@ def find_item(inventory: DocInventory, name: str) -> Found:
     if close:
         hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
     elif names:
-        hint = f"it lists {len(inventory.items)} items; add this one to [[tool.neuron-classification.items]]"
+        hint = f"it lists {count(len(inventory.items), 'item')}; add this one to [[tool.neuron-classification.items]]"
     else:
         hint = "it lists no items; add them as [[tool.neuron-classification.items]]"
     return Found(None, f"no item {name!r} in the inventory of {inventory.label}; {hint}")
