@@ -126,7 +126,8 @@ def table_rows(
     levels: Sequence[Level] = LEVELS,
     audited: Sequence[ItemResult] | None = None,
 ) -> list[Row]:
-    """The items of the inventory (and of a report's audit) of these kinds and levels, by level, kind, name.
+    """The items of the inventory (and of a report's audit) of these kinds and levels, in
+    the vocabulary's order of levels (Stable first) and kinds, then by id.
 
     ``audited``: the items of a ``--neuron-json`` report's audit, as the ``table`` command reads them; the
     items it found through markers only are rows too.
@@ -138,7 +139,7 @@ def table_rows(
         for result in audited:
             items.setdefault(result.item.id, result.item)
     chosen = [i for i in items.values() if i.kind in kinds and i.level in levels]
-    chosen.sort(key=lambda i: (LEVELS.index(i.level), i.kind, i.id))
+    chosen.sort(key=lambda i: (LEVELS.index(i.level), KINDS.index(i.kind), i.id))
     return [_row(item, results) for item in chosen]
 
 
