@@ -147,12 +147,18 @@ def _cell(value: str | nodes.Node) -> nodes.entry:
     return entry
 
 
+def _plain(value: str | nodes.Node) -> str:
+    return value.astext() if isinstance(value, nodes.Node) else value
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str | nodes.Node]], classes: list[str]) -> nodes.table:
     table = nodes.table(classes=classes)
     group = nodes.tgroup(cols=len(headers))
     table += group
-    for _ in headers:
-        group += nodes.colspec(colwidth=10)
+    # Widths of the longest text of each column (HTML ignores them; the text builder wraps at them).
+    for column, header in enumerate(headers):
+        longest = max(len(header), *(len(_plain(row[column])) + 2 for row in rows))
+        group += nodes.colspec(colwidth=min(longest, 40))
     head = nodes.thead()
     group += head
     head += nodes.row("", *(_cell(h) for h in headers))
