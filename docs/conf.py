@@ -22,7 +22,13 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.intersphinx",
     "neuron_reference",
+    # The extension the package ships: the example SDK's page (example-sdk.md) shows its classification
+    # with it, so a label the inventory contradicts fails this build (-W).
+    "pytest_neuron_classification.sphinx",
 ]
+# The inventory the pages' levels come from: the bundled example SDK's, not this repository's
+# pyproject.toml (which classifies nothing).
+neuron_classification_pyproject = "../examples/neuron-sdk/pyproject.toml"
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
 myst_enable_extensions = ["colon_fence", "deflist"]

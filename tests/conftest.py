@@ -38,6 +38,7 @@ pytest.register_assert_rewrite(
     "cli_cases",
     "docs_pages",
     "html_pages",
+    "sphinx_sites",
     "metric_projects",
     "evidence_projects",
     "sample_projects",

@@ -420,6 +420,15 @@ def scenario_graduation(tmp: Path) -> str:
     return run(example_copy(tmp), "python", "-m", "pytest", "--neuron-graduation")
 
 
+def scenario_sphinx_docs(tmp: Path) -> str:
+    """docs/how-to/sphinx.md: the example's docs with the extension, built by the text builder, then the page."""
+    sdk = example_copy(tmp, "my-sdk")
+    (sdk / "docs").mkdir()
+    write_files(tmp, "sphinx-docs")
+    out = shown(sdk, "python -m sphinx -q -b text docs docs/_build/text").replace(f"{sdk}/", "")
+    return out + "$ cat docs/_build/text/index.txt\n" + (sdk / "docs" / "_build" / "text" / "index.txt").read_text()
+
+
 SCENARIOS: dict[str, Callable[[Path], str]] = {
     name.removeprefix("scenario_").replace("_", "-"): value
     for name, value in globals().items()
@@ -487,6 +496,7 @@ SHOWN_COMMANDS: dict[str, tuple[str, ...]] = {
         "--neuron-evidence=reports/convergence.json",
     ),
     "graduation": ("pytest --neuron-graduation",),
+    "sphinx-docs": ("python -m sphinx -q -b text docs docs/_build/text",),
 }
 
 

@@ -70,14 +70,14 @@ def test_every_option_is_in_the_reference(pytester: pytest.Pytester) -> None:
     assert inis == {ini.name for ini in data.ini_options()}
     assert all(option.help for option in data.options())
     assert set(data.OPTION_GUIDES) == options | inis, "every option needs a page that shows it (OPTION_GUIDES)"
-    assert "```{neuron-options}" in (DOCS / "reference" / "options.md").read_text()
+    assert "<!-- generated: options -->" in (DOCS / "reference" / "options.md").read_text()
 
 
 def test_every_marker_is_in_the_reference(pytester: pytest.Pytester) -> None:
     listed = pytester.runpytest("--markers").stdout.str()
     ours = set(re.findall(r"^@pytest\.mark\.(neuron_[a-z_]+)", listed, re.M))
     assert ours == {signature.split("(")[0] for signature, _ in data.markers()}
-    assert "```{neuron-markers}" in (DOCS / "reference" / "markers.md").read_text()
+    assert "<!-- generated: markers -->" in (DOCS / "reference" / "markers.md").read_text()
     assert "better: str | None = None" in data.metric_signature()
 
 
@@ -90,7 +90,7 @@ def test_every_config_key_is_in_the_reference() -> None:
         assert known_keys({entry: [{"zzz": 1}]}) == documented[f"[{table[:-1]}.{entry}]]"], entry
     for _, keys in data.CONFIG_TABLES:
         assert all(key.type and key.description and key.example for key in keys)
-    assert "```{neuron-config}" in (DOCS / "reference" / "configuration.md").read_text()
+    assert "<!-- generated: config -->" in (DOCS / "reference" / "configuration.md").read_text()
 
 
 def test_documented_defaults_are_the_parsers() -> None:
@@ -144,14 +144,16 @@ def test_every_file_format_is_in_the_reference() -> None:
     package = importlib.import_module(data.PACKAGE)
     formats = set()
     for module in pkgutil.walk_packages(package.__path__, f"{data.PACKAGE}."):
-        if module.name.endswith("__main__"):
+        if module.name.endswith(
+            ("__main__", ".sphinx")
+        ):  # the Sphinx extension needs the optional Sphinx; it reads no file
             continue
         for value in vars(importlib.import_module(module.name)).values():
             if isinstance(value, data.FileFormat):
                 formats.add(value.schema)
     assert formats == {f.schema for f in data.FILE_FORMATS.values()}
     page = (DOCS / "reference" / "files.md").read_text()
-    assert "```{neuron-file-formats}" in page
+    assert "<!-- generated: file-formats -->" in page
     for name, fmt in data.FILE_FORMATS.items():
         assert fmt.schema in page, f"{name}: no section shows {fmt.schema}"
 
@@ -167,3 +169,15 @@ def test_readme_is_two_screens() -> None:
         line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.startswith("python -m pytest")
     )
     assert run_line in readme, "README.md's test command must be the one .ci/run runs"
+
+
+def test_generated_reference_tables_are_up_to_date() -> None:
+    """The reference pages hold their tables in the Markdown itself (they read on GitHub too): each
+    region is what ``python docs/_ext/reference_md.py`` writes from the code today."""
+    reference_md = importlib.import_module("reference_md")
+    regions = [m["name"] for page in reference_md.pages() for m in reference_md.REGION.finditer(page.read_text())]
+    assert sorted(regions) == sorted(reference_md.sections()), "every generated section is on a page, once"
+    stale = [str(page.relative_to(ROOT)) for page in reference_md.stale()]
+    assert not stale, f"generated reference tables out of date in {stale}: run python docs/_ext/reference_md.py"
+    options = (DOCS / "reference" / "options.md").read_text()
+    assert all(f"`{name}" in options for option in data.options() for name in option.names)

@@ -27,7 +27,7 @@ def test_every_subcommand_is_in_the_reference() -> None:
     listed = re.findall(r"^    ([a-z]+)\s{2,}\S", helped, re.M)
     assert listed == list(data.subcommands())
     page = (DOCS / "reference" / "cli.md").read_text()
-    assert re.findall(r"^```\{neuron-subcommand\} (\S+)$", page, re.M) == listed
+    assert re.findall(r"^<!-- generated: subcommand (\S+) -->$", page, re.M) == listed
     assert all(data.subcommand_help().values())
 
 

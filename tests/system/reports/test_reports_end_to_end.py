@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from html_pages import CACHE, INVENTORY, PROJECT, read_page
@@ -40,34 +38,6 @@ def history_runs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, val
     for value in values:
         monkeypatch.setenv("LATENCY", str(value))
         pytester.runpytest(*args, "--neuron-history=history.jsonl")
-
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser() -> Any:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="the playwright package is not installed (pip install -e '.[test]')"
-    )
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("no chromium browser here (Debian: apt-get install chromium; .ci/run installs it)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def test_merge_html(demo, project, monkeypatch):
