@@ -173,6 +173,12 @@ class Report(dict[str, Any]):
         return {item["id"]: {ob["name"]: ob["status"] for ob in item["obligations"]} for item in self["items"]}
 
     @property
+    def audit(self) -> dict[str, Any]:
+        """The report without ``environment``: the metric environment key names the xdist worker count
+        (``workers=2``), as timings under xdist are judged apart, while the audit must be the same."""
+        return {key: value for key, value in self.items() if key != "environment"}
+
+    @property
     def outcomes(self) -> dict[str, str]:
         """``{test name: outcome}`` (the last part of each node id)."""
         return {t["nodeid"].split("::")[-1]: t["outcome"] for t in self["tests"]}

@@ -25,7 +25,8 @@ def test_under_xdist_an_alias_classifies_a_model_and_names_a_conflict_as_seriall
     )
     serial, serial_report = project.run_subprocess("-p", "no:cacheprovider", report="s.json")
     parallel, parallel_report = project.run_subprocess("-p", "no:cacheprovider", "-n", "2", report="p.json")
-    assert parallel_report == serial_report
+    assert parallel_report.audit == serial_report.audit
+    assert parallel_report["environment"] == "workers=2" and serial_report["environment"] == "default"
     assert serial_report.statuses[LLAMA] == {"accuracy": "met"}
     message = "*test_param[[]3]: *'same'*beta in test_models.py::test_param[[]2]*experimental*"
     serial.stdout.fnmatch_lines([message])

@@ -89,7 +89,8 @@ def test_collected_scope_under_xdist_equals_serial(project, three):
     parallel, parallel_report = project.run_subprocess(
         "-p", "no:cacheprovider", "--neuron-scope=collected", "-n", "2", report="p.json"
     )
-    assert parallel_report == serial_report
+    assert parallel_report.audit == serial_report.audit
+    assert parallel_report["environment"] == "workers=2" and serial_report["environment"] == "default"
     assert serial.ret == parallel.ret == 0
     parallel.stdout.fnmatch_lines(["out-of-scope: 2 *: cc, nxd"])
 
