@@ -24,9 +24,7 @@ from pytest_neuron_classification.core.lifecycle import (
     LifecycleChange,
     Unjudged,
     changes_since_record,
-    record_of,
     rests_on_previews,
-    unseen_because,
 )
 from pytest_neuron_classification.core.metric import Measured
 from pytest_neuron_classification.core.outcomes import Outcome
@@ -39,6 +37,7 @@ from pytest_neuron_classification.render.outputs import render_reports
 from pytest_neuron_classification.render.page import PageContext
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict
 from pytest_neuron_classification.session import selection
+from pytest_neuron_classification.session.api_contracts import judge_contracts
 from pytest_neuron_classification.session.classifier import Classifier
 from pytest_neuron_classification.session.configure import Run
 from pytest_neuron_classification.session.inputs import ControllerInputs
@@ -49,12 +48,7 @@ from pytest_neuron_classification.session.worker_sender import WORKER_KEY
 from pytest_neuron_classification.session.xdist_wire import Seen, collector_paused, from_payload, ranks_of
 from pytest_neuron_classification.storage.files import write_atomic, write_error
 from pytest_neuron_classification.storage.outputs import write_outputs
-from pytest_neuron_classification.storage.pyproject import relative_label
-from pytest_neuron_classification.surface.annotations import decorators
-from pytest_neuron_classification.surface.apis import judge as judge_api
-from pytest_neuron_classification.surface.apis import record as record_api
 from pytest_neuron_classification.surface.exposure import exposures
-from pytest_neuron_classification.surface.signatures import TargetImportError
 
 if TYPE_CHECKING:
     from pytest_neuron_classification.core.metric_entry import HistoryRun
@@ -288,54 +282,13 @@ class Controller:
         )
 
     def _check_contracts(self, evidence: Evidence) -> dict[str, ContractResult]:
-        """Judge every API item with a target against the baseline (recording it first if asked)."""
-        apis = [i for i in evidence.items if i.kind == "api" and i.target]
-        baseline = self.run.contracts
-        env = self.run.env
-        if baseline.update:
-            from pytest_neuron_classification.storage.contracts_file import ContractBaseline
-
-            recorded = self._record_contracts([i for i in apis if i.declared != "removed"], evidence.items)
-            baseline = ContractBaseline(baseline.path, recorded, update=True)
-        today = datetime.date.today()
-        notices = self.run.settings.notices
-        return {
-            i.id: judge_api(
-                i,
-                dict(baseline.entries[i.name]) if i.name in baseline.entries else None,
-                [n for n in notices if n.item == i.name],
-                today,
-                env,
-                self.run.settings.notice_windows,
-                decorators(self.run.settings.annotations),
-            )
-            for i in apis
-        }
-
-    def _record_contracts(self, apis: list[Item], items: tuple[Item, ...]) -> dict[str, dict[str, Any]]:
-        """Write the API contracts and the classification of every item, in one file and one write."""
-        from pytest_neuron_classification.storage.contracts_file import dump_contracts
-
-        path = self.run.contracts.path
-        recorded: dict[str, dict[str, Any]] = {}
-        for item in apis:
-            try:
-                recorded[item.name] = record_api(item, self.run.env, decorators(self.run.settings.annotations))
-            except TargetImportError as exc:
-                self.notes.append(f"cannot record the contract of {item.name}: {exc}")
-        classification = record_of(items)
-        # A partial run keeps the recorded items it could not have seen.
-        partial, sources = self._unseen(), self.outside_sources
-        old = self.run.contracts.record or {}
-        kept = [i for k, i in old.items() if k not in classification and unseen_because(i, partial, sources)]
-        classification.update(record_of(kept))
-        try:
-            write_atomic(path, dump_contracts(recorded, classification))
-            what = f"{count(len(recorded), 'API contract')} and {count(len(classification), 'item')}"
-            self.notes.append(f"recorded {what} in {relative_label(path, self.config.rootpath)}")
-        except OSError as exc:
-            self.problems.append(write_error(path, "", exc))
-        return recorded
+        """Judge the API items' contracts (see :mod:`.api_contracts`), keeping its notes and problems."""
+        judged = judge_contracts(
+            self.run, evidence, unseen=self._unseen(), outside=self.outside_sources, rootpath=self.config.rootpath
+        )
+        self.notes += judged.notes
+        self.problems += judged.problems
+        return judged.results
 
     def _lifecycle(self, items: tuple[Item, ...]) -> tuple[tuple[LifecycleChange, ...], tuple[Unjudged, ...]]:
         """Changes since the recorded classification, what could not be judged, and promises on previews."""

@@ -159,7 +159,7 @@ def test_basic(): pass
 
 
 def test_a_collect_only_report_meets_nothing_beside_run_reports(pytester, project):
-    """Issue 34: ``merge rt.json col.json`` said ``compiler standard met`` though no compiler test ran anywhere."""
+    """``merge rt.json col.json`` once said ``compiler standard met`` though no compiler test ran anywhere."""
     project.module(categories=("functional", "integration"))
     pytester.makepyfile(test_compiler=COMPILER, test_nxd=BETA)
     shard(pytester, "rt.json", "test_runtime.py", "--neuron-scope=collected")
