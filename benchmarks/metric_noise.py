@@ -103,7 +103,12 @@ def main() -> None:
         "--scales", type=float, nargs="+", default=[1.0, 1.5, 3.0], help="work factors (default 1 1.5 3)"
     )
     parser.add_argument("--tolerance", type=float, default=0.1, help="metrics-tolerance default (default 0.1)")
-    parser.add_argument("--noise", type=float, default=3.0, help="metrics-tolerance noise: the band within a run is noise x IQR / sqrt(rounds) (default 3)")
+    parser.add_argument(
+        "--noise",
+        type=float,
+        default=3.0,
+        help="metrics-tolerance noise: the band within a run is noise x IQR / sqrt(rounds) (default 3)",
+    )
     parser.add_argument("--history", action="store_true", help='judge against the history (baseline-from = "history")')
     parser.add_argument("--window", type=int, default=1, help="runs recorded as the baseline (default 1)")
     parser.add_argument("--bimodal", action="store_true", help="each process does 1x or 1.5x the work, at random")
