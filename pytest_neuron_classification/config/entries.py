@@ -27,8 +27,6 @@ from pytest_neuron_classification.config.table import (
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.contracts import (
     API_KINDS,
-    ONE_MONTH,
-    SOME_DAY,
     Notice,
     NoticeWindow,
     parse_window,
@@ -332,7 +330,7 @@ def parse_notice_windows(value: Any, _parsed: Mapping[str, Any]) -> dict[str, No
     for key, written in table_of(value, "notice").items():
         kind = check_choice(key, NOTICE_KINDS, "key of notice")
         window = parse_window(written, f"notice.{kind}")
-        if window.earliest(SOME_DAY) < ONE_MONTH.earliest(SOME_DAY):
+        if window.under_a_month:
             raise ClassificationError(
                 f"notice.{kind} = {written!r} is shorter than the one month every Stable API is owed; give 1 month or more"
             )

@@ -174,7 +174,13 @@ class NoticeWindow:
     text: str = "one month"
 
     def earliest(self, announced: datetime.date) -> datetime.date:
-        return add_month(announced, self.months) + datetime.timedelta(days=self.days)
+        # Never before a calendar month: that is what every Stable API is owed, whatever the window says.
+        return max(add_month(announced, self.months) + datetime.timedelta(days=self.days), add_month(announced))
+
+    @property
+    def under_a_month(self) -> bool:
+        """Whether some month is longer than this window (``4 weeks``, ``30 days``): a month is the least."""
+        return self.months == 0 and self.days < 31
 
     @property
     def is_default(self) -> bool:
@@ -189,8 +195,6 @@ class NoticeWindow:
 #: The kinds of API a contract covers: a Python function, class or constant; a flag; an environment variable.
 ApiKind = Literal["python", "flag", "env"]
 API_KINDS: tuple[ApiKind, ...] = get_args(ApiKind)
-#: A day to compare two windows on (any day; months are calendar months).
-SOME_DAY = datetime.date(2001, 1, 31)
 
 
 def window_for(windows: Mapping[str, NoticeWindow], kind: str, api: str | None = None) -> NoticeWindow:
@@ -216,6 +220,8 @@ def parse_window(text: object, key: str) -> NoticeWindow:
         )
     count, unit = int(match[1]), match[2]
     months, days = _UNITS[unit]
+    if months * count > 1200 or days * count > 36525:
+        raise ClassificationError(f"{key} = {text!r} is longer than 100 years; give a window such as \"3 months\"")
     window = NoticeWindow(months * count, days * count, f"{count} {unit}{'s' if count > 1 else ''}")
     return ONE_MONTH if (window.months, window.days) == (1, 0) else window
 

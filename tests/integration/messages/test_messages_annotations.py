@@ -198,6 +198,15 @@ CATALOGUE = {
         lines=TABLE
         + "notice.flag = '2 weeks' is shorter than the one month every Stable API is owed; give 1 month or more",
     ),
+    "a notice window of four weeks (shorter than some months)": Usage(
+        config='notice = { stable = "4 weeks" }\n',
+        lines=TABLE
+        + "notice.stable = '4 weeks' is shorter than the one month every Stable API is owed; give 1 month or more",
+    ),
+    "a notice window of thousands of years": Usage(
+        config='notice = { python = "9000 years" }\n',
+        lines=TABLE + "notice.python = '9000 years' is longer than 100 years; give a window such as \"3 months\"",
+    ),
 }
 
 

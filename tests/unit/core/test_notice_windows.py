@@ -15,9 +15,25 @@ UNITS = st.sampled_from(["day", "week", "month", "year"])
 
 
 @given(st.integers(1, 9999), UNITS, st.booleans())
-def test_every_window_written_so_parses(count, unit, plural):
-    window = parse_window(f"{count} {unit}{'s' if plural else ''}", "notice.flag")
+def test_every_window_written_so_parses_or_is_too_long(count, unit, plural):
+    text = f"{count} {unit}{'s' if plural else ''}"
+    try:
+        window = parse_window(text, "notice.flag")
+    except ClassificationError as exc:
+        # Past 100 years a window's end is no date Python has (year 10000): refused in one line.
+        assert str(exc) == f'notice.flag = {text!r} is longer than 100 years; give a window such as "3 months"'
+        assert {"day": count > 36525, "week": count * 7 > 36525, "month": count > 1200, "year": count > 100}[unit]
+        return
     assert window.months * 31 + window.days > 0
+    assert window.earliest(datetime.date(2026, 12, 6)) >= datetime.date(2027, 1, 6)
+
+
+@given(st.dates(datetime.date(1990, 1, 1), datetime.date(2200, 1, 1)), st.integers(1, 30))
+def test_a_window_shorter_than_some_month_is_under_a_month_and_never_ends_before_one(day, days):
+    """``4 weeks`` or ``30 days`` is shorter than January: refused as a window, and never less than a month."""
+    window = NoticeWindow(0, days, f"{days} days")
+    assert window.under_a_month and not NoticeWindow(0, 31, "31 days").under_a_month
+    assert window.earliest(day) == add_month(day)
 
 
 @given(st.text(max_size=20))
