@@ -36,6 +36,18 @@ def test_a_stable_test_of_the_collection_that_ran_nowhere_is_named_first_few_the
     )
 
 
+def test_a_stable_test_that_ran_nowhere_is_named_though_another_test_met_its_obligation():
+    # A -k job and a --collect-only report: test_q never ran anywhere, while test_a met "standard".
+    tests = (
+        record("t/test_cc.py::test_a", "passed", ("integration",)),
+        record("t/test_cc.py::test_u", "passed"),
+        record("t/test_cc.py::test_q", "collected"),
+    )
+    audit = audit_of(evidence(*tests))
+    assert audit.items[0].obligations[0].status == "met"
+    assert never_ran(audit, frozenset(t.nodeid for t in tests)) == "never ran in any job: t/test_cc.py::test_q"
+
+
 def test_nothing_is_said_without_the_collection_or_with_stable_off():
     audit = audit_of(evidence(*TESTS))
     assert never_ran(audit, frozenset()) == ""  # deselected on purpose, perhaps: nothing here can tell
