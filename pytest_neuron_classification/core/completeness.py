@@ -96,7 +96,11 @@ def completeness_of(reports: Sequence[Evidence]) -> Completeness:
         missing = [k for k in range(1, n + 1) if k not in present]
         if not missing:
             whole += [r for r in kept if r.source in present.values()]
-        incomplete += [f"shard {k}/{n} missing: no report for {shard_words(Shard(k, n, by))} ({by})" for k in missing]
+        incomplete += [
+            f"shard {k}/{n} missing: no report for {shard_words(Shard(k, n, by))} ({by})" for k in missing[:5]
+        ]
+        if len(missing) > 5:  # one line per shard, but not thousands of them
+            incomplete.append(f"{count(len(missing) - 5, 'more shard')} of {n} missing ({by})")
         summary.append(
             {"by": by, "count": n, "present": {str(k): present[k] for k in sorted(present)}, "missing": missing}
         )

@@ -39,8 +39,10 @@ class Shard:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Shard:
         index, count = data["index"], data["count"]
-        if not (type(index) is int and type(count) is int and 1 <= index <= count):
-            raise ClassificationError(f"placement.shard: {index!r}/{count!r} is not shard K of N with 1 <= K <= N")
+        if not (type(index) is int and type(count) is int and 1 <= index <= count <= MAX_SHARDS):
+            raise ClassificationError(
+                f"placement.shard: {index!r}/{count!r} is not shard K of N with 1 <= K <= N <= {MAX_SHARDS}"
+            )
         return cls(index, count, check_choice(data.get("by", "--neuron-shard"), SHARD_SOURCES, "placement.shard.by"))
 
 
@@ -134,6 +136,11 @@ def fingerprint(nodeids: Iterable[str]) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
+#: The most shards a split may have: a merge lists each missing one, so a count of 10**12 (a typo,
+#: or an edited report) would exhaust memory rather than say anything useful.
+MAX_SHARDS = 10_000
+
+
 def parse_shard(value: str, option: str = "--neuron-shard") -> tuple[int, int]:
     """``K/N`` as (K, N), 1 <= K <= N; one line naming the option and the fix otherwise."""
     fix = "give K/N, this job's shard K (from 1) of N, such as 2/3"
@@ -143,4 +150,6 @@ def parse_shard(value: str, option: str = "--neuron-shard") -> tuple[int, int]:
     index, count = int(parts[0]), int(parts[1])
     if not 1 <= index <= count:
         raise ClassificationError(f"{option}={value}: shard {index} of {count} does not exist; {fix}")
+    if count > MAX_SHARDS:
+        raise ClassificationError(f"{option}={value}: more than {MAX_SHARDS} shards; {fix}")
     return index, count

@@ -318,6 +318,11 @@ CATALOGUE = {
         "shard K (from 1) of N, such as 2/3",
         args=("--neuron-shard=4/3",),
     ),
+    "a shard count past the most": Case(
+        lines="ERROR: neuron-classification: --neuron-shard=1/1000000000000: more than 10000 shards; give K/N, this "
+        "job's shard K (from 1) of N, such as 2/3",
+        args=("--neuron-shard=1/1000000000000",),
+    ),
     "an empty job name": Case(
         lines="ERROR: neuron-classification: --neuron-job= is empty; give the CI job's name, such as unit-linux",
         args=("--neuron-job=",),

@@ -6,7 +6,7 @@ import pytest
 
 from pytest_neuron_classification.core.completeness import completeness_of, shard_words
 from pytest_neuron_classification.core.evidence import Evidence, TestRecord
-from pytest_neuron_classification.core.placement import SHARD_SOURCES, Placement, Shard
+from pytest_neuron_classification.core.placement import MAX_SHARDS, SHARD_SOURCES, Placement, Shard, parse_shard
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 
 
@@ -126,3 +126,19 @@ def test_a_missing_shard_explains_what_no_report_lists():
 def test_older_reports_count_nothing():
     older = report("old.json", x="passed")  # schema /2: no counts in its placement
     assert completeness_of([older]).unlisted == 0
+
+
+def test_thousands_of_missing_shards_are_five_lines_and_one_count():
+    found = completeness_of([report("s1.json", Shard(1, MAX_SHARDS, "--neuron-shard"), x="passed")])
+    assert found.incomplete[:2] == (
+        f"shard 2/{MAX_SHARDS} missing: no report for shard 2 of {MAX_SHARDS} (--neuron-shard)",
+        f"shard 3/{MAX_SHARDS} missing: no report for shard 3 of {MAX_SHARDS} (--neuron-shard)",
+    )
+    assert found.incomplete[5:] == (f"{MAX_SHARDS - 6} more shards of {MAX_SHARDS} missing (--neuron-shard)",)
+
+
+def test_a_shard_count_past_the_most_is_refused_from_the_option_and_from_a_report():
+    with pytest.raises(ClassificationError, match=f"more than {MAX_SHARDS} shards"):
+        parse_shard("1/1000000000000")
+    with pytest.raises(ClassificationError, match="is not shard K of N"):
+        Shard.from_dict({"index": 1, "count": MAX_SHARDS + 1, "by": "--neuron-shard"})
