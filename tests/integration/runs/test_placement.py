@@ -100,3 +100,14 @@ def test_a_collect_only_report_has_its_placement_too(suite, project):
     _, report = project.run("--collect-only", "--neuron-shard=1/2")
     assert report["placement"]["collection"] == {"fingerprint": FINGERPRINT, "tests": 7, "classified": 7, "stable": 7}
     assert report["placement"]["shard"] == {"index": 1, "count": 2, "by": "--neuron-shard"}
+
+
+def test_a_folder_that_holds_the_whole_suite_does_not_narrow_it(pytester, project):
+    # No testpaths, every test under tests/: `pytest tests` is the whole suite, for the run and for
+    # its placement alike (a narrowed placement would hide a merge of two different collections).
+    pytester.makepyfile(**{"tests/test_runtime": TESTS})
+    _, report = project.run("tests")
+    assert report["partial"] == "" and report["placement"]["selection"]["narrowed"] == ""
+    pytester.makepyfile(**{"other/test_more": TESTS})
+    _, report = project.run("tests")
+    assert report["placement"]["selection"]["narrowed"] == "tests given, narrower than the suite (.)"
