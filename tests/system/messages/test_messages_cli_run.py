@@ -69,9 +69,9 @@ CATALOGUE = {
             "static input (neuron-report.json, --collect-only): its collected tests ran nothing and meet no obligation",
             "  beta package nxd: basic not-run -> test_nxd.py::test_basic was only collected (--collect-only), never "
             "run: run it to meet basic",
-            "neuron-classification: FAILED under enforce=error: 2 gaps break a promise (first: stable package runtime: "
-            "standard missing; +1 more) [static input (neuron-report.json, --collect-only): its collected tests ran "
-            "nothing and meet no obligation]",
+            "never ran in any job: test_runtime.py::test_unit",
+            "neuron-classification: FAILED: never ran in any job: test_runtime.py::test_unit [static input "
+            "(neuron-report.json, --collect-only): its collected tests ran nothing and meet no obligation]",
         ),
         ret=1,
         stream="stdout",

@@ -85,3 +85,11 @@ def test_when_every_stable_test_is_listed_a_stable_gap_stays_missing():
     counted = Completeness(unlisted=2, unlisted_stable=0)
     assert {o.name: o.status for o in unlisted_gaps(audit, counted)[0].obligations}["performance"] == "missing"
     assert unlisted_stable(audit, counted) == ""
+
+
+def test_a_missing_shard_makes_a_missing_obligation_not_run_naming_the_shard():
+    # A home-made split (--neuron-shard) by files counts nothing; its missing shard may hold the test.
+    audit = audit_of(evidence(record("t/test_cc.py::test_p", "passed")))
+    split = {"by": "--neuron-shard", "count": 3, "present": {"1": "n1.json"}, "missing": [2, 3]}
+    judged = {o.name: (o.status, o.hint) for o in unlisted_gaps(audit, Completeness(shards=(split,)))[0].obligations}
+    assert judged["performance"] == ("not-run", "shard 2/3 (+1 more) missing: its tests may be there (a missing job?)")
