@@ -142,28 +142,48 @@ def _module_level(module_name: str, rules: Sequence[AnnotationRule], qualname: s
 
 
 def _level(module: Module, node: Definition, rules: Sequence[AnnotationRule]) -> tuple[Level, str] | None:
-    """The level the first matching decorator of ``node`` gives, and where it is written."""
+    """The level the matching decorators of ``node`` give, and where it is written; two that
+    disagree (``@PublicAPI(stability="stable")`` over ``@beta``) are one line, never the first one's."""
     by_name = {r.pattern: r for r in rules if not r.is_module_pattern}
+    found: list[tuple[Level, str]] = []
     for decorator in node.decorator_list:
         call = decorator if isinstance(decorator, ast.Call) else None
         written = dotted(call.func if call else decorator)
         rule = by_name.get(qualify(module, written)) if written else None
-        if rule is None:
-            continue
-        where = f"the code (@{rule.pattern} at {_shown(module)}:{decorator.lineno})"
-        if not rule.keyword or call is None:
-            return rule.level, where
-        given = next((k.value for k in call.keywords if k.arg == rule.keyword), None)
-        if given is None:
-            return rule.level, where
-        value = given.value if isinstance(given, ast.Constant) else None
-        if not isinstance(value, str) or value.lower() not in LEVELS:
+        if rule is not None and written:
+            where = f"@{rule.pattern} at {_shown(module)}:{decorator.lineno}"
+            found.append((_stated(module, decorator, written, rule, call), where))
+    if len({level for level, _ in found}) > 1:
+        (first, at), (other, there) = found[0], next(f for f in found if f[0] != found[0][0])
+        raise ClassificationError(
+            f"{_shown(module)}:{node.lineno}: {node.name} is {first} by {at} but {other} by {there}; keep one level"
+        )
+    return (found[0][0], f"the code ({found[0][1]})") if found else None
+
+
+def _stated(module: Module, decorator: ast.expr, written: str, rule: AnnotationRule, call: ast.Call | None) -> Level:
+    """The level one decorator states: its rule's, or its keyword argument's when it has one."""
+    if not rule.keyword or call is None:
+        return rule.level
+    given = next((k.value for k in call.keywords if k.arg == rule.keyword), None)
+    if given is None:
+        # A level passed by position, or hidden in **options, is not read as the default.
+        hidden = [ast.unparse(a) for a in call.args] + [
+            f"**{ast.unparse(k.value)}" for k in call.keywords if k.arg is None
+        ]
+        if hidden:
             raise ClassificationError(
-                f"{_shown(module)}:{decorator.lineno}: {written}({rule.keyword}={ast.unparse(given)}) is not a level; "
-                f"write {rule.keyword}= as one of {', '.join(repr(level) for level in LEVELS)}"
+                f"{_shown(module)}:{decorator.lineno}: {written}({', '.join(hidden)}) gives no {rule.keyword}= the "
+                f"source can read; write {rule.keyword}= as one of {', '.join(repr(level) for level in LEVELS)}"
             )
-        return check_choice(value.lower(), LEVELS, "level"), where
-    return None
+        return rule.level
+    value = given.value if isinstance(given, ast.Constant) else None
+    if not isinstance(value, str) or value.lower() not in LEVELS:
+        raise ClassificationError(
+            f"{_shown(module)}:{decorator.lineno}: {written}({rule.keyword}={ast.unparse(given)}) is not a level; "
+            f"write {rule.keyword}= as one of {', '.join(repr(level) for level in LEVELS)}"
+        )
+    return check_choice(value.lower(), LEVELS, "level")
 
 
 def _shown(module: Module) -> str:

@@ -183,6 +183,26 @@ CATALOGUE = {
         lines="ERROR: neuron-classification: pyproject.toml: annotations: sdk/__init__.py:9: "
         "PublicAPI(stability='gamma') is not a level; write stability= as one of 'stable', 'beta', 'alpha'",
     ),
+    "an annotation's level passed by position": Usage(
+        files={
+            "sdk/__init__.py": SDK.replace('PublicAPI(stability="stable")', 'PublicAPI("alpha")'),
+            "sdk/_stability.py": STABILITY,
+        },
+        config=ANNOTATIONS + IMPORTABLE,
+        lines="ERROR: neuron-classification: pyproject.toml: annotations: sdk/__init__.py:9: "
+        "PublicAPI('alpha') gives no stability= the source can read; write stability= as one of 'stable', 'beta', "
+        "'alpha'",
+    ),
+    "two annotations that disagree": Usage(
+        files={
+            "sdk/__init__.py": SDK.replace("@b\n", '@PublicAPI(stability="stable")\n@b\n'),
+            "sdk/_stability.py": STABILITY,
+        },
+        config=ANNOTATIONS + IMPORTABLE,
+        lines="ERROR: neuron-classification: pyproject.toml: annotations: sdk/__init__.py:14: fuse is stable by "
+        "@sdk._stability.PublicAPI at sdk/__init__.py:12 but beta by @sdk._stability.beta at sdk/__init__.py:13; "
+        "keep one level",
+    ),
     "an annotation that is neither a level nor a keyword table": Usage(
         config='annotations = { "sdk.beta" = { key = "stability" } }\n',
         lines=TABLE + 'annotations.\'sdk.beta\' must be a level or { keyword = "stability", default = "stable" }, '
