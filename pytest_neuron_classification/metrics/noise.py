@@ -22,6 +22,7 @@ Pure: no pytest, no I/O.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Literal, NamedTuple
 
 from pytest_neuron_classification.core.metric import number, scale
@@ -84,6 +85,8 @@ def noise_band(old: Entry, now: Entry, noise: float) -> Band | None:
     spreads = [r.spread for r in runs if r.spread is not None]
     within = noise * median(spreads) / math.sqrt(old.rounds) if spreads and old.rounds >= 2 else 0.0
     between = BETWEEN * max(abs(r.value / 2 - middle / 2) * 2 for r in runs) if len(runs) >= 2 else 0.0
+    # Values near the float limit (an edited file) must not make a band of inf: said, never overflowed.
+    within, between = min(within, sys.float_info.max), min(between, sys.float_info.max)
     timing = old.rounds >= 2 or now.rounds >= 2
     young = young_floor(len(runs)) if timing else 0.0
     if not (within or between or young):
@@ -121,7 +124,10 @@ def ratio(current: float, baseline: float) -> float | None:
 def amount(value: float, unit: str, like: float, digits: int = 6) -> str:
     """``0.31 ms``: ``value`` in the scaled unit of ``like``, the value the reports show for the metric."""
     factor, shown = scale(abs(like), unit)
-    return f"{number(float(f'{value / factor:.{digits}g}'))} {shown}".rstrip()
+    rounded = float(f"{value / factor:.{digits}g}")
+    if not math.isfinite(rounded):  # 1.79e308 rounds up past the largest float
+        rounded = value / factor
+    return f"{number(rounded)} {shown}".rstrip()
 
 
 def grounds(band: Band, unit: str, like: float) -> str:
