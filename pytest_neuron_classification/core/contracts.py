@@ -221,7 +221,7 @@ def parse_window(text: object, key: str) -> NoticeWindow:
     count, unit = int(match[1]), match[2]
     months, days = _UNITS[unit]
     if months * count > 1200 or days * count > 36525:
-        raise ClassificationError(f"{key} = {text!r} is longer than 100 years; give a window such as \"3 months\"")
+        raise ClassificationError(f'{key} = {text!r} is longer than 100 years; give a window such as "3 months"')
     window = NoticeWindow(months * count, days * count, f"{count} {unit}{'s' if count > 1 else ''}")
     return ONE_MONTH if (window.months, window.days) == (1, 0) else window
 
