@@ -26,7 +26,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.writers.html5 import HTML5Translator
@@ -42,6 +41,7 @@ from pytest_neuron_classification.config.doc_inventory import (
     parse_choices,
     table_rows,
 )
+from pytest_neuron_classification.core.text import visible
 from pytest_neuron_classification.core.verdict import ItemResult
 from pytest_neuron_classification.core.vocabulary import KINDS, LEVELS, ClassificationError, Kind, Level
 from pytest_neuron_classification.merge import merge_reports
@@ -126,7 +126,8 @@ class LevelRole(SphinxRole):
         inventory = _inventory(self.env)
         found = find_item(inventory, name)
         if found.item is None:
-            self._warn(found.problem, "unknown")
+            if not inventory.unreadable:  # the build's one error already says why no item is known
+                self._warn(found.problem, "unknown")
             return [nodes.literal(self.rawtext, name)], []
         if stated is not None:
             problem = check_stated(found.item, stated.strip(), inventory.label)
@@ -136,7 +137,7 @@ class LevelRole(SphinxRole):
 
     def _warn(self, message: str, subtype: str) -> None:
         location = (self.env.docname, self.lineno)
-        LOGGER.warning("neuron-level: %s", message, location=location, type=WARNING_TYPE, subtype=subtype)
+        LOGGER.warning("neuron-level: %s", visible(message), location=location, type=WARNING_TYPE, subtype=subtype)
 
 
 def _cell(value: str | nodes.Node) -> nodes.entry:
@@ -190,7 +191,7 @@ class ClassificationTable(SphinxDirective):
                 audited = self._audited(self.options["neuron-json"])
             rows = table_rows(inventory, kinds, levels, audited)
         except ClassificationError as exc:
-            raise self.error(f"neuron-classification: {exc}") from None
+            raise self.error(f"neuron-classification: {visible(str(exc))}") from None
         out: list[nodes.Node] = [self._items(rows, inventory, audited is not None)]
         if "meanings" in self.options:
             meanings: list[list[str | nodes.Node]] = [[badge(row[0].lower()), *row[1:]] for row in LEVEL_MEANINGS]
@@ -226,13 +227,33 @@ class ClassificationTable(SphinxDirective):
 
 
 def _load_inventory(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Read the inventory once per build, before any page: a broken pyproject.toml stops the build in one line."""
+    """Read the inventory once per build, before any page.
+
+    A pyproject.toml that is missing or cannot be read is one error line at conf.py, naming the fix,
+    and the build goes on with no items: a raised ``ConfigError`` would bury that line in Sphinx's
+    crash report (versions, a traceback section, "please open an issue"). ``-W`` fails the build on it.
+    """
     confdir = Path(app.confdir or app.srcdir)
+    given = str(getattr(app.config, CONFIG_VALUE) or "")
     try:
-        inventory = load_inventory(confdir, str(getattr(app.config, CONFIG_VALUE) or ""))
+        inventory = load_inventory(confdir, given)
     except ClassificationError as exc:
-        raise ConfigError(f"neuron-classification: {exc}") from None
+        conf = confdir / "conf.py"
+        location = f"{conf}:{_line_of(conf, CONFIG_VALUE if given else __name__)}"
+        LOGGER.error(
+            "neuron-classification: %s", visible(str(exc)), location=location, type=WARNING_TYPE, subtype="config"
+        )
+        inventory = DocInventory(conf, "conf.py", (), unreadable=True)
     setattr(env, _ENV_ATTR, inventory)
+
+
+def _line_of(conf: Path, text: str) -> int:
+    """The line of conf.py that names ``text`` (the setting, or this extension), else 1."""
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((number for number, line in enumerate(lines, 1) if text in line), 1)
 
 
 def _write_css(app: Sphinx, exception: BaseException | None) -> None:

@@ -132,19 +132,6 @@ def build(docs: Path, out: Path, *args: str) -> Build:
     return Build(status, text.splitlines(), out)
 
 
-def build_error(docs: Path, out: Path) -> str:
-    """The message of the error that stops a build (a configuration error), read from the application:
-    ``sphinx-build`` would print it after starting a process (``uname``) for its error report."""
-    application = pytest.importorskip("sphinx.application")
-    errors = pytest.importorskip("sphinx.errors")
-    util = pytest.importorskip("sphinx.util.docutils")
-    # As sphinx-build does: the roles and directives a build registers are docutils' globals, undone after it.
-    with util.patch_docutils(docs), util.docutils_namespace(), pytest.raises(errors.SphinxError) as raised:
-        app = application.Sphinx(docs, docs, out, out / ".doctrees", "html", status=None, warning=None, freshenv=True)
-        app.build()
-    return f"{raised.value.category}: {raised.value}"
-
-
 #: ``<span class="neuron-level neuron-level-beta" title="...">...Beta</span>``: each badge's level and word.
 BADGE = re.compile(
     r'<span class="neuron-level neuron-level-(\w+)" title="([^"]*)">'

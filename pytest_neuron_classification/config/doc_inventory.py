@@ -31,6 +31,8 @@ class DocInventory:
     path: Path
     label: str
     items: tuple[Item, ...]
+    #: The file could not be read (an error said why): a page's names are not each reported unknown.
+    unreadable: bool = False
 
 
 def load_inventory(confdir: Path, given: str = "") -> DocInventory:

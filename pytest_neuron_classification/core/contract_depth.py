@@ -9,12 +9,17 @@ more, and each of these is a change a caller notices:
 * a class that lost a base class, a public attribute, a property or an enum member;
 * a module constant whose value or annotation changed.
 
+An annotation written as a string (``level: "int"``) is the annotation it quotes (``level: int``):
+:func:`annotation_text` spells both alike, when read and when compared, so a contract recorded with
+the quotes compares equal to one without.
+
 A key missing on either side was not recorded (a contract written before, or read by import):
 nothing is compared, never a break. Each change is ``(breaking, text)``; the caller judges them.
 """
 
 from __future__ import annotations
 
+import ast
 from typing import Any, Mapping
 
 Found = list[tuple[bool, str]]
@@ -73,14 +78,33 @@ def _names(what: str, where: str, old: list[str], new: list[str]) -> Found:
     return gone + [(False, f"{what} `{n}` added to {where}") for n in new if n not in old]
 
 
+def annotation_text(text: str | None) -> str | None:
+    """An annotation as written, a quoted one (``'int'``) as the expression it quotes (``int``).
+
+    Text that is not an expression, or a string that does not parse as one, is kept as it is.
+    """
+    if text is None:
+        return None
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return ast.unparse(ast.parse(node.value.strip(), mode="eval"))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        pass  # not an expression: compared as written
+    return text
+
+
 def _annotation(where: str, old: Mapping[str, Any], new: Mapping[str, Any], key: str) -> Found:
-    if not _both(old, new, key) or old[key] == new[key]:
+    if not _both(old, new, key):
         return []
-    if old[key] is None:
-        return [(False, f"annotation `{new[key]}` added to {where}")]
-    if new[key] is None:
-        return [(False, f"annotation `{old[key]}` removed from {where}")]
-    return [(True, f"annotation of {where} changed from `{old[key]}` to `{new[key]}`")]
+    before, after = annotation_text(old[key]), annotation_text(new[key])
+    if before == after:
+        return []
+    if before is None:
+        return [(False, f"annotation `{after}` added to {where}")]
+    if after is None:
+        return [(False, f"annotation `{before}` removed from {where}")]
+    return [(True, f"annotation of {where} changed from `{before}` to `{after}`")]
 
 
 def _both(old: Mapping[str, Any], new: Mapping[str, Any], key: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Collection, Iterator
 
+from pytest_neuron_classification.core.contract_depth import annotation_text
 from pytest_neuron_classification.surface.static import (
     Definition,
     Module,
@@ -62,7 +63,7 @@ def static_snapshot(target: str, annotations: Collection[str] = ()) -> dict[str,
         if not is_literal(node) or node.value is None:
             return None
         annotation = node.annotation if isinstance(node, ast.AnnAssign) else None
-        return {"type": "constant", "value": ast.unparse(node.value), "annotation": _text(annotation)}
+        return {"type": "constant", "value": ast.unparse(node.value), "annotation": _annotation(annotation)}
     if isinstance(node, ast.ClassDef):
         return _class(node, module, plain)
     decorators = _decorators(node, module)
@@ -229,11 +230,16 @@ def _self_attributes(init: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
 
 
 def _details(node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Any]:
-    return {"returns": _text(node.returns), "async": isinstance(node, ast.AsyncFunctionDef)}
+    return {"returns": _annotation(node.returns), "async": isinstance(node, ast.AsyncFunctionDef)}
 
 
 def _text(node: ast.AST | None) -> str | None:
     return None if node is None else ast.unparse(node)
+
+
+def _annotation(node: ast.AST | None) -> str | None:
+    """An annotation as written; a quoted one (``"int"``) as what it quotes, so both compare alike."""
+    return annotation_text(_text(node))
 
 
 def _parameters(args: ast.arguments, drop_first: bool = False) -> list[dict[str, Any]]:
@@ -257,6 +263,6 @@ def _param(arg: ast.arg, kind: str, default: ast.expr | None) -> dict[str, Any]:
         "name": arg.arg,
         "kind": kind,
         "default": default is not None,
-        "annotation": _text(arg.annotation),
+        "annotation": _annotation(arg.annotation),
         "default_value": _text(default),
     }

@@ -2,7 +2,8 @@
 
 A page that states a level the inventory contradicts, or names an item it does not list, is a warning
 at the page's line (``sphinx-build -W`` fails on it); a directive given a wrong option is an error at
-its line; a pyproject.toml the extension cannot read stops the build as a configuration error. Each
+its line; a pyproject.toml the extension cannot read is one error at conf.py (the build goes on with no
+items, and ``-W`` fails it), never Sphinx's crash report. User text is escaped (``\\u202e``). Each
 case builds a one-page site in this process (tests/sphinx_sites.py); its line must appear whole,
 ``{docs}`` standing for the site's docs folder. Sphinx may add the warning's type (``[neuron-classification.level]``).
 """
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from sphinx_sites import build, build_error, write_site
+from sphinx_sites import build, write_site
 
 ITEMS = """
 [[tool.neuron-classification.items]]
@@ -42,9 +43,9 @@ class Case:
     said: str
     pyproject: str = ITEMS
     conf: str = ""
-    #: Whether it stops the build (a configuration error, which Sphinx prints after "Configuration error:")
-    #: rather than being a warning or an error at the page's line.
-    stops: bool = False
+    #: Whether it is an error at conf.py (the inventory cannot be read): the page's names are then
+    #: not reported each, and a strict build (``-W``) fails.
+    config: bool = False
 
 
 CASES = {
@@ -69,10 +70,10 @@ CASES = {
     ),
     "no-pyproject": Case(
         "{neuron-level}`trace`",
-        "Configuration error: neuron-classification: no pyproject.toml in {docs} or above; "
+        "{docs}/conf.py:1: ERROR: neuron-classification: no pyproject.toml in {docs} or above; "
         "name one with neuron_classification_pyproject in conf.py",
         pyproject="",
-        stops=True,
+        config=True,
     ),
     "no-inventory": Case(
         "{neuron-level}`trace`",
@@ -96,22 +97,39 @@ CASES = {
     ),
     "conf-file": Case(
         "{neuron-level}`trace`",
-        "Configuration error: neuron-classification: neuron_classification_pyproject = 'sdk.toml': no such file (sdk.toml); "
+        "{docs}/conf.py:3: ERROR: neuron-classification: neuron_classification_pyproject = 'sdk.toml': no such file (sdk.toml); "
         "name the pyproject.toml",
         conf='neuron_classification_pyproject = "sdk.toml"',
-        stops=True,
+        config=True,
     ),
     "bad-toml": Case(
         "{neuron-level}`trace`",
-        "Configuration error: neuron-classification: ../pyproject.toml: invalid TOML ({any}); fix the syntax",
+        "{docs}/conf.py:1: ERROR: neuron-classification: ../pyproject.toml: invalid TOML ({any}); fix the syntax",
         pyproject="[tool.neuron-classification\n",
-        stops=True,
+        config=True,
     ),
     "bad-table": Case(
         "{neuron-level}`trace`",
-        "Configuration error: neuron-classification: ../pyproject.toml: [tool.neuron-classification] {any}",
+        "{docs}/conf.py:1: ERROR: neuron-classification: ../pyproject.toml: [tool.neuron-classification] {any}",
         pyproject="[tool.neuron-classification]\nenforce = 'loud'\n",
-        stops=True,
+        config=True,
+    ),
+    "bad-level": Case(
+        "{neuron-level}`trace`",
+        "{docs}/conf.py:1: ERROR: neuron-classification: ../pyproject.toml: {any}'gamma'{any}",
+        pyproject='[[tool.neuron-classification.items]]\nname = "trace"\nkind = "api"\nlevel = "gamma"\n',
+        config=True,
+    ),
+    "control-characters-item": Case(
+        "{neuron-level}`tra\u202ece <beta>`",
+        "{docs}/index.md:3: WARNING: neuron-level: tra\\u202ece is stated beta on this page, but ../pyproject.toml "
+        "classifies it alpha; fix the label (or the inventory)",
+        pyproject='[[tool.neuron-classification.items]]\nname = "tra\\u202ece"\nkind = "api"\nlevel = "alpha"\n',
+    ),
+    "control-characters": Case(
+        "{neuron-level}`tra\u202ece <beta>`",
+        "{docs}/index.md:3: WARNING: neuron-level: no item 'tra\\u202ece' in the inventory of ../pyproject.toml; "
+        "did you mean 'trace'?",
     ),
 }
 
@@ -123,11 +141,12 @@ def test_message(name: str, tmp_path) -> None:
         (tmp_path / "pyproject.toml").write_text(case.pyproject)
     docs = write_site(tmp_path, extra=case.conf, index=f"# Page\n\n{case.line}\n")
     (docs / "other.rst").unlink()
-    if case.stops:
-        lines = [build_error(docs, tmp_path / "html")]
-    else:
-        done = build(docs, tmp_path / "html")
-        assert done.status == 0
-        lines = done.warnings
+    done = build(docs, tmp_path / "html")
+    assert done.status == 0  # Sphinx counts an error line as a warning: only -W makes it fail the build
+    lines = done.warnings
+    assert not any("\u202e" in line for line in lines)
+    if case.config:
+        assert len(lines) == 1, "\n".join(lines)  # one line, not one more per name the page gives
+        assert build(docs, tmp_path / "strict", "-W").status != 0
     pattern = ".*".join(re.escape(part) for part in case.said.replace("{docs}", str(docs)).split("{any}"))
     assert any(re.fullmatch(pattern + r"( \[[\w.-]+\])?", line) for line in lines), "\n".join(lines)

@@ -6,11 +6,15 @@ each change is matched by the names and values it must mention."""
 
 from __future__ import annotations
 
+import ast
 import copy
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from pytest_neuron_classification.core.contract_depth import annotation_text
 from pytest_neuron_classification.core.contracts import (
     Change,
     Notice,
@@ -119,6 +123,28 @@ def test_a_contract_recorded_before_compares_only_what_it_recorded():
     assert not added.breaking and "`level`" in added.text  # the new parameter, nothing of the new fields
     old_class = {"type": "class", "init": [param("path")], "methods": {"run": [param("self"), param("x")]}}
     assert compare_signatures("m:t", old_class, CLASS) == []
+
+
+def test_a_quoted_annotation_is_the_annotation_it_quotes():
+    """A contract recorded with ``level: "int"`` (its text ``'int'``) and one read as ``int`` agree."""
+    quoted = copy.deepcopy(FUNCTION)
+    quoted["parameters"][1]["annotation"] = "'int'"
+    quoted["returns"] = '"str"'
+    assert compare_signatures("m:t", quoted, FUNCTION) == []
+    assert compare_signatures("m:t", FUNCTION, quoted) == []
+    assert compare_signatures("m:t", {**CONSTANT, "annotation": "'int'"}, CONSTANT) == []
+    ((change,),) = [compare_signatures("m:t", quoted, {**FUNCTION, "returns": "bytes"})]
+    assert change.breaking and _mentions(change.text)[0] == ["m:t", "str", "bytes"]  # named without quotes
+
+
+@given(st.text(max_size=40))
+def test_any_annotation_text_is_compared_without_an_error(text):
+    assert isinstance(annotation_text(text), str)
+    try:
+        expected = ast.unparse(ast.parse(text.strip(), mode="eval"))
+    except (SyntaxError, ValueError):
+        expected = repr(text)  # not an expression: the quoted text as written
+    assert annotation_text(repr(text)) == expected
 
 
 def test_a_notice_window_longer_than_a_month():

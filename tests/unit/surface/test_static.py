@@ -121,7 +121,7 @@ def test_a_function_with_annotations_and_default_values(sdk):
     ]
     optimize = found["parameters"][3]
     assert (optimize["annotation"], optimize["default_value"]) == ("bool", "True")
-    assert (found["returns"], found["async"]) == ("'Traced'", False)
+    assert (found["returns"], found["async"]) == ("Traced", False)  # written "Traced": the quotes are not the type
     assert static_snapshot("statsdk:fetch")["async"] is True
 
 
@@ -151,6 +151,28 @@ def test_overload_stubs_are_not_the_definition(sdk):
 def test_an_enum_records_its_members(sdk):
     found = static_snapshot("statsdk:Mode")
     assert (found["members"], found["init"], found["bases"]) == (["FAST", "SAFE"], None, ["Enum"])
+
+
+QUOTED = """
+MAX_BATCH: "int" = 8
+LIMIT: int = 8
+BROKEN: "list[int" = []
+
+def quoted(level: "int" = 2, *, mode: "typing.Optional[ str ]" = None) -> "dict[str, int]": ...
+def plain(level: int = 2, *, mode: typing.Optional[str] = None) -> dict[str, int]: ...
+"""
+
+
+def test_a_quoted_annotation_reads_as_the_annotation_it_quotes(tmp_path, monkeypatch):
+    """``level: "int"`` and ``level: int`` are one contract: changing one to the other breaks no caller."""
+    (tmp_path / "quotesdk.py").write_text(QUOTED)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    static.forget_sources()
+    assert static_snapshot("quotesdk:quoted") == static_snapshot("quotesdk:plain")
+    assert static_snapshot("quotesdk:quoted")["parameters"][1]["annotation"] == "typing.Optional[str]"
+    assert static_snapshot("quotesdk:MAX_BATCH")["annotation"] == static_snapshot("quotesdk:LIMIT")["annotation"]
+    assert static_snapshot("quotesdk:BROKEN")["annotation"] == "'list[int'"  # not an expression: as written
+    static.forget_sources()
 
 
 def test_a_module_constant_records_its_value(sdk):
