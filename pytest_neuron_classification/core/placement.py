@@ -101,30 +101,46 @@ class Placement:
         if not isinstance(data, Mapping):
             raise ClassificationError(f"placement must be an object, not {data!r}")
         collection, selection = data.get("collection", {}), data.get("selection", {})
+        for part, value in (("collection", collection), ("selection", selection)):
+            if not isinstance(value, Mapping):
+                raise ClassificationError(f"placement.{part} must be an object, not {value!r}")
         shard = data.get("shard")
         return cls(
-            fingerprint=str(collection.get("fingerprint", "")),
-            collected=int(collection.get("tests", 0)),
+            fingerprint=_text(collection, "fingerprint", "collection"),
+            collected=_count(collection.get("tests", 0)) or 0,
             classified=_count(collection.get("classified")),
             stable=_count(collection.get("stable")),
-            selected=int(selection.get("tests", 0)),
-            keyword=str(selection.get("keyword", "")),
-            markers=str(selection.get("markers", "")),
-            narrowed=str(selection.get("narrowed", "")),
+            selected=_count(selection.get("tests", 0), "selection") or 0,
+            keyword=_text(selection, "keyword", "selection"),
+            markers=_text(selection, "markers", "selection"),
+            narrowed=_text(selection, "narrowed", "selection"),
             shard=None if shard is None else Shard.from_dict(shard),
-            job=str(data.get("job", "")),
+            job=_text(data, "job", ""),
         )
 
 
 UNKNOWN = Placement()
 
 
-def _count(value: object) -> int | None:
-    """A count of the collection's tests, or None when the report does not give it."""
+#: More tests than any suite holds: a count past it is an edited report, not a collection.
+_MOST_TESTS = 10**9
+
+
+def _count(value: object, part: str = "collection") -> int | None:
+    """A count of the collection's (or selection's) tests, or None when the report does not give it."""
     if value is None:
         return None
-    if type(value) is not int or value < 0:
-        raise ClassificationError(f"placement.collection: {value!r} is not a count of tests")
+    if type(value) is not int or not 0 <= value <= _MOST_TESTS:
+        raise ClassificationError(f"placement.{part}: {value!r} is not a count of tests")
+    return value
+
+
+def _text(data: Mapping[str, Any], key: str, part: str) -> str:
+    """A text field of the placement ("" when absent); anything else is an edited report, named."""
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        where = f"placement.{part}.{key}" if part else f"placement.{key}"
+        raise ClassificationError(f"{where} must be text, not {value!r}")
     return value
 
 

@@ -33,6 +33,31 @@ def test_an_older_report_has_no_placement_and_still_reads():
     assert placement == UNKNOWN and not placement.known
 
 
+@pytest.mark.parametrize(
+    ("part", "key", "value", "message"),
+    [
+        ("selection", "tests", -1, "placement.selection: -1 is not a count of tests"),
+        ("collection", "classified", 10**30, f"placement.collection: {10**30} is not a count of tests"),
+        ("collection", "tests", "7", "placement.collection: '7' is not a count of tests"),
+        ("selection", "narrowed", ["x"], "placement.selection.narrowed must be text, not ['x']"),
+        ("collection", "fingerprint", 123, "placement.collection.fingerprint must be text, not 123"),
+    ],
+)
+def test_an_edited_placement_is_one_line_naming_the_file(part, key, value, message):
+    data = Evidence(placement=PLACED).to_dict()
+    data["placement"][part][key] = value
+    with pytest.raises(ClassificationError) as caught:
+        Evidence.from_dict(data, "bad.json")
+    assert str(caught.value) == f"bad.json: {message}"
+
+
+def test_a_placement_part_that_is_no_object_is_one_line():
+    data = Evidence(placement=PLACED).to_dict()
+    data["placement"]["selection"] = []
+    with pytest.raises(ClassificationError, match=r"^bad.json: placement.selection must be an object, not \[\]$"):
+        Evidence.from_dict(data, "bad.json")
+
+
 def test_a_report_with_an_impossible_shard_names_the_file():
     data = Evidence(placement=PLACED).to_dict()
     data["placement"]["shard"]["index"] = 4
