@@ -110,16 +110,15 @@ def unlisted_gaps(audit: Audit, completeness: Completeness) -> tuple[ItemResult,
     A test of a Stable item is counted apart: when every Stable test is listed, a Stable item's
     ``missing`` obligation is missing indeed.
     """
-    unlisted, stable = completeness.unlisted, completeness.unlisted_stable
     shards = [f"{k}/{split['count']}" for split in completeness.shards for k in split["missing"]]
-    if shards:  # a home-made split (--neuron-shard) counts nothing, but its missing shard may hold the test
+    if shards:  # a home-made split (--neuron-shard) counts nothing, but its missing shard may hold any test
         more = f" (+{len(shards) - 1} more)" if len(shards) > 1 else ""
-        unlisted, stable = 1, 1
-        hint = f"shard {shards[0]}{more} missing: its tests may be there (a missing job?)"
-    elif not unlisted:
-        return audit.items
+        hint, stable = f"shard {shards[0]}{more} missing: its tests may be there (a missing job?)", True
+    elif completeness.unlisted:
+        hint = f"no report lists {count(completeness.unlisted, 'classified test')} of the collection (a missing job?)"
+        stable = bool(completeness.unlisted_stable)
     else:
-        hint = f"no report lists {count(unlisted, 'classified test')} of the collection (a missing job?)"
+        return audit.items
 
     def judge(item: Item, ob: ObligationResult) -> ObligationResult:
         if ob.status != "missing" or (item.level == "stable" and not stable):

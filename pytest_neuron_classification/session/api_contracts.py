@@ -47,13 +47,14 @@ def judge_contracts(
     """
     judged = ContractsJudged()
     apis = [i for i in evidence.items if i.kind == "api" and i.target]
+    settings = run.settings
+    # The annotation decorators leave an object as it is: a contract reads through them.
+    marks = decorators(settings.annotations)
     entries: Mapping[str, Mapping[str, Any]] = run.contracts.entries
     if run.contracts.update:
         kept = [i for i in apis if i.declared != "removed"]
-        entries = _record(run, kept, evidence.items, judged, unseen, outside, rootpath)
+        entries = _record(run, kept, evidence.items, judged, marks, unseen, outside, rootpath)
     today = datetime.date.today()
-    settings = run.settings
-    marks = decorators(settings.annotations)
     judged.results = {
         i.id: judge_api(
             i,
@@ -74,6 +75,7 @@ def _record(
     apis: list[Item],
     items: tuple[Item, ...],
     judged: ContractsJudged,
+    marks: list[str],
     unseen: str,
     outside: frozenset[str],
     rootpath: Path,
@@ -82,7 +84,6 @@ def _record(
     from pytest_neuron_classification.storage.contracts_file import dump_contracts
 
     path = run.contracts.path
-    marks = decorators(run.settings.annotations)
     recorded: dict[str, dict[str, Any]] = {}
     for item in apis:
         try:

@@ -203,7 +203,6 @@ class Controller:
         options = self.run.options
         mode: Mode = "collect" if options.collect_only else "run"
         lifecycle, unjudged = self._lifecycle(evidence.items)
-        narrower = self.partial  # as unseen_tests judged it: `pytest tests` with every test under tests is whole
         return replace(
             evidence,
             mode=mode,
@@ -215,7 +214,8 @@ class Controller:
             interrupted=self.interrupted,
             partial=self.partial or selection.failed_files(self.collect_errors)[0],
             scope=options.scope,
-            placement=counted(placement_of(self.config, narrower, options.shard, options.job), evidence),
+            # Narrowed as the run judged itself (unseen_tests): `pytest tests` holding every test is whole.
+            placement=counted(placement_of(self.config, self.partial, options.shard, options.job), evidence),
         )
 
     def _check_notices(self, items: tuple[Item, ...]) -> None:
