@@ -133,6 +133,11 @@ def run(cwd: Path, *command: str, env: dict[str, str] | None = None) -> str:
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NEURON_"))}
     # Hypothesis' plugin costs ~0.6 s a run and adds nothing the pages show (as in conftest.py).
     environ["PYTEST_ADDOPTS"] = "-p no:hypothesispytest"
+    # The pages show plain text. A CI host may set FORCE_COLOR (even empty: pytest reads it as off, Sphinx as
+    # on), so colour is turned off the one way every tool honours.
+    environ.pop("FORCE_COLOR", None)
+    environ.pop("PY_COLORS", None)
+    environ["NO_COLOR"] = "1"
     environ.update(env or {})
     argv = [sys.executable if part == "python" else part for part in command]
     done = subprocess.run(argv, cwd=cwd, env=environ, capture_output=True, text=True, timeout=300, check=False)
