@@ -20,6 +20,7 @@ from pytest_neuron_classification.core.outcomes import Outcome
 from pytest_neuron_classification.core.text import visible
 from pytest_neuron_classification.core.vocabulary import LEVEL_MARKERS, ClassificationError, Level, Policy
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
+from pytest_neuron_classification.session.collector import collector_paused
 from pytest_neuron_classification.session.parent_info import ParentInfo, function_key, glob_prefix
 from pytest_neuron_classification.storage.test_files import matches_a_file
 
@@ -27,6 +28,8 @@ from pytest_neuron_classification.storage.test_files import matches_a_file
 ITEM_PROPERTY = "neuron_item"
 _INVALID = pytest.StashKey[str]()
 _FAILER = "neuron_classification_invalid_markers"
+#: The JUnit properties of every shape when no JUnit XML is written: one shared empty tuple, no list per shape.
+_NO_PROPERTIES: tuple[tuple[str, str], ...] = ()
 
 
 class Classifier:
@@ -69,7 +72,7 @@ class Classifier:
         #: Classified tests by node id, in node id order.
         self.records: dict[str, Shape] = {}
         #: Each shape's one shared copy, and its JUnit properties (shared by the tests of a module).
-        self._shapes: dict[Shape, tuple[Shape, list[tuple[str, str]]]] = {}
+        self._shapes: dict[Shape, tuple[Shape, Sequence[tuple[str, str]]]] = {}
         #: JUnit properties cost a list per test report (pytest keeps every report, and under
         #: xdist a copy of every string in it): add them only when JUnit XML is written.
         self._with_properties = bool(getattr(config.option, "xmlpath", None))
@@ -189,7 +192,8 @@ class Classifier:
         # After every plugin's pytest_collection_modifyitems, so that markers a conftest adds
         # there count; in node id order, so that the test order (pytest-randomly's seed)
         # never decides which module declares an item or which test a conflict fails.
-        self.classify([*session.items, *self.deselected], selected=len(session.items))
+        with collector_paused():  # a shape and a cache entry per module or test (see collector)
+            self.classify([*session.items, *self.deselected], selected=len(session.items))
         self.notes += [
             f"{item.origin} ({item.name}): tests glob {glob!r} matches no file; fix the glob"
             for item, glob, regex in self.catalog.unmatched_globs()
@@ -246,6 +250,18 @@ class Classifier:
         # Only a run that needs them pays for a hook called on every test.
         self._register(invalid, _FAILER, _InvalidMarkerFailer)
         self._register(benchmarked, BENCHMARK_READER, BenchmarkReader)
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop what only classifying needed.
+
+        Why: these caches hold a few objects per classified test (a 20,000-item inventory whose
+        tests each name their own item: about 90,000), and every full collection of Python's
+        cyclic garbage collector during the run walks each of them again; that was a third of
+        this plugin's cost on such a suite. The records keep the interned shapes they use.
+        """
+        for cache in (self._resolved, self._parents, self._categorized, self._shapes, self._node_globs):
+            cache.clear()
 
     def _register(self, needed: bool, name: str, role: Callable[[], object]) -> None:
         if needed and not self.config.pluginmanager.has_plugin(name):
@@ -289,7 +305,7 @@ class Classifier:
         """The one shared copy of ``shape``, with its JUnit properties computed once (only when JUnit XML is written)."""
         known = self._shapes.get(shape)
         if known is None:
-            known = self._shapes[shape] = (shape, self._properties(shape) if self._with_properties else [])
+            known = self._shapes[shape] = (shape, self._properties(shape) if self._with_properties else _NO_PROPERTIES)
         return known[0]
 
     def _parent_info(self, parent: Any) -> ParentInfo:

@@ -31,6 +31,7 @@ from pytest_neuron_classification.core.vocabulary import (
     check_obligations,
     with_extra_categories,
 )
+from pytest_neuron_classification.session.collector import collector_paused
 from pytest_neuron_classification.session.options import Options, read_options
 from pytest_neuron_classification.storage.contracts_file import ContractBaseline, load_contract_baseline
 from pytest_neuron_classification.storage.pyproject import ProjectFile, find_project_file
@@ -81,7 +82,8 @@ class Run:
 
 def configure(config: pytest.Config) -> Run:
     """The run's configuration, or one ``UsageError`` that says what to fix."""
-    with usage_errors():
+    # Paused: a 20,000-item inventory parses into some 60,000 short-lived objects (see collector).
+    with usage_errors(), collector_paused():
         options = read_options(config)
         project = find_project_file(options.rootpath, options.inipath)
         settings = parse_settings(project.table, project.label)

@@ -20,9 +20,7 @@ The format is internal: the worker and the controller are one version.
 
 from __future__ import annotations
 
-import gc
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -160,26 +158,3 @@ def _without_repeats(records: list[TestRecord]) -> Iterator[TestRecord]:
         if record.nodeid != previous:
             yield record
         previous = record.nodeid
-
-
-# --- the controller's pause -------------------------------------------------------
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while the run is judged.
-
-    Why: judging builds a record per classified test (tens of thousands, none in a cycle),
-    and so many new objects can tip the collector into a full collection, which walks every
-    object the process holds: on an xdist controller that is every test report pytest kept,
-    over half a second on a 60,000-test suite, paid in about one run in three. Paused, and
-    with the records freed before it resumes, the collector sees the run as it would
-    without this plugin. A collector the user disabled stays disabled.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -13,17 +13,12 @@ table but does not parse is still read, so that its TOML error is reported.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
 from pytest_neuron_classification.core.vocabulary import ClassificationError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
+from pytest_neuron_classification.storage import toml_items
 
 TABLE_NAME = "neuron-classification"
 
@@ -80,8 +75,8 @@ def _text(path: Path, label: str) -> str:
 def _parsed(text: str, path: Path, label: str) -> ProjectFile | None:
     """The file with its table, or None when it has no table."""
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        document = toml_items.loads(text)
+    except toml_items.TOMLDecodeError as exc:
         raise ClassificationError(f"{label}: invalid TOML ({exc}); fix the syntax") from None
     tool = document.get("tool", {})
     if not isinstance(tool, Mapping):

@@ -133,6 +133,58 @@ def test_the_run_is_judged_with_the_cyclic_collector_paused(pytester, project, e
     assert result.ret == 0
 
 
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_inventory_and_the_classification_are_read_with_the_cyclic_collector_paused(pytester, project, enabled):
+    # A large inventory parses into tens of thousands of short-lived objects, and classifying makes a
+    # shape per test: either would bring the next full collection forward. pytest_neuron_categories
+    # is asked while the configuration is read, pytest_neuron_test_categories while tests are classified.
+    pytester.makeconftest(
+        f"""
+        import gc
+        def pytest_configure():
+            gc.enable() if {enabled} else gc.disable()
+        def note(text):
+            with open("states.txt", "a") as f:
+                f.write(text)
+        def pytest_neuron_categories(config):
+            note(f"configuring {{gc.isenabled()}} ")
+        def pytest_neuron_test_categories(item, categories):
+            note(f"classifying {{gc.isenabled()}} ")
+        def pytest_runtest_setup(item):
+            note(f"running {{gc.isenabled()}}")
+        """
+    )
+    pytester.makepyfile(test_flag="import pytest\npytestmark = pytest.mark.neuron_alpha\ndef test_a(): pass")
+    try:
+        result, _ = project.run()
+    finally:
+        gc.enable()
+    assert (pytester.path / "states.txt").read_text() == f"configuring False classifying False running {enabled}"
+    assert result.ret == 0
+
+
+def test_what_only_classifying_needs_is_dropped_before_the_tests_run(pytester, project):
+    # Per-module and per-test caches held through the run made every full collection of the cyclic
+    # collector walk them again (a third of the plugin's cost on a 20,000-item inventory).
+    pytester.makeconftest(
+        """
+        def pytest_runtest_setup(item):
+            classifier = item.config.pluginmanager.get_plugin("neuron_classification_classifier")
+            held = {name: len(getattr(classifier, name)) for name in ("_resolved", "_parents", "_categorized", "_shapes")}
+            with open("held.txt", "w") as f:
+                f.write(f"{held} {len(classifier.records)}")
+        """
+    )
+    pytester.makepyfile(
+        test_flag="import pytest\npytestmark = pytest.mark.neuron_alpha\ndef test_a(): pass\ndef test_b(): pass"
+    )
+    result, report = project.run()
+    held = "{'_resolved': 0, '_parents': 0, '_categorized': 0, '_shapes': 0} 2"
+    assert (pytester.path / "held.txt").read_text() == held
+    assert [t["outcome"] for t in report["tests"]] == ["passed", "passed"]
+    assert result.ret == 0
+
+
 def test_a_hook_that_returns_no_string_is_named_as_the_hooks_mistake(pytester, project):
     pytester.makeconftest(
         "def pytest_neuron_audit(report, config):\n    return 42\n"
