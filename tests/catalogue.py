@@ -124,4 +124,6 @@ def _command(project: Any, case: Case) -> None:
 
 
 def _files(project: Any) -> dict[Any, bytes]:
-    return {path: path.read_bytes() for path in project.path.rglob("*") if path.is_file()}
+    # Python's own bytecode cache (written when a case imports a user module, unless PYTHONDONTWRITEBYTECODE) is not ours.
+    files = (path for path in project.path.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    return {path: path.read_bytes() for path in files}
