@@ -257,8 +257,9 @@ class Classifier:
 
         Why: these caches hold a few objects per classified test (a 20,000-item inventory whose
         tests each name their own item: about 90,000), and every full collection of Python's
-        cyclic garbage collector during the run walks each of them again; that was a third of
-        this plugin's cost on such a suite. The records keep the interned shapes they use.
+        cyclic garbage collector during the run walks each of them again (dropped, the plugin's
+        extra tracked objects during such a run went from 145,000 to 53,000). The records keep
+        the interned shapes they use.
         """
         for cache in (self._resolved, self._parents, self._categorized, self._shapes, self._node_globs):
             cache.clear()

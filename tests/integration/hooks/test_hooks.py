@@ -165,7 +165,7 @@ def test_the_inventory_and_the_classification_are_read_with_the_cyclic_collector
 
 def test_what_only_classifying_needs_is_dropped_before_the_tests_run(pytester, project):
     # Per-module and per-test caches held through the run made every full collection of the cyclic
-    # collector walk them again (a third of the plugin's cost on a 20,000-item inventory).
+    # collector walk them again (on a 20,000-item inventory, 92,000 tracked objects of the plugin's 145,000).
     pytester.makeconftest(
         """
         def pytest_runtest_setup(item):
