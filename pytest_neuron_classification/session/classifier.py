@@ -17,17 +17,15 @@ from pytest_neuron_classification.core.items import Catalog, Claim, NodeGlobs
 from pytest_neuron_classification.core.markers import check_one_level_per_item, parse_alias, parse_marker
 from pytest_neuron_classification.core.metric import NOTHING, Measured
 from pytest_neuron_classification.core.outcomes import Outcome
-from pytest_neuron_classification.core.text import visible
 from pytest_neuron_classification.core.vocabulary import LEVEL_MARKERS, ClassificationError, Level, Policy
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
 from pytest_neuron_classification.session.collector import collector_paused
+from pytest_neuron_classification.session.invalid_markers import FAILER, INVALID, InvalidMarkerFailer
 from pytest_neuron_classification.session.parent_info import ParentInfo, function_key, glob_prefix
 from pytest_neuron_classification.storage.test_files import matches_a_file
 
 #: The JUnit property that names a test's item (with ``--junitxml``).
 ITEM_PROPERTY = "neuron_item"
-_INVALID = pytest.StashKey[str]()
-_FAILER = "neuron_classification_invalid_markers"
 #: The JUnit properties of every shape when no JUnit XML is written: one shared empty tuple, no list per shape.
 _NO_PROPERTIES: tuple[tuple[str, str], ...] = ()
 
@@ -243,24 +241,19 @@ class Classifier:
             if self._with_properties:
                 test.user_properties.extend(self._shapes[shape][1])
             if shape.error:
-                test.stash[_INVALID] = shape.error
+                test.stash[INVALID] = shape.error
                 invalid = True
             if uses_benchmark:
                 test.stash[USES_BENCHMARK] = benchmarked = True
         # Only a run that needs them pays for a hook called on every test.
-        self._register(invalid, _FAILER, _InvalidMarkerFailer)
+        self._register(invalid, FAILER, InvalidMarkerFailer)
         self._register(benchmarked, BENCHMARK_READER, BenchmarkReader)
         self._forget()
 
     def _forget(self) -> None:
-        """Drop what only classifying needed.
-
-        Why: these caches hold a few objects per classified test (a 20,000-item inventory whose
-        tests each name their own item: about 90,000), and every full collection of Python's
-        cyclic garbage collector during the run walks each of them again (dropped, the plugin's
-        extra tracked objects during such a run went from 145,000 to 53,000). The records keep
-        the interned shapes they use.
-        """
+        """Drop what only classifying needed: every full collection of the cyclic collector during
+        the run would walk it again (on a 20,000-item inventory, 92,000 of the plugin's 145,000 extra
+        tracked objects). The records keep the interned shapes they use."""
         for cache in (self._resolved, self._parents, self._categorized, self._shapes, self._node_globs):
             cache.clear()
 
@@ -402,13 +395,3 @@ class Classifier:
         for item in filter(None, map(self.catalog.get, shape.item_ids)):
             props += [(ITEM_PROPERTY, item.id), ("neuron_level", item.level), ("neuron_kind", item.kind)]
         return [*props, ("neuron_categories", ",".join(shape.categories))] if props else []
-
-
-class _InvalidMarkerFailer:
-    """Makes a test whose classification is invalid error at setup, with the one-line reason."""
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        error = item.stash.get(_INVALID, None)
-        if error is not None:
-            pytest.fail(f"neuron-classification: {visible(error)}", pytrace=False)
