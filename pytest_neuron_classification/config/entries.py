@@ -112,10 +112,11 @@ ITEM_KEYS = tuple(key.name for key in ITEM_TABLE)
 _NOTICE_KEYS = tuple(key.name for key in NOTICE_TABLE)
 _WAIVER_KEYS = tuple(key.name for key in WAIVER_TABLE)
 _ITEM, _NOTICE, _WAIVER = by_name(ITEM_TABLE), by_name(NOTICE_TABLE), by_name(WAIVER_TABLE)
+_DEFAULT_LEVEL = _ITEM["level"].default
 
 
 def inventory_item(entry: Any, index: int, default_kind: str, source: str) -> Item:
-    where = f"items[{index}]: "
+    # Called once per entry: a large organisation's inventory has tens of thousands.
     try:
         entry = table_of(entry, "an items entry")
         no_unknown_keys(entry, ITEM_KEYS, "")
@@ -126,20 +127,21 @@ def inventory_item(entry: Any, index: int, default_kind: str, source: str) -> It
         target = entry.get("target")
         if target is not None:
             _check_target(target, kind)
+        tests = entry.get("tests")
         return make_item(
             entry["name"],
             kind,
-            entry.get("level", _ITEM["level"].default),
+            entry.get("level", _DEFAULT_LEVEL),
             coupling,
             since=_since(entry.get("since")),
             target=target,
-            tests=tuple(map(_test_glob, string_list(entry.get("tests", _ITEM["tests"].default), "tests"))),
+            tests=() if tests is None else tuple(map(_test_glob, string_list(tests, "tests"))),
             declared="inventory",
             origin=f"{source} items[{index}]",
         )
     except ClassificationError as exc:
         name = entry.get("name") if isinstance(entry, Mapping) else None
-        label = f"items[{index}] ({visible(name)}): " if isinstance(name, str) else where
+        label = f"items[{index}] ({visible(name)}): " if isinstance(name, str) else f"items[{index}]: "
         raise ClassificationError(f"{label}{exc}") from None
 
 

@@ -45,6 +45,9 @@ class Shape(NamedTuple):
 
 
 NO_SHAPE = Shape((), (), (), None)
+#: A shape as the classifier keeps one through the run: the cyclic collector stops tracking a plain tuple of
+#: strings, never a named tuple, which each full collection walks again (18,000 on a 20,000-item inventory).
+ShapeRow = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], Optional[str]]
 
 
 @dataclass(frozen=True, **_SLOTS)
@@ -128,10 +131,8 @@ class TestRecord:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], shared: dict[Any, Any] | None = None) -> TestRecord:
-        """A record from JSON; equal tuples are shared through ``shared`` (tests of a module repeat them),
-        and so are equal plain records (node id and outcome; see :mod:`.shared_json`), which a schema
-        ``/2`` shard report repeated for the whole collection.
-        """
+        """A record from JSON; equal tuples are shared through ``shared`` (tests of a module repeat them), and
+        so are equal plain records (node id and outcome; see :mod:`.shared_json`), as a ``/2`` shard report has."""
         if shared is None:
             return cls._from_json(data)
         key = plain_key(data)
@@ -205,22 +206,19 @@ class Evidence:
     lifecycle: tuple[LifecycleChange, ...] = ()
     #: Recorded items this run neither saw nor could judge removed, and why (a partial run).
     unjudged: tuple[Unjudged, ...] = ()
-    #: ``collected`` (``--neuron-scope``): items no collected test covers are out-of-scope.
-    #: :func:`combine` always gives ``all``: a merge judges the whole inventory.
+    #: ``collected`` (``--neuron-scope``): items no collected test covers are out-of-scope (a merge: ``all``).
     scope: Scope = "all"
     #: Where the run sits in a CI matrix (collection, selection, shard); a merge has none of its own.
     placement: Placement = UNKNOWN
-    #: The classified tests this run deselected (``-k``, ``-m``, a shard): ``not-run`` here, and left
-    #: out of its JSON report (else each shard's report repeats the whole collection).
+    #: The classified tests this run deselected (``-k``, ``-m``, a shard): ``not-run``, and not in its JSON report.
     deselected: frozenset[str] = frozenset()
     #: The run's environment key (``--neuron-env``), "" when unknown (a worker, an older report, a merge).
     environment: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """The one codec: evidence as JSON, for the xdist payload and the JSON report (which adds
-        its verdicts around it); :meth:`from_dict` gives back equal evidence, but for the
-        ``deselected`` tests, which are not written (see :meth:`selection`). An item's contract
-        result travels with the item, as ``contract``."""
+        """The one codec: evidence as JSON, for the xdist payload and the JSON report (which adds its
+        verdicts around it); :meth:`from_dict` gives back equal evidence, but for the ``deselected``
+        tests, which are not written (see :meth:`selection`). A contract travels with its item."""
         contracts = self.contracts
         return {
             "mode": self.mode,
@@ -329,7 +327,9 @@ def combine(parts: Sequence[Evidence]) -> Evidence:
     )
 
 
-def _union_items(parts: Iterable[Evidence]) -> tuple[Item, ...]:
+def _union_items(parts: Sequence[Evidence]) -> tuple[Item, ...]:
+    if len(parts) == 1 and len({i.id for i in parts[0].items}) == len(parts[0].items):
+        return parts[0].items  # a serial run's: one object per id already
     items: dict[str, tuple[Item, str]] = {}
     # Shards decoded together share each item's one object (see _item): each is looked at once.
     taken: set[int] = set()

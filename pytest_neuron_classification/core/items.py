@@ -58,6 +58,8 @@ class Item:
     @property
     def label(self) -> str:
         """How people read the item: ``llama (pytorch-neuronx, neuronx-distributed, training)``."""
+        if not self.coupling:
+            return self.name
         coupling = dict(self.coupling)
         parts = [coupling[k] for k in IDENTITY_KEYS if k in coupling]
         return f"{self.name} ({', '.join(parts)})" if parts else self.name
@@ -140,6 +142,8 @@ def make_item(
         if "workload" not in coupling:
             raise ClassificationError(f"model {name!r} needs workload='training' or workload='inference'")
         check_choice(coupling["workload"], WORKLOADS, "workload")
+    if not coupling:  # most items
+        return Item(name=name, kind=kind, level=level, **extra)
     pairs = tuple(sorted((k, str(v).lower() if k == "workload" else one_spelling(str(v))) for k, v in coupling.items()))
     return Item(name=name, kind=kind, level=level, coupling=pairs, **extra)
 

@@ -47,12 +47,12 @@ def parse_marker(level: Level, args: Sequence[Any], kwargs: Mapping[str, Any], m
     if not isinstance(name, str) or not name.strip():
         raise ClassificationError(f"{marker} needs the item name as a non-empty string, not {name!r}")
     kind = _kind(level, kwargs.pop("kind", None), marker)
-    unknown = sorted(set(kwargs) - set(COUPLING_NAMES))
+    unknown = sorted(k for k in kwargs if k not in COUPLING_NAMES)
     if unknown:
         raise ClassificationError(
             f"{marker} got unknown keyword {unknown[0]!r}; it takes name, kind and {', '.join(COUPLING_NAMES)}"
         )
-    return Claim(level, name, kind, _coupling(kwargs, marker))
+    return Claim(level, name, kind, _coupling(kwargs, marker) if kwargs else ())
 
 
 def _kind(level: Level, raw_kind: Any, marker: str) -> Kind | None:

@@ -8,6 +8,7 @@ that has none: it never calls it ``missing`` (never "add a test"), except for an
 
 from __future__ import annotations
 
+import operator
 from dataclasses import replace
 from typing import Callable, Mapping
 
@@ -104,4 +105,11 @@ def untimed_off(tests: list[TestRecord]) -> list[TestRecord]:
 def map_obligations(
     results: tuple[ItemResult, ...], judge: Callable[[Item, ObligationResult], ObligationResult]
 ) -> tuple[ItemResult, ...]:
-    return tuple(replace(r, obligations=tuple(judge(r.item, o) for o in r.obligations)) for r in results)
+    """``results`` with ``judge`` applied to each obligation; an item whose obligations all stay
+    the same objects is kept as it is (most items of a large inventory: a copy each costs)."""
+    mapped = []
+    for result in results:
+        obligations = tuple(judge(result.item, o) for o in result.obligations)
+        same = all(map(operator.is_, obligations, result.obligations))
+        mapped.append(result if same else replace(result, obligations=obligations))
+    return tuple(mapped)

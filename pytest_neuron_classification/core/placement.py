@@ -146,10 +146,10 @@ def _text(data: Mapping[str, Any], key: str, part: str) -> str:
 
 def fingerprint(nodeids: Iterable[str]) -> str:
     """One digest for a collection, whatever its order (pytest-randomly) or the process that collected it."""
-    digest = hashlib.sha256()
-    for nodeid in sorted(nodeids):
-        digest.update(nodeid.encode("utf-8", "surrogateescape") + b"\n")
-    return f"sha256:{digest.hexdigest()}"
+    ordered = sorted(nodeids)
+    # Each node id and a line end, hashed in one call (one per node id cost 20 ms at 20,000 tests).
+    text = "\n".join(ordered) + "\n" if ordered else ""
+    return f"sha256:{hashlib.sha256(text.encode('utf-8', 'surrogateescape')).hexdigest()}"
 
 
 #: The most shards a split may have: a merge lists each missing one, so a count of 10**12 (a typo,

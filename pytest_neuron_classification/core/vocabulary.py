@@ -8,7 +8,7 @@ package owes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal, Mapping, TypeVar, Union, cast, get_args
+from typing import Any, Collection, Iterable, Literal, Mapping, TypeVar, Union, cast, get_args
 
 #: The fixed vocabularies. The JSON files spell them as these plain strings; inside the
 #: package the aliases let mypy catch a misspelt level or status.
@@ -91,12 +91,14 @@ class ClassificationError(ValueError):
 Word = TypeVar("Word", bound=str)
 
 
-def check_choice(value: object, choices: Iterable[Word], what: str) -> Word:
+def check_choice(value: object, choices: Collection[Word], what: str) -> Word:
     """Normalise ``value`` (case-insensitively) to one of ``choices``, or say what is allowed."""
-    allowed = tuple(choices)
-    if isinstance(value, str) and value.lower() in allowed:
-        return cast(Word, value.lower())
-    raise ClassificationError(f"unknown {what} {value!r}; use one of: {', '.join(allowed)}")
+    if isinstance(value, str):
+        if value in choices:  # as written, the common case (tens of thousands of items and markers)
+            return cast(Word, value)
+        if value.lower() in choices:
+            return cast(Word, value.lower())
+    raise ClassificationError(f"unknown {what} {value!r}; use one of: {', '.join(choices)}")
 
 
 def check_alpha_model(kind: str, level: str) -> None:

@@ -136,7 +136,7 @@ def run_metrics(evidence: Evidence) -> list[RunMetric]:
     return [
         RunMetric(item_id, t.nodeid, m, m.better)
         for t in evidence.tests
-        if t.outcome == "passed"
+        if t.measured.metrics and t.outcome == "passed"  # the field: most tests measured nothing
         for item_id in t.item_ids
         for m in t.metrics
     ]

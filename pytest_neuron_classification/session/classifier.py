@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import pytest
 
-from pytest_neuron_classification.core.evidence import Evidence, Shape, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence, Shape, ShapeRow, TestRecord
 from pytest_neuron_classification.core.globs import TestPatterns, file_part
 from pytest_neuron_classification.core.items import Catalog, Claim, NodeGlobs
 from pytest_neuron_classification.core.markers import check_one_level_per_item, parse_alias, parse_marker
@@ -22,6 +22,7 @@ from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, USE
 from pytest_neuron_classification.session.collector import collector_paused
 from pytest_neuron_classification.session.invalid_markers import FAILER, INVALID, InvalidMarkerFailer
 from pytest_neuron_classification.session.parent_info import ParentInfo, function_key, glob_prefix
+from pytest_neuron_classification.session.test_categories import TestCategories
 from pytest_neuron_classification.storage.test_files import matches_a_file
 
 #: The JUnit property that names a test's item (with ``--junitxml``).
@@ -68,18 +69,15 @@ class Classifier:
         #: The mirrored marker of each alias mark (kept with it, so that its id stays its own).
         self._mirrors: dict[tuple[int, str], tuple[pytest.Mark, pytest.MarkDecorator]] = {}
         #: Classified tests by node id, in node id order.
-        self.records: dict[str, Shape] = {}
+        self.records: dict[str, ShapeRow] = {}
         #: Each shape's one shared copy, and its JUnit properties (shared by the tests of a module).
-        self._shapes: dict[Shape, tuple[Shape, Sequence[tuple[str, str]]]] = {}
+        self._shapes: dict[Shape, tuple[ShapeRow, Sequence[tuple[str, str]]]] = {}
         #: JUnit properties cost a list per test report (pytest keeps every report, and under
         #: xdist a copy of every string in it): add them only when JUnit XML is written.
         self._with_properties = bool(getattr(config.option, "xmlpath", None))
         self._parents: dict[Any, ParentInfo] = {}
-        #: Categories by (the parents' marker names, the test's own, its fixtures): most tests
-        #: of a module share them.
-        self._categorized: dict[
-            tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...]], tuple[str, ...]
-        ] = {}
+        #: Each classified test's categories (most tests of a module share them).
+        self._test_categories = TestCategories(config.hook.pytest_neuron_test_categories, policy)
         #: Under --collect-only, the node ids of the classified tests left after deselection.
         self.selected: list[str] = []
         #: The tests -k, -m, --deselect, --lf and --sw left out: classified, they count as not-run.
@@ -103,9 +101,15 @@ class Classifier:
     ) -> Evidence:
         """What this process classified, with the outcomes and measurements the controller saw."""
         outcome_of, measured = outcome_of or {}, measured or {}
+        shapes: dict[int, Shape] = {}  # the tests that share a row share its shape
         tests = tuple(
-            TestRecord(nodeid, shape, outcome_of.get(nodeid, "not-run"), measured.get(nodeid, NOTHING))
-            for nodeid, shape in self.records.items()
+            TestRecord(
+                nodeid,
+                shapes.get(id(row)) or shapes.setdefault(id(row), Shape._make(row)),
+                outcome_of.get(nodeid, "not-run"),
+                measured.get(nodeid, NOTHING),
+            )
+            for nodeid, row in self.records.items()
         )
         return Evidence(
             policy=self.policy,
@@ -208,8 +212,8 @@ class Classifier:
         selected = len(tests) if selected is None else selected
         # Tests with one parent, one set of fixtures and no markers of their own (or the instances
         # of one parametrized function) share a shape: work it out once (unless a hook decides per test).
-        per_test = bool(self.config.hook.pytest_neuron_test_categories.get_hookimpls())
-        functions: dict[tuple[Any, ...], tuple[Shape | None, bool]] = {}
+        per_test = self._test_categories.start()
+        functions: dict[tuple[Any, ...], tuple[ShapeRow | None, bool]] = {}
         # Unclassified tests (most, in most suites) are dropped first, by their parents' markers
         # and their own: they never cost a node id or a place in the sort. Which tests are
         # classified does not depend on the order; what they declare does (below).
@@ -227,7 +231,7 @@ class Classifier:
             key = None if per_test else function_key(test) if named is None else (*function_key(test), named)
             known = functions.get(key) if key is not None else None
             if known is None:
-                known = (self._shape(test, named), "benchmark" in getattr(test, "fixturenames", ()))
+                known = (self._shape(test, info, named), "benchmark" in getattr(test, "fixturenames", ()))
                 if key is not None:
                     functions[key] = known
             shape, uses_benchmark = known
@@ -239,9 +243,9 @@ class Classifier:
             elif collect_only:
                 self.selected.append(nodeid)
             if self._with_properties:
-                test.user_properties.extend(self._shapes[shape][1])
-            if shape.error:
-                test.stash[INVALID] = shape.error
+                test.user_properties.extend(self._shapes[Shape._make(shape)][1])
+            if shape[3]:  # its error
+                test.stash[INVALID] = shape[3]
                 invalid = True
             if uses_benchmark:
                 test.stash[USES_BENCHMARK] = benchmarked = True
@@ -254,7 +258,7 @@ class Classifier:
         """Drop what only classifying needed: every full collection of the cyclic collector during
         the run would walk it again (on a 20,000-item inventory, 92,000 of the plugin's 145,000 extra
         tracked objects). The records keep the interned shapes they use."""
-        for cache in (self._resolved, self._parents, self._categorized, self._shapes, self._node_globs):
+        for cache in (self._resolved, self._parents, self._test_categories.cached, self._shapes, self._node_globs):
             cache.clear()
 
     def _register(self, needed: bool, name: str, role: Callable[[], object]) -> None:
@@ -274,12 +278,13 @@ class Classifier:
         claims = self.catalog.node_claims(info[5], rest) if info[5] else ()
         return claims, TestPatterns.of_test(info[6], rest)
 
-    def _shape(self, test: pytest.Item, named: tuple[tuple[Claim, ...], tuple[str, ...]] | None = None) -> Shape | None:
-        """What the pytest ``test`` is evidence for (its module's one shared copy), or None when unclassified.
+    def _shape(
+        self, test: pytest.Item, info: ParentInfo, named: tuple[tuple[Claim, ...], tuple[str, ...]] | None = None
+    ) -> ShapeRow | None:
+        """What the pytest ``test`` is evidence for (its module's one shared row), or None when unclassified.
 
-        ``named``: what node id patterns give this test (:meth:`_named`), for a file they cover.
+        ``info``: its parent's (:meth:`_parent_info`); ``named``: what node id patterns give it (:meth:`_named`).
         """
-        info = self._parent_info(test.parent)
         node_claims, node_categories = named or ((), ())
         path_claims = info[1] + node_claims if node_claims else info[1]
         own = [m for m in test.own_markers if m.name in self._levels and id(m) not in self._added]
@@ -290,16 +295,18 @@ class Classifier:
         if isinstance(resolved, str):
             return self._intern(Shape((), (), (), resolved))
         try:
-            categories = self._categories(test, info[4] + node_categories)
+            categories = self._test_categories.of(test, info, info[4] + node_categories)
         except ClassificationError as exc:
             return self._intern(Shape((), (), (), str(exc)))
         return self._intern(Shape(*resolved, categories, None))
 
-    def _intern(self, shape: Shape) -> Shape:
-        """The one shared copy of ``shape``, with its JUnit properties computed once (only when JUnit XML is written)."""
+    def _intern(self, shape: Shape) -> ShapeRow:
+        """The one shared row of ``shape``, with its JUnit properties computed once (only when JUnit XML is written)."""
         known = self._shapes.get(shape)
         if known is None:
-            known = self._shapes[shape] = (shape, self._properties(shape) if self._with_properties else _NO_PROPERTIES)
+            properties = self._properties(shape) if self._with_properties else _NO_PROPERTIES
+            row = (shape.item_ids, shape.item_names, shape.categories, shape.error)
+            known = self._shapes[shape] = (row, properties)
         return known[0]
 
     def _parent_info(self, parent: Any) -> ParentInfo:
@@ -318,41 +325,6 @@ class Classifier:
             self._parents[parent] = info
         return info
 
-    def _categories(self, test: pytest.Item, given: tuple[str, ...]) -> tuple[str, ...]:
-        """The test's categories: by its markers and fixtures, and those its path is ``given``."""
-        hook = self.config.hook.pytest_neuron_test_categories
-        if hook.get_hookimpls():
-            return self._decided(test, hook, given)
-        key = (
-            self._parent_info(test.parent)[3],
-            tuple(m.name for m in test.own_markers),
-            tuple(getattr(test, "fixturenames", ())),
-            given,
-        )
-        categories = self._categorized.get(key)
-        if categories is None:
-            categories = self._categorized[key] = self.policy.categorize({*key[0], *key[1], *key[2]}, given)
-        return categories
-
-    @staticmethod
-    def _names(test: pytest.Item) -> set[str]:
-        names = {m.name for m in test.iter_markers()}
-        names.update(getattr(test, "fixturenames", ()))
-        return names
-
-    def _decided(self, test: pytest.Item, hook: Any, given: tuple[str, ...]) -> tuple[str, ...]:
-        categories = self.policy.categorize(self._names(test), given)
-        decided = hook(item=test, categories=categories)
-        if decided is None:
-            return categories
-        unknown = [c for c in decided if c not in self.policy.categories]
-        if unknown or not decided:
-            raise ClassificationError(
-                f"pytest_neuron_test_categories returned {list(decided)!r}; use categories from "
-                f"{', '.join(self.policy.categories)}"
-            )
-        return tuple(dict.fromkeys(decided))
-
     def _resolve(
         self,
         claims: list[pytest.Mark],
@@ -368,15 +340,17 @@ class Classifier:
         if cached is not None:
             return cached[1]
         try:
-            parsed = [self._claim_of(m, test.path.stem) for m in claims]
+            stem = test.path.stem
+            parsed = [self._claim_of(m, stem) for m in claims]
             parsed += path_claims
-            if len(parsed) > 1:  # one claim cannot disagree with itself
+            result: tuple[tuple[str, ...], tuple[str, ...]] | str
+            if len(parsed) == 1:  # most tests: one marker, or one glob (which cannot disagree with itself)
+                item = self.catalog.resolve(parsed[0], origin, test.nodeid)
+                result = ((item.id,), (item.name,))
+            else:
                 check_one_level_per_item(parsed)
-            items = {i.id: i for i in (self.catalog.resolve(c, origin, test.nodeid) for c in parsed)}
-            result: tuple[tuple[str, ...], tuple[str, ...]] | str = (
-                tuple(items),
-                tuple(i.name for i in items.values()),
-            )
+                items = {i.id: i for i in (self.catalog.resolve(c, origin, test.nodeid) for c in parsed)}
+                result = (tuple(items), tuple(i.name for i in items.values()))
         except ClassificationError as exc:
             result = str(exc)
         # Keep the marks referenced so their ids cannot be reused by other objects.

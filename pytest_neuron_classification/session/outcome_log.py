@@ -62,7 +62,8 @@ class ReportLog:
         # Failed reports are kept even when unclassified: xdist makes its own report,
         # without properties, for a test whose worker crashed.
         if outcome == "failed" or classified:
-            phase = phase_outcome(when, outcome, hasattr(report, "wasxfail"))
+            # hasattr raises and catches inside when the attribute is missing: asked only where it matters.
+            phase = phase_outcome(when, outcome, outcome == "skipped" and hasattr(report, "wasxfail"))
             # None: a passing setup with properties gives no outcome yet.
             if phase is not None and not (self.ranks and self._ranked(report, PHASE_RANK[phase])):
                 self.outcomes[nodeid] = fold_phase(self.outcomes.get(nodeid), phase) or phase

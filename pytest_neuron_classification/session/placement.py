@@ -96,7 +96,7 @@ def counted(placement: Placement, evidence: Evidence) -> Placement:
     return replace(
         placement,
         classified=len(tests),
-        stable=sum(1 for t in tests if any(i in stable for i in t.item_ids)),
+        stable=sum(1 for t in tests if not stable.isdisjoint(t.item_ids)),
     )
 
 

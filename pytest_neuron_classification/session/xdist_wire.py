@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from pytest_neuron_classification.core.evidence import Evidence, Shape, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence, ShapeRow, TestRecord
 from pytest_neuron_classification.core.metric import NOTHING, Measured
 from pytest_neuron_classification.core.outcomes import RANKED, Outcome, fold_phase
 from pytest_neuron_classification.core.vocabulary import ClassificationError
@@ -60,14 +60,14 @@ class Seen:
 
 
 def to_payload(
-    evidence: Evidence, shapes: Mapping[str, Shape], collection: Iterable[str], deselected: Iterable[str]
+    evidence: Evidence, shapes: Mapping[str, ShapeRow], collection: Iterable[str], deselected: Iterable[str]
 ) -> str:
     """``evidence`` for the controller, its tests given as ``shapes`` (node id -> shape), as JSON text.
 
     ``collection`` is the worker's node ids in the order it sent them to the controller;
     ``deselected``, the classified tests that ``-k``, ``-m`` or ``--lf`` left out of it.
     """
-    index: dict[Shape, int] = {}
+    index: dict[ShapeRow, int] = {}
     places = [_NONE if shape is None else index.setdefault(shape, len(index)) for shape in map(shapes.get, collection)]
     left_out = [[nodeid, index.setdefault(shapes[nodeid], len(index))] for nodeid in deselected]
     data = replace(evidence, tests=()).to_dict()  # never build the per-test dicts
