@@ -231,7 +231,7 @@ class Classifier:
             key = None if per_test else function_key(test) if named is None else (*function_key(test), named)
             known = functions.get(key) if key is not None else None
             if known is None:
-                known = (self._shape(test, info, named), "benchmark" in getattr(test, "fixturenames", ()))
+                known = (self._shape(test, nodeid, info, named), "benchmark" in getattr(test, "fixturenames", ()))
                 if key is not None:
                     functions[key] = known
             shape, uses_benchmark = known
@@ -279,11 +279,15 @@ class Classifier:
         return claims, TestPatterns.of_test(info[6], rest)
 
     def _shape(
-        self, test: pytest.Item, info: ParentInfo, named: tuple[tuple[Claim, ...], tuple[str, ...]] | None = None
+        self,
+        test: pytest.Item,
+        nodeid: str,
+        info: ParentInfo,
+        named: tuple[tuple[Claim, ...], tuple[str, ...]] | None = None,
     ) -> ShapeRow | None:
-        """What the pytest ``test`` is evidence for (its module's one shared row), or None when unclassified.
-
-        ``info``: its parent's (:meth:`_parent_info`); ``named``: what node id patterns give it (:meth:`_named`).
+        """What the pytest ``test`` (of node id ``nodeid``) is evidence for (its module's one shared row),
+        or None when unclassified. ``info``: its parent's (:meth:`_parent_info`); ``named``: what node
+        id patterns give it (:meth:`_named`).
         """
         node_claims, node_categories = named or ((), ())
         path_claims = info[1] + node_claims if node_claims else info[1]
@@ -291,7 +295,7 @@ class Classifier:
         claims = own + info[2] if own else info[2]
         if not claims and not path_claims:
             return None
-        resolved = self._resolve(claims, path_claims, test, info[0], node_claims)
+        resolved = self._resolve(claims, path_claims, nodeid, info, node_claims)
         if isinstance(resolved, str):
             return self._intern(Shape((), (), (), resolved))
         try:
@@ -321,7 +325,8 @@ class Classifier:
             node_claims = self.catalog.node_globs(path) if self.catalog.has_node_globs else ()
             categories, node_categories = self._category_tests.of_file(path) if self._category_tests else ((), ())
             names = frozenset(m.name for m in chain)
-            info = (origin, path_claims, marks, names, categories, node_claims, node_categories)
+            stem = parent.path.stem
+            info = (origin, path_claims, marks, names, categories, node_claims, node_categories, stem)
             self._parents[parent] = info
         return info
 
@@ -329,27 +334,27 @@ class Classifier:
         self,
         claims: list[pytest.Mark],
         path_claims: tuple[Claim, ...],
-        test: pytest.Item,
-        origin: str,
+        nodeid: str,
+        info: ParentInfo,
         node_claims: tuple[Claim, ...] = (),
     ) -> tuple[tuple[str, ...], tuple[str, ...]] | str:
-        """The ids and names of the items the markers name, or the error message; cached per set of
-        markers (and of node id patterns' claims: the file's own claims go with its path)."""
-        key = (test.path, node_claims, *map(id, claims))
+        """The ids and names of the items the markers of test ``nodeid`` name, or the error message;
+        cached per file and set of markers (and of node id patterns' claims: the file's own go with it)."""
+        origin = info[0]
+        key = (origin, node_claims, *map(id, claims))
         cached = self._resolved.get(key)
         if cached is not None:
             return cached[1]
         try:
-            stem = test.path.stem
-            parsed = [self._claim_of(m, stem) for m in claims]
+            parsed = [self._claim_of(m, info[7]) for m in claims]
             parsed += path_claims
             result: tuple[tuple[str, ...], tuple[str, ...]] | str
             if len(parsed) == 1:  # most tests: one marker, or one glob (which cannot disagree with itself)
-                item = self.catalog.resolve(parsed[0], origin, test.nodeid)
+                item = self.catalog.resolve(parsed[0], origin, nodeid)
                 result = ((item.id,), (item.name,))
             else:
                 check_one_level_per_item(parsed)
-                items = {i.id: i for i in (self.catalog.resolve(c, origin, test.nodeid) for c in parsed)}
+                items = {i.id: i for i in (self.catalog.resolve(c, origin, nodeid) for c in parsed)}
                 result = (tuple(items), tuple(i.name for i in items.values()))
         except ClassificationError as exc:
             result = str(exc)

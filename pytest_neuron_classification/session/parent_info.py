@@ -19,7 +19,8 @@ from pytest_neuron_classification.core.items import Claim, NodeGlobs
 #: 0 the file the tests live in (its node id); 1 the claims inventory ``tests`` patterns make for
 #: every test of the file; 2 the level markers the parents carry, closest first; 3 the names of all
 #: the parents' markers; 4 the categories ``category-tests`` gives every test of the file; 5 and 6
-#: the node id patterns (``file::test*``) that may name tests of the file, items' then categories'.
+#: the node id patterns (``file::test*``) that may name tests of the file, items' then categories';
+#: 7 the file's stem (``test_cache``: the item a bare marker names, read once per file).
 #: (A plain tuple: a NamedTuple class costs every run its creation, for nothing an index lacks.)
 ParentInfo = tuple[
     str,
@@ -29,6 +30,7 @@ ParentInfo = tuple[
     tuple[str, ...],
     NodeGlobs,
     tuple[tuple[Any, str], ...],
+    str,
 ]
 
 
