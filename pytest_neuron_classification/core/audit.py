@@ -16,11 +16,12 @@ from typing import Iterable, Mapping, Sequence
 from pytest_neuron_classification.core import partial
 from pytest_neuron_classification.core.adoption import Waiver, gap_key
 from pytest_neuron_classification.core.contracts import ContractResult
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.metric import MetricCheck
 from pytest_neuron_classification.core.outcomes import BROKEN
 from pytest_neuron_classification.core.partial import PARTIAL_NOTE, map_obligations, not_judged, out_of_scope
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.text import plus_more
 from pytest_neuron_classification.core.verdict import NEXT_LEVEL, Audit, Graduation, ItemResult, ObligationResult
 from pytest_neuron_classification.core.vocabulary import (

@@ -12,8 +12,8 @@ import operator
 from dataclasses import replace
 from typing import Callable, Mapping
 
-from pytest_neuron_classification.core.evidence import TestRecord
 from pytest_neuron_classification.core.items import Item
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.text import shortlist
 from pytest_neuron_classification.core.verdict import ItemResult, ObligationResult
 

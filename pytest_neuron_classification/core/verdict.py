@@ -13,10 +13,11 @@ from typing import Mapping
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.completeness import Completeness
 from pytest_neuron_classification.core.contracts import ContractResult
-from pytest_neuron_classification.core.evidence import Evidence, Mode, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence, Mode
 from pytest_neuron_classification.core.items import Item
 from pytest_neuron_classification.core.lifecycle import LifecycleChange, Unjudged, unjudged_notes
 from pytest_neuron_classification.core.metric import Metric, MetricCheck
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.vocabulary import (
     FAILING_STATUSES,
     LEVELS,

@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, Sequence, get_args
 
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.metric import MetricCheck, readable
 from pytest_neuron_classification.core.metric_entry import Baseline, HistoryRun
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.metrics.baselines import (
     RunMetric,

@@ -17,8 +17,8 @@ from typing import Iterable, Mapping, Sequence
 
 from pytest_neuron_classification import __version__
 from pytest_neuron_classification.core.adoption import Waiver
-from pytest_neuron_classification.core.evidence import TestRecord
 from pytest_neuron_classification.core.metric import Metric, MetricCheck
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.text import count
 from pytest_neuron_classification.core.verdict import Audit, Graduation, ItemResult, ObligationResult
 from pytest_neuron_classification.render.assets import SCRIPT, STYLE

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from pytest_neuron_classification.core.evidence import TestRecord
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.verdict import ItemResult
 
 #: Pages of at most this many items draw every item in full (they open fast and read without JavaScript).

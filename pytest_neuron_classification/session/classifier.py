@@ -11,12 +11,13 @@ from typing import Any, Callable, Mapping, Sequence
 
 import pytest
 
-from pytest_neuron_classification.core.evidence import Evidence, Shape, ShapeRow, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.globs import TestPatterns, file_part
 from pytest_neuron_classification.core.items import Catalog, Claim, NodeGlobs
 from pytest_neuron_classification.core.markers import check_one_level_per_item, parse_alias, parse_marker
 from pytest_neuron_classification.core.metric import NOTHING, Measured
 from pytest_neuron_classification.core.outcomes import Outcome
+from pytest_neuron_classification.core.test_record import Shape, ShapeRow, TestRecord
 from pytest_neuron_classification.core.vocabulary import LEVEL_MARKERS, ClassificationError, Level, Policy
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
 from pytest_neuron_classification.session.collector import collector_paused

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from pytest_neuron_classification.core.evidence import Evidence, ShapeRow, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.metric import NOTHING, Measured
 from pytest_neuron_classification.core.outcomes import RANKED, Outcome, fold_phase
+from pytest_neuron_classification.core.test_record import ShapeRow, TestRecord
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 
 #: The shape index of an unclassified test.

@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence, get_args
 
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.items import Item, classified_alike, items_differ, make_item
 from pytest_neuron_classification.core.metric import Metric, make_metric
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.text import check_text
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy, check_choice
 from pytest_neuron_classification.storage.files import FileFormat, write_atomic

@@ -42,4 +42,4 @@ def load_report(path: Path, shared: dict[Any, Any] | None = None) -> Evidence:
 
     Reports loaded with one ``shared`` dict (``merge``'s shards) decode each record they repeat once.
     """
-    return Evidence.from_dict(REPORT_FILE.read(path), str(path), shared)
+    return Evidence.from_dict(REPORT_FILE.read(path), str(path), shared, fix=REPORT_FILE.fix)

@@ -32,9 +32,26 @@ CATALOGUE = {
     ),
     "a report without its policy": Case(
         args=("merge", "neuron-report.json", "bad.json"),
-        lines=MERGE + "bad.json: malformed report (KeyError: 'policy')",
+        lines=MERGE
+        + "bad.json: malformed report (KeyError: 'policy'); produce it with --neuron-json from this plugin version",
         files={"bad.json": '{"schema": "pytest-neuron-classification/2", "mode": "run"}'},
         run=(),
+    ),
+    "a report whose items are no list": Case(
+        args=("merge", "neuron-report.json"),
+        lines=MERGE
+        + "neuron-report.json: malformed report (items must be a list, not 'x'); produce it with --neuron-json "
+        "from this plugin version",
+        run=(),
+        damage=lambda r: r.update(items="x"),
+    ),
+    "a report whose tests are an object": Case(
+        args=("merge", "neuron-report.json"),
+        lines=MERGE
+        + "neuron-report.json: malformed report (tests must be a list, not {}); produce it with --neuron-json "
+        "from this plugin version",
+        run=(),
+        damage=lambda r: r.update(tests={}),
     ),
     "a report that does not exist": Case(
         args=("merge", "nowhere.json"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pytest_neuron_classification.core.completeness import completeness_of, shard_words
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.placement import MAX_SHARDS, SHARD_SOURCES, Placement, Shard, parse_shard
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 
 

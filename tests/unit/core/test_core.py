@@ -9,9 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.audit import audit_of, status_of, worst
-from pytest_neuron_classification.core.evidence import Evidence, Shape, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.items import Catalog, Claim, Item, make_item
 from pytest_neuron_classification.core.outcomes import fold_phase, phase_outcome
+from pytest_neuron_classification.core.test_record import Shape, TestRecord
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy
 from pytest_neuron_classification.render.json_report import to_json
 from pytest_neuron_classification.render.terminal import terminal_lines, verdict

@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 from pytest_neuron_classification.core.adoption import Waiver
 from pytest_neuron_classification.core.audit import audit_of
 from pytest_neuron_classification.core.contracts import Change, ContractResult
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord, combine
+from pytest_neuron_classification.core.evidence import Evidence, combine
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.lifecycle import CHANGE_KINDS, LifecycleChange
 from pytest_neuron_classification.core.metric import MetricCheck, make_metric
 from pytest_neuron_classification.core.outcomes import OUTCOMES, outcome_across_runs
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.vocabulary import LEVELS, SCOPES, ClassificationError, Policy
 from pytest_neuron_classification.render.json_report import to_json
 from pytest_neuron_classification.storage.files import FileFormat, write_atomic

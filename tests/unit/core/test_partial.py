@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from pytest_neuron_classification.core.audit import audit_of
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.items import make_item
 from pytest_neuron_classification.core.metric import make_metric
+from pytest_neuron_classification.core.test_record import TestRecord
 
 RT = make_item("rt", "package", "stable", {})
 UNIT = TestRecord.of("t.py::unit", ("rt",), ("rt",), ("functional",), "passed")

@@ -13,10 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.audit import audit_of
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord, _one_test, combine
+from pytest_neuron_classification.core.evidence import Evidence, _one_test, combine
 from pytest_neuron_classification.core.items import make_item
 from pytest_neuron_classification.core.metric import make_metric
 from pytest_neuron_classification.core.outcomes import OUTCOMES
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.vocabulary import ClassificationError
 from pytest_neuron_classification.render.json_report import to_json
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pytest_neuron_classification.core.audit import audit_of
 from pytest_neuron_classification.core.completeness import Completeness
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.items import make_item
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.unrun import covered_files, never_ran, uncovered, unlisted_gaps, unlisted_stable
 
 CC = make_item("cc", "package", "stable", {})

@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_neuron_classification.core.audit import audit_of
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.items import make_item
 from pytest_neuron_classification.core.metric_entry import Entry, HistoryRun
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.verdict import Audit
 from pytest_neuron_classification.core.vocabulary import Policy, per_level
 from pytest_neuron_classification.metrics.baselines import make_tolerances

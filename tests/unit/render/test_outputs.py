@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from pytest_neuron_classification.core.audit import audit_of
-from pytest_neuron_classification.core.evidence import Evidence, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.items import make_item
+from pytest_neuron_classification.core.test_record import TestRecord
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy
 from pytest_neuron_classification.render.outputs import render_reports
 from pytest_neuron_classification.storage.outputs import check_outputs, report_outputs, write_outputs

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_neuron_classification.core.evidence import Evidence, Shape, TestRecord
+from pytest_neuron_classification.core.evidence import Evidence
 from pytest_neuron_classification.core.items import make_item
 from pytest_neuron_classification.core.outcomes import PHASE_RANK
+from pytest_neuron_classification.core.test_record import Shape, TestRecord
 from pytest_neuron_classification.core.vocabulary import CATEGORIES, ClassificationError, Policy
 from pytest_neuron_classification.session.xdist_wire import Seen, from_payload, ranks_of, to_payload
 
