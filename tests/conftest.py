@@ -284,6 +284,11 @@ class Project:
 
 
 @pytest.fixture
-def project(pytester: pytest.Pytester) -> Project:
-    """The ``pytester`` directory as a plugin user's project (see :class:`Project`)."""
+def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The ``pytester`` directory as a plugin user's project (see :class:`Project`).
+
+    When this suite itself runs under ``-n``, its in-process runs are no xdist workers:
+    pytest-benchmark reads ``PYTEST_XDIST_WORKER`` and would time nothing in them.
+    """
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
     return Project(pytester)

@@ -29,7 +29,7 @@ from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Level
 from pytest_neuron_classification.surface.annotations import AnnotationRule, annotated, annotated_items
 from pytest_neuron_classification.surface.static import lookup, public_names
-from pytest_neuron_classification.surface.static_contracts import static_snapshot
+from pytest_neuron_classification.surface.static_contracts import static_snapshot, unread_value
 
 
 class TargetImportError(Exception):
@@ -83,7 +83,13 @@ def snapshot(target: str, annotations: Collection[str] = ()) -> dict[str, Any]:
     static = static_snapshot(target, annotations)
     if static is not None:
         return static
-    return imported_snapshot(target)
+    try:
+        return imported_snapshot(target)
+    except TargetImportError as exc:
+        why = unread_value(target)
+        if not why:
+            raise
+        raise TargetImportError(f"{exc}; {why}, or make {target.partition(':')[0]} importable here") from None
 
 
 def imported_snapshot(target: str) -> dict[str, Any]:

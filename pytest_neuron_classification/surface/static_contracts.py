@@ -77,6 +77,20 @@ def static_snapshot(target: str, annotations: Collection[str] = ()) -> dict[str,
     return {"type": "function", "parameters": params, **_details(node)}
 
 
+def unread_value(target: str) -> str:
+    """Why the source did not settle ``target``, when it is a module constant whose value is an
+    expression (``MAX_BATCH = 2 ** 6``): its value then needs the import, which a reader should know
+    when the import fails. "" for any other target."""
+    module_name, _, qualname = target.partition(":")
+    found = lookup(module_name, qualname)
+    node = found.node if found is not None else None
+    if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None or is_literal(node):
+        return ""
+    text = ast.unparse(node.value)
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return f"its value ({text}) is not a literal, so only the import can read it: write the value as a literal"
+
+
 def _class(node: ast.ClassDef, module: Module, plain: set[str]) -> dict[str, Any] | None:
     chain = _mro(node, module, plain, set())
     if chain is None:

@@ -247,7 +247,6 @@ BENCHMARK_OFF = {
 @pytest.mark.parametrize("off", BENCHMARK_OFF)
 def test_a_benchmark_pytest_benchmark_did_not_time_is_said_in_these_words(project, monkeypatch, off):
     pytest.importorskip("pytest_benchmark")
-    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)  # this suite's own xdist worker is not the run's
     project.config("")
     project.write(BENCHMARKED)
     if off == "-n":  # xdist starts workers: a process of its own

@@ -55,13 +55,6 @@ def test_numpy_is_never_imported() -> None:
     assert done.returncode == 0, done.stderr
 
 
-@pytest.fixture
-def serial(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An in-process run that pytest-benchmark does not take for an xdist worker, even when this
-    suite itself runs under ``-n``: it (and the plugin) read ``PYTEST_XDIST_WORKER``."""
-    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
-
-
 def test_merge_keeps_the_metrics_of_the_shard_that_measured(project):
     stable_package(project, MEASURED)
     project.run("-m", "not neuron_performance", "--neuron-enforce=warn", report="unit.json")
@@ -189,7 +182,7 @@ def test_an_outside_result_recorded_failed_is_never_a_baseline(project):
     assert list(tests) == ["train-passed::runtime::performance"]
 
 
-def test_the_benchmark_fixture_counts_when_it_timed(project, serial):
+def test_the_benchmark_fixture_counts_when_it_timed(project):
     pytest.importorskip("pytest_benchmark")
     stable_package(project, BENCHMARKED)
     result, report = project.run(*project.BENCHMARK)
@@ -213,7 +206,7 @@ def test_the_benchmark_fixture_counts_when_it_timed(project, serial):
 
 
 @pytest.mark.parametrize("off", ["--benchmark-disable", "--benchmark-skip"])
-def test_a_benchmark_off_in_this_run_is_not_run_never_unmeasured(project, serial, off):
+def test_a_benchmark_off_in_this_run_is_not_run_never_unmeasured(project, off):
     pytest.importorskip("pytest_benchmark")
     stable_package(project, BENCHMARKED)
     result, report = project.run("-p", "benchmark", off)
@@ -222,7 +215,7 @@ def test_a_benchmark_off_in_this_run_is_not_run_never_unmeasured(project, serial
     result.stdout.fnmatch_lines([f"  stable package runtime: performance not-run -> *{off}*"])
 
 
-def test_a_benchmark_fixture_never_called_is_unmeasured(project, serial):
+def test_a_benchmark_fixture_never_called_is_unmeasured(project):
     pytest.importorskip("pytest_benchmark")
     stable_package(project, "def test_speed(benchmark):\n    pass\n")
     result, report = project.run("-p", "benchmark", "-W", "ignore:Benchmark fixture was not used")

@@ -289,3 +289,24 @@ def test_a_constant_the_source_cannot_settle_is_read_by_import(tmp_path, monkeyp
     with pytest.raises(TargetImportError, match="is a _Thing, not a function or class"):
         snapshot("constsdk:THING")
     static.forget_sources()
+
+
+def test_a_constant_that_only_an_import_can_read_says_so_when_the_import_fails(tmp_path, monkeypatch):
+    # The SDK's import needs a device: its literal constants are read from the source, an expression is not,
+    # and the reader is told why the import was needed, and the two ways out.
+    package = tmp_path / "devsdk"
+    package.mkdir()
+    (package / "__init__.py").write_text("raise RuntimeError('no Neuron device')\n")
+    (package / "core.py").write_text("LIMIT = 64\nMAX_BATCH = 2 ** 6\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    static.forget_sources()
+    assert snapshot("devsdk.core:LIMIT") == {"type": "constant", "value": "64", "annotation": None}
+    with pytest.raises(TargetImportError) as info:
+        snapshot("devsdk.core:MAX_BATCH")
+    assert str(info.value) == (
+        "cannot import devsdk.core: RuntimeError: no Neuron device; its value (2 ** 6) is not a literal, so only "
+        "the import can read it: write the value as a literal, or make devsdk.core importable here"
+    )
+    with pytest.raises(TargetImportError, match=r"^cannot import devsdk\.core: RuntimeError: no Neuron device$"):
+        snapshot("devsdk.core:missing")  # not a constant: nothing to add
+    static.forget_sources()
