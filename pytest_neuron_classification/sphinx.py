@@ -212,6 +212,8 @@ class ClassificationTable(SphinxDirective):
         return parse_choices(self.options[option], allowed, option) if option in self.options else tuple(allowed)
 
     def _items(self, rows: list[Row], inventory: DocInventory, audited: bool) -> nodes.Node:
+        if not rows and inventory.unreadable:  # the build's one error, at conf.py, says why and the fix
+            return nodes.paragraph(text="No items: the inventory could not be read (see the error at conf.py).")
         if not rows:
             return nodes.paragraph(text=f"No items of these kinds and levels in {inventory.label}.")
         headers = ["Item", "Kind", "Level", "Coupling", "Since"]

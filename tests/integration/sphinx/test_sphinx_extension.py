@@ -104,3 +104,16 @@ def test_conf_py_names_another_pyproject(tmp_path):
     write_site(tmp_path, index=page)
     (docs / "other.rst").unlink()
     assert [b[0] for b in badges(build(docs, tmp_path / "found").html())] == ["beta"]
+
+
+def test_a_table_of_an_inventory_that_cannot_be_read_says_so_not_that_it_is_empty(tmp_path):
+    """The build's one error at conf.py names the file and the fix; the table's place on the page points
+    there, rather than claiming that the inventory lists no such items."""
+    (tmp_path / "pyproject.toml").write_text("[[tool.neuron-classification.items]\nname = 'x'\n")  # broken TOML
+    docs = write_site(tmp_path, index="# P\n\n```{neuron-classification}\n:level: beta\n```\n")
+    (docs / "other.rst").unlink()
+    done = build(docs, tmp_path / "html")
+    assert any("conf.py" in line and "ERROR: neuron-classification:" in line for line in done.warnings), done.warnings
+    page = done.html()
+    assert "No items: the inventory could not be read (see the error at conf.py)." in page
+    assert "No items of these kinds and levels" not in page
