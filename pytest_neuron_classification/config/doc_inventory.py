@@ -89,10 +89,12 @@ def find_item(inventory: DocInventory, name: str) -> Found:
 
 
 def check_stated(item: Item, stated: str, label: str) -> str:
-    """'' when a page's stated level is the item's, else the warning that names both levels."""
-    if stated not in LEVELS:
+    """'' when a page's stated level is the item's, else the warning that names both levels.
+
+    Read as the inventory reads a level, whatever its case: prose writes ``<Beta>``."""
+    if stated.lower() not in LEVELS:
         return f"{item.name}: unknown level {stated!r} stated; use one of {', '.join(LEVELS)}"
-    if stated != item.level:
+    if stated.lower() != item.level:
         return (
             f"{item.name} is stated {stated} on this page, but {label} classifies it {item.level}; "
             f"fix the label (or the inventory)"

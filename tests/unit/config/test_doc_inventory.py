@@ -47,6 +47,8 @@ def test_a_stated_level_holds_or_names_both_levels() -> None:
     problem = check_stated(TRACE, "stable", "pyproject.toml")
     assert "stable" in problem and "beta" in problem and "trace" in problem
     assert "gamma" in check_stated(TRACE, "gamma", "pyproject.toml")
+    assert check_stated(TRACE, "Beta", "pyproject.toml") == check_stated(TRACE, "BETA", "pyproject.toml") == ""
+    assert "is stated Stable on this page" in check_stated(TRACE, "Stable", "pyproject.toml")
 
 
 @given(st.lists(st.sampled_from(KINDS), min_size=1), st.sampled_from([",", ", ", " ,"]))
