@@ -93,10 +93,10 @@ def check_stated(item: Item, stated: str, label: str) -> str:
 
     Read as the inventory reads a level, whatever its case: prose writes ``<Beta>``."""
     if stated.lower() not in LEVELS:
-        return f"{item.name}: unknown level {stated!r} stated; use one of {', '.join(LEVELS)}"
+        return f"{item.id}: unknown level {stated!r} stated; use one of {', '.join(LEVELS)}"
     if stated.lower() != item.level:
         return (
-            f"{item.name} is stated {stated} on this page, but {label} classifies it {item.level}; "
+            f"{item.id} is stated {stated} on this page, but {label} classifies it {item.level}; "
             f"fix the label (or the inventory)"
         )
     return ""

@@ -49,6 +49,8 @@ def test_a_stated_level_holds_or_names_both_levels() -> None:
     assert "gamma" in check_stated(TRACE, "gamma", "pyproject.toml")
     assert check_stated(TRACE, "Beta", "pyproject.toml") == check_stated(TRACE, "BETA", "pyproject.toml") == ""
     assert "is stated Stable on this page" in check_stated(TRACE, "Stable", "pyproject.toml")
+    llama = Item("llama", "model", "beta", coupling=(("workload", "training"),))
+    assert check_stated(llama, "stable", "pyproject.toml").startswith("llama[workload=training] is stated stable")
 
 
 @given(st.lists(st.sampled_from(KINDS), min_size=1), st.sampled_from([",", ", ", " ,"]))
