@@ -11,8 +11,8 @@ and prints per size the median wall time of each, the on/off ratio, the extra pe
 memory of a serial run, the time to write the JSON report and to merge two reports.
 
 With ``--inventory N`` it times instead a suite whose inventory lists N items (generate.py
-``--items``): the full run on and off, then the HTML page of that run, its size and how long
-headless Chromium takes to open it and to search it (page_load.py).
+``--items``): the full run on and off and its extra peak memory, then the HTML page of that run,
+its size and how long headless Chromium takes to open it and to search it (page_load.py).
 
     python benchmarks/run.py                       # 1,000, 10,000 and 50,000 tests
     python benchmarks/run.py --sizes 1000 --repeats 1 --workers 0
@@ -163,13 +163,14 @@ def inventory(items: int, repeats: int) -> None:
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         os.environ["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         suite = generate_inventory(Path(tmp) / f"inventory_{items}", items)
-        rows, _ = measure(suite, repeats, 0, "run")
+        rows, extra = measure(suite, repeats, 0, "run")
         for row in rows:
             (off, on), (cpu_off, cpu_on) = row.medians(row.wall), row.medians(row.cpu)
             print(f"{items:>7} items  run  off {off:.2f} s  on {on:.2f} s  on/off {on / off:.3f}", end="")
             print(f"  CPU off {cpu_off:.2f} s  on {cpu_on:.2f} s  on/off {cpu_on / cpu_off:.3f}")
             print(f"{'':>7}  pairs' wall on/off: {spread(row.pair_ratios(row.wall))}")
-            print(f"{'':>7}  pairs' CPU on/off:  {spread(row.pair_ratios(row.cpu))}", flush=True)
+            print(f"{'':>7}  pairs' CPU on/off:  {spread(row.pair_ratios(row.cpu))}")
+        print(f"{'':>7}  extra peak RSS of the run: {extra:.1f} MiB", flush=True)
         page = suite / "report.html"
         start = time.perf_counter()
         timed(suite, ("-q", f"--neuron-html={page}"))

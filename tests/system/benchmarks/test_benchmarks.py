@@ -89,6 +89,7 @@ def test_inventory_benchmark_prints_the_ratio_and_the_page():
     assert any(
         line.split()[:4] == ["120", "items", "run", "off"] and "on/off" in line for line in done.stdout.splitlines()
     )
+    assert "extra peak RSS of the run:" in done.stdout
     assert "HTML page:" in done.stdout and "Chromium:" in done.stdout
 
 
