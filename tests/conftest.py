@@ -37,11 +37,14 @@ pytest.register_assert_rewrite(
     "catalogue",
     "cli_cases",
     "docs_pages",
+    "docs_scenarios",
     "html_pages",
     "sphinx_sites",
     "metric_projects",
     "evidence_projects",
     "sample_projects",
+    "record_projects",
+    "summary_projects",
     "table_strategies",
 )
 

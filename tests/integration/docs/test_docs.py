@@ -5,8 +5,8 @@ The reference tables are generated from the code when the docs are built (``docs
 check that what they are generated from is all there is (against ``pytest --help``, the parser's own
 "known keys" message, the command line's ``--help``, pluggy's hook registry), without Sphinx.
 
-The pages' output blocks and scenarios are in tests/docs_pages.py; running the scenarios, in
-tests/system/docs/test_docs_output.py.
+The pages' output blocks are in tests/docs_pages.py and their scenarios in tests/docs_scenarios.py;
+running the scenarios, in tests/system/docs/test_docs_output.py.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from docs_pages import (
     DOCS,
     OUTPUT_LANGUAGES,
     ROOT,
-    SCENARIOS,
-    SHOWN_COMMANDS,
     UNCHECKED_AT_MOST,
     blocks,
     checked_blocks,
@@ -30,6 +28,7 @@ from docs_pages import (
     known_keys,
     matches,
 )
+from docs_scenarios import SCENARIOS, SHOWN_COMMANDS
 
 
 def test_pages_show_the_commands_their_scenarios_run() -> None:

@@ -4,7 +4,7 @@ Users read these lines in CI logs and act on them, so their words are part of th
 Each case is a real pytest run of a small project; its lines must appear whole, exactly as
 written below. Other tests check statuses and report keys, so a change of wording is
 reviewed here, in one place. This file holds the summary of a run (its verdict, gaps and
-notes). What a run says when it compares with a record is in test_messages_records.py (lifecycle,
+notes); what a run that saw part of the suite says is in test_messages_partial.py. What a run says when it compares with a record is in test_messages_records.py (lifecycle,
 API contracts) and test_messages_metrics.py (metric baselines); its errors are in
 test_messages_errors.py (configuration and options), test_messages_files.py (the files it reads
 and writes) and test_messages_tests.py (one test's markers and measurements); the command line's
@@ -18,83 +18,20 @@ from functools import partial
 
 import catalogue
 import pytest
-
-INVENTORY = """
-[[tool.neuron-classification.items]]
-name = "runtime"
-kind = "package"
-
-[[tool.neuron-classification.items]]
-name = "cache"
-kind = "feature"
-level = "beta"
-tests = ["tests/test_cache.py"]
-"""
-
-RUNTIME = """
-import pytest
-pytestmark = pytest.mark.neuron_stable("runtime")
-def test_unit(): pass
-@pytest.mark.neuron_integration
-def test_integration(): pass
-@pytest.mark.neuron_performance
-def test_perf(neuron_metric):
-    neuron_metric("throughput", {throughput}, "images/s", min=100)
-"""
-
-#: A Stable package whose standard suite is complete and whose performance test measures nothing.
-PRINTED = """
-import pytest
-pytestmark = pytest.mark.neuron_stable("runtime", kind="package")
-def test_unit(): pass
-@pytest.mark.neuron_integration
-def test_integration(): pass
-@pytest.mark.neuron_performance
-def test_perf(): print("1520 images/s")
-"""
-
-ITEM = "[[tool.neuron-classification.items]]\n"  #: A Stable package's unit tests and its integration and performance tests, in two folders.
-SPLIT = {
-    "tests/unit/test_u.py": "import pytest\npytestmark = pytest.mark.neuron_stable('pkg')\ndef test_u(): pass\n",
-    "tests/integ/test_i.py": "import pytest\npytestmark = pytest.mark.neuron_stable('pkg')\n"
-    "@pytest.mark.neuron_integration\ndef test_i(): pass\n"
-    "@pytest.mark.neuron_performance\ndef test_p(neuron_metric): neuron_metric('tput', 5.0, 'x/s')\n",
-}
-
-WAIVER = "[[tool.neuron-classification.waivers]]\n"
-SCRIPT = "scripts/run_convergence.sh"
-
-
-def _files(throughput: str = "150", cache: str = "def test_cache(): pass\n") -> dict[str, str]:
-    return {"tests/test_runtime.py": RUNTIME.format(throughput=throughput), "tests/test_cache.py": cache}
-
-
-def outside(item: str, outcome: str, *metrics: dict[str, object]) -> dict[str, object]:
-    """A result of a model class's convergence run as ``record`` writes it."""
-    return {
-        "item": item,
-        "kind": "model",
-        "level": "beta",
-        "coupling": {"workload": "training"},
-        "category": "convergence",
-        "outcome": outcome,
-        "source": SCRIPT,
-        "metrics": [{"unit": "", "min": None, "better": "lower", **m} for m in metrics],
-    }
-
+from summary_projects import INVENTORY, ITEM, PRINTED, RUNTIME, SCRIPT, WAIVER, outside, project_files
 
 Case = partial(catalogue.Case, config=INVENTORY)
 
 
 CATALOGUE = {
     "every obligation met": Case(
-        files=_files(),
+        files=project_files(),
         args=(),
         lines=("stable: 1 item, 2 of 2 obligations met", "neuron-classification: all 3 obligations met"),
         ret=0,
     ),
     "a failing test and a missing one": Case(
-        files=_files(cache="def test_cache(): assert False\n"),
+        files=project_files(cache="def test_cache(): assert False\n"),
         args=(),
         lines=(
             "  beta feature cache: basic failing -> fix the failing test tests/test_cache.py::test_cache",
@@ -122,7 +59,7 @@ CATALOGUE = {
         config=None,
     ),
     "a run stopped early": Case(
-        files=_files(cache="def test_cache(): assert False\n"),
+        files=project_files(cache="def test_cache(): assert False\n"),
         args=("-x", "-p", "no:randomly"),
         lines="neuron-classification: INTERRUPTED (stopped early: stopping after 1 failures): "
         "only what ran before is judged, so nothing is passed",
@@ -229,118 +166,6 @@ CATALOGUE = {
         'link = "https://example.invalid/JIRA-1"\nexpires = 2999-01-01\n'
         + WAIVER
         + 'item = "runtime"\nobligation = "standard"\nreason = "r"\nowner = "qa"\nexpires = 2999-01-01\n',
-    ),
-    "a partial run": Case(
-        files={
-            "tests/test_pkg.py": "import pytest\ndef test_unit(): pass\n"
-            "@pytest.mark.neuron_integration\ndef test_integration(): pass\n",
-            "tests/test_pkg_perf.py": "import pytest\n@pytest.mark.neuron_performance\n"
-            "def test_speed(neuron_metric): neuron_metric('tput', 5.0, 'x/s', min=1)\n",
-            "tests/test_einsum.py": "def test_e(): pass\n",
-            # A recorded item this run does not see: whether it was removed is judged by a full run.
-            "neuron-contracts.json": json.dumps(
-                {
-                    "schema": "pytest-neuron-classification-contracts/1",
-                    "contracts": {},
-                    "items": {"loader": {"name": "loader", "kind": "feature", "level": "beta", "coupling": {}}},
-                }
-            ),
-        },
-        args=("tests/test_pkg.py", "-k", "not integration", "-v"),
-        lines=(
-            "note: this run collected only part of the suite (tests/test_pkg.py given, narrower than the suite (.)): "
-            "tests it did not see are not judged",
-            "note: 1 recorded item(s) not seen were not judged for removal (loader): this run collected only part of "
-            "the suite (tests/test_pkg.py given, narrower than the suite (.)); a run that sees them all judges them",
-            "  stable package pkg: standard not-run -> [integration] run the deselected or unreached test "
-            "tests/test_pkg.py::test_integration",
-            "  stable package pkg: performance not-run -> not collected in this run (tests/test_pkg.py given, narrower "
-            "than the suite (.)); its tests are in tests/test_pkg_perf.py, tests/test_pkg.py: run them or the whole "
-            "suite",
-            "  beta feature ghost: basic missing -> its tests glob 'tests/test_ghost.py' matches no file on disk: fix "
-            "the glob or add the tests",
-            "neuron-classification: FAILED under enforce=error: 1 gap breaks a promise (first: beta feature ghost: "
-            "basic missing)",
-        ),
-        ret=1,
-        config=ITEM
-        + 'name = "einsum"\nkind = "api"\nlevel = "beta"\ntests = ["tests/test_einsum.py"]\n'
-        + ITEM
-        + 'name = "pkg"\nkind = "package"\ntests = ["tests/test_pkg*.py"]\n'
-        + ITEM
-        + 'name = "ghost"\nlevel = "beta"\ntests = ["tests/test_ghost.py"]\n',
-    ),
-    "a folder narrower than the rootdir": Case(
-        files=SPLIT,
-        args=("tests/unit",),
-        lines=(
-            "note: this run collected only part of the suite (tests/unit given, narrower than the suite (.)): tests "
-            "it did not see are not judged",
-            "  stable package pkg: standard not-run -> not collected in this run (tests/unit given, narrower than the "
-            "suite (.)); run its tests or the whole suite",
-        ),
-        ret=0,
-        config=ITEM + 'name = "pkg"\nkind = "package"\n',
-    ),
-    "a test file that fails to collect": Case(
-        files={**SPLIT, "tests/integ/test_i.py": "import no_such_module\n" + SPLIT["tests/integ/test_i.py"]},
-        args=("--continue-on-collection-errors", "--tb=no"),  # pytest's own report of the error has a traceback
-        lines=(
-            "note: this run collected only part of the suite (1 collection error): tests it did not see are not judged",
-            "  stable package pkg: standard not-run -> tests/integ/test_i.py failed to collect: fix the import error",
-            "  stable package pkg: performance not-run -> tests/integ/test_i.py failed to collect: fix the import "
-            "error",
-        ),
-        ret=1,
-        config=ITEM + 'name = "pkg"\nkind = "package"\n',
-    ),
-    "a test file with a syntax error": Case(
-        files={**SPLIT, "tests/integ/test_i.py": "def broken(:\n"},
-        args=("--tb=no",),
-        lines="  stable package pkg: performance not-run -> tests/integ/test_i.py failed to collect: fix the syntax error",
-        ret=pytest.ExitCode.INTERRUPTED,
-        config=ITEM + 'name = "pkg"\nkind = "package"\n',
-    ),
-    "a test file that fails to collect otherwise": Case(
-        files={**SPLIT, "tests/integ/test_i.py": "import pytest\npytest.skip('no hardware')\n"},
-        args=("--tb=no",),
-        lines="  stable package pkg: performance not-run -> tests/integ/test_i.py failed to collect: fix the collection "
-        "error",
-        ret=pytest.ExitCode.INTERRUPTED,
-        config=ITEM + 'name = "pkg"\nkind = "package"\n',
-    ),
-    "tests a conftest removes": Case(
-        files={
-            **SPLIT,
-            "conftest.py": "def pytest_collection_modifyitems(config, items):\n"
-            "    items[:] = [i for i in items if 'integ' not in i.nodeid]\n",
-        },
-        lines=(
-            "  stable package pkg: standard not-run -> [integration] run the deselected or unreached test "
-            "tests/integ/test_i.py::test_i; removed from the collection by pytest_collection_modifyitems in conftest.py",
-            "note: 2 classified tests removed from the collection without being deselected (tests/integ/test_i.py::test_i, "
-            "tests/integ/test_i.py::test_p) by pytest_collection_modifyitems in conftest.py: counted as deselected "
-            "(not-run); run them to judge their obligations",
-        ),
-        ret=0,
-        config=ITEM + 'name = "pkg"\nkind = "package"\n',
-    ),
-    "a static audit": Case(
-        files={
-            "tests/test_runtime.py": RUNTIME.format(throughput="150"),
-            "tests/test_cache.py": "import pytest\npytestmark = pytest.mark.neuron_alpha('cache')\n"
-            "def test_a(): pass\n",
-        },
-        args=("--collect-only", "--neuron-graduation"),
-        lines=(
-            "static audit (--collect-only): a collected test counts as evidence, nothing ran",
-            "  stable feature runtime: performance not-run -> tests/test_runtime.py::test_perf was only collected "
-            "(static audit), never run: run it to measure performance",
-            "  feature cache (alpha): not ready for beta: basic not-run",
-            "neuron-classification: 2 of 3 obligations met, 1 not run in this selection",
-        ),
-        ret=0,
-        config=None,
     ),
     "graduation": Case(
         files={

@@ -6,7 +6,8 @@ are collected, fail the run instead). Users act on these lines, so their words a
 product. Each case is a real pytest run of a small project; its line must appear whole, exactly
 as written below. Other tests check exit codes, statuses and report keys, so a change of wording
 is reviewed here, in one place. Errors about the files a run reads and writes are in
-test_messages_files.py.
+test_messages_files.py; those of the user's code the plugin imports (``api-modules``, parsers,
+``env-modules``, hooks) in test_messages_user_code.py.
 """
 
 from __future__ import annotations
@@ -333,77 +334,6 @@ CATALOGUE = {
         args=("--neuron-job=unit\nlinux",),
     ),
     # --- code the plugin imports or calls ------------------------------------------------------
-    "an api module that does not import": Case(
-        lines="ERROR: neuron-classification: pyproject.toml: api-modules: cannot import nosuchsdk: ModuleNotFoundError: "
-        "No module named 'nosuchsdk'; fix the import or remove 'nosuchsdk' from api-modules",
-        config='api-modules = ["nosuchsdk"]\n',
-    ),
-    "an api module that exits at import": Case(
-        lines="ERROR: neuron-classification: pyproject.toml: api-modules: cannot import apimod: SystemExit: 3; fix the "
-        "import or remove 'apimod' from api-modules",
-        config='api-modules = ["apimod"]\n' + IMPORTABLE,
-        # __all__ built at run time: only an import lists the names (a literal one is read from the source)
-        files={"apimod.py": "import sys\n__all__ = sorted(['f'])\nsys.exit(3)\n"},
-    ),
-    "an api module interrupted at import": Case(
-        lines="ERROR: neuron-classification: pyproject.toml: api-modules: cannot import apimod: KeyboardInterrupt; fix the "
-        "import or remove 'apimod' from api-modules",
-        config='api-modules = ["apimod"]\n' + IMPORTABLE,
-        files={"apimod.py": "__all__ = sorted(['f'])\nraise KeyboardInterrupt\n"},
-    ),
-    "an api module whose __all__ holds no string": Case(
-        lines="ERROR: neuron-classification: pyproject.toml: api-modules: apimod.__all__ has a non-string entry 3; fix "
-        "__all__; fix the import or remove 'apimod' from api-modules",
-        config='api-modules = ["apimod"]\n' + IMPORTABLE,
-        files={"apimod.py": '__all__ = ["f", 3]\ndef f(): pass\n'},
-    ),
-    "an api module whose __all__ names nothing": Case(
-        lines="ERROR: neuron-classification: pyproject.toml: api-modules: apimod.__all__ lists 'compile', which the module "
-        "does not define; fix __all__; fix the import or remove 'apimod' from api-modules",
-        config='api-modules = ["apimod"]\n' + IMPORTABLE,
-        files={"apimod.py": "__all__ = ['trace', 'compile']\ndef trace(): pass\n"},
-    ),
-    "an api module whose public names cannot be listed": Case(
-        lines="ERROR: neuron-classification: pyproject.toml: api-modules: listing the public names of apimod raised "
-        "KeyError: 'f'; fix the import or remove 'apimod' from api-modules",
-        config='api-modules = ["apimod"]\n' + IMPORTABLE,
-        files={"apimod.py": "def __getattr__(name):\n    raise KeyError(name)\n__all__ = ['f']\n"},
-    ),
-    "a parser module that does not import": Case(
-        lines="ERROR: neuron-classification: pyproject.toml: cli-parsers: cannot import nowhere: ModuleNotFoundError: No "
-        "module named 'nowhere'",
-        config='cli-parsers = ["nowhere:build"]\n',
-    ),
-    "a click group whose command cannot load": Case(
-        lines="ERROR: neuron-classification: pyproject.toml: cli-parsers: cc:cli: reading its flags raised ImportError: "
-        "cannot load the build plugin",
-        config='cli-parsers = ["cc:cli"]\n' + IMPORTABLE,
-        files={
-            "cc.py": "import click\nclass Lazy(click.Group):\n    def list_commands(self, ctx):\n"
-            '        return ["build"]\n    def get_command(self, ctx, name):\n'
-            '        raise ImportError("cannot load the build plugin")\ncli = Lazy(name="cc")\n'
-        },
-        needs="click",
-    ),
-    "an env module that is not found": Case(
-        lines="ERROR: neuron-classification: pyproject.toml: env-modules: 'no_such_pkg' is not found as a package or module "
-        "on sys.path; fix the name or install it",
-        config='env-modules = ["no_such_pkg"]\n',
-    ),
-    "a categories hook that returns no mapping": Case(
-        lines="ERROR: neuron-classification: pytest_neuron_categories returned ['functional']; return {category: [names]} "
-        "or None",
-        files={"conftest.py": "def pytest_neuron_categories(config):\n    return ['functional']\n"},
-    ),
-    "an obligations hook naming an unknown obligation": Case(
-        lines="ERROR: neuron-classification: unknown obligation 'securty' for alpha api; use one of accuracy, basic, compat, "
-        "functional, integration, performance, standard (a new category must be declared with "
-        "pytest_neuron_categories first)",
-        files={
-            "conftest.py": "def pytest_neuron_obligations(kind, level, obligations):\n"
-            "    obligations.append('securty')\n"
-        },
-    ),
 }
 
 

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from docs_pages import DOCS, ROOT, SCENARIOS, checked_blocks, data, matches, run, scenario_report
+from docs_pages import DOCS, ROOT, checked_blocks, data, matches
+from docs_scenarios import SCENARIOS, run, scenario_report
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
