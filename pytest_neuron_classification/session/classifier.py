@@ -78,7 +78,7 @@ class Classifier:
         self._with_properties = bool(getattr(config.option, "xmlpath", None))
         self._parents: dict[Any, ParentInfo] = {}
         #: Each classified test's categories (most tests of a module share them).
-        self._test_categories = TestCategories(config.hook.pytest_neuron_test_categories, policy)
+        self._test_categories = TestCategories(config.hook.pytest_neuron_test_categories, policy, config.rootpath)
         #: Under --collect-only, the node ids of the classified tests left after deselection.
         self.selected: list[str] = []
         #: The tests -k, -m, --deselect, --lf and --sw left out: classified, they count as not-run.

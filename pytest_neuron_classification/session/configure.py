@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Iterator, Mapping
 
 import pytest
@@ -33,6 +34,7 @@ from pytest_neuron_classification.core.vocabulary import (
 )
 from pytest_neuron_classification.session.collector import collector_paused
 from pytest_neuron_classification.session.options import Options, read_options
+from pytest_neuron_classification.session.user_hooks import call_hook
 from pytest_neuron_classification.storage.contracts_file import ContractBaseline, load_contract_baseline
 from pytest_neuron_classification.storage.pyproject import ProjectFile, find_project_file
 from pytest_neuron_classification.surface.apis import (
@@ -95,7 +97,9 @@ def configure(config: pytest.Config) -> Run:
 def _policy(config: pytest.Config, policy: Policy) -> Policy:
     """The configured policy, extended by ``pytest_neuron_categories`` and ``pytest_neuron_obligations``."""
     extra: dict[str, list[str]] = {}
-    for answer in config.hook.pytest_neuron_categories(config=config):
+    root = config.rootpath
+    answers = call_hook("pytest_neuron_categories", lambda: config.hook.pytest_neuron_categories(config=config), root)
+    for answer in answers:
         if answer is not None and not isinstance(answer, Mapping):
             raise ClassificationError(
                 f"pytest_neuron_categories returned {short(answer, 60)}; return {{category: [names]}} or None"
@@ -110,7 +114,10 @@ def _policy(config: pytest.Config, policy: Policy) -> Policy:
     table = {}
     for (kind, level), default in policy.obligation_table.items():
         obligations = list(default)
-        config.hook.pytest_neuron_obligations(kind=kind, level=level, obligations=obligations, config=config)
+        ask = partial(
+            config.hook.pytest_neuron_obligations, kind=kind, level=level, obligations=obligations, config=config
+        )
+        call_hook("pytest_neuron_obligations", ask, root)
         table[(kind, level)] = check_obligations(kind, level, obligations, policy.categories)
     return replace(policy, obligation_table=table)
 

@@ -45,6 +45,7 @@ from pytest_neuron_classification.session.inputs import ControllerInputs
 from pytest_neuron_classification.session.judging import kept_gaps, vetoes_of
 from pytest_neuron_classification.session.outcome_log import ReportLog, worker_id
 from pytest_neuron_classification.session.placement import counted, placement_of
+from pytest_neuron_classification.session.user_hooks import call_hook
 from pytest_neuron_classification.session.worker_sender import WORKER_KEY
 from pytest_neuron_classification.session.xdist_wire import Seen, from_payload, ranks_of
 from pytest_neuron_classification.storage.files import write_atomic, write_error
@@ -162,7 +163,10 @@ class Controller:
         # costs time): the hooks receive it, and the JSON report is that document.
         wanted = hook.get_hookimpls() or any(o in ("--neuron-json", "--json") for o in self.inputs.reports)
         document = to_json(audit) if wanted else None
-        vetoes = hook(report=document, config=self.config) if hook.get_hookimpls() else []
+        vetoes = self._ask_audit_hooks(hook, document) if hook.get_hookimpls() else []
+        if len(self.problems) != len(audit.problems):  # a hook raised: said in the verdict and the reports
+            audit = replace(audit, problems=tuple(self.problems))
+            document = to_json(audit) if document is not None else None
         self.audit = replace(audit, vetoes=tuple(vetoes_of(vetoes)))
         if document is not None and self.audit.vetoes:
             document = with_vetoes(document, self.audit)
@@ -173,6 +177,18 @@ class Controller:
         # The terminal summary needs the verdicts only: the records go now, before the
         # cyclic collector resumes (see collector_paused).
         self.audit = self.audit.without_tests()
+
+    def _ask_audit_hooks(self, hook: Any, document: dict[str, Any] | None) -> list[object]:
+        """What the ``pytest_neuron_audit`` hooks answer; one that raises is a problem (the run fails,
+        and its reports are still written)."""
+        try:
+            answers: list[object] = call_hook(
+                "pytest_neuron_audit", lambda: hook(report=document, config=self.config), self.config.rootpath
+            )
+        except ClassificationError as exc:
+            self.problems.append(str(exc))
+            return []
+        return answers
 
     def _page(self, runs: tuple[HistoryRun, ...]) -> PageContext:
         """What the HTML report shows beside the audit: the environment, and the history to chart."""

@@ -6,12 +6,15 @@ so the answer is cached by those; a ``pytest_neuron_test_categories`` hook decid
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Policy
 from pytest_neuron_classification.session.parent_info import ParentInfo
+from pytest_neuron_classification.session.user_hooks import call_hook
 
 
 class TestCategories:
@@ -19,10 +22,12 @@ class TestCategories:
 
     __test__ = False  # not a pytest test class, despite the name
 
-    def __init__(self, hook: Any, policy: Policy) -> None:
+    def __init__(self, hook: Any, policy: Policy, rootpath: Path | None = None) -> None:
         self.policy = policy
         #: ``pytest_neuron_test_categories`` (its caller: the config object stays with the classifier).
         self._hook = hook
+        #: What a raising implementation's location is said relative to.
+        self._rootpath = rootpath
         #: Whether a project hook decides per test (asked once per classification: see :meth:`start`).
         self._per_test = False
         #: Categories by (the parents' marker names, the test's own, its fixtures, its path's).
@@ -49,7 +54,8 @@ class TestCategories:
         names = {m.name for m in test.iter_markers()}
         names.update(getattr(test, "fixturenames", ()))
         categories = self.policy.categorize(names, given)
-        decided = self._hook(item=test, categories=categories)
+        ask = partial(self._hook, item=test, categories=categories)
+        decided = call_hook("pytest_neuron_test_categories", ask, self._rootpath)
         if decided is None:
             return categories
         unknown = [c for c in decided if c not in self.policy.categories]

@@ -210,3 +210,18 @@ def test_a_hook_that_returns_no_string_is_named_as_the_hooks_mistake(pytester, p
     (veto,) = report["vetoes"]
     assert fnmatch(veto, "*pytest_neuron_audit*42*")
     json.dumps(report)
+
+
+def test_an_audit_hook_that_raises_fails_the_run_and_its_reports_are_still_written(pytester, project):
+    # The project's hook is the project's code: its exception is one line, never a traceback, and the
+    # audit it was asked about still reaches the JSON and Markdown reports, with the reason the run failed.
+    pytester.makeconftest("def pytest_neuron_audit(report, config):\n    raise ValueError('audit boom')\n")
+    pytester.makepyfile(test_flag="import pytest\npytestmark = pytest.mark.neuron_alpha\ndef test_a(): pass")
+    result, report = project.run("--neuron-markdown=r.md")
+    said = "pytest_neuron_audit raised ValueError: audit boom (in conftest.py:2); fix the hook"
+    result.stdout.fnmatch_lines([f"ERROR: neuron-classification: {said}"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert said in report["errors"] and report["passed"] is False
+    assert [t["outcome"] for t in report["tests"]] == ["passed"]
+    assert said in (pytester.path / "r.md").read_text()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED

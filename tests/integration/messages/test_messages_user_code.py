@@ -95,6 +95,40 @@ CATALOGUE = {
             "    obligations.append('securty')\n"
         },
     ),
+    "a categories hook that raises": Case(
+        lines="ERROR: neuron-classification: pytest_neuron_categories raised ValueError: no table (in conftest.py:2); "
+        "fix the hook",
+        files={"conftest.py": "def pytest_neuron_categories(config):\n    raise ValueError('no table')\n"},
+    ),
+    "an obligations hook that raises": Case(
+        lines="ERROR: neuron-classification: pytest_neuron_obligations raised KeyError: 'security' (in conftest.py:3); "
+        "fix the hook",
+        files={
+            "conftest.py": "def pytest_neuron_obligations(kind, level, obligations):\n"
+            "    table = {}\n    obligations.append(table['security'])\n"
+        },
+    ),
+    # Raised during the run: the run fails in one line, its tests' classification and reports intact.
+    "an audit hook that raises": catalogue.Case(
+        lines="ERROR: neuron-classification: pytest_neuron_audit raised ValueError: audit boom (in conftest.py:2); "
+        "fix the hook",
+        files={
+            "conftest.py": "def pytest_neuron_audit(report, config):\n    raise ValueError('audit boom')\n",
+            "test_a.py": "import pytest\npytestmark = pytest.mark.neuron_beta('ok', kind='package')\n"
+            "def test_a(): pass\n",
+        },
+        ret=pytest.ExitCode.TESTS_FAILED,
+    ),
+    "a test categories hook that raises": catalogue.Case(
+        lines="  test_a.py::test_a: pytest_neuron_test_categories raised RuntimeError: no device (in conftest.py:2); "
+        "fix the hook",
+        files={
+            "conftest.py": "def pytest_neuron_test_categories(item, categories):\n    raise RuntimeError('no device')\n",
+            "test_a.py": "import pytest\npytestmark = pytest.mark.neuron_beta('ok', kind='package')\n"
+            "def test_a(): pass\n",
+        },
+        ret=pytest.ExitCode.TESTS_FAILED,
+    ),
 }
 
 
