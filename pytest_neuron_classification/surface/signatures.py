@@ -26,6 +26,7 @@ from pytest_neuron_classification.core.contracts import (
     judge_signatures,
 )
 from pytest_neuron_classification.core.items import Item, make_item
+from pytest_neuron_classification.core.text import a_or_an
 from pytest_neuron_classification.core.vocabulary import ClassificationError, Level
 from pytest_neuron_classification.surface.annotations import AnnotationRule, annotated, annotated_items
 from pytest_neuron_classification.surface.static import lookup, public_names
@@ -34,6 +35,10 @@ from pytest_neuron_classification.surface.static_contracts import static_snapsho
 
 class TargetImportError(Exception):
     """The target could not be imported or found; the message is one line."""
+
+
+class ImportFailed(TargetImportError):
+    """The target's module raised while it was imported (not a target that imported and is wrong)."""
 
 
 #: What user code may raise while we import or inspect it: anything. A module that raises
@@ -73,7 +78,7 @@ def _import(module_name: str) -> Any:
     try:
         return importlib.import_module(module_name)
     except USER_ERRORS as exc:  # an import can fail in any way, sys.exit() included: report it
-        raise TargetImportError(f"cannot import {module_name}: {error_line(exc)}") from None
+        raise ImportFailed(f"cannot import {module_name}: {error_line(exc)}") from None
 
 
 def snapshot(target: str, annotations: Collection[str] = ()) -> dict[str, Any]:
@@ -85,7 +90,7 @@ def snapshot(target: str, annotations: Collection[str] = ()) -> dict[str, Any]:
         return static
     try:
         return imported_snapshot(target)
-    except TargetImportError as exc:
+    except ImportFailed as exc:
         why = unread_value(target)
         if not why:
             raise
@@ -103,12 +108,32 @@ def imported_snapshot(target: str) -> dict[str, Any]:
     except USER_ERRORS as exc:  # a metaclass or descriptor of the user's raised
         raise TargetImportError(f"inspecting {target} raised {error_line(exc)}") from None
     if isinstance(obj, _CONSTANTS):  # a module constant the source could not settle (``2 ** 10``)
-        return {"type": "constant", "value": repr(obj)}
-    raise TargetImportError(f"{target} is a {type(obj).__name__}, not a function or class")
+        return {"type": "constant", "value": stable_repr(obj)}
+    raise TargetImportError(f"{target} is {a_or_an(type(obj).__name__)}, not a function or class")
 
 
 #: The values a module constant recorded by import may hold: their ``repr`` is their source text.
 _CONSTANTS = (bool, int, float, complex, str, bytes, tuple, list, dict, set, frozenset, type(None))
+
+
+def stable_repr(value: object) -> str:
+    """``repr(value)``, with every set's members in sorted order: a set of strings is ordered by the
+    hash seed, which differs from run to run, and a contract must not change when the code did not."""
+    kind = type(value)
+    if kind in (set, frozenset):
+        members = sorted(stable_repr(v) for v in value)  # type: ignore[attr-defined]
+        if not members:
+            return repr(value)
+        inner = "{" + ", ".join(members) + "}"
+        return inner if kind is set else f"frozenset({inner})"
+    if kind in (tuple, list):
+        items = [stable_repr(v) for v in value]  # type: ignore[attr-defined]
+        if kind is list:
+            return "[" + ", ".join(items) + "]"
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    if kind is dict:
+        return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items()) + "}"  # type: ignore[attr-defined]
+    return repr(value)
 
 
 def _methods(cls: type) -> dict[str, Params | None]:

@@ -7,9 +7,17 @@ import sys
 import textwrap
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pytest_neuron_classification.surface import static
-from pytest_neuron_classification.surface.signatures import TargetImportError, imported_snapshot, public_api, snapshot
+from pytest_neuron_classification.surface.signatures import (
+    TargetImportError,
+    imported_snapshot,
+    public_api,
+    snapshot,
+    stable_repr,
+)
 from pytest_neuron_classification.surface.static import public_names
 from pytest_neuron_classification.surface.static_contracts import static_snapshot
 
@@ -309,4 +317,42 @@ def test_a_constant_that_only_an_import_can_read_says_so_when_the_import_fails(t
     )
     with pytest.raises(TargetImportError, match=r"^cannot import devsdk\.core: RuntimeError: no Neuron device$"):
         snapshot("devsdk.core:missing")  # not a constant: nothing to add
+    static.forget_sources()
+
+
+plain_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@given(plain_values)
+def test_a_constant_without_sets_is_recorded_as_its_repr(value):
+    assert stable_repr(value) == repr(value)
+
+
+@given(st.sets(st.text(max_size=4)) | st.frozensets(st.text(max_size=4)), st.randoms())
+def test_a_set_constant_is_recorded_in_one_order_whatever_the_hash_seed(members, random):
+    # A set's iteration order follows the hash seed, which differs from run to run: a Stable
+    # constant ``frozenset(['alpha', 'beta'])`` read by import broke its contract on an unchanged SDK.
+    shuffled = list(members)
+    random.shuffle(shuffled)
+    again = type(members)(shuffled)
+    assert stable_repr(members) == stable_repr(again)
+    assert eval(stable_repr(members)) == members  # still the value's source text
+    assert stable_repr((members,)) == f"({stable_repr(members)},)"
+
+
+def test_a_constant_of_the_wrong_type_in_a_module_that_imports_is_not_told_to_make_it_importable(tmp_path, monkeypatch):
+    (tmp_path / "objsdk.py").write_text("LIMIT = object()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    static.forget_sources()
+    with pytest.raises(TargetImportError) as info:
+        snapshot("objsdk:LIMIT")
+    assert str(info.value) == "objsdk:LIMIT is an object, not a function or class"
     static.forget_sources()
