@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 
 from pytest_neuron_classification.config.settings import parse_settings
 from pytest_neuron_classification.core.items import Item
-from pytest_neuron_classification.core.text import count
+from pytest_neuron_classification.core.text import count, one_spelling
 from pytest_neuron_classification.core.verdict import ItemResult
 from pytest_neuron_classification.core.vocabulary import KINDS, LEVELS, ClassificationError, Kind, Level
 from pytest_neuron_classification.storage.pyproject import read_project_file, relative_label
@@ -69,7 +69,12 @@ class Found:
 
 
 def find_item(inventory: DocInventory, name: str) -> Found:
-    """The item named ``name`` (its name or its id); several items of one name must agree on the level."""
+    """The item named ``name`` (its name or its id); several items of one name must agree on the level.
+
+    The name is read in its one spelling (NFC), as the inventory and the markers read names: a page
+    that types ``café`` with a combining accent names the inventory's ``café``.
+    """
+    name = one_spelling(name)
     exact = [i for i in inventory.items if i.id == name]
     named = exact or [i for i in inventory.items if i.name == name]
     if named and len({i.level for i in named}) == 1:

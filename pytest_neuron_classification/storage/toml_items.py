@@ -51,8 +51,10 @@ _ONE_LINE_VALUE = "|".join(
         r"'[^']*'",  # a literal string
         r"true|false",
         r"[+-]?[0-9][0-9_.:eEzZ+T-]*",  # a number, a date or a time
-        r"""\[(?:[^\[\]"']|"[^"\\\[\]]*"|'[^'\[\]]*')*\]""",  # an array of plain values
-        r"""\{(?:[^{}"']|"[^"\\{}]*"|'[^'{}]*')*\}""",  # an inline table of plain values
+        # An array or inline table of plain values on one line; a ``#`` outside quotes starts a comment,
+        # so what follows it (a ``]``, say) does not close anything.
+        r"""\[(?:[^\[\]"'#]|"[^"\\\[\]]*"|'[^'\[\]]*')*\]""",
+        r"""\{(?:[^{}"'#]|"[^"\\{}]*"|'[^'{}]*')*\}""",
     )
 )
 _CLOSED = re.compile(

@@ -95,3 +95,10 @@ def test_the_first_pyproject_upwards_or_the_one_named(tmp_path: Path) -> None:
     assert load_inventory(tmp_path / "docs", "sdk.toml").items == ()
     with pytest.raises(ClassificationError, match="no such file"):
         load_inventory(tmp_path / "docs", "nope.toml")
+
+
+def test_a_page_names_an_item_in_any_unicode_spelling() -> None:
+    # The inventory reads café in its one spelling (NFC); a page may type the accent as a combining mark.
+    inventory = DocInventory(Path("pyproject.toml"), "pyproject.toml", (Item("caf\u00e9", "feature", "beta"),))
+    found = find_item(inventory, "cafe\u0301")
+    assert found.item is not None and found.item.name == "caf\u00e9"

@@ -62,6 +62,7 @@ TRICKY = [
     ["[tool]", 'neuron-classification.enforce = "warn"'],
     ["[tool]", 'neuron-classification = { enforce = "warn" }'],
     ["x = ["],
+    ["x = [ # ]"],
     ["]"],
     ['"a",'],
     ['s = """'],
@@ -115,7 +116,7 @@ def test_a_large_plain_inventory_takes_the_fast_path() -> None:
 
 @pytest.mark.parametrize(
     "before",
-    ["x = [", 'x = ["a",', "x = { a = [", 's = """'],
+    ["x = [", 'x = ["a",', "x = { a = [", 's = """', "x = [ # ]", "x = { # }"],
 )
 def test_an_items_header_inside_a_multi_line_value_is_left_to_tomllib(before: str) -> None:
     content = f'{before}\n{HEADER}\nname = "a"\n{HEADER}\nname = "b"\n[1]]\n'
