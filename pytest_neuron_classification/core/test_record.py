@@ -145,11 +145,18 @@ class TestRecord:
             item_names=strings_of(data.get("items", ()), "items"),
             categories=strings_of(data.get("categories", ()), "categories"),
             outcome=check_choice(data.get("outcome", "not-run"), OUTCOMES, f"outcome of {nodeid}"),
-            error=None if error is None else str(error),
+            error=None if error is None else _text(error, "error", nodeid),
             metrics=tuple(Metric.from_dict(m) for m in data.get("metrics", ())),
-            untimed=str(data.get("untimed", "")),
-            source=str(data.get("source", "")),
+            untimed=_text(data.get("untimed", ""), "untimed", nodeid),
+            # A source makes the record a result recorded outside pytest: a number there is an edited report.
+            source=_text(data.get("source", ""), "source", nodeid),
         )
+
+
+def _text(value: object, key: str, nodeid: str) -> str:
+    if not isinstance(value, str):
+        raise ClassificationError(f"{key} of {nodeid} must be text, not {value!r}")
+    return value
 
 
 def strings_of(values: object, key: str) -> tuple[str, ...]:

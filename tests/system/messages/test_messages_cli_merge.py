@@ -53,6 +53,12 @@ CATALOGUE = {
         run=(),
         damage=lambda r: r.update(tests={}),
     ),
+    "a report whose test's source is no text": Case(
+        args=("merge", "neuron-report.json"),
+        lines=MERGE + "neuron-report.json: source of test_runtime.py::test_unit must be text, not 5",
+        run=(),
+        damage=lambda r: r["tests"][0].update(source=5),
+    ),
     "a report that does not exist": Case(
         args=("merge", "nowhere.json"),
         lines=MERGE
