@@ -22,7 +22,7 @@ DEFAULT_CONTRACTS_PATH = "neuron-contracts.json"
 CONTRACTS_FILE = FileFormat(
     "pytest-neuron-classification-contracts/1",
     "the API contracts",
-    "fix it, or rewrite it with --neuron-update-contracts",
+    "fix it, or delete it and record it again with --neuron-update-contracts",
 )
 
 

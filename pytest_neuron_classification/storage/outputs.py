@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +51,8 @@ class Output:
     #: is refused, so that a typo never replaces README.md. Empty: any file (a test's own outputs).
     starts: tuple[bytes, ...] = ()
     #: The schema family of the JSON file of ours this output replaces (its version aside): an
-    #: existing, non-empty file is refused unless it begins with "{" and, when it is readable
-    #: JSON, names that family; a corrupt one is ours to rewrite ("rewrite it with --neuron-update-contracts").
+    #: existing, non-empty file is refused unless it begins with "{" and names that family (readable
+    #: JSON by its ``schema``; a corrupt one, ours to rewrite, by the text ``"schema": "FAMILY/``).
     schema: str = ""
     #: Read back and rewritten (``record``'s evidence file): a regular file or absent, never a device.
     extended: bool = False
@@ -211,12 +212,24 @@ def _check_ours(output: Output) -> None:
     starts = output.starts or (b"{",)
     ours = any(head.startswith(b"".join(start.split())) for start in starts)
     if ours and output.schema:
-        ours = _schema_family(Path(real)) in (output.schema, None)
+        family = _schema_family(Path(real))
+        ours = family == output.schema if family is not None else _names_family(Path(real), output.schema)
     if not ours:
         raise ClassificationError(
             f"{output.label}: {output.value} exists and is not {a_or_an(output.noun)} of this plugin; "
             f"give the {output.noun} a path of its own (or delete the file first)"
         )
+
+
+def _names_family(path: Path, family: str) -> bool:
+    """Whether a file that is not readable JSON still names the schema family: a torn or hand-broken
+    file of ours does (its update is the cure); a JSON-with-comments file of another tool (a
+    ``tsconfig.json``, which begins with ``{`` too) does not, and is never replaced."""
+    try:
+        text = path.read_bytes()
+    except OSError:
+        return False
+    return re.search(rb'"schema"\s*:\s*"' + re.escape(family.encode()) + rb"/", text) is not None
 
 
 def _schema_family(path: Path) -> str | None:

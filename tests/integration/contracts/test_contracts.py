@@ -270,10 +270,15 @@ def test_compat_test_meets_compat_without_a_contract(sdk, pytester, project):
 
 
 @pytest.mark.parametrize(
-    "content", ["{not json", '{"schema": "pytest-neuron-classification-contracts/2", "contracts": {}}']
+    "content",
+    [
+        '{\n  "schema": "pytest-neuron-classification-contracts/1",\n  "contracts": {\n    "trace": {',  # torn
+        '{"schema": "pytest-neuron-classification-contracts/2", "contracts": {}}',
+    ],
 )
 def test_a_corrupt_or_newer_contracts_file_is_cured_by_recording_it_again(sdk, pytester, content):
-    # The usage error it gives (in the catalogue) names this cure.
+    # The usage error it gives (in the catalogue) names this cure; a broken file that no longer names
+    # the contracts' schema is not known to be ours, and must be deleted first (see test_outputs.py).
     sdk()
     (pytester.path / "neuron-contracts.json").write_text(content)
     assert pytester.runpytest("--neuron-update-contracts").ret == 0

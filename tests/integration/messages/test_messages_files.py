@@ -34,8 +34,8 @@ def contracts(entry: Any) -> dict[str, str]:
 def entry_case(entry: Any, problem: str) -> Case:
     return Case(
         lines=ERROR
-        + f"{{root}}/neuron-contracts.json: contracts entry 'mylib.trace': {problem}; fix it, or rewrite it "
-        "with --neuron-update-contracts",
+        + f"{{root}}/neuron-contracts.json: contracts entry 'mylib.trace': {problem}; fix it, or delete it and "
+        "record it again with --neuron-update-contracts",
         files=contracts(entry),
         config=API,
     )
@@ -191,14 +191,15 @@ CATALOGUE = {
     ),
     # --- the contracts file ---------------------------------------------------------------------
     "a corrupt contracts file": Case(
-        lines=ERROR + "{root}/neuron-contracts.json: cannot read the API contracts ({any}); fix it, or rewrite it with "
-        "--neuron-update-contracts",
+        lines=ERROR + "{root}/neuron-contracts.json: cannot read the API contracts ({any}); fix it, or delete it and "
+        "record it again with --neuron-update-contracts",
         files={"neuron-contracts.json": "{not json"},
         config=API,
     ),
     "a contracts file of a newer schema": Case(
         lines=ERROR + "{root}/neuron-contracts.json: schema 'pytest-neuron-classification-contracts/2' is not "
-        "'pytest-neuron-classification-contracts/1'; fix it, or rewrite it with --neuron-update-contracts",
+        "'pytest-neuron-classification-contracts/1'; fix it, or delete it and record it again with "
+        "--neuron-update-contracts",
         files={"neuron-contracts.json": '{"schema": "pytest-neuron-classification-contracts/2", "contracts": {}}'},
         config=API,
     ),

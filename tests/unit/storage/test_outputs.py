@@ -91,19 +91,26 @@ def test_a_source_or_configuration_name_is_refused_before_the_file_exists(tmp_pa
 
 
 def test_a_kept_file_replaces_only_a_file_of_its_family(tmp_path, monkeypatch):
-    """Any version, any indentation or key order, and a corrupt file of ours (its update is the cure);
-    never README.md, another JSON document, or one of our other files."""
+    """Any version, any indentation or key order, and a corrupt file of ours (its update is the cure: it
+    still names its schema); never README.md, another JSON document, a JSON-with-comments file of another
+    tool (it begins with "{" too), or one of our other files."""
     monkeypatch.chdir(tmp_path)
     baseline = Output("--neuron-baseline", "gb.json", "gap baseline", schema="pytest-neuron-classification-baseline")
     for text in (
         '{"gaps": [], "schema": "pytest-neuron-classification-baseline/1"}',
         '{\n  "schema": "pytest-neuron-classification-baseline/9"}',
-        "{not json",
+        '{\n  "schema": "pytest-neuron-classification-baseline/1",\n  "gaps": [\n    "runtime::perf',  # torn
         "",
     ):
         (tmp_path / "gb.json").write_text(text)
         check_outputs([baseline])
-    for text in ("# notes\n", '{"name": "package.json"}', '{"schema": "pytest-neuron-classification-metrics/2"}'):
+    for text in (
+        "# notes\n",
+        '{"name": "package.json"}',
+        '{"schema": "pytest-neuron-classification-metrics/2"}',
+        '{\n  // TypeScript config\n  "compilerOptions": {"strict": true}\n}\n',
+        "{not json",
+    ):
         (tmp_path / "gb.json").write_text(text)
         assert refusal([baseline]) == (
             "--neuron-baseline=gb.json: gb.json exists and is not a gap baseline of this plugin; give the gap "
