@@ -31,7 +31,7 @@ from pytest_neuron_classification.core.contracts import (
     NoticeWindow,
     parse_window,
 )
-from pytest_neuron_classification.core.globs import file_part
+from pytest_neuron_classification.core.globs import NODE_SEPARATOR, file_part
 from pytest_neuron_classification.core.items import Item, make_item
 from pytest_neuron_classification.core.text import shortlist, visible
 from pytest_neuron_classification.core.vocabulary import (
@@ -148,6 +148,14 @@ def inventory_item(entry: Any, index: int, default_kind: str, source: str) -> It
 def _test_glob(pattern: str) -> str:
     """A ``tests`` glob must stay inside the pyproject.toml's folder: test paths are matched relative to it."""
     parts = file_part(pattern).replace("\\", "/").split("/")
+    if not file_part(pattern).strip():
+        raise ClassificationError(
+            f"tests glob {pattern!r} names no file; write a path such as 'tests/' or 'tests/test_ops.py'"
+        )
+    if pattern.endswith(NODE_SEPARATOR):
+        raise ClassificationError(
+            f"tests glob {pattern!r} names no test after '::'; add one, such as {pattern}test_add*"
+        )
     if pattern.startswith(("/", "\\")) or PureWindowsPath(pattern).drive:
         problem = "is an absolute path"
     elif ".." in parts:

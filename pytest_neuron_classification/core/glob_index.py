@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from pytest_neuron_classification.core.globs import fixed_prefix
+from pytest_neuron_classification.core.globs import fixed_prefix, plain_glob
 
 
 class GlobIndex:
@@ -29,6 +29,7 @@ class GlobIndex:
         """File ``regex`` (:func:`~.globs.glob_regex` of ``pattern``) as the next glob."""
         index = len(self._regexes)
         self._regexes.append(regex)
+        pattern = plain_glob(pattern)
         folders = fixed_prefix(pattern)
         last = pattern.split("/")[-1]
         if last and not any(c in pattern for c in "*?["):

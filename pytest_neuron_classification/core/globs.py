@@ -21,7 +21,7 @@ T = TypeVar("T")
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """A compiled regex for a path glob: ``**`` spans folders, ``*``, ``?`` and ``[...]`` do not.
 
-    Written the way people write paths: a leading ``./`` is dropped, and a pattern that ends in
+    Written the way people write paths: a leading ``./`` is dropped (``.`` alone is every file), and a pattern that ends in
     ``/`` or whose last part has no wildcard (``tests``, a folder) covers every file below it too
     (a file's name has nothing below it, so a file's path still means just that file).
 
@@ -29,7 +29,7 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     one folder; what stays here is what the standard library gives only from Python 3.13
     (``glob.translate``): the folders, ``**``, and the folder a pattern names.
     """
-    pattern = _plain(pattern)
+    pattern = plain_glob(pattern)
     if pattern.endswith("/"):
         pattern += "**"
     parts = pattern.split("/")
@@ -40,10 +40,11 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(body + below + r"\Z", re.DOTALL)
 
 
-def _plain(pattern: str) -> str:
+def plain_glob(pattern: str) -> str:
+    """``pattern`` as matched: without a leading ``./``; ``.`` (the pyproject.toml's folder) is every file below it."""
     while pattern.startswith("./") and len(pattern) > 2:
         pattern = pattern[2:]
-    return pattern
+    return "**" if pattern in (".", "./") else pattern
 
 
 def _has_wildcard(part: str) -> bool:
@@ -93,7 +94,7 @@ def _one_part(part: str, name: str) -> str:
 def fixed_prefix(pattern: str) -> list[str]:
     """The folders a glob names before its first wildcard: all a walk for its files must search."""
     fixed = []
-    for part in _plain(pattern).split("/")[:-1]:
+    for part in plain_glob(pattern).split("/")[:-1]:
         if _has_wildcard(part):
             break
         fixed.append(part)

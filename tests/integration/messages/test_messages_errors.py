@@ -143,6 +143,16 @@ CATALOGUE = {
         lines=TABLE + "items[0] (rt): tests must be a list of strings, not 'tests/**'",
         config=ITEM + 'name = "rt"\ntests = "tests/**"\n',
     ),
+    "an empty tests glob": Case(
+        lines=TABLE
+        + "items[0] (rt): tests glob '' names no file; write a path such as 'tests/' or 'tests/test_ops.py'",
+        config=ITEM + 'name = "rt"\ntests = [""]\n',
+    ),
+    "a tests pattern with nothing after '::'": Case(
+        lines=TABLE + "items[0] (rt): tests glob 'tests/test_ops.py::' names no test after '::'; add one, such as "
+        "tests/test_ops.py::test_add*",
+        config=ITEM + 'name = "rt"\ntests = ["tests/test_ops.py::"]\n',
+    ),
     "an absolute tests glob": Case(
         lines=TABLE + "items[0] (rt): tests glob '/abs/tests/test_a.py' is an absolute path; write it relative to the "
         "pyproject.toml's folder",

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from pytest_neuron_classification.core.glob_index import GlobIndex
 from pytest_neuron_classification.core.globs import TestPatterns, file_part, glob_regex, node_regex
 
 PARTS = st.text(st.sampled_from("ab*?[]!-"), min_size=1, max_size=5)
@@ -47,10 +48,15 @@ def test_glob_patterns(pattern, path, matches):
         ("tests/test_[a-c].py", "tests/test_b.py", True),
         ("tests/*", "tests/deep/test_a.py", False),  # a wildcard part still stays within its folder
         ("tests/test_a.py", "tests/test_a.py/x", True),  # harmless: a file has nothing below it
+        (".", "tests/deep/test_a.py", True),  # the pyproject.toml's folder: every file below it
+        ("./", "test_a.py", True),
     ],
 )
 def test_glob_spellings_people_write(pattern, path, matches):
     assert bool(glob_regex(pattern).match(path)) is matches
+    index = GlobIndex()
+    index.add(pattern, glob_regex(pattern))
+    assert index.matching(path) == ([0] if matches else [])  # filed where the path looks it up
 
 
 @given(st.lists(PARTS, min_size=1, max_size=3), st.lists(PATH_PARTS, min_size=1, max_size=4))
