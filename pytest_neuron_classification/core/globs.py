@@ -15,6 +15,8 @@ import itertools
 import re
 from typing import Generic, Iterable, Iterator, TypeVar
 
+from pytest_neuron_classification.core.text import one_spelling
+
 T = TypeVar("T")
 
 
@@ -41,7 +43,9 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 def plain_glob(pattern: str) -> str:
-    """``pattern`` as matched: without a leading ``./``; ``.`` (the pyproject.toml's folder) is every file below it."""
+    """``pattern`` as matched: in its one spelling (NFC, as the paths it is matched with), without a
+    leading ``./``; ``.`` (the pyproject.toml's folder) is every file below it."""
+    pattern = one_spelling(pattern)
     while pattern.startswith("./") and len(pattern) > 2:
         pattern = pattern[2:]
     return "**" if pattern in (".", "./") else pattern

@@ -18,6 +18,7 @@ from pytest_neuron_classification.core.markers import check_one_level_per_item, 
 from pytest_neuron_classification.core.metric import NOTHING, Measured
 from pytest_neuron_classification.core.outcomes import Outcome
 from pytest_neuron_classification.core.test_record import Shape, ShapeRow, TestRecord
+from pytest_neuron_classification.core.text import one_spelling
 from pytest_neuron_classification.core.vocabulary import LEVEL_MARKERS, ClassificationError, Level, Policy
 from pytest_neuron_classification.session.benchmark import BENCHMARK_READER, USES_BENCHMARK, BenchmarkReader
 from pytest_neuron_classification.session.collector import collector_paused
@@ -145,7 +146,7 @@ class Classifier:
                         self._mirror(node)
 
     def _mark_file(self, node: pytest.File) -> None:
-        for claim in self.catalog.path_claims(self._prefix + node.nodeid.split("::")[0]):
+        for claim in self.catalog.path_claims(self._glob_path(node.nodeid)):
             marker = getattr(pytest.mark, f"neuron_{claim.level}")
             self._add_marker(node, marker(claim.name, kind=claim.kind, **dict(claim.coupling)))
 
@@ -153,7 +154,7 @@ class Classifier:
         """The level marker of each node id pattern (``file::test*``) that names ``item``."""
         globs = self._node_globs.get(item.parent)
         if globs is None:
-            path = self._prefix + item.parent.nodeid.split("::")[0]  # type: ignore[union-attr]
+            path = self._glob_path(item.parent.nodeid)  # type: ignore[union-attr]
             globs = self._node_globs[item.parent] = self.catalog.node_globs(path)
         if not globs:
             return
@@ -314,6 +315,11 @@ class Classifier:
             known = self._shapes[shape] = (row, properties)
         return known[0]
 
+    def _glob_path(self, nodeid: str) -> str:
+        """The file of ``nodeid`` as ``tests`` globs see it: relative to the pyproject.toml's folder, and in
+        its one spelling (NFC; a file system may store ``test_café.py`` decomposed, as macOS's HFS+ does)."""
+        return one_spelling(self._prefix + nodeid.split("::")[0])
+
     def _parent_info(self, parent: Any) -> ParentInfo:
         info = self._parents.get(parent)
         if info is None:
@@ -321,7 +327,7 @@ class Classifier:
             # Closest node first, as iter_markers yields them.
             chain = [m for node in reversed(parent.listchain()) for m in node.own_markers]
             marks = [m for m in chain if m.name in self._levels and id(m) not in self._added]
-            path = self._prefix + origin
+            path = self._glob_path(origin)
             path_claims = self.catalog.path_claims(path)
             node_claims = self.catalog.node_globs(path) if self.catalog.has_node_globs else ()
             categories, node_categories = self._category_tests.of_file(path) if self._category_tests else ((), ())

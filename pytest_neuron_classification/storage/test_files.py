@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from pytest_neuron_classification.core.globs import fixed_prefix
+from pytest_neuron_classification.core.text import one_spelling
 
 
 def matches_a_file(root: Path, pattern: str, regex: re.Pattern[str]) -> bool:
@@ -26,7 +27,10 @@ def files_matching(root: Path, pattern: str, regex: re.Pattern[str], limit: int 
     for folder, dirs, files in os.walk(start):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         base = Path(folder).relative_to(root).as_posix()
-        found += [p for p in (f if base == "." else f"{base}/{f}" for f in sorted(files)) if regex.match(p)]
+        # In its one spelling, as the glob is (a file system may store a name decomposed).
+        found += [
+            p for p in (f if base == "." else f"{base}/{f}" for f in sorted(files)) if regex.match(one_spelling(p))
+        ]
         if len(found) >= limit:
             return found[:limit]
     return found

@@ -205,3 +205,18 @@ def test_without_a_node_id_pattern_no_test_is_matched_by_its_id(pytester, projec
         "tests/test_e.py::test_e": ["integration"],
         "tests/test_rt.py::test_rt": ["functional"],
     }
+
+
+def test_a_glob_matches_a_file_name_stored_decomposed(pytester, project):
+    # macOS's HFS+ stores test_café.py with a combining accent; the inventory is typed composed.
+    # Names are read in their one spelling (NFC), so the glob classifies the file and finds it on disk.
+    project.config(
+        '[[tool.neuron-classification.items]]\nname = "cache"\nkind = "feature"\nlevel = "beta"\n'
+        'tests = ["tests/test_caf\u00e9.py"]\n'
+    )
+    (pytester.mkdir("tests") / "test_cafe\u0301.py").write_text("def test_hit(): pass\n", encoding="utf-8")
+    result, report = project.run()
+    assert report.statuses == {"cache": {"basic": "met"}}
+    assert "matches no file" not in result.stdout.str()
+    assert result.ret == 0
+    assert matches_a_file(pytester.path, "tests/test_caf\u00e9.py", glob_regex("tests/test_caf\u00e9.py"))
