@@ -63,18 +63,31 @@ def gap_line(gap: Gap) -> str:
     return gap_subject(gap) + baselined + (f" -> {hint}" if hint else "")
 
 
+#: Past this many items, a summary without ``-v`` lists only the items with something to say and
+#: counts the others, as pytest prints a dot for a passing test (and the HTML page draws them later).
+LIST_ALL_UP_TO = 500
+
+
+def plainly_met(result: ItemResult) -> bool:
+    """Every obligation met, with no measurement, result from outside pytest or hint to show."""
+    return all(o.is_met and not o.metrics and not o.outside and not o.hint for o in result.obligations)
+
+
 def terminal_lines(audit: Audit, verbose: bool = True) -> list[str]:
     """The summary section: items per level, then every gap, then any errors.
 
     Not ``verbose`` (pytest without ``-v``), a partial run leaves out the notes every partial run
-    would print (recorded items it did not see): they change no conclusion of this run.
+    would print (recorded items it did not see): they change no conclusion of this run; and past
+    :data:`LIST_ALL_UP_TO` items, the items :func:`plainly_met` are counted per level, not listed.
     """
     lines = []
     if audit.mode == "collect":
         lines.append("static audit (--collect-only): a collected test counts as evidence, nothing ran")
     elif audit.static:
         lines.append(static_note(audit))
-    labels = {id(r): item_label(r) for r in audit.in_scope}  # each worked out once: 20,000 items cost
+    compact = not verbose and len(audit.in_scope) > LIST_ALL_UP_TO
+    listed = [r for r in audit.in_scope if not (compact and plainly_met(r))]
+    labels = {id(r): item_label(r) for r in listed}  # each worked out once: 20,000 items cost
     width = max(map(len, labels.values()), default=0)
     for level, results in audit.by_level():
         if not results:
@@ -82,7 +95,10 @@ def terminal_lines(audit: Audit, verbose: bool = True) -> list[str]:
         obligations = [o for r in results for o in r.obligations]
         met = sum(1 for o in obligations if o.is_met)
         lines.append(f"{level}: {count(len(results), 'item')}, {met} of {len(obligations)} obligations met")
+        quiet = sum(1 for r in results if id(r) not in labels)
         for r in results:
+            if id(r) not in labels:
+                continue
             # _why only for what can have a why: most obligations of a large inventory are plainly met.
             state = ", ".join(
                 [
@@ -91,6 +107,8 @@ def terminal_lines(audit: Audit, verbose: bool = True) -> list[str]:
                 ]
             )
             lines.append(f"  {r.item.kind:<8} {labels[id(r)]:<{width}}  {state}")
+        if quiet:
+            lines.append(f"  +{count(quiet, 'item')} with every obligation met (-v lists them)")
     lines.extend(out_of_scope_lines(audit))
     lines.extend(contract_lines(audit))
     lines.extend(lifecycle_lines(audit))
