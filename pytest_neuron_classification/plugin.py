@@ -113,3 +113,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         role = config.pluginmanager.get_plugin(name)
         if role is not None:
             config.pluginmanager.unregister(role)
+            # pluggy keeps every plugin it registered to the end of the process (the history of the
+            # historic pytest_plugin_registered hook holds it), so a role's data (a large inventory's
+            # items, the collection's tests) would live on, walked by pytest's gc.collect() at
+            # unconfigure and by the interpreter's at exit: the role lets go of it now.
+            vars(role).clear()

@@ -6,6 +6,8 @@ on stdout; the Markdown report reuses the verdict and the contract and graduatio
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from pytest_neuron_classification.core.lifecycle import LifecycleChange
 from pytest_neuron_classification.core.text import agree, count, plus_more, shortlist, visible
 from pytest_neuron_classification.core.verdict import Audit, Gap, ItemResult, ObligationResult
@@ -131,6 +133,24 @@ def terminal_lines(audit: Audit, verbose: bool = True) -> list[str]:
     notes = audit.all_notes if verbose or not audit.partial else audit.notes
     lines.extend(f"note: {n}" for n in notes)
     return [visible(line) for line in lines]  # user text (names, hook messages) shown, not obeyed
+
+
+class Section(NamedTuple):
+    """What the plugin prints under pytest's terminal summary: the lines, and the verdict line and its colour."""
+
+    lines: list[str]
+    verdict: str
+    red: bool
+    yellow: bool
+
+
+def terminal_section(audit: Audit, verbose: bool) -> Section | None:
+    """The section of ``audit``, or None when it shows none (nothing classified, or enforcement all off)."""
+    if set(audit.enforce.values()) == {"off"} or audit.is_empty:
+        return None
+    red = audit.fails_run
+    lines = terminal_lines(audit, verbose)
+    return Section(lines, f"neuron-classification: {verdict(audit)}", red, bool(audit.failing_gaps) and not red)
 
 
 def _why(audit: Audit, result: ItemResult, ob: ObligationResult) -> str:

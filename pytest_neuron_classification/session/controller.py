@@ -35,7 +35,7 @@ from pytest_neuron_classification.metrics.gate import gate
 from pytest_neuron_classification.render.json_report import to_json, with_vetoes
 from pytest_neuron_classification.render.outputs import render_reports
 from pytest_neuron_classification.render.page import PageContext
-from pytest_neuron_classification.render.terminal import terminal_lines, verdict
+from pytest_neuron_classification.render.terminal import Section, terminal_section
 from pytest_neuron_classification.session import selection
 from pytest_neuron_classification.session.api_contracts import judge_contracts
 from pytest_neuron_classification.session.classifier import Classifier
@@ -87,6 +87,9 @@ class Controller:
         self.collect_errors: list[str] = []
         self.notes: list[str] = [*run.notes, *inputs.notes]
         self.audit: Audit | None = None
+        #: The terminal section, worked out when the run is judged (the audit is not kept after).
+        self.section: Section | None = None
+        self.judged = False
         #: Problems that fail the run: a report or baseline not written, unusable evidence.
         self.problems: list[str] = []
 
@@ -127,6 +130,7 @@ class Controller:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         with collector_paused():
             self._judge(session)
+        self.judged = True
 
     def _judge(self, session: pytest.Session) -> None:
         # A run that stopped early (-x, --maxfail, xdist giving up on crashed workers, an
@@ -174,9 +178,12 @@ class Controller:
         failed = self.audit.fails_run or self.problems
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
-        # The terminal summary needs the verdicts only: the records go now, before the
-        # cyclic collector resumes (see collector_paused).
-        self.audit = self.audit.without_tests()
+        # The terminal section is worked out now, with the collector still paused, and the audit goes:
+        # pluggy keeps every plugin it registered to the end of the process (in the history of a
+        # historic hook), so what a role holds is walked by every full collection left, by pytest's
+        # own at unconfigure, and by the interpreter's at exit.
+        self.section = terminal_section(self.audit, verbose=self.config.get_verbosity() > 0)
+        self.audit = None
 
     def _ask_audit_hooks(self, hook: Any, document: dict[str, Any] | None) -> list[object]:
         """What the ``pytest_neuron_audit`` hooks answer; one that raises is a problem (the run fails,
@@ -361,17 +368,15 @@ class Controller:
     @pytest.hookimpl(trylast=True)
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         # Last: after other plugins' summaries (pytest-benchmark's table), the verdict ends the log.
-        audit = self.audit
-        if audit is None:
+        if not self.judged:
             return
-        if set(audit.enforce.values()) != {"off"} and not audit.is_empty:
+        section = self.section
+        if section is not None:
             terminalreporter.write_sep("=", "neuron classification")
-            lines = terminal_lines(audit, verbose=self.config.get_verbosity() > 0)
             # One write: a 20,000-item inventory's section line by line cost 0.1 s of pytest's bookkeeping.
-            if lines:
-                terminalreporter.write_line("\n".join(lines))
-            red = audit.fails_run
-            yellow = bool(audit.failing_gaps) and not red
-            terminalreporter.write_line(f"neuron-classification: {verdict(audit)}", red=red, yellow=yellow, bold=red)
+            if section.lines:
+                terminalreporter.write_line("\n".join(section.lines))
+            red = section.red
+            terminalreporter.write_line(section.verdict, red=red, yellow=section.yellow, bold=red)
         for problem in self.problems:
             terminalreporter.write_line(f"ERROR: neuron-classification: {visible(problem)}", red=True)
