@@ -225,3 +225,24 @@ def test_an_audit_hook_that_raises_fails_the_run_and_its_reports_are_still_writt
     assert [t["outcome"] for t in report["tests"]] == ["passed"]
     assert said in (pytester.path / "r.md").read_text()
     assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_the_roles_let_go_of_their_data_at_unconfigure(pytester, project):
+    # pluggy keeps every plugin it registered to the end of the process: a role that kept its data (a
+    # large inventory's items, the audit) would have every later full collection walk it, and the exit's.
+    class Watcher:
+        def __init__(self):
+            self.roles = []
+
+        def pytest_plugin_registered(self, plugin, plugin_name):
+            if str(plugin_name).startswith("neuron_classification_"):
+                self.roles.append(plugin)
+
+    pytester.makepyfile(test_flag="import pytest\npytestmark = pytest.mark.neuron_alpha\ndef test_a(): pass")
+    watcher = Watcher()
+    result = pytester.runpytest(f"--neuron-json={pytester.path / 'r.json'}", plugins=[watcher])
+    assert result.ret == 0
+    names = sorted(type(role).__name__ for role in watcher.roles)
+    assert {"Classifier", "Controller", "ReportLog"} <= set(names)
+    assert {type(role).__name__: vars(role) for role in watcher.roles if vars(role)} == {}
+    result.stdout.fnmatch_lines(["neuron-classification: all 1 obligations met"])  # said before it let go
