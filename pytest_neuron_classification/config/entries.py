@@ -147,8 +147,9 @@ def inventory_item(entry: Any, index: int, default_kind: str, source: str) -> It
 
 def _test_glob(pattern: str) -> str:
     """A ``tests`` glob must stay inside the pyproject.toml's folder: test paths are matched relative to it."""
-    parts = file_part(pattern).replace("\\", "/").split("/")
-    if not file_part(pattern).strip():
+    files = file_part(pattern)
+    parts = files.replace("\\", "/").split("/")
+    if not files.strip():
         raise ClassificationError(
             f"tests glob {pattern!r} names no file; write a path such as 'tests/' or 'tests/test_ops.py'"
         )

@@ -47,6 +47,11 @@ def short(value: object, limit: int = 40) -> str:
         text = repr(value)
     except Exception:  # a user type whose repr fails: its type still says what was given
         text = f"<{type(value).__name__}>"
+    return clip(text, limit)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text``, or its first ``limit - 3`` characters and ``...`` when it is longer than ``limit``."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from pytest_neuron_classification.core.lifecycle import LifecycleChange
-from pytest_neuron_classification.core.text import agree, count, plus_more, shortlist, visible
+from pytest_neuron_classification.core.text import agree, clip, count, plus_more, shortlist, visible
 from pytest_neuron_classification.core.verdict import Audit, Gap, ItemResult, ObligationResult
 
 #: The widest item label the summary table shows; longer ones are cut, so one long name
@@ -28,9 +28,7 @@ def item_label(item_result: ItemResult) -> str:
     item = item_result.item
     since = f" since {item.since}" if item.since else ""
     unlisted = _DECLARED.get(item.declared, "")
-    label = visible(item.label)  # escaped before it is measured: the columns stay aligned
-    if len(label) > LABEL_WIDTH:
-        label = label[: LABEL_WIDTH - 3] + "..."
+    label = clip(visible(item.label), LABEL_WIDTH)  # escaped before it is measured: the columns stay aligned
     return f"{label}{since}{unlisted}"
 
 
@@ -101,13 +99,7 @@ def terminal_lines(audit: Audit, verbose: bool = True) -> list[str]:
         for r in results:
             if id(r) not in labels:
                 continue
-            # _why only for what can have a why: most obligations of a large inventory are plainly met.
-            state = ", ".join(
-                [
-                    f"{o.name} {o.status}{_why(audit, r, o) if o.metrics or o.outside or o.hint else ''}"
-                    for o in r.obligations
-                ]
-            )
+            state = ", ".join(f"{o.name} {o.status}{_why(audit, r, o)}" for o in r.obligations)
             lines.append(f"  {r.item.kind:<8} {labels[id(r)]:<{width}}  {state}")
         if quiet:
             lines.append(f"  +{count(quiet, 'item')} with every obligation met (-v lists them)")

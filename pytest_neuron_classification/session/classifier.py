@@ -73,7 +73,7 @@ class Classifier:
         #: Classified tests by node id, in node id order.
         self.records: dict[str, ShapeRow] = {}
         #: Each shape's one shared copy, and its JUnit properties (shared by the tests of a module).
-        self._shapes: dict[Shape, tuple[ShapeRow, Sequence[tuple[str, str]]]] = {}
+        self._shapes: dict[ShapeRow, tuple[ShapeRow, Sequence[tuple[str, str]]]] = {}
         #: JUnit properties cost a list per test report (pytest keeps every report, and under
         #: xdist a copy of every string in it): add them only when JUnit XML is written.
         self._with_properties = bool(getattr(config.option, "xmlpath", None))
@@ -245,7 +245,7 @@ class Classifier:
             elif collect_only:
                 self.selected.append(nodeid)
             if self._with_properties:
-                test.user_properties.extend(self._shapes[Shape._make(shape)][1])
+                test.user_properties.extend(self._shapes[shape][1])
             if shape[3]:  # its error
                 test.stash[INVALID] = shape[3]
                 invalid = True
@@ -308,11 +308,11 @@ class Classifier:
 
     def _intern(self, shape: Shape) -> ShapeRow:
         """The one shared row of ``shape``, with its JUnit properties computed once (only when JUnit XML is written)."""
-        known = self._shapes.get(shape)
+        row = (shape.item_ids, shape.item_names, shape.categories, shape.error)
+        known = self._shapes.get(row)
         if known is None:
             properties = self._properties(shape) if self._with_properties else _NO_PROPERTIES
-            row = (shape.item_ids, shape.item_names, shape.categories, shape.error)
-            known = self._shapes[shape] = (row, properties)
+            known = self._shapes[row] = (row, properties)
         return known[0]
 
     def _glob_path(self, nodeid: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import pytest
@@ -86,8 +87,7 @@ class Controller:
         #: What to tell of each test file that failed to collect (an import error): the run did not see its tests.
         self.collect_errors: list[str] = []
         self.notes: list[str] = [*run.notes, *inputs.notes]
-        self.audit: Audit | None = None
-        #: The terminal section, worked out when the run is judged (the audit is not kept after).
+        #: The terminal section, worked out when the run is judged (the audit is not kept).
         self.section: Section | None = None
         self.judged = False
         #: Problems that fail the run: a report or baseline not written, unusable evidence.
@@ -167,35 +167,27 @@ class Controller:
         # costs time): the hooks receive it, and the JSON report is that document.
         wanted = hook.get_hookimpls() or any(o in ("--neuron-json", "--json") for o in self.inputs.reports)
         document = to_json(audit) if wanted else None
-        vetoes = self._ask_audit_hooks(hook, document) if hook.get_hookimpls() else []
-        if len(self.problems) != len(audit.problems):  # a hook raised: said in the verdict and the reports
-            audit = replace(audit, problems=tuple(self.problems))
-            document = to_json(audit) if document is not None else None
-        self.audit = replace(audit, vetoes=tuple(vetoes_of(vetoes)))
-        if document is not None and self.audit.vetoes:
-            document = with_vetoes(document, self.audit)
-        self.problems += write_outputs(render_reports(self.audit, self.inputs.reports, document, self._page(runs)))
-        failed = self.audit.fails_run or self.problems
+        vetoes: list[object] = []
+        if hook.get_hookimpls():
+            ask = partial(hook, report=document, config=self.config)
+            try:
+                vetoes = call_hook("pytest_neuron_audit", ask, self.config.rootpath)
+            except ClassificationError as exc:  # said, and the run fails; its reports are still written
+                self.problems.append(str(exc))
+                audit = replace(audit, problems=tuple(self.problems))
+                document = to_json(audit) if document is not None else None
+        audit = replace(audit, vetoes=tuple(vetoes_of(vetoes)))
+        if document is not None and audit.vetoes:
+            document = with_vetoes(document, audit)
+        self.problems += write_outputs(render_reports(audit, self.inputs.reports, document, self._page(runs)))
+        failed = audit.fails_run or self.problems
         if failed and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
-        # The terminal section is worked out now, with the collector still paused, and the audit goes:
-        # pluggy keeps every plugin it registered to the end of the process (in the history of a
+        # The terminal section is worked out now, with the collector still paused, and the audit is not
+        # kept: pluggy keeps every plugin it registered to the end of the process (in the history of a
         # historic hook), so what a role holds is walked by every full collection left, by pytest's
         # own at unconfigure, and by the interpreter's at exit.
-        self.section = terminal_section(self.audit, verbose=self.config.get_verbosity() > 0)
-        self.audit = None
-
-    def _ask_audit_hooks(self, hook: Any, document: dict[str, Any] | None) -> list[object]:
-        """What the ``pytest_neuron_audit`` hooks answer; one that raises is a problem (the run fails,
-        and its reports are still written)."""
-        try:
-            answers: list[object] = call_hook(
-                "pytest_neuron_audit", lambda: hook(report=document, config=self.config), self.config.rootpath
-            )
-        except ClassificationError as exc:
-            self.problems.append(str(exc))
-            return []
-        return answers
+        self.section = terminal_section(audit, verbose=self.config.get_verbosity() > 0)
 
     def _page(self, runs: tuple[HistoryRun, ...]) -> PageContext:
         """What the HTML report shows beside the audit: the environment, and the history to chart."""

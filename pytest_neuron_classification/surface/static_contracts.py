@@ -14,6 +14,7 @@ import ast
 from typing import Any, Collection, Iterator
 
 from pytest_neuron_classification.core.contract_depth import annotation_text
+from pytest_neuron_classification.core.text import clip
 from pytest_neuron_classification.surface.static import (
     Definition,
     Module,
@@ -86,8 +87,7 @@ def unread_value(target: str) -> str:
     node = found.node if found is not None else None
     if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None or is_literal(node):
         return ""
-    text = ast.unparse(node.value)
-    text = text if len(text) <= 40 else text[:37] + "..."
+    text = clip(ast.unparse(node.value), 40)
     return f"its value ({text}) is not a literal, so only the import can read it: write the value as a literal"
 
 

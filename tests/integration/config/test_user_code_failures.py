@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from record_projects import LAZY
 
 
 @pytest.fixture
@@ -19,22 +20,9 @@ def fresh_modules(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) ->
     return pytester
 
 
-LAZY_GROUP = """
-import click
-
-class Lazy(click.Group):
-    def list_commands(self, ctx):
-        return ["build"]
-    def get_command(self, ctx, name):
-        raise ImportError("cannot load the build plugin")
-
-cli = Lazy(name="cc")
-"""
-
-
 def test_a_lazy_command_that_breaks_after_recording_breaks_the_contract_in_one_line(project, fresh_modules):
     pytest.importorskip("click")
-    good = LAZY_GROUP.replace(
+    good = LAZY.replace(
         'raise ImportError("cannot load the build plugin")',
         'return click.Command("build", params=[click.Option(["--target"])])',
     )
@@ -48,7 +36,7 @@ def test_a_lazy_command_that_breaks_after_recording_breaks_the_contract_in_one_l
         "def test_a(): pass\n@pytest.mark.neuron_compat\ndef test_c(): pass",
     )
     assert fresh_modules.runpytest("--neuron-update-contracts").ret == 0
-    fresh_modules.makepyfile(cc=LAZY_GROUP)
+    fresh_modules.makepyfile(cc=LAZY)
     result, report = project.run()
     assert result.ret == 1
     assert report.statuses == {"build --target": {"basic": "met", "compat": "failing"}}

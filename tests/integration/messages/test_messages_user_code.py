@@ -13,6 +13,7 @@ from functools import partial
 
 import catalogue
 import pytest
+from record_projects import LAZY
 
 #: Lets a run import the modules the project holds (an ``api-modules`` module, a parser factory).
 IMPORTABLE = '[tool.pytest.ini_options]\npythonpath = ["."]\n'
@@ -69,11 +70,7 @@ CATALOGUE = {
         lines="ERROR: neuron-classification: pyproject.toml: cli-parsers: cc:cli: reading its flags raised ImportError: "
         "cannot load the build plugin",
         config='cli-parsers = ["cc:cli"]\n' + IMPORTABLE,
-        files={
-            "cc.py": "import click\nclass Lazy(click.Group):\n    def list_commands(self, ctx):\n"
-            '        return ["build"]\n    def get_command(self, ctx, name):\n'
-            '        raise ImportError("cannot load the build plugin")\ncli = Lazy(name="cc")\n'
-        },
+        files={"cc.py": LAZY},
         needs="click",
     ),
     "an env module that is not found": Case(
